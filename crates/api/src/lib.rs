@@ -1,0 +1,7 @@
+//! `confab-api`: the REST service. Thin handlers over the domain crate.
+
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod startup;

@@ -1,0 +1,36 @@
+//! The parts of the OpenAPI document that are not collected from the routes.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Confab API",
+        description = "REST API of Confab, a real-time chat platform. Errors are always `{\"error\": {\"code\", \"message\"}}`.",
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-up, login, tokens"),
+        (name = "users", description = "Accounts and profiles"),
+        (name = "operations", description = "Health, readiness, metrics, this document"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

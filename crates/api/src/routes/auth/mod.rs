@@ -1,0 +1,19 @@
+//! `/api/v1/auth/*`: sign-up, login, token refresh, logout.
+
+pub mod login;
+pub mod logout;
+pub mod refresh;
+pub mod signup;
+
+use confab_domain::auth::TokenPair;
+use confab_domain::users::CurrentUser;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A new login: the user and the tokens to act as them.
+#[derive(Serialize, ToSchema)]
+pub struct AuthResponse {
+    pub user: CurrentUser,
+    #[serde(flatten)]
+    pub tokens: TokenPair,
+}

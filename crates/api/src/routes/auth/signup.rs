@@ -1,0 +1,60 @@
+use super::AuthResponse;
+use crate::error::ApiError;
+use crate::extract::user_agent;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::auth::SignupInput;
+use confab_domain::users::{CurrentUser, DisplayName, Email, Password, Username};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SignupRequest {
+    /// 3–32 characters of `a-z 0-9 _ .`; case-insensitive.
+    username: String,
+    /// 8–128 characters.
+    password: String,
+    email: Option<String>,
+    display_name: Option<String>,
+}
+
+impl SignupRequest {
+    fn parse(self) -> Result<SignupInput, ApiError> {
+        Ok(SignupInput {
+            username: Username::parse(&self.username)?,
+            password: Password::parse(self.password)?,
+            email: self.email.as_deref().map(Email::parse).transpose()?,
+            display_name: self
+                .display_name
+                .as_deref()
+                .map(DisplayName::parse)
+                .transpose()?,
+        })
+    }
+}
+
+/// Create an account and log in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = SignupRequest,
+    responses(
+        (status = CREATED, body = AuthResponse),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name`"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`username_taken`"),
+    )
+)]
+#[post("/auth/signup")]
+#[tracing::instrument(skip_all)]
+pub async fn signup(
+    platform: web::Data<Platform>,
+    body: web::Json<SignupRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner().parse()?;
+    let (user, tokens) = platform.auth.signup(input, user_agent(&req)).await?;
+    tracing::info!(user_id = %user.id, "signed up");
+    Ok(HttpResponse::Created().json(AuthResponse {
+        user: CurrentUser::from(&user),
+        tokens,
+    }))
+}

@@ -1,0 +1,12 @@
+//! One folder per resource, one file per endpoint: the route list is the file list.
+
+pub mod auth;
+pub mod openapi;
+pub mod users;
+
+use crate::error::ApiError;
+
+/// Anything no route matches.
+pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::RouteNotFound)
+}

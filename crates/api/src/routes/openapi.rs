@@ -1,0 +1,13 @@
+use actix_web::{HttpResponse, get, web};
+use utoipa::openapi::OpenApi;
+
+/// This document: the OpenAPI 3 description of every route, generated from the
+/// code that serves them.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = OK, content_type = "application/json", description = "OpenAPI 3.1 document"))
+)]
+#[get("/openapi.json")]
+pub async fn openapi_json(doc: web::Data<OpenApi>) -> HttpResponse {
+    HttpResponse::Ok().json(doc.get_ref())
+}

@@ -1,0 +1,6 @@
+//! `/api/v1/users/*`: the caller's own account.
+
+pub mod delete_me;
+pub mod get_me;
+pub mod password;
+pub mod patch_me;

@@ -1,0 +1,40 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::users::Password;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct ChangePasswordRequest {
+    current_password: String,
+    new_password: String,
+}
+
+/// Change the password. Every other login of the user ends; this one stays.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = NO_CONTENT, description = "changed"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_password`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
+    )
+)]
+#[post("/users/me/password")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn change_password(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let new = Password::parse(body.new_password)?;
+    platform
+        .auth
+        .change_password(&who.0, &body.current_password, new)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,73 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, patch, web};
+use confab_domain::Platform;
+use confab_domain::users::repo::{self, ProfileChanges};
+use confab_domain::users::{Bio, CurrentUser, DisplayName, Email, StatusText};
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+
+/// Fields left out stay as they are; `null` clears the nullable ones.
+#[derive(Deserialize, ToSchema)]
+pub struct ProfilePatch {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    display_name: Option<Option<String>>,
+    bio: Option<String>,
+    status_text: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    email: Option<Option<String>>,
+}
+
+/// Tells "absent" (`None`) from "null" (`Some(None)`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl ProfilePatch {
+    fn parse(self) -> Result<ProfileChanges, ApiError> {
+        Ok(ProfileChanges {
+            display_name: self
+                .display_name
+                .map(|d| d.as_deref().map(DisplayName::parse).transpose())
+                .transpose()?,
+            bio: self.bio.as_deref().map(Bio::parse).transpose()?,
+            status_text: self
+                .status_text
+                .as_deref()
+                .map(StatusText::parse)
+                .transpose()?,
+            email: self
+                .email
+                .map(|e| e.as_deref().map(Email::parse).transpose())
+                .transpose()?,
+        })
+    }
+}
+
+/// Update the caller's profile.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = ProfilePatch,
+    responses(
+        (status = OK, body = CurrentUser),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+    )
+)]
+#[patch("/users/me")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn patch_me(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<ProfilePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = body.into_inner().parse()?;
+    let mut conn = platform.conn().await?;
+    let user = repo::update_profile(&mut conn, who.0.user_id, changes).await?;
+    Ok(HttpResponse::Ok().json(CurrentUser::from(&user)))
+}

@@ -1,0 +1,94 @@
+//! Builds the API server: the one place where routes, middleware and shared state
+//! are wired. Binds port 0 in tests to run real servers side by side.
+
+use crate::error;
+use crate::openapi::ApiDoc;
+use crate::routes;
+use actix_web::dev::Server;
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, web};
+use confab_domain::{Platform, Settings, db};
+use confab_web::{envelope, middleware, probes};
+use secrecy::ExposeSecret;
+use std::net::TcpListener;
+use std::time::Duration;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        if settings.api.migrate_on_start {
+            db::run_migrations(settings.database.url.expose_secret()).await?;
+        }
+        let platform = Platform::build(&settings)?;
+        let listener = TcpListener::bind((settings.api.host.as_str(), settings.api.port))?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, platform, &settings)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
+    // Installing the recorder up front makes `/metrics` list every series from the start.
+    confab_domain::metrics::handle();
+    let tokens = web::Data::new(platform.tokens.clone());
+    let platform = web::Data::new(platform);
+    let json_limit = settings.api.json_limit;
+    let mut server = HttpServer::new(move || {
+        let (app, doc) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(platform.clone())
+            .app_data(tokens.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(json_limit)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .service(probes::healthz)
+            .service(probes::readyz)
+            .service(probes::metrics)
+            .service(
+                scope("/api/v1")
+                    .service(routes::openapi::openapi_json)
+                    .service(routes::auth::signup::signup)
+                    .service(routes::auth::login::login)
+                    .service(routes::auth::refresh::refresh)
+                    .service(routes::auth::logout::logout)
+                    .service(routes::users::get_me::get_me)
+                    .service(routes::users::patch_me::patch_me)
+                    .service(routes::users::password::change_password)
+                    .service(routes::users::delete_me::delete_me),
+            )
+            .split_for_parts();
+        app.app_data(web::Data::new(doc))
+            .default_service(web::to(routes::not_found))
+            .wrap(ErrorHandlers::new().default_handler(envelope::ensure_json_envelope))
+            .wrap(from_fn(middleware::http_metrics))
+            .wrap(from_fn(middleware::request_id_header))
+            .wrap(TracingLogger::default())
+    })
+    .listen(listener)?
+    .shutdown_timeout(settings.api.shutdown_timeout_secs)
+    .client_request_timeout(Duration::from_secs(30));
+    if settings.api.workers > 0 {
+        server = server.workers(settings.api.workers);
+    }
+    Ok(server.run())
+}

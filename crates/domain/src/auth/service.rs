@@ -1,0 +1,332 @@
+//! The account flows: sign-up, login, refresh with rotation and reuse detection,
+//! logout, password change and account deletion.
+
+use super::password::PasswordHasher;
+use super::refresh;
+use super::tokens::{Identity, TokenKeys};
+use crate::db::DbPool;
+use crate::error::{Error, Result};
+use crate::schema::{refresh_tokens, sessions, users};
+use crate::users::repo as user_repo;
+use crate::users::{DisplayName, Email, Password, User, Username};
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+}
+
+pub struct SignupInput {
+    pub username: Username,
+    pub password: Password,
+    pub email: Option<Email>,
+    pub display_name: Option<DisplayName>,
+}
+
+#[derive(Clone)]
+pub struct AuthService {
+    pool: DbPool,
+    hasher: PasswordHasher,
+    keys: TokenKeys,
+    refresh_ttl: Duration,
+}
+
+fn invalid_credentials() -> Error {
+    Error::Unauthenticated {
+        code: "invalid_credentials",
+        message: "wrong username or password",
+    }
+}
+
+fn invalid_refresh_token() -> Error {
+    Error::Unauthenticated {
+        code: "invalid_refresh_token",
+        message: "the refresh token is not valid; log in again",
+    }
+}
+
+impl AuthService {
+    pub fn new(
+        pool: DbPool,
+        hasher: PasswordHasher,
+        keys: TokenKeys,
+        refresh_ttl_secs: u64,
+    ) -> Self {
+        Self {
+            pool,
+            hasher,
+            keys,
+            refresh_ttl: Duration::seconds(refresh_ttl_secs as i64),
+        }
+    }
+
+    pub fn keys(&self) -> &TokenKeys {
+        &self.keys
+    }
+
+    pub async fn signup(
+        &self,
+        input: SignupInput,
+        user_agent: Option<&str>,
+    ) -> Result<(User, TokenPair)> {
+        let hash = self.hasher.hash(input.password).await?;
+        let mut conn = self.pool.get().await?;
+        let new = user_repo::NewUser {
+            username: input.username,
+            password_hash: Some(hash),
+            email: input.email,
+            display_name: input.display_name,
+        };
+        conn.transaction::<_, Error, _>(async |conn| {
+            let user = user_repo::insert(conn, new).await?;
+            let tokens = self.open_session(conn, &user, user_agent).await?;
+            Ok((user, tokens))
+        })
+        .await
+    }
+
+    /// Unknown user and wrong password look exactly alike, in answer and in time.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        user_agent: Option<&str>,
+    ) -> Result<(User, TokenPair)> {
+        let mut conn = self.pool.get().await?;
+        let user = match Username::parse(username) {
+            Ok(name) => user_repo::find_by_username(&mut conn, &name).await?,
+            Err(_) => None,
+        };
+        let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
+        if !self.hasher.verify(password, stored).await? {
+            return Err(invalid_credentials());
+        }
+        let user = user.ok_or_else(invalid_credentials)?;
+        let tokens = self.open_session(&mut conn, &user, user_agent).await?;
+        Ok((user, tokens))
+    }
+
+    /// Trades a refresh token for a new pair. The old token is spent; presenting it
+    /// again revokes the whole login, including the newer token.
+    pub async fn refresh(&self, token: &str) -> Result<TokenPair> {
+        let hash = refresh::hash(token);
+        let mut conn = self.pool.get().await?;
+        let outcome = conn
+            .transaction::<_, Error, _>(async |conn| self.rotate(conn, &hash).await)
+            .await?;
+        match outcome {
+            Rotation::Rotated(pair) => Ok(pair),
+            Rotation::Reused(session_id) => {
+                revoke_session(&mut conn, session_id).await?;
+                tracing::warn!(%session_id, "refresh token reused; login revoked");
+                Err(Error::Unauthenticated {
+                    code: "refresh_token_reused",
+                    message: "this refresh token was already used; the login has been revoked",
+                })
+            }
+        }
+    }
+
+    async fn rotate(&self, conn: &mut AsyncPgConnection, hash: &[u8]) -> Result<Rotation> {
+        let now = Utc::now();
+        let spent: Option<(Uuid, DateTime<Utc>)> = diesel::update(
+            refresh_tokens::table
+                .filter(refresh_tokens::token_hash.eq(hash))
+                .filter(refresh_tokens::used_at.is_null()),
+        )
+        .set(refresh_tokens::used_at.eq(now))
+        .returning((refresh_tokens::session_id, refresh_tokens::expires_at))
+        .get_result(conn)
+        .await
+        .optional()?;
+
+        let Some((session_id, expires_at)) = spent else {
+            let known: Option<Uuid> = refresh_tokens::table
+                .filter(refresh_tokens::token_hash.eq(hash))
+                .select(refresh_tokens::session_id)
+                .first(conn)
+                .await
+                .optional()?;
+            return match known {
+                Some(session_id) => Ok(Rotation::Reused(session_id)),
+                None => Err(invalid_refresh_token()),
+            };
+        };
+        if expires_at <= now {
+            return Err(invalid_refresh_token());
+        }
+        let owner: Option<(Uuid, String)> = sessions::table
+            .inner_join(users::table)
+            .filter(sessions::id.eq(session_id))
+            .filter(sessions::revoked_at.is_null())
+            .filter(users::deleted_at.is_null())
+            .select((users::id, users::username))
+            .first(conn)
+            .await
+            .optional()?;
+        let (user_id, username) = owner.ok_or_else(invalid_refresh_token)?;
+        diesel::update(sessions::table.find(session_id))
+            .set(sessions::last_used_at.eq(now))
+            .execute(conn)
+            .await?;
+        let pair = self
+            .issue_pair(conn, user_id, session_id, &username)
+            .await?;
+        Ok(Rotation::Rotated(pair))
+    }
+
+    /// Ends the login the refresh token belongs to. Unknown tokens are ignored:
+    /// logging out twice is not an error.
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        let hash = refresh::hash(token);
+        let mut conn = self.pool.get().await?;
+        let session: Option<Uuid> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(hash))
+            .select(refresh_tokens::session_id)
+            .first(&mut conn)
+            .await
+            .optional()?;
+        if let Some(session_id) = session {
+            revoke_session(&mut conn, session_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets a new password and ends every other login of the user.
+    pub async fn change_password(
+        &self,
+        who: &Identity,
+        current: &str,
+        new: Password,
+    ) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        let user = user_repo::get(&mut conn, who.user_id).await?;
+        if !self
+            .hasher
+            .verify(current, user.password_hash.as_deref())
+            .await?
+        {
+            return Err(Error::Forbidden {
+                code: "wrong_password",
+                message: "the current password is wrong",
+            });
+        }
+        let hash = self.hasher.hash(new).await?;
+        conn.transaction::<_, Error, _>(async |conn| {
+            user_repo::set_password_hash(conn, who.user_id, hash).await?;
+            diesel::update(
+                sessions::table
+                    .filter(sessions::user_id.eq(who.user_id))
+                    .filter(sessions::id.ne(who.session_id))
+                    .filter(sessions::revoked_at.is_null()),
+            )
+            .set(sessions::revoked_at.eq(Utc::now()))
+            .execute(conn)
+            .await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Deletes the account after checking the password, and ends every login.
+    pub async fn delete_account(&self, who: &Identity, password: &str) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        let user = user_repo::get(&mut conn, who.user_id).await?;
+        if !self
+            .hasher
+            .verify(password, user.password_hash.as_deref())
+            .await?
+        {
+            return Err(Error::Forbidden {
+                code: "wrong_password",
+                message: "the password is wrong",
+            });
+        }
+        conn.transaction::<_, Error, _>(async |conn| {
+            user_repo::soft_delete(conn, who.user_id).await?;
+            diesel::update(
+                sessions::table
+                    .filter(sessions::user_id.eq(who.user_id))
+                    .filter(sessions::revoked_at.is_null()),
+            )
+            .set(sessions::revoked_at.eq(Utc::now()))
+            .execute(conn)
+            .await?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn open_session(
+        &self,
+        conn: &mut AsyncPgConnection,
+        user: &User,
+        user_agent: Option<&str>,
+    ) -> Result<TokenPair> {
+        let session_id = Uuid::now_v7();
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq(session_id),
+                sessions::user_id.eq(user.id),
+                sessions::user_agent.eq(user_agent.map(|ua| truncate(ua, 256))),
+            ))
+            .execute(conn)
+            .await?;
+        self.issue_pair(conn, user.id, session_id, &user.username)
+            .await
+    }
+
+    async fn issue_pair(
+        &self,
+        conn: &mut AsyncPgConnection,
+        user_id: Uuid,
+        session_id: Uuid,
+        username: &str,
+    ) -> Result<TokenPair> {
+        let (refresh_token, hash) = refresh::generate();
+        diesel::insert_into(refresh_tokens::table)
+            .values((
+                refresh_tokens::token_hash.eq(hash),
+                refresh_tokens::session_id.eq(session_id),
+                refresh_tokens::expires_at.eq(Utc::now() + self.refresh_ttl),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(TokenPair {
+            access_token: self.keys.issue(user_id, session_id, username)?,
+            refresh_token,
+            token_type: "Bearer",
+            expires_in: self.keys.ttl_secs(),
+        })
+    }
+}
+
+enum Rotation {
+    Rotated(TokenPair),
+    Reused(Uuid),
+}
+
+async fn revoke_session(conn: &mut AsyncPgConnection, session_id: Uuid) -> Result<()> {
+    diesel::update(
+        sessions::table
+            .find(session_id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(Utc::now()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    s.chars().take(max_chars).collect()
+}

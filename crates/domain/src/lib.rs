@@ -1,0 +1,17 @@
+//! The Confab domain: what the REST API and the WebSocket gateway share. No HTTP
+//! here: entities and their rules, storage, tokens, settings and the error type.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod metrics;
+pub mod platform;
+pub mod redis;
+pub mod schema;
+pub mod settings;
+pub mod telemetry;
+pub mod users;
+
+pub use error::{Error, Result};
+pub use platform::Platform;
+pub use settings::Settings;

@@ -1,0 +1,239 @@
+//! Typed settings, loaded once at start-up: built-in defaults (good for local
+//! development), then an optional TOML file, then `CONFAB_*` environment variables
+//! (`CONFAB_DATABASE__URL`, `CONFAB_AUTH__JWT_SECRET`, ...).
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The key used when none is configured. Fine on a laptop, refused anywhere else.
+pub const DEV_JWT_SECRET: &str = "confab-dev-only-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Dev,
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub mode: Mode,
+    pub api: HttpSettings,
+    pub gateway: GatewaySettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HttpSettings {
+    pub host: String,
+    pub port: u16,
+    /// 0 means one worker per core.
+    pub workers: usize,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    /// Apply pending migrations before serving (handy in dev; in production run
+    /// `confab-api migrate` as its own step).
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GatewaySettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    /// The client is told to ping this often.
+    pub heartbeat_interval_ms: u64,
+    /// A socket that sends nothing for this long is closed.
+    pub heartbeat_timeout_ms: u64,
+    /// A socket must identify within this time after the upgrade.
+    pub identify_timeout_ms: u64,
+    /// Largest client frame accepted, in bytes.
+    pub max_frame_bytes: usize,
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    /// Small on purpose: concurrent commits share WAL flushes, so a few busy
+    /// connections beat many idle ones.
+    pub pool_size: usize,
+    pub connect_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RedisSettings {
+    pub url: SecretString,
+    /// Prepended to every key, so several deployments (or tests) can share one Redis.
+    pub key_prefix: String,
+    pub pool_size: usize,
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: SecretString,
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    pub argon2: Argon2Settings,
+}
+
+/// Argon2id cost. The defaults follow OWASP's recommendation (19 MiB, 2 passes).
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Argon2Settings {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// An `EnvFilter` directive, e.g. `info,confab_api=debug`. `RUST_LOG` wins when set.
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("could not load settings: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("refusing to start: {0}")]
+    Unsafe(String),
+}
+
+const DEFAULTS: &str = r#"
+mode = "dev"
+
+[api]
+host = "127.0.0.1"
+port = 8081
+workers = 0
+json_limit = 65536
+shutdown_timeout_secs = 30
+migrate_on_start = false
+
+[gateway]
+host = "127.0.0.1"
+port = 8082
+workers = 0
+heartbeat_interval_ms = 20000
+heartbeat_timeout_ms = 45000
+identify_timeout_ms = 10000
+max_frame_bytes = 16384
+shutdown_timeout_secs = 10
+
+[database]
+url = "postgres://postgres@127.0.0.1:5432/confab"
+pool_size = 8
+connect_timeout_ms = 5000
+
+[redis]
+url = "redis://127.0.0.1:6379"
+key_prefix = "confab:"
+pool_size = 16
+timeout_ms = 2000
+
+[auth]
+jwt_secret = "confab-dev-only-secret-do-not-use-in-production"
+access_token_ttl_secs = 900
+refresh_token_ttl_secs = 2592000
+
+[auth.argon2]
+memory_kib = 19456
+iterations = 2
+parallelism = 1
+
+[log]
+level = "info"
+format = "json"
+"#;
+
+impl Settings {
+    /// Defaults, then the file named by `file` (or `CONFAB_CONFIG`), then `CONFAB_*`.
+    pub fn load(file: Option<PathBuf>) -> Result<Self, SettingsError> {
+        let file = file.or_else(|| std::env::var_os("CONFAB_CONFIG").map(PathBuf::from));
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(path) = file {
+            builder = builder.add_source(config::File::from(path).required(true));
+        }
+        let settings: Settings = builder
+            .add_source(
+                config::Environment::with_prefix("CONFAB")
+                    .prefix_separator("_")
+                    .separator("__"),
+            )
+            .build()?
+            .try_deserialize()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Built-in defaults only; what tests start from before pointing at their own
+    /// database and Redis.
+    pub fn defaults() -> Self {
+        config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .expect("built-in defaults are valid")
+    }
+
+    /// Settings that would be dangerous in production are refused there.
+    pub fn check(&self) -> Result<(), SettingsError> {
+        let secret = self.auth.jwt_secret.expose_secret();
+        if self.mode != Mode::Dev && secret == DEV_JWT_SECRET {
+            return Err(SettingsError::Unsafe(
+                "auth.jwt_secret is the built-in development key; set CONFAB_AUTH__JWT_SECRET"
+                    .into(),
+            ));
+        }
+        if secret.len() < 32 {
+            return Err(SettingsError::Unsafe(
+                "auth.jwt_secret must be at least 32 bytes".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_dev_mode_and_pass_the_check() {
+        let s = Settings::defaults();
+        assert_eq!(s.mode, Mode::Dev);
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn production_refuses_the_dev_key() {
+        let mut s = Settings::defaults();
+        s.mode = Mode::Production;
+        assert!(matches!(s.check(), Err(SettingsError::Unsafe(_))));
+        s.auth.jwt_secret = SecretString::from("x".repeat(40));
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn short_keys_are_refused() {
+        let mut s = Settings::defaults();
+        s.auth.jwt_secret = SecretString::from("short");
+        assert!(s.check().is_err());
+    }
+}

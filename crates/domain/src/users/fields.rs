@@ -1,0 +1,231 @@
+//! Profile fields as types that can only hold valid values: parse once at the edge,
+//! then pass them around without re-checking.
+
+use crate::error::{Error, Result};
+
+/// 3–32 characters of `[a-z0-9_.]`. Usernames are case-insensitive: input is
+/// lower-cased, so `Alice` and `alice` are the same name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Username(String);
+
+impl Username {
+    pub const MIN: usize = 3;
+    pub const MAX: usize = 32;
+
+    pub fn parse(input: &str) -> Result<Self> {
+        let name = input.trim().to_lowercase();
+        let len = name.chars().count();
+        if !(Self::MIN..=Self::MAX).contains(&len) {
+            return Err(Error::invalid(
+                "invalid_username",
+                format!(
+                    "username must be {} to {} characters long",
+                    Self::MIN,
+                    Self::MAX
+                ),
+            ));
+        }
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        {
+            return Err(Error::invalid(
+                "invalid_username",
+                "username may contain only letters a-z, digits, '_' and '.'",
+            ));
+        }
+        Ok(Self(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// 8–128 characters, any Unicode. Never printed.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN: usize = 8;
+    pub const MAX: usize = 128;
+
+    pub fn parse(input: String) -> Result<Self> {
+        let len = input.chars().count();
+        if !(Self::MIN..=Self::MAX).contains(&len) {
+            return Err(Error::invalid(
+                "invalid_password",
+                format!(
+                    "password must be {} to {} characters long",
+                    Self::MIN,
+                    Self::MAX
+                ),
+            ));
+        }
+        Ok(Self(input))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(**redacted**)")
+    }
+}
+
+/// A plausible e-mail address: something@something, at most 254 characters.
+/// (Deliverability is only ever proven by sending mail, which Confab does not.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self> {
+        let email = input.trim();
+        let valid = email.len() <= 254
+            && email
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+            && !email.chars().any(char::is_whitespace);
+        if valid {
+            Ok(Self(email.to_string()))
+        } else {
+            Err(Error::invalid(
+                "invalid_email",
+                "email must look like name@example.org",
+            ))
+        }
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Free text with a length limit, trimmed; `code` names the field in errors.
+fn bounded_text(
+    input: &str,
+    min: usize,
+    max: usize,
+    code: &'static str,
+    field: &str,
+) -> Result<String> {
+    let text = input.trim();
+    let len = text.chars().count();
+    if len < min || len > max {
+        return Err(Error::invalid(
+            code,
+            format!("{field} must be {min} to {max} characters long"),
+        ));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Error::invalid(
+            code,
+            format!("{field} must not contain control characters"),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(input: &str) -> Result<Self> {
+        bounded_text(input, 1, 64, "invalid_display_name", "display name")
+            .map(|s| Self(s.replace('\n', " ")))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bio(String);
+
+impl Bio {
+    pub fn parse(input: &str) -> Result<Self> {
+        bounded_text(input, 0, 500, "invalid_bio", "bio").map(Self)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusText(String);
+
+impl StatusText {
+    pub fn parse(input: &str) -> Result<Self> {
+        bounded_text(input, 0, 128, "invalid_status_text", "status text")
+            .map(|s| Self(s.replace('\n', " ")))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(err: Error) -> &'static str {
+        err.code()
+    }
+
+    #[test]
+    fn usernames_are_lowercased_and_checked() {
+        assert_eq!(
+            Username::parse("Alice_01.x").unwrap().as_str(),
+            "alice_01.x"
+        );
+        for bad in ["ab", "a b c", "émile", "bob!", "", &"x".repeat(33), "a-b"] {
+            assert_eq!(
+                code(Username::parse(bad).unwrap_err()),
+                "invalid_username",
+                "{bad}"
+            );
+        }
+        assert!(Username::parse(&"x".repeat(32)).is_ok());
+        assert!(Username::parse("abc").is_ok());
+    }
+
+    #[test]
+    fn passwords_are_length_checked_in_characters() {
+        assert!(Password::parse("12345678".into()).is_ok());
+        assert!(Password::parse("ééééééé".into()).is_err());
+        assert!(Password::parse("éééééééé".into()).is_ok());
+        assert!(Password::parse("x".repeat(129)).is_err());
+        assert!(Password::parse("x".repeat(128)).is_ok());
+        assert_eq!(
+            format!("{:?}", Password::parse("secret-pass".into()).unwrap()),
+            "Password(**redacted**)"
+        );
+    }
+
+    #[test]
+    fn emails_need_a_local_part_and_a_domain() {
+        assert!(Email::parse("a@b.org").is_ok());
+        for bad in ["a", "@b.org", "a@b", "a b@c.org"] {
+            assert_eq!(code(Email::parse(bad).unwrap_err()), "invalid_email");
+        }
+    }
+
+    #[test]
+    fn free_text_fields_are_bounded() {
+        assert!(DisplayName::parse("  ").is_err());
+        assert_eq!(
+            DisplayName::parse(" Ann ").unwrap().into_inner(),
+            "Ann".to_string()
+        );
+        assert!(DisplayName::parse(&"x".repeat(65)).is_err());
+        assert!(Bio::parse("").is_ok());
+        assert!(Bio::parse(&"x".repeat(501)).is_err());
+        assert!(StatusText::parse("bell\u{7}").is_err());
+    }
+}

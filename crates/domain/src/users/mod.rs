@@ -1,0 +1,8 @@
+//! Users and their profiles.
+
+mod fields;
+mod model;
+pub mod repo;
+
+pub use fields::{Bio, DisplayName, Email, Password, StatusText, Username};
+pub use model::{CurrentUser, PublicUser, User};

@@ -1,0 +1,68 @@
+use crate::schema::users;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A row of `users`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub password_hash: Option<String>,
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub bio: String,
+    pub status_text: String,
+    pub avatar_media_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// What anyone may see of a user.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicUser {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: Option<String>,
+    pub bio: String,
+    pub status_text: String,
+    /// Where the avatar image is fetched, if the user set one.
+    pub avatar_url: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a user sees of themselves: the public profile plus private fields.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CurrentUser {
+    #[serde(flatten)]
+    pub profile: PublicUser,
+    pub email: Option<String>,
+}
+
+impl From<&User> for PublicUser {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            bio: u.bio.clone(),
+            status_text: u.status_text.clone(),
+            avatar_url: u.avatar_media_id.map(|id| format!("/api/v1/media/{id}")),
+            created_at: u.created_at,
+        }
+    }
+}
+
+impl From<&User> for CurrentUser {
+    fn from(u: &User) -> Self {
+        Self {
+            profile: PublicUser::from(u),
+            email: u.email.clone(),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Reads and writes of `users`. Deleted accounts are invisible to everything here
+//! except the delete itself.
+
+use super::fields::{Bio, DisplayName, Email, StatusText, Username};
+use super::model::User;
+use crate::error::{Error, Result};
+use crate::schema::users;
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+pub struct NewUser {
+    pub username: Username,
+    pub password_hash: Option<String>,
+    pub email: Option<Email>,
+    pub display_name: Option<DisplayName>,
+}
+
+/// A partial update of the profile; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct ProfileChanges {
+    pub display_name: Option<Option<DisplayName>>,
+    pub bio: Option<Bio>,
+    pub status_text: Option<StatusText>,
+    pub email: Option<Option<Email>>,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+struct ProfileChangeset {
+    display_name: Option<Option<String>>,
+    bio: Option<String>,
+    status_text: Option<String>,
+    email: Option<Option<String>>,
+    updated_at: chrono::DateTime<Utc>,
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, new: NewUser) -> Result<User> {
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(Uuid::now_v7()),
+            users::username.eq(new.username.as_str()),
+            users::password_hash.eq(new.password_hash),
+            users::email.eq(new.email.map(Email::into_inner)),
+            users::display_name.eq(new.display_name.map(DisplayName::into_inner)),
+        ))
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await
+        .map_err(|e| match e {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Error::Conflict {
+                code: "username_taken",
+                message: "that username is taken",
+            },
+            other => other.into(),
+        })
+}
+
+pub async fn find_by_username(
+    conn: &mut AsyncPgConnection,
+    username: &Username,
+) -> Result<Option<User>> {
+    Ok(users::table
+        .filter(users::username.eq(username.as_str()))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, id: Uuid) -> Result<User> {
+    users::table
+        .find(id)
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("user"))
+}
+
+pub async fn update_profile(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: ProfileChanges,
+) -> Result<User> {
+    let changeset = ProfileChangeset {
+        display_name: changes.display_name.map(|d| d.map(DisplayName::into_inner)),
+        bio: changes.bio.map(Bio::into_inner),
+        status_text: changes.status_text.map(StatusText::into_inner),
+        email: changes.email.map(|e| e.map(Email::into_inner)),
+        updated_at: Utc::now(),
+    };
+    diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))
+        .set(changeset)
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("user"))
+}
+
+pub async fn set_password_hash(conn: &mut AsyncPgConnection, id: Uuid, hash: String) -> Result<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Keeps the row (messages keep their author) but frees the username and drops
+/// everything personal.
+pub async fn soft_delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<()> {
+    let now = Utc::now();
+    diesel::update(users::table.find(id))
+        .set((
+            // '-' is not allowed in usernames, so this can never clash with a real one.
+            users::username.eq(format!("deleted-{id}")),
+            users::password_hash.eq(None::<String>),
+            users::email.eq(None::<String>),
+            users::display_name.eq(None::<String>),
+            users::bio.eq(""),
+            users::status_text.eq(""),
+            users::avatar_media_id.eq(None::<Uuid>),
+            users::updated_at.eq(now),
+            users::deleted_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

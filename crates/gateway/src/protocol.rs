@@ -1,0 +1,67 @@
+//! The WebSocket contract: the frames clients send and the frames the gateway
+//! sends back. `docs/protocol.md` is the prose version; keep them in step.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What a client may send. Every frame is a JSON text frame tagged by `op`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ClientOp {
+    /// The first frame on every socket.
+    Identify {
+        token: String,
+        /// The id of the last event the client saw, to resume from.
+        #[serde(default)]
+        #[allow(dead_code)] // read when event delivery lands
+        resume_after: Option<String>,
+    },
+    Ping,
+}
+
+/// What the gateway sends.
+#[derive(Debug, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    Ready {
+        user: ReadyUser<'a>,
+        /// Identifies this connection in the gateway's logs.
+        connection_id: Uuid,
+        /// How often the client should send `ping`.
+        heartbeat_interval_ms: u64,
+    },
+    Pong,
+    Error {
+        code: &'a str,
+        message: &'a str,
+    },
+}
+
+/// Kept small on purpose: the full profile comes from `GET /api/v1/users/me`, and a
+/// lean frame keeps every socket's buffers small.
+#[derive(Debug, Serialize)]
+pub struct ReadyUser<'a> {
+    pub id: Uuid,
+    pub username: &'a str,
+}
+
+impl ServerFrame<'_> {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("server frames always serialise")
+    }
+}
+
+/// Close codes the gateway uses; see `docs/protocol.md`.
+pub mod close {
+    /// The token in `identify` is missing, malformed, expired or forged. Refresh it,
+    /// then reconnect.
+    pub const AUTHENTICATION_FAILED: u16 = 4001;
+    /// The first frame was not `identify`, or it did not come in time.
+    pub const NOT_IDENTIFIED: u16 = 4002;
+    /// Nothing arrived within the heartbeat timeout. Reconnect and resume.
+    pub const HEARTBEAT_TIMEOUT: u16 = 4003;
+    /// The server is shutting down or restarting. Reconnect (to another gateway) and resume.
+    pub const SERVICE_RESTART: u16 = 1012;
+    /// A frame larger than the limit.
+    pub const MESSAGE_TOO_BIG: u16 = 1009;
+}
