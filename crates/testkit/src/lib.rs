@@ -1,1 +1,25 @@
+//! The harness every integration test uses: real Postgres (a fresh database per
+//! test, cloned from a migrated template), real Redis (a key prefix per test, or a
+//! private server when a test needs to stop it), and the real services on port 0,
+//! spoken to over HTTP and WebSocket as a client would.
 
+mod app;
+mod database;
+mod redis_server;
+pub mod ws;
+
+pub use app::{TestApp, TestUser, error_code};
+pub use database::TestDatabase;
+pub use redis_server::RedisServer;
+pub use ws::WsClient;
+
+/// The Postgres server tests create their databases on (any database on it works as
+/// the admin connection).
+pub fn admin_database_url() -> String {
+    std::env::var("CONFAB_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("CONFAB_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}

@@ -209,7 +209,7 @@ impl AuthService {
         new: Password,
     ) -> Result<()> {
         let mut conn = self.pool.get().await?;
-        let user = user_repo::get(&mut conn, who.user_id).await?;
+        let user = user_repo::get_self(&mut conn, who.user_id).await?;
         if !self
             .hasher
             .verify(current, user.password_hash.as_deref())
@@ -240,7 +240,7 @@ impl AuthService {
     /// Deletes the account after checking the password, and ends every login.
     pub async fn delete_account(&self, who: &Identity, password: &str) -> Result<()> {
         let mut conn = self.pool.get().await?;
-        let user = user_repo::get(&mut conn, who.user_id).await?;
+        let user = user_repo::get_self(&mut conn, who.user_id).await?;
         if !self
             .hasher
             .verify(password, user.password_hash.as_deref())

@@ -82,6 +82,15 @@ pub async fn get(conn: &mut AsyncPgConnection, id: Uuid) -> Result<User> {
         .ok_or(Error::NotFound("user"))
 }
 
+/// The caller's own row. A deleted account's tokens outlive it by at most their
+/// lifetime; until then they prove nothing, so the answer is 401, not 404.
+pub async fn get_self(conn: &mut AsyncPgConnection, id: Uuid) -> Result<User> {
+    get(conn, id).await.map_err(|e| match e {
+        Error::NotFound(_) => account_deleted(),
+        other => other,
+    })
+}
+
 pub async fn update_profile(
     conn: &mut AsyncPgConnection,
     id: Uuid,
@@ -100,7 +109,7 @@ pub async fn update_profile(
         .get_result(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("user"))
+        .ok_or_else(account_deleted)
 }
 
 pub async fn set_password_hash(conn: &mut AsyncPgConnection, id: Uuid, hash: String) -> Result<()> {
@@ -134,4 +143,11 @@ pub async fn soft_delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<()> {
         .execute(conn)
         .await?;
     Ok(())
+}
+
+fn account_deleted() -> Error {
+    Error::Unauthenticated {
+        code: "account_deleted",
+        message: "this account no longer exists",
+    }
 }

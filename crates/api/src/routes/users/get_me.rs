@@ -20,6 +20,6 @@ pub async fn get_me(
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = platform.conn().await?;
-    let user = repo::get(&mut conn, who.0.user_id).await?;
+    let user = repo::get_self(&mut conn, who.0.user_id).await?;
     Ok(HttpResponse::Ok().json(CurrentUser::from(&user)))
 }

@@ -1,0 +1,171 @@
+//! The services under test, started in this process on port 0.
+
+use crate::database::TestDatabase;
+use actix_web::dev::ServerHandle;
+use confab_domain::Settings;
+use confab_domain::settings::Argon2Settings;
+use reqwest::{Method, Response};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`, the API's origin.
+    pub address: String,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    servers: Vec<ServerHandle>,
+    // Dropped last: the servers hold connections to it.
+    _database: TestDatabase,
+}
+
+/// A signed-up user and their tokens.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: Uuid,
+    pub username: String,
+    pub password: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    /// A fresh database, a fresh Redis key prefix, and the API serving them.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Like `spawn`, with a chance to change settings first.
+    pub async fn spawn_with(customise: impl FnOnce(&mut Settings)) -> Self {
+        confab_domain::telemetry::init(&confab_domain::settings::LogSettings {
+            level: std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
+            format: confab_domain::settings::LogFormat::Pretty,
+        });
+        let database = TestDatabase::create().await;
+        let mut settings = Settings::defaults();
+        settings.database.url = SecretString::from(database.url().to_owned());
+        settings.database.pool_size = 4;
+        settings.redis.url = SecretString::from(crate::redis_url());
+        settings.redis.key_prefix = format!("{}:", database.name());
+        settings.api.port = 0;
+        settings.api.workers = 1;
+        settings.gateway.port = 0;
+        settings.gateway.workers = 1;
+        // Cheap hashing keeps the suite fast; the production cost is a setting.
+        settings.auth.argon2 = Argon2Settings {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        };
+        customise(&mut settings);
+
+        let app = confab_api::startup::Application::build(settings.clone())
+            .await
+            .expect("build API");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            settings,
+            servers: vec![handle],
+            _database: database,
+        }
+    }
+
+    /// Starts a gateway over the same database and Redis; returns its `/ws` URL.
+    pub async fn spawn_gateway(&mut self) -> String {
+        let gateway = confab_gateway::startup::Application::build(self.settings.clone())
+            .await
+            .expect("build gateway");
+        let port = gateway.port();
+        self.servers.push(gateway.handle());
+        tokio::spawn(gateway.run_until_stopped());
+        format!("ws://127.0.0.1:{port}/ws")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A request with an optional bearer token and JSON body.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn signup(&self, username: &str) -> TestUser {
+        let password = format!("{username}-password");
+        let response = self
+            .post(
+                "/api/v1/auth/signup",
+                None,
+                json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "signup of {username}");
+        let body: Value = response.json().await.expect("JSON");
+        TestUser {
+            id: body["user"]["id"].as_str().unwrap().parse().unwrap(),
+            username: body["user"]["username"].as_str().unwrap().to_owned(),
+            password,
+            access_token: body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A unique, valid username.
+    pub fn username(prefix: &str) -> String {
+        format!("{prefix}_{}", &Uuid::new_v4().simple().to_string()[..8])
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        for server in &self.servers {
+            // Sends the stop command now; the returned future only waits for it.
+            drop(server.stop(false));
+        }
+    }
+}
+
+/// Asserts the SPEC error envelope and returns its code.
+pub async fn error_code(response: Response) -> String {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "error is not JSON: {content_type}"
+    );
+    let body: Value = response.json().await.expect("JSON error body");
+    assert!(body["error"]["message"].is_string(), "no message in {body}");
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code in {body}"))
+        .to_owned()
+}

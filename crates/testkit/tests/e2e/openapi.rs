@@ -1,0 +1,91 @@
+//! The OpenAPI document is generated from the routes the server registers; these
+//! tests check that it describes what is served.
+
+use confab_testkit::TestApp;
+use reqwest::Method;
+use serde_json::Value;
+
+async fn document(app: &TestApp) -> Value {
+    let response = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+fn operations(doc: &Value) -> Vec<(String, String)> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                ops.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops.sort();
+    ops
+}
+
+#[tokio::test]
+async fn the_document_lists_the_routes_of_the_foundation() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let ops = operations(&doc);
+    for (method, path) in [
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+        ("GET", "/metrics"),
+        ("GET", "/api/v1/openapi.json"),
+        ("POST", "/api/v1/auth/signup"),
+        ("POST", "/api/v1/auth/login"),
+        ("POST", "/api/v1/auth/refresh"),
+        ("POST", "/api/v1/auth/logout"),
+        ("GET", "/api/v1/users/me"),
+        ("PATCH", "/api/v1/users/me"),
+        ("DELETE", "/api/v1/users/me"),
+        ("POST", "/api/v1/users/me/password"),
+    ] {
+        assert!(
+            ops.contains(&(method.to_string(), path.to_string())),
+            "{method} {path} missing from {ops:?}"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    for (method, path) in operations(&doc) {
+        // Path parameters get a well-formed id that names nothing.
+        let concrete = path
+            .split('/')
+            .map(|seg| {
+                if seg.starts_with('{') {
+                    uuid::Uuid::now_v7().to_string()
+                } else {
+                    seg.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let response = app
+            .request(
+                Method::from_bytes(method.as_bytes()).unwrap(),
+                &concrete,
+                None,
+                None,
+            )
+            .await;
+        let status = response.status();
+        let body: Value = if status.is_success() {
+            Value::Null
+        } else {
+            response.json().await.unwrap_or(Value::Null)
+        };
+        assert_ne!(
+            body["error"]["code"], "route_not_found",
+            "{method} {path} is documented but not served"
+        );
+    }
+}
