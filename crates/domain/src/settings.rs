@@ -231,6 +231,16 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_parses_and_production_demands_a_real_key() {
+        let example =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../deploy/confab.example.toml");
+        match Settings::load(Some(example)) {
+            Err(SettingsError::Unsafe(message)) => assert!(message.contains("jwt_secret")),
+            other => panic!("expected the dev key to be refused, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn short_keys_are_refused() {
         let mut s = Settings::defaults();
         s.auth.jwt_secret = SecretString::from("short");
