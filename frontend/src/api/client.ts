@@ -1,0 +1,332 @@
+/**
+ * The one HTTP client of the SPA: a thin `fetch` wrapper that speaks JSON,
+ * attaches the Bearer access token, turns the SPEC error envelope
+ * (`{"error": {"code", "message"}}`) into a typed {@link ApiError}, and
+ * renews an expired access token once, silently, with the refresh token.
+ *
+ * It knows nothing about Pinia or the router: the auth store plugs itself
+ * in with {@link ApiClient.setSession}.
+ */
+import type { ErrorEnvelope, TokenPair } from './types'
+
+export const API_BASE = '/api/v1'
+
+/** `code` of the error thrown when the session is gone (refresh refused). */
+export const SESSION_EXPIRED = 'session_expired'
+/** `code` of the error thrown when the server could not be reached. */
+export const NETWORK_ERROR = 'network_error'
+
+const REFRESH_TIMEOUT_MS = 15_000
+
+export interface ApiErrorInit {
+  status: number
+  code: string
+  message: string
+  field?: string
+  retryAfter?: number
+  requestId?: string
+}
+
+export class ApiError extends Error {
+  /** HTTP status; 0 when no response arrived (network failure). */
+  readonly status: number
+  /** snake_case code from the envelope, e.g. `username_taken`. */
+  readonly code: string
+  /** The form field the error is about, when the server says so. */
+  readonly field?: string
+  /** Seconds from a 429's `Retry-After`. */
+  readonly retryAfter?: number
+  /** The response's `X-Request-Id`, for bug reports. */
+  readonly requestId?: string
+
+  constructor(init: ApiErrorInit) {
+    super(init.message)
+    this.name = 'ApiError'
+    this.status = init.status
+    this.code = init.code
+    this.field = init.field
+    this.retryAfter = init.retryAfter
+    this.requestId = init.requestId
+  }
+
+  get isNetworkError(): boolean {
+    return this.status === 0
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError
+}
+
+function isErrorEnvelope(v: unknown): v is ErrorEnvelope {
+  if (typeof v !== 'object' || v === null || !('error' in v)) return false
+  const err = (v as { error: unknown }).error
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    typeof (err as { message?: unknown }).message === 'string'
+  )
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined
+  const secs = Number(value)
+  if (Number.isFinite(secs)) return Math.max(0, secs)
+  const date = Date.parse(value)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000))
+}
+
+/** Builds an {@link ApiError} from a non-2xx response, envelope or not. */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let body: unknown = undefined
+  try {
+    const text = await res.text()
+    body = text ? JSON.parse(text) : undefined
+  } catch {
+    body = undefined
+  }
+  const common = {
+    status: res.status,
+    retryAfter: parseRetryAfter(res.headers.get('retry-after')),
+    requestId: res.headers.get('x-request-id') ?? undefined,
+  }
+  if (isErrorEnvelope(body)) {
+    return new ApiError({
+      ...common,
+      code: body.error.code,
+      message: body.error.message,
+      field: typeof body.error.field === 'string' ? body.error.field : undefined,
+    })
+  }
+  // A proxy's HTML error page, an empty body, or a shape we don't know.
+  return new ApiError({
+    ...common,
+    code: `http_${res.status}`,
+    message: res.statusText || `Request failed with status ${res.status}`,
+  })
+}
+
+export interface SessionHooks {
+  /**
+   * The current tokens. Read from shared storage each time: another tab may
+   * have rotated them.
+   */
+  getTokens(): Partial<TokenPair> | null
+  /** Stores a freshly rotated pair. */
+  setTokens(pair: TokenPair): void
+  /** The refresh token was refused: clear the session (once per failure). */
+  onSessionExpired(): void
+}
+
+export type QueryValue = string | number | boolean | null | undefined
+
+export interface RequestOptions {
+  /** JSON-encoded unless it is a FormData (multipart upload). */
+  body?: unknown
+  query?: Record<string, QueryValue>
+  /** Attach the access token and refresh on 401 (default true). */
+  auth?: boolean
+  signal?: AbortSignal
+  headers?: Record<string, string>
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string
+  /** Defaults to the global `fetch`, looked up at call time. */
+  fetch?: typeof fetch
+  session?: SessionHooks
+}
+
+type LockRunner = <T>(name: string, fn: () => Promise<T>) => Promise<T>
+
+/**
+ * Serialises refreshes across tabs with the Web Locks API when there is one:
+ * refresh tokens rotate on every use, and a second tab presenting the token
+ * the first tab just used would make the server revoke the whole login.
+ */
+const withCrossTabLock: LockRunner = (name, fn) => {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
+  if (!locks?.request) return fn()
+  return locks.request(name, fn) as ReturnType<typeof fn>
+}
+
+export class ApiClient {
+  private readonly baseUrl: string
+  private readonly fetchImpl?: typeof fetch
+  private session: SessionHooks | null
+  private refreshing: Promise<TokenPair> | null = null
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? API_BASE
+    this.fetchImpl = options.fetch
+    this.session = options.session ?? null
+  }
+
+  setSession(hooks: SessionHooks | null): void {
+    this.session = hooks
+  }
+
+  get<T>(path: string, options?: RequestOptions): Promise<T> {
+    return this.request<T>('GET', path, options)
+  }
+
+  post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>('POST', path, { ...options, body })
+  }
+
+  put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body })
+  }
+
+  patch<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body })
+  }
+
+  delete<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>('DELETE', path, { ...options, body })
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const useAuth = options.auth ?? true
+    const session = useAuth ? this.session : null
+    const sentToken = session?.getTokens()?.access_token ?? null
+
+    let res = await this.send(method, path, options, sentToken)
+
+    if (res.status === 401 && session) {
+      // Another request (or tab) may have refreshed while this one was in flight.
+      const current = session.getTokens()?.access_token ?? null
+      const token =
+        current && current !== sentToken ? current : (await this.refreshTokens(sentToken)).access_token
+      res = await this.send(method, path, options, token)
+    }
+
+    if (!res.ok) throw await errorFromResponse(res)
+    return (await readBody(res)) as T
+  }
+
+  /**
+   * Rotates the token pair with `POST /auth/refresh`. Concurrent callers share
+   * one request. `staleAccessToken` is the token that was just refused: if
+   * the stored one differs, someone else already refreshed and it is reused.
+   *
+   * Rejects with `session_expired` (after calling `onSessionExpired`) when the
+   * server refuses the refresh token; with the original error, session kept,
+   * when the server is unreachable or failing (network, 5xx, 429).
+   */
+  refreshTokens(staleAccessToken?: string | null): Promise<TokenPair> {
+    if (!this.refreshing) {
+      this.refreshing = withCrossTabLock('confab.auth.refresh', () =>
+        this.doRefresh(staleAccessToken ?? null),
+      ).finally(() => {
+        this.refreshing = null
+      })
+    }
+    return this.refreshing
+  }
+
+  private async doRefresh(staleAccessToken: string | null): Promise<TokenPair> {
+    const session = this.session
+    if (!session) throw sessionExpiredError()
+
+    const tokens = session.getTokens()
+    if (
+      staleAccessToken &&
+      tokens?.access_token &&
+      tokens.refresh_token &&
+      tokens.access_token !== staleAccessToken
+    ) {
+      return { access_token: tokens.access_token, refresh_token: tokens.refresh_token }
+    }
+
+    const refreshToken = tokens?.refresh_token
+    if (!refreshToken) {
+      session.onSessionExpired()
+      throw sessionExpiredError()
+    }
+
+    // Bounded: other tabs wait on the lock this refresh holds.
+    const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(REFRESH_TIMEOUT_MS) : undefined
+    const res = await this.send('POST', '/auth/refresh', { body: { refresh_token: refreshToken }, signal }, null)
+    if (!res.ok) {
+      const err = await errorFromResponse(res)
+      if (res.status >= 500 || res.status === 429) throw err
+      session.onSessionExpired()
+      throw sessionExpiredError(err)
+    }
+    const pair = (await res.json()) as TokenPair
+    session.setTokens(pair)
+    return pair
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    token: string | null,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
+    let body: BodyInit | undefined
+    if (options.body instanceof FormData) {
+      body = options.body
+    } else if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json'
+      body = JSON.stringify(options.body)
+    }
+    if (token) headers.Authorization = `Bearer ${token}`
+
+    const fetchImpl = this.fetchImpl ?? globalThis.fetch
+    try {
+      return await fetchImpl(this.url(path, options.query), {
+        method,
+        headers,
+        body,
+        signal: options.signal,
+        credentials: 'same-origin',
+      })
+    } catch (e) {
+      if ((e as { name?: unknown } | null)?.name === 'AbortError') throw e // the caller cancelled
+      throw new ApiError({
+        status: 0,
+        code: NETWORK_ERROR,
+        message: 'Cannot reach the server. Check your connection and try again.',
+      })
+    }
+  }
+
+  private url(path: string, query?: Record<string, QueryValue>): string {
+    let url = this.baseUrl + path
+    if (query) {
+      const params = new URLSearchParams()
+      for (const [k, v] of Object.entries(query)) {
+        if (v !== undefined && v !== null) params.append(k, String(v))
+      }
+      const qs = params.toString()
+      if (qs) url += (url.includes('?') ? '&' : '?') + qs
+    }
+    return url
+  }
+}
+
+function sessionExpiredError(cause?: ApiError): ApiError {
+  return new ApiError({
+    status: 401,
+    code: SESSION_EXPIRED,
+    message: 'Your session expired, please log in again',
+    requestId: cause?.requestId,
+  })
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204 || res.status === 205) return undefined
+  const text = await res.text()
+  if (!text) return undefined
+  const type = res.headers.get('content-type') ?? ''
+  if (type.includes('json')) return JSON.parse(text)
+  return text
+}
+
+/** The app-wide client; the auth store installs its session hooks. */
+export const api = new ApiClient()

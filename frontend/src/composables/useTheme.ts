@@ -1,0 +1,34 @@
+import { storeToRefs } from 'pinia'
+import { computed } from 'vue'
+
+import { useThemeStore, type ThemePreference } from '@/stores/theme'
+
+export const THEME_OPTIONS: ReadonlyArray<{ value: ThemePreference; label: string }> = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+]
+
+/**
+ * Light/dark theme for components: `preference` is the user's choice
+ * ('system' follows the OS setting, live), `theme` what is shown.
+ */
+export function useTheme() {
+  const store = useThemeStore()
+  const { preference, theme } = storeToRefs(store)
+  const isDark = computed(() => theme.value === 'dark')
+
+  /** Flips to the opposite of what is shown, as an explicit choice. */
+  function toggle(): void {
+    store.setPreference(isDark.value ? 'light' : 'dark')
+  }
+
+  return {
+    preference,
+    theme,
+    isDark,
+    options: THEME_OPTIONS,
+    setPreference: store.setPreference,
+    toggle,
+  }
+}

@@ -1,0 +1,464 @@
+/**
+ * The gateway client: one WebSocket per tab to `/ws` on the same origin
+ * (SPEC §2). It identifies with the access token, keeps the link alive with
+ * pings, reconnects with capped exponential backoff and full jitter, resumes
+ * from the last event id it saw, and drops events it has already delivered.
+ *
+ * Stores subscribe with `socket.on('message.created', handler)`; components
+ * read `socket.state` (reactive) to show connection status.
+ */
+import { readonly, ref, shallowRef, type Ref } from 'vue'
+
+export type SocketState = 'connecting' | 'ready' | 'reconnecting' | 'offline'
+
+/** `{"op":"event", ...}`: every server event after `ready`. */
+export interface GatewayEvent<T = unknown> {
+  op: 'event'
+  id: string
+  type: string
+  data: T
+}
+
+/** `{"op":"ready", ...}`: the answer to `identify`. */
+export interface ReadyFrame {
+  op: 'ready'
+  user?: unknown
+  heartbeat_interval_ms?: number
+  [key: string]: unknown
+}
+
+export type EventHandler<T = unknown> = (data: T, event: GatewayEvent<T>) => void
+
+/** What the socket needs from the auth layer. */
+export interface SocketAuth {
+  /** The current access token, or null when there is none. */
+  getToken(): string | null
+  /**
+   * Called after close code 4001 (bad token) with the token that was refused.
+   * Resolve true when a new token is ready, false when the session is gone
+   * (the socket then stays offline); throw for a transient failure (retried
+   * with backoff).
+   */
+  refresh(staleToken: string | null): Promise<boolean>
+}
+
+/** The subset of the browser WebSocket the client uses (tests pass a fake). */
+export interface WebSocketLike {
+  readonly readyState: number
+  onopen: ((ev: Event) => void) | null
+  onmessage: ((ev: MessageEvent) => void) | null
+  onclose: ((ev: CloseEvent) => void) | null
+  onerror: ((ev: Event) => void) | null
+  send(data: string): void
+  close(code?: number, reason?: string): void
+}
+
+export type WebSocketCtor = new (url: string) => WebSocketLike
+
+export interface SocketClientOptions {
+  /** Defaults to `ws(s)://<current host>/ws`. */
+  url?: string | (() => string)
+  /** Defaults to the global WebSocket, looked up at connect time. */
+  WebSocket?: WebSocketCtor
+  auth?: SocketAuth
+  /** Source of jitter in [0, 1). */
+  random?: () => number
+  /** First backoff ceiling (doubles per failed attempt). */
+  baseDelayMs?: number
+  /** Backoff ceiling cap. */
+  maxDelayMs?: number
+  /** Used when `ready` carries no `heartbeat_interval_ms`. */
+  defaultHeartbeatMs?: number
+  /** Give up on a connection that has not said `ready` by then. */
+  readyTimeoutMs?: number
+  /** How many recent event ids are remembered for de-duplication. */
+  dedupeWindow?: number
+}
+
+/** Server close code: the token in `identify` was refused. */
+export const CLOSE_BAD_TOKEN = 4001
+/** Client close code: no `ready` or no `pong` in time. */
+export const CLOSE_CLIENT_TIMEOUT = 4900
+/** Close codes meaning "this server is going away, reconnect elsewhere". */
+const DRAIN_CODES = new Set([1001, 1012, 1013])
+const WS_OPEN = 1
+
+/**
+ * "Full jitter" backoff: a uniform delay in [0, min(cap, base * 2^attempt)).
+ */
+export function backoffDelay(
+  attempt: number,
+  { baseMs = 500, capMs = 30_000, random = Math.random }: { baseMs?: number; capMs?: number; random?: () => number } = {},
+): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30))
+  return Math.floor(random() * ceiling)
+}
+
+export function defaultSocketUrl(): string {
+  const { protocol, host } = window.location
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws`
+}
+
+export class SocketClient {
+  /** Connection status, reactive. */
+  readonly state: Readonly<Ref<SocketState>>
+  /** True once this session has been `ready` at least once (reset by `disconnect`). */
+  readonly hasBeenReady: Readonly<Ref<boolean>>
+  /** The last `ready` frame (user, session info), reactive. */
+  readonly readyFrame: Readonly<Ref<ReadyFrame | null>>
+
+  private readonly _state = ref<SocketState>('offline')
+  private readonly _hasBeenReady = ref(false)
+  private readonly _readyFrame = shallowRef<ReadyFrame | null>(null)
+
+  private readonly opts: Required<Omit<SocketClientOptions, 'url' | 'WebSocket' | 'auth'>>
+  private readonly urlOption?: string | (() => string)
+  private readonly WebSocketImpl?: WebSocketCtor
+  private auth: SocketAuth | null
+
+  private ws: WebSocketLike | null = null
+  /** connect() called and disconnect() not since. */
+  private wanted = false
+  /** Bumped by disconnect() so late async work of an old session is ignored. */
+  private generation = 0
+  private attempt = 0
+  private authFailuresInARow = 0
+  private tokenSent: string | null = null
+
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  private readyTimer: ReturnType<typeof setTimeout> | null = null
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null
+  private awaitingPong = false
+
+  private lastEventIdValue: string | null = null
+  private readonly seen = new Set<string>()
+  private readonly handlers = new Map<string, Set<EventHandler>>()
+
+  private readonly onBrowserOnline = () => {
+    if (this.wanted && !this.ws && this._state.value !== 'ready') this.open()
+  }
+
+  constructor(options: SocketClientOptions = {}) {
+    this.urlOption = options.url
+    this.WebSocketImpl = options.WebSocket
+    this.auth = options.auth ?? null
+    this.opts = {
+      random: options.random ?? Math.random,
+      baseDelayMs: options.baseDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 30_000,
+      defaultHeartbeatMs: options.defaultHeartbeatMs ?? 20_000,
+      readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
+      dedupeWindow: options.dedupeWindow ?? 2_000,
+    }
+    this.state = readonly(this._state)
+    this.hasBeenReady = readonly(this._hasBeenReady)
+    this.readyFrame = readonly(this._readyFrame) as Readonly<Ref<ReadyFrame | null>>
+  }
+
+  /** The id of the last event delivered; sent as `resume_after` on reconnect. */
+  get lastEventId(): string | null {
+    return this.lastEventIdValue
+  }
+
+  setAuth(auth: SocketAuth | null): void {
+    this.auth = auth
+  }
+
+  /** Opens the connection (idempotent). */
+  connect(): void {
+    if (this.wanted) return
+    this.wanted = true
+    this.attempt = 0
+    this.authFailuresInARow = 0
+    if (typeof window !== 'undefined') window.addEventListener('online', this.onBrowserOnline)
+    this.open()
+  }
+
+  /** Closes for good (log out): forgets the resume position too. */
+  disconnect(): void {
+    this.wanted = false
+    this.generation++
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onBrowserOnline)
+    this.clearTimers()
+    const ws = this.ws
+    this.ws = null
+    if (ws) {
+      detach(ws)
+      try {
+        ws.close(1000, 'logout')
+      } catch {
+        /* already closed */
+      }
+    }
+    this._state.value = 'offline'
+    this._hasBeenReady.value = false
+    this._readyFrame.value = null
+    this.lastEventIdValue = null
+    this.seen.clear()
+  }
+
+  /**
+   * Subscribes to events of one `type` (e.g. `message.created`), or to all
+   * with `'*'`. Returns the unsubscribe function.
+   */
+  on<T = unknown>(type: string, handler: EventHandler<T>): () => void {
+    let set = this.handlers.get(type)
+    if (!set) {
+      set = new Set()
+      this.handlers.set(type, set)
+    }
+    set.add(handler as EventHandler)
+    return () => this.off(type, handler)
+  }
+
+  off<T = unknown>(type: string, handler: EventHandler<T>): void {
+    this.handlers.get(type)?.delete(handler as EventHandler)
+  }
+
+  /** Sends a frame on a ready connection; false when not ready (not queued). */
+  send(frame: { op: string; [key: string]: unknown }): boolean {
+    if (this._state.value !== 'ready' || !this.ws || this.ws.readyState !== WS_OPEN) return false
+    this.ws.send(JSON.stringify(frame))
+    return true
+  }
+
+  // ---- connection lifecycle ------------------------------------------------
+
+  private open(): void {
+    this.clearReconnectTimer()
+    if (!this.wanted) return
+    this._state.value = this._hasBeenReady.value ? 'reconnecting' : 'connecting'
+
+    const token = this.auth?.getToken() ?? null
+    if (!token) {
+      this.tokenSent = null
+      void this.handleBadToken()
+      return
+    }
+
+    const Ctor = this.WebSocketImpl ?? (globalThis.WebSocket as unknown as WebSocketCtor | undefined)
+    let ws: WebSocketLike
+    try {
+      if (!Ctor) throw new Error('WebSocket is not available')
+      ws = new Ctor(this.resolveUrl())
+    } catch {
+      this.scheduleReconnect()
+      return
+    }
+    this.ws = ws
+    ws.onopen = () => {
+      if (ws !== this.ws) return
+      this.identify(ws)
+    }
+    ws.onmessage = (ev) => {
+      if (ws !== this.ws) return
+      this.handleFrame(ev.data)
+    }
+    ws.onclose = (ev) => {
+      if (ws !== this.ws) return
+      this.handleClose(ev.code)
+    }
+    ws.onerror = () => {
+      /* a close event follows */
+    }
+    this.readyTimer = setTimeout(() => this.abort(ws), this.opts.readyTimeoutMs)
+  }
+
+  private identify(ws: WebSocketLike): void {
+    const token = this.auth?.getToken() ?? null
+    this.tokenSent = token
+    const frame: { op: 'identify'; token: string | null; resume_after?: string } = { op: 'identify', token }
+    if (this.lastEventIdValue) frame.resume_after = this.lastEventIdValue
+    ws.send(JSON.stringify(frame))
+  }
+
+  private handleFrame(raw: unknown): void {
+    if (typeof raw !== 'string') return
+    let msg: { op?: unknown; [key: string]: unknown }
+    try {
+      msg = JSON.parse(raw)
+    } catch {
+      return
+    }
+    if (typeof msg !== 'object' || msg === null) return
+    switch (msg.op) {
+      case 'ready':
+        this.onReady(msg as ReadyFrame)
+        break
+      case 'pong':
+        this.awaitingPong = false
+        break
+      case 'event':
+        this.onEvent(msg as unknown as GatewayEvent)
+        break
+      default:
+        break
+    }
+  }
+
+  private onReady(frame: ReadyFrame): void {
+    this.clearReadyTimer()
+    this.attempt = 0
+    this.authFailuresInARow = 0
+    this._readyFrame.value = frame
+    this._hasBeenReady.value = true
+    this._state.value = 'ready'
+    const interval =
+      typeof frame.heartbeat_interval_ms === 'number' && frame.heartbeat_interval_ms > 0
+        ? frame.heartbeat_interval_ms
+        : this.opts.defaultHeartbeatMs
+    this.startHeartbeat(interval)
+  }
+
+  private onEvent(event: GatewayEvent): void {
+    if (typeof event.id !== 'string' || typeof event.type !== 'string') return
+    if (this.seen.has(event.id)) return
+    this.remember(event.id)
+    this.lastEventIdValue = event.id
+    this.dispatch(event.type, event)
+    this.dispatch('*', event)
+  }
+
+  private remember(id: string): void {
+    this.seen.add(id)
+    if (this.seen.size > this.opts.dedupeWindow) {
+      const oldest = this.seen.values().next().value
+      if (oldest !== undefined) this.seen.delete(oldest)
+    }
+  }
+
+  private dispatch(type: string, event: GatewayEvent): void {
+    const set = this.handlers.get(type)
+    if (!set) return
+    for (const handler of [...set]) {
+      try {
+        handler(event.data, event)
+      } catch (e) {
+        console.error(`socket handler for "${type}" failed`, e)
+      }
+    }
+  }
+
+  private startHeartbeat(intervalMs: number): void {
+    this.stopHeartbeat()
+    this.awaitingPong = false
+    this.heartbeatTimer = setInterval(() => {
+      const ws = this.ws
+      if (!ws) return
+      if (this.awaitingPong) {
+        // No pong for a whole interval: the link is dead even if TCP hasn't noticed.
+        this.abort(ws)
+        return
+      }
+      this.awaitingPong = true
+      ws.send(JSON.stringify({ op: 'ping' }))
+    }, intervalMs)
+  }
+
+  /** Drops a connection that stopped answering and reconnects. */
+  private abort(ws: WebSocketLike): void {
+    if (ws !== this.ws) return
+    detach(ws)
+    try {
+      ws.close(CLOSE_CLIENT_TIMEOUT, 'timeout')
+    } catch {
+      /* ignore */
+    }
+    this.handleClose(CLOSE_CLIENT_TIMEOUT)
+  }
+
+  private handleClose(code: number): void {
+    this.ws = null
+    this.clearTimers()
+    if (!this.wanted) {
+      this._state.value = 'offline'
+      return
+    }
+    if (code === CLOSE_BAD_TOKEN) {
+      void this.handleBadToken()
+      return
+    }
+    this.scheduleReconnect(DRAIN_CODES.has(code))
+  }
+
+  private async handleBadToken(): Promise<void> {
+    const gen = this.generation
+    this._state.value = this._hasBeenReady.value ? 'reconnecting' : 'connecting'
+    this.authFailuresInARow++
+    let ok: boolean
+    try {
+      ok = this.auth ? await this.auth.refresh(this.tokenSent) : false
+    } catch {
+      if (gen === this.generation && this.wanted) this.scheduleReconnect()
+      return
+    }
+    if (gen !== this.generation || !this.wanted) return
+    if (!ok) {
+      // The session is gone; the auth layer logs the user out.
+      this.wanted = false
+      this.clearTimers()
+      this._state.value = 'offline'
+      return
+    }
+    // A fresh token should work at once; if it was refused again, back off.
+    if (this.authFailuresInARow <= 1) this.open()
+    else this.scheduleReconnect()
+  }
+
+  private scheduleReconnect(drain = false): void {
+    this.clearReconnectTimer()
+    if (!this.wanted) return
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      // Wait for the browser's `online` event instead of spinning.
+      this._state.value = 'offline'
+      return
+    }
+    this._state.value = this._hasBeenReady.value ? 'reconnecting' : 'connecting'
+    // A draining server sends everyone away at once: spread them out.
+    const attempt = drain ? Math.max(this.attempt, 3) : this.attempt
+    this.attempt++
+    const delay = backoffDelay(attempt, {
+      baseMs: this.opts.baseDelayMs,
+      capMs: this.opts.maxDelayMs,
+      random: this.opts.random,
+    })
+    this.reconnectTimer = setTimeout(() => this.open(), delay)
+  }
+
+  private resolveUrl(): string {
+    if (typeof this.urlOption === 'function') return this.urlOption()
+    return this.urlOption ?? defaultSocketUrl()
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer)
+    this.heartbeatTimer = null
+    this.awaitingPong = false
+  }
+
+  private clearReadyTimer(): void {
+    if (this.readyTimer !== null) clearTimeout(this.readyTimer)
+    this.readyTimer = null
+  }
+
+  private clearReconnectTimer(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = null
+  }
+
+  private clearTimers(): void {
+    this.stopHeartbeat()
+    this.clearReadyTimer()
+    this.clearReconnectTimer()
+  }
+}
+
+function detach(ws: WebSocketLike): void {
+  ws.onopen = null
+  ws.onmessage = null
+  ws.onclose = null
+  ws.onerror = null
+}
+
+/** The tab's one gateway connection. The auth store sets its auth hooks. */
+export const socket = new SocketClient()

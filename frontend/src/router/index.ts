@@ -1,0 +1,124 @@
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationRaw,
+  type RouteRecordRaw,
+  type Router,
+  type RouterHistory,
+} from 'vue-router'
+
+import { useAuthStore } from '@/stores/auth'
+import AppShell from '@/views/AppShell.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Only for signed-in users (inherited by child routes). */
+    requiresAuth?: boolean
+    /** Only for signed-out users (login, sign-up). */
+    guestOnly?: boolean
+    /** Shown in the tab title. */
+    title?: string
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginView.vue'),
+    meta: { guestOnly: true, title: 'Log in' },
+  },
+  {
+    path: '/signup',
+    name: 'signup',
+    component: () => import('@/views/SignupView.vue'),
+    meta: { guestOnly: true, title: 'Sign up' },
+  },
+  {
+    path: '/',
+    component: AppShell,
+    meta: { requiresAuth: true },
+    children: [
+      { path: '', name: 'home', redirect: { name: 'chats' } },
+      {
+        path: 'chats',
+        name: 'chats',
+        component: () => import('@/views/ChatsView.vue'),
+        meta: { title: 'Chats' },
+      },
+      {
+        path: 'friends',
+        name: 'friends',
+        component: () => import('@/views/FriendsView.vue'),
+        meta: { title: 'Friends' },
+      },
+      {
+        path: 'groups',
+        name: 'groups',
+        component: () => import('@/views/GroupsView.vue'),
+        meta: { title: 'Groups' },
+      },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('@/views/NotificationsView.vue'),
+        meta: { title: 'Notifications' },
+      },
+      {
+        path: 'settings',
+        name: 'settings',
+        component: () => import('@/views/SettingsView.vue'),
+        meta: { title: 'Settings' },
+      },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/NotFoundView.vue'),
+    meta: { title: 'Not found' },
+  },
+]
+
+/**
+ * A `?redirect=` target we are willing to follow: a path on this origin only
+ * (no `//evil.example`, no absolute URLs).
+ */
+export function safeRedirect(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null
+  return value
+}
+
+export function loginRoute(redirectTo?: string): RouteLocationRaw {
+  const redirect = redirectTo && redirectTo !== '/' ? safeRedirect(redirectTo) : null
+  return { name: 'login', query: redirect ? { redirect } : {} }
+}
+
+export function createAppRouter(history: RouterHistory = createWebHistory(import.meta.env.BASE_URL)): Router {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+
+  router.beforeEach(async (to) => {
+    const auth = useAuthStore()
+    await auth.init()
+    if (to.matched.some((r) => r.meta.requiresAuth) && !auth.isAuthenticated) {
+      return loginRoute(to.fullPath)
+    }
+    if (to.meta.guestOnly && auth.isAuthenticated) {
+      return safeRedirect(to.query.redirect) ?? { name: 'chats' }
+    }
+    return true
+  })
+
+  router.afterEach((to) => {
+    if (typeof document !== 'undefined') {
+      document.title = to.meta.title ? `${to.meta.title} · Confab` : 'Confab'
+    }
+  })
+
+  return router
+}

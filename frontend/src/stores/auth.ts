@@ -1,0 +1,246 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+
+import { api, isApiError, SESSION_EXPIRED } from '@/api/client'
+import type {
+  AuthResponse,
+  LoginRequest,
+  PasswordChange,
+  ProfileUpdate,
+  SignupRequest,
+  TokenPair,
+  User,
+} from '@/api/types'
+import { socket } from '@/realtime/socket'
+import { storage } from '@/utils/storage'
+
+export const ACCESS_TOKEN_KEY = 'confab.access_token'
+export const REFRESH_TOKEN_KEY = 'confab.refresh_token'
+export const USER_KEY = 'confab.user'
+
+export const SESSION_EXPIRED_MESSAGE = 'Your session expired, please log in again'
+export const ACCOUNT_DELETED_MESSAGE = 'Your account was deleted.'
+
+function readUser(): User | null {
+  const raw = storage.get(USER_KEY)
+  if (!raw) return null
+  try {
+    return JSON.parse(raw) as User
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The signed-in user and the token pair. Tokens live in localStorage so every
+ * tab shares one login (and sees another tab's rotation or logout).
+ */
+export const useAuthStore = defineStore('auth', () => {
+  const user = ref<User | null>(readUser())
+  const accessToken = ref<string | null>(storage.get(ACCESS_TOKEN_KEY))
+  const refreshToken = ref<string | null>(storage.get(REFRESH_TOKEN_KEY))
+  /** A one-off message for the login page ("session expired", "account deleted"). */
+  const notice = ref<string | null>(null)
+
+  const isAuthenticated = computed(() => refreshToken.value !== null)
+
+  let initPromise: Promise<void> | null = null
+
+  // ---- session plumbing ----------------------------------------------------
+
+  /** Re-reads the tokens another tab may have rotated. */
+  function syncTokens(): void {
+    accessToken.value = storage.get(ACCESS_TOKEN_KEY)
+    refreshToken.value = storage.get(REFRESH_TOKEN_KEY)
+  }
+
+  function setTokens(pair: TokenPair): void {
+    storage.set(ACCESS_TOKEN_KEY, pair.access_token)
+    storage.set(REFRESH_TOKEN_KEY, pair.refresh_token)
+    accessToken.value = pair.access_token
+    refreshToken.value = pair.refresh_token
+  }
+
+  function setUser(u: User | null): void {
+    user.value = u
+    if (u) storage.set(USER_KEY, JSON.stringify(u))
+    else storage.remove(USER_KEY)
+  }
+
+  function startSession(res: AuthResponse): void {
+    setTokens(res)
+    setUser(res.user)
+    notice.value = null
+    initPromise = Promise.resolve()
+    socket.connect()
+  }
+
+  function clearSession(): void {
+    socket.disconnect()
+    storage.remove(ACCESS_TOKEN_KEY)
+    storage.remove(REFRESH_TOKEN_KEY)
+    accessToken.value = null
+    refreshToken.value = null
+    setUser(null)
+  }
+
+  /** The refresh token was refused: drop the session and say why. */
+  function expireSession(message: string = SESSION_EXPIRED_MESSAGE): void {
+    const wasSignedIn = isAuthenticated.value
+    clearSession()
+    if (wasSignedIn) notice.value = message
+  }
+
+  api.setSession({
+    getTokens() {
+      syncTokens()
+      return { access_token: accessToken.value ?? undefined, refresh_token: refreshToken.value ?? undefined }
+    },
+    setTokens,
+    onSessionExpired: () => expireSession(),
+  })
+
+  socket.setAuth({
+    getToken: () => {
+      syncTokens()
+      return accessToken.value
+    },
+    refresh: async (stale) => {
+      try {
+        await api.refreshTokens(stale)
+        return true
+      } catch (e) {
+        if (isApiError(e) && e.code === SESSION_EXPIRED) return false
+        throw e
+      }
+    },
+  })
+
+  // Another tab logged in, out, or rotated the tokens.
+  if (typeof window !== 'undefined') {
+    window.addEventListener('storage', (e) => {
+      if (e.key !== null && ![ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY, USER_KEY].includes(e.key)) return
+      const wasSignedIn = isAuthenticated.value
+      syncTokens()
+      user.value = readUser()
+      if (wasSignedIn && !isAuthenticated.value) socket.disconnect()
+      else if (!wasSignedIn && isAuthenticated.value) socket.connect()
+    })
+  }
+
+  // ---- actions ---------------------------------------------------------------
+
+  /**
+   * Restores a saved session once per page load: refreshes the user from the
+   * server (the cached copy serves while offline) and opens the socket.
+   */
+  function init(): Promise<void> {
+    if (!initPromise) {
+      initPromise = (async () => {
+        if (!isAuthenticated.value) return
+        try {
+          await fetchMe()
+        } catch (e) {
+          // Offline or server trouble: keep the cached user; an expired session
+          // was already cleared by the API client.
+          if (!isApiError(e) || e.code === SESSION_EXPIRED) return
+        }
+        if (isAuthenticated.value) socket.connect()
+      })()
+    }
+    return initPromise
+  }
+
+  async function signup(req: SignupRequest): Promise<User> {
+    const res = await api.post<AuthResponse>('/auth/signup', req, { auth: false })
+    startSession(res)
+    return res.user
+  }
+
+  async function login(req: LoginRequest): Promise<User> {
+    const res = await api.post<AuthResponse>('/auth/login', req, { auth: false })
+    startSession(res)
+    return res.user
+  }
+
+  /** Revokes the refresh token on the server (best effort) and forgets the session. */
+  async function logout(): Promise<void> {
+    const token = refreshToken.value
+    const bearer = accessToken.value
+    clearSession()
+    notice.value = null
+    if (!token) return
+    try {
+      await api.post<void>(
+        '/auth/logout',
+        { refresh_token: token },
+        { auth: false, headers: bearer ? { Authorization: `Bearer ${bearer}` } : undefined },
+      )
+    } catch {
+      // Already signed out locally; the token expires on its own.
+    }
+  }
+
+  /** Rotates the token pair now. False when the session is gone. */
+  async function refresh(): Promise<boolean> {
+    try {
+      await api.refreshTokens()
+      return true
+    } catch (e) {
+      if (isApiError(e) && e.code === SESSION_EXPIRED) return false
+      throw e
+    }
+  }
+
+  async function fetchMe(): Promise<User> {
+    const me = await api.get<User>('/users/me')
+    setUser(me)
+    return me
+  }
+
+  async function updateProfile(patch: ProfileUpdate): Promise<User> {
+    const updated = await api.patch<User | undefined>('/users/me', patch)
+    if (updated && typeof updated === 'object') {
+      setUser(updated)
+      return updated
+    }
+    return fetchMe()
+  }
+
+  async function changePassword(change: PasswordChange): Promise<void> {
+    const res = await api.post<Partial<TokenPair> | undefined>('/users/me/password', change)
+    // If the server rotates the session on a password change, keep the new pair.
+    if (res && typeof res.access_token === 'string' && typeof res.refresh_token === 'string') {
+      setTokens({ access_token: res.access_token, refresh_token: res.refresh_token })
+    }
+  }
+
+  async function deleteAccount(password: string): Promise<void> {
+    await api.delete<void>('/users/me', { password })
+    clearSession()
+    notice.value = ACCOUNT_DELETED_MESSAGE
+  }
+
+  function clearNotice(): void {
+    notice.value = null
+  }
+
+  return {
+    user,
+    accessToken,
+    refreshToken,
+    notice,
+    isAuthenticated,
+    init,
+    signup,
+    login,
+    logout,
+    refresh,
+    fetchMe,
+    updateProfile,
+    changePassword,
+    deleteAccount,
+    expireSession,
+    clearNotice,
+  }
+})

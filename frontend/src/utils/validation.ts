@@ -1,0 +1,54 @@
+/**
+ * Client-side checks that mirror the server's rules (SPEC §1 Accounts), so a
+ * form can say what is wrong before a round trip. The server stays the judge.
+ */
+
+export const USERNAME_MIN = 3
+export const USERNAME_MAX = 32
+export const PASSWORD_MIN = 8
+export const PASSWORD_MAX = 128
+
+/** Profile limits the API is expected to enforce (to be confirmed by the backend). */
+export const DISPLAY_NAME_MAX = 64
+export const BIO_MAX = 500
+export const STATUS_TEXT_MAX = 128
+
+const USERNAME_RE = /^[a-z0-9_.]+$/i
+
+/** Length in Unicode code points, as a person counts characters. */
+export function charCount(s: string): number {
+  return [...s].length
+}
+
+/** The server lowercases usernames; so do we, and trim stray spaces. */
+export function normalizeUsername(raw: string): string {
+  return raw.trim().toLowerCase()
+}
+
+export function validateUsername(raw: string): string | null {
+  const u = normalizeUsername(raw)
+  if (!u) return 'Enter a username.'
+  if (u.length < USERNAME_MIN || u.length > USERNAME_MAX)
+    return `Usernames are ${USERNAME_MIN}–${USERNAME_MAX} characters long.`
+  if (!USERNAME_RE.test(u)) return 'Use only letters, digits, underscores (_) and dots (.).'
+  return null
+}
+
+export function validatePassword(pw: string): string | null {
+  if (!pw) return 'Enter a password.'
+  const n = charCount(pw)
+  if (n < PASSWORD_MIN) return `Passwords need at least ${PASSWORD_MIN} characters.`
+  if (n > PASSWORD_MAX) return `Passwords can have at most ${PASSWORD_MAX} characters.`
+  return null
+}
+
+export function validateEmail(raw: string): string | null {
+  const e = raw.trim()
+  if (!e) return null // optional
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) return 'Enter a valid email address, or leave it empty.'
+  return null
+}
+
+export function validateMaxLength(value: string, max: number, label: string): string | null {
+  return charCount(value.trim()) > max ? `${label} can have at most ${max} characters.` : null
+}

@@ -1,0 +1,355 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import {
+  backoffDelay,
+  CLOSE_BAD_TOKEN,
+  CLOSE_CLIENT_TIMEOUT,
+  defaultSocketUrl,
+  SocketClient,
+  type SocketAuth,
+} from '@/realtime/socket'
+
+import { FakeWebSocket } from '../helpers/fakeSocket'
+
+function makeAuth(tokens: string[] = ['t1']) {
+  let current = tokens[0] ?? null
+  const auth = {
+    getToken: vi.fn(() => current),
+    refresh: vi.fn(async (_stale: string | null) => {
+      const i = tokens.indexOf(current ?? '')
+      current = tokens[i + 1] ?? current
+      return true
+    }),
+  } satisfies SocketAuth
+  return auth
+}
+
+function makeClient(auth: SocketAuth = makeAuth(), random = () => 0.5) {
+  return new SocketClient({ url: 'ws://test/ws', WebSocket: FakeWebSocket, auth, random })
+}
+
+const event = (id: string, type = 'message.created', data: unknown = { id: `m-${id}` }) => ({
+  op: 'event',
+  id,
+  type,
+  data,
+})
+
+describe('backoffDelay (full jitter)', () => {
+  it('is uniform below min(cap, base * 2^attempt)', () => {
+    expect(backoffDelay(0, { baseMs: 500, random: () => 0.999 })).toBe(499)
+    expect(backoffDelay(3, { baseMs: 500, random: () => 0.5 })).toBe(2000)
+    expect(backoffDelay(2, { baseMs: 500, random: () => 0 })).toBe(0)
+  })
+
+  it('caps at 30 s', () => {
+    expect(backoffDelay(10, { random: () => 0.999999 })).toBeLessThan(30_000)
+    expect(backoffDelay(10, { random: () => 0.5 })).toBe(15_000)
+    expect(backoffDelay(1000, { random: () => 0.5 })).toBe(15_000)
+  })
+})
+
+describe('SocketClient', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    FakeWebSocket.reset()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('derives ws:// or wss:// from the page', () => {
+    expect(defaultSocketUrl()).toBe(`ws://${window.location.host}/ws`)
+  })
+
+  it('identifies first, then is ready', () => {
+    const client = makeClient()
+    expect(client.state.value).toBe('offline')
+
+    client.connect()
+    client.connect() // idempotent: one socket per tab
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(client.state.value).toBe('connecting')
+
+    const ws = FakeWebSocket.last
+    expect(ws.url).toBe('ws://test/ws')
+    ws.serverOpen()
+    expect(ws.sent).toEqual([{ op: 'identify', token: 't1' }])
+
+    ws.serverSend({ op: 'ready', user: { id: 'u1' }, heartbeat_interval_ms: 1000 })
+    expect(client.state.value).toBe('ready')
+    expect(client.hasBeenReady.value).toBe(true)
+    expect(client.readyFrame.value?.user).toEqual({ id: 'u1' })
+  })
+
+  it('pings at the interval from ready and reconnects when a pong is missing', () => {
+    const client = makeClient()
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept({ heartbeat_interval_ms: 1000 })
+
+    vi.advanceTimersByTime(999)
+    expect(ws.sentOps()).toEqual(['identify'])
+    vi.advanceTimersByTime(1)
+    expect(ws.sentOps()).toEqual(['identify', 'ping'])
+
+    ws.serverSend({ op: 'pong' })
+    vi.advanceTimersByTime(1000)
+    expect(ws.sentOps()).toEqual(['identify', 'ping', 'ping'])
+    expect(ws.closedWith).toBeNull()
+
+    // No pong this time: the next tick gives up on the socket.
+    vi.advanceTimersByTime(1000)
+    expect(ws.closedWith?.code).toBe(CLOSE_CLIENT_TIMEOUT)
+    expect(client.state.value).toBe('reconnecting')
+  })
+
+  it('uses a 20 s heartbeat when ready does not say', () => {
+    const client = makeClient()
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+    vi.advanceTimersByTime(19_999)
+    expect(ws.sentOps()).toEqual(['identify'])
+    vi.advanceTimersByTime(1)
+    expect(ws.sentOps()).toEqual(['identify', 'ping'])
+  })
+
+  it('gives up on a connection that never says ready', () => {
+    const client = new SocketClient({
+      url: 'ws://test/ws',
+      WebSocket: FakeWebSocket,
+      auth: makeAuth(),
+      readyTimeoutMs: 5000,
+      random: () => 0,
+    })
+    client.connect()
+    FakeWebSocket.last.serverOpen()
+    vi.advanceTimersByTime(5000)
+    expect(FakeWebSocket.instances[0]!.closedWith?.code).toBe(CLOSE_CLIENT_TIMEOUT)
+    vi.advanceTimersByTime(1)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(client.state.value).toBe('connecting')
+  })
+
+  it('delivers events by type and to "*", and unsubscribes', () => {
+    const client = makeClient()
+    const created = vi.fn()
+    const all = vi.fn()
+    const off = client.on('message.created', created)
+    client.on('*', all)
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+
+    ws.serverSend(event('1-0'))
+    ws.serverSend(event('2-0', 'typing.started', { user_id: 'u2' }))
+    expect(created).toHaveBeenCalledTimes(1)
+    expect(created).toHaveBeenCalledWith({ id: 'm-1-0' }, expect.objectContaining({ id: '1-0' }))
+    expect(all).toHaveBeenCalledTimes(2)
+    expect(client.lastEventId).toBe('2-0')
+
+    off()
+    ws.serverSend(event('3-0'))
+    expect(created).toHaveBeenCalledTimes(1)
+    expect(all).toHaveBeenCalledTimes(3)
+  })
+
+  it('drops an event id it has already seen', () => {
+    const client = makeClient()
+    const handler = vi.fn()
+    client.on('message.created', handler)
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+
+    ws.serverSend(event('1-0'))
+    ws.serverSend(event('1-0'))
+    ws.serverSend(event('2-0'))
+    ws.serverSend(event('1-0'))
+    expect(handler.mock.calls.map(([, e]) => e.id)).toEqual(['1-0', '2-0'])
+  })
+
+  it('keeps one failing handler from starving the others', () => {
+    const client = makeClient()
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const good = vi.fn()
+    client.on('message.created', () => {
+      throw new Error('boom')
+    })
+    client.on('message.created', good)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverSend(event('1-0'))
+    expect(good).toHaveBeenCalledTimes(1)
+    expect(spy).toHaveBeenCalled()
+  })
+
+  it('resumes after the last event id and drops replayed events', () => {
+    const client = makeClient()
+    const handler = vi.fn()
+    client.on('*', handler)
+    client.connect()
+    const first = FakeWebSocket.last
+    first.accept()
+    first.serverSend(event('1-0'))
+    first.serverSend(event('2-0'))
+
+    first.serverClose(1006)
+    expect(client.state.value).toBe('reconnecting')
+    vi.runOnlyPendingTimers()
+
+    const second = FakeWebSocket.last
+    expect(second).not.toBe(first)
+    second.serverOpen()
+    expect(second.sent[0]).toEqual({ op: 'identify', token: 't1', resume_after: '2-0' })
+    second.serverSend({ op: 'ready' })
+    second.serverSend(event('2-0')) // replayed by an at-least-once relay
+    second.serverSend(event('3-0'))
+
+    expect(handler.mock.calls.map(([, e]) => e.id)).toEqual(['1-0', '2-0', '3-0'])
+    expect(client.lastEventId).toBe('3-0')
+  })
+
+  it('backs off exponentially with full jitter, capped at 30 s, and resets once ready', () => {
+    const client = makeClient(makeAuth(), () => 0.999)
+    client.connect()
+    // Fail every attempt before ready and record the wait before the next socket.
+    const waits: number[] = []
+    for (let i = 0; i < 9; i++) {
+      const count = FakeWebSocket.instances.length
+      FakeWebSocket.last.serverClose(1006)
+      let waited = 0
+      while (FakeWebSocket.instances.length === count) {
+        vi.advanceTimersByTime(1)
+        waited++
+      }
+      waits.push(waited)
+    }
+    // floor(0.999 * min(30 000, 500 * 2^n))
+    expect(waits).toEqual([499, 999, 1998, 3996, 7992, 15_984, 29_970, 29_970, 29_970])
+
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(1006)
+    // Back to the first step: floor(0.999 * 500) = 499 ms.
+    expect(vi.getTimerCount()).toBe(1)
+    vi.advanceTimersByTime(498)
+    const before = FakeWebSocket.instances.length
+    vi.advanceTimersByTime(1)
+    expect(FakeWebSocket.instances.length).toBe(before + 1)
+  })
+
+  it('spreads clients out when a draining server sends them away', () => {
+    const client = makeClient(makeAuth(), () => 0.5)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(1012)
+    const count = FakeWebSocket.instances.length
+    vi.advanceTimersByTime(1999)
+    expect(FakeWebSocket.instances.length).toBe(count)
+    vi.advanceTimersByTime(1)
+    expect(FakeWebSocket.instances.length).toBe(count + 1)
+  })
+
+  it('on close 4001 refreshes the token and reconnects at once with the new one', async () => {
+    const auth = makeAuth(['t1', 't2'])
+    const client = makeClient(auth)
+    client.connect()
+    const first = FakeWebSocket.last
+    first.accept()
+    first.serverSend(event('5-0'))
+    first.serverClose(CLOSE_BAD_TOKEN)
+
+    await vi.waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2))
+    expect(auth.refresh).toHaveBeenCalledWith('t1')
+    const second = FakeWebSocket.last
+    second.serverOpen()
+    expect(second.sent[0]).toEqual({ op: 'identify', token: 't2', resume_after: '5-0' })
+    second.serverSend({ op: 'ready' })
+    expect(client.state.value).toBe('ready')
+  })
+
+  it('on close 4001 with a refused refresh goes offline and stays there', async () => {
+    const auth = makeAuth()
+    auth.refresh.mockResolvedValue(false)
+    const client = makeClient(auth)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(CLOSE_BAD_TOKEN)
+
+    await vi.waitFor(() => expect(client.state.value).toBe('offline'))
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('on close 4001 with an unreachable auth server retries with backoff', async () => {
+    const auth = makeAuth()
+    auth.refresh.mockRejectedValueOnce(new Error('network'))
+    const client = makeClient(auth, () => 0.5)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(CLOSE_BAD_TOKEN)
+    await vi.waitFor(() => expect(auth.refresh).toHaveBeenCalledTimes(1))
+    await Promise.resolve()
+    expect(client.state.value).toBe('reconnecting')
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    vi.advanceTimersByTime(250)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+  })
+
+  it('a second 4001 in a row backs off instead of looping', async () => {
+    const auth = makeAuth(['t1', 't2', 't3'])
+    const client = makeClient(auth, () => 0.5)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(CLOSE_BAD_TOKEN)
+    await vi.waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2))
+    FakeWebSocket.last.serverOpen()
+    FakeWebSocket.last.serverClose(CLOSE_BAD_TOKEN)
+    await vi.waitFor(() => expect(auth.refresh).toHaveBeenCalledTimes(2))
+    await Promise.resolve()
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    vi.advanceTimersByTime(250)
+    expect(FakeWebSocket.instances).toHaveLength(3)
+  })
+
+  it('disconnect closes for good and forgets the resume position', () => {
+    const client = makeClient()
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+    ws.serverSend(event('9-0'))
+
+    client.disconnect()
+    expect(ws.closedWith?.code).toBe(1000)
+    expect(client.state.value).toBe('offline')
+    expect(client.hasBeenReady.value).toBe(false)
+    expect(client.lastEventId).toBeNull()
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+
+    // A later login starts afresh.
+    client.connect()
+    FakeWebSocket.last.serverOpen()
+    expect(FakeWebSocket.last.sent[0]).toEqual({ op: 'identify', token: 't1' })
+  })
+
+  it('send() only works on a ready connection', () => {
+    const client = makeClient()
+    expect(client.send({ op: 'typing' })).toBe(false)
+    client.connect()
+    FakeWebSocket.last.accept()
+    expect(client.send({ op: 'typing', conversation_id: 'c1' })).toBe(true)
+    expect(FakeWebSocket.last.sent[1]).toEqual({ op: 'typing', conversation_id: 'c1' })
+  })
+
+  it('ignores frames that are not JSON objects', () => {
+    const client = makeClient()
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+    ws.onmessage?.(new MessageEvent('message', { data: 'not json' }))
+    ws.onmessage?.(new MessageEvent('message', { data: 'null' }))
+    expect(client.state.value).toBe('ready')
+  })
+})

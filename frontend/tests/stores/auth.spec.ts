@@ -1,0 +1,277 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { ApiError, SESSION_EXPIRED } from '@/api/client'
+import { socket } from '@/realtime/socket'
+import {
+  ACCESS_TOKEN_KEY,
+  ACCOUNT_DELETED_MESSAGE,
+  REFRESH_TOKEN_KEY,
+  SESSION_EXPIRED_MESSAGE,
+  USER_KEY,
+  useAuthStore,
+} from '@/stores/auth'
+
+import { alice, storeSession } from '../helpers/fixtures'
+import { errorEnvelope, json, mockFetch, type Handler, type RecordedRequest } from '../helpers/http'
+
+vi.mock('@/realtime/socket', () => ({
+  socket: { connect: vi.fn(), disconnect: vi.fn(), setAuth: vi.fn() },
+}))
+
+function serve(handler: Handler) {
+  const mock = mockFetch(handler)
+  vi.stubGlobal('fetch', mock.fetch)
+  return mock.requests
+}
+
+const route = (req: RecordedRequest) => `${req.method} ${req.url}`
+
+describe('auth store', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    vi.mocked(socket.connect).mockClear()
+    vi.mocked(socket.disconnect).mockClear()
+    setActivePinia(createPinia())
+  })
+
+  it('starts signed out with nothing stored', () => {
+    const auth = useAuthStore()
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.user).toBeNull()
+  })
+
+  it('restores a stored session', () => {
+    storeSession()
+    const auth = useAuthStore()
+    expect(auth.isAuthenticated).toBe(true)
+    expect(auth.user).toEqual(alice)
+    expect(auth.accessToken).toBe('a1')
+  })
+
+  it('signs up, stores the pair and the user, and opens the socket', async () => {
+    const requests = serve(() => json(201, { user: alice, access_token: 'a1', refresh_token: 'r1' }))
+    const auth = useAuthStore()
+
+    await auth.signup({ username: 'alice', password: 'correct horse', display_name: 'Alice' })
+
+    expect(route(requests[0]!)).toBe('POST /api/v1/auth/signup')
+    expect(requests[0]!.body).toEqual({ username: 'alice', password: 'correct horse', display_name: 'Alice' })
+    expect(requests[0]!.headers['authorization']).toBeUndefined()
+    expect(auth.user).toEqual(alice)
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBe('a1')
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('r1')
+    expect(JSON.parse(localStorage.getItem(USER_KEY)!)).toEqual(alice)
+    expect(socket.connect).toHaveBeenCalledTimes(1)
+  })
+
+  it('logs in and clears a pending notice', async () => {
+    const requests = serve(() => json(200, { user: alice, access_token: 'a1', refresh_token: 'r1' }))
+    const auth = useAuthStore()
+    auth.notice = SESSION_EXPIRED_MESSAGE
+
+    await auth.login({ username: 'alice', password: 'correct horse' })
+
+    expect(route(requests[0]!)).toBe('POST /api/v1/auth/login')
+    expect(auth.isAuthenticated).toBe(true)
+    expect(auth.notice).toBeNull()
+  })
+
+  it('keeps the server error of a failed login and stays signed out', async () => {
+    serve(() => errorEnvelope(401, 'invalid_credentials', 'Wrong username or password.'))
+    const auth = useAuthStore()
+
+    const err = await auth.login({ username: 'alice', password: 'nope nope' }).catch((e: unknown) => e)
+
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toMatchObject({ code: 'invalid_credentials' })
+    expect(auth.isAuthenticated).toBe(false)
+    expect(socket.connect).not.toHaveBeenCalled()
+  })
+
+  it('logs out: revokes the refresh token and forgets everything', async () => {
+    storeSession()
+    const requests = serve(() => json(204))
+    const auth = useAuthStore()
+
+    await auth.logout()
+
+    expect(route(requests[0]!)).toBe('POST /api/v1/auth/logout')
+    expect(requests[0]!.body).toEqual({ refresh_token: 'r1' })
+    expect(requests[0]!.headers['authorization']).toBe('Bearer a1')
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.user).toBeNull()
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull()
+    expect(localStorage.getItem(USER_KEY)).toBeNull()
+    expect(socket.disconnect).toHaveBeenCalled()
+  })
+
+  it('logs out locally even when the server cannot be reached', async () => {
+    storeSession()
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('offline')
+      }),
+    )
+    const auth = useAuthStore()
+    await expect(auth.logout()).resolves.toBeUndefined()
+    expect(auth.isAuthenticated).toBe(false)
+  })
+
+  it('fetchMe refreshes an expired access token silently and persists the new pair', async () => {
+    storeSession('old-access', 'r1')
+    const requests = serve((req) => {
+      if (req.url.endsWith('/auth/refresh')) return json(200, { access_token: 'a2', refresh_token: 'r2' })
+      return req.headers['authorization'] === 'Bearer a2'
+        ? json(200, { ...alice, bio: 'hi' })
+        : errorEnvelope(401, 'token_expired', 'Expired.')
+    })
+    const auth = useAuthStore()
+
+    const me = await auth.fetchMe()
+
+    expect(me.bio).toBe('hi')
+    expect(requests.map(route)).toEqual([
+      'GET /api/v1/users/me',
+      'POST /api/v1/auth/refresh',
+      'GET /api/v1/users/me',
+    ])
+    expect(requests[1]!.body).toEqual({ refresh_token: 'r1' })
+    expect(auth.accessToken).toBe('a2')
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBe('a2')
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('r2')
+  })
+
+  it('ends the session with a message when the refresh is refused', async () => {
+    storeSession()
+    serve((req) =>
+      req.url.endsWith('/auth/refresh')
+        ? errorEnvelope(401, 'invalid_refresh_token', 'Revoked.')
+        : errorEnvelope(401, 'token_expired', 'Expired.'),
+    )
+    const auth = useAuthStore()
+
+    await expect(auth.fetchMe()).rejects.toMatchObject({ code: SESSION_EXPIRED })
+
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.user).toBeNull()
+    expect(auth.notice).toBe(SESSION_EXPIRED_MESSAGE)
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull()
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull()
+    expect(socket.disconnect).toHaveBeenCalled()
+  })
+
+  it('refresh() reports whether the session survived', async () => {
+    storeSession()
+    let accept = true
+    serve(() =>
+      accept
+        ? json(200, { access_token: 'a2', refresh_token: 'r2' })
+        : errorEnvelope(401, 'invalid_refresh_token', 'Revoked.'),
+    )
+    const auth = useAuthStore()
+    await expect(auth.refresh()).resolves.toBe(true)
+    expect(auth.refreshToken).toBe('r2')
+    accept = false
+    await expect(auth.refresh()).resolves.toBe(false)
+    expect(auth.isAuthenticated).toBe(false)
+  })
+
+  it('init() reloads the user once and connects the socket', async () => {
+    storeSession()
+    const requests = serve(() => json(200, { ...alice, display_name: 'Alice L.' }))
+    const auth = useAuthStore()
+
+    await Promise.all([auth.init(), auth.init()])
+
+    expect(requests).toHaveLength(1)
+    expect(auth.user?.display_name).toBe('Alice L.')
+    expect(socket.connect).toHaveBeenCalledTimes(1)
+  })
+
+  it('init() keeps the cached user when offline', async () => {
+    storeSession()
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('offline')
+      }),
+    )
+    const auth = useAuthStore()
+    await auth.init()
+    expect(auth.isAuthenticated).toBe(true)
+    expect(auth.user).toEqual(alice)
+  })
+
+  it('updateProfile PATCHes only what it is given and keeps the returned user', async () => {
+    storeSession()
+    const updated = { ...alice, bio: 'Hello', status_text: 'Away' }
+    const requests = serve(() => json(200, updated))
+    const auth = useAuthStore()
+
+    await auth.updateProfile({ bio: 'Hello', status_text: 'Away' })
+
+    expect(route(requests[0]!)).toBe('PATCH /api/v1/users/me')
+    expect(requests[0]!.body).toEqual({ bio: 'Hello', status_text: 'Away' })
+    expect(auth.user).toEqual(updated)
+    expect(JSON.parse(localStorage.getItem(USER_KEY)!)).toEqual(updated)
+  })
+
+  it('changePassword POSTs both passwords and keeps a rotated pair if one is returned', async () => {
+    storeSession()
+    const requests = serve(() => json(200, { access_token: 'a9', refresh_token: 'r9' }))
+    const auth = useAuthStore()
+
+    await auth.changePassword({ current_password: 'old password', new_password: 'new password' })
+
+    expect(route(requests[0]!)).toBe('POST /api/v1/users/me/password')
+    expect(requests[0]!.body).toEqual({ current_password: 'old password', new_password: 'new password' })
+    expect(auth.refreshToken).toBe('r9')
+  })
+
+  it('changePassword surfaces a wrong current password', async () => {
+    storeSession()
+    serve(() => errorEnvelope(403, 'invalid_credentials', 'Your current password is wrong.'))
+    const auth = useAuthStore()
+    await expect(
+      auth.changePassword({ current_password: 'bad', new_password: 'new password' }),
+    ).rejects.toMatchObject({ code: 'invalid_credentials' })
+    expect(auth.isAuthenticated).toBe(true)
+  })
+
+  it('deleteAccount sends the password, then signs out with a notice', async () => {
+    storeSession()
+    const requests = serve(() => json(204))
+    const auth = useAuthStore()
+
+    await auth.deleteAccount('correct horse')
+
+    expect(route(requests[0]!)).toBe('DELETE /api/v1/users/me')
+    expect(requests[0]!.body).toEqual({ password: 'correct horse' })
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.notice).toBe(ACCOUNT_DELETED_MESSAGE)
+  })
+
+  it('follows a logout done in another tab', () => {
+    storeSession()
+    const auth = useAuthStore()
+    localStorage.removeItem(ACCESS_TOKEN_KEY)
+    localStorage.removeItem(REFRESH_TOKEN_KEY)
+    localStorage.removeItem(USER_KEY)
+    window.dispatchEvent(new StorageEvent('storage', { key: REFRESH_TOKEN_KEY }))
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.user).toBeNull()
+    expect(socket.disconnect).toHaveBeenCalled()
+  })
+
+  it('uses tokens another tab rotated meanwhile', async () => {
+    storeSession('a1', 'r1')
+    const requests = serve(() => json(200, alice))
+    const auth = useAuthStore()
+    localStorage.setItem(ACCESS_TOKEN_KEY, 'a-other-tab')
+    localStorage.setItem(REFRESH_TOKEN_KEY, 'r-other-tab')
+    await auth.fetchMe()
+    expect(requests[0]!.headers['authorization']).toBe('Bearer a-other-tab')
+  })
+})

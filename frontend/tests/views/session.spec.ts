@@ -1,0 +1,110 @@
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { safeRedirect } from '@/router'
+import { useAuthStore } from '@/stores/auth'
+
+import { mountApp } from '../helpers/app'
+import { alice, storeSession } from '../helpers/fixtures'
+import { errorEnvelope, json, mockFetch, type Handler } from '../helpers/http'
+
+vi.mock('@/realtime/socket', async () => {
+  const { ref } = await import('vue')
+  return {
+    socket: {
+      connect: vi.fn(),
+      disconnect: vi.fn(),
+      setAuth: vi.fn(),
+      state: ref('offline'),
+      hasBeenReady: ref(false),
+    },
+  }
+})
+
+function serve(handler: Handler) {
+  const mock = mockFetch(handler)
+  vi.stubGlobal('fetch', mock.fetch)
+  return mock.requests
+}
+
+let wrapper: VueWrapper | undefined
+
+describe('session and routing', () => {
+  beforeEach(() => localStorage.clear())
+  afterEach(() => wrapper?.unmount())
+
+  it('sends signed-out visitors to the login page', async () => {
+    const app = await mountApp('/friends')
+    wrapper = app.wrapper
+    expect(app.router.currentRoute.value.fullPath).toBe('/login?redirect=/friends')
+  })
+
+  it('shows the app shell with its navigation to a signed-in user', async () => {
+    storeSession()
+    serve(() => json(200, alice))
+    const app = await mountApp('/')
+    wrapper = app.wrapper
+
+    expect(app.router.currentRoute.value.name).toBe('chats')
+    const nav = wrapper.findAll('nav[aria-label="Main"]')
+    expect(nav.length).toBe(2) // sidebar (desktop) and dock (phone)
+    expect(nav[0]!.text()).toContain('Chats')
+    expect(nav[0]!.text()).toContain('Friends')
+    expect(nav[0]!.text()).toContain('Groups')
+    expect(nav[0]!.text()).toContain('Notifications')
+    expect(nav[0]!.text()).toContain('Settings')
+    expect(wrapper.text()).toContain('No conversations yet')
+    expect(wrapper.text()).toContain('@alice')
+  })
+
+  it('keeps signed-in users away from the login page', async () => {
+    storeSession()
+    serve(() => json(200, alice))
+    const app = await mountApp('/login')
+    wrapper = app.wrapper
+    expect(app.router.currentRoute.value.name).toBe('chats')
+  })
+
+  it('on a refused refresh goes to the login page and says why', async () => {
+    storeSession()
+    let expired = false
+    serve((req) => {
+      if (!expired) return json(200, alice)
+      return req.url.endsWith('/auth/refresh')
+        ? errorEnvelope(401, 'invalid_refresh_token', 'Revoked.')
+        : errorEnvelope(401, 'token_expired', 'Expired.')
+    })
+    const app = await mountApp('/groups')
+    wrapper = app.wrapper
+    expect(app.router.currentRoute.value.name).toBe('groups')
+
+    expired = true
+    await useAuthStore()
+      .fetchMe()
+      .catch(() => {})
+    await flushPromises()
+
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login?redirect=/groups'))
+    await flushPromises()
+    expect(wrapper.find('[role="status"]').text()).toBe('Your session expired, please log in again')
+  })
+
+  it('logging out from the shell leads to the login page', async () => {
+    storeSession()
+    serve(() => json(204))
+    const app = await mountApp('/settings')
+    wrapper = app.wrapper
+    const logout = wrapper.findAll('button').find((b) => b.text() === 'Log out')!
+    await logout.trigger('click')
+    await flushPromises()
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'))
+  })
+
+  it('only follows same-origin redirects', () => {
+    expect(safeRedirect('/chats?x=1')).toBe('/chats?x=1')
+    expect(safeRedirect('//evil.example')).toBeNull()
+    expect(safeRedirect('/\\evil.example')).toBeNull()
+    expect(safeRedirect('https://evil.example')).toBeNull()
+    expect(safeRedirect(['/a'])).toBeNull()
+  })
+})
