@@ -5,3 +5,4 @@ pub mod extract;
 pub mod openapi;
 pub mod routes;
 pub mod startup;
+mod tx;

@@ -13,6 +13,9 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Sign-up, login, tokens"),
         (name = "users", description = "Accounts and profiles"),
+        (name = "friends", description = "Friend requests, friends, blocks"),
+        (name = "conversations", description = "DMs, conversations and messages"),
+        (name = "notifications", description = "The notification list"),
         (name = "operations", description = "Health, readiness, metrics, this document"),
     )
 )]

@@ -7,6 +7,7 @@ use crate::routes;
 use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
+use confab_domain::events::relay::{Relay, RelayConfig};
 use confab_domain::{Platform, Settings, db};
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
@@ -27,6 +28,9 @@ impl Application {
             db::run_migrations(settings.database.url.expose_secret()).await?;
         }
         let platform = Platform::build(&settings)?;
+        if settings.events.relay {
+            tokio::spawn(relay(&settings, &platform).run());
+        }
         let listener = TcpListener::bind((settings.api.host.as_str(), settings.api.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, platform, &settings)?;
@@ -45,6 +49,19 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+fn relay(settings: &Settings, platform: &Platform) -> Relay {
+    Relay::new(
+        RelayConfig {
+            database_url: settings.database.url.expose_secret().to_owned(),
+            layout: platform.layout.clone(),
+            stream_maxlen: settings.events.stream_maxlen,
+            batch_size: settings.events.relay_batch_size,
+            poll_interval: Duration::from_millis(settings.events.relay_poll_ms),
+        },
+        platform.redis.clone(),
+    )
 }
 
 fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
@@ -79,7 +96,30 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
                     .service(routes::users::get_me::get_me)
                     .service(routes::users::patch_me::patch_me)
                     .service(routes::users::password::change_password)
-                    .service(routes::users::delete_me::delete_me),
+                    .service(routes::users::delete_me::delete_me)
+                    .service(routes::users::search::search)
+                    .service(routes::users::get_user::get_user)
+                    .service(routes::friends::list::list)
+                    .service(routes::friends::send_request::send_request)
+                    .service(routes::friends::list_requests::list_requests)
+                    .service(routes::friends::accept::accept)
+                    .service(routes::friends::decline::decline)
+                    .service(routes::friends::cancel::cancel)
+                    .service(routes::friends::remove::remove)
+                    .service(routes::blocks::list::list)
+                    .service(routes::blocks::block::block)
+                    .service(routes::blocks::unblock::unblock)
+                    .service(routes::conversations::open_dm::open_dm)
+                    .service(routes::conversations::list::list)
+                    .service(routes::conversations::get::get)
+                    .service(routes::conversations::history::history)
+                    .service(routes::conversations::send_message::send_message)
+                    .service(routes::conversations::edit_message::edit_message)
+                    .service(routes::conversations::delete_message::delete_message)
+                    .service(routes::conversations::read::read)
+                    .service(routes::notifications::list::list)
+                    .service(routes::notifications::read_all::read_all)
+                    .service(routes::notifications::read::read),
             )
             .split_for_parts();
         app.app_data(web::Data::new(doc))

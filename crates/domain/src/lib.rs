@@ -2,9 +2,15 @@
 //! here: entities and their rules, storage, tokens, settings and the error type.
 
 pub mod auth;
+pub mod conversations;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod friends;
+pub mod messages;
 pub mod metrics;
+pub mod notifications;
+pub mod pagination;
 pub mod platform;
 pub mod redis;
 pub mod schema;

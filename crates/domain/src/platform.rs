@@ -3,6 +3,8 @@
 use crate::auth::{AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
 use crate::error::Result;
+use crate::events::relay::OutboxWaker;
+use crate::events::stream::StreamLayout;
 use crate::redis::{self, Keys, RedisPool};
 use crate::settings::Settings;
 use serde::Serialize;
@@ -15,6 +17,9 @@ pub struct Platform {
     pub keys: Keys,
     pub tokens: TokenKeys,
     pub auth: AuthService,
+    pub layout: StreamLayout,
+    /// Wakes the outbox relay after a transaction that wrote events.
+    pub waker: OutboxWaker,
 }
 
 impl Platform {
@@ -32,6 +37,11 @@ impl Platform {
             settings.auth.refresh_token_ttl_secs,
         );
         Ok(Self {
+            waker: OutboxWaker::spawn(db.clone()),
+            layout: StreamLayout::new(
+                settings.redis.key_prefix.clone(),
+                settings.events.partitions,
+            ),
             db,
             redis,
             keys: Keys::new(settings.redis.key_prefix.clone()),
@@ -43,6 +53,15 @@ impl Platform {
     /// A pooled database connection.
     pub async fn conn(&self) -> Result<db::DbConn> {
         Ok(self.db.get().await?)
+    }
+
+    /// A connection for changes that write events: when it is dropped (after the
+    /// transaction committed), the outbox relay is woken.
+    pub async fn write_conn(&self) -> Result<WriteConn> {
+        Ok(WriteConn {
+            conn: self.conn().await?,
+            waker: self.waker.clone(),
+        })
     }
 
     /// Checks both dependencies concurrently, each bounded in time.
@@ -94,5 +113,29 @@ impl From<Result<Result<()>, tokio::time::error::Elapsed>> for Check {
                 error: Some("timed out".into()),
             },
         }
+    }
+}
+
+pub struct WriteConn {
+    conn: db::DbConn,
+    waker: OutboxWaker,
+}
+
+impl std::ops::Deref for WriteConn {
+    type Target = diesel_async::AsyncPgConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for WriteConn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.conn
+    }
+}
+
+impl Drop for WriteConn {
+    fn drop(&mut self) {
+        self.waker.wake();
     }
 }

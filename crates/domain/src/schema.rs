@@ -40,3 +40,99 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(users, sessions, refresh_tokens);
+
+diesel::table! {
+    friend_requests (id) {
+        id -> Uuid,
+        from_user_id -> Uuid,
+        to_user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    friendships (user_id, friend_id) {
+        user_id -> Uuid,
+        friend_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    blocks (blocker_id, blocked_id) {
+        blocker_id -> Uuid,
+        blocked_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    conversations (id) {
+        id -> Uuid,
+        kind -> Text,
+        dm_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    conversation_members (conversation_id, user_id) {
+        conversation_id -> Uuid,
+        user_id -> Uuid,
+        joined_at -> Timestamptz,
+        last_read_message_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Uuid,
+        conversation_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        body -> Nullable<Text>,
+        reply_to_id -> Nullable<Uuid>,
+        nonce -> Nullable<Text>,
+        created_at -> Timestamptz,
+        edited_at -> Nullable<Timestamptz>,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        data -> Jsonb,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        event_type -> Text,
+        recipients -> Array<Uuid>,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+        seq -> Nullable<Int8>,
+        published_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(conversation_members -> conversations (conversation_id));
+diesel::joinable!(conversation_members -> users (user_id));
+diesel::joinable!(messages -> conversations (conversation_id));
+diesel::joinable!(notifications -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    friend_requests,
+    friendships,
+    blocks,
+    conversations,
+    conversation_members,
+    messages,
+    notifications,
+);

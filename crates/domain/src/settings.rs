@@ -24,7 +24,23 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub redis: RedisSettings,
     pub auth: AuthSettings,
+    pub events: EventsSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventsSettings {
+    /// Streams users are spread over. Raising it starts new streams (clients get
+    /// `resync` once); see docs/protocol.md.
+    pub partitions: u16,
+    /// Entries kept per partition stream (`XADD MAXLEN ~`): the resume window.
+    pub stream_maxlen: usize,
+    /// Whether this API process takes part in relaying the outbox to Redis (one
+    /// process leads at a time).
+    pub relay: bool,
+    pub relay_batch_size: i64,
+    /// The longest the relay sleeps without a wake-up.
+    pub relay_poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +171,13 @@ refresh_token_ttl_secs = 2592000
 memory_kib = 19456
 iterations = 2
 parallelism = 1
+
+[events]
+partitions = 8
+stream_maxlen = 100000
+relay = true
+relay_batch_size = 500
+relay_poll_ms = 500
 
 [log]
 level = "info"

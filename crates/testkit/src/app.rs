@@ -169,3 +169,71 @@ pub async fn error_code(response: Response) -> String {
         .unwrap_or_else(|| panic!("no code in {body}"))
         .to_owned()
 }
+
+/// Social helpers: the steps many stories start with.
+impl TestApp {
+    /// `a` sends `b` a request and `b` accepts it.
+    pub async fn befriend(&self, a: &TestUser, b: &TestUser) {
+        let response = self
+            .post(
+                "/api/v1/friends/requests",
+                Some(&a.access_token),
+                json!({"username": b.username}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "friend request");
+        let request: Value = response.json().await.unwrap();
+        let id = request["id"].as_str().unwrap();
+        let accepted = self
+            .post(
+                &format!("/api/v1/friends/requests/{id}/accept"),
+                Some(&b.access_token),
+                json!({}),
+            )
+            .await;
+        assert_eq!(accepted.status(), 200, "accept");
+    }
+
+    /// The DM between `a` and `b` (who must be friends); returns its id.
+    pub async fn open_dm(&self, a: &TestUser, b: &TestUser) -> Uuid {
+        let response = self
+            .post(
+                "/api/v1/dms",
+                Some(&a.access_token),
+                json!({"user_id": b.id}),
+            )
+            .await;
+        assert!(
+            response.status().is_success(),
+            "open DM: {}",
+            response.status()
+        );
+        let body: Value = response.json().await.unwrap();
+        body["id"].as_str().unwrap().parse().unwrap()
+    }
+
+    /// Sends a message; returns the response.
+    pub async fn send_message(&self, user: &TestUser, conversation: Uuid, body: Value) -> Response {
+        self.post(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            Some(&user.access_token),
+            body,
+        )
+        .await
+    }
+
+    /// Sends a text message and returns it, asserting 201.
+    pub async fn say(&self, user: &TestUser, conversation: Uuid, text: &str) -> Value {
+        let response = self
+            .send_message(user, conversation, json!({"body": text}))
+            .await;
+        assert_eq!(response.status(), 201, "send");
+        response.json().await.unwrap()
+    }
+
+    pub async fn get_json(&self, path: &str, user: &TestUser) -> Value {
+        let response = self.get(path, Some(&user.access_token)).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+}

@@ -5,11 +5,13 @@
 
 mod app;
 mod database;
+mod events;
 mod redis_server;
 pub mod ws;
 
 pub use app::{TestApp, TestUser, error_code};
 pub use database::TestDatabase;
+pub use events::PublishedEvent;
 pub use redis_server::RedisServer;
 pub use ws::WsClient;
 

@@ -1,6 +1,10 @@
 //! One folder per resource, one file per endpoint: the route list is the file list.
 
 pub mod auth;
+pub mod blocks;
+pub mod conversations;
+pub mod friends;
+pub mod notifications;
 pub mod openapi;
 pub mod users;
 

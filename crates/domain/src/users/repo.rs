@@ -151,3 +151,25 @@ fn account_deleted() -> Error {
         message: "this account no longer exists",
     }
 }
+
+/// Public profiles of the given users (deleted ones included, as "deleted" names),
+/// in one query.
+pub async fn public_profiles(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, super::PublicUser>> {
+    let rows: Vec<User> = users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|u| (u.id, super::PublicUser::from(u)))
+        .collect())
+}
+
+/// One public profile.
+pub async fn public_profile(conn: &mut AsyncPgConnection, id: Uuid) -> Result<super::PublicUser> {
+    get(conn, id).await.map(|u| super::PublicUser::from(&u))
+}

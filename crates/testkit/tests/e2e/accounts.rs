@@ -286,6 +286,33 @@ async fn the_profile_can_be_edited_and_cleared() {
         .unwrap();
     assert!(me["display_name"].is_null());
     assert_eq!(me["bio"], "hello");
+    let me: Value = app
+        .request(
+            Method::PATCH,
+            "/api/v1/users/me",
+            token,
+            Some(json!({"display_name": "Gil", "email": "g@example.org"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "g@example.org");
+    let me: Value = app
+        .request(
+            Method::PATCH,
+            "/api/v1/users/me",
+            token,
+            Some(json!({"display_name": "", "email": ""})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        me["display_name"].is_null() && me["email"].is_null(),
+        "empty strings clear"
+    );
 
     let bad = app
         .request(

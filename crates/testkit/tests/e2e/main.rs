@@ -3,7 +3,11 @@
 
 mod accounts;
 mod conventions;
+mod direct_messages;
+mod friends;
 mod gateway_handshake;
+mod notifications;
 mod openapi;
+mod outbox;
 mod probes;
 mod tokens;

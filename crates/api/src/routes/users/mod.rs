@@ -2,5 +2,7 @@
 
 pub mod delete_me;
 pub mod get_me;
+pub mod get_user;
 pub mod password;
 pub mod patch_me;
+pub mod search;

@@ -7,7 +7,7 @@ use confab_domain::users::{Bio, CurrentUser, DisplayName, Email, StatusText};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
-/// Fields left out stay as they are; `null` clears the nullable ones.
+/// Fields left out stay as they are; `null` or `""` clears the nullable ones.
 #[derive(Deserialize, ToSchema)]
 pub struct ProfilePatch {
     #[serde(default, deserialize_with = "present")]
@@ -27,12 +27,22 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// An empty string clears a field, like `null` (forms send what the user left).
+fn blank_is_none(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
 impl ProfilePatch {
     fn parse(self) -> Result<ProfileChanges, ApiError> {
         Ok(ProfileChanges {
             display_name: self
                 .display_name
-                .map(|d| d.as_deref().map(DisplayName::parse).transpose())
+                .map(|d| {
+                    blank_is_none(d)
+                        .as_deref()
+                        .map(DisplayName::parse)
+                        .transpose()
+                })
                 .transpose()?,
             bio: self.bio.as_deref().map(Bio::parse).transpose()?,
             status_text: self
@@ -42,7 +52,7 @@ impl ProfilePatch {
                 .transpose()?,
             email: self
                 .email
-                .map(|e| e.as_deref().map(Email::parse).transpose())
+                .map(|e| blank_is_none(e).as_deref().map(Email::parse).transpose())
                 .transpose()?,
         })
     }

@@ -1,0 +1,30 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::write_tx;
+use actix_web::{HttpResponse, put, web};
+use confab_domain::Platform;
+use confab_domain::friends;
+use uuid::Uuid;
+
+/// Block a user: ends any friendship and pending requests between you.
+#[utoipa::path(
+    tag = "friends",
+    security(("bearer" = [])),
+    params(("user_id" = Uuid, Path, description = "the user to block")),
+    responses(
+        (status = NO_CONTENT, description = "blocked"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`cannot_block_self`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such user"),
+    )
+)]
+#[put("/blocks/{user_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn block(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    user_id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let other = user_id.into_inner();
+    write_tx!(platform, |c| friends::block(c, who.0.user_id, other).await);
+    Ok(HttpResponse::NoContent().finish())
+}

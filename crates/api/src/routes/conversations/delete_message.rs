@@ -1,0 +1,39 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::write_tx;
+use actix_web::{HttpResponse, delete, web};
+use confab_domain::Platform;
+use confab_domain::messages;
+use uuid::Uuid;
+
+/// Delete your own message for everyone; it stays in history as a tombstone.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "the conversation"),
+        ("message_id" = Uuid, Path, description = "the message"),
+    ),
+    responses(
+        (status = NO_CONTENT, description = "deleted"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_author`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+    )
+)]
+#[delete("/conversations/{id}/messages/{message_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn delete_message(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (conversation, message) = path.into_inner();
+    write_tx!(platform, |c| messages::delete(
+        c,
+        who.0.user_id,
+        conversation,
+        message
+    )
+    .await);
+    Ok(HttpResponse::NoContent().finish())
+}

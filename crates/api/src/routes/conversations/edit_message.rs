@@ -1,0 +1,46 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::write_tx;
+use actix_web::{HttpResponse, patch, web};
+use confab_domain::Platform;
+use confab_domain::messages::{self, Message, MessageBody};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+pub struct EditMessageBody {
+    body: String,
+}
+
+/// Edit your own message.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "the conversation"),
+        ("message_id" = Uuid, Path, description = "the message"),
+    ),
+    request_body = EditMessageBody,
+    responses(
+        (status = OK, body = Message),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_author`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such (or deleted) message in your conversations"),
+    )
+)]
+#[patch("/conversations/{id}/messages/{message_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn edit_message(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<EditMessageBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (conversation, message) = path.into_inner();
+    let body = MessageBody::parse(body.into_inner().body)?;
+    let edited = write_tx!(platform, |c| {
+        messages::edit(c, who.0.user_id, conversation, message, body).await
+    });
+    Ok(HttpResponse::Ok().json(edited))
+}

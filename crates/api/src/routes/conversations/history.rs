@@ -1,0 +1,56 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, get, web};
+use confab_domain::messages::{self, Cursor, MessagePage};
+use confab_domain::{Error, Platform};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+#[derive(Deserialize, IntoParams)]
+pub struct HistoryQuery {
+    /// Newest first, older than this message (default: from the newest).
+    before: Option<Uuid>,
+    /// Oldest first, newer than this message.
+    after: Option<Uuid>,
+    /// 1–100, default 50.
+    limit: Option<i64>,
+}
+
+/// Message history, paged by cursor (never by offset).
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the conversation"), HistoryQuery),
+    responses(
+        (status = OK, body = MessagePage),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+    )
+)]
+#[get("/conversations/{id}/messages")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn history(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+    query: web::Query<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let cursor = match (query.before, query.after) {
+        (before, None) => Cursor::Before(before),
+        (None, Some(after)) => Cursor::After(after),
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid("invalid_query", "give before or after, not both").into());
+        }
+    };
+    let mut conn = platform.conn().await?;
+    let page = messages::history(
+        &mut conn,
+        who.0.user_id,
+        id.into_inner(),
+        cursor,
+        query.limit,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

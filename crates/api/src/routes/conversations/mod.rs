@@ -1,0 +1,10 @@
+//! `/api/v1/dms`, `/api/v1/conversations/*`: conversations and their messages.
+
+pub mod delete_message;
+pub mod edit_message;
+pub mod get;
+pub mod history;
+pub mod list;
+pub mod open_dm;
+pub mod read;
+pub mod send_message;

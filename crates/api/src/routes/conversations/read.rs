@@ -1,0 +1,41 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::write_tx;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::messages;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+pub struct MarkRead {
+    /// The newest message you have read.
+    message_id: Uuid,
+}
+
+/// Move your read marker forward (never back). Members get `conversation.read`.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the conversation")),
+    request_body = MarkRead,
+    responses(
+        (status = NO_CONTENT, description = "marked"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such conversation or message"),
+    )
+)]
+#[post("/conversations/{id}/read")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn read(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+    body: web::Json<MarkRead>,
+) -> Result<HttpResponse, ApiError> {
+    let conversation = id.into_inner();
+    write_tx!(platform, |c| {
+        messages::mark_read(c, who.0.user_id, conversation, body.message_id).await
+    });
+    Ok(HttpResponse::NoContent().finish())
+}

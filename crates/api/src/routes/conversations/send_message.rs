@@ -1,0 +1,51 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::messages::{self, Message, MessageBody, Nonce, SendMessage};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SendMessageBody {
+    /// 1–4000 characters.
+    body: String,
+    /// Client-chosen key: a retry with the same nonce returns the first message.
+    nonce: Option<String>,
+    /// A message of this conversation to reply to.
+    reply_to: Option<Uuid>,
+}
+
+/// Send a message. One statement does the checks, the insert and the event.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the conversation")),
+    request_body = SendMessageBody,
+    responses(
+        (status = CREATED, body = Message),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`, `invalid_nonce`, `invalid_reply_to`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_friends` (a DM after unfriending or blocking)"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+    )
+)]
+#[post("/conversations/{id}/messages")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn send_message(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+    body: web::Json<SendMessageBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let input = SendMessage {
+        body: MessageBody::parse(body.body)?,
+        nonce: body.nonce.map(Nonce::parse).transpose()?,
+        reply_to: body.reply_to,
+    };
+    // A single statement is its own transaction.
+    let mut conn = platform.write_conn().await?;
+    let message = messages::send(&mut conn, who.0.user_id, id.into_inner(), input).await?;
+    Ok(HttpResponse::Created().json(message))
+}

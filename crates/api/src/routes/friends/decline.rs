@@ -1,0 +1,29 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::write_tx;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::friends;
+use uuid::Uuid;
+
+/// Decline a friend request sent to you.
+#[utoipa::path(
+    tag = "friends",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the request")),
+    responses(
+        (status = NO_CONTENT, description = "declined"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such request to you"),
+    )
+)]
+#[post("/friends/requests/{id}/decline")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn decline(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    write_tx!(platform, |c| friends::decline(c, who.0.user_id, id).await);
+    Ok(HttpResponse::NoContent().finish())
+}

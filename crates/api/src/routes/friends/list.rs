@@ -1,0 +1,29 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, get, web};
+use confab_domain::Platform;
+use confab_domain::friends::{self, Friend};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct FriendList {
+    pub items: Vec<Friend>,
+}
+
+/// Your friends, by username.
+#[utoipa::path(
+    tag = "friends",
+    security(("bearer" = [])),
+    responses((status = OK, body = FriendList))
+)]
+#[get("/friends")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn list(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = platform.conn().await?;
+    let items = friends::list(&mut conn, who.0.user_id).await?;
+    Ok(HttpResponse::Ok().json(FriendList { items }))
+}

@@ -1,0 +1,54 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::write_tx;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::friends::{self, FriendRequest, Target};
+use confab_domain::users::Username;
+use confab_domain::{Error, Platform};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Whom to befriend: give `username` or `user_id`.
+#[derive(Deserialize, ToSchema)]
+pub struct FriendRequestBody {
+    username: Option<String>,
+    user_id: Option<Uuid>,
+}
+
+/// Send a friend request. If they already sent you one, this accepts it
+/// (`status: "accepted"`).
+#[utoipa::path(
+    tag = "friends",
+    security(("bearer" = [])),
+    request_body = FriendRequestBody,
+    responses(
+        (status = CREATED, body = FriendRequest),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`cannot_befriend_self`, `invalid_username`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`blocked`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such user"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`already_friends`, `request_exists`"),
+    )
+)]
+#[post("/friends/requests")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn send_request(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<FriendRequestBody>,
+) -> Result<HttpResponse, ApiError> {
+    let target = match (&body.username, body.user_id) {
+        (_, Some(id)) => Target::Id(id),
+        (Some(name), None) => Target::Username(Username::parse(name)?),
+        (None, None) => {
+            return Err(Error::invalid("invalid_body", "give username or user_id").into());
+        }
+    };
+    let request = write_tx!(platform, |c| friends::send_request(
+        c,
+        who.0.user_id,
+        target
+    )
+    .await);
+    Ok(HttpResponse::Created().json(request))
+}

@@ -1,0 +1,46 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, get, web};
+use confab_domain::Platform;
+use confab_domain::friends::{self, SearchPage};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchQuery {
+    /// Username prefix, 1–32 characters.
+    q: String,
+    /// The last username of the previous page.
+    after: Option<String>,
+    /// 1–100, default 50.
+    limit: Option<i64>,
+}
+
+/// Find users by username prefix, alphabetically, with your relationship to each.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(SearchQuery),
+    responses(
+        (status = OK, body = SearchPage),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
+    )
+)]
+#[get("/users/search")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn search(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = platform.conn().await?;
+    let page = friends::search(
+        &mut conn,
+        who.0.user_id,
+        &query.q,
+        query.after.as_deref(),
+        query.limit,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

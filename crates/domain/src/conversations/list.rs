@@ -1,0 +1,141 @@
+use crate::error::{Error, Result};
+use crate::messages::Message;
+use crate::users::PublicUser;
+use crate::users::repo as user_repo;
+use chrono::{DateTime, Utc};
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A conversation as one member sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Conversation {
+    pub id: Uuid,
+    /// `dm` or `group`.
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    /// For a DM: the other person.
+    pub peer: Option<PublicUser>,
+    /// The newest message (a tombstone if it was deleted).
+    pub last_message: Option<Message>,
+    /// Messages from others after your read marker (counted up to 1000).
+    pub unread_count: i64,
+    /// Your read marker.
+    pub last_read_message_id: Option<Uuid>,
+    /// For a DM: the other person's read marker, for "seen".
+    pub peer_last_read_message_id: Option<Uuid>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Row {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Timestamptz)]
+    created_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    last_read_message_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    peer_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    peer_last_read: Option<Uuid>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    lm_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    lm_author_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    lm_body: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    lm_reply_to_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    lm_nonce: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    lm_created_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    lm_edited_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    lm_deleted_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = BigInt)]
+    unread_count: i64,
+}
+
+/// Every conversation of `$1` (or only `$2`), most recently active first. The
+/// last message and the unread count come from index lookups per row, in this
+/// one statement.
+const LIST: &str = r#"
+SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
+       peer.user_id AS peer_id, peer.last_read_message_id AS peer_last_read,
+       lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
+       lm.reply_to_id AS lm_reply_to_id, lm.nonce AS lm_nonce, lm.created_at AS lm_created_at,
+       lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at,
+       (SELECT count(*) FROM (
+            SELECT 1 FROM messages u
+            WHERE u.conversation_id = c.id AND u.deleted_at IS NULL
+              AND u.author_id IS DISTINCT FROM $1
+              AND (me.last_read_message_id IS NULL OR u.id > me.last_read_message_id)
+            LIMIT 1000) AS unread) AS unread_count
+FROM conversation_members me
+JOIN conversations c ON c.id = me.conversation_id
+LEFT JOIN conversation_members peer
+       ON c.kind = 'dm' AND peer.conversation_id = c.id AND peer.user_id <> $1
+LEFT JOIN LATERAL (
+       SELECT * FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1
+) lm ON true
+WHERE me.user_id = $1 AND ($2::uuid IS NULL OR c.id = $2)
+ORDER BY GREATEST(lm.created_at, c.created_at) DESC, c.id DESC
+"#;
+
+async fn query(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<Conversation>> {
+    let rows: Vec<Row> = diesel::sql_query(LIST)
+        .bind::<diesel::sql_types::Uuid, _>(me)
+        .bind::<Nullable<diesel::sql_types::Uuid>, _>(only)
+        .load(conn)
+        .await?;
+    let peers: Vec<Uuid> = rows.iter().filter_map(|r| r.peer_id).collect();
+    let profiles = user_repo::public_profiles(conn, &peers).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Conversation {
+            last_message: match (r.lm_id, r.lm_created_at) {
+                (Some(id), Some(created_at)) => Some(Message {
+                    id,
+                    conversation_id: r.id,
+                    author_id: r.lm_author_id,
+                    body: r.lm_body,
+                    reply_to_id: r.lm_reply_to_id,
+                    nonce: r.lm_nonce,
+                    created_at,
+                    edited_at: r.lm_edited_at,
+                    deleted_at: r.lm_deleted_at,
+                }),
+                _ => None,
+            },
+            id: r.id,
+            kind: r.kind,
+            created_at: r.created_at,
+            peer: r.peer_id.and_then(|p| profiles.get(&p).cloned()),
+            unread_count: r.unread_count,
+            last_read_message_id: r.last_read_message_id,
+            peer_last_read_message_id: r.peer_last_read,
+        })
+        .collect())
+}
+
+pub async fn list(conn: &mut AsyncPgConnection, me: Uuid) -> Result<Vec<Conversation>> {
+    query(conn, me, None).await
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Conversation> {
+    query(conn, me, Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(Error::NotFound("conversation"))
+}

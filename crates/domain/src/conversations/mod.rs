@@ -1,0 +1,102 @@
+//! Conversations: one model for DMs and groups, with members and their read
+//! markers. The list is one query (last message and unread count included).
+
+mod list;
+
+pub use list::{Conversation, get, list};
+
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::friends::are_friends;
+use crate::schema::{conversation_members, conversations};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::json;
+use uuid::Uuid;
+
+/// Fails with 404 unless `user` is a member: a conversation you are not in does
+/// not exist, as far as you can tell.
+pub async fn require_member(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    user: Uuid,
+) -> Result<()> {
+    let n: i64 = conversation_members::table
+        .filter(conversation_members::conversation_id.eq(conversation))
+        .filter(conversation_members::user_id.eq(user))
+        .count()
+        .get_result(conn)
+        .await?;
+    if n == 0 {
+        return Err(Error::NotFound("conversation"));
+    }
+    Ok(())
+}
+
+pub async fn member_ids(conn: &mut AsyncPgConnection, conversation: Uuid) -> Result<Vec<Uuid>> {
+    Ok(conversation_members::table
+        .filter(conversation_members::conversation_id.eq(conversation))
+        .select(conversation_members::user_id)
+        .load(conn)
+        .await?)
+}
+
+fn dm_key(a: Uuid, b: Uuid) -> String {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    format!("{lo}:{hi}")
+}
+
+/// The one DM between two friends: created on first use, the same one after.
+/// Returns its id and whether it was created now.
+pub async fn open_dm(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Result<(Uuid, bool)> {
+    if me == other || !are_friends(conn, me, other).await? {
+        return Err(Error::Forbidden {
+            code: "not_friends",
+            message: "direct messages need friendship",
+        });
+    }
+    let key = dm_key(me, other);
+    let created: Option<Uuid> = diesel::insert_into(conversations::table)
+        .values((
+            conversations::id.eq(Uuid::now_v7()),
+            conversations::kind.eq("dm"),
+            conversations::dm_key.eq(&key),
+        ))
+        .on_conflict(conversations::dm_key)
+        .do_nothing()
+        .returning(conversations::id)
+        .get_result(conn)
+        .await
+        .optional()?;
+    let Some(id) = created else {
+        let id = conversations::table
+            .filter(conversations::dm_key.eq(&key))
+            .select(conversations::id)
+            .first(conn)
+            .await?;
+        return Ok((id, false));
+    };
+    diesel::insert_into(conversation_members::table)
+        .values(&vec![
+            (
+                conversation_members::conversation_id.eq(id),
+                conversation_members::user_id.eq(me),
+            ),
+            (
+                conversation_members::conversation_id.eq(id),
+                conversation_members::user_id.eq(other),
+            ),
+        ])
+        .execute(conn)
+        .await?;
+    events::enqueue(
+        conn,
+        &Event::new(
+            EventType::ConversationCreated,
+            vec![me, other],
+            json!({ "id": id, "kind": "dm", "member_ids": [me, other] }),
+        ),
+    )
+    .await?;
+    Ok((id, true))
+}

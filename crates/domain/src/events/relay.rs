@@ -1,0 +1,295 @@
+//! The outbox relay: moves committed events from Postgres to Redis streams, in
+//! order, exactly once per stream.
+//!
+//! Every API process runs one; a Postgres advisory lock makes one of them the
+//! leader and the others wait to take over. The leader:
+//! 1. numbers the next batch of unpublished rows with its publish sequence (`seq`,
+//!    in outbox id order) and commits that;
+//! 2. `XADD`s each event with the explicit stream id `<seq>-0` into each partition
+//!    holding a recipient (pipelined), trimming each stream to a bounded length;
+//! 3. marks the batch published.
+//!
+//! A crash between 2 and 3 leaves numbered, unpublished rows; the next leader
+//! publishes those first, with the same ids, and Redis refuses the ones already
+//! there ("equal or smaller than the top item"), so nothing is doubled. While Redis
+//! is down, step 2 fails and is retried with backoff; changes keep committing, and
+//! their events go out in order once Redis is back.
+
+use super::stream::{
+    FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, StreamLayout, encode_recipients, stream_id,
+};
+use crate::db::DbPool;
+use crate::error::{Error, Result};
+use crate::redis::RedisPool;
+use deadpool_redis::redis;
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use futures_util::{FutureExt, StreamExt};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+/// The channel API processes `NOTIFY` after committing events.
+const CHANNEL: &str = "confab_outbox";
+/// The advisory lock that elects the leader (per database).
+const LEADER_LOCK: i64 = 0x0C0F_AB00_0002;
+
+#[derive(Clone)]
+pub struct RelayConfig {
+    pub database_url: String,
+    pub layout: StreamLayout,
+    pub stream_maxlen: usize,
+    pub batch_size: i64,
+    /// The longest the leader sleeps without a notification.
+    pub poll_interval: Duration,
+}
+
+pub struct Relay {
+    config: RelayConfig,
+    redis: RedisPool,
+}
+
+#[derive(diesel::QueryableByName)]
+struct OutboxRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = Text)]
+    event_type: String,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    recipients: Vec<Uuid>,
+    #[diesel(sql_type = Text)]
+    payload: String,
+}
+
+impl Relay {
+    pub fn new(config: RelayConfig, redis: RedisPool) -> Self {
+        Self { config, redis }
+    }
+
+    /// Runs forever: tries to lead, and while leading publishes.
+    pub async fn run(self) {
+        loop {
+            match self.lead().await {
+                Ok(()) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox relay interrupted; retrying"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    /// Returns when another process leads, or on a database error.
+    async fn lead(&self) -> Result<()> {
+        let mut conn = AsyncPgConnection::establish(&self.config.database_url)
+            .await
+            .map_err(|e| Error::DatabasePool(e.to_string()))?;
+        if !try_lock(&mut conn).await? {
+            return Ok(());
+        }
+        tracing::info!("outbox relay leading");
+        diesel::sql_query(format!("LISTEN {CHANNEL}"))
+            .execute(&mut conn)
+            .await?;
+        let mut next_seq = last_seq(&mut conn).await? + 1;
+        // Rows numbered by a previous leader that may not have reached Redis.
+        let mut backlog = true;
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            let batch = if backlog {
+                numbered_unpublished(&mut conn, self.config.batch_size).await?
+            } else {
+                Vec::new()
+            };
+            let batch = if batch.is_empty() {
+                backlog = false;
+                let batch = number_next(&mut conn, next_seq, self.config.batch_size).await?;
+                if let Some(last) = batch.last() {
+                    next_seq = last.seq + 1;
+                }
+                batch
+            } else {
+                batch
+            };
+            if batch.is_empty() {
+                self.wait_for_work(&mut conn).await;
+                continue;
+            }
+            match self.publish(&batch).await {
+                Ok(()) => {
+                    mark_published(&mut conn, &batch).await?;
+                    metrics::counter!("outbox_events_published_total")
+                        .increment(batch.len() as u64);
+                    backoff = Duration::from_millis(100);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, pending = batch.len(), "publishing events failed; will retry");
+                    metrics::counter!("outbox_publish_failures_total").increment(1);
+                    backlog = true;
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(2));
+                }
+            }
+        }
+    }
+
+    async fn wait_for_work(&self, conn: &mut AsyncPgConnection) {
+        let mut notifications = std::pin::pin!(conn.notifications_stream());
+        let _ = tokio::time::timeout(self.config.poll_interval, notifications.next()).await;
+        // Drain what else arrived: one wake-up covers them all.
+        while let Some(Some(_)) = notifications.next().now_or_never() {}
+    }
+
+    /// One pipeline for the whole batch.
+    async fn publish(&self, batch: &[OutboxRow]) -> Result<()> {
+        let layout = &self.config.layout;
+        let mut pipe = redis::pipe();
+        pipe.ignore_errors();
+        let mut floors: Vec<u16> = Vec::new();
+        for row in batch {
+            for (partition, users) in layout.split(&row.recipients) {
+                if !floors.contains(&partition) {
+                    floors.push(partition);
+                    pipe.cmd("SET")
+                        .arg(layout.floor_key(partition))
+                        .arg(row.seq)
+                        .arg("NX");
+                }
+                pipe.cmd("XADD")
+                    .arg(layout.stream_key(partition))
+                    .arg("MAXLEN")
+                    .arg("~")
+                    .arg(self.config.stream_maxlen)
+                    .arg(stream_id(row.seq))
+                    .arg(FIELD_TYPE)
+                    .arg(&row.event_type)
+                    .arg(FIELD_RECIPIENTS)
+                    .arg(encode_recipients(&users))
+                    .arg(FIELD_DATA)
+                    .arg(&row.payload);
+            }
+        }
+        let mut conn = self.redis.get().await?;
+        let results: Vec<redis::RedisResult<redis::Value>> = pipe.query_async(&mut conn).await?;
+        for result in results {
+            if let Err(e) = result {
+                // Already published by a previous leader: exactly what we want.
+                if !e.to_string().contains("equal or smaller") {
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn try_lock(conn: &mut AsyncPgConnection) -> Result<bool> {
+    #[derive(diesel::QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        locked: bool,
+    }
+    let row: Locked = diesel::sql_query(format!(
+        "SELECT pg_try_advisory_lock({LEADER_LOCK}) AS locked"
+    ))
+    .get_result(conn)
+    .await?;
+    Ok(row.locked)
+}
+
+async fn last_seq(conn: &mut AsyncPgConnection) -> Result<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Max {
+        #[diesel(sql_type = BigInt)]
+        seq: i64,
+    }
+    let row: Max = diesel::sql_query("SELECT COALESCE(max(seq), 0) AS seq FROM outbox")
+        .get_result(conn)
+        .await?;
+    Ok(row.seq)
+}
+
+const COLUMNS: &str = "id, seq, event_type, recipients, payload::text AS payload";
+
+async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Result<Vec<OutboxRow>> {
+    Ok(diesel::sql_query(format!(
+        "SELECT {COLUMNS} FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL ORDER BY seq LIMIT $1"
+    ))
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await?)
+}
+
+/// Numbers the oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order.
+async fn number_next(
+    conn: &mut AsyncPgConnection,
+    first_seq: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>> {
+    let mut rows: Vec<OutboxRow> = diesel::sql_query(format!(
+        "WITH next AS (
+             SELECT id, $1 + row_number() OVER (ORDER BY id) - 1 AS seq
+             FROM (SELECT id FROM outbox WHERE seq IS NULL AND published_at IS NULL ORDER BY id LIMIT $2) AS oldest
+         )
+         UPDATE outbox SET seq = next.seq FROM next WHERE outbox.id = next.id
+         RETURNING {}",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("outbox.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .bind::<BigInt, _>(first_seq)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await?;
+    rows.sort_by_key(|r| r.seq);
+    Ok(rows)
+}
+
+async fn mark_published(conn: &mut AsyncPgConnection, batch: &[OutboxRow]) -> Result<()> {
+    let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
+    diesel::sql_query("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Tells the leading relay (in whichever process) that events were committed.
+/// Wake-ups that arrive while one is being sent are folded into the next, so a
+/// burst of commits costs one `NOTIFY`, and none is sent inside the transactions
+/// themselves (a `NOTIFY` serialises commits on a global lock).
+#[derive(Clone)]
+pub struct OutboxWaker {
+    notify: Arc<Notify>,
+}
+
+impl OutboxWaker {
+    pub fn spawn(pool: DbPool) -> Self {
+        let notify = Arc::new(Notify::new());
+        let waiting = notify.clone();
+        tokio::spawn(async move {
+            loop {
+                waiting.notified().await;
+                let sent = async {
+                    let mut conn = pool.get().await?;
+                    diesel::sql_query(format!("NOTIFY {CHANNEL}"))
+                        .execute(&mut conn)
+                        .await?;
+                    Ok::<_, Error>(())
+                };
+                if let Err(e) = sent.await {
+                    // The relay's poll picks the events up anyway.
+                    tracing::debug!(error = %e, "outbox wake-up not sent");
+                }
+            }
+        });
+        Self { notify }
+    }
+
+    pub fn wake(&self) {
+        self.notify.notify_one();
+    }
+}

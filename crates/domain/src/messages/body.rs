@@ -1,0 +1,69 @@
+use crate::error::{Error, Result};
+
+/// A message's text: 1–4000 characters (Unicode scalar values), not only
+/// whitespace. Kept exactly as sent otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageBody(String);
+
+impl MessageBody {
+    pub const MAX: usize = 4000;
+
+    pub fn parse(input: String) -> Result<Self> {
+        let len = input.chars().count();
+        if input.trim().is_empty() || len > Self::MAX {
+            return Err(Error::invalid(
+                "invalid_message_body",
+                format!(
+                    "a message must be 1 to {} characters and not blank",
+                    Self::MAX
+                ),
+            ));
+        }
+        Ok(Self(input))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A client-chosen idempotency key: 1–64 printable ASCII characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nonce(String);
+
+impl Nonce {
+    pub fn parse(input: String) -> Result<Self> {
+        if input.is_empty() || input.len() > 64 || !input.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(Error::invalid(
+                "invalid_nonce",
+                "nonce must be 1 to 64 printable ASCII characters",
+            ));
+        }
+        Ok(Self(input))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_bounded_in_characters_and_not_blank() {
+        assert!(MessageBody::parse("hi".into()).is_ok());
+        assert!(MessageBody::parse(" \n\t".into()).is_err());
+        assert!(MessageBody::parse(String::new()).is_err());
+        assert!(MessageBody::parse("é".repeat(4000)).is_ok());
+        assert!(MessageBody::parse("é".repeat(4001)).is_err());
+    }
+
+    #[test]
+    fn nonces_are_short_printable_ascii() {
+        assert!(Nonce::parse("abc-123".into()).is_ok());
+        assert!(Nonce::parse("has space".into()).is_err());
+        assert!(Nonce::parse("x".repeat(65)).is_err());
+    }
+}

@@ -1,0 +1,182 @@
+//! Messages: one model for DMs and groups. Sending is one SQL statement (the
+//! membership and friendship checks, the insert and the outbox row), so a send
+//! costs one round trip and commits share WAL flushes under load.
+
+mod body;
+mod read;
+mod send;
+
+pub use body::{MessageBody, Nonce};
+pub use read::mark_read;
+pub use send::{SendMessage, send};
+
+use crate::conversations::require_member;
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::pagination::parse_limit;
+use crate::schema::messages;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A message as the API returns it, and as `message.*` events carry it.
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = messages)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct Message {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    /// Null for system messages.
+    pub author_id: Option<Uuid>,
+    /// Null once deleted (the message stays as a tombstone).
+    pub body: Option<String>,
+    pub reply_to_id: Option<Uuid>,
+    pub nonce: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Set when edited: clients show "edited".
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessagePage {
+    pub items: Vec<Message>,
+    /// With `before` paging (newest first): pass as `before` for older messages.
+    pub next_before: Option<Uuid>,
+    /// With `after` paging (oldest first): pass as `after` for newer messages.
+    pub next_after: Option<Uuid>,
+}
+
+/// Which slice of history to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Cursor {
+    /// Newest first, older than the id (or from the newest).
+    Before(Option<Uuid>),
+    /// Oldest first, newer than the id.
+    After(Uuid),
+}
+
+pub async fn history(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    cursor: Cursor,
+    limit: Option<i64>,
+) -> Result<MessagePage> {
+    let limit = parse_limit(limit)?;
+    require_member(conn, conversation, me).await?;
+    let query = messages::table
+        .filter(messages::conversation_id.eq(conversation))
+        .select(Message::as_select())
+        .limit(limit + 1)
+        .into_boxed();
+    let query = match cursor {
+        Cursor::Before(Some(id)) => query.filter(messages::id.lt(id)).order(messages::id.desc()),
+        Cursor::Before(None) => query.order(messages::id.desc()),
+        Cursor::After(id) => query.filter(messages::id.gt(id)).order(messages::id.asc()),
+    };
+    let mut items: Vec<Message> = query.load(conn).await?;
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next = if more {
+        items.last().map(|m| m.id)
+    } else {
+        None
+    };
+    let (next_before, next_after) = match cursor {
+        Cursor::Before(_) => (next, None),
+        Cursor::After(_) => (None, next),
+    };
+    Ok(MessagePage {
+        items,
+        next_before,
+        next_after,
+    })
+}
+
+/// Locks the message for a change, checking the caller may see it.
+async fn lock_for_change(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<Message> {
+    require_member(conn, conversation, me).await?;
+    messages::table
+        .filter(messages::id.eq(id))
+        .filter(messages::conversation_id.eq(conversation))
+        .select(Message::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("message"))
+}
+
+fn not_author() -> Error {
+    Error::Forbidden {
+        code: "not_author",
+        message: "only the author can change this message",
+    }
+}
+
+pub async fn edit(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+    body: MessageBody,
+) -> Result<Message> {
+    let message = lock_for_change(conn, me, conversation, id).await?;
+    if message.deleted_at.is_some() {
+        return Err(Error::NotFound("message"));
+    }
+    if message.author_id != Some(me) {
+        return Err(not_author());
+    }
+    let updated: Message = diesel::update(messages::table.find(id))
+        .set((
+            messages::body.eq(body.into_inner()),
+            messages::edited_at.eq(Some(Utc::now())),
+        ))
+        .returning(Message::as_returning())
+        .get_result(conn)
+        .await?;
+    announce(conn, EventType::MessageUpdated, &updated).await?;
+    Ok(updated)
+}
+
+/// Deletes a message for everyone: the row stays as a tombstone without its body.
+/// Deleting a deleted message changes nothing.
+pub async fn delete(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<()> {
+    let message = lock_for_change(conn, me, conversation, id).await?;
+    if message.author_id != Some(me) {
+        return Err(not_author());
+    }
+    if message.deleted_at.is_some() {
+        return Ok(());
+    }
+    let tombstone: Message = diesel::update(messages::table.find(id))
+        .set((
+            messages::body.eq(None::<String>),
+            messages::deleted_at.eq(Some(Utc::now())),
+        ))
+        .returning(Message::as_returning())
+        .get_result(conn)
+        .await?;
+    announce(conn, EventType::MessageDeleted, &tombstone).await
+}
+
+/// An event about a message, to every member of its conversation.
+async fn announce(conn: &mut AsyncPgConnection, kind: EventType, message: &Message) -> Result<()> {
+    let members = crate::conversations::member_ids(conn, message.conversation_id).await?;
+    events::enqueue(conn, &Event::new(kind, members, message)).await
+}

@@ -1,0 +1,64 @@
+use crate::conversations::{member_ids, require_member};
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::schema::{conversation_members, messages};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Data of `conversation.read`: a member has read up to a message.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReadState {
+    pub conversation_id: Uuid,
+    pub user_id: Uuid,
+    pub last_read_message_id: Uuid,
+}
+
+/// Moves the caller's read marker forward to `message` (never back), and tells
+/// the members when it moved. Used by the REST call and the gateway's `read` op.
+pub async fn mark_read(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    message: Uuid,
+) -> Result<()> {
+    require_member(conn, conversation, me).await?;
+    let exists: i64 = messages::table
+        .filter(messages::id.eq(message))
+        .filter(messages::conversation_id.eq(conversation))
+        .count()
+        .get_result(conn)
+        .await?;
+    if exists == 0 {
+        return Err(Error::NotFound("message"));
+    }
+    let moved = diesel::update(
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq(conversation))
+            .filter(conversation_members::user_id.eq(me))
+            .filter(
+                conversation_members::last_read_message_id
+                    .is_null()
+                    .or(conversation_members::last_read_message_id.lt(message)),
+            ),
+    )
+    .set(conversation_members::last_read_message_id.eq(message))
+    .execute(conn)
+    .await?;
+    if moved > 0 {
+        let members = member_ids(conn, conversation).await?;
+        let state = ReadState {
+            conversation_id: conversation,
+            user_id: me,
+            last_read_message_id: message,
+        };
+        events::enqueue(
+            conn,
+            &Event::new(EventType::ConversationRead, members, &state),
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Notifications: a persisted list per user, with read state; each new one is
+//! also a `notification.created` event to its user.
+
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::pagination::Page;
+use crate::schema::notifications;
+use crate::users::PublicUser;
+use crate::users::repo as user_repo;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    FriendRequestReceived,
+    FriendRequestAccepted,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::FriendRequestReceived => "friend_request.received",
+            Self::FriendRequestAccepted => "friend_request.accepted",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: Uuid,
+    /// `friend_request.received`, `friend_request.accepted`, ...
+    pub kind: String,
+    /// Who caused it.
+    pub actor: Option<PublicUser>,
+    /// Kind-specific details (e.g. `request_id`).
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+struct Row {
+    id: Uuid,
+    kind: String,
+    actor_id: Option<Uuid>,
+    data: serde_json::Value,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+/// Records a notification for `user` and its event. Call inside the transaction of
+/// the change that caused it.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    kind: Kind,
+    actor: &PublicUser,
+    data: serde_json::Value,
+) -> Result<()> {
+    let notification = Notification {
+        id: Uuid::now_v7(),
+        kind: kind.as_str().to_owned(),
+        actor: Some(actor.clone()),
+        data,
+        created_at: Utc::now(),
+        read_at: None,
+    };
+    diesel::insert_into(notifications::table)
+        .values((
+            notifications::id.eq(notification.id),
+            notifications::user_id.eq(user),
+            notifications::kind.eq(&notification.kind),
+            notifications::actor_id.eq(actor.id),
+            notifications::data.eq(&notification.data),
+            notifications::created_at.eq(notification.created_at),
+        ))
+        .execute(conn)
+        .await?;
+    events::enqueue(
+        conn,
+        &Event::new(EventType::NotificationCreated, vec![user], &notification),
+    )
+    .await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<Notification>,
+    /// Pass as `before` for the next (older) page; null on the last page.
+    pub next_before: Option<Uuid>,
+    pub unread_count: i64,
+}
+
+/// Newest first.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    page: Page,
+) -> Result<NotificationPage> {
+    let mut query = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .order(notifications::id.desc())
+        .limit(page.limit + 1)
+        .select(Row::as_select())
+        .into_boxed();
+    if let Some(before) = page.before {
+        query = query.filter(notifications::id.lt(before));
+    }
+    let mut rows: Vec<Row> = query.load(conn).await?;
+    let more = rows.len() as i64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let actors: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
+    let profiles = user_repo::public_profiles(conn, &actors).await?;
+    let unread_count = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(NotificationPage {
+        next_before: if more {
+            rows.last().map(|r| r.id)
+        } else {
+            None
+        },
+        items: rows
+            .into_iter()
+            .map(|r| Notification {
+                id: r.id,
+                kind: r.kind,
+                actor: r.actor_id.and_then(|a| profiles.get(&a).cloned()),
+                data: r.data,
+                created_at: r.created_at,
+                read_at: r.read_at,
+            })
+            .collect(),
+        unread_count,
+    })
+}
+
+pub async fn mark_read(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Result<()> {
+    let found = diesel::update(
+        notifications::table
+            .filter(notifications::id.eq(id))
+            .filter(notifications::user_id.eq(user)),
+    )
+    .set(notifications::read_at.eq(Some(Utc::now())))
+    .execute(conn)
+    .await?;
+    if found == 0 {
+        return Err(Error::NotFound("notification"));
+    }
+    Ok(())
+}
+
+pub async fn mark_all_read(conn: &mut AsyncPgConnection, user: Uuid) -> Result<()> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(Utc::now())))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

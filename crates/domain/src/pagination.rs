@@ -1,0 +1,34 @@
+//! Cursor pagination: ids are time-ordered (UUIDv7), so "before this id" is a
+//! stable cursor however many rows arrive meanwhile. Never offsets.
+
+use crate::error::{Error, Result};
+use uuid::Uuid;
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 100;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub before: Option<Uuid>,
+    pub limit: i64,
+}
+
+impl Page {
+    pub fn new(before: Option<Uuid>, limit: Option<i64>) -> Result<Self> {
+        Ok(Self {
+            before,
+            limit: parse_limit(limit)?,
+        })
+    }
+}
+
+pub fn parse_limit(limit: Option<i64>) -> Result<i64> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(Error::invalid(
+            "invalid_limit",
+            format!("limit must be between 1 and {MAX_LIMIT}"),
+        )),
+    }
+}

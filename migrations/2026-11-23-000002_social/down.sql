@@ -1,0 +1,9 @@
+DROP TABLE outbox;
+DROP TABLE notifications;
+DROP TABLE messages;
+DROP TABLE conversation_members;
+DROP TABLE conversations;
+DROP INDEX users_username_prefix;
+DROP TABLE blocks;
+DROP TABLE friendships;
+DROP TABLE friend_requests;
