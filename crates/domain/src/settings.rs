@@ -72,6 +72,13 @@ pub struct GatewaySettings {
     /// Largest client frame accepted, in bytes.
     pub max_frame_bytes: usize,
     pub shutdown_timeout_secs: u64,
+    /// Events queued for one socket before it counts as too slow and is closed.
+    pub queue_capacity: usize,
+    /// A socket whose writes stay blocked this long is closed as too slow.
+    pub write_timeout_ms: u64,
+    /// Client frames per second allowed per socket, and the burst above it.
+    pub flood_rate_per_sec: f64,
+    pub flood_burst: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,6 +157,10 @@ heartbeat_timeout_ms = 45000
 identify_timeout_ms = 10000
 max_frame_bytes = 16384
 shutdown_timeout_secs = 10
+queue_capacity = 512
+write_timeout_ms = 10000
+flood_rate_per_sec = 20.0
+flood_burst = 40.0
 
 [database]
 url = "postgres://postgres@127.0.0.1:5432/confab"

@@ -1,9 +1,15 @@
-//! One task per socket: wait for `identify`, then answer client ops until the
-//! socket closes or falls silent.
+//! One task per socket: wait for `identify`, resume if asked, then in one loop
+//! answer client ops, drain the socket's event queue, and watch the heartbeat.
 
+use crate::flood::{FloodGuard, Verdict};
+use crate::hub::Hub;
 use crate::protocol::{ClientOp, ReadyUser, ServerFrame, close};
+use crate::queue::{Frame, Kick, SocketQueue};
+use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
-use confab_domain::auth::{Identity, TokenKeys};
+use confab_domain::auth::Identity;
+use confab_domain::{Platform, messages};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
 use uuid::Uuid;
@@ -13,41 +19,44 @@ pub struct ConnectionConfig {
     pub heartbeat_interval: Duration,
     pub heartbeat_timeout: Duration,
     pub identify_timeout: Duration,
+    pub queue_capacity: usize,
+    /// A write that cannot complete for this long means the client stopped reading.
+    pub write_timeout: Duration,
+    pub flood_rate: f64,
+    pub flood_burst: f64,
 }
 
-pub async fn run(
-    mut session: Session,
-    mut stream: MessageStream,
-    keys: TokenKeys,
-    config: ConnectionConfig,
-) {
+/// What every socket task shares.
+pub struct Gateway {
+    pub platform: Platform,
+    pub hub: Arc<Hub>,
+    pub config: ConnectionConfig,
+}
+
+pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<Gateway>) {
     let connection_id = Uuid::now_v7();
     metrics::gauge!("gateway_connections").increment(1.0);
-    let identity = match identify(&mut session, &mut stream, &keys, &config).await {
-        Ok(identity) => identity,
-        Err(reason) => {
-            metrics::gauge!("gateway_connections").decrement(1.0);
-            let _ = session.close(reason).await;
-            return;
+    let reason = match identify(&mut session, &mut stream, &gateway).await {
+        Ok((identity, resume_after)) => {
+            let queue = Arc::new(SocketQueue::new(gateway.config.queue_capacity));
+            gateway.hub.register(identity.user_id, queue.clone());
+            metrics::gauge!("gateway_identified_connections").increment(1.0);
+            metrics::counter!("gateway_identifies_total").increment(1);
+            let mut socket = Socket {
+                session: &mut session,
+                stream: &mut stream,
+                gateway: &gateway,
+                identity: &identity,
+                queue: &queue,
+                resumed_through: 0,
+            };
+            let reason = socket.serve(connection_id, resume_after).await;
+            gateway.hub.unregister(identity.user_id, &queue);
+            metrics::gauge!("gateway_identified_connections").decrement(1.0);
+            reason
         }
+        Err(reason) => reason,
     };
-    let ready = ServerFrame::Ready {
-        user: ReadyUser {
-            id: identity.user_id,
-            username: &identity.username,
-        },
-        connection_id,
-        heartbeat_interval_ms: config.heartbeat_interval.as_millis() as u64,
-    };
-    metrics::counter!("gateway_identifies_total").increment(1);
-    metrics::gauge!("gateway_identified_connections").increment(1.0);
-    tracing::debug!(%connection_id, user_id = %identity.user_id, "identified");
-    let reason = if session.text(ready.encode()).await.is_ok() {
-        serve(&mut session, &mut stream, &config).await
-    } else {
-        None
-    };
-    metrics::gauge!("gateway_identified_connections").decrement(1.0);
     metrics::gauge!("gateway_connections").decrement(1.0);
     let _ = session.close(reason).await;
 }
@@ -63,10 +72,9 @@ fn reason(code: u16, description: &str) -> Option<CloseReason> {
 async fn identify(
     session: &mut Session,
     stream: &mut MessageStream,
-    keys: &TokenKeys,
-    config: &ConnectionConfig,
-) -> Result<Identity, Option<CloseReason>> {
-    let deadline = Instant::now() + config.identify_timeout;
+    gateway: &Gateway,
+) -> Result<(Identity, Option<String>), Option<CloseReason>> {
+    let deadline = Instant::now() + gateway.config.identify_timeout;
     loop {
         let message = match timeout_at(deadline, stream.recv()).await {
             Err(_) => return Err(reason(close::NOT_IDENTIFIED, "identify timed out")),
@@ -77,8 +85,14 @@ async fn identify(
         match message {
             Message::Text(text) => {
                 return match serde_json::from_str::<ClientOp>(&text) {
-                    Ok(ClientOp::Identify { token, .. }) => keys
+                    Ok(ClientOp::Identify {
+                        token,
+                        resume_after,
+                    }) => gateway
+                        .platform
+                        .tokens
                         .verify(&token)
+                        .map(|identity| (identity, resume_after))
                         .map_err(|_| reason(close::AUTHENTICATION_FAILED, "authentication failed")),
                     _ => Err(reason(
                         close::NOT_IDENTIFIED,
@@ -101,45 +115,230 @@ async fn identify(
     }
 }
 
-/// The identified phase. Returns the close reason to send, if any.
-async fn serve(
-    session: &mut Session,
-    stream: &mut MessageStream,
-    config: &ConnectionConfig,
-) -> Option<CloseReason> {
-    loop {
-        let deadline = Instant::now() + config.heartbeat_timeout;
-        let message = match timeout_at(deadline, stream.recv()).await {
-            Err(_) => return reason(close::HEARTBEAT_TIMEOUT, "heartbeat timed out"),
-            Ok(None) => return None,
-            Ok(Some(Err(_))) => return reason(close::MESSAGE_TOO_BIG, "frame too large"),
-            Ok(Some(Ok(message))) => message,
-        };
-        let answer = match message {
-            Message::Text(text) => match serde_json::from_str::<ClientOp>(&text) {
-                Ok(ClientOp::Ping) => ServerFrame::Pong,
-                Ok(ClientOp::Identify { .. }) => ServerFrame::Error {
-                    code: "already_identified",
-                    message: "this socket is already identified",
-                },
-                Err(_) => ServerFrame::Error {
-                    code: "invalid_frame",
-                    message: "expected a JSON object with a known 'op'",
-                },
+struct Socket<'a> {
+    session: &'a mut Session,
+    stream: &'a mut MessageStream,
+    gateway: &'a Gateway,
+    identity: &'a Identity,
+    queue: &'a Arc<SocketQueue>,
+    /// Live frames up to this sequence were already sent as backlog.
+    resumed_through: i64,
+}
+
+/// The socket is gone (closed by the client, or unwritable).
+struct Gone;
+
+/// Why draining the queue stopped.
+enum Stop {
+    Gone,
+    Kicked(Kick),
+}
+
+impl Socket<'_> {
+    async fn send(&mut self, text: impl Into<bytestring::ByteString>) -> Result<(), Gone> {
+        self.session.text(text).await.map_err(|_| Gone)
+    }
+
+    async fn error(&mut self, code: &str, message: &str) -> Result<(), Gone> {
+        self.send(ServerFrame::Error { code, message }.encode())
+            .await
+    }
+
+    /// Returns the close reason to send, if any.
+    async fn serve(
+        &mut self,
+        connection_id: Uuid,
+        resume_after: Option<String>,
+    ) -> Option<CloseReason> {
+        let config = &self.gateway.config;
+        let ready = ServerFrame::Ready {
+            user: ReadyUser {
+                id: self.identity.user_id,
+                username: &self.identity.username,
             },
-            Message::Binary(_) | Message::Continuation(_) => ServerFrame::Error {
-                code: "binary_not_supported",
-                message: "send JSON text frames",
-            },
-            Message::Ping(bytes) => {
-                let _ = session.pong(&bytes).await;
-                continue;
-            }
-            Message::Pong(_) | Message::Nop => continue,
-            Message::Close(_) => return None,
+            connection_id,
+            heartbeat_interval_ms: config.heartbeat_interval.as_millis() as u64,
         };
-        if session.text(answer.encode()).await.is_err() {
+        if self.send(ready.encode()).await.is_err() {
             return None;
+        }
+        if let Some(after) = resume_after
+            && self.resume(&after).await.is_err()
+        {
+            return None;
+        }
+        let mut flood = FloodGuard::new(
+            config.flood_rate,
+            config.flood_burst,
+            2 * config.flood_burst as u32,
+        );
+        let mut pending: Vec<Frame> = Vec::new();
+        let mut deadline = Instant::now() + config.heartbeat_timeout;
+        loop {
+            tokio::select! {
+                biased;
+                () = self.queue.wait() => {
+                    match self.drain(&mut pending).await {
+                        Ok(()) => {}
+                        Err(Stop::Gone) => return None,
+                        Err(Stop::Kicked(Kick::SlowConsumer)) => {
+                            metrics::counter!("gateway_slow_consumers_total").increment(1);
+                            return reason(close::SLOW_CONSUMER, "too slow to read events; resume");
+                        }
+                        Err(Stop::Kicked(Kick::Restart)) => {
+                            return reason(close::SERVICE_RESTART, "gateway restarting; reconnect and resume");
+                        }
+                    }
+                }
+                message = timeout_at(deadline, self.stream.recv()) => {
+                    let message = match message {
+                        Err(_) => return reason(close::HEARTBEAT_TIMEOUT, "heartbeat timed out"),
+                        Ok(None) => return None,
+                        Ok(Some(Err(_))) => return reason(close::MESSAGE_TOO_BIG, "frame too large"),
+                        Ok(Some(Ok(message))) => message,
+                    };
+                    deadline = Instant::now() + config.heartbeat_timeout;
+                    if matches!(message, Message::Text(_) | Message::Binary(_)) {
+                        match flood.check(std::time::Instant::now()) {
+                            Verdict::Allow => {}
+                            Verdict::Drop { warn } => {
+                                if warn && self.error("rate_limited", "too many frames; slow down").await.is_err() {
+                                    return None;
+                                }
+                                continue;
+                            }
+                            Verdict::Disconnect => return reason(close::RATE_LIMITED, "too many frames"),
+                        }
+                    }
+                    match self.handle(message).await {
+                        Ok(true) => {}
+                        Ok(false) | Err(Gone) => return None,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends everything queued, until the queue is empty. A client that stops
+    /// reading blocks the write; then a full queue, a shutdown or the write
+    /// timeout ends the socket rather than waiting for it.
+    async fn drain(&mut self, pending: &mut Vec<Frame>) -> Result<(), Stop> {
+        loop {
+            if let Some(kick) = self.queue.take(pending) {
+                return Err(Stop::Kicked(kick));
+            }
+            if pending.is_empty() {
+                return Ok(());
+            }
+            for frame in pending.drain(..) {
+                if frame.seq != 0 && frame.seq <= self.resumed_through {
+                    continue;
+                }
+                let send = self.session.text(frame.text);
+                tokio::pin!(send);
+                let give_up = tokio::time::sleep(self.gateway.config.write_timeout);
+                tokio::pin!(give_up);
+                loop {
+                    tokio::select! {
+                        sent = &mut send => {
+                            sent.map_err(|_| Stop::Gone)?;
+                            break;
+                        }
+                        () = self.queue.wait() => {
+                            if let Some(kick) = self.queue.kicked() {
+                                return Err(Stop::Kicked(kick));
+                            }
+                        }
+                        () = &mut give_up => return Err(Stop::Kicked(Kick::SlowConsumer)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends what the user missed since `after` (or `resync`), before any live frame.
+    async fn resume(&mut self, after: &str) -> Result<(), Gone> {
+        let platform = &self.gateway.platform;
+        match resume::backlog(
+            &platform.redis,
+            &platform.layout,
+            self.identity.user_id,
+            after,
+        )
+        .await
+        {
+            Ok(Backlog::Events(frames, through)) => {
+                self.resumed_through = through;
+                metrics::counter!("gateway_resumed_events_total").increment(frames.len() as u64);
+                for frame in frames {
+                    self.send(frame.text).await?;
+                }
+                Ok(())
+            }
+            Ok(Backlog::Resync) => self.send(resume::resync_frame().text).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "resume failed; asking the client to resync");
+                self.send(resume::resync_frame().text).await
+            }
+        }
+    }
+
+    /// Handles one client frame; `Ok(false)` ends the socket.
+    async fn handle(&mut self, message: Message) -> Result<bool, Gone> {
+        match message {
+            Message::Text(text) => match serde_json::from_str::<ClientOp>(&text) {
+                Ok(ClientOp::Ping) => self.send(ServerFrame::Pong.encode()).await?,
+                Ok(ClientOp::Identify { .. }) => {
+                    self.error("already_identified", "this socket is already identified")
+                        .await?
+                }
+                Ok(ClientOp::Read {
+                    conversation_id,
+                    message_id,
+                }) => self.read(conversation_id, message_id).await?,
+                Err(_) => {
+                    self.error(
+                        "invalid_frame",
+                        "expected a JSON object with a known 'op' and its fields",
+                    )
+                    .await?
+                }
+            },
+            Message::Binary(_) | Message::Continuation(_) => {
+                self.error("binary_not_supported", "send JSON text frames")
+                    .await?
+            }
+            Message::Ping(bytes) => {
+                let _ = self.session.pong(&bytes).await;
+            }
+            Message::Pong(_) | Message::Nop => {}
+            Message::Close(_) => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    async fn read(&mut self, conversation: Uuid, message: Uuid) -> Result<(), Gone> {
+        use diesel_async::AsyncConnection;
+        let me = self.identity.user_id;
+        let result = async {
+            let mut conn = self.gateway.platform.write_conn().await?;
+            conn.transaction::<_, confab_domain::Error, _>(async |c| {
+                messages::mark_read(c, me, conversation, message).await
+            })
+            .await
+        }
+        .await;
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_server_side() => {
+                tracing::error!(error = %e, "read op failed");
+                self.error(e.code(), "could not mark as read; try again")
+                    .await
+            }
+            Err(e) => {
+                let text = e.to_string();
+                self.error(e.code(), &text).await
+            }
         }
     }
 }

@@ -13,13 +13,17 @@ pub enum ClientOp {
         token: String,
         /// The id of the last event the client saw, to resume from.
         #[serde(default)]
-        #[allow(dead_code)] // read when event delivery lands
         resume_after: Option<String>,
     },
     Ping,
+    /// Same effect as `POST /conversations/{id}/read`.
+    Read {
+        conversation_id: Uuid,
+        message_id: Uuid,
+    },
 }
 
-/// What the gateway sends.
+/// What the gateway sends (events are encoded by the stream readers, once).
 #[derive(Debug, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum ServerFrame<'a> {
@@ -60,6 +64,10 @@ pub mod close {
     pub const NOT_IDENTIFIED: u16 = 4002;
     /// Nothing arrived within the heartbeat timeout. Reconnect and resume.
     pub const HEARTBEAT_TIMEOUT: u16 = 4003;
+    /// The client kept sending faster than allowed after being warned.
+    pub const RATE_LIMITED: u16 = 4008;
+    /// The client did not read its events fast enough. Reconnect and resume.
+    pub const SLOW_CONSUMER: u16 = 4009;
     /// The server is shutting down or restarting. Reconnect (to another gateway) and resume.
     pub const SERVICE_RESTART: u16 = 1012;
     /// A frame larger than the limit.

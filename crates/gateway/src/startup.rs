@@ -1,60 +1,137 @@
-//! Builds the gateway server: `/ws` plus the same probes as the API.
+//! Builds the gateway server: `/ws` plus the same probes as the API, the hub and
+//! one stream reader per partition.
 
-use crate::connection::ConnectionConfig;
+use crate::connection::{ConnectionConfig, Gateway};
+use crate::hub::Hub;
+use crate::queue::Kick;
+use crate::reader::StreamReader;
 use crate::routes::ws::{self, MaxFrameBytes};
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use confab_domain::{Platform, Settings};
 use confab_web::{envelope, middleware, probes};
+use secrecy::ExposeSecret;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 
 pub struct Application {
     port: u16,
     server: Server,
+    hub: Arc<Hub>,
+}
+
+/// Stops the gateway the way SIGTERM does: every socket is told to reconnect
+/// (close 1012), then the server stops.
+#[derive(Clone)]
+pub struct Shutdown {
+    hub: Arc<Hub>,
+    server: ServerHandle,
+}
+
+impl Shutdown {
+    pub async fn shutdown(&self) {
+        self.hub.kick_all(Kick::Restart);
+        self.server.stop(true).await;
+    }
+
+    /// Stops without telling anyone, as a crash would (tests).
+    pub fn kill(&self) {
+        drop(self.server.stop(false));
+    }
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let platform = Platform::build(&settings)?;
+        let hub = Arc::new(Hub::default());
+        for partition in 0..platform.layout.partitions() {
+            tokio::spawn(
+                StreamReader {
+                    redis_url: settings.redis.url.expose_secret().to_owned(),
+                    layout: platform.layout.clone(),
+                    partition,
+                    hub: hub.clone(),
+                }
+                .run(),
+            );
+        }
         let listener = TcpListener::bind((settings.gateway.host.as_str(), settings.gateway.port))?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, platform, &settings)?;
-        Ok(Self { port, server })
+        let server = run(listener, platform, hub.clone(), &settings)?;
+        Ok(Self { port, server, hub })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Stops the server from outside (tests, signal handlers).
-    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+    pub fn handle(&self) -> ServerHandle {
         self.server.handle()
     }
 
+    pub fn shutdown_handle(&self) -> Shutdown {
+        Shutdown {
+            hub: self.hub.clone(),
+            server: self.server.handle(),
+        }
+    }
+
+    /// Serves until stopped; SIGTERM/SIGINT drain the sockets first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let shutdown = self.shutdown_handle();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("signal received; closing sockets with 1012");
+            shutdown.shutdown().await;
+        });
         self.server.await
     }
 }
 
-fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}
+
+fn run(
+    listener: TcpListener,
+    platform: Platform,
+    hub: Arc<Hub>,
+    settings: &Settings,
+) -> anyhow::Result<Server> {
     confab_domain::metrics::handle();
     let g = &settings.gateway;
-    let config = web::Data::new(ConnectionConfig {
-        heartbeat_interval: Duration::from_millis(g.heartbeat_interval_ms),
-        heartbeat_timeout: Duration::from_millis(g.heartbeat_timeout_ms),
-        identify_timeout: Duration::from_millis(g.identify_timeout_ms),
+    let gateway = web::Data::new(Gateway {
+        platform: platform.clone(),
+        hub,
+        config: ConnectionConfig {
+            heartbeat_interval: Duration::from_millis(g.heartbeat_interval_ms),
+            heartbeat_timeout: Duration::from_millis(g.heartbeat_timeout_ms),
+            identify_timeout: Duration::from_millis(g.identify_timeout_ms),
+            queue_capacity: g.queue_capacity,
+            write_timeout: Duration::from_millis(g.write_timeout_ms),
+            flood_rate: g.flood_rate_per_sec,
+            flood_burst: g.flood_burst,
+        },
     });
     let max_frame = web::Data::new(MaxFrameBytes(g.max_frame_bytes));
-    let keys = web::Data::new(platform.tokens.clone());
     let platform = web::Data::new(platform);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(platform.clone())
-            .app_data(keys.clone())
-            .app_data(config.clone())
+            .app_data(gateway.clone())
             .app_data(max_frame.clone())
             .service(ws::ws)
             .service(probes::healthz)
@@ -73,6 +150,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .wrap(TracingLogger::default())
     })
     .listen(listener)?
+    .disable_signals()
     .shutdown_timeout(g.shutdown_timeout_secs);
     if g.workers > 0 {
         server = server.workers(g.workers);

@@ -85,6 +85,20 @@ impl TestApp {
         format!("ws://127.0.0.1:{port}/ws")
     }
 
+    /// Like `spawn_gateway`, with the handle that shuts it down as SIGTERM does.
+    pub async fn spawn_gateway_with_shutdown(
+        &mut self,
+    ) -> (String, confab_gateway::startup::Shutdown) {
+        let gateway = confab_gateway::startup::Application::build(self.settings.clone())
+            .await
+            .expect("build gateway");
+        let port = gateway.port();
+        let shutdown = gateway.shutdown_handle();
+        self.servers.push(gateway.handle());
+        tokio::spawn(gateway.run_until_stopped());
+        (format!("ws://127.0.0.1:{port}/ws"), shutdown)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

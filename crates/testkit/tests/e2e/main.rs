@@ -5,6 +5,7 @@ mod accounts;
 mod conventions;
 mod direct_messages;
 mod friends;
+mod gateway_delivery;
 mod gateway_handshake;
 mod notifications;
 mod openapi;

@@ -1,0 +1,28 @@
+//! Load generators for Confab. Each subcommand drives a running deployment over
+//! its public API, as clients would, and prints one JSON result line (which
+//! scripts/bench stores so runs can be compared).
+
+mod client;
+mod messages;
+mod stats;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Concurrent senders posting DMs through the REST API (closed loop).
+    Messages(messages::Args),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Messages(args) => messages::run(args).await,
+    }
+}

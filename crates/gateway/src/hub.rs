@@ -1,0 +1,74 @@
+//! The routing table of one gateway process: which sockets each user has here.
+//! Stream readers hand every event to [`Hub::deliver`], which queues the one
+//! encoded frame on each recipient's sockets.
+
+use crate::queue::{Frame, Kick, SocketQueue};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use uuid::Uuid;
+
+#[derive(Default)]
+pub struct Hub {
+    sockets: RwLock<HashMap<Uuid, Vec<Arc<SocketQueue>>>>,
+}
+
+impl Hub {
+    pub fn register(&self, user: Uuid, queue: Arc<SocketQueue>) {
+        self.sockets
+            .write()
+            .expect("hub lock")
+            .entry(user)
+            .or_default()
+            .push(queue);
+    }
+
+    /// Returns how many sockets the user still has here.
+    pub fn unregister(&self, user: Uuid, queue: &Arc<SocketQueue>) -> usize {
+        let mut sockets = self.sockets.write().expect("hub lock");
+        let Some(list) = sockets.get_mut(&user) else {
+            return 0;
+        };
+        list.retain(|q| !Arc::ptr_eq(q, queue));
+        let left = list.len();
+        if left == 0 {
+            sockets.remove(&user);
+        }
+        left
+    }
+
+    pub fn deliver(&self, recipients: impl IntoIterator<Item = Uuid>, frame: &Frame) -> usize {
+        let sockets = self.sockets.read().expect("hub lock");
+        let mut delivered = 0;
+        for user in recipients {
+            if let Some(list) = sockets.get(&user) {
+                for queue in list {
+                    queue.push(frame.clone());
+                    delivered += 1;
+                }
+            }
+        }
+        delivered
+    }
+
+    pub fn is_local(&self, user: Uuid) -> bool {
+        self.sockets.read().expect("hub lock").contains_key(&user)
+    }
+
+    /// Tells every socket to close (for shutdown).
+    pub fn kick_all(&self, why: Kick) {
+        for list in self.sockets.read().expect("hub lock").values() {
+            for queue in list {
+                queue.kick(why);
+            }
+        }
+    }
+
+    pub fn socket_count(&self) -> usize {
+        self.sockets
+            .read()
+            .expect("hub lock")
+            .values()
+            .map(Vec::len)
+            .sum()
+    }
+}

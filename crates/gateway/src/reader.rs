@@ -1,0 +1,120 @@
+//! One reader per partition stream per gateway process: `XREAD BLOCK` from the
+//! last id it saw, and every entry goes to [`Hub::deliver`] as one frame encoded
+//! once. Never a subscription per socket.
+
+use crate::hub::Hub;
+use crate::queue::Frame;
+use confab_domain::events::stream::{
+    FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, StreamLayout, decode_recipients, parse_stream_id,
+};
+use deadpool_redis::redis::{self, AsyncConnectionConfig, Value};
+use std::sync::Arc;
+use std::time::Duration;
+
+const BLOCK_MS: u64 = 5000;
+const BATCH: usize = 1000;
+
+pub struct StreamReader {
+    pub redis_url: String,
+    pub layout: StreamLayout,
+    pub partition: u16,
+    pub hub: Arc<Hub>,
+}
+
+/// The `op: event` frame for a stream entry. `data` is already JSON.
+pub fn event_frame(seq: i64, kind: &str, data: &str) -> Frame {
+    Frame::new(
+        seq,
+        format!(r#"{{"op":"event","id":"{seq}-0","type":"{kind}","data":{data}}}"#),
+    )
+}
+
+/// A stream entry, as the gateway needs it.
+pub struct Entry {
+    pub seq: i64,
+    pub kind: String,
+    pub recipients: String,
+    pub data: String,
+}
+
+pub fn parse_entry(id: &str, fields: &[(String, Value)]) -> Option<Entry> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| redis::from_redis_value_ref::<String>(v).ok())
+    };
+    Some(Entry {
+        seq: parse_stream_id(id)?,
+        kind: field(FIELD_TYPE)?,
+        recipients: field(FIELD_RECIPIENTS)?,
+        data: field(FIELD_DATA)?,
+    })
+}
+
+impl StreamReader {
+    pub async fn run(self) {
+        let key = self.layout.stream_key(self.partition);
+        let mut last_id: Option<String> = None;
+        loop {
+            if let Err(e) = self.read(&key, &mut last_id).await {
+                tracing::warn!(error = %e, partition = self.partition, "stream reader reconnecting");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+
+    async fn read(&self, key: &str, last_id: &mut Option<String>) -> redis::RedisResult<()> {
+        let client = redis::Client::open(self.redis_url.as_str())?;
+        let config = AsyncConnectionConfig::new()
+            .set_response_timeout(Some(Duration::from_millis(BLOCK_MS + 5000)))
+            .set_connection_timeout(Some(Duration::from_secs(2)));
+        let mut conn = client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await?;
+        if last_id.is_none() {
+            // Start at the current end: what came before is for resume, not live.
+            let top: redis::streams::StreamRangeReply = redis::cmd("XREVRANGE")
+                .arg(key)
+                .arg("+")
+                .arg("-")
+                .arg("COUNT")
+                .arg(1)
+                .query_async(&mut conn)
+                .await?;
+            *last_id = Some(
+                top.ids
+                    .first()
+                    .map_or_else(|| "0-0".to_owned(), |e| e.id.clone()),
+            );
+        }
+        loop {
+            let from = last_id.clone().unwrap_or_else(|| "0-0".into());
+            let reply: Option<redis::streams::StreamReadReply> = redis::cmd("XREAD")
+                .arg("COUNT")
+                .arg(BATCH)
+                .arg("BLOCK")
+                .arg(BLOCK_MS)
+                .arg("STREAMS")
+                .arg(key)
+                .arg(&from)
+                .query_async(&mut conn)
+                .await?;
+            let Some(reply) = reply else { continue };
+            for stream in reply.keys {
+                for entry in stream.ids {
+                    let fields: Vec<(String, Value)> = entry.map.into_iter().collect();
+                    if let Some(parsed) = parse_entry(&entry.id, &fields) {
+                        let recipients = decode_recipients(&parsed.recipients);
+                        if recipients.iter().any(|u| self.hub.is_local(*u)) {
+                            let frame = event_frame(parsed.seq, &parsed.kind, &parsed.data);
+                            let n = self.hub.deliver(recipients, &frame);
+                            metrics::counter!("gateway_deliveries_total").increment(n as u64);
+                        }
+                    }
+                    *last_id = Some(entry.id);
+                }
+            }
+        }
+    }
+}

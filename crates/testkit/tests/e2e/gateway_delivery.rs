@@ -1,0 +1,275 @@
+//! Live delivery through gateways, resume without loss, and the gateway's
+//! answers to misbehaving clients.
+
+use confab_testkit::{TestApp, TestUser, WsClient, ws::Ended};
+use serde_json::{Value, json};
+use std::time::Duration;
+use uuid::Uuid;
+
+async fn friends_with_dm(app: &TestApp) -> (TestUser, TestUser, Uuid) {
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    (ann, bob, dm)
+}
+
+async fn connect(url: &str, user: &TestUser) -> WsClient {
+    let mut client = WsClient::connect(url).await;
+    client.identify(&user.access_token).await;
+    client
+}
+
+#[tokio::test]
+async fn a_message_reaches_every_tab_of_both_people_across_two_gateways() {
+    let mut app = TestApp::spawn().await;
+    let gw1 = app.spawn_gateway().await;
+    let gw2 = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+
+    let mut ann_tab1 = connect(&gw1, &ann).await;
+    let mut ann_tab2 = connect(&gw2, &ann).await;
+    let mut bob_tab1 = connect(&gw2, &bob).await;
+    let mut bob_tab2 = connect(&gw1, &bob).await;
+
+    let message = app.say(&ann, dm, "hello over two gateways").await;
+    for (who, client) in [
+        ("bob on gateway 2", &mut bob_tab1),
+        ("bob's second tab on gateway 1", &mut bob_tab2),
+        ("ann's own tab", &mut ann_tab1),
+        ("ann's other tab", &mut ann_tab2),
+    ] {
+        let event = client.next_event_of("message.created").await;
+        assert_eq!(event["data"], message, "{who}");
+        assert!(event["id"].as_str().unwrap().ends_with("-0"));
+    }
+
+    // A stranger connected to the same gateways hears nothing.
+    let eve = app.signup(&TestApp::username("eve")).await;
+    let mut eve_client = connect(&gw1, &eve).await;
+    app.say(&bob, dm, "just us").await;
+    bob_tab1.next_event_of("message.created").await;
+    eve_client.expect_silence(Duration::from_millis(500)).await;
+}
+
+#[tokio::test]
+async fn a_reconnecting_client_gets_exactly_what_it_missed_in_order() {
+    let mut app = TestApp::spawn().await;
+    let gw = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+
+    let mut bob_client = connect(&gw, &bob).await;
+    let first = app.say(&ann, dm, "before the tunnel").await;
+    let seen = bob_client.next_event_of("message.created").await;
+    assert_eq!(seen["data"]["id"], first["id"]);
+    let last_id = seen["id"].as_str().unwrap().to_owned();
+    drop(bob_client);
+
+    let mut sent = Vec::new();
+    for i in 0..100 {
+        sent.push(app.say(&ann, dm, &format!("missed {i}")).await["id"].clone());
+    }
+    app.wait_for_events(|events| {
+        events
+            .iter()
+            .filter(|e| e.kind == "message.created")
+            .count()
+            >= 101
+    })
+    .await;
+
+    let mut back = WsClient::connect(&gw).await;
+    back.resume(&bob.access_token, &last_id).await;
+    let mut got = Vec::new();
+    let mut ids = Vec::new();
+    for _ in 0..100 {
+        let event = back.next_event().await;
+        assert_eq!(event["type"], "message.created");
+        ids.push(event["id"].as_str().unwrap().to_owned());
+        got.push(event["data"]["id"].clone());
+    }
+    assert_eq!(got, sent, "exactly the missed messages, in order");
+    // Live ones follow, with no duplicate of the backlog.
+    let live = app.say(&ann, dm, "live again").await;
+    let event = back.next_event().await;
+    assert_eq!(event["data"]["id"], live["id"]);
+    assert!(!ids.contains(&event["id"].as_str().unwrap().to_owned()));
+}
+
+#[tokio::test]
+async fn a_client_gone_longer_than_the_retention_window_is_told_to_resync() {
+    let mut app = TestApp::spawn_with(|s| s.events.stream_maxlen = 10).await;
+    let gw = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let mut bob_client = connect(&gw, &bob).await;
+    app.say(&ann, dm, "first").await;
+    let last_id = bob_client.next_event_of("message.created").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    drop(bob_client);
+    for i in 0..250 {
+        app.say(&ann, dm, &format!("flood {i}")).await;
+    }
+    app.wait_for_events(|events| {
+        events
+            .iter()
+            .filter(|e| e.kind == "message.created")
+            .count()
+            >= 1
+    })
+    .await;
+    while app.unpublished_events().await > 0 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut back = WsClient::connect(&gw).await;
+    back.resume(&bob.access_token, &last_id).await;
+    let event = back.next_event().await;
+    assert_eq!(event["type"], "resync");
+
+    // A garbage id is no better.
+    let mut odd = WsClient::connect(&gw).await;
+    odd.resume(&bob.access_token, "not-an-id").await;
+    assert_eq!(odd.next_event().await["type"], "resync");
+}
+
+#[tokio::test]
+async fn reads_over_the_socket_work_like_the_rest_call() {
+    let mut app = TestApp::spawn().await;
+    let gw = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let mut ann_client = connect(&gw, &ann).await;
+    let mut bob_client = connect(&gw, &bob).await;
+    let message = app.say(&ann, dm, "read me").await;
+    bob_client.next_event_of("message.created").await;
+
+    bob_client
+        .send_json(json!({"op": "read", "conversation_id": dm, "message_id": message["id"]}))
+        .await;
+    let read = ann_client.next_event_of("conversation.read").await;
+    assert_eq!(read["data"]["user_id"], bob.id.to_string());
+    assert_eq!(read["data"]["last_read_message_id"], message["id"]);
+    let view = app
+        .get_json(&format!("/api/v1/conversations/{dm}"), &bob)
+        .await;
+    assert_eq!(view["unread_count"], 0);
+
+    // Someone else's conversation: an error frame, the socket stays.
+    let eve = app.signup(&TestApp::username("eve")).await;
+    let mut eve_client = connect(&gw, &eve).await;
+    eve_client
+        .send_json(json!({"op": "read", "conversation_id": dm, "message_id": message["id"]}))
+        .await;
+    let error = eve_client.recv_json().await;
+    assert_eq!(
+        (error["op"].as_str(), error["code"].as_str()),
+        (Some("error"), Some("not_found"))
+    );
+    eve_client.send_json(json!({"op": "ping"})).await;
+    assert_eq!(eve_client.recv_json().await["op"], "pong");
+}
+
+#[tokio::test]
+async fn misbehaving_clients_get_the_documented_answer_and_others_carry_on() {
+    let mut app = TestApp::spawn().await;
+    let gw = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let mut bystander = connect(&gw, &bob).await;
+
+    // A 1 MiB frame: closed with 1009.
+    let mut big = connect(&gw, &ann).await;
+    big.send_text(&format!(
+        "{{\"op\":\"ping\",\"pad\":\"{}\"}}",
+        "x".repeat(1 << 20)
+    ))
+    .await;
+    assert_eq!(
+        big.ended(Duration::from_secs(5)).await,
+        Ended::Closed(Some(1009))
+    );
+
+    // A flood: warned once with rate_limited, then closed with 4008.
+    let mut flooder = connect(&gw, &ann).await;
+    for _ in 0..200 {
+        flooder.send_json(json!({"op": "ping"})).await;
+    }
+    let mut warned = false;
+    let ended = loop {
+        match tokio::time::timeout(Duration::from_secs(5), flooder.recv_frame()).await {
+            Ok(Some(frame)) => {
+                if frame["code"] == "rate_limited" {
+                    warned = true;
+                }
+            }
+            Ok(None) => break flooder.close_code(),
+            Err(_) => panic!("flooder never closed"),
+        }
+    };
+    assert!(warned, "warned before being closed");
+    assert_eq!(ended, Some(4008));
+
+    // Malformed and binary frames: error frames, socket open (tested in detail in
+    // gateway_handshake). The bystander still gets its events.
+    let message = app.say(&ann, dm, "still flowing").await;
+    assert_eq!(
+        bystander.next_event_of("message.created").await["data"],
+        message
+    );
+    bystander.send_json(json!({"op": "ping"})).await;
+    assert_eq!(bystander.recv_json().await["op"], "pong");
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_read_is_closed_as_too_slow() {
+    let mut app = TestApp::spawn_with(|s| {
+        s.gateway.queue_capacity = 4;
+        s.gateway.heartbeat_timeout_ms = 120_000;
+    })
+    .await;
+    let gw = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let mut slow = WsClient::connect_with_small_buffer(&gw).await;
+    slow.identify(&bob.access_token).await;
+    let eve = app.signup(&TestApp::username("eve")).await;
+    let mut bystander = connect(&gw, &eve).await;
+
+    // The slow client reads nothing while ~6 MiB of events are sent its way: the
+    // socket buffers fill, then its queue, and the gateway gives up on it.
+    let big = "y".repeat(3900);
+    for _ in 0..80 {
+        let batch = (0..20).map(|_| app.say(&ann, dm, &big));
+        futures_util::future::join_all(batch).await;
+    }
+    assert_eq!(
+        slow.ended(Duration::from_secs(30)).await,
+        Ended::Closed(Some(4009))
+    );
+    bystander.send_json(json!({"op": "ping"})).await;
+    assert_eq!(bystander.recv_json().await["op"], "pong");
+}
+
+#[tokio::test]
+async fn shutting_down_tells_clients_to_reconnect_elsewhere() {
+    let mut app = TestApp::spawn().await;
+    let (gw1, shutdown) = app.spawn_gateway_with_shutdown().await;
+    let gw2 = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let mut client = connect(&gw1, &bob).await;
+    app.say(&ann, dm, "before").await;
+    let last = client.next_event_of("message.created").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    shutdown.shutdown().await;
+    assert_eq!(
+        client.ended(Duration::from_secs(10)).await,
+        Ended::Closed(Some(1012))
+    );
+
+    let during = app.say(&ann, dm, "during the restart").await;
+    let mut moved = WsClient::connect(&gw2).await;
+    moved.resume(&bob.access_token, &last).await;
+    let event: Value = moved.next_event().await;
+    assert_eq!(event["data"]["id"], during["id"]);
+}
