@@ -84,16 +84,84 @@ CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
 
 -- The transactional outbox: every event is written here in the transaction of
--- the change it describes, then published to Redis streams by the relay.
--- `seq` is given by the relay (the one leader) just before publishing; it becomes
--- the event's stream id, so a republished event can be recognised.
+-- the change it describes, then published to Redis streams by the relay, which
+-- deletes it once Redis has it (a delete writes no index entries; the streams
+-- are the record from then on). `seq` is given by the relay (the one leader)
+-- just before publishing; it becomes the event's stream id, so a republished
+-- event can be recognised. It has no index, and pages keep room, so numbering a
+-- row is a HOT update.
 CREATE TABLE outbox (
-    id           bigserial PRIMARY KEY,
-    event_type   text NOT NULL,
-    recipients   uuid[] NOT NULL,
-    payload      jsonb NOT NULL,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    seq          bigint UNIQUE,
-    published_at timestamptz
+    id         bigserial PRIMARY KEY,
+    event_type text NOT NULL,
+    recipients uuid[] NOT NULL,
+    payload    jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    seq        bigint
+) WITH (fillfactor = 70);
+
+-- The last publish sequence number given out; one row, updated with each batch.
+CREATE TABLE outbox_relay (
+    singleton bool PRIMARY KEY DEFAULT true CHECK (singleton),
+    last_seq  bigint NOT NULL
 );
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+INSERT INTO outbox_relay (last_seq) VALUES (0);
+
+-- Sending a message, as one call: the checks, the message and its event.
+-- A function so its statements are planned once per connection, not per send.
+-- Returns 0 sent, 1 not a member, 2 a DM without friendship, 3 bad reply_to,
+-- 4 the nonce was used already (the caller fetches that message).
+CREATE FUNCTION confab_send_message(
+    p_conversation uuid, p_author uuid, p_id uuid, p_body text, p_reply_to uuid,
+    p_nonce text, p_created_at timestamptz, p_payload jsonb, p_event_type text
+) RETURNS smallint LANGUAGE plpgsql AS $$
+DECLARE
+    v_kind text;
+BEGIN
+    SELECT c.kind INTO v_kind
+      FROM conversations c
+      JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = p_author
+     WHERE c.id = p_conversation;
+    IF NOT FOUND THEN
+        RETURN 1;
+    END IF;
+    IF v_kind = 'dm' AND NOT EXISTS (
+        SELECT 1 FROM conversation_members o
+          JOIN friendships f ON f.user_id = p_author AND f.friend_id = o.user_id
+         WHERE o.conversation_id = p_conversation AND o.user_id <> p_author) THEN
+        RETURN 2;
+    END IF;
+    IF p_reply_to IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM messages WHERE id = p_reply_to AND conversation_id = p_conversation) THEN
+        RETURN 3;
+    END IF;
+    INSERT INTO messages (id, conversation_id, author_id, body, reply_to_id, nonce, created_at)
+    VALUES (p_id, p_conversation, p_author, p_body, p_reply_to, p_nonce, p_created_at)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN 4;
+    END IF;
+    INSERT INTO outbox (event_type, recipients, payload)
+    VALUES (p_event_type,
+            ARRAY(SELECT user_id FROM conversation_members WHERE conversation_id = p_conversation),
+            p_payload);
+    RETURN 0;
+END
+$$;
+
+-- Many sends in one call and one commit: what the API's send batcher uses when
+-- requests arrive together. Returns one code per message, as confab_send_message.
+CREATE FUNCTION confab_send_messages(
+    p_conversations uuid[], p_authors uuid[], p_ids uuid[], p_bodies text[], p_reply_tos uuid[],
+    p_nonces text[], p_created_ats timestamptz[], p_payloads jsonb[], p_event_type text
+) RETURNS smallint[] LANGUAGE plpgsql AS $$
+DECLARE
+    v_codes smallint[] := '{}';
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_ids, 1), 0) LOOP
+        v_codes := v_codes || confab_send_message(
+            p_conversations[i], p_authors[i], p_ids[i], p_bodies[i], p_reply_tos[i],
+            p_nonces[i], p_created_ats[i], p_payloads[i], p_event_type);
+    END LOOP;
+    RETURN v_codes;
+END
+$$;

@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use confab_domain::events::relay::{Relay, RelayConfig};
+use confab_domain::messages::MessageSender;
 use confab_domain::{Platform, Settings, db};
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
@@ -68,6 +69,12 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
     // Installing the recorder up front makes `/metrics` list every series from the start.
     confab_domain::metrics::handle();
     let tokens = web::Data::new(platform.tokens.clone());
+    // Half the pool writes messages; the rest serves everything else.
+    let sender = web::Data::new(MessageSender::spawn(
+        platform.db.clone(),
+        platform.waker.clone(),
+        (settings.database.pool_size / 2).max(1),
+    ));
     let platform = web::Data::new(platform);
     let json_limit = settings.api.json_limit;
     let mut server = HttpServer::new(move || {
@@ -76,6 +83,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .openapi(ApiDoc::openapi())
             .app_data(platform.clone())
             .app_data(tokens.clone())
+            .app_data(sender.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(json_limit)

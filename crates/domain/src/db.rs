@@ -4,8 +4,10 @@
 use crate::error::{Error, Result};
 use crate::settings::DatabaseSettings;
 use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use secrecy::ExposeSecret;
 use std::time::Duration;
@@ -18,8 +20,15 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations")
 /// Builds the pool. Connections are opened lazily, so this succeeds even while the
 /// database is down; `/readyz` tells when it is reachable.
 pub fn pool(settings: &DatabaseSettings) -> Result<DbPool> {
-    let manager =
-        AsyncDieselConnectionManager::<AsyncPgConnection>::new(settings.url.expose_secret());
+    // No test query on every checkout (the default): that would double the round
+    // trips of a message send. A connection that died errors on its next use
+    // and is dropped; the request answers 503 and the client retries.
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
+        settings.url.expose_secret(),
+        config,
+    );
     let timeout = Duration::from_millis(settings.connect_timeout_ms);
     Pool::builder(manager)
         .max_size(settings.pool_size)

@@ -118,8 +118,41 @@ diesel::table! {
         payload -> Jsonb,
         created_at -> Timestamptz,
         seq -> Nullable<Int8>,
-        published_at -> Nullable<Timestamptz>,
     }
+}
+
+use diesel::sql_types::{Array, Jsonb, Nullable, Text, Timestamptz, Uuid};
+
+diesel::define_sql_function! {
+    /// See migrations: the checks, the message and its outbox row in one call.
+    #[allow(clippy::too_many_arguments)]
+    fn confab_send_message(
+        conversation: Uuid,
+        author: Uuid,
+        id: Uuid,
+        body: Text,
+        reply_to: Nullable<Uuid>,
+        nonce: Nullable<Text>,
+        created_at: Timestamptz,
+        payload: Jsonb,
+        event_type: Text,
+    ) -> SmallInt;
+}
+
+diesel::define_sql_function! {
+    /// Many `confab_send_message` calls in one statement (and one commit).
+    #[allow(clippy::too_many_arguments)]
+    fn confab_send_messages(
+        conversations: Array<Uuid>,
+        authors: Array<Uuid>,
+        ids: Array<Uuid>,
+        bodies: Array<Text>,
+        reply_tos: Array<Nullable<Uuid>>,
+        nonces: Array<Nullable<Text>>,
+        created_ats: Array<Timestamptz>,
+        payloads: Array<Jsonb>,
+        event_type: Text,
+    ) -> Array<SmallInt>;
 }
 
 diesel::joinable!(conversation_members -> conversations (conversation_id));

@@ -7,9 +7,9 @@
 //!    in outbox id order) and commits that;
 //! 2. `XADD`s each event with the explicit stream id `<seq>-0` into each partition
 //!    holding a recipient (pipelined), trimming each stream to a bounded length;
-//! 3. marks the batch published.
+//! 3. deletes the batch: the streams are the record from then on.
 //!
-//! A crash between 2 and 3 leaves numbered, unpublished rows; the next leader
+//! A crash between 2 and 3 leaves numbered rows; the next leader
 //! publishes those first, with the same ids, and Redis refuses the ones already
 //! there ("equal or smaller than the top item"), so nothing is doubled. While Redis
 //! is down, step 2 fails and is retried with backoff; changes keep committing, and
@@ -200,11 +200,11 @@ async fn try_lock(conn: &mut AsyncPgConnection) -> Result<bool> {
 
 async fn last_seq(conn: &mut AsyncPgConnection) -> Result<i64> {
     #[derive(diesel::QueryableByName)]
-    struct Max {
+    struct Last {
         #[diesel(sql_type = BigInt)]
         seq: i64,
     }
-    let row: Max = diesel::sql_query("SELECT COALESCE(max(seq), 0) AS seq FROM outbox")
+    let row: Last = diesel::sql_query("SELECT last_seq AS seq FROM outbox_relay")
         .get_result(conn)
         .await?;
     Ok(row.seq)
@@ -214,14 +214,15 @@ const COLUMNS: &str = "id, seq, event_type, recipients, payload::text AS payload
 
 async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Result<Vec<OutboxRow>> {
     Ok(diesel::sql_query(format!(
-        "SELECT {COLUMNS} FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL ORDER BY seq LIMIT $1"
+        "SELECT {COLUMNS} FROM outbox WHERE seq IS NOT NULL ORDER BY seq LIMIT $1"
     ))
     .bind::<BigInt, _>(limit)
     .load(conn)
     .await?)
 }
 
-/// Numbers the oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order.
+/// Numbers the oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order,
+/// and records the last number given, in one statement.
 async fn number_next(
     conn: &mut AsyncPgConnection,
     first_seq: i64,
@@ -230,10 +231,16 @@ async fn number_next(
     let mut rows: Vec<OutboxRow> = diesel::sql_query(format!(
         "WITH next AS (
              SELECT id, $1 + row_number() OVER (ORDER BY id) - 1 AS seq
-             FROM (SELECT id FROM outbox WHERE seq IS NULL AND published_at IS NULL ORDER BY id LIMIT $2) AS oldest
+             FROM (SELECT id FROM outbox WHERE seq IS NULL ORDER BY id LIMIT $2) AS oldest
          )
-         UPDATE outbox SET seq = next.seq FROM next WHERE outbox.id = next.id
-         RETURNING {}",
+         , numbered AS (
+             UPDATE outbox SET seq = next.seq FROM next WHERE outbox.id = next.id
+             RETURNING {}
+         ), recorded AS (
+             UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM numbered)
+             WHERE EXISTS (SELECT 1 FROM numbered)
+         )
+         SELECT * FROM numbered",
         COLUMNS
             .split(", ")
             .map(|c| format!("outbox.{c}"))
@@ -250,7 +257,7 @@ async fn number_next(
 
 async fn mark_published(conn: &mut AsyncPgConnection, batch: &[OutboxRow]) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-    diesel::sql_query("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+    diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
         .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
         .execute(conn)
         .await?;

@@ -1,6 +1,6 @@
-//! Messages: one model for DMs and groups. Sending is one SQL statement (the
-//! membership and friendship checks, the insert and the outbox row), so a send
-//! costs one round trip and commits share WAL flushes under load.
+//! Messages: one model for DMs and groups. Sending is one call of a database
+//! function (the membership and friendship checks, the insert and the outbox row),
+//! and sends that arrive together share that call and its commit.
 
 mod body;
 mod read;
@@ -8,7 +8,7 @@ mod send;
 
 pub use body::{MessageBody, Nonce};
 pub use read::mark_read;
-pub use send::{SendMessage, send};
+pub use send::{MessageSender, SendMessage};
 
 use crate::conversations::require_member;
 use crate::error::{Error, Result};

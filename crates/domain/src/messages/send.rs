@@ -1,9 +1,20 @@
+//! Sending messages. Sends that arrive together are written together: the
+//! [`MessageSender`]'s workers each take every send waiting in the queue and
+//! write them with one call of `confab_send_messages` (one round trip, one
+//! commit), so under load many messages share a transaction and a WAL flush; a
+//! lone send is a batch of one and waits for no one.
+
 use super::{Message, MessageBody, Nonce};
+use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::EventType;
+use crate::events::relay::OutboxWaker;
+use crate::schema::{confab_send_message, confab_send_messages, messages};
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{Bool, Nullable, Text, Timestamptz};
+use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
 use uuid::Uuid;
 
 pub struct SendMessage {
@@ -12,134 +23,200 @@ pub struct SendMessage {
     pub reply_to: Option<Uuid>,
 }
 
-#[derive(diesel::QueryableByName)]
-struct Outcome {
-    #[diesel(sql_type = Bool)]
-    member: bool,
-    #[diesel(sql_type = Bool)]
-    allowed: bool,
-    #[diesel(sql_type = Bool)]
-    reply_ok: bool,
-    #[diesel(sql_type = Bool)]
-    inserted: bool,
+/// Most sends written in one statement.
+const MAX_BATCH: usize = 128;
+
+struct Job {
+    message: Message,
+    payload: serde_json::Value,
+    reply: oneshot::Sender<Result<Message>>,
 }
 
-/// One statement: checks membership (and, for a DM, that the two are still
-/// friends), the reply target and the nonce; inserts the message and its
-/// `message.created` outbox row addressed to every member; reports which check
-/// failed.
-const SEND: &str = r#"
-WITH conv AS (
-    SELECT c.kind FROM conversations c
-    JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $2
-    WHERE c.id = $1
-), allowed AS (
-    SELECT 1 FROM conv
-    WHERE conv.kind <> 'dm' OR EXISTS (
-        SELECT 1 FROM conversation_members o
-        JOIN friendships f ON f.user_id = $2 AND f.friend_id = o.user_id
-        WHERE o.conversation_id = $1 AND o.user_id <> $2)
-), prior AS (
-    SELECT id FROM messages
-    WHERE $6::text IS NOT NULL AND conversation_id = $1 AND author_id = $2 AND nonce = $6
-), reply AS (
-    SELECT 1 WHERE $5::uuid IS NULL
-        OR EXISTS (SELECT 1 FROM messages WHERE id = $5 AND conversation_id = $1)
-), inserted AS (
-    INSERT INTO messages (id, conversation_id, author_id, body, reply_to_id, nonce, created_at)
-    SELECT $3, $1, $2, $4, $5, $6, $7
-    WHERE EXISTS (SELECT 1 FROM allowed) AND EXISTS (SELECT 1 FROM reply)
-      AND NOT EXISTS (SELECT 1 FROM prior)
-    ON CONFLICT DO NOTHING
-    RETURNING id
-), event AS (
-    INSERT INTO outbox (event_type, recipients, payload)
-    SELECT $9, ARRAY(SELECT user_id FROM conversation_members WHERE conversation_id = $1), $8::jsonb
-    FROM inserted
-)
-SELECT EXISTS (SELECT 1 FROM conv) AS member,
-       EXISTS (SELECT 1 FROM allowed) AS allowed,
-       EXISTS (SELECT 1 FROM reply) AS reply_ok,
-       EXISTS (SELECT 1 FROM inserted) AS inserted
-"#;
+#[derive(Clone)]
+pub struct MessageSender {
+    jobs: mpsc::Sender<Job>,
+}
 
-/// Sends a message. A retry with the same nonce returns the first message.
-pub async fn send(
-    conn: &mut AsyncPgConnection,
-    me: Uuid,
-    conversation: Uuid,
-    input: SendMessage,
-) -> Result<Message> {
-    let message = Message {
-        id: Uuid::now_v7(),
-        conversation_id: conversation,
-        author_id: Some(me),
-        body: Some(input.body.into_inner()),
-        reply_to_id: input.reply_to,
-        nonce: input.nonce.map(Nonce::into_inner),
-        created_at: now_micros(),
-        edited_at: None,
-        deleted_at: None,
-    };
-    let payload = serde_json::to_string(&message).expect("message serialises");
-    let outcome: Outcome = diesel::sql_query(SEND)
-        .bind::<diesel::sql_types::Uuid, _>(conversation)
-        .bind::<diesel::sql_types::Uuid, _>(me)
-        .bind::<diesel::sql_types::Uuid, _>(message.id)
-        .bind::<Nullable<Text>, _>(message.body.as_deref())
-        .bind::<Nullable<diesel::sql_types::Uuid>, _>(message.reply_to_id)
-        .bind::<Nullable<Text>, _>(message.nonce.as_deref())
-        .bind::<Timestamptz, _>(message.created_at)
-        .bind::<Text, _>(payload)
-        .bind::<Text, _>(EventType::MessageCreated.as_str())
-        .get_result(conn)
-        .await?;
-    if !outcome.member {
-        return Err(Error::NotFound("conversation"));
+impl MessageSender {
+    /// Starts `workers` writers (each holds a database connection while writing).
+    pub fn spawn(pool: DbPool, waker: OutboxWaker, workers: usize) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>(4096);
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..workers.max(1) {
+            let (queue, pool, waker) = (queue.clone(), pool.clone(), waker.clone());
+            tokio::spawn(async move {
+                let mut batch = Vec::with_capacity(MAX_BATCH);
+                loop {
+                    {
+                        let mut queue = queue.lock().await;
+                        let Some(first) = queue.recv().await else {
+                            return;
+                        };
+                        batch.push(first);
+                        while batch.len() < MAX_BATCH {
+                            match queue.try_recv() {
+                                Ok(job) => batch.push(job),
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                    metrics::histogram!("message_send_batch_size").record(batch.len() as f64);
+                    write_batch(&pool, &mut batch).await;
+                    waker.wake();
+                }
+            });
+        }
+        Self { jobs }
     }
-    if !outcome.allowed {
-        return Err(Error::Forbidden {
-            code: "not_friends",
-            message: "direct messages need friendship",
-        });
+
+    /// Sends a message. A retry with the same nonce returns the first message.
+    pub async fn send(&self, me: Uuid, conversation: Uuid, input: SendMessage) -> Result<Message> {
+        let message = Message {
+            id: Uuid::now_v7(),
+            conversation_id: conversation,
+            author_id: Some(me),
+            body: Some(input.body.into_inner()),
+            reply_to_id: input.reply_to,
+            nonce: input.nonce.map(Nonce::into_inner),
+            created_at: now_micros(),
+            edited_at: None,
+            deleted_at: None,
+        };
+        let payload = serde_json::to_value(&message).expect("message serialises");
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job {
+                message,
+                payload,
+                reply,
+            })
+            .await
+            .map_err(|_| Error::internal("message writer stopped"))?;
+        answer
+            .await
+            .map_err(|_| Error::internal("message writer dropped a send"))?
     }
-    if !outcome.reply_ok {
-        return Err(Error::invalid(
-            "invalid_reply_to",
-            "reply_to must be a message of this conversation",
+}
+
+/// Writes the batch and answers every job in it.
+async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
+    let result = async {
+        let mut conn = pool.get().await?;
+        let codes = if batch.len() == 1 {
+            vec![write_one(&mut conn, &batch[0]).await?]
+        } else {
+            write_many(&mut conn, batch).await?
+        };
+        Ok::<_, Error>((conn, codes))
+    }
+    .await;
+    match result {
+        Ok((mut conn, codes)) => {
+            for (job, code) in batch.drain(..).zip(codes) {
+                let outcome = outcome(&mut conn, job.message, code).await;
+                let _ = job.reply.send(outcome);
+            }
+        }
+        Err(e) if batch.len() > 1 => {
+            // One bad send must not sink the others: retry them one by one.
+            tracing::warn!(error = %e, size = batch.len(), "batched send failed; retrying singly");
+            for job in batch.drain(..) {
+                let mut single = vec![job];
+                Box::pin(write_batch(pool, &mut single)).await;
+            }
+        }
+        Err(e) => {
+            let text = e.to_string();
+            for job in batch.drain(..) {
+                let _ = job.reply.send(Err(match &e {
+                    Error::DatabasePool(_) => Error::DatabasePool(text.clone()),
+                    _ => Error::internal(&text),
+                }));
+            }
+        }
+    }
+}
+
+async fn write_one(conn: &mut AsyncPgConnection, job: &Job) -> Result<i16> {
+    let m = &job.message;
+    Ok(diesel::select(confab_send_message(
+        m.conversation_id,
+        m.author_id.unwrap_or_default(),
+        m.id,
+        m.body.as_deref().unwrap_or_default(),
+        m.reply_to_id,
+        m.nonce.as_deref(),
+        m.created_at,
+        &job.payload,
+        EventType::MessageCreated.as_str(),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
+async fn write_many(conn: &mut AsyncPgConnection, batch: &[Job]) -> Result<Vec<i16>> {
+    let column = |f: fn(&Job) -> Uuid| batch.iter().map(f).collect::<Vec<_>>();
+    let codes: Vec<i16> = diesel::select(confab_send_messages(
+        column(|j| j.message.conversation_id),
+        column(|j| j.message.author_id.unwrap_or_default()),
+        column(|j| j.message.id),
+        batch
+            .iter()
+            .map(|j| j.message.body.clone().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        batch
+            .iter()
+            .map(|j| j.message.reply_to_id)
+            .collect::<Vec<_>>(),
+        batch
+            .iter()
+            .map(|j| j.message.nonce.clone())
+            .collect::<Vec<_>>(),
+        batch
+            .iter()
+            .map(|j| j.message.created_at)
+            .collect::<Vec<_>>(),
+        batch.iter().map(|j| j.payload.clone()).collect::<Vec<_>>(),
+        EventType::MessageCreated.as_str(),
+    ))
+    .get_result(conn)
+    .await?;
+    if codes.len() != batch.len() {
+        return Err(Error::internal(
+            "confab_send_messages answered the wrong count",
         ));
     }
-    if outcome.inserted {
-        return Ok(message);
-    }
-    // A retry: the first message with this nonce (committed before us, or by a
-    // concurrent retry that won the race).
-    by_nonce(
-        conn,
-        conversation,
-        me,
-        message.nonce.as_deref().unwrap_or_default(),
-    )
-    .await
+    Ok(codes)
 }
 
-async fn by_nonce(
-    conn: &mut AsyncPgConnection,
-    conversation: Uuid,
-    author: Uuid,
-    nonce: &str,
-) -> Result<Message> {
-    use crate::schema::messages;
-    use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
-    messages::table
-        .filter(messages::conversation_id.eq(conversation))
-        .filter(messages::author_id.eq(author))
-        .filter(messages::nonce.eq(nonce))
-        .select(Message::as_select())
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or_else(|| Error::internal("message with nonce vanished"))
+/// What a `confab_send_message` code means for the caller.
+async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> Result<Message> {
+    match code {
+        0 => Ok(message),
+        1 => Err(Error::NotFound("conversation")),
+        2 => Err(Error::Forbidden {
+            code: "not_friends",
+            message: "direct messages need friendship",
+        }),
+        3 => Err(Error::invalid(
+            "invalid_reply_to",
+            "reply_to must be a message of this conversation",
+        )),
+        // The nonce was used: the first message with it (committed before us,
+        // or by a concurrent retry that won the race).
+        4 => messages::table
+            .filter(messages::conversation_id.eq(message.conversation_id))
+            .filter(messages::author_id.eq(message.author_id))
+            .filter(messages::nonce.eq(message.nonce))
+            .select(Message::as_select())
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or_else(|| Error::internal("message with nonce vanished")),
+        other => Err(Error::internal(format!(
+            "confab_send_message returned {other}"
+        ))),
+    }
 }
 
 /// Postgres keeps microseconds; trimming here makes the message we return equal

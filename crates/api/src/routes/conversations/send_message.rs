@@ -1,8 +1,7 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, post, web};
-use confab_domain::Platform;
-use confab_domain::messages::{self, Message, MessageBody, Nonce, SendMessage};
+use confab_domain::messages::{Message, MessageBody, MessageSender, Nonce, SendMessage};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -17,7 +16,8 @@ pub struct SendMessageBody {
     reply_to: Option<Uuid>,
 }
 
-/// Send a message. One statement does the checks, the insert and the event.
+/// Send a message. One database call does the checks, the insert and the event;
+/// concurrent sends share it.
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),
@@ -33,7 +33,7 @@ pub struct SendMessageBody {
 #[post("/conversations/{id}/messages")]
 #[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
 pub async fn send_message(
-    platform: web::Data<Platform>,
+    sender: web::Data<MessageSender>,
     who: Authenticated,
     id: web::Path<Uuid>,
     body: web::Json<SendMessageBody>,
@@ -44,8 +44,6 @@ pub async fn send_message(
         nonce: body.nonce.map(Nonce::parse).transpose()?,
         reply_to: body.reply_to,
     };
-    // A single statement is its own transaction.
-    let mut conn = platform.write_conn().await?;
-    let message = messages::send(&mut conn, who.0.user_id, id.into_inner(), input).await?;
+    let message = sender.send(who.0.user_id, id.into_inner(), input).await?;
     Ok(HttpResponse::Created().json(message))
 }
