@@ -432,3 +432,71 @@ async fn message_input_is_validated() {
     let unicode = app.say(&ann, dm, &"ü".repeat(4000)).await;
     assert_eq!(unicode["body"].as_str().unwrap().chars().count(), 4000);
 }
+
+#[tokio::test]
+async fn concurrent_sends_each_get_their_own_answer() {
+    let app = TestApp::spawn().await;
+    let (ann, bob) = pair(&app).await;
+    let eve = app.signup(&TestApp::username("eve")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let anchor = app.say(&ann, dm, "anchor").await;
+    // Sent together, so the API writes them in shared batches.
+    let mut sends = Vec::new();
+    for i in 0..30 {
+        let (user, body) = match i % 5 {
+            0 => (&eve, json!({"body": "intruder"})),
+            1 => (
+                &ann,
+                json!({"body": "bad reply", "reply_to": Uuid::now_v7()}),
+            ),
+            2 => (
+                &bob,
+                json!({"body": format!("reply {i}"), "reply_to": anchor["id"]}),
+            ),
+            3 => (&ann, json!({"body": "same nonce", "nonce": "shared"})),
+            _ => (&ann, json!({"body": format!("plain {i}")})),
+        };
+        sends.push(app.send_message(user, dm, body));
+    }
+    let responses = futures_util::future::join_all(sends).await;
+    let mut nonce_ids = HashSet::new();
+    for (i, response) in responses.into_iter().enumerate() {
+        let status = response.status().as_u16();
+        match i % 5 {
+            0 => assert_eq!(status, 404, "a non-member"),
+            1 => assert_eq!(error_code(response).await, "invalid_reply_to"),
+            3 => {
+                assert_eq!(status, 201);
+                let m: Value = response.json().await.unwrap();
+                nonce_ids.insert(m["id"].as_str().unwrap().to_owned());
+            }
+            _ => assert_eq!(status, 201),
+        }
+    }
+    assert_eq!(nonce_ids.len(), 1, "one message per nonce");
+    let history = app
+        .get_json(
+            &format!("/api/v1/conversations/{dm}/messages?limit=100"),
+            &ann,
+        )
+        .await;
+    // anchor + 6 replies + 1 nonce message + 6 plain
+    assert_eq!(history["items"].as_array().unwrap().len(), 14);
+    let events = app
+        .wait_for_events(|events| {
+            events
+                .iter()
+                .filter(|e| e.kind == "message.created")
+                .count()
+                >= 14
+        })
+        .await;
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.kind == "message.created")
+            .count(),
+        14
+    );
+}
