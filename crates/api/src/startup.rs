@@ -69,11 +69,10 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
     // Installing the recorder up front makes `/metrics` list every series from the start.
     confab_domain::metrics::handle();
     let tokens = web::Data::new(platform.tokens.clone());
-    // Half the pool writes messages; the rest serves everything else.
     let sender = web::Data::new(MessageSender::spawn(
         platform.db.clone(),
         platform.waker.clone(),
-        (settings.database.pool_size / 2).max(1),
+        settings.database.message_writers,
     ));
     let platform = web::Data::new(platform);
     let json_limit = settings.api.json_limit;

@@ -87,6 +87,10 @@ pub struct DatabaseSettings {
     /// Small on purpose: concurrent commits share WAL flushes, so a few busy
     /// connections beat many idle ones.
     pub pool_size: usize,
+    /// Tasks writing message batches, each on a pooled connection. Few is right:
+    /// sends queue up while a batch commits and go into the next one, so fewer
+    /// writers mean bigger batches and fewer commits for the same traffic.
+    pub message_writers: usize,
     pub connect_timeout_ms: u64,
 }
 
@@ -165,6 +169,7 @@ flood_burst = 40.0
 [database]
 url = "postgres://postgres@127.0.0.1:5432/confab"
 pool_size = 8
+message_writers = 2
 connect_timeout_ms = 5000
 
 [redis]
