@@ -15,6 +15,8 @@ CREATE TABLE users (
     avatar_media_id uuid,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
+    -- When the user's last connection went away (presence lives in Redis).
+    last_seen_at    timestamptz,
     -- Deleted accounts keep their row (their messages keep an author) but lose
     -- their name, credentials and profile.
     deleted_at      timestamptz

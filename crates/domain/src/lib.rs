@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod notifications;
 pub mod pagination;
 pub mod platform;
+pub mod presence;
 pub mod redis;
 pub mod schema;
 pub mod settings;

@@ -5,6 +5,7 @@ use crate::db::{self, DbPool};
 use crate::error::Result;
 use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
+use crate::presence::PresenceStore;
 use crate::redis::{self, Keys, RedisPool};
 use crate::settings::Settings;
 use serde::Serialize;
@@ -20,6 +21,7 @@ pub struct Platform {
     pub layout: StreamLayout,
     /// Wakes the outbox relay after a transaction that wrote events.
     pub waker: OutboxWaker,
+    pub presence: PresenceStore,
 }
 
 impl Platform {
@@ -41,6 +43,12 @@ impl Platform {
             layout: StreamLayout::new(
                 settings.redis.key_prefix.clone(),
                 settings.events.partitions,
+            ),
+            // A connection stays live for one heartbeat timeout after its last ping.
+            presence: PresenceStore::new(
+                redis.clone(),
+                &settings.redis.key_prefix,
+                Duration::from_millis(settings.gateway.heartbeat_timeout_ms),
             ),
             db,
             redis,

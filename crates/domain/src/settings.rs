@@ -79,6 +79,10 @@ pub struct GatewaySettings {
     /// Client frames per second allowed per socket, and the burst above it.
     pub flood_rate_per_sec: f64,
     pub flood_burst: f64,
+    /// How often a gateway looks for users whose connections all expired (a
+    /// killed gateway's users): they go offline within heartbeat_timeout_ms +
+    /// this.
+    pub presence_sweep_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,6 +169,7 @@ queue_capacity = 512
 write_timeout_ms = 10000
 flood_rate_per_sec = 20.0
 flood_burst = 40.0
+presence_sweep_ms = 5000
 
 [database]
 url = "postgres://postgres@127.0.0.1:5432/confab"

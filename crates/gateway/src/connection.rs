@@ -3,11 +3,12 @@
 
 use crate::flood::{FloodGuard, Verdict};
 use crate::hub::Hub;
-use crate::protocol::{ClientOp, ReadyUser, ServerFrame, close};
+use crate::protocol::{ClientOp, ClientStatus, ReadyUser, ServerFrame, close};
 use crate::queue::{Frame, Kick, SocketQueue};
 use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::Identity;
+use confab_domain::presence::{self, Change};
 use confab_domain::{Platform, messages};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +34,39 @@ pub struct Gateway {
     pub config: ConnectionConfig,
 }
 
+impl Gateway {
+    /// Records a presence change of one connection and, when the user's status
+    /// changed, tells their friends. Presence is best effort: a Redis hiccup is
+    /// logged, never fatal to the socket.
+    pub async fn presence(&self, user: Uuid, connection: Uuid, change: Change) {
+        match self
+            .platform
+            .presence
+            .update(user, connection, change)
+            .await
+        {
+            Ok(Some((_, after))) => self.announce(user, after).await,
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "presence update failed"),
+        }
+    }
+
+    pub async fn announce(&self, user: Uuid, status: presence::Status) {
+        use diesel_async::AsyncConnection;
+        let written = async {
+            let mut conn = self.platform.write_conn().await?;
+            conn.transaction::<_, confab_domain::Error, _>(async |c| {
+                presence::announce(c, user, status).await
+            })
+            .await
+        }
+        .await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "presence event not written");
+        }
+    }
+}
+
 pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<Gateway>) {
     let connection_id = Uuid::now_v7();
     metrics::gauge!("gateway_connections").increment(1.0);
@@ -43,6 +77,7 @@ pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<G
             metrics::gauge!("gateway_identified_connections").increment(1.0);
             metrics::counter!("gateway_identifies_total").increment(1);
             let mut socket = Socket {
+                connection_id,
                 session: &mut session,
                 stream: &mut stream,
                 gateway: &gateway,
@@ -50,8 +85,14 @@ pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<G
                 queue: &queue,
                 resumed_through: 0,
             };
+            gateway
+                .presence(identity.user_id, connection_id, Change::Connected)
+                .await;
             let reason = socket.serve(connection_id, resume_after).await;
             gateway.hub.unregister(identity.user_id, &queue);
+            gateway
+                .presence(identity.user_id, connection_id, Change::Disconnected)
+                .await;
             metrics::gauge!("gateway_identified_connections").decrement(1.0);
             reason
         }
@@ -116,6 +157,7 @@ async fn identify(
 }
 
 struct Socket<'a> {
+    connection_id: Uuid,
     session: &'a mut Session,
     stream: &'a mut MessageStream,
     gateway: &'a Gateway,
@@ -287,7 +329,21 @@ impl Socket<'_> {
     async fn handle(&mut self, message: Message) -> Result<bool, Gone> {
         match message {
             Message::Text(text) => match serde_json::from_str::<ClientOp>(&text) {
-                Ok(ClientOp::Ping) => self.send(ServerFrame::Pong.encode()).await?,
+                Ok(ClientOp::Ping) => {
+                    self.send(ServerFrame::Pong.encode()).await?;
+                    self.gateway
+                        .presence(self.identity.user_id, self.connection_id, Change::Heartbeat)
+                        .await;
+                }
+                Ok(ClientOp::Presence { status }) => {
+                    let change = match status {
+                        ClientStatus::Away => Change::Away,
+                        ClientStatus::Online => Change::Back,
+                    };
+                    self.gateway
+                        .presence(self.identity.user_id, self.connection_id, change)
+                        .await;
+                }
                 Ok(ClientOp::Identify { .. }) => {
                     self.error("already_identified", "this socket is already identified")
                         .await?

@@ -21,6 +21,17 @@ pub enum ClientOp {
         conversation_id: Uuid,
         message_id: Uuid,
     },
+    /// This tab is idle (`away`) or in use again (`online`).
+    Presence {
+        status: ClientStatus,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientStatus {
+    Online,
+    Away,
 }
 
 /// What the gateway sends (events are encoded by the stream readers, once).

@@ -9,6 +9,7 @@ use crate::routes::ws::{self, MaxFrameBytes};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
+use confab_domain::presence::Change;
 use confab_domain::{Platform, Settings};
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
@@ -16,6 +17,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
+use uuid::Uuid;
 
 pub struct Application {
     port: u16,
@@ -105,6 +107,26 @@ async fn wait_for_signal() {
     }
 }
 
+/// Finds users whose connections all expired without a goodbye (their gateway
+/// died) and announces them offline. Every gateway runs this; a Redis lock lets
+/// one sweep at a time.
+async fn sweep_presence(gateway: Arc<Gateway>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let users = match gateway.platform.presence.take_expired(500, every).await {
+            Ok(users) => users,
+            Err(e) => {
+                tracing::debug!(error = %e, "presence sweep skipped");
+                continue;
+            }
+        };
+        for user in users {
+            gateway.presence(user, Uuid::nil(), Change::Expire).await;
+        }
+    }
+}
+
 fn run(
     listener: TcpListener,
     platform: Platform,
@@ -126,6 +148,10 @@ fn run(
             flood_burst: g.flood_burst,
         },
     });
+    tokio::spawn(sweep_presence(
+        gateway.clone().into_inner(),
+        Duration::from_millis(g.presence_sweep_ms),
+    ));
     let max_frame = web::Data::new(MaxFrameBytes(g.max_frame_bytes));
     let platform = web::Data::new(platform);
     let mut server = HttpServer::new(move || {

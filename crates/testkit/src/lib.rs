@@ -6,12 +6,14 @@
 mod app;
 mod database;
 mod events;
+mod process;
 mod redis_server;
 pub mod ws;
 
 pub use app::{TestApp, TestUser, error_code};
 pub use database::TestDatabase;
 pub use events::PublishedEvent;
+pub use process::GatewayProcess;
 pub use redis_server::RedisServer;
 pub use ws::WsClient;
 

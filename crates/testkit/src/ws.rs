@@ -127,6 +127,17 @@ impl WsClient {
         ready
     }
 
+    /// The next frame that is not an event (a pong, an error), skipping events
+    /// such as presence updates that may arrive at any time.
+    pub async fn recv_reply(&mut self) -> Value {
+        loop {
+            let frame = self.recv_json().await;
+            if frame["op"] != "event" {
+                return frame;
+            }
+        }
+    }
+
     /// The next `op: event` frame (skipping pongs and the like).
     pub async fn next_event(&mut self) -> Value {
         loop {
@@ -147,9 +158,17 @@ impl WsClient {
         }
     }
 
-    /// Asserts no frame arrives within `quiet`.
+    /// Asserts no event other than presence updates arrives within `quiet`.
     pub async fn expect_silence(&mut self, quiet: Duration) {
-        if let Ok(Some(Ok(message))) = tokio::time::timeout(quiet, self.stream.next()).await {
+        let deadline = tokio::time::Instant::now() + quiet;
+        while let Ok(Some(Ok(message))) =
+            tokio::time::timeout_at(deadline, self.stream.next()).await
+        {
+            if let Message::Text(text) = &message
+                && text.contains("\"presence.updated\"")
+            {
+                continue;
+            }
             panic!("expected silence, got {message:?}");
         }
     }

@@ -27,6 +27,7 @@ pub enum EventType {
     FriendRequestCancelled,
     FriendRemoved,
     NotificationCreated,
+    PresenceUpdated,
 }
 
 impl EventType {
@@ -43,6 +44,7 @@ impl EventType {
             Self::FriendRequestCancelled => "friend_request.cancelled",
             Self::FriendRemoved => "friend.removed",
             Self::NotificationCreated => "notification.created",
+            Self::PresenceUpdated => "presence.updated",
         }
     }
 }

@@ -10,6 +10,7 @@ pub use search::{Relationship, SearchPage, SearchResult, search};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::notifications::{self, Kind};
+use crate::presence::{Presence, PresenceStore, Status};
 use crate::schema::{blocks, friend_requests, friendships, users};
 use crate::users::repo as user_repo;
 use crate::users::{PublicUser, Username};
@@ -41,6 +42,8 @@ pub struct FriendRequest {
 pub struct Friend {
     pub user: PublicUser,
     pub since: DateTime<Utc>,
+    /// Current presence (online / away / offline) and last seen.
+    pub presence: Presence,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -324,8 +327,12 @@ pub async fn requests(conn: &mut AsyncPgConnection, me: Uuid) -> Result<RequestL
     Ok(lists)
 }
 
-/// Friends, by username.
-pub async fn list(conn: &mut AsyncPgConnection, me: Uuid) -> Result<Vec<Friend>> {
+/// Friends, by username, with their presence.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    presence: &PresenceStore,
+    me: Uuid,
+) -> Result<Vec<Friend>> {
     let rows: Vec<(crate::users::User, DateTime<Utc>)> = friendships::table
         .inner_join(users::table.on(users::id.eq(friendships::friend_id)))
         .filter(friendships::user_id.eq(me))
@@ -334,11 +341,18 @@ pub async fn list(conn: &mut AsyncPgConnection, me: Uuid) -> Result<Vec<Friend>>
         .select((crate::users::User::as_select(), friendships::created_at))
         .load(conn)
         .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|(u, _)| u.id).collect();
+    let statuses = presence.statuses(&ids).await?;
     Ok(rows
         .iter()
         .map(|(u, since)| Friend {
             user: PublicUser::from(u),
             since: *since,
+            presence: Presence {
+                user_id: u.id,
+                status: statuses.get(&u.id).copied().unwrap_or(Status::Offline),
+                last_seen_at: u.last_seen_at,
+            },
         })
         .collect())
 }

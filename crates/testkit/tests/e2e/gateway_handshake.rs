@@ -16,7 +16,7 @@ async fn identify_with_a_valid_token_gets_ready_and_pings_get_pongs() {
     assert!(ready["heartbeat_interval_ms"].as_u64().unwrap() > 0);
 
     client.send_json(json!({"op": "ping"})).await;
-    assert_eq!(client.recv_json().await, json!({"op": "pong"}));
+    assert_eq!(client.recv_reply().await, json!({"op": "pong"}));
 }
 
 #[tokio::test]
@@ -28,25 +28,25 @@ async fn bad_frames_get_error_frames_and_the_socket_stays_open() {
     client.identify(&user.access_token).await;
 
     client.send_text("this is not json").await;
-    let error = client.recv_json().await;
+    let error = client.recv_reply().await;
     assert_eq!(
         (error["op"].as_str(), error["code"].as_str()),
         (Some("error"), Some("invalid_frame"))
     );
 
     client.send_json(json!({"op": "warp_drive"})).await;
-    assert_eq!(client.recv_json().await["code"], "invalid_frame");
+    assert_eq!(client.recv_reply().await["code"], "invalid_frame");
 
     client.send_binary(vec![1, 2, 3]).await;
-    assert_eq!(client.recv_json().await["code"], "binary_not_supported");
+    assert_eq!(client.recv_reply().await["code"], "binary_not_supported");
 
     client
         .send_json(json!({"op": "identify", "token": user.access_token}))
         .await;
-    assert_eq!(client.recv_json().await["code"], "already_identified");
+    assert_eq!(client.recv_reply().await["code"], "already_identified");
 
     client.send_json(json!({"op": "ping"})).await;
-    assert_eq!(client.recv_json().await["op"], "pong");
+    assert_eq!(client.recv_reply().await["op"], "pong");
 }
 
 #[tokio::test]
@@ -90,6 +90,6 @@ async fn silent_sockets_are_closed() {
     for _ in 0..6 {
         tokio::time::sleep(Duration::from_millis(200)).await;
         chatty.send_json(json!({"op": "ping"})).await;
-        assert_eq!(chatty.recv_json().await["op"], "pong");
+        assert_eq!(chatty.recv_reply().await["op"], "pong");
     }
 }

@@ -10,5 +10,6 @@ mod gateway_handshake;
 mod notifications;
 mod openapi;
 mod outbox;
+mod presence;
 mod probes;
 mod tokens;

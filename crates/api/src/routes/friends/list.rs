@@ -11,7 +11,7 @@ pub struct FriendList {
     pub items: Vec<Friend>,
 }
 
-/// Your friends, by username.
+/// Your friends, by username, with their presence and last seen.
 #[utoipa::path(
     tag = "friends",
     security(("bearer" = [])),
@@ -24,6 +24,6 @@ pub async fn list(
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = platform.conn().await?;
-    let items = friends::list(&mut conn, who.0.user_id).await?;
+    let items = friends::list(&mut conn, &platform.presence, who.0.user_id).await?;
     Ok(HttpResponse::Ok().json(FriendList { items }))
 }

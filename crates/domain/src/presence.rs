@@ -1,0 +1,287 @@
+//! Presence: online / away / offline with last seen, kept in Redis so it is right
+//! across tabs and gateway processes, and expires by itself when a gateway dies.
+//!
+//! Per user: a sorted set of their live connections scored by expiry time, and a
+//! set of the connections that said they are away. A user is online while any
+//! live connection is not away, away when all are, offline when none is live.
+//! Gateways refresh a connection's expiry on each heartbeat; a killed gateway's
+//! connections simply expire, and the sweeper (any gateway, one at a time) finds
+//! users whose connections all expired and announces them offline.
+//!
+//! Changes are `presence.updated` events to the user's friends (and the user),
+//! written through the outbox like every other event.
+
+use crate::error::Result;
+use crate::events::EventType;
+use crate::redis::RedisPool;
+use crate::schema::users;
+use chrono::{DateTime, Utc};
+use deadpool_redis::redis;
+use diesel::prelude::*;
+use diesel::sql_types::{Jsonb, Text, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Online,
+    Away,
+    Offline,
+}
+
+impl Status {
+    fn parse(s: &str) -> Self {
+        match s {
+            "online" => Self::Online,
+            "away" => Self::Away,
+            _ => Self::Offline,
+        }
+    }
+}
+
+/// A user's presence, as `GET /friends` and `presence.updated` show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Presence {
+    pub user_id: Uuid,
+    pub status: Status,
+    /// When the last connection went away (for offline users).
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// What a connection did.
+#[derive(Debug, Clone, Copy)]
+pub enum Change {
+    Connected,
+    Heartbeat,
+    Away,
+    Back,
+    Disconnected,
+    /// Only drop expired connections (the sweeper).
+    Expire,
+}
+
+impl Change {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Connected => "connect",
+            Self::Heartbeat => "heartbeat",
+            Self::Away => "away",
+            Self::Back => "back",
+            Self::Disconnected => "disconnect",
+            Self::Expire => "expire",
+        }
+    }
+}
+
+/// Applies a change atomically and returns the status before and after.
+const UPDATE: &str = r#"
+local conns, away, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
+local op, conn, expiry = ARGV[2], ARGV[3], tonumber(ARGV[4])
+-- "before" is the status as last recorded (expired connections count: nobody was
+-- told they left); "after" is the status now.
+local function status(from)
+  local live = redis.call('ZRANGEBYSCORE', conns, from, '+inf')
+  if #live == 0 then return 'offline' end
+  for _, c in ipairs(live) do
+    if redis.call('SISMEMBER', away, c) == 0 then return 'online' end
+  end
+  return 'away'
+end
+local before = status('-inf')
+for _, c in ipairs(redis.call('ZRANGEBYSCORE', conns, '-inf', now)) do
+  redis.call('SREM', away, c)
+end
+redis.call('ZREMRANGEBYSCORE', conns, '-inf', now)
+if op == 'connect' or op == 'heartbeat' or op == 'back' then
+  redis.call('ZADD', conns, expiry, conn)
+  if op ~= 'heartbeat' then redis.call('SREM', away, conn) end
+elseif op == 'away' then
+  redis.call('ZADD', conns, expiry, conn)
+  redis.call('SADD', away, conn)
+elseif op == 'disconnect' then
+  redis.call('ZREM', conns, conn)
+  redis.call('SREM', away, conn)
+end
+local after = status(now)
+local latest = redis.call('ZRANGE', conns, -1, -1, 'WITHSCORES')
+if #latest == 0 then
+  redis.call('DEL', conns, away)
+else
+  -- Kept a day past the last expiry: the sweeper must still find expired
+  -- connections to tell friends the user left; the TTL only collects litter.
+  redis.call('PEXPIREAT', conns, latest[2] + 86400000)
+  redis.call('PEXPIREAT', away, latest[2] + 86400000)
+end
+return {before, after, latest[2] or '0'}
+"#;
+
+#[derive(Clone)]
+pub struct PresenceStore {
+    redis: RedisPool,
+    prefix: String,
+    /// How long a connection counts as live after its last sign of life.
+    ttl: Duration,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl PresenceStore {
+    pub fn new(redis: RedisPool, prefix: &str, ttl: Duration) -> Self {
+        Self {
+            redis,
+            prefix: prefix.to_owned(),
+            ttl,
+        }
+    }
+
+    fn keys(&self, user: Uuid) -> (String, String) {
+        (
+            format!("{}{{pr:{user}}}:conns", self.prefix),
+            format!("{}{{pr:{user}}}:away", self.prefix),
+        )
+    }
+
+    /// Users with live connections, scored by their latest expiry: what the
+    /// sweeper scans.
+    fn index_key(&self) -> String {
+        format!("{}presence:index", self.prefix)
+    }
+
+    /// Records a change; returns `(before, after)` when the status changed.
+    pub async fn update(
+        &self,
+        user: Uuid,
+        connection: Uuid,
+        change: Change,
+    ) -> Result<Option<(Status, Status)>> {
+        let (conns, away) = self.keys(user);
+        let now = now_ms();
+        let expiry = now + self.ttl.as_millis() as i64;
+        let mut conn = self.redis.get().await?;
+        let (before, after, latest): (String, String, String) = redis::cmd("EVAL")
+            .arg(UPDATE)
+            .arg(2)
+            .arg(conns)
+            .arg(away)
+            .arg(now)
+            .arg(change.as_str())
+            .arg(connection.to_string())
+            .arg(expiry)
+            .query_async(&mut conn)
+            .await?;
+        let latest: f64 = latest.parse().unwrap_or(0.0);
+        if latest > 0.0 {
+            let _: () = redis::cmd("ZADD")
+                .arg(self.index_key())
+                .arg(latest)
+                .arg(user.to_string())
+                .query_async(&mut conn)
+                .await?;
+        }
+        let (before, after) = (Status::parse(&before), Status::parse(&after));
+        Ok((before != after).then_some((before, after)))
+    }
+
+    /// Current status of each user.
+    pub async fn statuses(&self, users: &[Uuid]) -> Result<HashMap<Uuid, Status>> {
+        if users.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let now = now_ms();
+        let mut pipe = redis::pipe();
+        for &user in users {
+            let (conns, away) = self.keys(user);
+            pipe.cmd("ZRANGEBYSCORE").arg(conns).arg(now).arg("+inf");
+            pipe.cmd("SMEMBERS").arg(away);
+        }
+        let mut conn = self.redis.get().await?;
+        let replies: Vec<Vec<String>> = pipe.query_async(&mut conn).await?;
+        Ok(users
+            .iter()
+            .zip(replies.chunks(2))
+            .map(|(&user, pair)| {
+                let (live, away) = (&pair[0], &pair[1]);
+                let status = if live.is_empty() {
+                    Status::Offline
+                } else if live.iter().all(|c| away.contains(c)) {
+                    Status::Away
+                } else {
+                    Status::Online
+                };
+                (user, status)
+            })
+            .collect())
+    }
+
+    /// Users whose connections may all have expired (for the sweeper), and takes
+    /// them off the index. Only one sweeper runs at a time across gateways.
+    /// `every` is the sweep interval: the lock lasts a little less.
+    pub async fn take_expired(&self, limit: usize, every: Duration) -> Result<Vec<Uuid>> {
+        let mut conn = self.redis.get().await?;
+        let lock: Option<String> = redis::cmd("SET")
+            .arg(format!("{}presence:sweeper", self.prefix))
+            .arg("1")
+            .arg("NX")
+            .arg("PX")
+            .arg((every.as_millis() as u64 * 9 / 10).max(1))
+            .query_async(&mut conn)
+            .await?;
+        if lock.is_none() {
+            return Ok(Vec::new());
+        }
+        let users: Vec<String> = redis::cmd("ZRANGEBYSCORE")
+            .arg(self.index_key())
+            .arg("-inf")
+            .arg(now_ms())
+            .arg("LIMIT")
+            .arg(0)
+            .arg(limit)
+            .query_async(&mut conn)
+            .await?;
+        if !users.is_empty() {
+            let _: () = redis::cmd("ZREM")
+                .arg(self.index_key())
+                .arg(&users)
+                .query_async(&mut conn)
+                .await?;
+        }
+        Ok(users.iter().filter_map(|u| u.parse().ok()).collect())
+    }
+}
+
+/// Writes the `presence.updated` event to the user's friends and the user (and
+/// the last-seen time when they went offline). Call after a status change.
+pub async fn announce(conn: &mut AsyncPgConnection, user: Uuid, status: Status) -> Result<()> {
+    let last_seen_at = (status == Status::Offline).then(Utc::now);
+    if let Some(seen) = last_seen_at {
+        diesel::update(users::table.find(user))
+            .set(users::last_seen_at.eq(seen))
+            .execute(conn)
+            .await?;
+    }
+    let presence = Presence {
+        user_id: user,
+        status,
+        last_seen_at,
+    };
+    diesel::sql_query(
+        "INSERT INTO outbox (event_type, recipients, payload)
+         SELECT $1, array_append(ARRAY(SELECT friend_id FROM friendships WHERE user_id = $2), $2), $3",
+    )
+    .bind::<Text, _>(EventType::PresenceUpdated.as_str())
+    .bind::<SqlUuid, _>(user)
+    .bind::<Jsonb, _>(serde_json::to_value(&presence).expect("presence serialises"))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The real gateway binary as a child process, for tests that must kill it the
+//! hard way.
+
+use confab_domain::Settings;
+use secrecy::ExposeSecret;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct GatewayProcess {
+    child: Child,
+    pub url: String,
+}
+
+/// Where cargo put the workspace's binaries (next to this test's own `deps/`).
+fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build it first (scripts/test does: cargo build -p confab-gateway)",
+        path.display()
+    );
+    path
+}
+
+impl GatewayProcess {
+    pub fn spawn(settings: &Settings) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let g = &settings.gateway;
+        let child = Command::new(binary("confab-gateway"))
+            .arg("serve")
+            .env(
+                "CONFAB_DATABASE__URL",
+                settings.database.url.expose_secret(),
+            )
+            .env("CONFAB_REDIS__URL", settings.redis.url.expose_secret())
+            .env("CONFAB_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
+            .env(
+                "CONFAB_EVENTS__PARTITIONS",
+                settings.events.partitions.to_string(),
+            )
+            .env("CONFAB_GATEWAY__PORT", port.to_string())
+            .env("CONFAB_GATEWAY__WORKERS", "1")
+            .env(
+                "CONFAB_GATEWAY__HEARTBEAT_TIMEOUT_MS",
+                g.heartbeat_timeout_ms.to_string(),
+            )
+            .env(
+                "CONFAB_GATEWAY__PRESENCE_SWEEP_MS",
+                g.presence_sweep_ms.to_string(),
+            )
+            .env("CONFAB_LOG__LEVEL", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start confab-gateway");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "confab-gateway did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            child,
+            url: format!("ws://127.0.0.1:{port}/ws"),
+        }
+    }
+
+    /// SIGKILL: no goodbyes, no clean-up.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for GatewayProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

@@ -1,0 +1,111 @@
+//! Presence across tabs and gateways, and when a gateway dies.
+
+use confab_testkit::{GatewayProcess, TestApp, TestUser, WsClient};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+async fn connect(url: &str, user: &TestUser) -> WsClient {
+    let mut client = WsClient::connect(url).await;
+    client.identify(&user.access_token).await;
+    client
+}
+
+/// The next presence event about `user`, pinging meanwhile (some tests run with
+/// a short heartbeat timeout).
+async fn presence_of(client: &mut WsClient, user: &TestUser) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        assert!(Instant::now() < deadline, "no presence event");
+        match tokio::time::timeout(Duration::from_millis(300), client.recv_frame()).await {
+            Err(_) => client.send_json(json!({"op": "ping"})).await,
+            Ok(None) => panic!("socket closed: {:?}", client.close_code()),
+            Ok(Some(frame)) => {
+                if frame["type"] == "presence.updated"
+                    && frame["data"]["user_id"] == user.id.to_string()
+                {
+                    return frame["data"].clone();
+                }
+            }
+        }
+    }
+}
+
+async fn friend_status(app: &TestApp, viewer: &TestUser, friend: &TestUser) -> Value {
+    let friends = app.get_json("/api/v1/friends", viewer).await;
+    friends["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["user"]["id"] == friend.id.to_string())
+        .expect("friend listed")["presence"]
+        .clone()
+}
+
+#[tokio::test]
+async fn presence_follows_tabs_on_several_gateways() {
+    let mut app = TestApp::spawn().await;
+    let gw1 = app.spawn_gateway().await;
+    let gw2 = app.spawn_gateway().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let mut watcher = connect(&gw1, &bob).await;
+    assert_eq!(friend_status(&app, &bob, &ann).await["status"], "offline");
+
+    let mut tab1 = connect(&gw1, &ann).await;
+    assert_eq!(presence_of(&mut watcher, &ann).await["status"], "online");
+    let mut tab2 = connect(&gw2, &ann).await;
+    assert_eq!(friend_status(&app, &bob, &ann).await["status"], "online");
+
+    // Away only when every tab is away.
+    tab1.send_json(json!({"op": "presence", "status": "away"}))
+        .await;
+    tab2.send_json(json!({"op": "presence", "status": "away"}))
+        .await;
+    assert_eq!(presence_of(&mut watcher, &ann).await["status"], "away");
+    tab2.send_json(json!({"op": "presence", "status": "online"}))
+        .await;
+    assert_eq!(presence_of(&mut watcher, &ann).await["status"], "online");
+
+    // Offline when the last tab closes, with a last-seen time.
+    drop(tab1);
+    tab2.send_json(json!({"op": "ping"})).await;
+    drop(tab2);
+    let gone = presence_of(&mut watcher, &ann).await;
+    assert_eq!(gone["status"], "offline");
+    assert!(gone["last_seen_at"].is_string());
+    let listed = friend_status(&app, &bob, &ann).await;
+    assert_eq!(listed["status"], "offline");
+    assert!(listed["last_seen_at"].is_string());
+}
+
+#[tokio::test]
+async fn users_of_a_killed_gateway_go_offline_within_the_bound() {
+    let mut app = TestApp::spawn_with(|s| {
+        s.gateway.heartbeat_timeout_ms = 1500;
+        s.gateway.presence_sweep_ms = 250;
+    })
+    .await;
+    let survivor = app.spawn_gateway().await;
+    let mut doomed = GatewayProcess::spawn(&app.settings);
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let mut watcher = connect(&survivor, &bob).await;
+
+    let _ann_client = connect(&doomed.url, &ann).await;
+    assert_eq!(presence_of(&mut watcher, &ann).await["status"], "online");
+
+    let killed = Instant::now();
+    doomed.kill();
+    let offline = tokio::time::timeout(Duration::from_secs(10), presence_of(&mut watcher, &ann))
+        .await
+        .expect("offline announced");
+    assert_eq!(offline["status"], "offline");
+    // The documented bound: heartbeat timeout + sweep interval (+ delivery).
+    let took = killed.elapsed();
+    assert!(
+        took < Duration::from_millis(1500 + 250 + 2000),
+        "took {took:?}"
+    );
+}
