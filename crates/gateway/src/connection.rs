@@ -9,7 +9,7 @@ use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::Identity;
 use confab_domain::presence::{self, Change};
-use confab_domain::{Platform, messages};
+use confab_domain::{Platform, conversations, messages};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
@@ -67,6 +67,9 @@ impl Gateway {
     }
 }
 
+/// Typing notices from one socket for one conversation, at most this often.
+const TYPING_THROTTLE: Duration = Duration::from_secs(2);
+
 pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<Gateway>) {
     let connection_id = Uuid::now_v7();
     metrics::gauge!("gateway_connections").increment(1.0);
@@ -84,6 +87,7 @@ pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<G
                 identity: &identity,
                 queue: &queue,
                 resumed_through: 0,
+                last_typing: None,
             };
             gateway
                 .presence(identity.user_id, connection_id, Change::Connected)
@@ -165,6 +169,8 @@ struct Socket<'a> {
     queue: &'a Arc<SocketQueue>,
     /// Live frames up to this sequence were already sent as backlog.
     resumed_through: i64,
+    /// The last typing notice passed on: (conversation, when).
+    last_typing: Option<(Uuid, Instant)>,
 }
 
 /// The socket is gone (closed by the client, or unwritable).
@@ -348,6 +354,7 @@ impl Socket<'_> {
                     self.error("already_identified", "this socket is already identified")
                         .await?
                 }
+                Ok(ClientOp::Typing { conversation_id }) => self.typing(conversation_id).await?,
                 Ok(ClientOp::Read {
                     conversation_id,
                     message_id,
@@ -371,6 +378,47 @@ impl Socket<'_> {
             Message::Close(_) => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Passes a typing notice to the conversation's other members: at most one
+    /// per conversation per `TYPING_THROTTLE` per socket, members only.
+    async fn typing(&mut self, conversation: Uuid) -> Result<(), Gone> {
+        let now = Instant::now();
+        if let Some((last, at)) = self.last_typing
+            && last == conversation
+            && now.duration_since(at) < TYPING_THROTTLE
+        {
+            return Ok(());
+        }
+        let me = self.identity.user_id;
+        let platform = &self.gateway.platform;
+        let members = async {
+            let mut conn = platform.conn().await?;
+            conversations::member_ids(&mut conn, conversation).await
+        }
+        .await;
+        let members = match members {
+            Ok(members) if members.contains(&me) => members,
+            Ok(_) => return self.error("not_found", "conversation not found").await,
+            Err(e) => {
+                tracing::warn!(error = %e, "typing: members not loaded");
+                return Ok(());
+            }
+        };
+        self.last_typing = Some((conversation, now));
+        let others: Vec<Uuid> = members.into_iter().filter(|u| *u != me).collect();
+        if let Err(e) = crate::typing::publish(
+            &platform.redis,
+            platform.keys.prefix(),
+            &others,
+            conversation,
+            me,
+        )
+        .await
+        {
+            tracing::warn!(error = %e, "typing notice not published");
+        }
+        Ok(())
     }
 
     async fn read(&mut self, conversation: Uuid, message: Uuid) -> Result<(), Gone> {

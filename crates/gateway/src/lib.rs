@@ -11,3 +11,4 @@ pub mod reader;
 pub mod resume;
 pub mod routes;
 pub mod startup;
+pub mod typing;

@@ -25,6 +25,10 @@ pub enum ClientOp {
     Presence {
         status: ClientStatus,
     },
+    /// The user is typing in a conversation (send every few seconds while they do).
+    Typing {
+        conversation_id: Uuid,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

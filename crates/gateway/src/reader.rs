@@ -5,7 +5,7 @@
 use crate::hub::Hub;
 use crate::queue::Frame;
 use confab_domain::events::stream::{
-    FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, StreamLayout, decode_recipients, parse_stream_id,
+    FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, decode_recipients, parse_stream_id,
 };
 use deadpool_redis::redis::{self, AsyncConnectionConfig, Value};
 use std::sync::Arc;
@@ -16,8 +16,10 @@ const BATCH: usize = 1000;
 
 pub struct StreamReader {
     pub redis_url: String,
-    pub layout: StreamLayout,
-    pub partition: u16,
+    pub key: String,
+    /// Entries of an ephemeral stream (typing) are delivered without an `id`:
+    /// they are not part of what a client resumes.
+    pub ephemeral: bool,
     pub hub: Arc<Hub>,
 }
 
@@ -26,6 +28,14 @@ pub fn event_frame(seq: i64, kind: &str, data: &str) -> Frame {
     Frame::new(
         seq,
         format!(r#"{{"op":"event","id":"{seq}-0","type":"{kind}","data":{data}}}"#),
+    )
+}
+
+/// The frame of an event that is not resumable (no `id`).
+pub fn ephemeral_frame(kind: &str, data: &str) -> Frame {
+    Frame::new(
+        0,
+        format!(r#"{{"op":"event","type":"{kind}","data":{data}}}"#),
     )
 }
 
@@ -54,11 +64,11 @@ pub fn parse_entry(id: &str, fields: &[(String, Value)]) -> Option<Entry> {
 
 impl StreamReader {
     pub async fn run(self) {
-        let key = self.layout.stream_key(self.partition);
+        let key = self.key.clone();
         let mut last_id: Option<String> = None;
         loop {
             if let Err(e) = self.read(&key, &mut last_id).await {
-                tracing::warn!(error = %e, partition = self.partition, "stream reader reconnecting");
+                tracing::warn!(error = %e, stream = %key, "stream reader reconnecting");
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
         }
@@ -107,7 +117,11 @@ impl StreamReader {
                     if let Some(parsed) = parse_entry(&entry.id, &fields) {
                         let recipients = decode_recipients(&parsed.recipients);
                         if recipients.iter().any(|u| self.hub.is_local(*u)) {
-                            let frame = event_frame(parsed.seq, &parsed.kind, &parsed.data);
+                            let frame = if self.ephemeral {
+                                ephemeral_frame(&parsed.kind, &parsed.data)
+                            } else {
+                                event_frame(parsed.seq, &parsed.kind, &parsed.data)
+                            };
                             let n = self.hub.deliver(recipients, &frame);
                             metrics::counter!("gateway_deliveries_total").increment(n as u64);
                         }

@@ -49,12 +49,16 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let platform = Platform::build(&settings)?;
         let hub = Arc::new(Hub::default());
-        for partition in 0..platform.layout.partitions() {
+        // One reader per partition stream, and one for typing notices.
+        let keys = (0..platform.layout.partitions())
+            .map(|p| (platform.layout.stream_key(p), false))
+            .chain([(crate::typing::stream_key(&settings.redis.key_prefix), true)]);
+        for (key, ephemeral) in keys {
             tokio::spawn(
                 StreamReader {
                     redis_url: settings.redis.url.expose_secret().to_owned(),
-                    layout: platform.layout.clone(),
-                    partition,
+                    key,
+                    ephemeral,
                     hub: hub.clone(),
                 }
                 .run(),

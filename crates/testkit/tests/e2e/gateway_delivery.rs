@@ -289,3 +289,57 @@ async fn shutting_down_tells_clients_to_reconnect_elsewhere() {
     let event: Value = moved.next_event_of("message.created").await;
     assert_eq!(event["data"]["id"], during["id"]);
 }
+
+#[tokio::test]
+async fn typing_reaches_the_other_members_only_and_is_throttled() {
+    let mut app = TestApp::spawn().await;
+    let gw1 = app.spawn_gateway().await;
+    let gw2 = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let eve = app.signup(&TestApp::username("eve")).await;
+    let mut ann_client = connect(&gw1, &ann).await;
+    let mut bob_client = connect(&gw2, &bob).await;
+    let mut eve_client = connect(&gw1, &eve).await;
+    // Let the subscriptions settle.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    for _ in 0..5 {
+        ann_client
+            .send_json(json!({"op": "typing", "conversation_id": dm}))
+            .await;
+    }
+    let typing = bob_client.next_event_of("typing.started").await;
+    assert_eq!(typing["data"]["user_id"], ann.id.to_string());
+    assert_eq!(typing["data"]["conversation_id"], dm.to_string());
+    assert!(typing.get("id").is_none(), "typing is not resumable");
+    // Throttled: the burst made one notice.
+    let message = app.say(&ann, dm, "done typing").await;
+    let next = loop {
+        let event = bob_client.next_event().await;
+        if event["type"] != "presence.updated" {
+            break event;
+        }
+    };
+    assert_eq!(
+        next["data"], message,
+        "no second typing notice before the message"
+    );
+    // Not to the typist, not to strangers.
+    eve_client.expect_silence(Duration::from_millis(300)).await;
+    let own = loop {
+        let event = ann_client.next_event().await;
+        if event["type"] != "presence.updated" {
+            break event;
+        }
+    };
+    assert_eq!(
+        own["type"], "message.created",
+        "the typist gets no notice of her own"
+    );
+
+    // Typing in someone else's conversation: an error frame.
+    eve_client
+        .send_json(json!({"op": "typing", "conversation_id": dm}))
+        .await;
+    assert_eq!(eve_client.recv_reply().await["code"], "not_found");
+}
