@@ -3,6 +3,7 @@
 //! scripts/bench stores so runs can be compared).
 
 mod client;
+mod gateway;
 mod messages;
 mod stats;
 
@@ -18,11 +19,14 @@ struct Cli {
 enum Command {
     /// Concurrent senders posting DMs through the REST API (closed loop).
     Messages(messages::Args),
+    /// Sockets on a gateway and DMs at a fixed rate: reach, latency, memory.
+    Gateway(gateway::Args),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Messages(args) => messages::run(args).await,
+        Command::Gateway(args) => gateway::run(args).await,
     }
 }
