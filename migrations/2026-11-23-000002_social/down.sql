@@ -1,6 +1,7 @@
 DROP FUNCTION confab_send_messages;
 DROP FUNCTION confab_send_message;
 DROP TABLE outbox_relay;
+DROP TABLE outbox_published;
 DROP TABLE outbox;
 DROP TABLE notifications;
 DROP TABLE messages;

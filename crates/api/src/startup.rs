@@ -60,6 +60,7 @@ fn relay(settings: &Settings, platform: &Platform) -> Relay {
             stream_maxlen: settings.events.stream_maxlen,
             batch_size: settings.events.relay_batch_size,
             poll_interval: Duration::from_millis(settings.events.relay_poll_ms),
+            replay_window: Duration::from_secs(settings.events.replay_window_secs),
         },
         platform.redis.clone(),
     )

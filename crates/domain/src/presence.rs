@@ -51,6 +51,8 @@ pub struct Presence {
     pub status: Status,
     /// When the last connection went away (for offline users).
     pub last_seen_at: Option<DateTime<Utc>>,
+    /// Increases with every change of this user's presence; keep the highest.
+    pub version: i64,
 }
 
 /// What a connection did.
@@ -117,7 +119,11 @@ else
   redis.call('PEXPIREAT', conns, latest[2] + 86400000)
   redis.call('PEXPIREAT', away, latest[2] + 86400000)
 end
-return {before, after, latest[2] or '0'}
+-- A version per user, so clients can drop an update that arrives after a newer
+-- one (two gateways' announcements may commit in either order).
+local version = redis.call('INCR', KEYS[3])
+redis.call('PEXPIRE', KEYS[3], 86400000 * 30)
+return {before, after, latest[2] or '0', version}
 "#;
 
 #[derive(Clone)]
@@ -144,10 +150,11 @@ impl PresenceStore {
         }
     }
 
-    fn keys(&self, user: Uuid) -> (String, String) {
+    fn keys(&self, user: Uuid) -> (String, String, String) {
         (
             format!("{}{{pr:{user}}}:conns", self.prefix),
             format!("{}{{pr:{user}}}:away", self.prefix),
+            format!("{}{{pr:{user}}}:version", self.prefix),
         )
     }
 
@@ -157,22 +164,24 @@ impl PresenceStore {
         format!("{}presence:index", self.prefix)
     }
 
-    /// Records a change; returns `(before, after)` when the status changed.
+    /// Records a change; returns the new status and its version when the status
+    /// changed.
     pub async fn update(
         &self,
         user: Uuid,
         connection: Uuid,
         change: Change,
-    ) -> Result<Option<(Status, Status)>> {
-        let (conns, away) = self.keys(user);
+    ) -> Result<Option<(Status, i64)>> {
+        let (conns, away, version) = self.keys(user);
         let now = now_ms();
         let expiry = now + self.ttl.as_millis() as i64;
         let mut conn = self.redis.get().await?;
-        let (before, after, latest): (String, String, String) = redis::cmd("EVAL")
+        let (before, after, latest, version): (String, String, String, i64) = redis::cmd("EVAL")
             .arg(UPDATE)
-            .arg(2)
+            .arg(3)
             .arg(conns)
             .arg(away)
+            .arg(version)
             .arg(now)
             .arg(change.as_str())
             .arg(connection.to_string())
@@ -189,7 +198,7 @@ impl PresenceStore {
                 .await?;
         }
         let (before, after) = (Status::parse(&before), Status::parse(&after));
-        Ok((before != after).then_some((before, after)))
+        Ok((before != after).then_some((after, version)))
     }
 
     /// Current status of each user.
@@ -200,7 +209,7 @@ impl PresenceStore {
         let now = now_ms();
         let mut pipe = redis::pipe();
         for &user in users {
-            let (conns, away) = self.keys(user);
+            let (conns, away, _) = self.keys(user);
             pipe.cmd("ZRANGEBYSCORE").arg(conns).arg(now).arg("+inf");
             pipe.cmd("SMEMBERS").arg(away);
         }
@@ -261,7 +270,12 @@ impl PresenceStore {
 
 /// Writes the `presence.updated` event to the user's friends and the user (and
 /// the last-seen time when they went offline). Call after a status change.
-pub async fn announce(conn: &mut AsyncPgConnection, user: Uuid, status: Status) -> Result<()> {
+pub async fn announce(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    status: Status,
+    version: i64,
+) -> Result<()> {
     let last_seen_at = (status == Status::Offline).then(Utc::now);
     if let Some(seen) = last_seen_at {
         diesel::update(users::table.find(user))
@@ -273,6 +287,7 @@ pub async fn announce(conn: &mut AsyncPgConnection, user: Uuid, status: Status) 
         user_id: user,
         status,
         last_seen_at,
+        version,
     };
     diesel::sql_query(
         "INSERT INTO outbox (event_type, recipients, payload)

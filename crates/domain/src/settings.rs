@@ -41,6 +41,9 @@ pub struct EventsSettings {
     pub relay_batch_size: i64,
     /// The longest the relay sleeps without a wake-up.
     pub relay_poll_ms: u64,
+    /// Published events kept in Postgres, to publish again if Redis restarts
+    /// without its data.
+    pub replay_window_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -199,6 +202,7 @@ stream_maxlen = 100000
 relay = true
 relay_batch_size = 500
 relay_poll_ms = 500
+replay_window_secs = 60
 
 [log]
 level = "info"

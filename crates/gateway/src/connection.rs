@@ -45,18 +45,18 @@ impl Gateway {
             .update(user, connection, change)
             .await
         {
-            Ok(Some((_, after))) => self.announce(user, after).await,
+            Ok(Some((status, version))) => self.announce(user, status, version).await,
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "presence update failed"),
         }
     }
 
-    pub async fn announce(&self, user: Uuid, status: presence::Status) {
+    pub async fn announce(&self, user: Uuid, status: presence::Status, version: i64) {
         use diesel_async::AsyncConnection;
         let written = async {
             let mut conn = self.platform.write_conn().await?;
             conn.transaction::<_, confab_domain::Error, _>(async |c| {
-                presence::announce(c, user, status).await
+                presence::announce(c, user, status, version).await
             })
             .await
         }

@@ -7,7 +7,10 @@
 //!    in outbox id order) and commits that;
 //! 2. `XADD`s each event with the explicit stream id `<seq>-0` into each partition
 //!    holding a recipient (pipelined), trimming each stream to a bounded length;
-//! 3. deletes the batch: the streams are the record from then on.
+//! 3. moves the batch to `outbox_published`, where it stays for
+//!    `replay_window`: if Redis restarts without its data (its partition floor
+//!    keys are gone), the leader publishes that window again, with the same ids,
+//!    and gateways read on from where they were.
 //!
 //! A crash between 2 and 3 leaves numbered rows; the next leader
 //! publishes those first, with the same ids, and Redis refuses the ones already
@@ -43,6 +46,7 @@ pub struct RelayConfig {
     pub batch_size: i64,
     /// The longest the leader sleeps without a notification.
     pub poll_interval: Duration,
+    pub replay_window: Duration,
 }
 
 pub struct Relay {
@@ -95,6 +99,10 @@ impl Relay {
         let mut next_seq = last_seq(&mut conn).await? + 1;
         // Rows numbered by a previous leader that may not have reached Redis.
         let mut backlog = true;
+        // Whether Redis may have lost what was published (checked on taking the
+        // lead and after every failure).
+        let mut check_redis = true;
+        let mut last_trim = std::time::Instant::now();
         let mut backoff = Duration::from_millis(100);
         loop {
             let batch = if backlog {
@@ -112,6 +120,21 @@ impl Relay {
             } else {
                 batch
             };
+            if check_redis {
+                match self.replay_if_lost(&mut conn).await {
+                    Ok(()) => check_redis = false,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "checking Redis for lost events failed; will retry");
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(2));
+                        continue;
+                    }
+                }
+            }
+            if last_trim.elapsed() > Duration::from_secs(5) {
+                trim_published(&mut conn, self.config.replay_window).await?;
+                last_trim = std::time::Instant::now();
+            }
             if batch.is_empty() {
                 self.wait_for_work(&mut conn).await;
                 continue;
@@ -127,11 +150,52 @@ impl Relay {
                     tracing::warn!(error = %e, pending = batch.len(), "publishing events failed; will retry");
                     metrics::counter!("outbox_publish_failures_total").increment(1);
                     backlog = true;
+                    check_redis = true;
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(2));
                 }
             }
         }
+    }
+
+    /// If any partition's floor key is missing, Redis may have restarted empty:
+    /// publish the kept window again (ids already present are refused, so this
+    /// is harmless when nothing was lost).
+    async fn replay_if_lost(&self, conn: &mut AsyncPgConnection) -> Result<()> {
+        let layout = &self.config.layout;
+        let mut pipe = redis::pipe();
+        for partition in 0..layout.partitions() {
+            pipe.cmd("EXISTS").arg(layout.floor_key(partition));
+        }
+        let mut redis_conn = self.redis.get().await?;
+        let present: Vec<i64> = pipe.query_async(&mut redis_conn).await?;
+        drop(redis_conn);
+        if present.iter().all(|&n| n == 1) {
+            return Ok(());
+        }
+        let mut after = 0i64;
+        let mut replayed = 0usize;
+        loop {
+            let rows: Vec<OutboxRow> = diesel::sql_query(
+                "SELECT 0::bigint AS id, seq, event_type, recipients, payload::text AS payload
+                 FROM outbox_published WHERE seq > $1 ORDER BY seq LIMIT 1000",
+            )
+            .bind::<BigInt, _>(after)
+            .load(conn)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.seq;
+            self.publish(&rows).await?;
+            replayed += rows.len();
+        }
+        if replayed > 0 {
+            tracing::warn!(
+                replayed,
+                "Redis lost its streams; republished the kept window"
+            );
+            metrics::counter!("outbox_events_replayed_total").increment(replayed as u64);
+        }
+        Ok(())
     }
 
     async fn wait_for_work(&self, conn: &mut AsyncPgConnection) {
@@ -255,12 +319,31 @@ async fn number_next(
     Ok(rows)
 }
 
+/// Moves the batch out of the outbox into the kept window.
 async fn mark_published(conn: &mut AsyncPgConnection, batch: &[OutboxRow]) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-    diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
-        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
-        .execute(conn)
-        .await?;
+    diesel::sql_query(
+        "WITH moved AS (
+             DELETE FROM outbox WHERE id = ANY($1)
+             RETURNING seq, event_type, recipients, payload)
+         INSERT INTO outbox_published (seq, event_type, recipients, payload)
+         SELECT seq, event_type, recipients, payload FROM moved
+         ON CONFLICT (seq) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets published events older than the replay window.
+async fn trim_published(conn: &mut AsyncPgConnection, window: Duration) -> Result<()> {
+    diesel::sql_query(
+        "DELETE FROM outbox_published WHERE published_at < now() - make_interval(secs => $1)",
+    )
+    .bind::<diesel::sql_types::Double, _>(window.as_secs_f64())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -352,6 +352,8 @@ pub async fn list(
                 user_id: u.id,
                 status: statuses.get(&u.id).copied().unwrap_or(Status::Offline),
                 last_seen_at: u.last_seen_at,
+                // A snapshot, not an update: any live update supersedes it.
+                version: 0,
             },
         })
         .collect())

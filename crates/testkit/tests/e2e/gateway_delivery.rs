@@ -343,3 +343,77 @@ async fn typing_reaches_the_other_members_only_and_is_throttled() {
         .await;
     assert_eq!(eve_client.recv_reply().await["code"], "not_found");
 }
+
+#[tokio::test]
+async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing() {
+    let mut redis = confab_testkit::RedisServer::start();
+    let url = redis.url();
+    let mut app = TestApp::spawn_with(|s| s.redis.url = secrecy::SecretString::from(url)).await;
+    let gw = app.spawn_gateway().await;
+    let (ann, bob, dm) = friends_with_dm(&app).await;
+    let mut live = connect(&gw, &bob).await;
+    // A second tab that drops before the restart and resumes after it.
+    let mut away = connect(&gw, &bob).await;
+
+    let total = 1000;
+    let mut sent = Vec::new();
+    let mut resume_from = String::new();
+    for i in 0..total {
+        if i == 300 {
+            // The tab that will resume: its last id so far.
+            loop {
+                let event = away.next_event().await;
+                if event["type"] == "message.created" && event["data"]["id"] == sent[299] {
+                    resume_from = event["id"].as_str().unwrap().to_owned();
+                    break;
+                }
+            }
+            drop(std::mem::replace(&mut away, WsClient::connect(&gw).await));
+        }
+        if i == 400 {
+            redis.stop();
+        }
+        if i == 600 {
+            redis.resume();
+        }
+        let response = app
+            .send_message(&ann, dm, json!({"body": format!("n{i}")}))
+            .await;
+        assert_eq!(response.status(), 201);
+        let message: Value = response.json().await.unwrap();
+        sent.push(message["id"].clone());
+    }
+
+    // The live tab: every message, once, in order.
+    let mut got = Vec::new();
+    while got.len() < total {
+        let event = tokio::time::timeout(
+            Duration::from_secs(30),
+            live.next_event_of("message.created"),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("only {} of {total} arrived live", got.len()));
+        got.push(event["data"]["id"].clone());
+    }
+    assert_eq!(got, sent, "live: every message exactly once, in order");
+    live.expect_silence(Duration::from_millis(500)).await;
+
+    // The resumed tab: everything after its last id.
+    away.resume(&bob.access_token, &resume_from).await;
+    let mut resumed = Vec::new();
+    while resumed.len() < total - 300 {
+        let event = away.next_event().await;
+        assert_ne!(
+            event["type"], "resync",
+            "the replayed window covers the gap"
+        );
+        if event["type"] == "message.created" {
+            resumed.push(event["data"]["id"].clone());
+        }
+    }
+    assert_eq!(
+        resumed,
+        sent[300..],
+        "resumed: every missed message once, in order"
+    );
+}
