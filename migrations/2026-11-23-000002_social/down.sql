@@ -1,7 +1,6 @@
 DROP FUNCTION confab_send_messages;
 DROP FUNCTION confab_send_message;
 DROP TABLE outbox_relay;
-DROP TABLE outbox_published;
 DROP TABLE outbox;
 DROP TABLE notifications;
 DROP TABLE messages;

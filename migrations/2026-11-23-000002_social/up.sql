@@ -99,17 +99,6 @@ CREATE TABLE outbox (
     seq        bigint
 ) WITH (fillfactor = 70);
 
--- Published events, kept for a short window (events.replay_window_secs) so the
--- relay can publish them again if Redis restarts without its data: gateways
--- then read on from where they were, and nothing is lost.
-CREATE TABLE outbox_published (
-    seq          bigint PRIMARY KEY,
-    event_type   text NOT NULL,
-    recipients   uuid[] NOT NULL,
-    payload      jsonb NOT NULL,
-    published_at timestamptz NOT NULL DEFAULT now()
-);
-
 -- The last publish sequence number given out; one row, updated with each batch.
 CREATE TABLE outbox_relay (
     singleton bool PRIMARY KEY DEFAULT true CHECK (singleton),

@@ -7,10 +7,11 @@
 //!    in outbox id order) and commits that;
 //! 2. `XADD`s each event with the explicit stream id `<seq>-0` into each partition
 //!    holding a recipient (pipelined), trimming each stream to a bounded length;
-//! 3. moves the batch to `outbox_published`, where it stays for
-//!    `replay_window`: if Redis restarts without its data (its partition floor
-//!    keys are gone), the leader publishes that window again, with the same ids,
-//!    and gateways read on from where they were.
+//! 3. deletes the batch from the outbox (a delete writes no index entries), and
+//!    keeps it in memory for `replay_window`: if Redis restarts without its data
+//!    (its partition floor keys are gone), the leader publishes that window
+//!    again, with the same ids, and gateways read on from where they were. (A
+//!    leader that starts after such a loss has no window: clients resync.)
 //!
 //! A crash between 2 and 3 leaves numbered rows; the next leader
 //! publishes those first, with the same ids, and Redis refuses the ones already
@@ -102,7 +103,7 @@ impl Relay {
         // Whether Redis may have lost what was published (checked on taking the
         // lead and after every failure).
         let mut check_redis = true;
-        let mut last_trim = std::time::Instant::now();
+        let mut recent = Recent::default();
         let mut backoff = Duration::from_millis(100);
         loop {
             let batch = if backlog {
@@ -121,7 +122,7 @@ impl Relay {
                 batch
             };
             if check_redis {
-                match self.replay_if_lost(&mut conn).await {
+                match self.replay_if_lost(&mut recent).await {
                     Ok(()) => check_redis = false,
                     Err(e) => {
                         tracing::warn!(error = %e, "checking Redis for lost events failed; will retry");
@@ -130,10 +131,6 @@ impl Relay {
                         continue;
                     }
                 }
-            }
-            if last_trim.elapsed() > Duration::from_secs(5) {
-                trim_published(&mut conn, self.config.replay_window).await?;
-                last_trim = std::time::Instant::now();
             }
             if batch.is_empty() {
                 self.wait_for_work(&mut conn).await;
@@ -144,6 +141,7 @@ impl Relay {
                     mark_published(&mut conn, &batch).await?;
                     metrics::counter!("outbox_events_published_total")
                         .increment(batch.len() as u64);
+                    recent.keep(batch, self.config.replay_window);
                     backoff = Duration::from_millis(100);
                 }
                 Err(e) => {
@@ -161,7 +159,7 @@ impl Relay {
     /// If any partition's floor key is missing, Redis may have restarted empty:
     /// publish the kept window again (ids already present are refused, so this
     /// is harmless when nothing was lost).
-    async fn replay_if_lost(&self, conn: &mut AsyncPgConnection) -> Result<()> {
+    async fn replay_if_lost(&self, recent: &mut Recent) -> Result<()> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
         for partition in 0..layout.partitions() {
@@ -173,20 +171,11 @@ impl Relay {
         if present.iter().all(|&n| n == 1) {
             return Ok(());
         }
-        let mut after = 0i64;
+        recent.forget_older_than(self.config.replay_window);
         let mut replayed = 0usize;
-        loop {
-            let rows: Vec<OutboxRow> = diesel::sql_query(
-                "SELECT 0::bigint AS id, seq, event_type, recipients, payload::text AS payload
-                 FROM outbox_published WHERE seq > $1 ORDER BY seq LIMIT 1000",
-            )
-            .bind::<BigInt, _>(after)
-            .load(conn)
-            .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.seq;
-            self.publish(&rows).await?;
-            replayed += rows.len();
+        for (_, batch) in &recent.batches {
+            self.publish(batch).await?;
+            replayed += batch.len();
         }
         if replayed > 0 {
             tracing::warn!(
@@ -319,32 +308,36 @@ async fn number_next(
     Ok(rows)
 }
 
-/// Moves the batch out of the outbox into the kept window.
 async fn mark_published(conn: &mut AsyncPgConnection, batch: &[OutboxRow]) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-    diesel::sql_query(
-        "WITH moved AS (
-             DELETE FROM outbox WHERE id = ANY($1)
-             RETURNING seq, event_type, recipients, payload)
-         INSERT INTO outbox_published (seq, event_type, recipients, payload)
-         SELECT seq, event_type, recipients, payload FROM moved
-         ON CONFLICT (seq) DO NOTHING",
-    )
-    .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
-    .execute(conn)
-    .await?;
+    diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
+        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
-/// Forgets published events older than the replay window.
-async fn trim_published(conn: &mut AsyncPgConnection, window: Duration) -> Result<()> {
-    diesel::sql_query(
-        "DELETE FROM outbox_published WHERE published_at < now() - make_interval(secs => $1)",
-    )
-    .bind::<diesel::sql_types::Double, _>(window.as_secs_f64())
-    .execute(conn)
-    .await?;
-    Ok(())
+/// The leader's memory of what it published lately, oldest first.
+#[derive(Default)]
+struct Recent {
+    batches: std::collections::VecDeque<(std::time::Instant, Vec<OutboxRow>)>,
+}
+
+impl Recent {
+    fn keep(&mut self, batch: Vec<OutboxRow>, window: Duration) {
+        self.batches.push_back((std::time::Instant::now(), batch));
+        self.forget_older_than(window);
+    }
+
+    fn forget_older_than(&mut self, window: Duration) {
+        while self
+            .batches
+            .front()
+            .is_some_and(|(at, _)| at.elapsed() > window)
+        {
+            self.batches.pop_front();
+        }
+    }
 }
 
 /// Tells the leading relay (in whichever process) that events were committed.
