@@ -1,5 +1,4 @@
 DROP FUNCTION confab_send_messages;
-DROP FUNCTION confab_send_message;
 DROP TABLE outbox_relay;
 DROP TABLE outbox;
 DROP TABLE notifications;

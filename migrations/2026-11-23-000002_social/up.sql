@@ -106,51 +106,12 @@ CREATE TABLE outbox_relay (
 );
 INSERT INTO outbox_relay (last_seq) VALUES (0);
 
--- Sending a message, as one call: the checks, the message and its event.
--- A function so its statements are planned once per connection, not per send.
--- Returns 0 sent, 1 not a member, 2 a DM without friendship, 3 bad reply_to,
--- 4 the nonce was used already (the caller fetches that message).
-CREATE FUNCTION confab_send_message(
-    p_conversation uuid, p_author uuid, p_id uuid, p_body text, p_reply_to uuid,
-    p_nonce text, p_created_at timestamptz, p_payload jsonb, p_event_type text
-) RETURNS smallint LANGUAGE plpgsql AS $$
-DECLARE
-    v_kind text;
-BEGIN
-    SELECT c.kind INTO v_kind
-      FROM conversations c
-      JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = p_author
-     WHERE c.id = p_conversation;
-    IF NOT FOUND THEN
-        RETURN 1;
-    END IF;
-    IF v_kind = 'dm' AND NOT EXISTS (
-        SELECT 1 FROM conversation_members o
-          JOIN friendships f ON f.user_id = p_author AND f.friend_id = o.user_id
-         WHERE o.conversation_id = p_conversation AND o.user_id <> p_author) THEN
-        RETURN 2;
-    END IF;
-    IF p_reply_to IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM messages WHERE id = p_reply_to AND conversation_id = p_conversation) THEN
-        RETURN 3;
-    END IF;
-    INSERT INTO messages (id, conversation_id, author_id, body, reply_to_id, nonce, created_at)
-    VALUES (p_id, p_conversation, p_author, p_body, p_reply_to, p_nonce, p_created_at)
-    ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-        RETURN 4;
-    END IF;
-    INSERT INTO outbox (event_type, recipients, payload)
-    VALUES (p_event_type,
-            ARRAY(SELECT user_id FROM conversation_members WHERE conversation_id = p_conversation),
-            p_payload);
-    RETURN 0;
-END
-$$;
-
--- Many sends in one call and one commit: what the API's send batcher uses when
--- requests arrive together. Set-based (one executor run for the whole batch,
--- not one per message). Returns one code per message, as confab_send_message.
+-- Sending messages: the checks, the messages and their events, for a batch of
+-- sends (one when traffic is light) in one call and one commit. A function so
+-- its statement is planned once per connection, not per send; set-based, so a
+-- batch is one executor run. Returns one code per message: 0 sent, 1 not a
+-- member, 2 a DM without friendship, 3 bad reply_to, 4 the nonce was used
+-- already (the caller fetches that message).
 CREATE FUNCTION confab_send_messages(
     p_conversations uuid[], p_authors uuid[], p_ids uuid[], p_bodies text[], p_reply_tos uuid[],
     p_nonces text[], p_created_ats timestamptz[], p_payloads jsonb[], p_event_type text

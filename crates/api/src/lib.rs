@@ -5,4 +5,3 @@ pub mod extract;
 pub mod openapi;
 pub mod routes;
 pub mod startup;
-mod tx;

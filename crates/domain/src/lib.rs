@@ -22,3 +22,9 @@ pub mod users;
 pub use error::{Error, Result};
 pub use platform::Platform;
 pub use settings::Settings;
+
+/// What the `write_tx!` macro needs in the crates that use it.
+#[doc(hidden)]
+pub mod reexport {
+    pub use diesel_async::AsyncConnection;
+}

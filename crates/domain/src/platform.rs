@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
 use crate::presence::PresenceStore;
-use crate::redis::{self, Keys, RedisPool};
+use crate::redis::{self, RedisPool};
 use crate::settings::Settings;
 use serde::Serialize;
 use std::time::Duration;
@@ -15,7 +15,8 @@ use std::time::Duration;
 pub struct Platform {
     pub db: DbPool,
     pub redis: RedisPool,
-    pub keys: Keys,
+    /// Prepended to every Redis key.
+    pub key_prefix: String,
     pub tokens: TokenKeys,
     pub auth: AuthService,
     pub layout: StreamLayout,
@@ -52,7 +53,7 @@ impl Platform {
             ),
             db,
             redis,
-            keys: Keys::new(settings.redis.key_prefix.clone()),
+            key_prefix: settings.redis.key_prefix.clone(),
             tokens,
             auth,
         })
@@ -122,6 +123,19 @@ impl From<Result<Result<()>, tokio::time::error::Elapsed>> for Check {
             },
         }
     }
+}
+
+/// Runs `$body` (with `$conn` bound to the transaction's connection) in one
+/// transaction on `$platform`'s pool; the outbox relay is woken once it has
+/// committed. Evaluates to the body's value, or returns its error with `?`.
+#[macro_export]
+macro_rules! write_tx {
+    ($platform:expr, |$conn:ident| $body:expr) => {{
+        use $crate::reexport::AsyncConnection as _;
+        let mut conn = $platform.write_conn().await?;
+        conn.transaction::<_, $crate::Error, _>(async |$conn| $body)
+            .await?
+    }};
 }
 
 pub struct WriteConn {

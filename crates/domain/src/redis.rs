@@ -1,5 +1,5 @@
-//! Redis: the pool and the key namespace. Every key goes through [`Keys`], so a
-//! deployment (or a test) can share a Redis with others by choosing a prefix.
+//! Redis: the pool. Every key starts with the configured `redis.key_prefix`, so
+//! a deployment (or a test) can share a Redis with others.
 
 use crate::error::{Error, Result};
 use crate::settings::RedisSettings;
@@ -31,26 +31,4 @@ pub async fn ping(pool: &RedisPool) -> Result<()> {
         .query_async(&mut conn)
         .await?;
     Ok(())
-}
-
-/// Builds key names under the configured prefix.
-#[derive(Debug, Clone)]
-pub struct Keys {
-    prefix: String,
-}
-
-impl Keys {
-    pub fn new(prefix: impl Into<String>) -> Self {
-        Self {
-            prefix: prefix.into(),
-        }
-    }
-
-    pub fn prefix(&self) -> &str {
-        &self.prefix
-    }
-
-    pub fn key(&self, name: &str) -> String {
-        format!("{}{}", self.prefix, name)
-    }
 }

@@ -125,23 +125,8 @@ diesel::table! {
 use diesel::sql_types::{Array, Jsonb, Nullable, Text, Timestamptz, Uuid};
 
 diesel::define_sql_function! {
-    /// See migrations: the checks, the message and its outbox row in one call.
-    #[allow(clippy::too_many_arguments)]
-    fn confab_send_message(
-        conversation: Uuid,
-        author: Uuid,
-        id: Uuid,
-        body: Text,
-        reply_to: Nullable<Uuid>,
-        nonce: Nullable<Text>,
-        created_at: Timestamptz,
-        payload: Jsonb,
-        event_type: Text,
-    ) -> SmallInt;
-}
-
-diesel::define_sql_function! {
-    /// Many `confab_send_message` calls in one statement (and one commit).
+    /// See migrations: the checks, the messages and their outbox rows, for a
+    /// batch of sends, in one call.
     #[allow(clippy::too_many_arguments)]
     fn confab_send_messages(
         conversations: Array<Uuid>,

@@ -9,7 +9,7 @@ use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::Identity;
 use confab_domain::presence::{self, Change};
-use confab_domain::{Platform, conversations, messages};
+use confab_domain::{Platform, conversations, messages, write_tx};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
@@ -52,13 +52,11 @@ impl Gateway {
     }
 
     pub async fn announce(&self, user: Uuid, status: presence::Status, version: i64) {
-        use diesel_async::AsyncConnection;
-        let written = async {
-            let mut conn = self.platform.write_conn().await?;
-            conn.transaction::<_, confab_domain::Error, _>(async |c| {
+        let written: confab_domain::Result<()> = async {
+            write_tx!(self.platform, |c| {
                 presence::announce(c, user, status, version).await
-            })
-            .await
+            });
+            Ok(())
         }
         .await;
         if let Err(e) = written {
@@ -409,7 +407,7 @@ impl Socket<'_> {
         let others: Vec<Uuid> = members.into_iter().filter(|u| *u != me).collect();
         if let Err(e) = crate::typing::publish(
             &platform.redis,
-            platform.keys.prefix(),
+            &platform.key_prefix,
             &others,
             conversation,
             me,
@@ -422,14 +420,12 @@ impl Socket<'_> {
     }
 
     async fn read(&mut self, conversation: Uuid, message: Uuid) -> Result<(), Gone> {
-        use diesel_async::AsyncConnection;
         let me = self.identity.user_id;
-        let result = async {
-            let mut conn = self.gateway.platform.write_conn().await?;
-            conn.transaction::<_, confab_domain::Error, _>(async |c| {
+        let result: confab_domain::Result<()> = async {
+            write_tx!(self.gateway.platform, |c| {
                 messages::mark_read(c, me, conversation, message).await
-            })
-            .await
+            });
+            Ok(())
         }
         .await;
         match result {

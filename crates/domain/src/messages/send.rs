@@ -9,7 +9,7 @@ use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::relay::OutboxWaker;
-use crate::schema::{confab_send_message, confab_send_messages, messages};
+use crate::schema::{confab_send_messages, messages};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -102,11 +102,7 @@ impl MessageSender {
 async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
     let result = async {
         let mut conn = pool.get().await?;
-        let codes = if batch.len() == 1 {
-            vec![write_one(&mut conn, &batch[0]).await?]
-        } else {
-            write_many(&mut conn, batch).await?
-        };
+        let codes = write_many(&mut conn, batch).await?;
         Ok::<_, Error>((conn, codes))
     }
     .await;
@@ -135,23 +131,6 @@ async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
             }
         }
     }
-}
-
-async fn write_one(conn: &mut AsyncPgConnection, job: &Job) -> Result<i16> {
-    let m = &job.message;
-    Ok(diesel::select(confab_send_message(
-        m.conversation_id,
-        m.author_id.unwrap_or_default(),
-        m.id,
-        m.body.as_deref().unwrap_or_default(),
-        m.reply_to_id,
-        m.nonce.as_deref(),
-        m.created_at,
-        &job.payload,
-        EventType::MessageCreated.as_str(),
-    ))
-    .get_result(conn)
-    .await?)
 }
 
 async fn write_many(conn: &mut AsyncPgConnection, batch: &[Job]) -> Result<Vec<i16>> {
@@ -189,7 +168,7 @@ async fn write_many(conn: &mut AsyncPgConnection, batch: &[Job]) -> Result<Vec<i
     Ok(codes)
 }
 
-/// What a `confab_send_message` code means for the caller.
+/// What a `confab_send_messages` code means for the caller.
 async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> Result<Message> {
     match code {
         0 => Ok(message),
@@ -214,7 +193,7 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
             .optional()?
             .ok_or_else(|| Error::internal("message with nonce vanished")),
         other => Err(Error::internal(format!(
-            "confab_send_message returned {other}"
+            "confab_send_messages returned {other}"
         ))),
     }
 }

@@ -1,9 +1,9 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
-use crate::write_tx;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::Platform;
 use confab_domain::messages;
+use confab_domain::write_tx;
 use uuid::Uuid;
 
 /// Delete your own message for everyone; it stays in history as a tombstone.

@@ -1,9 +1,9 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
-use crate::write_tx;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, Message, MessageBody};
+use confab_domain::write_tx;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;

@@ -1,9 +1,9 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
-use crate::write_tx;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::friends;
+use confab_domain::write_tx;
 use uuid::Uuid;
 
 /// Decline a friend request sent to you.

@@ -1,9 +1,9 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
-use crate::write_tx;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::friends::{self, FriendRequest, Target};
 use confab_domain::users::Username;
+use confab_domain::write_tx;
 use confab_domain::{Error, Platform};
 use serde::Deserialize;
 use utoipa::ToSchema;
