@@ -52,3 +52,177 @@ export interface ErrorEnvelope {
     field?: string
   }
 }
+
+// ---- people ---------------------------------------------------------------
+
+/** What anyone may see of a user (`PublicUser` in the API). */
+export interface PublicUser {
+  id: string
+  username: string
+  display_name: string | null
+  bio: string
+  status_text: string
+  avatar_url: string | null
+  created_at: string
+}
+
+export type PresenceStatus = 'online' | 'away' | 'offline'
+
+/** `GET /friends` presence and the data of `presence.updated`. */
+export interface Presence {
+  user_id: string
+  status: PresenceStatus
+  /** When the last connection went away (set for offline users). */
+  last_seen_at: string | null
+  /** Increases with every change of this user's presence; keep the highest. */
+  version: number
+}
+
+export interface Friend {
+  user: PublicUser
+  since: string
+  presence: Presence
+}
+
+export type FriendRequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled'
+
+export interface FriendRequest {
+  id: string
+  from: PublicUser
+  to: PublicUser
+  status: FriendRequestStatus
+  created_at: string
+}
+
+export interface RequestLists {
+  incoming: FriendRequest[]
+  outgoing: FriendRequest[]
+}
+
+export type Relationship = 'none' | 'friend' | 'incoming_request' | 'outgoing_request'
+
+export interface SearchResult {
+  user: PublicUser
+  relationship: Relationship
+}
+
+export interface SearchPage {
+  items: SearchResult[]
+  /** Pass as `after` for the next page; null on the last page. */
+  next_after: string | null
+}
+
+export interface ListOf<T> {
+  items: T[]
+}
+
+// ---- conversations and messages --------------------------------------------
+
+/**
+ * What a system message (a group action) says happened; `type` tells which
+ * (`member_joined`, `role_created`, ...). Other fields depend on the type.
+ */
+export interface SystemNote {
+  type: string
+  actor_id?: string
+  user_id?: string
+  invited_by?: string | null
+  name?: string
+  fields?: string[]
+  [key: string]: unknown
+}
+
+export interface Message {
+  id: string
+  conversation_id: string
+  /** Null for system messages. */
+  author_id: string | null
+  /** Null once deleted (a tombstone). */
+  body: string | null
+  reply_to_id: string | null
+  nonce: string | null
+  created_at: string
+  edited_at: string | null
+  deleted_at: string | null
+  /** Set on group system messages. */
+  system?: SystemNote | null
+}
+
+export interface MessagePage {
+  items: Message[]
+  next_before: string | null
+  next_after?: string | null
+}
+
+export interface SendMessageRequest {
+  body: string
+  nonce?: string
+  reply_to?: string
+}
+
+/** The part of a group a conversation carries. */
+export interface GroupRef {
+  id: string
+  name: string
+  [key: string]: unknown
+}
+
+export interface Conversation {
+  id: string
+  kind: 'dm' | 'group' | string
+  created_at: string
+  /** For a DM: the other person. */
+  peer: PublicUser | null
+  /** For a group, once the API carries it. */
+  group?: GroupRef | null
+  last_message: Message | null
+  unread_count: number
+  last_read_message_id: string | null
+  /** For a DM: the other person's read marker, for "seen". */
+  peer_last_read_message_id: string | null
+}
+
+// ---- notifications ----------------------------------------------------------
+
+export interface Notification {
+  id: string
+  /** `friend_request.received`, `friend_request.accepted`, ... */
+  kind: string
+  actor: PublicUser | null
+  data: Record<string, unknown>
+  created_at: string
+  read_at: string | null
+}
+
+export interface NotificationPage {
+  items: Notification[]
+  next_before: string | null
+  unread_count: number
+}
+
+// ---- socket event data -------------------------------------------------------
+
+/** `conversation.read`. */
+export interface ReadState {
+  conversation_id: string
+  user_id: string
+  last_read_message_id: string
+}
+
+/** `conversation.created`. */
+export interface ConversationCreated {
+  id: string
+  kind: string
+  member_ids: string[]
+}
+
+/** `friend.removed`. */
+export interface FriendRemoved {
+  user_ids: string[]
+}
+
+/** `typing.started` (ephemeral: no event id). */
+export interface TypingStarted {
+  conversation_id: string
+  user_id: string
+}

@@ -11,10 +11,13 @@ import { readonly, ref, shallowRef, type Ref } from 'vue'
 
 export type SocketState = 'connecting' | 'ready' | 'reconnecting' | 'offline'
 
-/** `{"op":"event", ...}`: every server event after `ready`. */
+/**
+ * `{"op":"event", ...}`: every server event after `ready`. Ephemeral events
+ * (`typing.started`) and `resync` come without an `id`.
+ */
 export interface GatewayEvent<T = unknown> {
   op: 'event'
-  id: string
+  id?: string
   type: string
   data: T
 }
@@ -311,10 +314,14 @@ export class SocketClient {
   }
 
   private onEvent(event: GatewayEvent): void {
-    if (typeof event.id !== 'string' || typeof event.type !== 'string') return
-    if (this.seen.has(event.id)) return
-    this.remember(event.id)
-    this.lastEventIdValue = event.id
+    if (typeof event.type !== 'string') return
+    // Without an id the event is not resumable (typing, resync): deliver it
+    // as is, and keep resuming from the last stored event.
+    if (typeof event.id === 'string') {
+      if (this.seen.has(event.id)) return
+      this.remember(event.id)
+      this.lastEventIdValue = event.id
+    }
     this.dispatch(event.type, event)
     this.dispatch('*', event)
   }

@@ -170,6 +170,28 @@ describe('SocketClient', () => {
     expect(handler.mock.calls.map(([, e]) => e.id)).toEqual(['1-0', '2-0'])
   })
 
+  it('delivers id-less events (typing, resync) every time without moving the resume point', () => {
+    const client = makeClient()
+    const typing = vi.fn()
+    const resync = vi.fn()
+    client.on('typing.started', typing)
+    client.on('resync', resync)
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+
+    ws.serverSend(event('1-0'))
+    const notice = { op: 'event', type: 'typing.started', data: { conversation_id: 'c1', user_id: 'u2' } }
+    ws.serverSend(notice)
+    ws.serverSend(notice)
+    ws.serverSend({ op: 'event', type: 'resync', data: { reason: 'trimmed' } })
+
+    expect(typing).toHaveBeenCalledTimes(2)
+    expect(typing).toHaveBeenCalledWith({ conversation_id: 'c1', user_id: 'u2' }, expect.anything())
+    expect(resync).toHaveBeenCalledWith({ reason: 'trimmed' }, expect.anything())
+    expect(client.lastEventId).toBe('1-0')
+  })
+
   it('keeps one failing handler from starving the others', () => {
     const client = makeClient()
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {})

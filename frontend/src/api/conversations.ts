@@ -1,0 +1,18 @@
+/** `/conversations` and `/dms`: the REST calls of the chat screens. */
+import { api } from './client'
+import type { Conversation, ListOf, Message, MessagePage, SendMessageRequest } from './types'
+
+export const conversationsApi = {
+  list: () => api.get<ListOf<Conversation>>('/conversations'),
+  get: (id: string) => api.get<Conversation>(`/conversations/${id}`),
+  /** The DM with a friend: created once, the same one after. */
+  openDm: (userId: string) => api.post<Conversation>('/dms', { user_id: userId }),
+  history: (id: string, before: string | null, limit: number) =>
+    api.get<MessagePage>(`/conversations/${id}/messages`, { query: { before, limit } }),
+  send: (id: string, req: SendMessageRequest) => api.post<Message>(`/conversations/${id}/messages`, req),
+  edit: (id: string, messageId: string, body: string) =>
+    api.patch<Message>(`/conversations/${id}/messages/${messageId}`, { body }),
+  remove: (id: string, messageId: string) => api.delete<void>(`/conversations/${id}/messages/${messageId}`),
+  markRead: (id: string, messageId: string) =>
+    api.post<void>(`/conversations/${id}/read`, { message_id: messageId }),
+}
