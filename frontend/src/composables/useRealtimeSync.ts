@@ -1,0 +1,34 @@
+import { onScopeDispose } from 'vue'
+
+import { startRealtimeSync } from '@/realtime/dispatcher'
+import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
+import { useConversationsStore } from '@/stores/conversations'
+import { useFriendsStore } from '@/stores/friends'
+import { useMessagesStore } from '@/stores/messages'
+import { useNotificationsStore } from '@/stores/notifications'
+import { usePresenceStore } from '@/stores/presence'
+import { useTypingStore } from '@/stores/typing'
+import { useUsersStore } from '@/stores/users'
+
+/**
+ * For the signed-in shell: loads the user's state, keeps it live from the
+ * socket, and forgets it when the shell goes (log out), so the next user of
+ * this tab starts clean.
+ */
+export function useRealtimeSync(client: SocketClient = defaultSocket) {
+  const sync = startRealtimeSync(client)
+  const stores = [
+    useConversationsStore(),
+    useMessagesStore(),
+    useFriendsStore(),
+    useNotificationsStore(),
+    usePresenceStore(),
+    useTypingStore(),
+    useUsersStore(),
+  ]
+  onScopeDispose(() => {
+    sync.stop()
+    for (const store of stores) store.reset()
+  })
+  return sync
+}

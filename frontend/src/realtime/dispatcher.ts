@@ -1,0 +1,92 @@
+/**
+ * The one place socket events meet the stores: each event type is routed to
+ * the stores it concerns. A `resync` (or a connection that could not resume)
+ * means events may have been missed, so state is reloaded over REST.
+ */
+import { watch } from 'vue'
+
+import type {
+  ConversationCreated,
+  FriendRemoved,
+  FriendRequest,
+  Message,
+  Notification,
+  Presence,
+  ReadState,
+  TypingStarted,
+} from '@/api/types'
+import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
+import { useConversationsStore } from '@/stores/conversations'
+import { useFriendsStore } from '@/stores/friends'
+import { useMessagesStore } from '@/stores/messages'
+import { useNotificationsStore } from '@/stores/notifications'
+import { usePresenceStore } from '@/stores/presence'
+import { useTypingStore } from '@/stores/typing'
+
+const FRIEND_REQUEST_EVENTS = [
+  'friend_request.created',
+  'friend_request.accepted',
+  'friend_request.declined',
+  'friend_request.cancelled',
+]
+
+export interface RealtimeSync {
+  /** Reloads everything over REST. */
+  reload(): Promise<void>
+  /** Unsubscribes from the socket. */
+  stop(): void
+}
+
+export function startRealtimeSync(client: SocketClient = defaultSocket): RealtimeSync {
+  const conversations = useConversationsStore()
+  const messages = useMessagesStore()
+  const friends = useFriendsStore()
+  const notifications = useNotificationsStore()
+  const presence = usePresenceStore()
+  const typing = useTypingStore()
+
+  async function reload(): Promise<void> {
+    await Promise.all([conversations.load(), friends.load(), notifications.load(), messages.resync()])
+  }
+
+  const offs = [
+    client.on<Message>('message.created', (m) => {
+      messages.applyCreated(m)
+      conversations.applyMessageCreated(m)
+      if (m.author_id) typing.stop(m.conversation_id, m.author_id)
+    }),
+    ...['message.updated', 'message.deleted'].map((type) =>
+      client.on<Message>(type, (m) => {
+        messages.applyChanged(m)
+        conversations.applyMessageChanged(m)
+      }),
+    ),
+    client.on<ConversationCreated>('conversation.created', (c) => void conversations.fetchOne(c.id)),
+    client.on<ReadState>('conversation.read', (r) => conversations.applyRead(r)),
+    ...FRIEND_REQUEST_EVENTS.map((type) => client.on<FriendRequest>(type, (r) => friends.applyRequest(r))),
+    client.on<FriendRemoved>('friend.removed', (d) => friends.applyFriendRemoved(d)),
+    client.on<Notification>('notification.created', (n) => notifications.applyCreated(n)),
+    client.on<Presence>('presence.updated', (p) => void presence.apply(p)),
+    client.on<TypingStarted>('typing.started', (t) => typing.apply(t)),
+    client.on('resync', () => void reload()),
+  ]
+
+  // A connection that is ready without having resumed (no event seen yet)
+  // got nothing of what happened while it was down or connecting.
+  const stopWatch = watch(
+    () => client.state.value,
+    (state, before) => {
+      if (state === 'ready' && before !== 'ready' && client.lastEventId === null) void reload()
+    },
+  )
+
+  void reload()
+
+  return {
+    reload,
+    stop() {
+      for (const off of offs) off()
+      stopWatch()
+    },
+  }
+}

@@ -1,0 +1,178 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+
+import { conversationsApi } from '@/api/conversations'
+import type { Conversation, Message, ReadState } from '@/api/types'
+import { useAuthStore } from '@/stores/auth'
+import { useUsersStore } from '@/stores/users'
+import { isNewer, newestId } from '@/utils/ids'
+import { displayName } from '@/utils/names'
+
+/** When a conversation was last active: its newest message, else its creation. */
+function activity(c: Conversation): string {
+  const last = c.last_message?.created_at
+  return last && last > c.created_at ? last : c.created_at
+}
+
+/** The list's order, as the API sorts it: most recently active first. */
+function byActivity(a: Conversation, b: Conversation): number {
+  const ta = Date.parse(activity(a))
+  const tb = Date.parse(activity(b))
+  if (ta !== tb) return tb - ta
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
+
+/** What a conversation is called: the group's name, else the other person. */
+export function conversationTitle(c: Conversation): string {
+  if (c.group?.name) return c.group.name
+  if (c.peer) return displayName(c.peer)
+  return c.kind === 'group' ? 'Group' : 'Conversation'
+}
+
+/**
+ * The conversation list: last message, unread count and read markers, kept
+ * live by `message.*`, `conversation.created` and `conversation.read` events.
+ */
+export const useConversationsStore = defineStore('conversations', () => {
+  const auth = useAuthStore()
+  const users = useUsersStore()
+
+  const byId = ref<Record<string, Conversation>>({})
+  const loaded = ref(false)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+  const fetching = new Map<string, Promise<Conversation | null>>()
+
+  const list = computed(() => Object.values(byId.value).sort(byActivity))
+  const totalUnread = computed(() => list.value.reduce((n, c) => n + c.unread_count, 0))
+
+  const me = () => auth.user?.id
+
+  function upsert(c: Conversation): Conversation {
+    users.remember(c.peer)
+    byId.value[c.id] = c
+    return byId.value[c.id]!
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true
+    error.value = null
+    try {
+      const { items } = await conversationsApi.list()
+      const next: Record<string, Conversation> = {}
+      for (const c of items) next[c.id] = c
+      users.remember(...items.map((c) => c.peer))
+      byId.value = next
+      loaded.value = true
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : 'Could not load your conversations.'
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Fetches one conversation (once at a time); null when it is not ours. */
+  function fetchOne(id: string): Promise<Conversation | null> {
+    let pending = fetching.get(id)
+    if (!pending) {
+      pending = conversationsApi
+        .get(id)
+        .then(upsert)
+        .catch(() => null)
+        .finally(() => fetching.delete(id))
+      fetching.set(id, pending)
+    }
+    return pending
+  }
+
+  /** The conversation, from memory or the server. */
+  async function ensure(id: string): Promise<Conversation | null> {
+    return byId.value[id] ?? fetchOne(id)
+  }
+
+  /** Opens (creating once) the DM with a friend. */
+  async function openDm(userId: string): Promise<Conversation> {
+    const existing = Object.values(byId.value).find((c) => c.kind === 'dm' && c.peer?.id === userId)
+    if (existing) return existing
+    return upsert(await conversationsApi.openDm(userId))
+  }
+
+  // ---- changes from events and replies ----------------------------------------
+
+  /** A new message: the newest one moves its conversation up; others' count as unread. */
+  function applyMessageCreated(m: Message): void {
+    const c = byId.value[m.conversation_id]
+    if (!c) {
+      // A conversation we have not seen (a new DM, or one we were added to).
+      void fetchOne(m.conversation_id)
+      return
+    }
+    if (c.last_message && !isNewer(m.id, c.last_message.id)) {
+      if (c.last_message.id === m.id) c.last_message = m
+      return
+    }
+    c.last_message = m
+    const fromOthers = m.author_id !== me()
+    if (fromOthers && !m.deleted_at && isNewer(m.id, c.last_read_message_id)) c.unread_count += 1
+  }
+
+  /** An edit or a deletion: the list shows it if it is the last message. */
+  function applyMessageChanged(m: Message): void {
+    const c = byId.value[m.conversation_id]
+    if (!c) return
+    if (c.last_message?.id === m.id) {
+      const wasDeleted = !!c.last_message.deleted_at
+      c.last_message = m
+      // The server does not count deleted messages as unread.
+      if (m.deleted_at && !wasDeleted && m.author_id !== me() && isNewer(m.id, c.last_read_message_id)) {
+        c.unread_count = Math.max(0, c.unread_count - 1)
+      }
+    }
+  }
+
+  /** Someone's read marker moved (ours, from any tab, or the DM peer's). */
+  function applyRead(state: ReadState): void {
+    const c = byId.value[state.conversation_id]
+    if (!c) return
+    if (state.user_id === me()) markReadLocally(c.id, state.last_read_message_id)
+    else c.peer_last_read_message_id = newestId(c.peer_last_read_message_id, state.last_read_message_id)
+  }
+
+  /**
+   * Moves our marker forward. Reading up to the newest message clears the
+   * count; a partial read keeps it (we cannot tell how many remain).
+   */
+  function markReadLocally(conversationId: string, messageId: string): void {
+    const c = byId.value[conversationId]
+    if (!c) return
+    c.last_read_message_id = newestId(c.last_read_message_id, messageId)
+    if (!c.last_message || !isNewer(c.last_message.id, c.last_read_message_id)) c.unread_count = 0
+  }
+
+  function reset(): void {
+    byId.value = {}
+    loaded.value = false
+    loading.value = false
+    error.value = null
+    fetching.clear()
+  }
+
+  return {
+    byId,
+    list,
+    totalUnread,
+    loaded,
+    loading,
+    error,
+    load,
+    fetchOne,
+    ensure,
+    openDm,
+    upsert,
+    applyMessageCreated,
+    applyMessageChanged,
+    applyRead,
+    markReadLocally,
+    reset,
+  }
+})

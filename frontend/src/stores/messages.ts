@@ -1,0 +1,264 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+import { conversationsApi } from '@/api/conversations'
+import type { Message } from '@/api/types'
+import { useAuthStore } from '@/stores/auth'
+import { useConversationsStore } from '@/stores/conversations'
+import { compareIds, newNonce } from '@/utils/ids'
+
+export const PAGE_SIZE = 50
+
+/** A message on its way: shown at once, replaced by the server's when it lands. */
+export interface PendingMessage {
+  nonce: string
+  conversation_id: string
+  body: string
+  reply_to_id: string | null
+  created_at: string
+  state: 'sending' | 'failed'
+  error: string | null
+}
+
+/** The loaded part of one conversation's history: the newest messages, back to some point. */
+export interface History {
+  /** Oldest first, unique by id. */
+  items: Message[]
+  /** Cursor for older messages; null once the start is reached. */
+  nextBefore: string | null
+  loaded: boolean
+  loading: boolean
+  loadingOlder: boolean
+  error: string | null
+  pending: PendingMessage[]
+}
+
+function emptyHistory(): History {
+  return {
+    items: [],
+    nextBefore: null,
+    loaded: false,
+    loading: false,
+    loadingOlder: false,
+    error: null,
+    pending: [],
+  }
+}
+
+/** Of two copies of one message, the later state: a deletion, else the later edit. */
+function fresher(current: Message, incoming: Message): Message {
+  if (current.deleted_at && !incoming.deleted_at) return current
+  if (incoming.deleted_at && !current.deleted_at) return incoming
+  if ((current.edited_at ?? '') > (incoming.edited_at ?? '')) return current
+  return incoming
+}
+
+/** Inserts or refreshes `m` in an id-sorted list (new messages usually go last). */
+function upsertSorted(items: Message[], m: Message): void {
+  let i = items.length
+  while (i > 0 && compareIds(items[i - 1]!.id, m.id) > 0) i--
+  const prev = items[i - 1]
+  if (prev && prev.id === m.id) items[i - 1] = fresher(prev, m)
+  else items.splice(i, 0, m)
+}
+
+function errorText(e: unknown, fallback: string): string {
+  return e instanceof Error && e.message ? e.message : fallback
+}
+
+/**
+ * Message history per conversation, paged backwards by cursor, plus the
+ * sends in flight. A message that comes back both as the REST reply and as a
+ * `message.created` event is stored once (by id); a send is matched to its
+ * echo by its `nonce`, and a retry reuses the nonce, so it never doubles.
+ */
+export const useMessagesStore = defineStore('messages', () => {
+  const auth = useAuthStore()
+  const conversations = useConversationsStore()
+
+  const histories = ref<Record<string, History>>({})
+  /** The conversation on screen: the one reloaded after a resync. */
+  const active = ref<string | null>(null)
+
+  function historyOf(conversationId: string): History {
+    return (histories.value[conversationId] ??= emptyHistory())
+  }
+
+  function find(conversationId: string, id: string | null | undefined): Message | undefined {
+    if (!id) return undefined
+    return histories.value[conversationId]?.items.find((m) => m.id === id)
+  }
+
+  /** Loads the newest page (once, unless `force`), merging with what is there. */
+  async function loadLatest(conversationId: string, { force = false } = {}): Promise<void> {
+    const h = historyOf(conversationId)
+    if (h.loading || (h.loaded && !force)) return
+    h.loading = true
+    h.error = null
+    try {
+      const page = await conversationsApi.history(conversationId, null, PAGE_SIZE)
+      const fresh = [...page.items].reverse()
+      const oldestFresh = fresh[0]?.id
+      const newestHeld = h.items[h.items.length - 1]?.id
+      // Keep older pages only if the new page reaches back to them (no gap).
+      const joins = !newestHeld || !page.next_before || (oldestFresh !== undefined && oldestFresh <= newestHeld)
+      if (!joins || !h.loaded) {
+        h.items = []
+        h.nextBefore = page.next_before
+      }
+      for (const m of fresh) upsertSorted(h.items, m)
+      h.loaded = true
+    } catch (e) {
+      h.error = errorText(e, 'Could not load messages.')
+    } finally {
+      h.loading = false
+    }
+  }
+
+  /** Loads the page before the oldest loaded message. */
+  async function loadOlder(conversationId: string): Promise<void> {
+    const h = historyOf(conversationId)
+    if (!h.loaded || h.loadingOlder || !h.nextBefore) return
+    h.loadingOlder = true
+    h.error = null
+    try {
+      const page = await conversationsApi.history(conversationId, h.nextBefore, PAGE_SIZE)
+      for (const m of page.items) upsertSorted(h.items, m)
+      h.nextBefore = page.next_before
+    } catch (e) {
+      h.error = errorText(e, 'Could not load older messages.')
+    } finally {
+      h.loadingOlder = false
+    }
+  }
+
+  // ---- sending ----------------------------------------------------------------
+
+  /** Stores a message from the server, settling the send it answers. */
+  function receive(m: Message): void {
+    const h = histories.value[m.conversation_id]
+    if (!h) return
+    if (m.nonce && m.author_id === auth.user?.id) h.pending = h.pending.filter((p) => p.nonce !== m.nonce)
+    if (h.loaded) upsertSorted(h.items, m)
+  }
+
+  async function deliver(conversationId: string, nonce: string): Promise<void> {
+    const p = historyOf(conversationId).pending.find((x) => x.nonce === nonce)
+    if (!p) return
+    p.state = 'sending'
+    p.error = null
+    try {
+      const m = await conversationsApi.send(conversationId, {
+        body: p.body,
+        nonce: p.nonce,
+        ...(p.reply_to_id ? { reply_to: p.reply_to_id } : {}),
+      })
+      receive(m)
+      conversations.applyMessageCreated(m)
+    } catch (e) {
+      const still = historyOf(conversationId).pending.find((x) => x.nonce === nonce)
+      if (still) {
+        still.state = 'failed'
+        still.error = errorText(e, 'Not sent.')
+      }
+    }
+  }
+
+  /** Sends a message, shown at once as pending. */
+  function send(conversationId: string, body: string, replyTo: string | null = null): Promise<void> {
+    const nonce = newNonce()
+    historyOf(conversationId).pending.push({
+      nonce,
+      conversation_id: conversationId,
+      body,
+      reply_to_id: replyTo,
+      created_at: new Date().toISOString(),
+      state: 'sending',
+      error: null,
+    })
+    return deliver(conversationId, nonce)
+  }
+
+  /** Sends a failed message again, with the same nonce. */
+  function retry(conversationId: string, nonce: string): Promise<void> {
+    return deliver(conversationId, nonce)
+  }
+
+  function discard(conversationId: string, nonce: string): void {
+    const h = historyOf(conversationId)
+    h.pending = h.pending.filter((p) => p.nonce !== nonce)
+  }
+
+  // ---- editing ------------------------------------------------------------------
+
+  async function edit(conversationId: string, messageId: string, body: string): Promise<void> {
+    const m = await conversationsApi.edit(conversationId, messageId, body)
+    applyChanged(m)
+    conversations.applyMessageChanged(m)
+  }
+
+  async function remove(conversationId: string, messageId: string): Promise<void> {
+    await conversationsApi.remove(conversationId, messageId)
+    const m = find(conversationId, messageId)
+    if (!m) return
+    const tombstone = { ...m, body: null, deleted_at: new Date().toISOString() }
+    applyChanged(tombstone)
+    conversations.applyMessageChanged(tombstone)
+  }
+
+  // ---- events ---------------------------------------------------------------------
+
+  function applyCreated(m: Message): void {
+    receive(m)
+  }
+
+  /** An edit or a tombstone; ignored for messages not loaded. */
+  function applyChanged(m: Message): void {
+    const h = histories.value[m.conversation_id]
+    if (!h?.loaded || !h.items.some((x) => x.id === m.id)) return
+    upsertSorted(h.items, m)
+  }
+
+  function setActive(conversationId: string | null): void {
+    active.value = conversationId
+  }
+
+  /**
+   * Events may have been missed: forget every history but the one on screen
+   * (and sends in flight), and reload that one.
+   */
+  async function resync(): Promise<void> {
+    const keep = active.value
+    const next: Record<string, History> = {}
+    for (const [id, h] of Object.entries(histories.value)) {
+      if (id === keep) next[id] = h
+      else if (h.pending.length) next[id] = { ...emptyHistory(), pending: h.pending }
+    }
+    histories.value = next
+    if (keep) await loadLatest(keep, { force: true })
+  }
+
+  function reset(): void {
+    histories.value = {}
+    active.value = null
+  }
+
+  return {
+    histories,
+    active,
+    historyOf,
+    find,
+    loadLatest,
+    loadOlder,
+    send,
+    retry,
+    discard,
+    edit,
+    remove,
+    applyCreated,
+    applyChanged,
+    setActive,
+    resync,
+    reset,
+  }
+})

@@ -1,0 +1,166 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+
+import { startRealtimeSync, type RealtimeSync } from '@/realtime/dispatcher'
+import { SocketClient } from '@/realtime/socket'
+import { useConversationsStore } from '@/stores/conversations'
+import { useFriendsStore } from '@/stores/friends'
+import { useMessagesStore } from '@/stores/messages'
+import { useNotificationsStore } from '@/stores/notifications'
+import { usePresenceStore } from '@/stores/presence'
+import { useTypingStore } from '@/stores/typing'
+
+import { bob, carol, conversation, friend, me, message, mid, notification, request } from '../helpers/chat'
+import { FakeWebSocket } from '../helpers/fakeSocket'
+import { storeSession } from '../helpers/fixtures'
+import { flush, json } from '../helpers/http'
+import { route, serveRoutes } from '../helpers/routes'
+
+let seq = 0
+const event = (type: string, data: unknown, id: string | null = `${++seq}-0`) => ({
+  op: 'event',
+  ...(id ? { id } : {}),
+  type,
+  data,
+})
+
+function serveState() {
+  return serveRoutes({
+    'GET /api/v1/conversations': () => json(200, { items: [conversation('c1', { last_message: message(1), last_read_message_id: mid(1) })] }),
+    'GET /api/v1/conversations/c1/messages': () => json(200, { items: [message(1)], next_before: null }),
+    'GET /api/v1/conversations/*': (_r, [id]) => json(200, conversation(id!, { peer: carol })),
+    'GET /api/v1/friends': () => json(200, { items: [friend(bob, 'online')] }),
+    'GET /api/v1/friends/requests': () => json(200, { incoming: [], outgoing: [] }),
+    'GET /api/v1/blocks': () => json(200, { items: [] }),
+    'GET /api/v1/notifications': () => json(200, { items: [], next_before: null, unread_count: 0 }),
+  })
+}
+
+describe('realtime dispatcher', () => {
+  let client: SocketClient
+  let sync: RealtimeSync
+
+  beforeEach(() => {
+    seq = 0
+    localStorage.clear()
+    storeSession()
+    setActivePinia(createPinia())
+    FakeWebSocket.reset()
+    client = new SocketClient({
+      url: 'ws://test/ws',
+      WebSocket: FakeWebSocket,
+      auth: { getToken: () => 't1', refresh: async () => true },
+      random: () => 0, // reconnect at once
+    })
+  })
+  afterEach(() => {
+    sync?.stop()
+    client.disconnect()
+  })
+
+  async function started() {
+    const requests = serveState()
+    sync = startRealtimeSync(client)
+    await flush()
+    client.connect()
+    FakeWebSocket.last.accept()
+    await nextTick()
+    await flush()
+    return requests
+  }
+
+  it('loads state at start, and again when a connection is ready without having resumed', async () => {
+    const requests = await started()
+    const lists = requests.map(route).filter((r) => r === 'GET /api/v1/conversations')
+    expect(lists).toHaveLength(2)
+    expect(useFriendsStore().friends.map((f) => f.user.id)).toEqual([bob.id])
+
+    // After an event, a reconnect resumes: no reload.
+    FakeWebSocket.last.serverSend(event('presence.updated', { user_id: bob.id, status: 'away', last_seen_at: null, version: 1 }))
+    FakeWebSocket.last.serverClose(1012)
+    await flush()
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    FakeWebSocket.last.accept()
+    await flush()
+    expect(requests.map(route).filter((r) => r === 'GET /api/v1/conversations')).toHaveLength(2)
+    expect(FakeWebSocket.last.sent[0]).toMatchObject({ resume_after: '1-0' })
+  })
+
+  it('routes a new message to the history, the list, and ends its author\'s typing', async () => {
+    await started()
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    const ws = FakeWebSocket.last
+
+    ws.serverSend(event('typing.started', { conversation_id: 'c1', user_id: bob.id }, null))
+    expect(useTypingStore().typers('c1')).toEqual([bob.id])
+
+    ws.serverSend(event('message.created', message(2)))
+    expect(messages.histories.c1!.items.map((m) => m.id)).toEqual([mid(1), mid(2)])
+    const c = useConversationsStore().byId.c1!
+    expect(c.last_message?.id).toBe(mid(2))
+    expect(c.unread_count).toBe(1)
+    expect(useTypingStore().typers('c1')).toEqual([])
+
+    ws.serverSend(event('message.updated', message(2, { body: 'edited', edited_at: '2024-06-01T13:00:00Z' })))
+    expect(messages.find('c1', mid(2))?.body).toBe('edited')
+    expect(c.last_message?.body).toBe('edited')
+
+    ws.serverSend(event('message.deleted', message(2, { body: null, deleted_at: '2024-06-01T13:01:00Z' })))
+    expect(messages.find('c1', mid(2))?.body).toBeNull()
+    expect(c.unread_count).toBe(0)
+
+    ws.serverSend(event('conversation.read', { conversation_id: 'c1', user_id: bob.id, last_read_message_id: mid(2) }))
+    expect(c.peer_last_read_message_id).toBe(mid(2))
+  })
+
+  it('routes friend, presence and notification events', async () => {
+    await started()
+    const ws = FakeWebSocket.last
+    const friends = useFriendsStore()
+
+    ws.serverSend(event('friend_request.created', request('r1', carol, me)))
+    expect(friends.incoming.map((r) => r.id)).toEqual(['r1'])
+    ws.serverSend(event('friend_request.cancelled', request('r1', carol, me, 'cancelled')))
+    expect(friends.incoming).toEqual([])
+
+    ws.serverSend(event('friend.removed', { user_ids: [bob.id, me.id] }))
+    expect(friends.friends).toEqual([])
+
+    ws.serverSend(event('presence.updated', { user_id: bob.id, status: 'offline', last_seen_at: '2024-06-01T12:00:00Z', version: 3 }))
+    expect(usePresenceStore().of(bob.id)?.status).toBe('offline')
+
+    ws.serverSend(event('notification.created', notification(5)))
+    expect(useNotificationsStore().unreadCount).toBe(1)
+  })
+
+  it('fetches a conversation announced by conversation.created', async () => {
+    const requests = await started()
+    FakeWebSocket.last.serverSend(event('conversation.created', { id: 'c9', kind: 'dm', member_ids: [me.id, carol.id] }))
+    await flush()
+    expect(requests.map(route)).toContain('GET /api/v1/conversations/c9')
+    expect(useConversationsStore().byId.c9?.peer?.id).toBe(carol.id)
+  })
+
+  it('reloads everything over REST on resync', async () => {
+    const requests = await started()
+    const before = requests.length
+    FakeWebSocket.last.serverSend(event('resync', { reason: 'trimmed' }, null))
+    await flush()
+    expect(requests.slice(before).map(route).sort()).toEqual([
+      'GET /api/v1/blocks',
+      'GET /api/v1/conversations',
+      'GET /api/v1/friends',
+      'GET /api/v1/friends/requests',
+      'GET /api/v1/notifications?limit=30',
+    ])
+  })
+
+  it('stops listening when stopped', async () => {
+    await started()
+    sync.stop()
+    FakeWebSocket.last.serverSend(event('notification.created', notification(5)))
+    expect(useNotificationsStore().unreadCount).toBe(0)
+  })
+})

@@ -1,0 +1,202 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { useConversationsStore } from '@/stores/conversations'
+import { PAGE_SIZE, useMessagesStore } from '@/stores/messages'
+
+import { conversation, me, message, mid } from '../helpers/chat'
+import { storeSession } from '../helpers/fixtures'
+import { deferred, errorEnvelope, json } from '../helpers/http'
+import { route, serveRoutes } from '../helpers/routes'
+
+/** Pages of `message(n)` for n in 1..total, newest first, like the API. */
+function historyRoute(total: number) {
+  return (req: { url: string }) => {
+    const url = new URL(req.url, 'http://x')
+    const before = url.searchParams.get('before')
+    const limit = Number(url.searchParams.get('limit'))
+    const all = Array.from({ length: total }, (_, i) => message(i + 1)).reverse()
+    const older = before ? all.filter((m) => m.id < before) : all
+    const items = older.slice(0, limit)
+    return json(200, { items, next_before: older.length > limit ? items[items.length - 1]!.id : null })
+  }
+}
+
+const ids = (list: { id: string }[]) => list.map((m) => m.id)
+
+describe('messages store', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+    setActivePinia(createPinia())
+    vi.stubGlobal('crypto', { randomUUID: vi.fn(() => 'nonce-1') })
+  })
+
+  it('loads the newest page oldest-first, then older pages by cursor', async () => {
+    const requests = serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(60) })
+    const messages = useMessagesStore()
+
+    await messages.loadLatest('c1')
+    const h = messages.histories.c1!
+    expect(h.items).toHaveLength(PAGE_SIZE)
+    expect(h.items[0]!.id).toBe(mid(11))
+    expect(h.items[h.items.length - 1]!.id).toBe(mid(60))
+    expect(h.nextBefore).toBe(mid(11))
+
+    await messages.loadOlder('c1')
+    expect(h.items).toHaveLength(60)
+    expect(h.items[0]!.id).toBe(mid(1))
+    expect(h.nextBefore).toBeNull()
+    await messages.loadOlder('c1') // nothing older: no request
+    expect(requests.map(route)).toEqual([
+      `GET /api/v1/conversations/c1/messages?limit=${PAGE_SIZE}`,
+      `GET /api/v1/conversations/c1/messages?before=${mid(11)}&limit=${PAGE_SIZE}`,
+    ])
+  })
+
+  it('shows a send at once as pending, then the server copy once, even when the event comes first', async () => {
+    serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(2) })
+    const reply = deferred<Response>()
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    const requests = serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => reply.promise })
+
+    const sent = messages.send('c1', 'hello', mid(2))
+    const h = messages.histories.c1!
+    expect(h.pending).toMatchObject([{ body: 'hello', nonce: 'nonce-1', state: 'sending', reply_to_id: mid(2) }])
+    expect(requests[0]!.body).toEqual({ body: 'hello', nonce: 'nonce-1', reply_to: mid(2) })
+
+    const echo = message(3, { author_id: me.id, body: 'hello', nonce: 'nonce-1' })
+    messages.applyCreated(echo)
+    expect(h.pending).toEqual([])
+    expect(ids(h.items)).toEqual([mid(1), mid(2), mid(3)])
+
+    reply.resolve(json(201, echo))
+    await sent
+    expect(ids(h.items)).toEqual([mid(1), mid(2), mid(3)])
+  })
+
+  it('marks a failed send, and a retry reuses its nonce', async () => {
+    serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(0) })
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    let calls = 0
+    const requests = serveRoutes({
+      'POST /api/v1/conversations/c1/messages': () => {
+        calls++
+        return calls === 1
+          ? errorEnvelope(503, 'unavailable', 'Try later.')
+          : json(201, message(1, { author_id: me.id, body: 'hi', nonce: 'nonce-1' }))
+      },
+    })
+
+    await messages.send('c1', 'hi')
+    const h = messages.histories.c1!
+    expect(h.pending).toMatchObject([{ state: 'failed', error: 'Try later.' }])
+
+    await messages.retry('c1', 'nonce-1')
+    const sends = requests.filter((r) => r.method === 'POST')
+    expect(sends.map((r) => (r.body as { nonce: string }).nonce)).toEqual(['nonce-1', 'nonce-1'])
+    expect(h.pending).toEqual([])
+    expect(ids(h.items)).toEqual([mid(1)])
+  })
+
+  it('tells the conversation list about a sent message even without the event', async () => {
+    serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => json(201, message(7, { author_id: me.id, nonce: 'nonce-1' })) })
+    const conversations = useConversationsStore()
+    conversations.upsert(conversation('c1'))
+    const messages = useMessagesStore()
+    await messages.send('c1', 'hi')
+    expect(conversations.byId.c1!.last_message?.id).toBe(mid(7))
+    expect(conversations.byId.c1!.unread_count).toBe(0)
+  })
+
+  it('discards a failed send', async () => {
+    serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => errorEnvelope(403, 'not_friends', 'Not friends.') })
+    const messages = useMessagesStore()
+    await messages.send('c1', 'hi')
+    expect(messages.histories.c1!.pending[0]!.error).toBe('Not friends.')
+    messages.discard('c1', 'nonce-1')
+    expect(messages.histories.c1!.pending).toEqual([])
+  })
+
+  it('stores events by id: duplicates once, late ones in order, edits and tombstones in place', async () => {
+    serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(3) })
+    const messages = useMessagesStore()
+    messages.applyCreated(message(9)) // not loaded yet: ignored, the load brings it
+    await messages.loadLatest('c1')
+    const h = messages.histories.c1!
+
+    messages.applyCreated(message(5))
+    messages.applyCreated(message(4))
+    messages.applyCreated(message(5))
+    expect(ids(h.items)).toEqual([mid(1), mid(2), mid(3), mid(4), mid(5)])
+
+    messages.applyChanged(message(4, { body: 'fixed', edited_at: '2024-06-01T13:00:00Z' }))
+    // A stale copy (the original create, replayed) does not undo the edit.
+    messages.applyCreated(message(4))
+    expect(messages.find('c1', mid(4))?.body).toBe('fixed')
+
+    messages.applyChanged(message(5, { body: null, deleted_at: '2024-06-01T13:00:00Z' }))
+    messages.applyChanged(message(4, { body: 'again', edited_at: '2024-06-01T13:05:00Z' }))
+    expect(messages.find('c1', mid(5))?.body).toBeNull()
+    expect(messages.find('c1', mid(4))?.body).toBe('again')
+  })
+
+  it('edits and deletes through the API', async () => {
+    serveRoutes({ 'GET /api/v1/conversations/c1/messages': () => json(200, { items: [message(1, { author_id: me.id })], next_before: null }) })
+    const conversations = useConversationsStore()
+    conversations.upsert(conversation('c1', { last_message: message(1, { author_id: me.id }) }))
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    const requests = serveRoutes({
+      'PATCH /api/v1/conversations/c1/messages/*': (req) =>
+        json(200, message(1, { author_id: me.id, body: (req.body as { body: string }).body, edited_at: '2024-06-01T13:00:00Z' })),
+      'DELETE /api/v1/conversations/c1/messages/*': () => json(204),
+    })
+
+    await messages.edit('c1', mid(1), 'better')
+    expect(messages.find('c1', mid(1))).toMatchObject({ body: 'better', edited_at: '2024-06-01T13:00:00Z' })
+    expect(conversations.byId.c1!.last_message?.body).toBe('better')
+
+    await messages.remove('c1', mid(1))
+    expect(messages.find('c1', mid(1))).toMatchObject({ body: null })
+    expect(messages.find('c1', mid(1))?.deleted_at).toBeTruthy()
+    expect(requests.map(route)).toEqual([
+      `PATCH /api/v1/conversations/c1/messages/${mid(1)}`,
+      `DELETE /api/v1/conversations/c1/messages/${mid(1)}`,
+    ])
+  })
+
+  it('on resync keeps only the open conversation, reloaded, and sends in flight', async () => {
+    let total = 3
+    serveRoutes({
+      'GET /api/v1/conversations/*/messages': (req) => historyRoute(total)(req),
+    })
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    await messages.loadLatest('c2')
+    messages.setActive('c1')
+
+    total = 5 // two messages were missed
+    await messages.resync()
+    expect(ids(messages.histories.c1!.items)).toEqual([1, 2, 3, 4, 5].map(mid))
+    expect(messages.histories.c2).toBeUndefined()
+  })
+
+  it('a reload that does not reach back to what is held starts over (no gap in history)', async () => {
+    let total = 60
+    serveRoutes({ 'GET /api/v1/conversations/c1/messages': (req) => historyRoute(total)(req) })
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    await messages.loadOlder('c1')
+    expect(messages.histories.c1!.items).toHaveLength(60)
+
+    total = 200
+    await messages.loadLatest('c1', { force: true })
+    const h = messages.histories.c1!
+    expect(h.items).toHaveLength(PAGE_SIZE)
+    expect(h.items[0]!.id).toBe(mid(151))
+    expect(h.nextBefore).toBe(mid(151))
+  })
+})
