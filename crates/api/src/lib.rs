@@ -1,5 +1,6 @@
 //! `confab-api`: the REST service. Thin handlers over the domain crate.
 
+pub mod body;
 pub mod error;
 pub mod extract;
 pub mod openapi;

@@ -15,6 +15,7 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Accounts and profiles"),
         (name = "friends", description = "Friend requests, friends, blocks"),
         (name = "conversations", description = "DMs, conversations and messages"),
+        (name = "groups", description = "Groups, members, roles, bans and invitations"),
         (name = "notifications", description = "The notification list"),
         (name = "operations", description = "Health, readiness, metrics, this document"),
     )

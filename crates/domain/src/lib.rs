@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod friends;
+pub mod groups;
 pub mod messages;
 pub mod metrics;
 pub mod notifications;

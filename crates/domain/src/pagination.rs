@@ -32,3 +32,12 @@ pub fn parse_limit(limit: Option<i64>) -> Result<i64> {
         )),
     }
 }
+
+/// A `LIKE` pattern for "starts with `prefix`": `%`, `_` and `\` in it mean themselves.
+pub fn like_prefix(prefix: &str) -> String {
+    let escaped = prefix
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("{escaped}%")
+}

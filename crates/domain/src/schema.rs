@@ -82,6 +82,7 @@ diesel::table! {
         user_id -> Uuid,
         joined_at -> Timestamptz,
         last_read_message_id -> Nullable<Uuid>,
+        role_id -> Nullable<Uuid>,
     }
 }
 
@@ -96,6 +97,53 @@ diesel::table! {
         created_at -> Timestamptz,
         edited_at -> Nullable<Timestamptz>,
         deleted_at -> Nullable<Timestamptz>,
+        system -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
+    groups (id) {
+        id -> Uuid,
+        conversation_id -> Uuid,
+        name -> Text,
+        description -> Text,
+        photo_media_id -> Nullable<Uuid>,
+        kind -> Text,
+        handle -> Nullable<Text>,
+        owner_id -> Uuid,
+        default_role_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    group_roles (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        name -> Text,
+        colour -> Nullable<Text>,
+        priority -> Int4,
+        permissions -> Array<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    group_bans (group_id, user_id) {
+        group_id -> Uuid,
+        user_id -> Uuid,
+        banned_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    group_invites (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        inviter_id -> Uuid,
+        invitee_id -> Uuid,
+        created_at -> Timestamptz,
     }
 }
 
@@ -145,8 +193,17 @@ diesel::joinable!(conversation_members -> conversations (conversation_id));
 diesel::joinable!(conversation_members -> users (user_id));
 diesel::joinable!(messages -> conversations (conversation_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(groups -> conversations (conversation_id));
+diesel::joinable!(group_roles -> groups (group_id));
+diesel::joinable!(conversation_members -> group_roles (role_id));
+diesel::joinable!(group_bans -> groups (group_id));
+diesel::joinable!(group_invites -> groups (group_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    groups,
+    group_roles,
+    group_bans,
+    group_invites,
     friend_requests,
     friendships,
     blocks,

@@ -9,7 +9,7 @@ use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::Identity;
 use confab_domain::presence::{self, Change};
-use confab_domain::{Platform, conversations, messages, write_tx};
+use confab_domain::{Platform, conversations, groups, messages, write_tx};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
@@ -392,11 +392,24 @@ impl Socket<'_> {
         let platform = &self.gateway.platform;
         let members = async {
             let mut conn = platform.conn().await?;
-            conversations::member_ids(&mut conn, conversation).await
+            let members = conversations::member_ids(&mut conn, conversation).await?;
+            // In a group, typing is for those who may send (the same rule as REST).
+            let standing = groups::standing_in_conversation(&mut conn, conversation, me).await?;
+            let may_send = standing
+                .is_none_or(|s| groups::authorize(&s, groups::Action::SendMessages).is_ok());
+            Ok::<_, confab_domain::Error>((members, may_send))
         }
         .await;
         let members = match members {
-            Ok(members) if members.contains(&me) => members,
+            Ok((_, false)) => {
+                return self
+                    .error(
+                        "missing_permission",
+                        "your role does not allow sending here",
+                    )
+                    .await;
+            }
+            Ok((members, true)) if members.contains(&me) => members,
             Ok(_) => return self.error("not_found", "conversation not found").await,
             Err(e) => {
                 tracing::warn!(error = %e, "typing: members not loaded");

@@ -4,6 +4,8 @@ pub mod auth;
 pub mod blocks;
 pub mod conversations;
 pub mod friends;
+pub mod groups;
+pub mod invites;
 pub mod notifications;
 pub mod openapi;
 pub mod users;

@@ -18,6 +18,8 @@ pub struct Conversation {
     pub created_at: DateTime<Utc>,
     /// For a DM: the other person.
     pub peer: Option<PublicUser>,
+    /// For a group: what the list shows of it (the full group is at `/groups/{id}`).
+    pub group: Option<GroupSummary>,
     /// The newest message (a tombstone if it was deleted).
     pub last_message: Option<Message>,
     /// Messages from others after your read marker (counted up to 1000).
@@ -28,8 +30,26 @@ pub struct Conversation {
     pub peer_last_read_message_id: Option<Uuid>,
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub photo_url: Option<String>,
+}
+
 #[derive(diesel::QueryableByName)]
 struct Row {
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    group_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    group_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    group_kind: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    group_photo: Option<Uuid>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Jsonb>)]
+    lm_system: Option<serde_json::Value>,
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     id: Uuid,
     #[diesel(sql_type = Text)]
@@ -70,7 +90,8 @@ SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
        peer.user_id AS peer_id, peer.last_read_message_id AS peer_last_read,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.reply_to_id AS lm_reply_to_id, lm.nonce AS lm_nonce, lm.created_at AS lm_created_at,
-       lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at,
+       lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at, lm.system AS lm_system,
+       g.id AS group_id, g.name AS group_name, g.kind AS group_kind, g.photo_media_id AS group_photo,
        (SELECT count(*) FROM (
             SELECT 1 FROM messages u
             WHERE u.conversation_id = c.id AND u.deleted_at IS NULL
@@ -81,6 +102,7 @@ FROM conversation_members me
 JOIN conversations c ON c.id = me.conversation_id
 LEFT JOIN conversation_members peer
        ON c.kind = 'dm' AND peer.conversation_id = c.id AND peer.user_id <> $1
+LEFT JOIN groups g ON g.conversation_id = c.id
 LEFT JOIN LATERAL (
        SELECT * FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1
 ) lm ON true
@@ -114,6 +136,7 @@ async fn query(
                     created_at,
                     edited_at: r.lm_edited_at,
                     deleted_at: r.lm_deleted_at,
+                    system: r.lm_system,
                 }),
                 _ => None,
             },
@@ -121,6 +144,15 @@ async fn query(
             kind: r.kind,
             created_at: r.created_at,
             peer: r.peer_id.and_then(|p| profiles.get(&p).cloned()),
+            group: match (r.group_id, r.group_name, r.group_kind) {
+                (Some(id), Some(name), Some(kind)) => Some(GroupSummary {
+                    id,
+                    name,
+                    kind,
+                    photo_url: r.group_photo.map(|m| format!("/api/v1/media/{m}")),
+                }),
+                _ => None,
+            },
             unread_count: r.unread_count,
             last_read_message_id: r.last_read_message_id,
             peer_last_read_message_id: r.peer_last_read,

@@ -3,7 +3,7 @@
 
 mod list;
 
-pub use list::{Conversation, get, list};
+pub use list::{Conversation, GroupSummary, get, list};
 
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};

@@ -28,6 +28,20 @@ pub enum EventType {
     FriendRemoved,
     NotificationCreated,
     PresenceUpdated,
+    GroupCreated,
+    GroupUpdated,
+    GroupDeleted,
+    GroupMemberJoined,
+    GroupMemberLeft,
+    GroupMemberBanned,
+    GroupMemberUnbanned,
+    GroupMemberUpdated,
+    GroupRoleCreated,
+    GroupRoleUpdated,
+    GroupRoleDeleted,
+    GroupRolesReordered,
+    GroupInviteCreated,
+    GroupInviteDeclined,
 }
 
 impl EventType {
@@ -45,6 +59,20 @@ impl EventType {
             Self::FriendRemoved => "friend.removed",
             Self::NotificationCreated => "notification.created",
             Self::PresenceUpdated => "presence.updated",
+            Self::GroupCreated => "group.created",
+            Self::GroupUpdated => "group.updated",
+            Self::GroupDeleted => "group.deleted",
+            Self::GroupMemberJoined => "group.member_joined",
+            Self::GroupMemberLeft => "group.member_left",
+            Self::GroupMemberBanned => "group.member_banned",
+            Self::GroupMemberUnbanned => "group.member_unbanned",
+            Self::GroupMemberUpdated => "group.member_updated",
+            Self::GroupRoleCreated => "group.role_created",
+            Self::GroupRoleUpdated => "group.role_updated",
+            Self::GroupRoleDeleted => "group.role_deleted",
+            Self::GroupRolesReordered => "group.roles_reordered",
+            Self::GroupInviteCreated => "group_invite.created",
+            Self::GroupInviteDeclined => "group_invite.declined",
         }
     }
 }

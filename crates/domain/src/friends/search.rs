@@ -2,7 +2,7 @@
 //! each other here.
 
 use crate::error::{Error, Result};
-use crate::pagination::parse_limit;
+use crate::pagination::{like_prefix, parse_limit};
 use crate::schema::{blocks, friend_requests, friendships, users};
 use crate::users::{PublicUser, User};
 use diesel::prelude::*;
@@ -33,14 +33,6 @@ pub struct SearchPage {
     pub items: Vec<SearchResult>,
     /// Pass as `after` for the next page; null on the last page.
     pub next_after: Option<String>,
-}
-
-fn like_prefix(prefix: &str) -> String {
-    let escaped = prefix
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("{escaped}%")
 }
 
 /// Users whose name starts with `prefix`, alphabetically, after the `after` name.

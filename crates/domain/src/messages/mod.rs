@@ -13,6 +13,7 @@ pub use send::{MessageSender, SendMessage};
 use crate::conversations::require_member;
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
+use crate::groups;
 use crate::pagination::parse_limit;
 use crate::schema::messages;
 use chrono::{DateTime, Utc};
@@ -39,6 +40,9 @@ pub struct Message {
     /// Set when edited: clients show "edited".
     pub edited_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Set on system messages (group actions): what happened; `type` says which.
+    #[schema(value_type = Option<Object>)]
+    pub system: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -159,7 +163,7 @@ pub async fn delete(
 ) -> Result<()> {
     let message = lock_for_change(conn, me, conversation, id).await?;
     if message.author_id != Some(me) {
-        return Err(not_author());
+        may_delete_others(conn, conversation, me, message.author_id).await?;
     }
     if message.deleted_at.is_some() {
         return Ok(());
@@ -175,8 +179,37 @@ pub async fn delete(
     announce(conn, EventType::MessageDeleted, &tombstone).await
 }
 
+/// Someone else's message may go only in a group, by a member with
+/// `delete_messages` who outranks its author (anyone who left ranks lowest).
+async fn may_delete_others(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    me: Uuid,
+    author: Option<Uuid>,
+) -> Result<()> {
+    let Some(actor) = groups::standing_in_conversation(conn, conversation, me).await? else {
+        return Err(not_author());
+    };
+    let author = match author {
+        Some(author) => groups::standing_in_conversation(conn, conversation, author).await?,
+        None => None,
+    };
+    groups::authorize(
+        &actor,
+        groups::Action::DeleteMessageOf(author.unwrap_or(groups::Standing::OUTSIDER)),
+    )?;
+    Ok(())
+}
+
 /// An event about a message, to every member of its conversation.
 async fn announce(conn: &mut AsyncPgConnection, kind: EventType, message: &Message) -> Result<()> {
     let members = crate::conversations::member_ids(conn, message.conversation_id).await?;
     events::enqueue(conn, &Event::new(kind, members, message)).await
+}
+
+/// Postgres keeps microseconds; trimming here makes the message we return equal
+/// to the one stored and read back later.
+pub(crate) fn now_micros() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }

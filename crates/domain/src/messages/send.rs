@@ -9,8 +9,8 @@ use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::relay::OutboxWaker;
+use crate::groups;
 use crate::schema::{confab_send_messages, messages};
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::sync::Arc;
@@ -78,9 +78,10 @@ impl MessageSender {
             body: Some(input.body.into_inner()),
             reply_to_id: input.reply_to,
             nonce: input.nonce.map(Nonce::into_inner),
-            created_at: now_micros(),
+            created_at: super::now_micros(),
             edited_at: None,
             deleted_at: None,
+            system: None,
         };
         let payload = serde_json::to_value(&message).expect("message serialises");
         let (reply, answer) = oneshot::channel();
@@ -102,6 +103,10 @@ impl MessageSender {
 async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
     let result = async {
         let mut conn = pool.get().await?;
+        refuse_unpermitted(&mut conn, batch).await?;
+        if batch.is_empty() {
+            return Ok((conn, Vec::new()));
+        }
         let codes = write_many(&mut conn, batch).await?;
         Ok::<_, Error>((conn, codes))
     }
@@ -131,6 +136,42 @@ async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
             }
         }
     }
+}
+
+/// Answers (and drops from the batch) the sends to groups whose author's role
+/// lacks `send_messages`, with one query for the whole batch.
+async fn refuse_unpermitted(conn: &mut AsyncPgConnection, batch: &mut Vec<Job>) -> Result<()> {
+    let pairs: Vec<(Uuid, Uuid)> = batch
+        .iter()
+        .map(|j| {
+            (
+                j.message.conversation_id,
+                j.message.author_id.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let standings = groups::group_standings(conn, &pairs).await?;
+    if standings.is_empty() {
+        return Ok(());
+    }
+    let mut allowed = Vec::with_capacity(batch.len());
+    for job in batch.drain(..) {
+        let key = (
+            job.message.conversation_id,
+            job.message.author_id.unwrap_or_default(),
+        );
+        match standings
+            .get(&key)
+            .map(|s| groups::authorize(s, groups::Action::SendMessages))
+        {
+            Some(Err(denied)) => {
+                let _ = job.reply.send(Err(denied.into()));
+            }
+            _ => allowed.push(job),
+        }
+    }
+    *batch = allowed;
+    Ok(())
 }
 
 async fn write_many(conn: &mut AsyncPgConnection, batch: &[Job]) -> Result<Vec<i16>> {
@@ -196,11 +237,4 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
             "confab_send_messages returned {other}"
         ))),
     }
-}
-
-/// Postgres keeps microseconds; trimming here makes the message we return equal
-/// to the one stored and read back later.
-fn now_micros() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }

@@ -19,6 +19,7 @@ use uuid::Uuid;
 pub enum Kind {
     FriendRequestReceived,
     FriendRequestAccepted,
+    GroupInviteReceived,
 }
 
 impl Kind {
@@ -26,6 +27,7 @@ impl Kind {
         match self {
             Self::FriendRequestReceived => "friend_request.received",
             Self::FriendRequestAccepted => "friend_request.accepted",
+            Self::GroupInviteReceived => "group_invite.received",
         }
     }
 }

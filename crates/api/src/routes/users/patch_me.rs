@@ -1,35 +1,24 @@
+use crate::body::blank_is_none;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
 use confab_domain::users::repo::{self, ProfileChanges};
 use confab_domain::users::{Bio, CurrentUser, DisplayName, Email, StatusText};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Fields left out stay as they are; `null` or `""` clears the nullable ones.
 #[derive(Deserialize, ToSchema)]
 pub struct ProfilePatch {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::body::present")]
     #[schema(value_type = Option<String>)]
     display_name: Option<Option<String>>,
     bio: Option<String>,
     status_text: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::body::present")]
     #[schema(value_type = Option<String>)]
     email: Option<Option<String>>,
-}
-
-/// Tells "absent" (`None`) from "null" (`Some(None)`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-/// An empty string clears a field, like `null` (forms send what the user left).
-fn blank_is_none(value: Option<String>) -> Option<String> {
-    value.filter(|v| !v.trim().is_empty())
 }
 
 impl ProfilePatch {

@@ -1,0 +1,31 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, put, web};
+use confab_domain::groups;
+use confab_domain::{Platform, write_tx};
+use uuid::Uuid;
+
+/// Ban a user ranked below you (`ban_members`): a member is removed, and nobody
+/// banned can join or be invited until unbanned.
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the user")),
+    responses(
+        (status = NO_CONTENT, description = "banned"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or no such user"),
+    )
+)]
+#[put("/groups/{id}/bans/{user_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn ban(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, target) = path.into_inner();
+    write_tx!(platform, |c| groups::ban(c, who.0.user_id, id, target)
+        .await);
+    Ok(HttpResponse::NoContent().finish())
+}

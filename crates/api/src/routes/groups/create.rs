@@ -1,0 +1,52 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::groups::{
+    self, Description, GroupDetails, GroupKind, GroupName, Handle, NewGroup,
+};
+use confab_domain::{Platform, write_tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateGroupBody {
+    /// 1–64 characters.
+    name: String,
+    /// `private` or `public`.
+    kind: String,
+    /// Required for public groups: 3–32 of `[A-Za-z0-9_]`, starting with a letter.
+    handle: Option<String>,
+    description: Option<String>,
+}
+
+/// Create a group; you are its owner.
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    request_body = CreateGroupBody,
+    responses(
+        (status = CREATED, body = GroupDetails),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_group_name`, `invalid_group_kind`, `invalid_handle`, `handle_required`, `handle_not_allowed`"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`handle_taken`"),
+    )
+)]
+#[post("/groups")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn create(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<CreateGroupBody>,
+) -> Result<HttpResponse, ApiError> {
+    let new = NewGroup {
+        name: GroupName::parse(&body.name)?,
+        kind: GroupKind::parse(&body.kind)?,
+        handle: body.handle.as_deref().map(Handle::parse).transpose()?,
+        description: body
+            .description
+            .as_deref()
+            .map(Description::parse)
+            .transpose()?,
+    };
+    let group = write_tx!(platform, |c| groups::create(c, who.0.user_id, new).await);
+    Ok(HttpResponse::Created().json(group))
+}

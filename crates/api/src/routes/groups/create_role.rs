@@ -1,0 +1,53 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::groups::{self, Colour, NewRole, Permissions, Priority, Role, RoleName};
+use confab_domain::{Platform, write_tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateRoleBody {
+    /// 1–32 characters.
+    name: String,
+    /// -1000 to 1000, below your own role's.
+    priority: i64,
+    /// Only permissions you hold yourself.
+    permissions: Permissions,
+    /// `#rrggbb`.
+    colour: Option<String>,
+}
+
+/// Create a role ranked below yours (`manage_roles`).
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the group")),
+    request_body = CreateRoleBody,
+    responses(
+        (status = CREATED, body = Role),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_role_name`, `invalid_priority`, `invalid_colour`, `invalid_body` (an unknown permission)"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
+    )
+)]
+#[post("/groups/{id}/roles")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn create_role(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+    body: web::Json<CreateRoleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let new = NewRole {
+        name: RoleName::parse(&body.name)?,
+        colour: body.colour.as_deref().map(Colour::parse).transpose()?,
+        priority: Priority::parse(body.priority)?,
+        permissions: body.permissions,
+    };
+    let id = id.into_inner();
+    let role = write_tx!(platform, |c| groups::create_role(c, who.0.user_id, id, new)
+        .await);
+    Ok(HttpResponse::Created().json(role))
+}

@@ -1,0 +1,62 @@
+use crate::body::Items;
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, put, web};
+use confab_domain::groups::{self, Priority, Role};
+use confab_domain::{Error, Platform, write_tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+pub struct RolePriority {
+    role_id: Uuid,
+    priority: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReorderBody {
+    /// The roles to move and their new priorities (1–100 of them).
+    items: Vec<RolePriority>,
+}
+
+/// Give several roles new priorities at once; each must be below yours before
+/// and after (`manage_roles`).
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the group")),
+    request_body = ReorderBody,
+    responses(
+        (status = OK, body = Items<Role>, description = "every role of the group, in the new order"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_priority`, `invalid_body`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a role of it"),
+    )
+)]
+#[put("/groups/{id}/roles/priorities")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn reorder_roles(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+    body: web::Json<ReorderBody>,
+) -> Result<HttpResponse, ApiError> {
+    if !(1..=100).contains(&body.items.len()) {
+        return Err(Error::invalid("invalid_body", "give 1 to 100 roles").into());
+    }
+    let order = body
+        .items
+        .iter()
+        .map(|r| Ok((r.role_id, Priority::parse(r.priority)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let id = id.into_inner();
+    let roles = write_tx!(platform, |c| groups::reorder_roles(
+        c,
+        who.0.user_id,
+        id,
+        order
+    )
+    .await);
+    Ok(HttpResponse::Ok().json(Items::from(roles)))
+}

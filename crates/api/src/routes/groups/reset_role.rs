@@ -1,0 +1,36 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, delete, web};
+use confab_domain::groups::{self, Member};
+use confab_domain::{Platform, write_tx};
+use uuid::Uuid;
+
+/// Take a member's role away: they go back to the default role (`manage_roles`).
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the member")),
+    responses(
+        (status = OK, body = Member),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a member"),
+    )
+)]
+#[delete("/groups/{id}/members/{user_id}/role")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn reset_role(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, target) = path.into_inner();
+    let member = write_tx!(platform, |c| groups::set_role(
+        c,
+        who.0.user_id,
+        id,
+        target,
+        None
+    )
+    .await);
+    Ok(HttpResponse::Ok().json(member))
+}

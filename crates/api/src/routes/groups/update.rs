@@ -1,0 +1,66 @@
+use crate::body::{blank_is_none, present};
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, patch, web};
+use confab_domain::groups::{
+    self, Description, GroupChanges, GroupDetails, GroupKind, GroupName, Handle,
+};
+use confab_domain::{Platform, write_tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Fields left out stay as they are. Making a group public needs a handle (given
+/// here or kept from before); making it private drops the handle.
+#[derive(Deserialize, ToSchema)]
+pub struct GroupPatch {
+    name: Option<String>,
+    description: Option<String>,
+    /// `private` or `public`.
+    kind: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    handle: Option<Option<String>>,
+}
+
+/// Edit a group's info (`manage_group`).
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the group")),
+    request_body = GroupPatch,
+    responses(
+        (status = OK, body = GroupDetails),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_group_name`, `invalid_description`, `invalid_group_kind`, `invalid_handle`, `handle_required`, `handle_not_allowed`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`handle_taken`"),
+    )
+)]
+#[patch("/groups/{id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn update(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    id: web::Path<Uuid>,
+    body: web::Json<GroupPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let changes = GroupChanges {
+        name: body.name.as_deref().map(GroupName::parse).transpose()?,
+        description: body
+            .description
+            .as_deref()
+            .map(Description::parse)
+            .transpose()?,
+        kind: body.kind.as_deref().map(GroupKind::parse).transpose()?,
+        handle: body
+            .handle
+            .map(|h| blank_is_none(h).as_deref().map(Handle::parse).transpose())
+            .transpose()?,
+    };
+    let id = id.into_inner();
+    let group = write_tx!(platform, |c| groups::update(c, who.0.user_id, id, changes)
+        .await);
+    Ok(HttpResponse::Ok().json(group))
+}

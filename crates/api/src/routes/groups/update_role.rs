@@ -1,0 +1,63 @@
+use crate::body::{blank_is_none, present};
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, patch, web};
+use confab_domain::groups::{self, Colour, Permissions, Priority, Role, RoleChanges, RoleName};
+use confab_domain::{Platform, write_tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Fields left out stay as they are; `colour: null` removes the colour.
+#[derive(Deserialize, ToSchema)]
+pub struct RolePatch {
+    name: Option<String>,
+    priority: Option<i64>,
+    permissions: Option<Permissions>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    colour: Option<Option<String>>,
+}
+
+/// Edit a role ranked below yours (`manage_roles`); it must stay below yours.
+#[utoipa::path(
+    tag = "groups",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the group"), ("role_id" = Uuid, Path, description = "the role")),
+    request_body = RolePatch,
+    responses(
+        (status = OK, body = Role),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_role_name`, `invalid_priority`, `invalid_colour`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a role of it"),
+    )
+)]
+#[patch("/groups/{id}/roles/{role_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn update_role(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<RolePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let changes = RoleChanges {
+        name: body.name.as_deref().map(RoleName::parse).transpose()?,
+        colour: body
+            .colour
+            .map(|c| blank_is_none(c).as_deref().map(Colour::parse).transpose())
+            .transpose()?,
+        priority: body.priority.map(Priority::parse).transpose()?,
+        permissions: body.permissions,
+    };
+    let (id, role) = path.into_inner();
+    let role = write_tx!(platform, |c| groups::update_role(
+        c,
+        who.0.user_id,
+        id,
+        role,
+        changes
+    )
+    .await);
+    Ok(HttpResponse::Ok().json(role))
+}

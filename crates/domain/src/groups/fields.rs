@@ -1,0 +1,210 @@
+//! Group and role fields as types that only hold valid values.
+
+use crate::error::{Error, Result};
+
+fn bounded_text(
+    input: &str,
+    max: usize,
+    allow_empty: bool,
+    code: &'static str,
+    what: &str,
+) -> Result<String> {
+    let text = input.trim();
+    let len = text.chars().count();
+    if (!allow_empty && len == 0) || len > max {
+        let low = if allow_empty { 0 } else { 1 };
+        return Err(Error::invalid(
+            code,
+            format!("{what} must be {low} to {max} characters long"),
+        ));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Error::invalid(
+            code,
+            format!("{what} must not contain control characters"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// 1–64 characters.
+#[derive(Debug, Clone)]
+pub struct GroupName(String);
+
+impl GroupName {
+    pub fn parse(input: &str) -> Result<Self> {
+        bounded_text(input, 64, false, "invalid_group_name", "a group name").map(Self)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Up to 1000 characters.
+#[derive(Debug, Clone)]
+pub struct Description(String);
+
+impl Description {
+    pub fn parse(input: &str) -> Result<Self> {
+        bounded_text(input, 1000, true, "invalid_description", "a description").map(Self)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A public group's address: 3–32 characters of `[A-Za-z0-9_]`, starting with a
+/// letter. Kept as typed; unique regardless of case.
+#[derive(Debug, Clone)]
+pub struct Handle(String);
+
+impl Handle {
+    pub fn parse(input: &str) -> Result<Self> {
+        let handle = input.trim().trim_start_matches('@');
+        let len = handle.chars().count();
+        let valid = (3..=32).contains(&len)
+            && handle.starts_with(|c: char| c.is_ascii_alphabetic())
+            && handle
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(Error::invalid(
+                "invalid_handle",
+                "a handle is 3 to 32 letters, digits or '_', starting with a letter",
+            ));
+        }
+        Ok(Self(handle.to_owned()))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Public or private.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// Joined by invitation only.
+    Private,
+    /// Has a handle, is found by search and joined freely unless banned.
+    Public,
+}
+
+impl GroupKind {
+    pub fn parse(input: &str) -> Result<Self> {
+        match input {
+            "private" => Ok(Self::Private),
+            "public" => Ok(Self::Public),
+            _ => Err(Error::invalid(
+                "invalid_group_kind",
+                "kind must be 'private' or 'public'",
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+        }
+    }
+}
+
+/// 1–32 characters.
+#[derive(Debug, Clone)]
+pub struct RoleName(String);
+
+impl RoleName {
+    pub fn parse(input: &str) -> Result<Self> {
+        bounded_text(input, 32, false, "invalid_role_name", "a role name").map(Self)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// `#rrggbb`, stored lower-case.
+#[derive(Debug, Clone)]
+pub struct Colour(String);
+
+impl Colour {
+    pub fn parse(input: &str) -> Result<Self> {
+        let hex = input.trim().strip_prefix('#').unwrap_or("");
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::invalid(
+                "invalid_colour",
+                "a colour is '#' and six hex digits, like '#3b82f6'",
+            ));
+        }
+        Ok(Self(format!("#{}", hex.to_ascii_lowercase())))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A role priority: -1000 to 1000 (the default role starts at 0).
+#[derive(Debug, Clone, Copy)]
+pub struct Priority(i32);
+
+impl Priority {
+    pub const RANGE: std::ops::RangeInclusive<i32> = -1000..=1000;
+
+    pub fn parse(input: i64) -> Result<Self> {
+        i32::try_from(input)
+            .ok()
+            .filter(|p| Self::RANGE.contains(p))
+            .map(Self)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "invalid_priority",
+                    format!(
+                        "priority must be between {} and {}",
+                        Self::RANGE.start(),
+                        Self::RANGE.end()
+                    ),
+                )
+            })
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles() {
+        assert_eq!(
+            Handle::parse("@Rust_Fans").unwrap().into_inner(),
+            "Rust_Fans"
+        );
+        for bad in ["ab", "1abc", "with space", "dash-ed", &"a".repeat(33)] {
+            assert!(Handle::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_and_colours() {
+        assert!(GroupName::parse("  ").is_err());
+        assert_eq!(
+            GroupName::parse(" Book club ").unwrap().into_inner(),
+            "Book club"
+        );
+        assert!(GroupName::parse(&"x".repeat(65)).is_err());
+        assert!(Description::parse("").is_ok());
+        assert_eq!(Colour::parse("#3B82F6").unwrap().into_inner(), "#3b82f6");
+        for bad in ["3b82f6", "#3b82f", "#zzzzzz"] {
+            assert!(Colour::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Priority::parse(1001).is_err());
+        assert_eq!(Priority::parse(-5).unwrap().get(), -5);
+    }
+}

@@ -1,0 +1,501 @@
+//! A group's info: create, read, edit, search, transfer, delete.
+
+use super::announce::{SystemNote, announce};
+use super::fields::{Description, GroupKind, GroupName, Handle};
+use super::permissions::{Action, Permissions, Standing, authorize};
+use super::roles::{Role, roles_of};
+use super::standing::{lock_group, require_member, standing};
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::pagination::{like_prefix, parse_limit};
+use crate::schema::{conversation_members, conversations, group_roles, groups};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A row of `groups`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = groups)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub(super) struct GroupRow {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub photo_media_id: Option<Uuid>,
+    pub kind: String,
+    pub handle: Option<String>,
+    pub owner_id: Uuid,
+    pub default_role_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A group as the API returns it, and as `group.*` events carry it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Group {
+    pub id: Uuid,
+    /// Use with the conversation routes for messages, reads and typing.
+    pub conversation_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub photo_url: Option<String>,
+    /// `private` (invitation only) or `public` (found by search, joined freely).
+    pub kind: String,
+    /// Public groups only; unique regardless of case.
+    pub handle: Option<String>,
+    pub owner_id: Uuid,
+    /// The role everyone joins with.
+    pub default_role_id: Option<Uuid>,
+    pub member_count: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Your place in a group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyMembership {
+    pub role_id: Uuid,
+    pub owner: bool,
+    /// What you may do (every permission for the owner).
+    pub permissions: Permissions,
+    pub priority: i32,
+}
+
+/// A group with its roles and, for a member, their place in it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupDetails {
+    #[serde(flatten)]
+    pub group: Group,
+    /// Highest priority first.
+    pub roles: Vec<Role>,
+    /// Null when you are not a member (a public group seen from outside).
+    pub me: Option<MyMembership>,
+}
+
+pub struct NewGroup {
+    pub name: GroupName,
+    pub kind: GroupKind,
+    pub handle: Option<Handle>,
+    pub description: Option<Description>,
+}
+
+/// Only the fields given change. `handle: Some(None)` removes it (private only).
+#[derive(Default)]
+pub struct GroupChanges {
+    pub name: Option<GroupName>,
+    pub description: Option<Description>,
+    pub kind: Option<GroupKind>,
+    pub handle: Option<Option<Handle>>,
+}
+
+impl GroupChanges {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.description.is_none()
+            && self.kind.is_none()
+            && self.handle.is_none()
+    }
+}
+
+/// Counts members of many groups in one query.
+async fn with_counts(conn: &mut AsyncPgConnection, rows: Vec<GroupRow>) -> Result<Vec<Group>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.conversation_id).collect();
+    let counts: HashMap<Uuid, i64> = conversation_members::table
+        .filter(conversation_members::conversation_id.eq_any(&ids))
+        .group_by(conversation_members::conversation_id)
+        .select((
+            conversation_members::conversation_id,
+            diesel::dsl::count_star(),
+        ))
+        .load::<(Uuid, i64)>(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| Group {
+            member_count: counts.get(&r.conversation_id).copied().unwrap_or(0),
+            id: r.id,
+            conversation_id: r.conversation_id,
+            name: r.name,
+            description: r.description,
+            photo_url: r.photo_media_id.map(|id| format!("/api/v1/media/{id}")),
+            kind: r.kind,
+            handle: r.handle,
+            owner_id: r.owner_id,
+            default_role_id: r.default_role_id,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+pub(super) async fn to_group(conn: &mut AsyncPgConnection, row: GroupRow) -> Result<Group> {
+    let mut groups = with_counts(conn, vec![row]).await?;
+    groups
+        .pop()
+        .ok_or_else(|| Error::internal("group vanished"))
+}
+
+fn handle_taken(e: DieselError) -> Error {
+    match e {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, ref info)
+            if info.constraint_name() == Some("groups_handle_unique") =>
+        {
+            Error::Conflict {
+                code: "handle_taken",
+                message: "another group has that handle",
+            }
+        }
+        other => other.into(),
+    }
+}
+
+fn handle_required() -> Error {
+    Error::invalid("handle_required", "a public group needs a handle")
+}
+
+fn handle_not_allowed() -> Error {
+    Error::invalid("handle_not_allowed", "only public groups have a handle")
+}
+
+/// Creates a group with its default role; the creator is its owner.
+pub async fn create(conn: &mut AsyncPgConnection, me: Uuid, new: NewGroup) -> Result<GroupDetails> {
+    let handle = match (new.kind, new.handle) {
+        (GroupKind::Public, Some(h)) => Some(h.into_inner()),
+        (GroupKind::Public, None) => return Err(handle_required()),
+        (GroupKind::Private, Some(_)) => return Err(handle_not_allowed()),
+        (GroupKind::Private, None) => None,
+    };
+    let conversation_id = Uuid::now_v7();
+    let (group_id, role_id) = (Uuid::now_v7(), Uuid::now_v7());
+    diesel::insert_into(conversations::table)
+        .values((
+            conversations::id.eq(conversation_id),
+            conversations::kind.eq("group"),
+        ))
+        .execute(conn)
+        .await?;
+    // The default-role key is checked at commit, so the group can name its role
+    // before the role exists.
+    let row: GroupRow = diesel::insert_into(groups::table)
+        .values((
+            groups::id.eq(group_id),
+            groups::conversation_id.eq(conversation_id),
+            groups::name.eq(new.name.into_inner()),
+            groups::description.eq(new
+                .description
+                .map(Description::into_inner)
+                .unwrap_or_default()),
+            groups::kind.eq(new.kind.as_str()),
+            groups::handle.eq(handle),
+            groups::owner_id.eq(me),
+            groups::default_role_id.eq(role_id),
+        ))
+        .returning(GroupRow::as_returning())
+        .get_result(conn)
+        .await
+        .map_err(handle_taken)?;
+    diesel::insert_into(group_roles::table)
+        .values((
+            group_roles::id.eq(role_id),
+            group_roles::group_id.eq(group_id),
+            group_roles::name.eq("member"),
+            group_roles::priority.eq(0),
+            group_roles::permissions.eq(Permissions::MEMBER_DEFAULT.names()),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::insert_into(conversation_members::table)
+        .values((
+            conversation_members::conversation_id.eq(conversation_id),
+            conversation_members::user_id.eq(me),
+            conversation_members::role_id.eq(role_id),
+        ))
+        .execute(conn)
+        .await?;
+    let group = to_group(conn, row.clone()).await?;
+    announce(
+        conn,
+        &row,
+        EventType::GroupCreated,
+        &group,
+        SystemNote::GroupCreated { actor_id: me },
+        &[],
+    )
+    .await?;
+    details(conn, row, me).await
+}
+
+async fn details(conn: &mut AsyncPgConnection, row: GroupRow, me: Uuid) -> Result<GroupDetails> {
+    let mine = standing(conn, &row, me).await?;
+    let role_id: Option<Uuid> = conversation_members::table
+        .filter(conversation_members::conversation_id.eq(row.conversation_id))
+        .filter(conversation_members::user_id.eq(me))
+        .select(conversation_members::role_id)
+        .first::<Option<Uuid>>(conn)
+        .await
+        .optional()?
+        .flatten();
+    let me = match (mine, role_id) {
+        (Some(s), Some(role_id)) => Some(membership(s, role_id)),
+        _ => None,
+    };
+    let roles = roles_of(conn, row.id).await?;
+    Ok(GroupDetails {
+        group: to_group(conn, row).await?,
+        roles,
+        me,
+    })
+}
+
+fn membership(s: Standing, role_id: Uuid) -> MyMembership {
+    MyMembership {
+        role_id,
+        owner: s.owner,
+        permissions: if s.owner {
+            Permissions::all()
+        } else {
+            s.permissions
+        },
+        priority: s.priority,
+    }
+}
+
+/// The group's row, unlocked (for reading).
+pub(super) async fn row(conn: &mut AsyncPgConnection, id: Uuid) -> Result<GroupRow> {
+    groups::table
+        .find(id)
+        .select(GroupRow::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("group"))
+}
+
+/// A group you are in, or a public one; a private group you are not in is not found.
+pub async fn get(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<GroupDetails> {
+    let row = row(conn, id).await?;
+    let details = details(conn, row, me).await?;
+    if details.me.is_none() && details.group.kind != GroupKind::Public.as_str() {
+        return Err(Error::NotFound("group"));
+    }
+    Ok(details)
+}
+
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    changes: GroupChanges,
+) -> Result<GroupDetails> {
+    let row = lock_group(conn, id).await?;
+    let actor = require_member(conn, &row, me).await?;
+    authorize(&actor, Action::ManageGroup)?;
+    let kind = changes
+        .kind
+        .map(|k| k.as_str().to_owned())
+        .unwrap_or_else(|| row.kind.clone());
+    let handle = match (kind.as_str(), changes.handle) {
+        ("public", Some(Some(h))) => Some(h.into_inner()),
+        ("public", Some(None)) => return Err(handle_required()),
+        ("public", None) => Some(row.handle.clone().ok_or_else(handle_required)?),
+        (_, Some(Some(_))) => return Err(handle_not_allowed()),
+        (_, _) => None,
+    };
+    let name = changes
+        .name
+        .map(GroupName::into_inner)
+        .unwrap_or_else(|| row.name.clone());
+    let description = changes
+        .description
+        .map(Description::into_inner)
+        .unwrap_or_else(|| row.description.clone());
+    let mut fields = Vec::new();
+    if name != row.name {
+        fields.push("name");
+    }
+    if description != row.description {
+        fields.push("description");
+    }
+    if kind != row.kind {
+        fields.push("kind");
+    }
+    if handle != row.handle {
+        fields.push("handle");
+    }
+    if fields.is_empty() {
+        return details(conn, row, me).await;
+    }
+    let updated: GroupRow = diesel::update(groups::table.find(id))
+        .set((
+            groups::name.eq(name),
+            groups::description.eq(description),
+            groups::kind.eq(kind),
+            groups::handle.eq(handle),
+        ))
+        .returning(GroupRow::as_returning())
+        .get_result(conn)
+        .await
+        .map_err(handle_taken)?;
+    let group = to_group(conn, updated.clone()).await?;
+    announce(
+        conn,
+        &updated,
+        EventType::GroupUpdated,
+        &group,
+        SystemNote::GroupUpdated {
+            actor_id: me,
+            fields,
+        },
+        &[],
+    )
+    .await?;
+    details(conn, updated, me).await
+}
+
+/// Hands the group to another member; the old owner keeps their role.
+pub async fn transfer_ownership(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    to: Uuid,
+) -> Result<GroupDetails> {
+    let row = lock_group(conn, id).await?;
+    let actor = require_member(conn, &row, me).await?;
+    authorize(&actor, Action::TransferOwnership)?;
+    if to == me {
+        return details(conn, row, me).await;
+    }
+    if standing(conn, &row, to).await?.is_none() {
+        return Err(Error::NotFound("member"));
+    }
+    let updated: GroupRow = diesel::update(groups::table.find(id))
+        .set(groups::owner_id.eq(to))
+        .returning(GroupRow::as_returning())
+        .get_result(conn)
+        .await?;
+    let group = to_group(conn, updated.clone()).await?;
+    announce(
+        conn,
+        &updated,
+        EventType::GroupUpdated,
+        &group,
+        SystemNote::OwnershipTransferred {
+            actor_id: me,
+            user_id: to,
+        },
+        &[],
+    )
+    .await?;
+    details(conn, updated, me).await
+}
+
+/// Deletes the group, its history and its roles, for everyone.
+pub async fn delete(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
+    let row = lock_group(conn, id).await?;
+    let actor = require_member(conn, &row, me).await?;
+    authorize(&actor, Action::DeleteGroup)?;
+    let members = crate::conversations::member_ids(conn, row.conversation_id).await?;
+    events::enqueue(
+        conn,
+        &Event::new(
+            EventType::GroupDeleted,
+            members,
+            serde_json::json!({ "id": row.id, "conversation_id": row.conversation_id }),
+        ),
+    )
+    .await?;
+    // Members hold roles of this group: drop them before the roles go.
+    diesel::delete(
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq(row.conversation_id)),
+    )
+    .execute(conn)
+    .await?;
+    diesel::delete(conversations::table.find(row.conversation_id))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupSearchResult {
+    #[serde(flatten)]
+    pub group: Group,
+    /// Whether you are a member already.
+    pub joined: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupSearchPage {
+    pub items: Vec<GroupSearchResult>,
+    /// Pass as `before` for the next page; null on the last page.
+    pub next_before: Option<Uuid>,
+}
+
+/// Public groups whose handle or name starts with `query` (case-insensitive;
+/// an empty query lists them all), newest first.
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    query: &str,
+    before: Option<Uuid>,
+    limit: Option<i64>,
+) -> Result<GroupSearchPage> {
+    let limit = parse_limit(limit)?;
+    let query = query.trim().trim_start_matches('@').to_lowercase();
+    if query.chars().count() > 64 {
+        return Err(Error::invalid(
+            "invalid_query",
+            "a search is at most 64 characters",
+        ));
+    }
+    let pattern = like_prefix(&query);
+    let mut sql = groups::table
+        .filter(groups::kind.eq("public"))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(handle) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" OR lower(name) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(")"),
+        )
+        .select(GroupRow::as_select())
+        .order(groups::id.desc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(before) = before {
+        sql = sql.filter(groups::id.lt(before));
+    }
+    let mut rows: Vec<GroupRow> = sql.load(conn).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let joined: Vec<Uuid> = conversation_members::table
+        .filter(conversation_members::user_id.eq(me))
+        .filter(
+            conversation_members::conversation_id.eq_any(rows.iter().map(|r| r.conversation_id)),
+        )
+        .select(conversation_members::conversation_id)
+        .load(conn)
+        .await?;
+    let groups = with_counts(conn, rows).await?;
+    let next_before = if more {
+        groups.last().map(|g| g.id)
+    } else {
+        None
+    };
+    Ok(GroupSearchPage {
+        items: groups
+            .into_iter()
+            .map(|group| GroupSearchResult {
+                joined: joined.contains(&group.conversation_id),
+                group,
+            })
+            .collect(),
+        next_before,
+    })
+}

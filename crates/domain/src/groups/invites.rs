@@ -1,0 +1,215 @@
+//! Invitations: a member with `invite_members` invites a friend; the friend
+//! accepts (joining with the default role) or declines.
+
+use super::info::{Group, GroupDetails, GroupRow, row as group_row, to_group};
+use super::members::add_member;
+use super::permissions::{Action, authorize};
+use super::standing::{lock_group, require_member, standing};
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::friends::are_friends;
+use crate::notifications::{self, Kind};
+use crate::schema::{group_bans, group_invites};
+use crate::users::PublicUser;
+use crate::users::repo as user_repo;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Invite {
+    pub id: Uuid,
+    pub group: Group,
+    pub inviter: PublicUser,
+    pub invitee: PublicUser,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = group_invites)]
+struct InviteRow {
+    id: Uuid,
+    group_id: Uuid,
+    inviter_id: Uuid,
+    invitee_id: Uuid,
+    created_at: DateTime<Utc>,
+}
+
+async fn to_invites(conn: &mut AsyncPgConnection, rows: Vec<InviteRow>) -> Result<Vec<Invite>> {
+    let users: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|r| [r.inviter_id, r.invitee_id])
+        .collect();
+    let profiles = user_repo::public_profiles(conn, &users).await?;
+    let mut invites = Vec::with_capacity(rows.len());
+    for r in rows {
+        let row = group_row(conn, r.group_id).await?;
+        let group = to_group(conn, row).await?;
+        let (Some(inviter), Some(invitee)) =
+            (profiles.get(&r.inviter_id), profiles.get(&r.invitee_id))
+        else {
+            continue;
+        };
+        invites.push(Invite {
+            id: r.id,
+            group,
+            inviter: inviter.clone(),
+            invitee: invitee.clone(),
+            created_at: r.created_at,
+        });
+    }
+    Ok(invites)
+}
+
+/// Invites a friend to the group; they get a notification and an event.
+pub async fn invite(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    invitee: Uuid,
+) -> Result<Invite> {
+    let group = lock_group(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    authorize(&actor, Action::InviteMembers)?;
+    if invitee == me || !are_friends(conn, me, invitee).await? {
+        return Err(Error::Forbidden {
+            code: "not_friends",
+            message: "you can only invite your friends",
+        });
+    }
+    let banned: i64 = group_bans::table
+        .filter(group_bans::group_id.eq(id))
+        .filter(group_bans::user_id.eq(invitee))
+        .count()
+        .get_result(conn)
+        .await?;
+    if banned > 0 {
+        return Err(Error::Forbidden {
+            code: "banned",
+            message: "that user is banned from this group",
+        });
+    }
+    if standing(conn, &group, invitee).await?.is_some() {
+        return Err(Error::Conflict {
+            code: "already_member",
+            message: "they are in the group already",
+        });
+    }
+    let inserted: Option<InviteRow> = diesel::insert_into(group_invites::table)
+        .values((
+            group_invites::id.eq(Uuid::now_v7()),
+            group_invites::group_id.eq(id),
+            group_invites::inviter_id.eq(me),
+            group_invites::invitee_id.eq(invitee),
+        ))
+        .on_conflict_do_nothing()
+        .returning(InviteRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+    let row = inserted.ok_or(Error::Conflict {
+        code: "invite_exists",
+        message: "they have a pending invitation to this group",
+    })?;
+    let invite = to_invites(conn, vec![row])
+        .await?
+        .pop()
+        .ok_or(Error::NotFound("user"))?;
+    let data = json!({ "invite_id": invite.id, "group_id": id, "group_name": invite.group.name });
+    notifications::create(
+        conn,
+        invitee,
+        Kind::GroupInviteReceived,
+        &invite.inviter,
+        data,
+    )
+    .await?;
+    events::enqueue(
+        conn,
+        &Event::new(EventType::GroupInviteCreated, vec![me, invitee], &invite),
+    )
+    .await?;
+    Ok(invite)
+}
+
+/// Invitations waiting for you, newest first.
+pub async fn my_invites(conn: &mut AsyncPgConnection, me: Uuid) -> Result<Vec<Invite>> {
+    let rows = group_invites::table
+        .filter(group_invites::invitee_id.eq(me))
+        .order(group_invites::id.desc())
+        .select(InviteRow::as_select())
+        .load(conn)
+        .await?;
+    to_invites(conn, rows).await
+}
+
+/// A group's pending invitations, for those who may invite.
+pub async fn pending_invites(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+) -> Result<Vec<Invite>> {
+    let group = group_row(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    authorize(&actor, Action::InviteMembers)?;
+    let rows = group_invites::table
+        .filter(group_invites::group_id.eq(id))
+        .order(group_invites::id.desc())
+        .select(InviteRow::as_select())
+        .load(conn)
+        .await?;
+    to_invites(conn, rows).await
+}
+
+/// Takes your pending invitation out of the table, with its group locked.
+async fn take_invite(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+) -> Result<(InviteRow, GroupRow)> {
+    let group_id: Uuid = group_invites::table
+        .filter(group_invites::id.eq(id))
+        .filter(group_invites::invitee_id.eq(me))
+        .select(group_invites::group_id)
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("invite"))?;
+    let group = lock_group(conn, group_id).await?;
+    let row: InviteRow = diesel::delete(group_invites::table.find(id))
+        .returning(InviteRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("invite"))?;
+    Ok((row, group))
+}
+
+pub async fn accept_invite(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+) -> Result<GroupDetails> {
+    let (invite, group) = take_invite(conn, me, id).await?;
+    if standing(conn, &group, me).await?.is_none() {
+        add_member(conn, &group, me, Some(invite.inviter_id)).await?;
+    }
+    super::get(conn, me, group.id).await
+}
+
+pub async fn decline_invite(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
+    let (invite, _) = take_invite(conn, me, id).await?;
+    events::enqueue(
+        conn,
+        &Event::new(
+            EventType::GroupInviteDeclined,
+            vec![invite.inviter_id, me],
+            json!({ "id": invite.id, "group_id": invite.group_id }),
+        ),
+    )
+    .await
+}

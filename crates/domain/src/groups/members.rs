@@ -1,0 +1,385 @@
+//! Membership: join, leave, kick, ban, unban and roles of members.
+
+use super::announce::{SystemNote, announce};
+use super::info::{GroupDetails, GroupRow};
+use super::permissions::{Action, authorize};
+use super::roles::role_of;
+use super::standing::{lock_group, require_member, standing, standing_or_outsider};
+use crate::error::{Error, Result};
+use crate::events::EventType;
+use crate::pagination::parse_limit;
+use crate::schema::{conversation_members, group_bans, group_invites};
+use crate::users::PublicUser;
+use crate::users::repo as user_repo;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Member {
+    pub group_id: Uuid,
+    pub user: PublicUser,
+    pub role_id: Uuid,
+    pub owner: bool,
+    pub joined_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberPage {
+    pub items: Vec<Member>,
+    /// Pass as `after` for the next page; null on the last page.
+    pub next_after: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ban {
+    pub user: PublicUser,
+    pub banned_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn banned() -> Error {
+    Error::Forbidden {
+        code: "banned",
+        message: "you are banned from this group",
+    }
+}
+
+async fn is_banned(conn: &mut AsyncPgConnection, group: Uuid, user: Uuid) -> Result<bool> {
+    let n: i64 = group_bans::table
+        .filter(group_bans::group_id.eq(group))
+        .filter(group_bans::user_id.eq(user))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// The members given, as the API shows them.
+async fn load_members(
+    conn: &mut AsyncPgConnection,
+    group: &GroupRow,
+    users: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<Member>> {
+    let mut query = conversation_members::table
+        .filter(conversation_members::conversation_id.eq(group.conversation_id))
+        .select((
+            conversation_members::user_id,
+            conversation_members::role_id,
+            conversation_members::joined_at,
+        ))
+        .order(conversation_members::user_id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(users) = users {
+        query = query.filter(conversation_members::user_id.eq_any(users.to_vec()));
+    }
+    if let Some(after) = after {
+        query = query.filter(conversation_members::user_id.gt(after));
+    }
+    let rows: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = query.load(conn).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let profiles = user_repo::public_profiles(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user_id, role_id, joined_at)| {
+            Some(Member {
+                group_id: group.id,
+                user: profiles.get(&user_id)?.clone(),
+                role_id: role_id.or(group.default_role_id)?,
+                owner: group.owner_id == user_id,
+                joined_at,
+            })
+        })
+        .collect())
+}
+
+async fn member(conn: &mut AsyncPgConnection, group: &GroupRow, user: Uuid) -> Result<Member> {
+    load_members(conn, group, Some(&[user]), None, 1)
+        .await?
+        .pop()
+        .ok_or(Error::NotFound("member"))
+}
+
+/// Adds `user` with the default role and tells everyone. Used by joining a
+/// public group and by accepting an invitation.
+pub(super) async fn add_member(
+    conn: &mut AsyncPgConnection,
+    group: &GroupRow,
+    user: Uuid,
+    invited_by: Option<Uuid>,
+) -> Result<()> {
+    if is_banned(conn, group.id, user).await? {
+        return Err(banned());
+    }
+    diesel::insert_into(conversation_members::table)
+        .values((
+            conversation_members::conversation_id.eq(group.conversation_id),
+            conversation_members::user_id.eq(user),
+            conversation_members::role_id.eq(group.default_role_id),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::delete(
+        group_invites::table
+            .filter(group_invites::group_id.eq(group.id))
+            .filter(group_invites::invitee_id.eq(user)),
+    )
+    .execute(conn)
+    .await?;
+    let joined = member(conn, group, user).await?;
+    let note = SystemNote::MemberJoined {
+        user_id: user,
+        invited_by,
+    };
+    announce(
+        conn,
+        group,
+        EventType::GroupMemberJoined,
+        &joined,
+        note,
+        &[],
+    )
+    .await
+}
+
+/// Joins a public group (a private one is not found unless you are in it).
+pub async fn join(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<GroupDetails> {
+    let group = lock_group(conn, id).await?;
+    if standing(conn, &group, me).await?.is_none() {
+        if group.kind != "public" {
+            return Err(Error::NotFound("group"));
+        }
+        add_member(conn, &group, me, None).await?;
+    }
+    super::get(conn, me, id).await
+}
+
+/// Removes a member and tells everyone, the removed member included.
+async fn remove(
+    conn: &mut AsyncPgConnection,
+    group: &GroupRow,
+    user: Uuid,
+    kind: EventType,
+    data: serde_json::Value,
+    note: SystemNote,
+) -> Result<()> {
+    diesel::delete(
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq(group.conversation_id))
+            .filter(conversation_members::user_id.eq(user)),
+    )
+    .execute(conn)
+    .await?;
+    announce(conn, group, kind, data, note, &[user]).await
+}
+
+pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
+    let group = lock_group(conn, id).await?;
+    require_member(conn, &group, me).await?;
+    if group.owner_id == me {
+        return Err(Error::Conflict {
+            code: "owner_cannot_leave",
+            message: "transfer ownership or delete the group first",
+        });
+    }
+    let data = json!({ "group_id": id, "user_id": me, "reason": "left" });
+    let note = SystemNote::MemberLeft { user_id: me };
+    remove(conn, &group, me, EventType::GroupMemberLeft, data, note).await
+}
+
+pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
+    let group = lock_group(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    let victim = standing(conn, &group, target)
+        .await?
+        .ok_or(Error::NotFound("member"))?;
+    authorize(&actor, Action::Kick(victim))?;
+    let data = json!({ "group_id": id, "user_id": target, "reason": "kicked", "actor_id": me });
+    let note = SystemNote::MemberKicked {
+        user_id: target,
+        actor_id: me,
+    };
+    remove(conn, &group, target, EventType::GroupMemberLeft, data, note).await
+}
+
+/// Bans a member (removing them) or anyone else (so they cannot join); their
+/// pending invitation goes too. Banning a banned user changes nothing.
+pub async fn ban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
+    let group = lock_group(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    user_repo::get(conn, target).await?;
+    let victim = standing_or_outsider(conn, &group, target).await?;
+    authorize(&actor, Action::Ban(victim))?;
+    let inserted = diesel::insert_into(group_bans::table)
+        .values((
+            group_bans::group_id.eq(id),
+            group_bans::user_id.eq(target),
+            group_bans::banned_by.eq(me),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    if inserted == 0 {
+        return Ok(());
+    }
+    diesel::delete(
+        group_invites::table
+            .filter(group_invites::group_id.eq(id))
+            .filter(group_invites::invitee_id.eq(target)),
+    )
+    .execute(conn)
+    .await?;
+    let data = json!({ "group_id": id, "user_id": target, "actor_id": me });
+    let note = SystemNote::MemberBanned {
+        user_id: target,
+        actor_id: me,
+    };
+    remove(
+        conn,
+        &group,
+        target,
+        EventType::GroupMemberBanned,
+        data,
+        note,
+    )
+    .await
+}
+
+pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
+    let group = lock_group(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    authorize(&actor, Action::Unban)?;
+    let removed = diesel::delete(
+        group_bans::table
+            .filter(group_bans::group_id.eq(id))
+            .filter(group_bans::user_id.eq(target)),
+    )
+    .execute(conn)
+    .await?;
+    if removed == 0 {
+        return Err(Error::NotFound("ban"));
+    }
+    let data = json!({ "group_id": id, "user_id": target, "actor_id": me });
+    let note = SystemNote::MemberUnbanned {
+        user_id: target,
+        actor_id: me,
+    };
+    announce(
+        conn,
+        &group,
+        EventType::GroupMemberUnbanned,
+        data,
+        note,
+        &[],
+    )
+    .await
+}
+
+/// Gives a member a role; `None` takes their role away (back to the default).
+pub async fn set_role(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    target: Uuid,
+    role: Option<Uuid>,
+) -> Result<Member> {
+    let group = lock_group(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    let target_standing = standing(conn, &group, target)
+        .await?
+        .ok_or(Error::NotFound("member"))?;
+    let role_id = role
+        .or(group.default_role_id)
+        .ok_or_else(|| Error::internal("group without a default role"))?;
+    let role = role_of(conn, &group, role_id).await?;
+    authorize(
+        &actor,
+        Action::AssignRole {
+            target: target_standing,
+            role: role.priority,
+        },
+    )?;
+    diesel::update(
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq(group.conversation_id))
+            .filter(conversation_members::user_id.eq(target)),
+    )
+    .set(conversation_members::role_id.eq(role.id))
+    .execute(conn)
+    .await?;
+    let updated = member(conn, &group, target).await?;
+    let note = SystemNote::RoleAssigned {
+        actor_id: me,
+        user_id: target,
+        role_id: role.id,
+        name: role.name,
+    };
+    announce(
+        conn,
+        &group,
+        EventType::GroupMemberUpdated,
+        &updated,
+        note,
+        &[],
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// The members of a group you are in, by user id.
+pub async fn members(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    after: Option<Uuid>,
+    limit: Option<i64>,
+) -> Result<MemberPage> {
+    let limit = parse_limit(limit)?;
+    let group = super::info::row(conn, id).await?;
+    require_member(conn, &group, me).await?;
+    let mut items = load_members(conn, &group, None, after, limit + 1).await?;
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next_after = if more {
+        items.last().map(|m| m.user.id)
+    } else {
+        None
+    };
+    Ok(MemberPage { items, next_after })
+}
+
+/// The bans of a group, for those who may lift them.
+pub async fn bans(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Vec<Ban>> {
+    let group = super::info::row(conn, id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    authorize(&actor, Action::Unban)?;
+    let rows: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = group_bans::table
+        .filter(group_bans::group_id.eq(id))
+        .order(group_bans::created_at.desc())
+        .select((
+            group_bans::user_id,
+            group_bans::banned_by,
+            group_bans::created_at,
+        ))
+        .load(conn)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let profiles = user_repo::public_profiles(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, banned_by, created_at)| {
+            Some(Ban {
+                user: profiles.get(&user)?.clone(),
+                banned_by,
+                created_at,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,26 @@
+//! Groups: a conversation of kind `group` with info, roles, bans and invitations.
+//! Every change is checked by [`permissions::authorize`], written in one
+//! transaction with its system message and its events ([`announce`]).
+
+mod announce;
+mod fields;
+mod info;
+mod invites;
+mod members;
+pub mod permissions;
+mod roles;
+mod standing;
+
+pub use announce::SystemNote;
+pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
+pub use info::{Group, GroupChanges, GroupDetails, GroupSearchPage, MyMembership, NewGroup};
+pub use info::{create, delete, get, search, transfer_ownership, update};
+pub use invites::{Invite, accept_invite, decline_invite, invite, my_invites, pending_invites};
+pub use members::{
+    Ban, Member, MemberPage, ban, bans, join, kick, leave, members, set_role, unban,
+};
+pub use permissions::{Action, Permissions, Standing, authorize};
+pub use roles::{
+    NewRole, Role, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
+};
+pub use standing::{group_standings, standing_in_conversation};
