@@ -6,6 +6,7 @@
 mod app;
 mod database;
 mod events;
+mod groups;
 mod process;
 mod redis_server;
 pub mod ws;
@@ -13,6 +14,7 @@ pub mod ws;
 pub use app::{TestApp, TestUser, error_code};
 pub use database::TestDatabase;
 pub use events::PublishedEvent;
+pub use groups::TestGroup;
 pub use process::GatewayProcess;
 pub use redis_server::RedisServer;
 pub use ws::WsClient;

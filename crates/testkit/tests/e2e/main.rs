@@ -7,6 +7,8 @@ mod direct_messages;
 mod friends;
 mod gateway_delivery;
 mod gateway_handshake;
+mod group_permissions;
+mod groups;
 mod notifications;
 mod openapi;
 mod outbox;
