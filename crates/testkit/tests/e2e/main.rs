@@ -7,6 +7,7 @@ mod direct_messages;
 mod friends;
 mod gateway_delivery;
 mod gateway_handshake;
+mod group_live;
 mod group_permissions;
 mod groups;
 mod notifications;
