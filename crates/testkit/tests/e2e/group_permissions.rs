@@ -69,7 +69,7 @@ async fn scene(app: &TestApp, cast: &Cast, permissions: &[&str]) -> Scene {
     }
 }
 
-fn target<'a>(cast: &'a Cast, t: Target) -> &'a TestUser {
+fn target(cast: &Cast, t: Target) -> &TestUser {
     match t {
         Target::Higher => &cast.higher,
         Target::Equal => &cast.equal,
