@@ -3,16 +3,14 @@
 //! per socket (idle, and after traffic), delivery reach and send→receive latency.
 
 use crate::client::{Api, User};
+use crate::sockets::{Receivers, rss_kib};
 use crate::stats::Latency;
-use anyhow::{Context, Result};
-use futures_util::{SinkExt, StreamExt};
+use anyhow::Result;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
-use tokio_tungstenite::tungstenite::Message;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -58,21 +56,6 @@ struct Report {
     latency: Latency,
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
-
-fn nanos_since(start: Instant) -> u64 {
-    start.elapsed().as_nanos() as u64
-}
-
 pub async fn run(args: Args) -> Result<()> {
     let api = Api::new(&args.api);
     let run = &uuid::Uuid::new_v4().simple().to_string()[..6];
@@ -91,9 +74,7 @@ pub async fn run(args: Args) -> Result<()> {
         args.sockets
     );
     let rss_before = rss_kib(args.gateway_pid);
-    let clock = Instant::now();
-    let latencies = Arc::new(Mutex::new(Vec::new()));
-    let delivered = Arc::new(AtomicU64::new(0));
+    let receivers = Receivers::new();
     let mut identify_times = Vec::new();
     let mut sockets_per_user = vec![0u64; users.len()];
     let opened = Instant::now();
@@ -101,47 +82,9 @@ pub async fn run(args: Args) -> Result<()> {
     for s in 0..args.sockets {
         let user = &users[s % users.len()];
         sockets_per_user[s % users.len()] += 1;
-        let started = Instant::now();
-        let (mut socket, _) = tokio_tungstenite::connect_async(&args.ws)
-            .await
-            .context("connect")?;
-        socket
-            .send(Message::text(
-                json!({"op": "identify", "token": user.token}).to_string(),
-            ))
-            .await?;
-        loop {
-            let frame = socket.next().await.context("closed")??;
-            if let Message::Text(text) = frame
-                && text.contains("\"ready\"")
-            {
-                break;
-            }
-        }
-        identify_times.push(started.elapsed());
-        let (latencies, delivered) = (latencies.clone(), delivered.clone());
-        readers.push(tokio::spawn(async move {
-            let (mut sink, mut stream) = socket.split();
-            let mut ping = tokio::time::interval(Duration::from_secs(15));
-            loop {
-                tokio::select! {
-                    _ = ping.tick() => { let _ = sink.send(Message::text(r#"{"op":"ping"}"#)).await; }
-                    frame = stream.next() => {
-                        let Some(Ok(Message::Text(text))) = frame else {
-                            if frame.is_none() { return; }
-                            continue;
-                        };
-                        if !text.contains("message.created") { continue; }
-                        let Ok(event) = serde_json::from_str::<Value>(&text) else { continue };
-                        if let Some(sent) = event["data"]["body"].as_str().and_then(|b| b.strip_prefix("t=")).and_then(|t| t.parse::<u64>().ok()) {
-                            let now = nanos_since(clock);
-                            latencies.lock().await.push(Duration::from_nanos(now.saturating_sub(sent)));
-                            delivered.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-            }
-        }));
+        let (took, reader) = receivers.open(&args.ws, &user.token).await?;
+        identify_times.push(took);
+        readers.push(reader);
     }
     let identify_rate = args.sockets as f64 / opened.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -160,8 +103,8 @@ pub async fn run(args: Args) -> Result<()> {
         let pair = (k as usize % dms.len()) * 2;
         expected += sockets_per_user[pair] + sockets_per_user[pair + 1];
         let (api, user, dm, errors) = (api.clone(), user.clone(), *dm, send_errors.clone());
+        let body = receivers.stamp();
         sends.push(tokio::spawn(async move {
-            let body = format!("t={}", nanos_since(clock));
             match api
                 .post(
                     &format!("/api/v1/conversations/{dm}/messages"),
@@ -179,14 +122,10 @@ pub async fn run(args: Args) -> Result<()> {
     }
     futures_util::future::join_all(sends).await;
     // Let the last deliveries land.
-    let settle = Instant::now();
-    while delivered.load(Ordering::Relaxed) < expected && settle.elapsed() < Duration::from_secs(10)
-    {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    receivers.settle(expected, Duration::from_secs(10)).await;
     let rss_after = rss_kib(args.gateway_pid);
-    let delivered = delivered.load(Ordering::Relaxed);
-    let mut all = latencies.lock().await.clone();
+    let delivered = receivers.delivered();
+    let mut all = receivers.latencies().await;
     let sockets = args.sockets as f64;
     let report = Report {
         bench: "gateway",

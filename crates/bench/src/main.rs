@@ -4,7 +4,9 @@
 
 mod client;
 mod gateway;
+mod group;
 mod messages;
+mod sockets;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +23,8 @@ enum Command {
     Messages(messages::Args),
     /// Sockets on a gateway and DMs at a fixed rate: reach, latency, memory.
     Gateway(gateway::Args),
+    /// One group of many members, some online on several gateways: fan-out.
+    Group(group::Args),
 }
 
 #[tokio::main]
@@ -28,5 +32,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Messages(args) => messages::run(args).await,
         Command::Gateway(args) => gateway::run(args).await,
+        Command::Group(args) => group::run(args).await,
     }
 }
