@@ -18,6 +18,8 @@ declare module 'vue-router' {
     guestOnly?: boolean
     /** Shown in the tab title. */
     title?: string
+    /** On a phone, the page takes the whole height: no bottom navigation (a chat). */
+    fullHeightOnPhone?: boolean
   }
 }
 
@@ -41,10 +43,24 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', redirect: { name: 'chats' } },
       {
+        // The conversation list beside the open chat (one at a time on a phone).
         path: 'chats',
-        name: 'chats',
         component: () => import('@/views/ChatsView.vue'),
-        meta: { title: 'Chats' },
+        children: [
+          {
+            path: '',
+            name: 'chats',
+            component: () => import('@/views/NoChatView.vue'),
+            meta: { title: 'Chats' },
+          },
+          {
+            path: ':id',
+            name: 'chat',
+            component: () => import('@/views/ConversationView.vue'),
+            props: true,
+            meta: { title: 'Chat', fullHeightOnPhone: true },
+          },
+        ],
       },
       {
         path: 'friends',

@@ -1,9 +1,41 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
+import { vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 
 import App from '@/App.vue'
 import { createAppRouter } from '@/router'
+
+import { json, mockFetch, type Handler, type RecordedRequest } from './http'
+
+/** The lists the signed-in shell loads on its own (chats, friends, notifications). */
+const SHELL_LOADS: Record<string, unknown> = {
+  '/api/v1/conversations': { items: [] },
+  '/api/v1/friends': { items: [] },
+  '/api/v1/friends/requests': { incoming: [], outgoing: [] },
+  '/api/v1/blocks': { items: [] },
+  '/api/v1/notifications': { items: [], next_before: null, unread_count: 0 },
+}
+
+function shellLoad(req: RecordedRequest): unknown {
+  return req.method === 'GET' ? SHELL_LOADS[req.url.split('?')[0]!] : undefined
+}
+
+/**
+ * Stubs fetch with `handler` for the requests a test is about; the shell's
+ * own loading of lists gets empty lists and is not recorded.
+ */
+export function serveApp(handler: Handler) {
+  const mock = mockFetch(
+    (req) => {
+      const body = shellLoad(req)
+      return body ? json(200, body) : handler(req)
+    },
+    (req) => !shellLoad(req),
+  )
+  vi.stubGlobal('fetch', mock.fetch)
+  return mock.requests
+}
 
 /** Mounts the whole app at `path` with a fresh Pinia and an in-memory router. */
 export async function mountApp(path: string) {

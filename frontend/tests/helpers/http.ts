@@ -21,8 +21,11 @@ export function errorEnvelope(status: number, code: string, message: string, hea
   return json(status, { error: { code, message } }, headers)
 }
 
-/** A fetch mock that records each request and answers with `handler`. */
-export function mockFetch(handler: Handler) {
+/**
+ * A fetch mock that records each request (those `record` accepts) and
+ * answers with `handler`.
+ */
+export function mockFetch(handler: Handler, record: (req: RecordedRequest) => boolean = () => true) {
   const requests: RecordedRequest[] = []
   const fn = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const headers: Record<string, string> = {}
@@ -33,7 +36,7 @@ export function mockFetch(handler: Handler) {
       headers,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body,
     }
-    requests.push(req)
+    if (record(req)) requests.push(req)
     return handler(req)
   })
   return { fetch: fn as unknown as typeof fetch, requests }

@@ -1,27 +1,14 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { mountApp } from '../helpers/app'
+import { mountApp, serveApp } from '../helpers/app'
 import { alice, storeSession } from '../helpers/fixtures'
-import { errorEnvelope, json, mockFetch, type Handler } from '../helpers/http'
+import { errorEnvelope, json, type Handler } from '../helpers/http'
 
-vi.mock('@/realtime/socket', async () => {
-  const { ref } = await import('vue')
-  return {
-    socket: {
-      connect: vi.fn(),
-      disconnect: vi.fn(),
-      setAuth: vi.fn(),
-      state: ref('offline'),
-      hasBeenReady: ref(false),
-    },
-  }
-})
+vi.mock('@/realtime/socket', async () => (await import('../helpers/socketModule')).fakeSocketModule())
 
 function serve(handler: Handler) {
-  const mock = mockFetch(handler)
-  vi.stubGlobal('fetch', mock.fetch)
-  return mock.requests
+  return serveApp(handler)
 }
 
 let wrapper: VueWrapper | undefined

@@ -1,0 +1,26 @@
+import { computed } from 'vue'
+
+import { useConversationsStore } from '@/stores/conversations'
+import { useFriendsStore } from '@/stores/friends'
+import { useNotificationsStore } from '@/stores/notifications'
+
+/** Counts shown on the main navigation: unread chats, friend requests, notifications. */
+export function useNavBadges() {
+  const conversations = useConversationsStore()
+  const friends = useFriendsStore()
+  const notifications = useNotificationsStore()
+
+  const badges = computed<Record<string, number>>(() => ({
+    chats: conversations.list.filter((c) => c.unread_count > 0).length,
+    friends: friends.pendingCount,
+    notifications: notifications.unreadCount,
+  }))
+
+  /** The badge text for a nav item ("99+" past 99), or null. */
+  function badgeOf(name: string): string | null {
+    const n = badges.value[name] ?? 0
+    return n > 0 ? (n > 99 ? '99+' : String(n)) : null
+  }
+
+  return { badges, badgeOf }
+}

@@ -1,0 +1,28 @@
+import { ref } from 'vue'
+import { useRouter } from 'vue-router'
+
+import { useConversationsStore } from '@/stores/conversations'
+
+/** "Message" on a friend: opens (creating once) the DM and shows it. */
+export function useOpenDm() {
+  const conversations = useConversationsStore()
+  const router = useRouter()
+  /** The friend whose DM is being opened. */
+  const opening = ref<string | null>(null)
+  const error = ref<string | null>(null)
+
+  async function openDm(userId: string): Promise<void> {
+    opening.value = userId
+    error.value = null
+    try {
+      const c = await conversations.openDm(userId)
+      await router.push({ name: 'chat', params: { id: c.id } })
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : 'Could not open the conversation.'
+    } finally {
+      opening.value = null
+    }
+  }
+
+  return { openDm, opening, error }
+}

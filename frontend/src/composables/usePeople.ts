@@ -1,0 +1,18 @@
+import { useAuthStore } from '@/stores/auth'
+import { useUsersStore } from '@/stores/users'
+import type { NameOf } from '@/utils/messageText'
+import { displayName } from '@/utils/names'
+
+/** Names and profiles by user id, from the profiles the SPA knows ("You" for oneself). */
+export function usePeople() {
+  const auth = useAuthStore()
+  const users = useUsersStore()
+
+  const nameOf: NameOf = (id) => {
+    if (!id) return 'Someone'
+    if (id === auth.user?.id) return 'You'
+    return displayName(users.get(id))
+  }
+
+  return { nameOf, userOf: users.get, ensure: users.ensure, myId: () => auth.user?.id ?? null }
+}

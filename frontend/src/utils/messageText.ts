@@ -1,0 +1,58 @@
+import type { Message, SystemNote } from '@/api/types'
+
+/** Names a user id ("You" for the signed-in user). */
+export type NameOf = (userId: string | null | undefined) => string
+
+const FIELD_NAMES: Record<string, string> = { name: 'name', description: 'description', kind: 'type', handle: 'handle', photo: 'photo' }
+
+/** What a group system message says, as one line ("Ana added Bo"). */
+export function describeSystem(note: SystemNote, nameOf: NameOf): string {
+  const actor = nameOf(note.actor_id)
+  const user = nameOf(note.user_id)
+  const role = typeof note.name === 'string' ? `“${note.name}”` : 'a role'
+  switch (note.type) {
+    case 'group_created':
+      return `${actor} created the group`
+    case 'group_updated': {
+      const fields = (note.fields ?? []).map((f) => FIELD_NAMES[f] ?? f)
+      return fields.length ? `${actor} changed the group’s ${fields.join(', ')}` : `${actor} edited the group`
+    }
+    case 'member_joined':
+      return note.invited_by ? `${user} joined, invited by ${nameOf(note.invited_by)}` : `${user} joined the group`
+    case 'member_left':
+      return `${user} left the group`
+    case 'member_kicked':
+      return `${actor} removed ${user}`
+    case 'member_banned':
+      return `${actor} banned ${user}`
+    case 'member_unbanned':
+      return `${actor} unbanned ${user}`
+    case 'role_created':
+      return `${actor} created the role ${role}`
+    case 'role_updated':
+      return `${actor} changed the role ${role}`
+    case 'role_deleted':
+      return `${actor} deleted the role ${role}`
+    case 'roles_reordered':
+      return `${actor} reordered the roles`
+    case 'role_assigned':
+      return `${actor} gave ${user} the role ${role}`
+    case 'ownership_transferred':
+      return `${actor} made ${user} the owner`
+    default: {
+      // A kind this SPA does not know yet: say what we can rather than nothing.
+      const what = note.type.replace(/[._]/g, ' ')
+      return note.actor_id ? `${actor}: ${what}` : what.charAt(0).toUpperCase() + what.slice(1)
+    }
+  }
+}
+
+/** One line for the conversation list. */
+export function messagePreview(m: Message, myId: string | null | undefined, nameOf: NameOf, isGroup: boolean): string {
+  if (m.system) return describeSystem(m.system, nameOf)
+  if (m.deleted_at || m.body === null) return 'Message deleted'
+  const text = m.body.replace(/\s+/g, ' ').trim()
+  if (m.author_id && m.author_id === myId) return `You: ${text}`
+  if (isGroup && m.author_id) return `${nameOf(m.author_id)}: ${text}`
+  return text
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+
+import { describeSystem, messagePreview, type NameOf } from '@/utils/messageText'
+
+import { bob, carol, me, message } from '../helpers/chat'
+
+const nameOf: NameOf = (id) => (id === me.id ? 'You' : id === bob.id ? 'Bob' : id === carol.id ? 'carol' : 'Unknown user')
+
+describe('describeSystem', () => {
+  it('says who did what', () => {
+    expect(describeSystem({ type: 'member_joined', user_id: carol.id, invited_by: bob.id }, nameOf)).toBe('carol joined, invited by Bob')
+    expect(describeSystem({ type: 'member_joined', user_id: carol.id, invited_by: null }, nameOf)).toBe('carol joined the group')
+    expect(describeSystem({ type: 'member_kicked', user_id: carol.id, actor_id: me.id }, nameOf)).toBe('You removed carol')
+    expect(describeSystem({ type: 'role_assigned', actor_id: bob.id, user_id: carol.id, role_id: 'r', name: 'admin' }, nameOf)).toBe(
+      'Bob gave carol the role “admin”',
+    )
+    expect(describeSystem({ type: 'group_updated', actor_id: bob.id, fields: ['name', 'description'] }, nameOf)).toBe(
+      'Bob changed the group’s name, description',
+    )
+  })
+
+  it('still says something for a kind it does not know', () => {
+    expect(describeSystem({ type: 'pin_added', actor_id: bob.id }, nameOf)).toBe('Bob: pin added')
+    expect(describeSystem({ type: 'history_cleared' }, nameOf)).toBe('History cleared')
+  })
+})
+
+describe('messagePreview', () => {
+  it('prefixes my messages and group authors, flattens whitespace, and hides deleted text', () => {
+    expect(messagePreview(message(1, { body: 'hi\n  there' }), me.id, nameOf, false)).toBe('hi there')
+    expect(messagePreview(message(1, { author_id: me.id, body: 'yo' }), me.id, nameOf, false)).toBe('You: yo')
+    expect(messagePreview(message(1, { body: 'yo' }), me.id, nameOf, true)).toBe('Bob: yo')
+    expect(messagePreview(message(1, { body: null, deleted_at: '2024-06-01T12:00:00Z' }), me.id, nameOf, false)).toBe('Message deleted')
+    expect(messagePreview(message(1, { author_id: null, body: null, system: { type: 'member_left', user_id: bob.id } }), me.id, nameOf, true)).toBe(
+      'Bob left the group',
+    )
+  })
+})
