@@ -81,7 +81,10 @@ export const useMessagesStore = defineStore('messages', () => {
   const active = ref<string | null>(null)
 
   function historyOf(conversationId: string): History {
-    return (histories.value[conversationId] ??= emptyHistory())
+    // Read back through the store: `x ??= {}` would hand out the raw object,
+    // and changes made to it would reach no screen.
+    if (!histories.value[conversationId]) histories.value[conversationId] = emptyHistory()
+    return histories.value[conversationId]!
   }
 
   function find(conversationId: string, id: string | null | undefined): Message | undefined {

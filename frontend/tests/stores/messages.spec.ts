@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { computed } from 'vue'
 
 import { useConversationsStore } from '@/stores/conversations'
 import { PAGE_SIZE, useMessagesStore } from '@/stores/messages'
@@ -52,6 +53,22 @@ describe('messages store', () => {
       `GET /api/v1/conversations/c1/messages?limit=${PAGE_SIZE}`,
       `GET /api/v1/conversations/c1/messages?before=${mid(11)}&limit=${PAGE_SIZE}`,
     ])
+  })
+
+  it('is reactive: what a screen computes from a history follows a load to its end', async () => {
+    serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(3) })
+    const messages = useMessagesStore()
+    const loading = computed(() => messages.histories.c1?.loading ?? false)
+    const newest = computed(() => messages.histories.c1?.items.at(-1)?.id ?? null)
+
+    const done = messages.loadLatest('c1')
+    // A screen renders the new history while it loads...
+    expect(loading.value).toBe(true)
+    expect(newest.value).toBeNull()
+    await done
+    // ...and must hear that it finished.
+    expect(loading.value).toBe(false)
+    expect(newest.value).toBe(mid(3))
   })
 
   it('shows a send at once as pending, then the server copy once, even when the event comes first', async () => {
