@@ -86,7 +86,10 @@ pub async fn run(args: Args) -> Result<()> {
         bail!("create group: {status} {group}");
     }
     let group_id = group["id"].as_str().context("group id")?.to_owned();
-    let conversation = group["conversation_id"].as_str().context("conversation")?.to_owned();
+    let conversation = group["conversation_id"]
+        .as_str()
+        .context("conversation")?
+        .to_owned();
     each(users[1..].to_vec(), 8, |user| {
         let (api, path) = (api.clone(), format!("/api/v1/groups/{group_id}/join"));
         async move {
@@ -97,7 +100,11 @@ pub async fn run(args: Args) -> Result<()> {
         }
     })
     .await?;
-    eprintln!("{} members joined; opening {} sockets", users.len(), args.online);
+    eprintln!(
+        "{} members joined; opening {} sockets",
+        users.len(),
+        args.online
+    );
 
     let receivers = Receivers::new();
     let mut readers = Vec::new();
@@ -118,9 +125,14 @@ pub async fn run(args: Args) -> Result<()> {
     for k in 0..total {
         tokio::time::sleep_until(start + interval * k as u32).await;
         let sender = users[(k as usize * 7919) % users.len()].clone();
-        let (api, path, errors, body) = (api.clone(), path.clone(), errors.clone(), receivers.stamp());
+        let (api, path, errors, body) =
+            (api.clone(), path.clone(), errors.clone(), receivers.stamp());
         sends.push(tokio::spawn(async move {
-            if !matches!(api.post(&path, Some(&sender.token), json!({"body": body})).await, Ok((201, _))) {
+            if !matches!(
+                api.post(&path, Some(&sender.token), json!({"body": body}))
+                    .await,
+                Ok((201, _))
+            ) {
                 errors.fetch_add(1, Ordering::Relaxed);
             }
         }));

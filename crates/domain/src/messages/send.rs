@@ -10,9 +10,10 @@ use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::relay::OutboxWaker;
 use crate::groups;
-use crate::schema::{confab_send_messages, messages};
+use crate::schema::{confab_send_messages, conversations, messages};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use uuid::Uuid;
@@ -42,8 +43,10 @@ impl MessageSender {
     pub fn spawn(pool: DbPool, waker: OutboxWaker, workers: usize) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>(4096);
         let queue = Arc::new(Mutex::new(queue));
+        let kinds = ConversationKinds::default();
         for _ in 0..workers.max(1) {
             let (queue, pool, waker) = (queue.clone(), pool.clone(), waker.clone());
+            let kinds = kinds.clone();
             tokio::spawn(async move {
                 let mut batch = Vec::with_capacity(MAX_BATCH);
                 loop {
@@ -61,7 +64,7 @@ impl MessageSender {
                         }
                     }
                     metrics::histogram!("message_send_batch_size").record(batch.len() as f64);
-                    write_batch(&pool, &mut batch).await;
+                    write_batch(&pool, &kinds, &mut batch).await;
                     waker.wake();
                 }
             });
@@ -100,10 +103,10 @@ impl MessageSender {
 }
 
 /// Writes the batch and answers every job in it.
-async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
+async fn write_batch(pool: &DbPool, kinds: &ConversationKinds, batch: &mut Vec<Job>) {
     let result = async {
         let mut conn = pool.get().await?;
-        refuse_unpermitted(&mut conn, batch).await?;
+        refuse_unpermitted(&mut conn, kinds, batch).await?;
         if batch.is_empty() {
             return Ok((conn, Vec::new()));
         }
@@ -123,7 +126,7 @@ async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
             tracing::warn!(error = %e, size = batch.len(), "batched send failed; retrying singly");
             for job in batch.drain(..) {
                 let mut single = vec![job];
-                Box::pin(write_batch(pool, &mut single)).await;
+                Box::pin(write_batch(pool, kinds, &mut single)).await;
             }
         }
         Err(e) => {
@@ -138,30 +141,77 @@ async fn write_batch(pool: &DbPool, batch: &mut Vec<Job>) {
     }
 }
 
+/// Which conversations are groups. A conversation's kind never changes, so it is
+/// looked up once per process: a DM send then needs no permission query at all.
+#[derive(Clone, Default)]
+struct ConversationKinds(Arc<std::sync::Mutex<HashMap<Uuid, bool>>>);
+
+impl ConversationKinds {
+    /// Enough for every active conversation; past it, start over.
+    const CAPACITY: usize = 200_000;
+
+    /// The group conversations among `ids`, querying the ones not yet known.
+    async fn groups_among(
+        &self,
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> Result<HashSet<Uuid>> {
+        let unknown: Vec<Uuid> = {
+            let known = self.0.lock().expect("kinds lock");
+            ids.iter()
+                .filter(|id| !known.contains_key(id))
+                .copied()
+                .collect()
+        };
+        if !unknown.is_empty() {
+            let found: Vec<(Uuid, String)> = conversations::table
+                .filter(conversations::id.eq_any(&unknown))
+                .select((conversations::id, conversations::kind))
+                .load(conn)
+                .await?;
+            let mut known = self.0.lock().expect("kinds lock");
+            if known.len() + found.len() > Self::CAPACITY {
+                known.clear();
+            }
+            known.extend(found.into_iter().map(|(id, kind)| (id, kind == "group")));
+        }
+        let known = self.0.lock().expect("kinds lock");
+        Ok(ids
+            .iter()
+            .filter(|id| known.get(id) == Some(&true))
+            .copied()
+            .collect())
+    }
+}
+
 /// Answers (and drops from the batch) the sends to groups whose author's role
-/// lacks `send_messages`, with one query for the whole batch.
-async fn refuse_unpermitted(conn: &mut AsyncPgConnection, batch: &mut Vec<Job>) -> Result<()> {
-    let pairs: Vec<(Uuid, Uuid)> = batch
-        .iter()
-        .map(|j| {
-            (
-                j.message.conversation_id,
-                j.message.author_id.unwrap_or_default(),
-            )
-        })
-        .collect();
-    let standings = groups::group_standings(conn, &pairs).await?;
-    if standings.is_empty() {
+/// lacks `send_messages`: one standings query for the batch's group sends.
+async fn refuse_unpermitted(
+    conn: &mut AsyncPgConnection,
+    kinds: &ConversationKinds,
+    batch: &mut Vec<Job>,
+) -> Result<()> {
+    let pair = |j: &Job| {
+        (
+            j.message.conversation_id,
+            j.message.author_id.unwrap_or_default(),
+        )
+    };
+    let conversations: Vec<Uuid> = batch.iter().map(|j| j.message.conversation_id).collect();
+    let groups = kinds.groups_among(conn, &conversations).await?;
+    if groups.is_empty() {
         return Ok(());
     }
+    let pairs: Vec<(Uuid, Uuid)> = batch
+        .iter()
+        .filter(|j| groups.contains(&j.message.conversation_id))
+        .map(pair)
+        .collect();
+    let standings = groups::group_standings(conn, &pairs).await?;
     let mut allowed = Vec::with_capacity(batch.len());
     for job in batch.drain(..) {
-        let key = (
-            job.message.conversation_id,
-            job.message.author_id.unwrap_or_default(),
-        );
         match standings
-            .get(&key)
+            .get(&pair(&job))
             .map(|s| groups::authorize(s, groups::Action::SendMessages))
         {
             Some(Err(denied)) => {
