@@ -160,10 +160,12 @@ export interface SendMessageRequest {
   reply_to?: string
 }
 
-/** The part of a group a conversation carries. */
+/** What a conversation carries of its group (`GroupSummary`; the full group is `/groups/{id}`). */
 export interface GroupRef {
   id: string
   name: string
+  kind?: string
+  photo_url?: string | null
   [key: string]: unknown
 }
 
