@@ -125,6 +125,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
                     .service(routes::conversations::edit_message::edit_message)
                     .service(routes::conversations::delete_message::delete_message)
                     .service(routes::conversations::read::read)
+                    .service(routes::conversations::read_markers::read_markers)
                     .service(routes::groups::create::create)
                     .service(routes::groups::search::search)
                     .service(routes::groups::get::get)

@@ -7,7 +7,7 @@ mod read;
 mod send;
 
 pub use body::{MessageBody, Nonce};
-pub use read::mark_read;
+pub use read::{ReadMarker, mark_read, read_markers};
 pub use send::{MessageSender, SendMessage};
 
 use crate::conversations::require_member;

@@ -62,3 +62,36 @@ pub async fn mark_read(
     }
     Ok(())
 }
+
+/// One member's read marker.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReadMarker {
+    pub user_id: Uuid,
+    /// The newest message they have read; null if none yet.
+    pub last_read_message_id: Option<Uuid>,
+}
+
+/// Every member's read marker, for "seen" in DMs and "seen by N" in groups (a
+/// message is seen by the members whose marker is at or after it).
+pub async fn read_markers(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+) -> Result<Vec<ReadMarker>> {
+    require_member(conn, conversation, me).await?;
+    let rows: Vec<(Uuid, Option<Uuid>)> = conversation_members::table
+        .filter(conversation_members::conversation_id.eq(conversation))
+        .select((
+            conversation_members::user_id,
+            conversation_members::last_read_message_id,
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, last_read_message_id)| ReadMarker {
+            user_id,
+            last_read_message_id,
+        })
+        .collect())
+}

@@ -172,7 +172,29 @@ async fn public_groups_are_found_and_joined_private_ones_are_invisible() {
     assert_eq!(listed["last_message"]["system"]["type"], "member_joined");
 
     // Members talk like in a DM.
-    app.say(&bob, public.conversation_id, "hello group").await;
+    let said = app.say(&bob, public.conversation_id, "hello group").await;
+    // "Seen by": ann reads it, and the read markers say so.
+    let read = app
+        .post(
+            &format!("/api/v1/conversations/{}/read", public.conversation_id),
+            Some(&ann.access_token),
+            json!({"message_id": said["id"]}),
+        )
+        .await;
+    assert!(read.status().is_success());
+    let reads = app
+        .get_json(
+            &format!("/api/v1/conversations/{}/reads", public.conversation_id),
+            &bob,
+        )
+        .await;
+    let ann_marker = reads["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["user_id"] == ann.id.to_string())
+        .unwrap();
+    assert_eq!(ann_marker["last_read_message_id"], said["id"]);
     let members = app
         .get_json(&format!("/api/v1/groups/{}/members", public.id), &ann)
         .await;

@@ -1,22 +1,16 @@
+use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::friends;
 use confab_domain::users::PublicUser;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct BlockList {
-    pub items: Vec<PublicUser>,
-}
 
 /// The users you blocked.
 #[utoipa::path(
     tag = "friends",
     security(("bearer" = [])),
-    responses((status = OK, body = BlockList))
+    responses((status = OK, body = Items<PublicUser>))
 )]
 #[get("/blocks")]
 #[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
@@ -26,5 +20,5 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = platform.conn().await?;
     let items = friends::blocked_users(&mut conn, who.0.user_id).await?;
-    Ok(HttpResponse::Ok().json(BlockList { items }))
+    Ok(HttpResponse::Ok().json(Items::from(items)))
 }

@@ -1,22 +1,16 @@
+use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::conversations::{self, Conversation};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct ConversationList {
-    pub items: Vec<Conversation>,
-}
 
 /// Your conversations, most recently active first, each with its last message and
 /// your unread count.
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),
-    responses((status = OK, body = ConversationList))
+    responses((status = OK, body = Items<Conversation>))
 )]
 #[get("/conversations")]
 #[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
@@ -26,5 +20,5 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = platform.conn().await?;
     let items = conversations::list(&mut conn, who.0.user_id).await?;
-    Ok(HttpResponse::Ok().json(ConversationList { items }))
+    Ok(HttpResponse::Ok().json(Items::from(items)))
 }

@@ -7,4 +7,5 @@ pub mod history;
 pub mod list;
 pub mod open_dm;
 pub mod read;
+pub mod read_markers;
 pub mod send_message;

@@ -1,21 +1,15 @@
+use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::friends::{self, Friend};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct FriendList {
-    pub items: Vec<Friend>,
-}
 
 /// Your friends, by username, with their presence and last seen.
 #[utoipa::path(
     tag = "friends",
     security(("bearer" = [])),
-    responses((status = OK, body = FriendList))
+    responses((status = OK, body = Items<Friend>))
 )]
 #[get("/friends")]
 #[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
@@ -25,5 +19,5 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = platform.conn().await?;
     let items = friends::list(&mut conn, &platform.presence, who.0.user_id).await?;
-    Ok(HttpResponse::Ok().json(FriendList { items }))
+    Ok(HttpResponse::Ok().json(Items::from(items)))
 }
