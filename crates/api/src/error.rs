@@ -39,6 +39,8 @@ impl ResponseError for ApiError {
                 DomainError::Forbidden { .. } => StatusCode::FORBIDDEN,
                 DomainError::NotFound(_) => StatusCode::NOT_FOUND,
                 DomainError::Conflict { .. } => StatusCode::CONFLICT,
+                DomainError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                DomainError::UnsupportedMedia { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 DomainError::DatabasePool(_)
                 | DomainError::Redis(_)
                 | DomainError::RedisPool(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -20,22 +20,62 @@ impl FromRequest for Authenticated {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Identity, ApiError> {
-    let keys = req
-        .app_data::<web::Data<TokenKeys>>()
-        .ok_or_else(|| DomainError::internal("token keys not configured"))?;
-    let token = req
-        .headers()
+/// The caller of a media download: the bearer header, or `?access_token=`
+/// (what `<img>`, `<audio>` and `<video>` elements can send).
+pub struct MediaReader(pub Identity);
+
+impl FromRequest for MediaReader {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let from_query = || {
+            web::Query::<TokenQuery>::from_query(req.query_string())
+                .ok()
+                .and_then(|q| q.into_inner().access_token)
+        };
+        ready(
+            match bearer(req).map(str::to_owned).or_else(from_query) {
+                Some(token) => verify(req, &token),
+                None => Err(missing_token()),
+            }
+            .map(MediaReader),
+        )
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TokenQuery {
+    access_token: Option<String>,
+}
+
+fn bearer(req: &HttpRequest) -> Option<&str> {
+    req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or(DomainError::Unauthenticated {
-            code: "missing_token",
-            message: "send an access token as 'Authorization: Bearer <token>'",
-        })?;
+}
+
+fn missing_token() -> ApiError {
+    DomainError::Unauthenticated {
+        code: "missing_token",
+        message: "send an access token as 'Authorization: Bearer <token>'",
+    }
+    .into()
+}
+
+fn verify(req: &HttpRequest, token: &str) -> Result<Identity, ApiError> {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| DomainError::internal("token keys not configured"))?;
     Ok(keys.verify(token)?)
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Identity, ApiError> {
+    let token = bearer(req).ok_or_else(missing_token)?;
+    verify(req, token)
 }
 
 /// The client's User-Agent, kept with each login so users can tell them apart.

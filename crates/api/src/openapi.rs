@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         (name = "friends", description = "Friend requests, friends, blocks"),
         (name = "conversations", description = "DMs, conversations and messages"),
         (name = "groups", description = "Groups, members, roles, bans and invitations"),
+        (name = "media", description = "Uploads of photos, audio and video, and fetching them"),
         (name = "notifications", description = "The notification list"),
         (name = "operations", description = "Health, readiness, metrics, this document"),
     )

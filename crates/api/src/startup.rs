@@ -8,7 +8,9 @@ use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use confab_domain::events::relay::{Relay, RelayConfig};
+use confab_domain::media::{Limits, MediaProcessor, MediaStore, spawn_cleanup};
 use confab_domain::messages::MessageSender;
+use crate::routes::media::MediaState;
 use confab_domain::{Platform, Settings, db};
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
@@ -66,6 +68,31 @@ fn relay(settings: &Settings, platform: &Platform) -> Relay {
     )
 }
 
+/// The media directory, the thumbnail job and the orphan clean-up.
+fn media_state(platform: &Platform, settings: &Settings) -> anyhow::Result<MediaState> {
+    let m = &settings.media;
+    let store = MediaStore::new(&m.dir);
+    store.prepare()?;
+    spawn_cleanup(
+        platform.db.clone(),
+        store.clone(),
+        Duration::from_secs(m.orphan_ttl_secs),
+        Duration::from_secs(m.cleanup_interval_secs),
+    );
+    Ok(MediaState {
+        processor: MediaProcessor::spawn(
+            platform.db.clone(),
+            store.clone(),
+            platform.waker.clone(),
+            m.thumbnail_px,
+            m.processing_workers,
+        ),
+        store,
+        limits: Limits::from_settings(m),
+        accel_location: m.accel_redirect_location.clone(),
+    })
+}
+
 fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
     // Installing the recorder up front makes `/metrics` list every series from the start.
     confab_domain::metrics::handle();
@@ -75,6 +102,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
         platform.waker.clone(),
         settings.database.message_writers,
     ));
+    let media = web::Data::new(media_state(&platform, settings)?);
     let platform = web::Data::new(platform);
     let json_limit = settings.api.json_limit;
     let mut server = HttpServer::new(move || {
@@ -84,6 +112,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .app_data(platform.clone())
             .app_data(tokens.clone())
             .app_data(sender.clone())
+            .app_data(media.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(json_limit)
@@ -151,6 +180,10 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
                     .service(routes::invites::list::list)
                     .service(routes::invites::accept::accept)
                     .service(routes::invites::decline::decline)
+                    .service(routes::media::upload::upload)
+                    .service(routes::media::info::info)
+                    .service(routes::media::thumbnail::thumbnail)
+                    .service(routes::media::download::download)
                     .service(routes::notifications::list::list)
                     .service(routes::notifications::read_all::read_all)
                     .service(routes::notifications::read::read),

@@ -33,6 +33,18 @@ pub enum Error {
         code: &'static str,
         message: &'static str,
     },
+    /// The body is larger than allowed: 413.
+    #[error("{message}")]
+    TooLarge {
+        code: &'static str,
+        message: Cow<'static, str>,
+    },
+    /// The content is of a type not accepted: 415.
+    #[error("{message}")]
+    UnsupportedMedia {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("database unavailable: {0}")]
@@ -65,7 +77,9 @@ impl Error {
             Self::Invalid { code, .. }
             | Self::Unauthenticated { code, .. }
             | Self::Forbidden { code, .. }
-            | Self::Conflict { code, .. } => code,
+            | Self::Conflict { code, .. }
+            | Self::TooLarge { code, .. }
+            | Self::UnsupportedMedia { code, .. } => code,
             Self::NotFound(_) => "not_found",
             Self::DatabasePool(_) | Self::Redis(_) | Self::RedisPool(_) => "service_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",

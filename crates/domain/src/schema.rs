@@ -148,6 +148,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    media (id) {
+        id -> Uuid,
+        uploader_id -> Uuid,
+        kind -> Text,
+        mime -> Text,
+        size -> Int8,
+        sha256 -> Bytea,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        duration_ms -> Nullable<Int8>,
+        status -> Text,
+        has_thumbnail -> Bool,
+        created_at -> Timestamptz,
+        attached_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    message_attachments (message_id, position) {
+        message_id -> Uuid,
+        media_id -> Uuid,
+        position -> Int2,
+    }
+}
+
+diesel::table! {
     notifications (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -194,12 +220,16 @@ diesel::joinable!(conversation_members -> users (user_id));
 diesel::joinable!(messages -> conversations (conversation_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(groups -> conversations (conversation_id));
+diesel::joinable!(message_attachments -> messages (message_id));
+diesel::joinable!(message_attachments -> media (media_id));
 diesel::joinable!(group_roles -> groups (group_id));
 diesel::joinable!(conversation_members -> group_roles (role_id));
 diesel::joinable!(group_bans -> groups (group_id));
 diesel::joinable!(group_invites -> groups (group_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    media,
+    message_attachments,
     groups,
     group_roles,
     group_bans,

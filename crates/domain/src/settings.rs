@@ -25,7 +25,29 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub auth: AuthSettings,
     pub events: EventsSettings,
+    pub media: MediaSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MediaSettings {
+    /// Where uploads are stored (the API process needs write access; nothing else).
+    pub dir: PathBuf,
+    /// Largest upload per kind, in bytes.
+    pub image_max_bytes: u64,
+    pub audio_max_bytes: u64,
+    pub video_max_bytes: u64,
+    /// The longer side of an image thumbnail, in pixels.
+    pub thumbnail_px: u32,
+    /// Images decoded at once for thumbnails (each may take a core for a while).
+    pub processing_workers: usize,
+    /// Uploads never attached to anything are deleted after this long.
+    pub orphan_ttl_secs: u64,
+    pub cleanup_interval_secs: u64,
+    /// Behind Nginx: answer media requests with `X-Accel-Redirect` to this internal
+    /// location (which maps to `dir`), so Nginx sends the bytes. Empty: the API
+    /// streams files itself.
+    pub accel_redirect_location: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -203,6 +225,17 @@ relay = true
 relay_batch_size = 500
 relay_poll_ms = 500
 replay_window_secs = 60
+
+[media]
+dir = "var/media"
+image_max_bytes = 10485760
+audio_max_bytes = 26214400
+video_max_bytes = 104857600
+thumbnail_px = 320
+processing_workers = 1
+orphan_ttl_secs = 86400
+cleanup_interval_secs = 600
+accel_redirect_location = ""
 
 [log]
 level = "info"

@@ -57,6 +57,8 @@ impl TestApp {
             iterations: 1,
             parallelism: 1,
         };
+        // Each test's uploads in a directory of its own, removed with the test.
+        settings.media.dir = std::env::temp_dir().join(format!("confab-media-{}", database.name()));
         customise(&mut settings);
 
         let app = confab_api::startup::Application::build(settings.clone())
@@ -161,6 +163,7 @@ impl Drop for TestApp {
             // Sends the stop command now; the returned future only waits for it.
             drop(server.stop(false));
         }
+        let _ = std::fs::remove_dir_all(&self.settings.media.dir);
     }
 }
 

@@ -6,6 +6,7 @@ pub mod conversations;
 pub mod friends;
 pub mod groups;
 pub mod invites;
+pub mod media;
 pub mod notifications;
 pub mod openapi;
 pub mod users;

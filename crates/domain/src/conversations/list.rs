@@ -1,5 +1,5 @@
 use crate::error::{Error, Result};
-use crate::messages::Message;
+use crate::messages::{Message, MessageRecord};
 use crate::users::PublicUser;
 use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
@@ -122,11 +122,17 @@ async fn query(
         .await?;
     let peers: Vec<Uuid> = rows.iter().filter_map(|r| r.peer_id).collect();
     let profiles = user_repo::public_profiles(conn, &peers).await?;
+    let shown: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.lm_deleted_at.is_none())
+        .filter_map(|r| r.lm_id)
+        .collect();
+    let mut attachments = crate::media::attachments_of(conn, &shown).await?;
     Ok(rows
         .into_iter()
         .map(|r| Conversation {
             last_message: match (r.lm_id, r.lm_created_at) {
-                (Some(id), Some(created_at)) => Some(Message {
+                (Some(id), Some(created_at)) => Some(Message::bare(MessageRecord {
                     id,
                     conversation_id: r.id,
                     author_id: r.lm_author_id,
@@ -137,7 +143,7 @@ async fn query(
                     edited_at: r.lm_edited_at,
                     deleted_at: r.lm_deleted_at,
                     system: r.lm_system,
-                }),
+                })),
                 _ => None,
             },
             id: r.id,
@@ -156,6 +162,12 @@ async fn query(
             unread_count: r.unread_count,
             last_read_message_id: r.last_read_message_id,
             peer_last_read_message_id: r.peer_last_read,
+        })
+        .map(|mut c: Conversation| {
+            if let Some(m) = c.last_message.as_mut() {
+                m.attachments = attachments.remove(&m.id).unwrap_or_default();
+            }
+            c
         })
         .collect())
 }

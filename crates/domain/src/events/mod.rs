@@ -42,6 +42,7 @@ pub enum EventType {
     GroupRolesReordered,
     GroupInviteCreated,
     GroupInviteDeclined,
+    MediaUpdated,
 }
 
 impl EventType {
@@ -73,6 +74,7 @@ impl EventType {
             Self::GroupRolesReordered => "group.roles_reordered",
             Self::GroupInviteCreated => "group_invite.created",
             Self::GroupInviteDeclined => "group_invite.declined",
+            Self::MediaUpdated => "media.updated",
         }
     }
 }

@@ -5,7 +5,7 @@ use super::info::GroupRow;
 use crate::conversations::member_ids;
 use crate::error::Result;
 use crate::events::{self, Event, EventType};
-use crate::messages::Message;
+use crate::messages::{Message, MessageRecord};
 use crate::schema::messages;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -84,16 +84,17 @@ pub(super) async fn announce(
     also_to: &[Uuid],
 ) -> Result<()> {
     let mut recipients = member_ids(conn, group.conversation_id).await?;
-    let message: Message = diesel::insert_into(messages::table)
+    let record: MessageRecord = diesel::insert_into(messages::table)
         .values((
             messages::id.eq(Uuid::now_v7()),
             messages::conversation_id.eq(group.conversation_id),
             messages::created_at.eq(crate::messages::now_micros()),
             messages::system.eq(serde_json::to_value(&note).expect("note serialises")),
         ))
-        .returning(Message::as_returning())
+        .returning(MessageRecord::as_returning())
         .get_result(conn)
         .await?;
+    let message = Message::bare(record);
     let message_event = Event::new(EventType::MessageCreated, recipients.clone(), &message);
     recipients.extend_from_slice(also_to);
     events::enqueue(conn, &Event::new(kind, recipients, data)).await?;

@@ -22,6 +22,17 @@ impl MessageBody {
         Ok(Self(input))
     }
 
+    /// The text beside attachments: may be empty, at most 4000 characters.
+    pub fn caption(input: String) -> Result<Self> {
+        if input.chars().count() > Self::MAX {
+            return Err(Error::invalid(
+                "invalid_message_body",
+                format!("a caption must be at most {} characters", Self::MAX),
+            ));
+        }
+        Ok(Self(input))
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }

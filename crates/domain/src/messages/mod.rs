@@ -10,10 +10,12 @@ pub use body::{MessageBody, Nonce};
 pub use read::{ReadMarker, mark_read, read_markers};
 pub use send::{MessageSender, SendMessage};
 
+
 use crate::conversations::require_member;
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::groups;
+use crate::media::{self, Media};
 use crate::pagination::parse_limit;
 use crate::schema::messages;
 use chrono::{DateTime, Utc};
@@ -23,11 +25,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// A message as the API returns it, and as `message.*` events carry it.
+/// A row of `messages`: a message without its attachments.
 #[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
 #[diesel(table_name = messages)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
-pub struct Message {
+pub struct MessageRecord {
     pub id: Uuid,
     pub conversation_id: Uuid,
     /// Null for system messages.
@@ -43,6 +45,52 @@ pub struct Message {
     /// Set on system messages (group actions): what happened; `type` says which.
     #[schema(value_type = Option<Object>)]
     pub system: Option<serde_json::Value>,
+}
+
+/// A message as the API returns it, and as `message.*` events carry it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Message {
+    #[serde(flatten)]
+    pub record: MessageRecord,
+    /// Media attached, in order (none once the message is deleted).
+    pub attachments: Vec<Media>,
+}
+
+impl std::ops::Deref for Message {
+    type Target = MessageRecord;
+    fn deref(&self) -> &MessageRecord {
+        &self.record
+    }
+}
+
+impl Message {
+    /// A message that has no attachments (a system message, a tombstone).
+    pub fn bare(record: MessageRecord) -> Self {
+        Self {
+            record,
+            attachments: Vec::new(),
+        }
+    }
+}
+
+/// Gives each record its attachments, with one query for all of them.
+pub(crate) async fn with_attachments(
+    conn: &mut AsyncPgConnection,
+    records: Vec<MessageRecord>,
+) -> Result<Vec<Message>> {
+    let ids: Vec<Uuid> = records
+        .iter()
+        .filter(|r| r.deleted_at.is_none())
+        .map(|r| r.id)
+        .collect();
+    let mut attachments = media::attachments_of(conn, &ids).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| Message {
+            attachments: attachments.remove(&record.id).unwrap_or_default(),
+            record,
+        })
+        .collect())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,7 +122,7 @@ pub async fn history(
     require_member(conn, conversation, me).await?;
     let query = messages::table
         .filter(messages::conversation_id.eq(conversation))
-        .select(Message::as_select())
+        .select(MessageRecord::as_select())
         .limit(limit + 1)
         .into_boxed();
     let query = match cursor {
@@ -82,7 +130,8 @@ pub async fn history(
         Cursor::Before(None) => query.order(messages::id.desc()),
         Cursor::After(id) => query.filter(messages::id.gt(id)).order(messages::id.asc()),
     };
-    let mut items: Vec<Message> = query.load(conn).await?;
+    let records: Vec<MessageRecord> = query.load(conn).await?;
+    let mut items = with_attachments(conn, records).await?;
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
     let next = if more {
@@ -107,12 +156,12 @@ async fn lock_for_change(
     me: Uuid,
     conversation: Uuid,
     id: Uuid,
-) -> Result<Message> {
+) -> Result<MessageRecord> {
     require_member(conn, conversation, me).await?;
     messages::table
         .filter(messages::id.eq(id))
         .filter(messages::conversation_id.eq(conversation))
-        .select(Message::as_select())
+        .select(MessageRecord::as_select())
         .for_update()
         .first(conn)
         .await
@@ -141,14 +190,18 @@ pub async fn edit(
     if message.author_id != Some(me) {
         return Err(not_author());
     }
-    let updated: Message = diesel::update(messages::table.find(id))
+    let record: MessageRecord = diesel::update(messages::table.find(id))
         .set((
             messages::body.eq(body.into_inner()),
             messages::edited_at.eq(Some(Utc::now())),
         ))
-        .returning(Message::as_returning())
+        .returning(MessageRecord::as_returning())
         .get_result(conn)
         .await?;
+    let updated = with_attachments(conn, vec![record])
+        .await?
+        .pop()
+        .ok_or_else(|| Error::internal("edited message vanished"))?;
     announce(conn, EventType::MessageUpdated, &updated).await?;
     Ok(updated)
 }
@@ -168,15 +221,15 @@ pub async fn delete(
     if message.deleted_at.is_some() {
         return Ok(());
     }
-    let tombstone: Message = diesel::update(messages::table.find(id))
+    let tombstone: MessageRecord = diesel::update(messages::table.find(id))
         .set((
             messages::body.eq(None::<String>),
             messages::deleted_at.eq(Some(Utc::now())),
         ))
-        .returning(Message::as_returning())
+        .returning(MessageRecord::as_returning())
         .get_result(conn)
         .await?;
-    announce(conn, EventType::MessageDeleted, &tombstone).await
+    announce(conn, EventType::MessageDeleted, &Message::bare(tombstone)).await
 }
 
 /// Someone else's message may go only in a group, by a member with

@@ -2,17 +2,19 @@
 //! [`MessageSender`]'s workers each take every send waiting in the queue and
 //! write them with one call of `confab_send_messages` (one round trip, one
 //! commit), so under load many messages share a transaction and a WAL flush; a
-//! lone send is a batch of one and waits for no one.
+//! lone send is a batch of one and waits for no one. A send with attachments
+//! takes a transaction of its own (it claims the media and links them).
 
-use super::{Message, MessageBody, Nonce};
+use super::{Message, MessageBody, MessageRecord, Nonce};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::relay::OutboxWaker;
 use crate::groups;
+use crate::media;
 use crate::schema::{confab_send_messages, conversations, messages};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
@@ -22,6 +24,8 @@ pub struct SendMessage {
     pub body: MessageBody,
     pub nonce: Option<Nonce>,
     pub reply_to: Option<Uuid>,
+    /// The caller's own uploads, at most [`media::MAX_ATTACHMENTS`].
+    pub attachments: Vec<Uuid>,
 }
 
 /// Most sends written in one statement.
@@ -36,6 +40,9 @@ struct Job {
 #[derive(Clone)]
 pub struct MessageSender {
     jobs: mpsc::Sender<Job>,
+    pool: DbPool,
+    waker: OutboxWaker,
+    kinds: ConversationKinds,
 }
 
 impl MessageSender {
@@ -44,6 +51,12 @@ impl MessageSender {
         let (jobs, queue) = mpsc::channel::<Job>(4096);
         let queue = Arc::new(Mutex::new(queue));
         let kinds = ConversationKinds::default();
+        let sender = Self {
+            jobs,
+            pool: pool.clone(),
+            waker: waker.clone(),
+            kinds: kinds.clone(),
+        };
         for _ in 0..workers.max(1) {
             let (queue, pool, waker) = (queue.clone(), pool.clone(), waker.clone());
             let kinds = kinds.clone();
@@ -69,12 +82,12 @@ impl MessageSender {
                 }
             });
         }
-        Self { jobs }
+        sender
     }
 
     /// Sends a message. A retry with the same nonce returns the first message.
     pub async fn send(&self, me: Uuid, conversation: Uuid, input: SendMessage) -> Result<Message> {
-        let message = Message {
+        let record = MessageRecord {
             id: Uuid::now_v7(),
             conversation_id: conversation,
             author_id: Some(me),
@@ -86,6 +99,10 @@ impl MessageSender {
             deleted_at: None,
             system: None,
         };
+        if !input.attachments.is_empty() {
+            return self.send_with_attachments(me, record, &input.attachments).await;
+        }
+        let message = Message::bare(record);
         let payload = serde_json::to_value(&message).expect("message serialises");
         let (reply, answer) = oneshot::channel();
         self.jobs
@@ -102,6 +119,49 @@ impl MessageSender {
     }
 }
 
+impl MessageSender {
+    /// A send with media: one transaction that checks `send_media` in groups,
+    /// claims the uploads, writes the message with them in its event, and
+    /// links them.
+    async fn send_with_attachments(
+        &self,
+        me: Uuid,
+        record: MessageRecord,
+        ids: &[Uuid],
+    ) -> Result<Message> {
+        if ids.len() > media::MAX_ATTACHMENTS {
+            return Err(Error::invalid(
+                "invalid_attachments",
+                format!("at most {} attachments", media::MAX_ATTACHMENTS),
+            ));
+        }
+        let mut conn = self.pool.get().await?;
+        let kinds = self.kinds.clone();
+        let message = conn
+            .transaction::<_, Error, _>(async |c| {
+                let conversation = record.conversation_id;
+                if !kinds.groups_among(c, &[conversation]).await?.is_empty()
+                    && let Some(s) = groups::standing_in_conversation(c, conversation, me).await?
+                {
+                    groups::authorize(&s, groups::Action::SendMessages)?;
+                    groups::authorize(&s, groups::Action::SendMedia)?;
+                }
+                let attachments = media::claim(c, me, ids).await?;
+                let message = Message { record, attachments };
+                let payload = serde_json::to_value(&message).expect("message serialises");
+                let code = write_many(c, &[(&message.record, &payload)]).await?[0];
+                let written = outcome(c, message, code).await?;
+                if code == 0 {
+                    media::link(c, written.id, &written.attachments).await?;
+                }
+                Ok(written)
+            })
+            .await?;
+        self.waker.wake();
+        Ok(message)
+    }
+}
+
 /// Writes the batch and answers every job in it.
 async fn write_batch(pool: &DbPool, kinds: &ConversationKinds, batch: &mut Vec<Job>) {
     let result = async {
@@ -110,7 +170,8 @@ async fn write_batch(pool: &DbPool, kinds: &ConversationKinds, batch: &mut Vec<J
         if batch.is_empty() {
             return Ok((conn, Vec::new()));
         }
-        let codes = write_many(&mut conn, batch).await?;
+        let items: Vec<_> = batch.iter().map(|j| (&j.message.record, &j.payload)).collect();
+        let codes = write_many(&mut conn, &items).await?;
         Ok::<_, Error>((conn, codes))
     }
     .await;
@@ -224,29 +285,22 @@ async fn refuse_unpermitted(
     Ok(())
 }
 
-async fn write_many(conn: &mut AsyncPgConnection, batch: &[Job]) -> Result<Vec<i16>> {
-    let column = |f: fn(&Job) -> Uuid| batch.iter().map(f).collect::<Vec<_>>();
+/// The messages to write, each with its event payload.
+type Writes<'a> = [(&'a MessageRecord, &'a serde_json::Value)];
+
+async fn write_many(conn: &mut AsyncPgConnection, batch: &Writes<'_>) -> Result<Vec<i16>> {
+    fn column<T>(batch: &Writes<'_>, f: impl Fn(&MessageRecord) -> T) -> Vec<T> {
+        batch.iter().map(|(m, _)| f(m)).collect()
+    }
     let codes: Vec<i16> = diesel::select(confab_send_messages(
-        column(|j| j.message.conversation_id),
-        column(|j| j.message.author_id.unwrap_or_default()),
-        column(|j| j.message.id),
-        batch
-            .iter()
-            .map(|j| j.message.body.clone().unwrap_or_default())
-            .collect::<Vec<_>>(),
-        batch
-            .iter()
-            .map(|j| j.message.reply_to_id)
-            .collect::<Vec<_>>(),
-        batch
-            .iter()
-            .map(|j| j.message.nonce.clone())
-            .collect::<Vec<_>>(),
-        batch
-            .iter()
-            .map(|j| j.message.created_at)
-            .collect::<Vec<_>>(),
-        batch.iter().map(|j| j.payload.clone()).collect::<Vec<_>>(),
+        column(batch, |m| m.conversation_id),
+        column(batch, |m| m.author_id.unwrap_or_default()),
+        column(batch, |m| m.id),
+        column(batch, |m| m.body.clone().unwrap_or_default()),
+        column(batch, |m| m.reply_to_id),
+        column(batch, |m| m.nonce.clone()),
+        column(batch, |m| m.created_at),
+        batch.iter().map(|(_, p)| (*p).clone()).collect::<Vec<_>>(),
         EventType::MessageCreated.as_str(),
     ))
     .get_result(conn)
@@ -274,15 +328,21 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
         )),
         // The nonce was used: the first message with it (committed before us,
         // or by a concurrent retry that won the race).
-        4 => messages::table
-            .filter(messages::conversation_id.eq(message.conversation_id))
-            .filter(messages::author_id.eq(message.author_id))
-            .filter(messages::nonce.eq(message.nonce))
-            .select(Message::as_select())
-            .first(conn)
-            .await
-            .optional()?
-            .ok_or_else(|| Error::internal("message with nonce vanished")),
+        4 => {
+            let first: MessageRecord = messages::table
+                .filter(messages::conversation_id.eq(message.conversation_id))
+                .filter(messages::author_id.eq(message.author_id))
+                .filter(messages::nonce.eq(message.nonce.clone()))
+                .select(MessageRecord::as_select())
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or_else(|| Error::internal("message with nonce vanished"))?;
+            super::with_attachments(conn, vec![first])
+                .await?
+                .pop()
+                .ok_or_else(|| Error::internal("message with nonce vanished"))
+        }
         other => Err(Error::internal(format!(
             "confab_send_messages returned {other}"
         ))),

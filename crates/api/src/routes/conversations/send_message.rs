@@ -8,12 +8,16 @@ use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 pub struct SendMessageBody {
-    /// 1–4000 characters.
+    /// 1–4000 characters; may be empty (or left out) when there are attachments.
+    #[serde(default)]
     body: String,
     /// Client-chosen key: a retry with the same nonce returns the first message.
     nonce: Option<String>,
     /// A message of this conversation to reply to.
     reply_to: Option<Uuid>,
+    /// Your own uploads (`POST /media`), at most 10, shown in this order.
+    #[serde(default)]
+    attachments: Vec<Uuid>,
 }
 
 /// Send a message. One database call does the checks, the insert and the event;
@@ -25,8 +29,8 @@ pub struct SendMessageBody {
     request_body = SendMessageBody,
     responses(
         (status = CREATED, body = Message),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`, `invalid_nonce`, `invalid_reply_to`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_friends` (a DM after unfriending or blocking)"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`, `invalid_nonce`, `invalid_reply_to`, `invalid_attachments`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_friends` (a DM after unfriending or blocking), `missing_permission` (a group role without `send_messages`, or `send_media` for attachments)"),
         (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
     )
 )]
@@ -40,9 +44,14 @@ pub async fn send_message(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let input = SendMessage {
-        body: MessageBody::parse(body.body)?,
+        body: if body.attachments.is_empty() {
+            MessageBody::parse(body.body)?
+        } else {
+            MessageBody::caption(body.body)?
+        },
         nonce: body.nonce.map(Nonce::parse).transpose()?,
         reply_to: body.reply_to,
+        attachments: body.attachments,
     };
     let message = sender.send(who.0.user_id, id.into_inner(), input).await?;
     Ok(HttpResponse::Created().json(message))

@@ -1,0 +1,38 @@
+use super::MediaState;
+use super::serve::{Variant, serve};
+use crate::error::ApiError;
+use crate::extract::MediaReader;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use confab_domain::Platform;
+use confab_domain::media;
+use uuid::Uuid;
+
+/// The file itself, with `Range` support (video seeks). Visible to the
+/// uploader and to members of a conversation where it was shared (and, for
+/// avatars and group photos, to those who can see them); anyone else gets 404.
+/// For `<img>` and `<video>`, pass the token as `?access_token=`.
+#[utoipa::path(
+    tag = "media",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the medium")),
+    responses(
+        (status = OK, description = "the bytes"),
+        (status = PARTIAL_CONTENT, description = "the requested range"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such medium, or not visible to you"),
+    )
+)]
+#[get("/media/{id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn download(
+    req: HttpRequest,
+    platform: web::Data<Platform>,
+    state: web::Data<MediaState>,
+    who: MediaReader,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let row = {
+        let mut conn = platform.conn().await?;
+        media::visible(&mut conn, who.0.user_id, id.into_inner()).await?
+    };
+    serve(&req, &state, &row, Variant::Original).await
+}

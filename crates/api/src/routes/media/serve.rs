@@ -1,0 +1,68 @@
+//! Sending a stored file: behind Nginx, an `X-Accel-Redirect` so Nginx sends
+//! the bytes (and honours `Range`); otherwise the API streams the file itself,
+//! with `Range` support.
+
+use super::MediaState;
+use crate::error::ApiError;
+use actix_files::NamedFile;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use confab_domain::Error;
+use confab_domain::media::MediaRow;
+use std::path::PathBuf;
+
+/// Which file of a medium.
+pub enum Variant {
+    Original,
+    Thumbnail,
+}
+
+pub async fn serve(
+    req: &HttpRequest,
+    state: &MediaState,
+    row: &MediaRow,
+    variant: Variant,
+) -> Result<HttpResponse, ApiError> {
+    let (relative, path, mime): (String, PathBuf, &str) = match variant {
+        Variant::Original => (
+            confab_domain::media::MediaStore::relative(row.id),
+            state.store.original(row.id),
+            &row.mime,
+        ),
+        Variant::Thumbnail => (
+            confab_domain::media::MediaStore::relative_thumbnail(row.id),
+            state.store.thumbnail(row.id),
+            "image/jpeg",
+        ),
+    };
+    let mut response = if state.accel_location.is_empty() {
+        let file = NamedFile::open_async(&path)
+            .await
+            .map_err(|_| Error::NotFound("media"))?;
+        let content_type = mime
+            .parse()
+            .map_err(|_| Error::internal("stored mime does not parse"))?;
+        file.set_content_type(content_type)
+            .use_last_modified(false)
+            .into_response(req)
+    } else {
+        HttpResponse::Ok()
+            .insert_header((
+                "X-Accel-Redirect",
+                format!("{}{relative}", state.accel_location),
+            ))
+            .content_type(mime)
+            .finish()
+    };
+    let headers = response.headers_mut();
+    // A medium's bytes never change under its id.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(response)
+}

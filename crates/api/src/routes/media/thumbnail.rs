@@ -1,0 +1,37 @@
+use super::MediaState;
+use super::serve::{Variant, serve};
+use crate::error::ApiError;
+use crate::extract::MediaReader;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use confab_domain::Platform;
+use confab_domain::media;
+use uuid::Uuid;
+
+/// An image's thumbnail (JPEG), once the medium is `ready`.
+#[utoipa::path(
+    tag = "media",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the medium")),
+    responses(
+        (status = OK, description = "the JPEG thumbnail"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not visible to you, not an image, or not processed yet"),
+    )
+)]
+#[get("/media/{id}/thumbnail")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn thumbnail(
+    req: HttpRequest,
+    platform: web::Data<Platform>,
+    state: web::Data<MediaState>,
+    who: MediaReader,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let row = {
+        let mut conn = platform.conn().await?;
+        media::visible(&mut conn, who.0.user_id, id.into_inner()).await?
+    };
+    if !row.has_thumbnail {
+        return Err(confab_domain::Error::NotFound("thumbnail").into());
+    }
+    serve(&req, &state, &row, Variant::Thumbnail).await
+}

@@ -1,0 +1,138 @@
+//! The background job that finishes uploads: image thumbnails and dimensions,
+//! audio/video durations. Decoding a large photo takes a core for a while, so it
+//! runs on the blocking pool, a few at a time, never on a request's path; the
+//! uploader learns the result from a `media.updated` event.
+
+use super::metadata;
+use super::{Media, MediaRow, MediaStore};
+use crate::db::DbPool;
+use crate::error::{Error, Result};
+use crate::events::relay::OutboxWaker;
+use crate::events::{self, Event, EventType};
+use crate::schema::media;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use std::sync::Arc;
+use tokio::sync::{Semaphore, mpsc};
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct MediaProcessor {
+    jobs: mpsc::UnboundedSender<Uuid>,
+}
+
+struct Worker {
+    pool: DbPool,
+    store: MediaStore,
+    waker: OutboxWaker,
+    thumbnail_px: u32,
+    slots: Arc<Semaphore>,
+}
+
+impl MediaProcessor {
+    /// Starts the job; media left `processing` by a previous run are queued again.
+    pub fn spawn(
+        pool: DbPool,
+        store: MediaStore,
+        waker: OutboxWaker,
+        thumbnail_px: u32,
+        workers: usize,
+    ) -> Self {
+        let (jobs, mut queue) = mpsc::unbounded_channel::<Uuid>();
+        let worker = Arc::new(Worker {
+            pool,
+            store,
+            waker,
+            thumbnail_px,
+            slots: Arc::new(Semaphore::new(workers.max(1))),
+        });
+        let resume = jobs.clone();
+        let first = worker.clone();
+        tokio::spawn(async move {
+            match first.unfinished().await {
+                Ok(ids) => {
+                    for id in ids {
+                        let _ = resume.send(id);
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "media: unfinished uploads not requeued"),
+            }
+        });
+        tokio::spawn(async move {
+            while let Some(id) = queue.recv().await {
+                let Ok(slot) = worker.slots.clone().acquire_owned().await else {
+                    return;
+                };
+                let worker = worker.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = worker.process(id).await {
+                        tracing::warn!(error = %e, media_id = %id, "media processing failed");
+                    }
+                    drop(slot);
+                });
+            }
+        });
+        Self { jobs }
+    }
+
+    pub fn enqueue(&self, id: Uuid) {
+        let _ = self.jobs.send(id);
+    }
+}
+
+impl Worker {
+    async fn unfinished(&self) -> Result<Vec<Uuid>> {
+        let mut conn = self.pool.get().await?;
+        Ok(media::table
+            .filter(media::status.eq("processing"))
+            .select(media::id)
+            .load(&mut conn)
+            .await?)
+    }
+
+    async fn process(&self, id: Uuid) -> Result<()> {
+        let row: MediaRow = {
+            let mut conn = self.pool.get().await?;
+            media::table
+                .find(id)
+                .select(MediaRow::as_select())
+                .first(&mut conn)
+                .await?
+        };
+        let (source, target) = (self.store.original(id), self.store.thumbnail(id));
+        let (kind, mime, px) = (row.kind.clone(), row.mime.clone(), self.thumbnail_px);
+        let outcome = tokio::task::spawn_blocking(move || match kind.as_str() {
+            "image" => metadata::thumbnail(&source, &target, px).map(|(w, h)| (Some((w, h)), None)),
+            _ => Ok((None, metadata::duration_ms(&source, &mime))),
+        })
+        .await
+        .map_err(Error::internal)?;
+        let (status, dimensions, duration) = match outcome {
+            Ok((dimensions, duration)) => ("ready", dimensions, duration),
+            Err(e) => {
+                tracing::info!(error = %e, media_id = %id, "media could not be processed");
+                ("failed", None, None)
+            }
+        };
+        let mut conn = self.pool.get().await?;
+        conn.transaction::<_, Error, _>(async |conn| {
+            let updated: MediaRow = diesel::update(media::table.find(id))
+                .set((
+                    media::status.eq(status),
+                    media::width.eq(dimensions.map(|d| d.0 as i32)),
+                    media::height.eq(dimensions.map(|d| d.1 as i32)),
+                    media::duration_ms.eq(duration),
+                    media::has_thumbnail.eq(dimensions.is_some()),
+                ))
+                .returning(MediaRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let view = Media::from(&updated);
+            events::enqueue(conn, &Event::new(EventType::MediaUpdated, vec![updated.uploader_id], &view)).await
+        })
+        .await?;
+        self.waker.wake();
+        metrics::counter!("media_processed_total", "status" => status).increment(1);
+        Ok(())
+    }
+}
