@@ -4,13 +4,13 @@
 use crate::error;
 use crate::openapi::ApiDoc;
 use crate::routes;
+use crate::routes::media::MediaState;
 use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use confab_domain::events::relay::{Relay, RelayConfig};
 use confab_domain::media::{Limits, MediaProcessor, MediaStore, spawn_cleanup};
 use confab_domain::messages::MessageSender;
-use crate::routes::media::MediaState;
 use confab_domain::{Platform, Settings, db};
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;

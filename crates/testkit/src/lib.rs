@@ -7,6 +7,7 @@ mod app;
 mod database;
 mod events;
 mod groups;
+mod media;
 mod process;
 mod redis_server;
 pub mod ws;

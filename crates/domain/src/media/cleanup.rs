@@ -52,6 +52,8 @@ pub async fn remove_orphans(pool: &DbPool, store: &MediaStore, ttl: Duration) ->
             break;
         }
     }
-    store.remove_stale_temporaries(ttl.max(Duration::from_secs(3600))).await;
+    store
+        .remove_stale_temporaries(ttl.max(Duration::from_secs(3600)))
+        .await;
     Ok(total)
 }

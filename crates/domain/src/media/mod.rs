@@ -174,9 +174,9 @@ pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Resu
             .filter(media::id.eq_any(ids))
             .filter(media::uploader_id.eq(me)),
     )
-    .set(media::attached_at.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>>(
-        "coalesce(attached_at, now())",
-    )))
+    .set(media::attached_at.eq(diesel::dsl::sql::<
+        diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
+    >("coalesce(attached_at, now())")))
     .returning(MediaRow::as_returning())
     .get_results(conn)
     .await?;
@@ -184,7 +184,10 @@ pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Resu
     ids.iter()
         .map(|id| {
             by_id.get(id).map(|r| Media::from(*r)).ok_or_else(|| {
-                Error::invalid("invalid_attachments", "attachments must be your own uploads")
+                Error::invalid(
+                    "invalid_attachments",
+                    "attachments must be your own uploads",
+                )
             })
         })
         .collect()
@@ -201,19 +204,29 @@ pub async fn attachments_of(
     let rows: Vec<(Uuid, MediaRow)> = message_attachments::table
         .inner_join(media::table)
         .filter(message_attachments::message_id.eq_any(message_ids))
-        .order((message_attachments::message_id, message_attachments::position))
+        .order((
+            message_attachments::message_id,
+            message_attachments::position,
+        ))
         .select((message_attachments::message_id, MediaRow::as_select()))
         .load(conn)
         .await?;
     let mut by_message: HashMap<Uuid, Vec<Media>> = HashMap::new();
     for (message, row) in &rows {
-        by_message.entry(*message).or_default().push(Media::from(row));
+        by_message
+            .entry(*message)
+            .or_default()
+            .push(Media::from(row));
     }
     Ok(by_message)
 }
 
 /// Links attachments to a message (in the transaction that wrote it).
-pub async fn link(conn: &mut AsyncPgConnection, message: Uuid, attachments: &[Media]) -> Result<()> {
+pub async fn link(
+    conn: &mut AsyncPgConnection,
+    message: Uuid,
+    attachments: &[Media],
+) -> Result<()> {
     let rows: Vec<_> = attachments
         .iter()
         .enumerate()

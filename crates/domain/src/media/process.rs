@@ -128,7 +128,11 @@ impl Worker {
                 .get_result(conn)
                 .await?;
             let view = Media::from(&updated);
-            events::enqueue(conn, &Event::new(EventType::MediaUpdated, vec![updated.uploader_id], &view)).await
+            events::enqueue(
+                conn,
+                &Event::new(EventType::MediaUpdated, vec![updated.uploader_id], &view),
+            )
+            .await
         })
         .await?;
         self.waker.wake();

@@ -67,10 +67,19 @@ mod tests {
     fn content_decides_not_names() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         assert_eq!(sniff(png).unwrap().kind, MediaKind::Image);
-        assert_eq!(sniff(b"\xff\xd8\xff\xe0\0\x10JFIF").unwrap().mime, "image/jpeg");
-        assert_eq!(sniff(b"ID3\x04\0\0\0\0\0\0").unwrap().kind, MediaKind::Audio);
+        assert_eq!(
+            sniff(b"\xff\xd8\xff\xe0\0\x10JFIF").unwrap().mime,
+            "image/jpeg"
+        );
+        assert_eq!(
+            sniff(b"ID3\x04\0\0\0\0\0\0").unwrap().kind,
+            MediaKind::Audio
+        );
         assert_eq!(sniff(b"OggS\0\x02").unwrap().mime, "audio/ogg");
-        assert_eq!(sniff(b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom").unwrap().kind, MediaKind::Video);
+        assert_eq!(
+            sniff(b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom").unwrap().kind,
+            MediaKind::Video
+        );
         assert_eq!(sniff(b"\x1aE\xdf\xa3\x9fB\x86\x81\x01B\xf7\x81\x01B\xf2\x81\x04B\xf3\x81\x08B\x82\x84webm").unwrap().mime, "video/webm");
         for bad in [&b"#!/bin/sh\necho hi\n"[..], b"%PDF-1.7", b""] {
             assert_eq!(sniff(bad).unwrap_err().code(), "unsupported_media_type");

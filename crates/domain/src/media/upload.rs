@@ -100,7 +100,8 @@ impl UploadWriter {
         self.size += chunk.len() as u64;
         if self.sniffed.is_none() {
             let wanted = SNIFF_BYTES - self.head.len();
-            self.head.extend_from_slice(&chunk[..wanted.min(chunk.len())]);
+            self.head
+                .extend_from_slice(&chunk[..wanted.min(chunk.len())]);
             if self.head.len() >= SNIFF_BYTES {
                 self.sniffed = Some(sniff(&self.head)?);
             }

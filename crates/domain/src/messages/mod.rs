@@ -10,7 +10,6 @@ pub use body::{MessageBody, Nonce};
 pub use read::{ReadMarker, mark_read, read_markers};
 pub use send::{MessageSender, SendMessage};
 
-
 use crate::conversations::require_member;
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};

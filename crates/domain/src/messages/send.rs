@@ -100,7 +100,9 @@ impl MessageSender {
             system: None,
         };
         if !input.attachments.is_empty() {
-            return self.send_with_attachments(me, record, &input.attachments).await;
+            return self
+                .send_with_attachments(me, record, &input.attachments)
+                .await;
         }
         let message = Message::bare(record);
         let payload = serde_json::to_value(&message).expect("message serialises");
@@ -147,7 +149,10 @@ impl MessageSender {
                     groups::authorize(&s, groups::Action::SendMedia)?;
                 }
                 let attachments = media::claim(c, me, ids).await?;
-                let message = Message { record, attachments };
+                let message = Message {
+                    record,
+                    attachments,
+                };
                 let payload = serde_json::to_value(&message).expect("message serialises");
                 let code = write_many(c, &[(&message.record, &payload)]).await?[0];
                 let written = outcome(c, message, code).await?;
@@ -170,7 +175,10 @@ async fn write_batch(pool: &DbPool, kinds: &ConversationKinds, batch: &mut Vec<J
         if batch.is_empty() {
             return Ok((conn, Vec::new()));
         }
-        let items: Vec<_> = batch.iter().map(|j| (&j.message.record, &j.payload)).collect();
+        let items: Vec<_> = batch
+            .iter()
+            .map(|j| (&j.message.record, &j.payload))
+            .collect();
         let codes = write_many(&mut conn, &items).await?;
         Ok::<_, Error>((conn, codes))
     }

@@ -10,6 +10,7 @@ mod gateway_handshake;
 mod group_live;
 mod group_permissions;
 mod groups;
+mod media;
 mod notifications;
 mod openapi;
 mod outbox;

@@ -56,9 +56,17 @@ pub async fn upload(
         metrics::counter!("media_uploaded_bytes_total").increment(media.size as u64);
         return Ok(HttpResponse::Created().json(media));
     }
-    Err(Error::invalid("missing_file", "send the file in a multipart field named 'file'").into())
+    Err(Error::invalid(
+        "missing_file",
+        "send the file in a multipart field named 'file'",
+    )
+    .into())
 }
 
 fn bad_multipart(e: actix_multipart::MultipartError) -> ApiError {
-    Error::invalid("invalid_multipart", format!("the multipart body is malformed: {e}")).into()
+    Error::invalid(
+        "invalid_multipart",
+        format!("the multipart body is malformed: {e}"),
+    )
+    .into()
 }

@@ -1,0 +1,356 @@
+//! Media: what is accepted (by content), what is refused (type, size), who may
+//! fetch it, ranges, thumbnails made off the request path, EXIF stripping,
+//! attachments, and the clean-up of uploads nobody used.
+
+use confab_testkit::{TestApp, TestUser, error_code};
+use image::{ImageFormat, RgbImage};
+use serde_json::{Value, json};
+use std::io::Cursor;
+use std::time::{Duration, Instant};
+
+fn encode(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+    // Noise, so the file has real size and nothing compresses it away.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let image = RgbImage::from_fn(width, height, |_, _| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        image::Rgb([seed as u8, (seed >> 8) as u8, (seed >> 16) as u8])
+    });
+    let mut out = Cursor::new(Vec::new());
+    image.write_to(&mut out, format).expect("encode");
+    out.into_inner()
+}
+
+/// An MP3 frame header after an ID3 tag: what players and sniffers look for.
+fn mp3() -> Vec<u8> {
+    let mut bytes = b"ID3\x04\x00\x00\x00\x00\x00\x00".to_vec();
+    for _ in 0..20 {
+        bytes.extend_from_slice(&[0xff, 0xfb, 0x90, 0x64]);
+        bytes.extend(std::iter::repeat_n(0u8, 413));
+    }
+    bytes
+}
+
+fn ogg() -> Vec<u8> {
+    let mut bytes = b"OggS\x00\x02".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 2000));
+    bytes
+}
+
+fn mp4() -> Vec<u8> {
+    let mut bytes = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 2000));
+    bytes
+}
+
+fn webm() -> Vec<u8> {
+    let mut bytes = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 2000));
+    bytes
+}
+
+async fn users(app: &TestApp) -> (TestUser, TestUser, TestUser) {
+    (
+        app.signup(&TestApp::username("ann")).await,
+        app.signup(&TestApp::username("bob")).await,
+        app.signup(&TestApp::username("eve")).await,
+    )
+}
+
+/// Every file under the test's media directory, temporaries included.
+fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&app.settings.media.dir, &mut files);
+    files
+}
+
+#[tokio::test]
+async fn each_kind_is_recognised_by_content() {
+    let app = TestApp::spawn().await;
+    let (ann, _, _) = users(&app).await;
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "a.png",
+            encode(40, 30, ImageFormat::Png),
+            "image",
+            "image/png",
+        ),
+        (
+            "a.jpg",
+            encode(40, 30, ImageFormat::Jpeg),
+            "image",
+            "image/jpeg",
+        ),
+        ("song.bin", mp3(), "audio", "audio/mpeg"),
+        ("voice", ogg(), "audio", "audio/ogg"),
+        ("clip.dat", mp4(), "video", "video/mp4"),
+        ("clip.webm", webm(), "video", "video/webm"),
+    ];
+    for (name, bytes, kind, mime) in cases {
+        let size = bytes.len();
+        let media = app.upload_ok(&ann, name, bytes).await;
+        assert_eq!(media["kind"], kind, "{name}");
+        assert_eq!(media["mime"], mime, "{name}");
+        assert_eq!(media["size"], size, "{name}");
+        assert_eq!(media["sha256"].as_str().unwrap().len(), 64);
+        let done = app.processed(&ann, media["id"].as_str().unwrap()).await;
+        if kind == "image" {
+            assert_eq!(
+                (done["width"].clone(), done["height"].clone()),
+                (json!(40), json!(30))
+            );
+            assert!(done["thumbnail_url"].is_string());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_script_named_png_is_refused_and_oversized_uploads_leave_nothing() {
+    let app = TestApp::spawn_with(|s| s.media.image_max_bytes = 50_000).await;
+    let (ann, _, _) = users(&app).await;
+    let script = b"#!/bin/sh\nrm -rf / --no-preserve-root\n".repeat(20);
+    let refused = app.upload(&ann, "cute.png", "image/png", script).await;
+    assert_eq!(refused.status(), 415);
+    assert_eq!(error_code(refused).await, "unsupported_media_type");
+
+    let big = encode(400, 400, ImageFormat::Png);
+    assert!(big.len() > 50_000);
+    let too_large = app.upload(&ann, "big.png", "image/png", big).await;
+    assert_eq!(too_large.status(), 413);
+    assert_eq!(error_code(too_large).await, "file_too_large");
+    assert_eq!(
+        stored_files(&app),
+        Vec::<std::path::PathBuf>::new(),
+        "no partial file is kept"
+    );
+
+    // A hostile name changes nothing about where the file goes.
+    let media = app
+        .upload(
+            &ann,
+            "../../../../tmp/evil.png",
+            "image/png",
+            encode(8, 8, ImageFormat::Png),
+        )
+        .await;
+    assert_eq!(media.status(), 201);
+    let media: Value = media.json().await.unwrap();
+    let files = stored_files(&app);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].starts_with(&app.settings.media.dir));
+    assert!(files[0].ends_with(media["id"].as_str().unwrap()));
+}
+
+#[tokio::test]
+async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, eve) = users(&app).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let bytes = mp3();
+    let media = app.upload_ok(&ann, "song.mp3", bytes.clone()).await;
+    let url = media["url"].as_str().unwrap().to_owned();
+
+    let own = app.get(&url, Some(&ann.access_token)).await;
+    assert_eq!(own.status(), 200);
+    assert_eq!(own.bytes().await.unwrap().to_vec(), bytes);
+    assert_eq!(
+        app.get(&url, Some(&bob.access_token)).await.status(),
+        404,
+        "not shared yet"
+    );
+
+    // Someone else's upload cannot be attached.
+    let stolen = app
+        .send_message(
+            &bob,
+            dm,
+            json!({"body": "mine now", "attachments": [media["id"]]}),
+        )
+        .await;
+    assert_eq!(stolen.status(), 400);
+    assert_eq!(error_code(stolen).await, "invalid_attachments");
+
+    let sent = app
+        .send_message(&ann, dm, json!({"attachments": [media["id"]]}))
+        .await;
+    assert_eq!(sent.status(), 201);
+    let sent: Value = sent.json().await.unwrap();
+    assert_eq!(sent["attachments"][0]["id"], media["id"]);
+    assert_eq!(sent["body"], "");
+    let history = app
+        .get_json(&format!("/api/v1/conversations/{dm}/messages"), &bob)
+        .await;
+    assert_eq!(history["items"][0]["attachments"][0]["id"], media["id"]);
+
+    assert_eq!(
+        app.get(&url, Some(&bob.access_token)).await.status(),
+        200,
+        "shared with bob"
+    );
+    let by_query = app
+        .get(&format!("{url}?access_token={}", bob.access_token), None)
+        .await;
+    assert_eq!(by_query.status(), 200, "<audio src> can carry the token");
+    let outsider = app.get(&url, Some(&eve.access_token)).await;
+    assert_eq!(outsider.status(), 404);
+    assert_eq!(error_code(outsider).await, "not_found");
+
+    // Deleting the message takes it out of bob's reach again.
+    let path = format!(
+        "/api/v1/conversations/{dm}/messages/{}",
+        sent["id"].as_str().unwrap()
+    );
+    app.request(
+        reqwest::Method::DELETE,
+        &path,
+        Some(&ann.access_token),
+        None,
+    )
+    .await;
+    assert_eq!(app.get(&url, Some(&bob.access_token)).await.status(), 404);
+}
+
+#[tokio::test]
+async fn ranges_are_served_for_seeking() {
+    let app = TestApp::spawn().await;
+    let (ann, _, _) = users(&app).await;
+    let bytes = mp4();
+    let media = app.upload_ok(&ann, "clip.mp4", bytes.clone()).await;
+    let response = app
+        .client
+        .get(app.url(media["url"].as_str().unwrap()))
+        .bearer_auth(&ann.access_token)
+        .header("Range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 206);
+    assert_eq!(response.headers()["content-type"], "video/mp4");
+    assert!(
+        response.headers()["content-range"]
+            .to_str()
+            .unwrap()
+            .starts_with("bytes 0-99/")
+    );
+    assert_eq!(
+        response.bytes().await.unwrap().to_vec(),
+        bytes[..100].to_vec()
+    );
+}
+
+#[tokio::test]
+async fn large_photos_are_thumbnailed_off_the_request_path() {
+    let app = TestApp::spawn_with(|s| s.media.thumbnail_px = 200).await;
+    let (ann, _, _) = users(&app).await;
+    let photo = encode(3000, 2000, ImageFormat::Jpeg);
+    let media = app.upload_ok(&ann, "big.jpg", photo).await;
+    assert_eq!(
+        media["status"], "processing",
+        "the upload does not wait for the thumbnail"
+    );
+
+    // Meanwhile the API answers at once.
+    for _ in 0..10 {
+        let started = Instant::now();
+        app.get_json("/api/v1/users/me", &ann).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+    let done = app.processed(&ann, media["id"].as_str().unwrap()).await;
+    assert_eq!(done["status"], "ready");
+    assert_eq!(
+        (done["width"].clone(), done["height"].clone()),
+        (json!(3000), json!(2000))
+    );
+    let thumb = app
+        .get(
+            done["thumbnail_url"].as_str().unwrap(),
+            Some(&ann.access_token),
+        )
+        .await;
+    assert_eq!(thumb.status(), 200);
+    assert_eq!(thumb.headers()["content-type"], "image/jpeg");
+    let thumb = image::load_from_memory(&thumb.bytes().await.unwrap()).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (200, 133));
+}
+
+#[tokio::test]
+async fn location_metadata_is_stripped_from_served_photos() {
+    use img_parts::{ImageEXIF, jpeg::Jpeg};
+    let app = TestApp::spawn().await;
+    let (ann, _, _) = users(&app).await;
+    let mut jpeg = Jpeg::from_bytes(encode(64, 48, ImageFormat::Jpeg).into()).unwrap();
+    let exif = b"MM\x00\x2a\x00\x00\x00\x08GPSLatitude 52.5200 GPSLongitude 13.4050".to_vec();
+    jpeg.set_exif(Some(exif.into()));
+    let with_exif = jpeg.encoder().bytes().to_vec();
+    assert!(with_exif.windows(11).any(|w| w == b"GPSLatitude"));
+
+    let media = app.upload_ok(&ann, "holiday.jpg", with_exif).await;
+    let served = app
+        .get(media["url"].as_str().unwrap(), Some(&ann.access_token))
+        .await;
+    let served = served.bytes().await.unwrap();
+    assert!(
+        !served.windows(11).any(|w| w == b"GPSLatitude"),
+        "EXIF is gone"
+    );
+    assert!(
+        image::load_from_memory(&served).is_ok(),
+        "still a valid JPEG"
+    );
+    assert_eq!(media["size"], served.len());
+}
+
+#[tokio::test]
+async fn uploads_nobody_attached_are_cleaned_up() {
+    let app = TestApp::spawn_with(|s| {
+        s.media.orphan_ttl_secs = 1;
+        s.media.cleanup_interval_secs = 1;
+    })
+    .await;
+    let (ann, bob, _) = users(&app).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let orphan = app.upload_ok(&ann, "a.ogg", ogg()).await;
+    let kept = app.upload_ok(&ann, "b.ogg", ogg()).await;
+    let sent = app
+        .send_message(
+            &ann,
+            dm,
+            json!({"body": "listen", "attachments": [kept["id"]]}),
+        )
+        .await;
+    assert_eq!(sent.status(), 201);
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let orphan_url = format!("/api/v1/media/{}/info", orphan["id"].as_str().unwrap());
+    while app.get(&orphan_url, Some(&ann.access_token)).await.status() != 404 {
+        assert!(Instant::now() < deadline, "the orphan was never removed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        stored_files(&app).len(),
+        1,
+        "only the attached file is left"
+    );
+    let kept_url = kept["url"].as_str().unwrap();
+    assert_eq!(
+        app.get(kept_url, Some(&bob.access_token)).await.status(),
+        200
+    );
+}
