@@ -90,6 +90,8 @@ pub struct GroupChanges {
     pub description: Option<Description>,
     pub kind: Option<GroupKind>,
     pub handle: Option<Option<Handle>>,
+    /// One of the caller's image uploads, or `Some(None)` to remove the photo.
+    pub photo_media_id: Option<Option<Uuid>>,
 }
 
 impl GroupChanges {
@@ -98,6 +100,7 @@ impl GroupChanges {
             && self.description.is_none()
             && self.kind.is_none()
             && self.handle.is_none()
+            && self.photo_media_id.is_none()
     }
 }
 
@@ -314,7 +317,15 @@ pub async fn update(
         .description
         .map(Description::into_inner)
         .unwrap_or_else(|| row.description.clone());
+    let photo = match changes.photo_media_id {
+        Some(Some(id)) => Some(crate::media::claim_image(conn, me, id).await?.id),
+        Some(None) => None,
+        None => row.photo_media_id,
+    };
     let mut fields = Vec::new();
+    if photo != row.photo_media_id {
+        fields.push("photo");
+    }
     if name != row.name {
         fields.push("name");
     }
@@ -336,6 +347,7 @@ pub async fn update(
             groups::description.eq(description),
             groups::kind.eq(kind),
             groups::handle.eq(handle),
+            groups::photo_media_id.eq(photo),
         ))
         .returning(GroupRow::as_returning())
         .get_result(conn)

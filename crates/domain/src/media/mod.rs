@@ -193,6 +193,18 @@ pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Resu
         .collect()
 }
 
+/// Claims one of the caller's own image uploads (for an avatar or a group photo).
+pub async fn claim_image(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Media> {
+    let media = claim(conn, me, &[id]).await?.remove(0);
+    if media.kind != MediaKind::Image.as_str() {
+        return Err(Error::invalid(
+            "invalid_attachments",
+            "a picture must be an image upload",
+        ));
+    }
+    Ok(media)
+}
+
 /// The attachments of each message, in order, in one query.
 pub async fn attachments_of(
     conn: &mut AsyncPgConnection,

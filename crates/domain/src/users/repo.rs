@@ -25,6 +25,8 @@ pub struct ProfileChanges {
     pub bio: Option<Bio>,
     pub status_text: Option<StatusText>,
     pub email: Option<Option<Email>>,
+    /// One of the caller's image uploads, or `Some(None)` to remove the avatar.
+    pub avatar_media_id: Option<Option<Uuid>>,
 }
 
 #[derive(AsChangeset)]
@@ -34,6 +36,7 @@ struct ProfileChangeset {
     bio: Option<String>,
     status_text: Option<String>,
     email: Option<Option<String>>,
+    avatar_media_id: Option<Option<Uuid>>,
     updated_at: chrono::DateTime<Utc>,
 }
 
@@ -96,11 +99,15 @@ pub async fn update_profile(
     id: Uuid,
     changes: ProfileChanges,
 ) -> Result<User> {
+    if let Some(Some(avatar)) = changes.avatar_media_id {
+        crate::media::claim_image(conn, id, avatar).await?;
+    }
     let changeset = ProfileChangeset {
         display_name: changes.display_name.map(|d| d.map(DisplayName::into_inner)),
         bio: changes.bio.map(Bio::into_inner),
         status_text: changes.status_text.map(StatusText::into_inner),
         email: changes.email.map(|e| e.map(Email::into_inner)),
+        avatar_media_id: changes.avatar_media_id,
         updated_at: Utc::now(),
     };
     diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))

@@ -354,3 +354,126 @@ async fn uploads_nobody_attached_are_cleaned_up() {
         200
     );
 }
+
+#[tokio::test]
+async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, _) = users(&app).await;
+    let picture = app
+        .upload_ok(&ann, "me.png", encode(32, 32, ImageFormat::Png))
+        .await;
+    let song = app.upload_ok(&ann, "song.mp3", mp3()).await;
+    let not_image = app
+        .request(
+            reqwest::Method::PATCH,
+            "/api/v1/users/me",
+            Some(&ann.access_token),
+            Some(json!({"avatar_media_id": song["id"]})),
+        )
+        .await;
+    assert_eq!(not_image.status(), 400);
+    let me = app
+        .request(
+            reqwest::Method::PATCH,
+            "/api/v1/users/me",
+            Some(&ann.access_token),
+            Some(json!({"avatar_media_id": picture["id"]})),
+        )
+        .await;
+    assert_eq!(me.status(), 200);
+    let me: Value = me.json().await.unwrap();
+    let avatar = me["avatar_url"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get(&avatar, Some(&bob.access_token)).await.status(),
+        200,
+        "avatars are public"
+    );
+
+    let group = app.create_group(&ann, "private").await;
+    let photo = app
+        .upload_ok(&ann, "group.png", encode(32, 32, ImageFormat::Png))
+        .await;
+    let updated = app
+        .group_action(
+            &ann,
+            reqwest::Method::PATCH,
+            &group,
+            "",
+            Some(json!({"photo_media_id": photo["id"]})),
+        )
+        .await;
+    assert_eq!(updated.status(), 200);
+    let updated: Value = updated.json().await.unwrap();
+    let photo_url = updated["photo_url"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get(&photo_url, Some(&bob.access_token)).await.status(),
+        404,
+        "a private group's photo"
+    );
+    let bob_photo = app
+        .upload_ok(&bob, "x.png", encode(8, 8, ImageFormat::Png))
+        .await;
+    let theirs = app
+        .group_action(
+            &ann,
+            reqwest::Method::PATCH,
+            &group,
+            "",
+            Some(json!({"photo_media_id": bob_photo["id"]})),
+        )
+        .await;
+    assert_eq!(theirs.status(), 400, "only your own uploads");
+}
+
+#[tokio::test]
+async fn a_group_role_without_send_media_cannot_attach() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, _) = users(&app).await;
+    let group = app.create_group(&ann, "public").await;
+    app.join_group(&bob, &group).await;
+    let text_only = app
+        .create_role(&ann, &group, "text only", -1, &["send_messages"])
+        .await;
+    assert_eq!(
+        app.assign_role(&ann, &group, &bob, text_only)
+            .await
+            .status(),
+        200
+    );
+    let clip = app.upload_ok(&bob, "clip.mp4", mp4()).await;
+    let refused = app
+        .send_message(
+            &bob,
+            group.conversation_id,
+            json!({"body": "look", "attachments": [clip["id"]]}),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(error_code(refused).await, "missing_permission");
+    app.say(&bob, group.conversation_id, "words are fine").await;
+    // The default role may send media.
+    let reset = app
+        .group_action(
+            &ann,
+            reqwest::Method::DELETE,
+            &group,
+            &format!("/members/{}/role", bob.id),
+            None,
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    let sent = app
+        .send_message(
+            &bob,
+            group.conversation_id,
+            json!({"body": "look", "attachments": [clip["id"]]}),
+        )
+        .await;
+    assert_eq!(sent.status(), 201);
+    let clip_url = clip["url"].as_str().unwrap();
+    assert_eq!(
+        app.get(clip_url, Some(&ann.access_token)).await.status(),
+        200,
+        "members see it"
+    );
+}

@@ -21,6 +21,10 @@ pub struct GroupPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     handle: Option<Option<String>>,
+    /// One of your image uploads; `null` removes the photo.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    photo_media_id: Option<Option<Uuid>>,
 }
 
 /// Edit a group's info (`manage_group`).
@@ -58,6 +62,7 @@ pub async fn update(
             .handle
             .map(|h| blank_is_none(h).as_deref().map(Handle::parse).transpose())
             .transpose()?,
+        photo_media_id: body.photo_media_id,
     };
     let id = id.into_inner();
     let group = write_tx!(platform, |c| groups::update(c, who.0.user_id, id, changes)

@@ -2,11 +2,12 @@ use crate::body::blank_is_none;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, patch, web};
-use confab_domain::Platform;
 use confab_domain::users::repo::{self, ProfileChanges};
 use confab_domain::users::{Bio, CurrentUser, DisplayName, Email, StatusText};
+use confab_domain::{Platform, write_tx};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 /// Fields left out stay as they are; `null` or `""` clears the nullable ones.
 #[derive(Deserialize, ToSchema)]
@@ -19,6 +20,10 @@ pub struct ProfilePatch {
     #[serde(default, deserialize_with = "crate::body::present")]
     #[schema(value_type = Option<String>)]
     email: Option<Option<String>>,
+    /// One of your image uploads (`POST /media`); `null` removes the avatar.
+    #[serde(default, deserialize_with = "crate::body::present")]
+    #[schema(value_type = Option<Uuid>)]
+    avatar_media_id: Option<Option<Uuid>>,
 }
 
 impl ProfilePatch {
@@ -43,6 +48,7 @@ impl ProfilePatch {
                 .email
                 .map(|e| blank_is_none(e).as_deref().map(Email::parse).transpose())
                 .transpose()?,
+            avatar_media_id: self.avatar_media_id,
         })
     }
 }
@@ -66,7 +72,7 @@ pub async fn patch_me(
     body: web::Json<ProfilePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = body.into_inner().parse()?;
-    let mut conn = platform.conn().await?;
-    let user = repo::update_profile(&mut conn, who.0.user_id, changes).await?;
+    let me = who.0.user_id;
+    let user = write_tx!(platform, |c| repo::update_profile(c, me, changes).await);
     Ok(HttpResponse::Ok().json(CurrentUser::from(&user)))
 }
