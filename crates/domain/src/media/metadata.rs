@@ -82,3 +82,58 @@ pub fn thumbnail(source: &Path, target: &Path, px: u32) -> Result<(u32, u32)> {
         .map_err(|e| Error::internal(format!("encode thumbnail: {e}")))?;
     Ok((width, height))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real (tiny) MP4: one AVC track of 30 one-second samples.
+    fn mp4_of_seconds(seconds: u32) -> Vec<u8> {
+        use mp4::{AvcConfig, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType};
+        let config = Mp4Config {
+            major_brand: str::parse("isom").unwrap(),
+            minor_version: 512,
+            compatible_brands: vec![str::parse("isom").unwrap(), str::parse("mp42").unwrap()],
+            timescale: 1000,
+        };
+        let mut writer = Mp4Writer::write_start(std::io::Cursor::new(Vec::new()), &config).unwrap();
+        writer
+            .add_track(&TrackConfig {
+                track_type: TrackType::Video,
+                timescale: 1000,
+                language: "und".into(),
+                media_conf: MediaConfig::AvcConfig(AvcConfig {
+                    width: 16,
+                    height: 16,
+                    seq_param_set: vec![0x67, 0x42, 0x00, 0x0a],
+                    pic_param_set: vec![0x68, 0xce, 0x38, 0x80],
+                }),
+            })
+            .unwrap();
+        for i in 0..seconds {
+            let sample = Mp4Sample {
+                start_time: u64::from(i) * 1000,
+                duration: 1000,
+                rendering_offset: 0,
+                is_sync: true,
+                bytes: vec![0u8; 16].into(),
+            };
+            writer.write_sample(1, &sample).unwrap();
+        }
+        writer.write_end().unwrap();
+        writer.into_writer().into_inner()
+    }
+
+    #[test]
+    fn mp4_duration_is_read_from_the_header() {
+        let dir = std::env::temp_dir().join(format!("confab-meta-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("clip");
+        std::fs::write(&path, mp4_of_seconds(30)).unwrap();
+        assert_eq!(duration_ms(&path, "video/mp4"), Some(30_000));
+        assert_eq!(duration_ms(&path, "video/webm"), None, "other containers: none");
+        std::fs::write(&path, b"not an mp4 at all").unwrap();
+        assert_eq!(duration_ms(&path, "video/mp4"), None);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
