@@ -8,6 +8,7 @@ mod group;
 mod messages;
 mod sockets;
 mod stats;
+mod uploads;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +26,8 @@ enum Command {
     Gateway(gateway::Args),
     /// One group of many members, some online on several gateways: fan-out.
     Group(group::Args),
+    /// Many large uploads at once: throughput and the API's peak memory.
+    Uploads(uploads::Args),
 }
 
 #[tokio::main]
@@ -33,5 +36,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Messages(args) => messages::run(args).await,
         Command::Gateway(args) => gateway::run(args).await,
         Command::Group(args) => group::run(args).await,
+        Command::Uploads(args) => uploads::run(args).await,
     }
 }
