@@ -168,6 +168,16 @@ export class ApiClient {
     this.session = hooks
   }
 
+  /** The current access token (for requests made without `fetch`: uploads with progress). */
+  accessToken(): string | null {
+    return this.session?.getTokens()?.access_token ?? null
+  }
+
+  /** The full URL of an API path, as requests use it. */
+  urlOf(path: string): string {
+    return this.url(path)
+  }
+
   get<T>(path: string, options?: RequestOptions): Promise<T> {
     return this.request<T>('GET', path, options)
   }

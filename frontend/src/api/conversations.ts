@@ -1,6 +1,6 @@
 /** `/conversations` and `/dms`: the REST calls of the chat screens. */
 import { api } from './client'
-import type { Conversation, ListOf, Message, MessagePage, SendMessageRequest } from './types'
+import type { Conversation, ListOf, Message, MessagePage, ReadMarker, SendMessageRequest } from './types'
 
 export const conversationsApi = {
   list: () => api.get<ListOf<Conversation>>('/conversations'),
@@ -13,6 +13,8 @@ export const conversationsApi = {
   edit: (id: string, messageId: string, body: string) =>
     api.patch<Message>(`/conversations/${id}/messages/${messageId}`, { body }),
   remove: (id: string, messageId: string) => api.delete<void>(`/conversations/${id}/messages/${messageId}`),
+  /** Every member's read marker ("seen by N" in groups). */
+  reads: (id: string) => api.get<ListOf<ReadMarker>>(`/conversations/${id}/reads`),
   markRead: (id: string, messageId: string) =>
     api.post<void>(`/conversations/${id}/read`, { message_id: messageId }),
 }

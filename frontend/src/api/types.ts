@@ -36,6 +36,8 @@ export interface ProfileUpdate {
   display_name?: string
   bio?: string
   status_text?: string
+  /** One of the user's image uploads; null removes the avatar. */
+  avatar_media_id?: string | null
 }
 
 export interface PasswordChange {
@@ -146,6 +148,8 @@ export interface Message {
   deleted_at: string | null
   /** Set on group system messages. */
   system?: SystemNote | null
+  /** Media attached, in order (none once deleted). */
+  attachments?: Media[]
 }
 
 export interface MessagePage {
@@ -155,9 +159,12 @@ export interface MessagePage {
 }
 
 export interface SendMessageRequest {
+  /** May be empty when there are attachments. */
   body: string
   nonce?: string
   reply_to?: string
+  /** Ids of the sender's own uploads (`POST /media`), up to 10. */
+  attachments?: string[]
 }
 
 /** What a conversation carries of its group (`GroupSummary`; the full group is `/groups/{id}`). */
@@ -227,4 +234,194 @@ export interface FriendRemoved {
 export interface TypingStarted {
   conversation_id: string
   user_id: string
+}
+
+/** `GET /conversations/{id}/reads`: one member's read marker. */
+export interface ReadMarker {
+  user_id: string
+  last_read_message_id: string | null
+}
+
+// ---- media ------------------------------------------------------------------
+
+export type MediaKind = 'image' | 'audio' | 'video'
+
+/** An upload, as `POST /media` answers, messages carry and `media.updated` reports. */
+export interface Media {
+  id: string
+  kind: MediaKind | string
+  mime: string
+  size: number
+  sha256?: string
+  width: number | null
+  height: number | null
+  duration_ms: number | null
+  /** `processing` until the thumbnail and dimensions are known, then `ready` or `failed`. */
+  status: 'processing' | 'ready' | 'failed' | string
+  /** Needs the access token: as a header, or `?access_token=` for `<img>`/`<video>`. */
+  url: string
+  thumbnail_url: string | null
+  uploader_id: string
+  created_at: string
+}
+
+// ---- groups -----------------------------------------------------------------
+
+export const PERMISSIONS = [
+  'send_messages',
+  'send_media',
+  'delete_messages',
+  'invite_members',
+  'kick_members',
+  'ban_members',
+  'manage_roles',
+  'manage_group',
+] as const
+
+export type Permission = (typeof PERMISSIONS)[number]
+
+export type GroupKind = 'private' | 'public'
+
+export interface Group {
+  id: string
+  /** Use with the conversation routes for messages, reads and typing. */
+  conversation_id: string
+  name: string
+  description: string
+  photo_url: string | null
+  kind: GroupKind | string
+  /** Public groups only. */
+  handle: string | null
+  owner_id: string
+  default_role_id: string | null
+  member_count: number
+  created_at: string
+}
+
+export interface Role {
+  id: string
+  group_id: string
+  name: string
+  /** `#rrggbb`. */
+  colour: string | null
+  /** Higher outranks lower. */
+  priority: number
+  permissions: Permission[]
+  is_default: boolean
+  created_at?: string
+}
+
+/** The caller's place in a group. */
+export interface MyMembership {
+  role_id: string
+  owner: boolean
+  permissions: Permission[]
+  priority: number
+}
+
+/** `GET /groups/{id}`: the group with its roles (highest first) and, for a member, `me`. */
+export interface GroupDetails extends Group {
+  roles: Role[]
+  me: MyMembership | null
+}
+
+export interface NewGroup {
+  name: string
+  kind: GroupKind
+  handle?: string
+  description?: string
+}
+
+export interface GroupPatch {
+  name?: string
+  description?: string
+  kind?: GroupKind
+  handle?: string | null
+  photo_media_id?: string | null
+}
+
+export interface RoleInput {
+  name: string
+  priority: number
+  permissions: Permission[]
+  colour?: string | null
+}
+
+export interface Member {
+  group_id: string
+  user: PublicUser
+  role_id: string
+  owner: boolean
+  joined_at: string
+}
+
+export interface MemberPage {
+  items: Member[]
+  next_after: string | null
+}
+
+export interface Ban {
+  user: PublicUser
+  banned_by: string | null
+  created_at: string
+}
+
+export interface GroupSearchResult extends Group {
+  /** Whether the caller is a member already. */
+  joined: boolean
+}
+
+export interface GroupSearchPage {
+  items: GroupSearchResult[]
+  next_before: string | null
+}
+
+export interface Invite {
+  id: string
+  group: Group
+  inviter: PublicUser
+  invitee: PublicUser
+  created_at: string
+}
+
+// ---- group event data ----------------------------------------------------------
+
+/** `group.deleted`. */
+export interface GroupDeleted {
+  id: string
+  conversation_id: string
+}
+
+/** `group.member_left`. */
+export interface MemberLeft {
+  group_id: string
+  user_id: string
+  reason: 'left' | 'kicked' | string
+  actor_id?: string | null
+}
+
+/** `group.member_banned` and `group.member_unbanned`. */
+export interface MemberBanned {
+  group_id: string
+  user_id: string
+  actor_id: string
+}
+
+/** `group.role_deleted`. */
+export interface RoleDeleted {
+  group_id: string
+  role_id: string
+  moved_to: string
+}
+
+/** `group.roles_reordered`. */
+export interface RolesReordered {
+  group_id: string
+  roles: Role[]
+}
+
+/** `group_invite.declined`. */
+export interface InviteDeclined {
+  id: string
+  group_id: string
 }

@@ -4,9 +4,14 @@ import { startRealtimeSync } from '@/realtime/dispatcher'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
 import { useFriendsStore } from '@/stores/friends'
+import { useGroupMembersStore } from '@/stores/groupMembers'
+import { useGroupsStore } from '@/stores/groups'
+import { useInvitesStore } from '@/stores/invites'
+import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { usePresenceStore } from '@/stores/presence'
+import { useReadsStore } from '@/stores/reads'
 import { useTypingStore } from '@/stores/typing'
 import { useUsersStore } from '@/stores/users'
 
@@ -25,6 +30,11 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     usePresenceStore(),
     useTypingStore(),
     useUsersStore(),
+    useGroupsStore(),
+    useGroupMembersStore(),
+    useInvitesStore(),
+    useMediaStore(),
+    useReadsStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

@@ -15,12 +15,17 @@ import type {
   ReadState,
   TypingStarted,
 } from '@/api/types'
+import { subscribeGroupEvents } from '@/realtime/groupEvents'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
 import { useFriendsStore } from '@/stores/friends'
+import { useGroupMembersStore } from '@/stores/groupMembers'
+import { useGroupsStore } from '@/stores/groups'
+import { useInvitesStore } from '@/stores/invites'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { usePresenceStore } from '@/stores/presence'
+import { useReadsStore } from '@/stores/reads'
 import { useTypingStore } from '@/stores/typing'
 
 const FRIEND_REQUEST_EVENTS = [
@@ -44,9 +49,22 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const notifications = useNotificationsStore()
   const presence = usePresenceStore()
   const typing = useTypingStore()
+  const groups = useGroupsStore()
+  const groupMembers = useGroupMembersStore()
+  const invites = useInvitesStore()
+  const reads = useReadsStore()
 
   async function reload(): Promise<void> {
-    await Promise.all([conversations.load(), friends.load(), notifications.load(), messages.resync()])
+    await Promise.all([
+      conversations.load(),
+      friends.load(),
+      notifications.load(),
+      invites.load(),
+      messages.resync(),
+      groups.reload(),
+      groupMembers.reload(),
+      reads.reload(),
+    ])
   }
 
   const offs = [
@@ -62,13 +80,17 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       }),
     ),
     client.on<ConversationCreated>('conversation.created', (c) => void conversations.fetchOne(c.id)),
-    client.on<ReadState>('conversation.read', (r) => conversations.applyRead(r)),
+    client.on<ReadState>('conversation.read', (r) => {
+      conversations.applyRead(r)
+      reads.apply(r)
+    }),
     ...FRIEND_REQUEST_EVENTS.map((type) => client.on<FriendRequest>(type, (r) => friends.applyRequest(r))),
     client.on<FriendRemoved>('friend.removed', (d) => friends.applyFriendRemoved(d)),
     client.on<Notification>('notification.created', (n) => notifications.applyCreated(n)),
     client.on<Presence>('presence.updated', (p) => void presence.apply(p)),
     client.on<TypingStarted>('typing.started', (t) => typing.apply(t)),
     client.on('resync', () => void reload()),
+    ...subscribeGroupEvents(client),
   ]
 
   // A connection that is ready without having resumed (no event seen yet)

@@ -149,6 +149,17 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (!c.last_message || !isNewer(c.last_message.id, c.last_read_message_id)) c.unread_count = 0
   }
 
+  /** Forgets a conversation (a group deleted, or one we were removed from). */
+  function remove(id: string): void {
+    delete byId.value[id]
+  }
+
+  /** A group's name, kind or photo changed: the list and header show it. */
+  function patchGroup(conversationId: string, group: { id: string; name: string; kind: string; photo_url: string | null }): void {
+    const c = byId.value[conversationId]
+    if (c) c.group = { ...c.group, id: group.id, name: group.name, kind: group.kind, photo_url: group.photo_url }
+  }
+
   function reset(): void {
     byId.value = {}
     loaded.value = false
@@ -173,6 +184,8 @@ export const useConversationsStore = defineStore('conversations', () => {
     applyMessageChanged,
     applyRead,
     markReadLocally,
+    remove,
+    patchGroup,
     reset,
   }
 })

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
 import { conversationsApi } from '@/api/conversations'
-import type { Message } from '@/api/types'
+import type { Media, Message } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
 import { compareIds, newNonce } from '@/utils/ids'
@@ -15,6 +15,8 @@ export interface PendingMessage {
   conversation_id: string
   body: string
   reply_to_id: string | null
+  /** Uploads already made, sent by id with the message. */
+  attachments: Media[]
   created_at: string
   state: 'sending' | 'failed'
   error: string | null
@@ -155,6 +157,7 @@ export const useMessagesStore = defineStore('messages', () => {
         body: p.body,
         nonce: p.nonce,
         ...(p.reply_to_id ? { reply_to: p.reply_to_id } : {}),
+        ...(p.attachments.length ? { attachments: p.attachments.map((a) => a.id) } : {}),
       })
       receive(m)
       conversations.applyMessageCreated(m)
@@ -167,14 +170,20 @@ export const useMessagesStore = defineStore('messages', () => {
     }
   }
 
-  /** Sends a message, shown at once as pending. */
-  function send(conversationId: string, body: string, replyTo: string | null = null): Promise<void> {
+  /** Sends a message (the body may be empty with attachments), shown at once as pending. */
+  function send(
+    conversationId: string,
+    body: string,
+    replyTo: string | null = null,
+    attachments: Media[] = [],
+  ): Promise<void> {
     const nonce = newNonce()
     historyOf(conversationId).pending.push({
       nonce,
       conversation_id: conversationId,
       body,
       reply_to_id: replyTo,
+      attachments,
       created_at: new Date().toISOString(),
       state: 'sending',
       error: null,
@@ -241,6 +250,11 @@ export const useMessagesStore = defineStore('messages', () => {
     if (keep) await loadLatest(keep, { force: true })
   }
 
+  /** Drops a conversation's history (a group deleted, or one we were removed from). */
+  function forget(conversationId: string): void {
+    delete histories.value[conversationId]
+  }
+
   function reset(): void {
     histories.value = {}
     active.value = null
@@ -262,6 +276,7 @@ export const useMessagesStore = defineStore('messages', () => {
     applyChanged,
     setActive,
     resync,
+    forget,
     reset,
   }
 })

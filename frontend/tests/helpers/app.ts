@@ -14,6 +14,7 @@ const SHELL_LOADS: Record<string, unknown> = {
   '/api/v1/friends': { items: [] },
   '/api/v1/friends/requests': { incoming: [], outgoing: [] },
   '/api/v1/blocks': { items: [] },
+  '/api/v1/invites': { items: [] },
   '/api/v1/notifications': { items: [], next_before: null, unread_count: 0 },
 }
 

@@ -33,6 +33,7 @@ function serveState() {
     'GET /api/v1/friends': () => json(200, { items: [friend(bob, 'online')] }),
     'GET /api/v1/friends/requests': () => json(200, { incoming: [], outgoing: [] }),
     'GET /api/v1/blocks': () => json(200, { items: [] }),
+    'GET /api/v1/invites': () => json(200, { items: [] }),
     'GET /api/v1/notifications': () => json(200, { items: [], next_before: null, unread_count: 0 }),
   })
 }
@@ -153,6 +154,7 @@ describe('realtime dispatcher', () => {
       'GET /api/v1/conversations',
       'GET /api/v1/friends',
       'GET /api/v1/friends/requests',
+      'GET /api/v1/invites',
       'GET /api/v1/notifications?limit=30',
     ])
   })

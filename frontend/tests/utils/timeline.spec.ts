@@ -43,7 +43,7 @@ describe('buildTimeline', () => {
       message(3, { body: 'b', created_at: at(3, 10, 2), author_id: me.id }),
     ]
     const pending: PendingMessage[] = [
-      { nonce: 'n1', conversation_id: 'c1', body: 'p', reply_to_id: null, created_at: at(3, 10, 3), state: 'sending', error: null },
+      { nonce: 'n1', conversation_id: 'c1', body: 'p', reply_to_id: null, attachments: [], created_at: at(3, 10, 3), state: 'sending', error: null },
     ]
     expect(shape(buildTimeline(list, pending, me.id, now))).toEqual(['day Today', 'mine: a', `system ${mid(2)}`, 'mine: b, (p)'])
   })

@@ -1,0 +1,80 @@
+/**
+ * Routes the `group.*`, `group_invite.*` and `media.updated` events to their
+ * stores (part of the dispatcher, kept apart so each file has one job).
+ */
+import type {
+  Group,
+  GroupDeleted,
+  Invite,
+  InviteDeclined,
+  Media,
+  Member,
+  MemberBanned,
+  MemberLeft,
+  Role,
+  RoleDeleted,
+  RolesReordered,
+} from '@/api/types'
+import type { SocketClient } from '@/realtime/socket'
+import { useAuthStore } from '@/stores/auth'
+import { useGroupMembersStore } from '@/stores/groupMembers'
+import { useGroupsStore } from '@/stores/groups'
+import { useInvitesStore } from '@/stores/invites'
+import { useMediaStore } from '@/stores/media'
+import { useReadsStore } from '@/stores/reads'
+
+/** Subscribes the group, invitation and media stores; returns the unsubscribers. */
+export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<() => void> {
+  const auth = useAuthStore()
+  const groups = useGroupsStore()
+  const members = useGroupMembersStore()
+  const invites = useInvitesStore()
+  const media = useMediaStore()
+  const reads = useReadsStore()
+
+  /** We are out of a group: forget everything of it. */
+  function removed(groupId: string): void {
+    const conversationId = groups.byId[groupId]?.conversation_id
+    groups.applyMemberLeft({ group_id: groupId, user_id: auth.user?.id ?? '' })
+    members.forget(groupId)
+    if (conversationId) reads.forget(conversationId)
+  }
+
+  return [
+    ...['group.created', 'group.updated'].map((type) => client.on<Group>(type, (g) => groups.applyGroup(g))),
+    client.on<GroupDeleted>('group.deleted', (d) => {
+      groups.drop(d.id, d.conversation_id)
+      members.forget(d.id)
+      reads.forget(d.conversation_id)
+    }),
+    client.on<Member>('group.member_joined', (m) => {
+      groups.applyMemberJoined(m)
+      members.applyJoined(m)
+      if (m.user.id === auth.user?.id) invites.applyJoinedGroup(m.group_id)
+    }),
+    client.on<MemberLeft>('group.member_left', (d) => {
+      if (d.user_id === auth.user?.id) return removed(d.group_id)
+      groups.applyMemberLeft(d)
+      members.applyLeft(d)
+    }),
+    client.on<MemberBanned>('group.member_banned', (d) => {
+      if (d.user_id === auth.user?.id) return removed(d.group_id)
+      groups.applyMemberLeft(d)
+      members.applyBanned(d)
+    }),
+    client.on<MemberBanned>('group.member_unbanned', (d) => members.applyUnbanned(d)),
+    client.on<Member>('group.member_updated', (m) => {
+      groups.applyMemberUpdated(m)
+      members.applyUpdated(m)
+    }),
+    ...['group.role_created', 'group.role_updated'].map((type) => client.on<Role>(type, (r) => groups.applyRole(r))),
+    client.on<RoleDeleted>('group.role_deleted', (d) => {
+      groups.applyRoleDeleted(d)
+      members.applyRoleDeleted(d)
+    }),
+    client.on<RolesReordered>('group.roles_reordered', (d) => groups.applyRolesReordered(d)),
+    client.on<Invite>('group_invite.created', (i) => invites.applyCreated(i)),
+    client.on<InviteDeclined>('group_invite.declined', (d) => invites.applyDeclined(d)),
+    client.on<Media>('media.updated', (m) => media.apply(m)),
+  ]
+}
