@@ -75,6 +75,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Groups' },
       },
       {
+        path: 'groups/new',
+        name: 'group-new',
+        component: () => import('@/views/CreateGroupView.vue'),
+        meta: { title: 'New group' },
+      },
+      {
         path: 'notifications',
         name: 'notifications',
         component: () => import('@/views/NotificationsView.vue'),

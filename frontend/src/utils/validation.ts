@@ -52,3 +52,31 @@ export function validateEmail(raw: string): string | null {
 export function validateMaxLength(value: string, max: number, label: string): string | null {
   return charCount(value.trim()) > max ? `${label} can have at most ${max} characters.` : null
 }
+
+// ---- groups (crates/domain/src/groups/fields.rs) ------------------------------
+
+export const GROUP_NAME_MAX = 64
+export const GROUP_DESCRIPTION_MAX = 1000
+export const ROLE_NAME_MAX = 32
+export const PRIORITY_MIN = -1000
+export const PRIORITY_MAX = 1000
+
+/** 1–64 characters. */
+export function validateGroupName(name: string): string | null {
+  const n = charCount(name.trim())
+  if (!n) return 'Give the group a name.'
+  return n > GROUP_NAME_MAX ? `At most ${GROUP_NAME_MAX} characters.` : null
+}
+
+/** A public group's handle: 3–32 letters, digits or '_', starting with a letter (a leading @ is fine). */
+export function validateHandle(handle: string): string | null {
+  const h = handle.trim().replace(/^@/, '')
+  if (!h) return 'A public group needs a handle.'
+  if (!/^[A-Za-z][A-Za-z0-9_]{2,31}$/.test(h)) return '3 to 32 letters, digits or _, starting with a letter.'
+  return null
+}
+
+/** `#rrggbb`. */
+export function validateColour(colour: string): string | null {
+  return /^#[0-9a-fA-F]{6}$/.test(colour.trim()) ? null : 'A colour like #3b82f6.'
+}

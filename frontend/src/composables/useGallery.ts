@@ -1,0 +1,39 @@
+import { computed, ref, type MaybeRefOrGetter, toValue } from 'vue'
+
+/**
+ * Which item of a list a viewer shows, with keyboard moves: Escape closes,
+ * the left and right arrows go to the previous and next item.
+ */
+export function useGallery<T>(items: MaybeRefOrGetter<readonly T[]>) {
+  const index = ref<number | null>(null)
+
+  const current = computed(() => (index.value === null ? null : (toValue(items)[index.value] ?? null)))
+  const hasPrev = computed(() => index.value !== null && index.value > 0)
+  const hasNext = computed(() => index.value !== null && index.value < toValue(items).length - 1)
+
+  function open(i: number): void {
+    if (i >= 0 && i < toValue(items).length) index.value = i
+  }
+  function close(): void {
+    index.value = null
+  }
+  function prev(): void {
+    if (hasPrev.value) index.value! -= 1
+  }
+  function next(): void {
+    if (hasNext.value) index.value! += 1
+  }
+
+  /** For the viewer's keydown; true when the key was used. */
+  function onKey(e: KeyboardEvent): boolean {
+    if (index.value === null) return false
+    if (e.key === 'Escape') close()
+    else if (e.key === 'ArrowLeft') prev()
+    else if (e.key === 'ArrowRight') next()
+    else return false
+    e.preventDefault()
+    return true
+  }
+
+  return { index, current, hasPrev, hasNext, open, close, prev, next, onKey }
+}

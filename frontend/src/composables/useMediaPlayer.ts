@@ -1,0 +1,93 @@
+import { onScopeDispose, ref, watch, type Ref } from 'vue'
+
+/**
+ * State and controls of an `<audio>` or `<video>` element without native
+ * controls: the app's players draw their own buttons and seek bar from this.
+ */
+export function useMediaPlayer(element: Ref<HTMLMediaElement | null>, knownDurationMs?: number | null) {
+  const playing = ref(false)
+  const currentTime = ref(0)
+  /** Seconds; the container's, or the API's `duration_ms` until it is known. */
+  const duration = ref(knownDurationMs ? knownDurationMs / 1000 : 0)
+  const volume = ref(1)
+  const muted = ref(false)
+  const error = ref(false)
+
+  const sync = {
+    play: () => (playing.value = true),
+    pause: () => (playing.value = false),
+    ended: () => (playing.value = false),
+    timeupdate: () => (currentTime.value = element.value?.currentTime ?? 0),
+    durationchange: () => {
+      const d = element.value?.duration
+      if (d && Number.isFinite(d)) duration.value = d
+    },
+    loadedmetadata: () => sync.durationchange(),
+    volumechange: () => {
+      volume.value = element.value?.volume ?? 1
+      muted.value = element.value?.muted ?? false
+    },
+    error: () => (error.value = true),
+  }
+
+  function bind(el: HTMLMediaElement | null, old?: HTMLMediaElement | null): void {
+    for (const [name, fn] of Object.entries(sync)) {
+      old?.removeEventListener(name, fn)
+      el?.addEventListener(name, fn)
+    }
+  }
+  watch(element, (el, old) => bind(el, old), { immediate: true })
+  onScopeDispose(() => bind(null, element.value))
+
+  async function toggle(): Promise<void> {
+    const el = element.value
+    if (!el) return
+    if (el.paused) {
+      try {
+        await el.play()
+      } catch {
+        playing.value = false
+      }
+    } else el.pause()
+  }
+
+  /** Jumps to a time in seconds, kept within the medium. */
+  function seek(seconds: number): void {
+    const el = element.value
+    if (!el) return
+    const end = duration.value || el.duration || 0
+    const t = Math.max(0, end ? Math.min(end, seconds) : seconds)
+    el.currentTime = t
+    currentTime.value = t
+  }
+
+  function skip(seconds: number): void {
+    seek(currentTime.value + seconds)
+  }
+
+  function setVolume(v: number): void {
+    const el = element.value
+    if (!el) return
+    el.volume = Math.max(0, Math.min(1, v))
+    el.muted = el.volume === 0
+    sync.volumechange()
+  }
+
+  function toggleMute(): void {
+    const el = element.value
+    if (!el) return
+    el.muted = !el.muted
+    sync.volumechange()
+  }
+
+  return { playing, currentTime, duration, volume, muted, error, toggle, seek, skip, setVolume, toggleMute }
+}
+
+/** `m:ss` (or `h:mm:ss`) for a player's clock. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const sec = String(s % 60).padStart(2, '0')
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
+}
