@@ -19,7 +19,7 @@ export default defineConfigWithVueTs(
   },
   {
     name: 'app/node-globals',
-    files: ['*.config.{js,ts}', 'public/**/*.js'],
+    files: ['*.config.{js,ts}', 'public/**/*.js', 'e2e/**/*.mjs'],
     languageOptions: {
       globals: { ...globals.node },
     },
@@ -34,5 +34,11 @@ export default defineConfigWithVueTs(
       ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // The browser tests are a Node program that reports on stdout.
+    name: 'app/e2e',
+    files: ['e2e/**/*.mjs'],
+    rules: { 'no-console': 'off' },
   },
 )

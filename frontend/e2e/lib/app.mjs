@@ -1,0 +1,49 @@
+/** What a user does in the app, as steps the stories share. */
+import { env } from './harness.mjs'
+
+export const TIMEOUT = 10_000
+
+export async function signUp(page, username, displayName) {
+  await page.goto(`${env.baseUrl}/signup`)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Display name').fill(displayName)
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery')
+  await page.getByRole('button', { name: 'Sign up' }).click()
+  await page.waitForURL(/\/chats/, { timeout: TIMEOUT })
+}
+
+/** Goes to a section through the sidebar (a client-side move: the socket stays up). */
+export async function openSection(page, label) {
+  // By address: a badge's count is part of the link's name.
+  await page.getByRole('navigation', { name: 'Main' }).locator(`a[href="/${label.toLowerCase()}"]`).click()
+}
+
+/** Opens a conversation from the chat list by its title. */
+export async function openChat(page, title) {
+  await openSection(page, 'Chats')
+  // The row whose title is exactly this (a preview may mention the name too).
+  await page
+    .locator('a[href^="/chats/"]')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first()
+    .click()
+  await page.getByRole('heading', { level: 1, name: title }).waitFor({ timeout: TIMEOUT })
+}
+
+export function composer(page) {
+  return page.locator('#composer')
+}
+
+export async function send(page, text) {
+  await composer(page).fill(text)
+  await composer(page).press('Enter')
+}
+
+/** The messages log of the open chat. */
+export function log(page) {
+  return page.getByRole('log', { name: 'Messages' })
+}
+
+export async function countText(page, text) {
+  return log(page).getByText(text, { exact: true }).count()
+}

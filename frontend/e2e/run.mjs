@@ -1,0 +1,70 @@
+/**
+ * Browser tests: two users in two browser contexts of Debian's Chromium,
+ * against the stack scripts/browser-test starts. Prints "N passed, N failed".
+ */
+import { chromium } from 'playwright-core'
+
+import { env, runStories } from './lib/harness.mjs'
+import { uploadAndViewImage } from './stories/media.mjs'
+import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
+import { befriend, chatLive, signUpBoth } from './stories/people.mjs'
+import { survivesGatewayRestart } from './stories/restart.mjs'
+import { desktopSettings, phoneScreens } from './stories/screens.mjs'
+
+const DESKTOP = { width: 1280, height: 800 }
+const suffix = Date.now().toString(36).slice(-5)
+
+const browser = await chromium.launch({
+  executablePath: process.env.CONFAB_E2E_CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+})
+
+const contexts = {
+  alice: await browser.newContext({ viewport: DESKTOP }),
+  bob: await browser.newContext({ viewport: DESKTOP }),
+}
+const pages = { alice: await contexts.alice.newPage(), bob: await contexts.bob.newPage() }
+for (const [who, page] of Object.entries(pages)) {
+  page.setDefaultTimeout(10_000)
+  page.on('pageerror', (e) => console.log(`[${who}] page error: ${e.message}`))
+}
+
+const ctx = {
+  browser,
+  contexts,
+  pages,
+  users: {
+    alice: { username: `alice_${suffix}`, name: 'Alice Adams' },
+    bob: { username: `bob_${suffix}`, name: 'Bob Brown' },
+  },
+  group: { name: `Team ${suffix}` },
+}
+
+console.log(`browser tests against ${env.baseUrl}`)
+const ok = await runStories(
+  [
+    ['two people sign up', signUpBoth],
+    ['they become friends', befriend],
+    ['they chat live: messages, typing, seen', chatLive],
+    ['an image is uploaded and viewed', uploadAndViewImage],
+    ['a group is created', createGroup],
+    ['a friend is invited and joins', inviteAndJoin],
+    ['"seen by N" in the group', seenByInGroup],
+    ['a role is created and given', changeRole],
+    ['a member is kicked', kick],
+    ['a message sent during a gateway restart arrives once', survivesGatewayRestart],
+    ['settings (desktop screenshot)', desktopSettings],
+    ['main screens at phone width', phoneScreens],
+  ],
+  ctx,
+)
+await browser.close()
+process.exit(ok ? 0 : 1)
