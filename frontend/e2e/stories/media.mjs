@@ -21,6 +21,7 @@ export async function uploadAndViewImage({ pages }) {
   await viewer.waitFor({ timeout: TIMEOUT })
   const full = viewer.locator('img')
   await bob.waitForFunction((img) => img.complete && img.naturalWidth === 96, await full.elementHandle(), { timeout: TIMEOUT })
+  await bob.waitForTimeout(400) // the modal's opening transition
   await screenshot(bob, 'desktop-image-viewer')
   await bob.keyboard.press('Escape')
   await viewer.waitFor({ state: 'hidden', timeout: TIMEOUT })

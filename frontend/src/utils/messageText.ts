@@ -47,11 +47,20 @@ export function describeSystem(note: SystemNote, nameOf: NameOf): string {
   }
 }
 
+const KIND_NAMES: Record<string, string> = { image: 'Photo', audio: 'Audio', video: 'Video' }
+
+/** What a message of attachments alone is, in a word ("Photo", "3 attachments"). */
+function attachmentsText(m: Message): string {
+  const list = m.attachments ?? []
+  if (list.length > 1) return `${list.length} attachments`
+  return list[0] ? (KIND_NAMES[list[0].kind] ?? 'Attachment') : ''
+}
+
 /** One line for the conversation list. */
 export function messagePreview(m: Message, myId: string | null | undefined, nameOf: NameOf, isGroup: boolean): string {
   if (m.system) return describeSystem(m.system, nameOf)
   if (m.deleted_at || m.body === null) return 'Message deleted'
-  const text = m.body.replace(/\s+/g, ' ').trim()
+  const text = m.body.replace(/\s+/g, ' ').trim() || attachmentsText(m)
   if (m.author_id && m.author_id === myId) return `You: ${text}`
   if (isGroup && m.author_id) return `${nameOf(m.author_id)}: ${text}`
   return text
