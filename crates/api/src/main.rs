@@ -36,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => {
             let app = Application::build(settings).await?;
             tracing::info!(port = app.port(), "confab-api listening");
+            confab_web::systemd::notify_ready();
             app.run_until_stopped().await?;
             tracing::info!("confab-api stopped");
         }

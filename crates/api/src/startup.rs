@@ -12,6 +12,7 @@ use confab_domain::events::relay::{Relay, RelayConfig};
 use confab_domain::media::{Limits, MediaProcessor, MediaStore, spawn_cleanup};
 use confab_domain::messages::MessageSender;
 use confab_domain::{Platform, Settings, db};
+use confab_web::systemd::StopSignal;
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
@@ -23,10 +24,12 @@ use utoipa_actix_web::{AppExt, scope};
 pub struct Application {
     port: u16,
     server: Server,
+    stop: StopSignal,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let stop = StopSignal::install()?;
         if settings.api.migrate_on_start {
             db::run_migrations(settings.database.url.expose_secret()).await?;
         }
@@ -37,7 +40,7 @@ impl Application {
         let listener = TcpListener::bind((settings.api.host.as_str(), settings.api.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, platform, &settings)?;
-        Ok(Self { port, server })
+        Ok(Self { port, server, stop })
     }
 
     pub fn port(&self) -> u16 {
@@ -49,7 +52,16 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until stopped; SIGTERM/SIGINT let in-flight requests finish
+    /// (`api.shutdown_timeout_secs`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let stop = self.stop;
+        tokio::spawn(async move {
+            stop.wait().await;
+            tracing::info!("signal received; finishing in-flight requests");
+            handle.stop(true).await;
+        });
         self.server.await
     }
 }
@@ -197,6 +209,8 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .wrap(TracingLogger::default())
     })
     .listen(listener)?
+    // Signals are ours (StopSignal), listened for from before start-up.
+    .disable_signals()
     .shutdown_timeout(settings.api.shutdown_timeout_secs)
     .client_request_timeout(Duration::from_secs(30));
     if settings.api.workers > 0 {

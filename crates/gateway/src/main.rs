@@ -29,6 +29,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => {
             let app = Application::build(settings).await?;
             tracing::info!(port = app.port(), "confab-gateway listening");
+            confab_web::systemd::notify_ready();
             app.run_until_stopped().await?;
             tracing::info!("confab-gateway stopped");
         }

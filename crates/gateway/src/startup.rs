@@ -17,12 +17,14 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
+use confab_web::systemd::StopSignal;
 use uuid::Uuid;
 
 pub struct Application {
     port: u16,
     server: Server,
     hub: Arc<Hub>,
+    stop: StopSignal,
 }
 
 /// Stops the gateway the way SIGTERM does: every socket is told to reconnect
@@ -47,6 +49,7 @@ impl Shutdown {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let stop = StopSignal::install()?;
         let platform = Platform::build(&settings)?;
         let hub = Arc::new(Hub::default());
         // One reader per partition stream, and one for typing notices.
@@ -67,7 +70,12 @@ impl Application {
         let listener = TcpListener::bind((settings.gateway.host.as_str(), settings.gateway.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, platform, hub.clone(), &settings)?;
-        Ok(Self { port, server, hub })
+        Ok(Self {
+            port,
+            server,
+            hub,
+            stop,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -88,26 +96,13 @@ impl Application {
     /// Serves until stopped; SIGTERM/SIGINT drain the sockets first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let shutdown = self.shutdown_handle();
+        let stop = self.stop;
         tokio::spawn(async move {
-            wait_for_signal().await;
+            stop.wait().await;
             tracing::info!("signal received; closing sockets with 1012");
             shutdown.shutdown().await;
         });
         self.server.await
-    }
-}
-
-async fn wait_for_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut int)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) else {
-        return std::future::pending().await;
-    };
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
     }
 }
 

@@ -16,7 +16,7 @@ pub use app::{TestApp, TestUser, error_code};
 pub use database::TestDatabase;
 pub use events::PublishedEvent;
 pub use groups::TestGroup;
-pub use process::GatewayProcess;
+pub use process::{GatewayProcess, service_command, wait_for_port};
 pub use redis_server::RedisServer;
 pub use ws::WsClient;
 

@@ -26,45 +26,60 @@ fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// A command running one of the workspace's binaries (`serve`) against the
+/// test's database and Redis, on a free port of its own; returns the port too.
+pub fn service_command(name: &str, settings: &Settings) -> (Command, u16) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let g = &settings.gateway;
+    let mut command = Command::new(binary(name));
+    command
+        .arg("serve")
+        .env(
+            "CONFAB_DATABASE__URL",
+            settings.database.url.expose_secret(),
+        )
+        .env("CONFAB_REDIS__URL", settings.redis.url.expose_secret())
+        .env("CONFAB_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
+        .env(
+            "CONFAB_EVENTS__PARTITIONS",
+            settings.events.partitions.to_string(),
+        )
+        .env("CONFAB_MEDIA__DIR", &settings.media.dir)
+        .env("CONFAB_API__PORT", port.to_string())
+        .env("CONFAB_API__WORKERS", "1")
+        .env("CONFAB_GATEWAY__PORT", port.to_string())
+        .env("CONFAB_GATEWAY__WORKERS", "1")
+        .env(
+            "CONFAB_GATEWAY__HEARTBEAT_TIMEOUT_MS",
+            g.heartbeat_timeout_ms.to_string(),
+        )
+        .env(
+            "CONFAB_GATEWAY__PRESENCE_SWEEP_MS",
+            g.presence_sweep_ms.to_string(),
+        )
+        .env("CONFAB_LOG__LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    (command, port)
+}
+
+/// Waits until something listens on the port.
+pub fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 impl GatewayProcess {
     pub fn spawn(settings: &Settings) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("free port");
-        let g = &settings.gateway;
-        let child = Command::new(binary("confab-gateway"))
-            .arg("serve")
-            .env(
-                "CONFAB_DATABASE__URL",
-                settings.database.url.expose_secret(),
-            )
-            .env("CONFAB_REDIS__URL", settings.redis.url.expose_secret())
-            .env("CONFAB_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
-            .env(
-                "CONFAB_EVENTS__PARTITIONS",
-                settings.events.partitions.to_string(),
-            )
-            .env("CONFAB_GATEWAY__PORT", port.to_string())
-            .env("CONFAB_GATEWAY__WORKERS", "1")
-            .env(
-                "CONFAB_GATEWAY__HEARTBEAT_TIMEOUT_MS",
-                g.heartbeat_timeout_ms.to_string(),
-            )
-            .env(
-                "CONFAB_GATEWAY__PRESENCE_SWEEP_MS",
-                g.presence_sweep_ms.to_string(),
-            )
-            .env("CONFAB_LOG__LEVEL", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start confab-gateway");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "confab-gateway did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (mut command, port) = service_command("confab-gateway", settings);
+        let child = command.spawn().expect("start confab-gateway");
+        wait_for_port(port, "confab-gateway");
         Self {
             child,
             url: format!("ws://127.0.0.1:{port}/ws"),

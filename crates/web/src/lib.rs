@@ -4,3 +4,4 @@
 pub mod envelope;
 pub mod middleware;
 pub mod probes;
+pub mod systemd;

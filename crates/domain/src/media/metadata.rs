@@ -89,7 +89,9 @@ mod tests {
 
     /// A real (tiny) MP4: one AVC track of 30 one-second samples.
     fn mp4_of_seconds(seconds: u32) -> Vec<u8> {
-        use mp4::{AvcConfig, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType};
+        use mp4::{
+            AvcConfig, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType,
+        };
         let config = Mp4Config {
             major_brand: str::parse("isom").unwrap(),
             minor_version: 512,
@@ -131,7 +133,11 @@ mod tests {
         let path = dir.join("clip");
         std::fs::write(&path, mp4_of_seconds(30)).unwrap();
         assert_eq!(duration_ms(&path, "video/mp4"), Some(30_000));
-        assert_eq!(duration_ms(&path, "video/webm"), None, "other containers: none");
+        assert_eq!(
+            duration_ms(&path, "video/webm"),
+            None,
+            "other containers: none"
+        );
         std::fs::write(&path, b"not an mp4 at all").unwrap();
         assert_eq!(duration_ms(&path, "video/mp4"), None);
         std::fs::remove_dir_all(dir).unwrap();

@@ -16,4 +16,5 @@ mod openapi;
 mod outbox;
 mod presence;
 mod probes;
+mod systemd;
 mod tokens;
