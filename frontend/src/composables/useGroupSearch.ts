@@ -27,8 +27,9 @@ export function useGroupSearch(debounceMs = GROUP_SEARCH_DEBOUNCE_MS) {
     try {
       const page = await groupsApi.search(q, before)
       if (mine !== latest) return
-      results.value = before ? [...results.value, ...page.items] : page.items
-      nextBefore.value = page.next_before
+      const items = page?.items ?? []
+      results.value = before ? [...results.value, ...items] : items
+      nextBefore.value = page?.next_before ?? null
       searched.value = q
     } catch (e) {
       if (mine === latest) error.value = e instanceof Error ? e.message : 'Search failed.'

@@ -37,7 +37,7 @@ describe('MessageComposer', () => {
     expect(w.emitted('send')).toBeUndefined()
 
     await box.trigger('keydown', { key: 'Enter' })
-    expect(w.emitted('send')).toEqual([['hello']])
+    expect(w.emitted('send')).toEqual([['hello', []]])
     expect((box.element as HTMLTextAreaElement).value).toBe('')
     w.unmount()
   })

@@ -7,6 +7,7 @@ import { PAGE_SIZE, useMessagesStore } from '@/stores/messages'
 
 import { conversation, me, message, mid } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
+import { media } from '../helpers/groups'
 import { deferred, errorEnvelope, json } from '../helpers/http'
 import { route, serveRoutes } from '../helpers/routes'
 
@@ -215,5 +216,20 @@ describe('messages store', () => {
     expect(h.items).toHaveLength(PAGE_SIZE)
     expect(h.items[0]!.id).toBe(mid(151))
     expect(h.nextBefore).toBe(mid(151))
+  })
+
+  it('sends the ids of uploaded attachments, with an empty body allowed', async () => {
+    const requests = serveRoutes({
+      'GET /api/v1/conversations/c1/messages': () => json(200, { items: [], next_before: null }),
+      'POST /api/v1/conversations/c1/messages': (req) =>
+        json(201, message(9, { author_id: me.id, body: '', nonce: (req.body as { nonce: string }).nonce })),
+    })
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    const sending = messages.send('c1', '', null, [media('m1'), media('m2')])
+    expect(messages.histories.c1?.pending[0]?.attachments.map((a) => a.id)).toEqual(['m1', 'm2'])
+    await sending
+    expect(requests.find((r) => r.method === 'POST')!.body).toMatchObject({ body: '', attachments: ['m1', 'm2'] })
+    expect(messages.histories.c1?.pending).toEqual([])
   })
 })

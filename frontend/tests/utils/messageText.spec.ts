@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { describeSystem, messagePreview, type NameOf } from '@/utils/messageText'
 
 import { bob, carol, me, message } from '../helpers/chat'
+import { media } from '../helpers/groups'
 
 const nameOf: NameOf = (id) => (id === me.id ? 'You' : id === bob.id ? 'Bob' : id === carol.id ? 'carol' : 'Unknown user')
 
@@ -34,5 +35,13 @@ describe('messagePreview', () => {
     expect(messagePreview(message(1, { author_id: null, body: null, system: { type: 'member_left', user_id: bob.id } }), me.id, nameOf, true)).toBe(
       'Bob left the group',
     )
+  })
+
+  it('names a message of attachments alone', () => {
+    const nameOf = (id: string | null | undefined) => (id ? 'Bob' : 'Someone')
+    const photo = message(1, { body: '', attachments: [media('m1')] })
+    expect(messagePreview(photo, null, nameOf, false)).toBe('Photo')
+    const two = message(2, { body: '', attachments: [media('m1'), media('m2', { kind: 'audio' })] })
+    expect(messagePreview(two, null, nameOf, true)).toBe('Bob: 2 attachments')
   })
 })

@@ -1,0 +1,66 @@
+import { describe, expect, it, vi } from 'vitest'
+import { effectScope } from 'vue'
+
+import type { UploadOptions } from '@/api/media'
+import { MAX_ATTACHMENTS, useAttachments } from '@/composables/useAttachments'
+
+import { media } from '../helpers/groups'
+import { deferred } from '../helpers/http'
+
+function file(name: string, type = 'image/png'): File {
+  return new File(['x'], name, { type })
+}
+
+function setup() {
+  const uploads: Array<{ file: File; options: UploadOptions; reply: ReturnType<typeof deferred<ReturnType<typeof media>>> }> = []
+  const upload = vi.fn((f: File, options: UploadOptions = {}) => {
+    const reply = deferred<ReturnType<typeof media>>()
+    uploads.push({ file: f, options, reply })
+    return reply.promise
+  })
+  const scope = effectScope()
+  const attachments = scope.run(() => useAttachments(upload))!
+  return { attachments, uploads, scope }
+}
+
+describe('useAttachments', () => {
+  it('uploads each file at once, with progress, and offers the finished ones', async () => {
+    const { attachments, uploads } = setup()
+    attachments.add([file('a.png'), file('b.mp3', 'audio/mpeg')])
+    expect(attachments.uploading.value).toBe(true)
+    uploads[0]!.options.onProgress?.(0.5)
+    expect(attachments.drafts.value[0]!.progress).toBe(0.5)
+    uploads[0]!.reply.resolve(media('m1'))
+    uploads[1]!.reply.reject(new Error('too large'))
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(attachments.ready.value.map((m) => m.id)).toEqual(['m1'])
+    expect(attachments.drafts.value[1]).toMatchObject({ state: 'failed', error: 'too large' })
+    expect(attachments.uploading.value).toBe(false)
+    expect(attachments.failed.value).toBe(true)
+  })
+
+  it('retries a failed upload and cancels a removed one', async () => {
+    const { attachments, uploads } = setup()
+    attachments.add([file('a.png')])
+    uploads[0]!.reply.reject(new Error('network'))
+    await Promise.resolve()
+    await Promise.resolve()
+    const key = attachments.drafts.value[0]!.key
+    void attachments.retry(key)
+    expect(uploads).toHaveLength(2)
+    expect(attachments.drafts.value[0]!.state).toBe('uploading')
+    attachments.remove(key)
+    expect(uploads[1]!.options.signal?.aborted).toBe(true)
+    expect(attachments.drafts.value).toEqual([])
+  })
+
+  it('takes at most ten files per message', () => {
+    const { attachments } = setup()
+    const added = attachments.add(Array.from({ length: 12 }, (_, i) => file(`${i}.png`)))
+    expect(added).toBe(MAX_ATTACHMENTS)
+    expect(attachments.room.value).toBe(0)
+    attachments.clear()
+    expect(attachments.drafts.value).toEqual([])
+  })
+})
