@@ -267,6 +267,12 @@ ensure_node() {
 # ---------------------------------------------------------------- stop
 
 # Stop only what this shell started; the machine's services are left alone.
+# systemd-analyze, for checking the unit files (the systemd package; nothing
+# is started).
+ensure_systemd_analyze() {
+    command -v systemd-analyze >/dev/null || _apt_install systemd
+}
+
 stop_started_services() {
     local dir="$RUN_DIR/redis" pid i
     if [[ -n $CONFAB_STARTED_REDIS ]]; then

@@ -40,6 +40,7 @@ impl ResponseError for ApiError {
                 DomainError::NotFound(_) => StatusCode::NOT_FOUND,
                 DomainError::Conflict { .. } => StatusCode::CONFLICT,
                 DomainError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                DomainError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::UnsupportedMedia { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 DomainError::DatabasePool(_)
                 | DomainError::Redis(_)
@@ -71,6 +72,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(status);
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let Self::Domain(DomainError::RateLimited { retry_after_secs }) = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         response.json(envelope(self.code(), message))
     }

@@ -3,6 +3,7 @@
 pub mod body;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod openapi;
 pub mod routes;
 pub mod startup;

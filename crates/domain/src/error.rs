@@ -45,6 +45,9 @@ pub enum Error {
         code: &'static str,
         message: &'static str,
     },
+    /// Too many calls: 429, with `Retry-After`.
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("database unavailable: {0}")]
@@ -81,6 +84,7 @@ impl Error {
             | Self::TooLarge { code, .. }
             | Self::UnsupportedMedia { code, .. } => code,
             Self::NotFound(_) => "not_found",
+            Self::RateLimited { .. } => "rate_limited",
             Self::DatabasePool(_) | Self::Redis(_) | Self::RedisPool(_) => "service_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod friends;
 pub mod groups;
+pub mod limits;
 pub mod media;
 pub mod messages;
 pub mod metrics;

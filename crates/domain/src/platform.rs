@@ -5,6 +5,7 @@ use crate::db::{self, DbPool};
 use crate::error::Result;
 use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
+use crate::limits::RateLimiter;
 use crate::presence::PresenceStore;
 use crate::redis::{self, RedisPool};
 use crate::settings::Settings;
@@ -23,6 +24,7 @@ pub struct Platform {
     /// Wakes the outbox relay after a transaction that wrote events.
     pub waker: OutboxWaker,
     pub presence: PresenceStore,
+    pub limiter: RateLimiter,
 }
 
 impl Platform {
@@ -50,6 +52,11 @@ impl Platform {
                 redis.clone(),
                 &settings.redis.key_prefix,
                 Duration::from_millis(settings.gateway.heartbeat_timeout_ms),
+            ),
+            limiter: RateLimiter::new(
+                redis.clone(),
+                &settings.redis.key_prefix,
+                settings.limits.clone(),
             ),
             db,
             redis,

@@ -26,6 +26,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub events: EventsSettings,
     pub media: MediaSettings,
+    pub limits: crate::limits::LimitSettings,
     pub log: LogSettings,
 }
 
@@ -236,6 +237,19 @@ processing_workers = 1
 orphan_ttl_secs = 86400
 cleanup_interval_secs = 600
 accel_redirect_location = ""
+
+[limits]
+enabled = true
+trust_forwarded_for = false
+login_per_ip = { count = 30, window_secs = 60 }
+login_failures_per_account = { count = 10, window_secs = 900 }
+signup_per_ip = { count = 10, window_secs = 3600 }
+refresh_per_ip = { count = 120, window_secs = 60 }
+messages_per_user = { count = 60, window_secs = 10 }
+messages_per_ip = { count = 300, window_secs = 10 }
+friend_requests_per_user = { count = 60, window_secs = 3600 }
+uploads_per_user = { count = 60, window_secs = 3600 }
+uploads_per_ip = { count = 200, window_secs = 3600 }
 
 [log]
 level = "info"

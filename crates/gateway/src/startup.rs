@@ -11,13 +11,13 @@ use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use confab_domain::presence::Change;
 use confab_domain::{Platform, Settings};
+use confab_web::systemd::StopSignal;
 use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
-use confab_web::systemd::StopSignal;
 use uuid::Uuid;
 
 pub struct Application {

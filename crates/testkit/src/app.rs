@@ -57,6 +57,9 @@ impl TestApp {
             iterations: 1,
             parallelism: 1,
         };
+        // Rate limits get tests of their own; elsewhere they would only get in
+        // the way of stories that send a lot.
+        settings.limits.enabled = false;
         // Each test's uploads in a directory of its own, removed with the test.
         settings.media.dir = std::env::temp_dir().join(format!("confab-media-{}", database.name()));
         customise(&mut settings);

@@ -16,5 +16,6 @@ mod openapi;
 mod outbox;
 mod presence;
 mod probes;
+mod rate_limits;
 mod systemd;
 mod tokens;

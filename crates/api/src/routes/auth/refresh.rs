@@ -18,6 +18,7 @@ pub struct RefreshRequest {
     responses(
         (status = OK, body = TokenPair),
         (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_refresh_token` or `refresh_token_reused`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
 )]
 #[post("/auth/refresh")]
@@ -25,7 +26,9 @@ pub struct RefreshRequest {
 pub async fn refresh(
     platform: web::Data<Platform>,
     body: web::Json<RefreshRequest>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_ip(&platform, &req, "refresh_ip", |l| l.refresh_per_ip).await?;
     let tokens = platform.auth.refresh(&body.refresh_token).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }

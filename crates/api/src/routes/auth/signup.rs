@@ -41,6 +41,7 @@ impl SignupRequest {
         (status = CREATED, body = AuthResponse),
         (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name`"),
         (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`username_taken`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
 )]
 #[post("/auth/signup")]
@@ -50,6 +51,7 @@ pub async fn signup(
     body: web::Json<SignupRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_ip(&platform, &req, "signup_ip", |l| l.signup_per_ip).await?;
     let input = body.into_inner().parse()?;
     let (user, tokens) = platform.auth.signup(input, user_agent(&req)).await?;
     tracing::info!(user_id = %user.id, "signed up");

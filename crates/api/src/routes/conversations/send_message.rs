@@ -1,6 +1,7 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
 use confab_domain::messages::{Message, MessageBody, MessageSender, Nonce, SendMessage};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -32,6 +33,7 @@ pub struct SendMessageBody {
         (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`, `invalid_nonce`, `invalid_reply_to`, `invalid_attachments`"),
         (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_friends` (a DM after unfriending or blocking), `missing_permission` (a group role without `send_messages`, or `send_media` for attachments)"),
         (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
 )]
 #[post("/conversations/{id}/messages")]
@@ -41,7 +43,14 @@ pub async fn send_message(
     who: Authenticated,
     id: web::Path<Uuid>,
     body: web::Json<SendMessageBody>,
+    platform: web::Data<Platform>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "messages_user", |l| {
+        l.messages_per_user
+    })
+    .await?;
+    crate::limits::per_ip(&platform, &req, "messages_ip", |l| l.messages_per_ip).await?;
     let body = body.into_inner();
     let input = SendMessage {
         body: if body.attachments.is_empty() {

@@ -28,6 +28,7 @@ pub struct FriendRequestBody {
         (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`blocked`"),
         (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such user"),
         (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`already_friends`, `request_exists`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
 )]
 #[post("/friends/requests")]
@@ -37,6 +38,10 @@ pub async fn send_request(
     who: Authenticated,
     body: web::Json<FriendRequestBody>,
 ) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "friend_requests_user", |l| {
+        l.friend_requests_per_user
+    })
+    .await?;
     let target = match (&body.username, body.user_id) {
         (_, Some(id)) => Target::Id(id),
         (Some(name), None) => Target::Username(Username::parse(name)?),

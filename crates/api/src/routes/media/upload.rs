@@ -2,7 +2,7 @@ use super::MediaState;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_multipart::Multipart;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::media::{self, Media, UploadWriter};
 use confab_domain::{Error, Platform, write_tx};
 use futures_util::TryStreamExt;
@@ -29,6 +29,7 @@ pub struct UploadForm {
         (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`missing_file`, `invalid_multipart`"),
         (status = PAYLOAD_TOO_LARGE, body = confab_web::envelope::ErrorBody, description = "`file_too_large` (nothing is kept)"),
         (status = UNSUPPORTED_MEDIA_TYPE, body = confab_web::envelope::ErrorBody, description = "`unsupported_media_type`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
 )]
 #[post("/media")]
@@ -37,9 +38,12 @@ pub async fn upload(
     platform: web::Data<Platform>,
     state: web::Data<MediaState>,
     who: Authenticated,
+    req: HttpRequest,
     mut form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let me = who.0.user_id;
+    crate::limits::per_user(&platform, me, "uploads_user", |l| l.uploads_per_user).await?;
+    crate::limits::per_ip(&platform, &req, "uploads_ip", |l| l.uploads_per_ip).await?;
     while let Some(mut field) = form.try_next().await.map_err(bad_multipart)? {
         if field.name() != Some("file") {
             while field.try_next().await.map_err(bad_multipart)?.is_some() {}
