@@ -1,7 +1,8 @@
 //! The background job that finishes uploads: image thumbnails and dimensions,
 //! audio/video durations. Decoding a large photo takes a core for a while, so it
 //! runs on the blocking pool, a few at a time, never on a request's path; the
-//! uploader learns the result from a `media.updated` event.
+//! uploader (and whoever already sees it in a conversation) learns the result
+//! from a `media.updated` event.
 
 use super::metadata;
 use super::{Media, MediaRow, MediaStore};
@@ -128,9 +129,11 @@ impl Worker {
                 .get_result(conn)
                 .await?;
             let view = Media::from(&updated);
+            let mut recipients = super::audience(conn, id).await?;
+            recipients.push(updated.uploader_id);
             events::enqueue(
                 conn,
-                &Event::new(EventType::MediaUpdated, vec![updated.uploader_id], &view),
+                &Event::new(EventType::MediaUpdated, recipients, &view),
             )
             .await
         })

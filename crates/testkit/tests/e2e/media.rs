@@ -477,3 +477,32 @@ async fn a_group_role_without_send_media_cannot_attach() {
         "members see it"
     );
 }
+
+#[tokio::test]
+async fn members_who_see_a_photo_hear_when_it_is_ready() {
+    let mut app = TestApp::spawn().await;
+    let gateway = app.spawn_gateway().await;
+    let (ann, bob, _) = users(&app).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let mut bob_ws = confab_testkit::WsClient::connect(&gateway).await;
+    bob_ws.identify(&bob.access_token).await;
+
+    let photo = app
+        .upload_ok(&ann, "p.jpg", encode(2000, 1500, ImageFormat::Jpeg))
+        .await;
+    let sent = app
+        .send_message(&ann, dm, json!({"attachments": [photo["id"]]}))
+        .await;
+    assert_eq!(sent.status(), 201);
+    let sent: Value = sent.json().await.unwrap();
+    // Sent while processing (or just after): either way bob ends up told it is ready.
+    let ready = if sent["attachments"][0]["status"] == "ready" {
+        sent["attachments"][0].clone()
+    } else {
+        bob_ws.next_event_of("media.updated").await["data"].clone()
+    };
+    assert_eq!(ready["id"], photo["id"]);
+    assert_eq!(ready["status"], "ready");
+    assert!(ready["thumbnail_url"].is_string());
+}

@@ -1,8 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use confab_domain::Platform;
 use confab_domain::messages::{Message, MessageBody, MessageSender, Nonce, SendMessage};
+use confab_domain::{Error, Platform};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -10,8 +10,7 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 pub struct SendMessageBody {
     /// 1–4000 characters; may be empty (or left out) when there are attachments.
-    #[serde(default)]
-    body: String,
+    body: Option<String>,
     /// Client-chosen key: a retry with the same nonce returns the first message.
     nonce: Option<String>,
     /// A message of this conversation to reply to.
@@ -53,10 +52,16 @@ pub async fn send_message(
     crate::limits::per_ip(&platform, &req, "messages_ip", |l| l.messages_per_ip).await?;
     let body = body.into_inner();
     let input = SendMessage {
-        body: if body.attachments.is_empty() {
-            MessageBody::parse(body.body)?
-        } else {
-            MessageBody::caption(body.body)?
+        body: match (body.body, body.attachments.is_empty()) {
+            (Some(text), true) => MessageBody::parse(text)?,
+            (text, false) => MessageBody::caption(text.unwrap_or_default())?,
+            (None, true) => {
+                return Err(Error::invalid(
+                    "invalid_body",
+                    "a message needs a body or attachments",
+                )
+                .into());
+            }
         },
         nonce: body.nonce.map(Nonce::parse).transpose()?,
         reply_to: body.reply_to,

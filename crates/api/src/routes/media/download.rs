@@ -1,10 +1,9 @@
 use super::MediaState;
-use super::serve::{Variant, serve};
+use super::serve::{Variant, fetch};
 use crate::error::ApiError;
 use crate::extract::MediaReader;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use confab_domain::Platform;
-use confab_domain::media;
 use uuid::Uuid;
 
 /// The file itself, with `Range` support (video seeks). Visible to the
@@ -30,9 +29,6 @@ pub async fn download(
     who: MediaReader,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = {
-        let mut conn = platform.conn().await?;
-        media::visible(&mut conn, who.0.user_id, id.into_inner()).await?
-    };
-    serve(&req, &state, &row, Variant::Original).await
+    let (user, id) = (who.0.user_id, id.into_inner());
+    fetch(&req, &platform, &state, user, id, Variant::Original).await
 }

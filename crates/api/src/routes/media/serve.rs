@@ -7,9 +7,10 @@ use crate::error::ApiError;
 use actix_files::NamedFile;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
-use confab_domain::Error;
 use confab_domain::media::MediaRow;
+use confab_domain::{Error, Platform};
 use std::path::PathBuf;
+use uuid::Uuid;
 
 /// Which file of a medium.
 pub enum Variant {
@@ -17,7 +18,26 @@ pub enum Variant {
     Thumbnail,
 }
 
-pub async fn serve(
+/// Checks that `user` may see the medium, then sends the file.
+pub async fn fetch(
+    req: &HttpRequest,
+    platform: &Platform,
+    state: &MediaState,
+    user: Uuid,
+    id: Uuid,
+    variant: Variant,
+) -> Result<HttpResponse, ApiError> {
+    let row = {
+        let mut conn = platform.conn().await?;
+        confab_domain::media::visible(&mut conn, user, id).await?
+    };
+    if matches!(variant, Variant::Thumbnail) && !row.has_thumbnail {
+        return Err(Error::NotFound("thumbnail").into());
+    }
+    serve(req, state, &row, variant).await
+}
+
+async fn serve(
     req: &HttpRequest,
     state: &MediaState,
     row: &MediaRow,

@@ -1,10 +1,9 @@
 use super::MediaState;
-use super::serve::{Variant, serve};
+use super::serve::{Variant, fetch};
 use crate::error::ApiError;
 use crate::extract::MediaReader;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use confab_domain::Platform;
-use confab_domain::media;
 use uuid::Uuid;
 
 /// An image's thumbnail (JPEG), once the medium is `ready`.
@@ -26,12 +25,6 @@ pub async fn thumbnail(
     who: MediaReader,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = {
-        let mut conn = platform.conn().await?;
-        media::visible(&mut conn, who.0.user_id, id.into_inner()).await?
-    };
-    if !row.has_thumbnail {
-        return Err(confab_domain::Error::NotFound("thumbnail").into());
-    }
-    serve(&req, &state, &row, Variant::Thumbnail).await
+    let (user, id) = (who.0.user_id, id.into_inner());
+    fetch(&req, &platform, &state, user, id, Variant::Thumbnail).await
 }
