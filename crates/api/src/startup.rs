@@ -140,6 +140,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
                     .service(routes::openapi::openapi_json)
                     .service(routes::auth::signup::signup)
                     .service(routes::auth::login::login)
+                    .service(routes::auth::oidc::oidc)
                     .service(routes::auth::refresh::refresh)
                     .service(routes::auth::logout::logout)
                     .service(routes::users::get_me::get_me)

@@ -1,5 +1,6 @@
 //! What both services are built on: the pools and keys made from settings, once.
 
+use crate::auth::oidc::OidcVerifier;
 use crate::auth::{AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
 use crate::error::Result;
@@ -25,6 +26,7 @@ pub struct Platform {
     pub waker: OutboxWaker,
     pub presence: PresenceStore,
     pub limiter: RateLimiter,
+    pub oidc: OidcVerifier,
 }
 
 impl Platform {
@@ -53,6 +55,7 @@ impl Platform {
                 &settings.redis.key_prefix,
                 Duration::from_millis(settings.gateway.heartbeat_timeout_ms),
             ),
+            oidc: OidcVerifier::new(settings.oidc.clone()),
             limiter: RateLimiter::new(
                 redis.clone(),
                 &settings.redis.key_prefix,

@@ -38,9 +38,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_identities (issuer, subject) {
+        issuer -> Text,
+        subject -> Text,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, refresh_tokens);
+diesel::allow_tables_to_appear_in_same_query!(users, sessions, refresh_tokens, user_identities);
 
 diesel::table! {
     friend_requests (id) {

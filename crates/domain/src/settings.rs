@@ -27,7 +27,23 @@ pub struct Settings {
     pub events: EventsSettings,
     pub media: MediaSettings,
     pub limits: crate::limits::LimitSettings,
+    pub oidc: OidcSettings,
     pub log: LogSettings,
+}
+
+/// Signing in with an external OpenID Connect provider (off by default).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OidcSettings {
+    pub enabled: bool,
+    /// The provider's issuer URL, exactly as its tokens' `iss` says it.
+    pub issuer: String,
+    /// Our client id at the provider: the tokens' `aud` must contain it.
+    pub audience: String,
+    /// Where the provider publishes its signing keys (JWKS).
+    pub jwks_url: String,
+    /// A token signed by an unknown key makes us fetch the keys again, at most
+    /// this often.
+    pub jwks_refresh_min_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -250,6 +266,13 @@ messages_per_ip = { count = 300, window_secs = 10 }
 friend_requests_per_user = { count = 60, window_secs = 3600 }
 uploads_per_user = { count = 60, window_secs = 3600 }
 uploads_per_ip = { count = 200, window_secs = 3600 }
+
+[oidc]
+enabled = false
+issuer = ""
+audience = ""
+jwks_url = ""
+jwks_refresh_min_secs = 30
 
 [log]
 level = "info"

@@ -1,6 +1,7 @@
 //! Authentication: password hashing, access tokens, refresh tokens and the account
 //! flows built from them.
 
+pub mod oidc;
 mod password;
 mod refresh;
 mod service;

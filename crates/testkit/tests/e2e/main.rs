@@ -12,6 +12,7 @@ mod group_permissions;
 mod groups;
 mod media;
 mod notifications;
+mod oidc;
 mod openapi;
 mod outbox;
 mod presence;

@@ -2,6 +2,7 @@
 
 pub mod login;
 pub mod logout;
+pub mod oidc;
 pub mod refresh;
 pub mod signup;
 
