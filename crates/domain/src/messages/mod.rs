@@ -108,6 +108,35 @@ pub enum Cursor {
     Before(Option<Uuid>),
     /// Oldest first, newer than the id.
     After(Uuid),
+    /// Newest first, the message and its neighbours on both sides (jump to a
+    /// search result or a replied-to message); both cursors come back.
+    Around(Uuid),
+}
+
+/// Up to `limit` records on one side of `from` (or from the newest), and
+/// whether there are more beyond them.
+async fn slice(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    from: Option<Uuid>,
+    older: bool,
+    limit: i64,
+) -> Result<(Vec<MessageRecord>, bool)> {
+    let query = messages::table
+        .filter(messages::conversation_id.eq(conversation))
+        .select(MessageRecord::as_select())
+        .limit(limit + 1)
+        .into_boxed();
+    let query = match (from, older) {
+        (Some(id), true) => query.filter(messages::id.lt(id)).order(messages::id.desc()),
+        (None, true) => query.order(messages::id.desc()),
+        (Some(id), false) => query.filter(messages::id.gt(id)).order(messages::id.asc()),
+        (None, false) => query.order(messages::id.asc()),
+    };
+    let mut records: Vec<MessageRecord> = query.load(conn).await?;
+    let more = records.len() as i64 > limit;
+    records.truncate(limit as usize);
+    Ok((records, more))
 }
 
 pub async fn history(
@@ -119,31 +148,45 @@ pub async fn history(
 ) -> Result<MessagePage> {
     let limit = parse_limit(limit)?;
     require_member(conn, conversation, me).await?;
-    let query = messages::table
-        .filter(messages::conversation_id.eq(conversation))
-        .select(MessageRecord::as_select())
-        .limit(limit + 1)
-        .into_boxed();
-    let query = match cursor {
-        Cursor::Before(Some(id)) => query.filter(messages::id.lt(id)).order(messages::id.desc()),
-        Cursor::Before(None) => query.order(messages::id.desc()),
-        Cursor::After(id) => query.filter(messages::id.gt(id)).order(messages::id.asc()),
-    };
-    let records: Vec<MessageRecord> = query.load(conn).await?;
-    let mut items = with_attachments(conn, records).await?;
-    let more = items.len() as i64 > limit;
-    items.truncate(limit as usize);
-    let next = if more {
-        items.last().map(|m| m.id)
-    } else {
-        None
-    };
-    let (next_before, next_after) = match cursor {
-        Cursor::Before(_) => (next, None),
-        Cursor::After(_) => (None, next),
+    let (records, next_before, next_after) = match cursor {
+        Cursor::Before(from) => {
+            let (records, more) = slice(conn, conversation, from, true, limit).await?;
+            let next = more.then(|| records.last().map(|m| m.id)).flatten();
+            (records, next, None)
+        }
+        Cursor::After(from) => {
+            let (records, more) = slice(conn, conversation, Some(from), false, limit).await?;
+            let next = more.then(|| records.last().map(|m| m.id)).flatten();
+            (records, None, next)
+        }
+        Cursor::Around(id) => {
+            let target: MessageRecord = messages::table
+                .filter(messages::id.eq(id))
+                .filter(messages::conversation_id.eq(conversation))
+                .select(MessageRecord::as_select())
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(Error::NotFound("message"))?;
+            let older_count = (limit - 1) / 2;
+            let newer_count = limit - 1 - older_count;
+            let (older, more_older) =
+                slice(conn, conversation, Some(id), true, older_count).await?;
+            let (newer, more_newer) =
+                slice(conn, conversation, Some(id), false, newer_count).await?;
+            let next_before = more_older.then(|| older.last().map(|m| m.id)).flatten();
+            let next_after = more_newer.then(|| newer.last().map(|m| m.id)).flatten();
+            let records = newer
+                .into_iter()
+                .rev()
+                .chain([target])
+                .chain(older)
+                .collect();
+            (records, next_before, next_after)
+        }
     };
     Ok(MessagePage {
-        items,
+        items: with_attachments(conn, records).await?,
         next_before,
         next_after,
     })

@@ -500,3 +500,73 @@ async fn concurrent_sends_each_get_their_own_answer() {
         14
     );
 }
+
+#[tokio::test]
+async fn history_opens_around_a_message() {
+    let app = TestApp::spawn().await;
+    let (ann, bob) = pair(&app).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let message = app.say(&ann, dm, &format!("n{i}")).await;
+        ids.push(message["id"].as_str().unwrap().to_owned());
+    }
+    let page = app
+        .get_json(
+            &format!(
+                "/api/v1/conversations/{dm}/messages?around={}&limit=5",
+                ids[10]
+            ),
+            &bob,
+        )
+        .await;
+    let got: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = ids[8..=12].iter().rev().map(String::as_str).collect();
+    assert_eq!(got, want, "newest first, the message in the middle");
+    assert_eq!(page["next_before"], ids[8].as_str());
+    assert_eq!(page["next_after"], ids[12].as_str());
+
+    // Near the end, there is nothing newer to page to.
+    let last = app
+        .get_json(
+            &format!(
+                "/api/v1/conversations/{dm}/messages?around={}&limit=5",
+                ids[19]
+            ),
+            &bob,
+        )
+        .await;
+    assert_eq!(last["items"][0]["id"], ids[19].as_str());
+    assert_eq!(last["next_after"], Value::Null);
+
+    let other = app.signup(&TestApp::username("cat")).await;
+    app.befriend(&ann, &other).await;
+    let elsewhere = app.open_dm(&ann, &other).await;
+    let foreign = app
+        .get(
+            &format!(
+                "/api/v1/conversations/{elsewhere}/messages?around={}",
+                ids[3]
+            ),
+            Some(&ann.access_token),
+        )
+        .await;
+    assert_eq!(foreign.status(), 404, "a message of another conversation");
+    let both = app
+        .get(
+            &format!(
+                "/api/v1/conversations/{dm}/messages?around={}&before={}",
+                ids[3], ids[4]
+            ),
+            Some(&ann.access_token),
+        )
+        .await;
+    assert_eq!(both.status(), 400);
+    assert_eq!(error_code(both).await, "invalid_query");
+}

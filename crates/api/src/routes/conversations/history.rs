@@ -13,6 +13,8 @@ pub struct HistoryQuery {
     before: Option<Uuid>,
     /// Oldest first, newer than this message.
     after: Option<Uuid>,
+    /// Newest first, this message with its neighbours on both sides (jump-to).
+    around: Option<Uuid>,
     /// 1–100, default 50.
     limit: Option<i64>,
 }
@@ -36,11 +38,16 @@ pub async fn history(
     id: web::Path<Uuid>,
     query: web::Query<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let cursor = match (query.before, query.after) {
-        (before, None) => Cursor::Before(before),
-        (None, Some(after)) => Cursor::After(after),
-        (Some(_), Some(_)) => {
-            return Err(Error::invalid("invalid_query", "give before or after, not both").into());
+    let cursor = match (query.before, query.after, query.around) {
+        (before, None, None) => Cursor::Before(before),
+        (None, Some(after), None) => Cursor::After(after),
+        (None, None, Some(around)) => Cursor::Around(around),
+        _ => {
+            return Err(Error::invalid(
+                "invalid_query",
+                "give at most one of before, after and around",
+            )
+            .into());
         }
     };
     let mut conn = platform.conn().await?;
