@@ -147,29 +147,63 @@ pub async fn list(
     })
 }
 
+/// Marks one notification read; the user's other tabs hear of it.
 pub async fn mark_read(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Result<()> {
-    let found = diesel::update(
+    let marked: Vec<Uuid> = diesel::update(
         notifications::table
             .filter(notifications::id.eq(id))
-            .filter(notifications::user_id.eq(user)),
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read_at.is_null()),
     )
     .set(notifications::read_at.eq(Some(Utc::now())))
-    .execute(conn)
+    .returning(notifications::id)
+    .get_results(conn)
     .await?;
-    if found == 0 {
-        return Err(Error::NotFound("notification"));
+    if marked.is_empty() {
+        let exists: i64 = notifications::table
+            .filter(notifications::id.eq(id))
+            .filter(notifications::user_id.eq(user))
+            .count()
+            .get_result(conn)
+            .await?;
+        return if exists == 0 {
+            Err(Error::NotFound("notification"))
+        } else {
+            Ok(()) // read already
+        };
     }
-    Ok(())
+    announce_read(conn, user, marked).await
 }
 
+/// Marks every notification read.
 pub async fn mark_all_read(conn: &mut AsyncPgConnection, user: Uuid) -> Result<()> {
-    diesel::update(
+    let marked: Vec<Uuid> = diesel::update(
         notifications::table
             .filter(notifications::user_id.eq(user))
             .filter(notifications::read_at.is_null()),
     )
     .set(notifications::read_at.eq(Some(Utc::now())))
-    .execute(conn)
+    .returning(notifications::id)
+    .get_results(conn)
     .await?;
-    Ok(())
+    if marked.is_empty() {
+        return Ok(());
+    }
+    announce_read(conn, user, marked).await
+}
+
+/// `notification.read` to the user: which ones, and how many stay unread.
+async fn announce_read(conn: &mut AsyncPgConnection, user: Uuid, ids: Vec<Uuid>) -> Result<()> {
+    let unread_count: i64 = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?;
+    let data = serde_json::json!({ "ids": ids, "unread_count": unread_count });
+    events::enqueue(
+        conn,
+        &Event::new(EventType::NotificationRead, vec![user], data),
+    )
+    .await
 }

@@ -82,3 +82,30 @@ async fn notifications_page_by_cursor() {
     }
     assert_eq!(seen, 5);
 }
+
+#[tokio::test]
+async fn reading_a_notification_tells_the_users_other_tabs() {
+    let mut app = TestApp::spawn().await;
+    let gateway = app.spawn_gateway().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let mut other_tab = confab_testkit::WsClient::connect(&gateway).await;
+    other_tab.identify(&bob.access_token).await;
+
+    let bobs = app.get_json("/api/v1/notifications", &bob).await;
+    let id = bobs["items"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/notifications/{id}/read");
+    let read = app.post(&path, Some(&bob.access_token), json!({})).await;
+    assert_eq!(read.status(), 204);
+    let event = other_tab.next_event_of("notification.read").await;
+    assert_eq!(event["data"]["ids"], json!([id]));
+    assert_eq!(event["data"]["unread_count"], 0);
+    // Reading it again keeps the first read time.
+    let first_read =
+        app.get_json("/api/v1/notifications", &bob).await["items"][0]["read_at"].clone();
+    let again = app.post(&path, Some(&bob.access_token), json!({})).await;
+    assert_eq!(again.status(), 204);
+    let later = app.get_json("/api/v1/notifications", &bob).await["items"][0]["read_at"].clone();
+    assert_eq!(later, first_read);
+}

@@ -1,8 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, post, web};
-use confab_domain::Platform;
 use confab_domain::notifications;
+use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
 
 /// Mark one notification read.
@@ -22,7 +22,7 @@ pub async fn read(
     who: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut conn = platform.conn().await?;
-    notifications::mark_read(&mut conn, who.0.user_id, id.into_inner()).await?;
+    let (me, id) = (who.0.user_id, id.into_inner());
+    write_tx!(platform, |c| notifications::mark_read(c, me, id).await);
     Ok(HttpResponse::NoContent().finish())
 }

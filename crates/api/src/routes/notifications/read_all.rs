@@ -1,8 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, post, web};
-use confab_domain::Platform;
 use confab_domain::notifications;
+use confab_domain::{Platform, write_tx};
 
 /// Mark every notification read.
 #[utoipa::path(
@@ -16,7 +16,7 @@ pub async fn read_all(
     platform: web::Data<Platform>,
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let mut conn = platform.conn().await?;
-    notifications::mark_all_read(&mut conn, who.0.user_id).await?;
+    let me = who.0.user_id;
+    write_tx!(platform, |c| notifications::mark_all_read(c, me).await);
     Ok(HttpResponse::NoContent().finish())
 }
