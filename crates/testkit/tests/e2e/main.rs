@@ -11,6 +11,7 @@ mod group_live;
 mod group_permissions;
 mod groups;
 mod media;
+mod nginx;
 mod notifications;
 mod oidc;
 mod openapi;
