@@ -273,6 +273,11 @@ ensure_systemd_analyze() {
     command -v systemd-analyze >/dev/null || _apt_install systemd
 }
 
+# openssl, which tests use to make certificates and RSA keys.
+ensure_openssl() {
+    command -v openssl >/dev/null || _apt_install openssl
+}
+
 stop_started_services() {
     local dir="$RUN_DIR/redis" pid i
     if [[ -n $CONFAB_STARTED_REDIS ]]; then
