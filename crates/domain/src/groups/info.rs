@@ -4,7 +4,7 @@ use super::announce::{SystemNote, announce};
 use super::fields::{Description, GroupKind, GroupName, Handle};
 use super::permissions::{Action, Permissions, Standing, authorize};
 use super::roles::{Role, roles_of};
-use super::standing::{lock_group, require_member, standing};
+use super::standing::{lock_group, membership, require_member, standing};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::pagination::{like_prefix, parse_limit};
@@ -105,7 +105,10 @@ impl GroupChanges {
 }
 
 /// Counts members of many groups in one query.
-async fn with_counts(conn: &mut AsyncPgConnection, rows: Vec<GroupRow>) -> Result<Vec<Group>> {
+pub(super) async fn with_counts(
+    conn: &mut AsyncPgConnection,
+    rows: Vec<GroupRow>,
+) -> Result<Vec<Group>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.conversation_id).collect();
     let counts: HashMap<Uuid, i64> = conversation_members::table
         .filter(conversation_members::conversation_id.eq_any(&ids))
@@ -234,19 +237,9 @@ pub async fn create(conn: &mut AsyncPgConnection, me: Uuid, new: NewGroup) -> Re
 }
 
 async fn details(conn: &mut AsyncPgConnection, row: GroupRow, me: Uuid) -> Result<GroupDetails> {
-    let mine = standing(conn, &row, me).await?;
-    let role_id: Option<Uuid> = conversation_members::table
-        .filter(conversation_members::conversation_id.eq(row.conversation_id))
-        .filter(conversation_members::user_id.eq(me))
-        .select(conversation_members::role_id)
-        .first::<Option<Uuid>>(conn)
-        .await
-        .optional()?
-        .flatten();
-    let me = match (mine, role_id) {
-        (Some(s), Some(role_id)) => Some(membership(s, role_id)),
-        _ => None,
-    };
+    let me = membership(conn, &row, me)
+        .await?
+        .map(|(role_id, s)| my_membership(s, role_id));
     let roles = roles_of(conn, row.id).await?;
     Ok(GroupDetails {
         group: to_group(conn, row).await?,
@@ -255,7 +248,7 @@ async fn details(conn: &mut AsyncPgConnection, row: GroupRow, me: Uuid) -> Resul
     })
 }
 
-fn membership(s: Standing, role_id: Uuid) -> MyMembership {
+fn my_membership(s: Standing, role_id: Uuid) -> MyMembership {
     MyMembership {
         role_id,
         owner: s.owner,

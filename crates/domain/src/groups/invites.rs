@@ -1,7 +1,7 @@
 //! Invitations: a member with `invite_members` invites a friend; the friend
 //! accepts (joining with the default role) or declines.
 
-use super::info::{Group, GroupDetails, GroupRow, row as group_row, to_group};
+use super::info::{Group, GroupDetails, GroupRow, row as group_row, with_counts};
 use super::members::add_member;
 use super::permissions::{Action, authorize};
 use super::standing::{lock_group, require_member, standing};
@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::friends::are_friends;
 use crate::notifications::{self, Kind};
-use crate::schema::{group_bans, group_invites};
+use crate::schema::{group_bans, group_invites, groups};
 use crate::users::PublicUser;
 use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
@@ -17,6 +17,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -45,13 +46,24 @@ async fn to_invites(conn: &mut AsyncPgConnection, rows: Vec<InviteRow>) -> Resul
         .flat_map(|r| [r.inviter_id, r.invitee_id])
         .collect();
     let profiles = user_repo::public_profiles(conn, &users).await?;
+    // Every group of the list, with its member count, in two queries.
+    let group_rows: Vec<GroupRow> = groups::table
+        .filter(groups::id.eq_any(rows.iter().map(|r| r.group_id)))
+        .select(GroupRow::as_select())
+        .load(conn)
+        .await?;
+    let groups: HashMap<Uuid, Group> = with_counts(conn, group_rows)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
     let mut invites = Vec::with_capacity(rows.len());
     for r in rows {
-        let row = group_row(conn, r.group_id).await?;
-        let group = to_group(conn, row).await?;
-        let (Some(inviter), Some(invitee)) =
-            (profiles.get(&r.inviter_id), profiles.get(&r.invitee_id))
-        else {
+        let (Some(group), Some(inviter), Some(invitee)) = (
+            groups.get(&r.group_id).cloned(),
+            profiles.get(&r.inviter_id),
+            profiles.get(&r.invitee_id),
+        ) else {
             continue;
         };
         invites.push(Invite {

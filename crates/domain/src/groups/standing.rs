@@ -15,18 +15,34 @@ pub(super) async fn standing(
     group: &GroupRow,
     user: Uuid,
 ) -> Result<Option<Standing>> {
-    let row: Option<(i32, Vec<String>)> = conversation_members::table
+    Ok(membership(conn, group, user).await?.map(|(_, s)| s))
+}
+
+/// A member's role and standing, in one query; `None` for a non-member.
+pub(super) async fn membership(
+    conn: &mut AsyncPgConnection,
+    group: &GroupRow,
+    user: Uuid,
+) -> Result<Option<(Uuid, Standing)>> {
+    let row: Option<(Uuid, i32, Vec<String>)> = conversation_members::table
         .inner_join(group_roles::table)
         .filter(conversation_members::conversation_id.eq(group.conversation_id))
         .filter(conversation_members::user_id.eq(user))
-        .select((group_roles::priority, group_roles::permissions))
+        .select((
+            group_roles::id,
+            group_roles::priority,
+            group_roles::permissions,
+        ))
         .first(conn)
         .await
         .optional()?;
-    Ok(row.map(|(priority, permissions)| Standing {
-        owner: group.owner_id == user,
-        priority,
-        permissions: Permissions::from_stored(&permissions),
+    Ok(row.map(|(role_id, priority, permissions)| {
+        let standing = Standing {
+            owner: group.owner_id == user,
+            priority,
+            permissions: Permissions::from_stored(&permissions),
+        };
+        (role_id, standing)
     }))
 }
 

@@ -282,17 +282,19 @@ async fn may_delete_others(
     me: Uuid,
     author: Option<Uuid>,
 ) -> Result<()> {
-    let Some(actor) = groups::standing_in_conversation(conn, conversation, me).await? else {
+    let pairs: Vec<(Uuid, Uuid)> = [Some(me), author]
+        .into_iter()
+        .flatten()
+        .map(|user| (conversation, user))
+        .collect();
+    let standings = groups::group_standings(conn, &pairs).await?;
+    let Some(actor) = standings.get(&(conversation, me)) else {
         return Err(not_author());
     };
-    let author = match author {
-        Some(author) => groups::standing_in_conversation(conn, conversation, author).await?,
-        None => None,
-    };
-    groups::authorize(
-        &actor,
-        groups::Action::DeleteMessageOf(author.unwrap_or(groups::Standing::OUTSIDER)),
-    )?;
+    let author = author
+        .and_then(|a| standings.get(&(conversation, a)).copied())
+        .unwrap_or(groups::Standing::OUTSIDER);
+    groups::authorize(actor, groups::Action::DeleteMessageOf(author))?;
     Ok(())
 }
 
