@@ -7,8 +7,15 @@ export const conversationsApi = {
   get: (id: string) => api.get<Conversation>(`/conversations/${id}`),
   /** The DM with a friend: created once, the same one after. */
   openDm: (userId: string) => api.post<Conversation>('/dms', { user_id: userId }),
+  /** Newest first, older than `before` (or from the newest). */
   history: (id: string, before: string | null, limit: number) =>
     api.get<MessagePage>(`/conversations/${id}/messages`, { query: { before, limit } }),
+  /** Newest first: the message and its neighbours, with cursors both ways (jump to a message). */
+  around: (id: string, messageId: string, limit: number) =>
+    api.get<MessagePage>(`/conversations/${id}/messages`, { query: { around: messageId, limit } }),
+  /** Oldest first, newer than `after`; `next_after` is null once the newest is reached. */
+  newer: (id: string, after: string, limit: number) =>
+    api.get<MessagePage>(`/conversations/${id}/messages`, { query: { after, limit } }),
   send: (id: string, req: SendMessageRequest) => api.post<Message>(`/conversations/${id}/messages`, req),
   edit: (id: string, messageId: string, body: string) =>
     api.patch<Message>(`/conversations/${id}/messages/${messageId}`, { body }),

@@ -134,6 +134,15 @@ export interface SystemNote {
   [key: string]: unknown
 }
 
+/** One emoji on a message as the reader sees it (`reactions` of a message). */
+export interface Reaction {
+  emoji: string
+  /** How many people reacted with it. */
+  count: number
+  /** Whether the reader is one of them. */
+  me: boolean
+}
+
 export interface Message {
   id: string
   conversation_id: string
@@ -150,6 +159,16 @@ export interface Message {
   system?: SystemNote | null
   /** Media attached, in order (none once deleted). */
   attachments?: Media[]
+  /**
+   * In order of first reaction. Only history, pins and search carry it:
+   * events and send/edit replies do not, and merging one of those keeps
+   * the reactions already held.
+   */
+  reactions?: Reaction[]
+  /** When it was pinned; null when it is not. */
+  pinned_at?: string | null
+  /** Who pinned it (a user id). */
+  pinned_by?: string | null
 }
 
 export interface MessagePage {
@@ -189,6 +208,8 @@ export interface Conversation {
   last_read_message_id: string | null
   /** For a DM: the other person's read marker, for "seen". */
   peer_last_read_message_id: string | null
+  /** Mentions of me after my read marker (`GET /conversations` carries it). */
+  mention_count?: number
 }
 
 // ---- notifications ----------------------------------------------------------
@@ -236,10 +257,54 @@ export interface TypingStarted {
   user_id: string
 }
 
+/** `message.reaction_added` and `message.reaction_removed`. */
+export interface ReactionChange {
+  conversation_id: string
+  message_id: string
+  emoji: string
+  /** Who reacted or took their reaction back. */
+  user_id: string
+  /** How many people have this emoji on the message after the change (0: the chip goes). */
+  count: number
+}
+
 /** `GET /conversations/{id}/reads`: one member's read marker. */
 export interface ReadMarker {
   user_id: string
   last_read_message_id: string | null
+}
+
+// ---- message search ------------------------------------------------------------
+
+/** A piece of a found message's text; `match` pieces are the words searched for. */
+export interface HighlightSegment {
+  text: string
+  match: boolean
+}
+
+export interface MessageSearchHit {
+  message: Message
+  highlight: HighlightSegment[]
+}
+
+export interface MessageSearchPage {
+  items: MessageSearchHit[]
+  /** Pass as `before` for the next (older) page; null on the last. */
+  next_before: string | null
+}
+
+/** `GET /search/messages` filters; times are RFC 3339. */
+export interface MessageSearchQuery {
+  /** 1–200 characters: words, "a phrase", -word, OR. */
+  q: string
+  conversation_id?: string | null
+  author_id?: string | null
+  /** Sent at or after. */
+  from?: string | null
+  /** Sent before. */
+  to?: string | null
+  before?: string | null
+  limit?: number
 }
 
 // ---- media ------------------------------------------------------------------
@@ -276,6 +341,8 @@ export const PERMISSIONS = [
   'ban_members',
   'manage_roles',
   'manage_group',
+  'pin_messages',
+  'mention_everyone',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

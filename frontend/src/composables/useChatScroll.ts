@@ -4,19 +4,27 @@ import { nextTick, ref, type Ref } from 'vue'
 export const EDGE_PX = 80
 
 /**
- * Scrolling of a chat's message pane: knows whether the newest message is in
- * view, follows new messages only when the reader was at the bottom, and
- * keeps the reader's place when older messages are put above.
+ * Scrolling of a chat's message pane: knows whether the last loaded message
+ * is in view, follows new messages only when the reader was at the bottom,
+ * and keeps the reader's place when older messages are put above.
+ * `onNearBottom` is for a window that ends before the newest message (after
+ * a jump): it asks for the next newer page.
  */
-export function useChatScroll(el: Ref<HTMLElement | null>, onNearTop: () => void) {
+export function useChatScroll(el: Ref<HTMLElement | null>, onNearTop: () => void, onNearBottom?: () => void) {
   const atBottom = ref(true)
+
+  /** Whether the bottom is in view now, without loading anything. */
+  function updateAtBottom(e: HTMLElement | null = el.value): void {
+    if (e) atBottom.value = e.scrollHeight - e.scrollTop - e.clientHeight <= EDGE_PX
+  }
 
   /** Call on scroll. */
   function measure(): void {
     const e = el.value
     if (!e) return
-    atBottom.value = e.scrollHeight - e.scrollTop - e.clientHeight <= EDGE_PX
+    updateAtBottom(e)
     if (e.scrollTop <= EDGE_PX) onNearTop()
+    if (atBottom.value) onNearBottom?.()
   }
 
   function scrollToBottom(): void {
@@ -29,18 +37,21 @@ export function useChatScroll(el: Ref<HTMLElement | null>, onNearTop: () => void
   /**
    * Call before the messages change (in a `flush: 'pre'` watcher); the
    * promise settles once the DOM has changed and the scroll is adjusted.
-   * `prepended`: older messages were added above.
+   * `prepended`: older messages were added above. `live`: messages added
+   * below are live ones to follow from the bottom, not a page loaded while
+   * scrolling down through older history (which the reader wants to read).
    */
-  async function keepPlace(prepended: boolean): Promise<void> {
+  async function keepPlace(prepended: boolean, live = true): Promise<void> {
     const e = el.value
     if (!e) return
     const wasAtBottom = atBottom.value
     const fromBottom = e.scrollHeight - e.scrollTop
     await nextTick()
-    if (wasAtBottom) scrollToBottom()
+    if (wasAtBottom && live) scrollToBottom()
     else if (prepended) e.scrollTop = e.scrollHeight - fromBottom
-    // Otherwise new messages arrived below while reading: stay put.
+    // Otherwise messages arrived below while reading: stay put.
+    else updateAtBottom(e)
   }
 
-  return { atBottom, measure, scrollToBottom, keepPlace }
+  return { atBottom, measure, updateAtBottom, scrollToBottom, keepPlace }
 }

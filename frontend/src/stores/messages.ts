@@ -5,7 +5,8 @@ import { conversationsApi } from '@/api/conversations'
 import type { Media, Message } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
-import { compareIds, newNonce } from '@/utils/ids'
+import { upsertSorted } from '@/utils/history'
+import { isNewer, newNonce } from '@/utils/ids'
 
 export const PAGE_SIZE = 50
 
@@ -22,15 +23,25 @@ export interface PendingMessage {
   error: string | null
 }
 
-/** The loaded part of one conversation's history: the newest messages, back to some point. */
+/**
+ * The loaded part of one conversation's history: a window of consecutive
+ * messages. Usually it reaches the newest message and grows live; after a
+ * jump to an older message (`around`) it may end before the newest, and then
+ * grows downwards page by page (`after`) until it catches up.
+ */
 export interface History {
   /** Oldest first, unique by id. */
   items: Message[]
   /** Cursor for older messages; null once the start is reached. */
   nextBefore: string | null
+  /** Cursor for newer messages; null when the window reaches the newest (live). */
+  nextAfter: string | null
+  /** Live messages that arrived while the window ended before the newest. */
+  ahead: Message[]
   loaded: boolean
   loading: boolean
   loadingOlder: boolean
+  loadingNewer: boolean
   error: string | null
   pending: PendingMessage[]
 }
@@ -39,29 +50,15 @@ function emptyHistory(): History {
   return {
     items: [],
     nextBefore: null,
+    nextAfter: null,
+    ahead: [],
     loaded: false,
     loading: false,
     loadingOlder: false,
+    loadingNewer: false,
     error: null,
     pending: [],
   }
-}
-
-/** Of two copies of one message, the later state: a deletion, else the later edit. */
-function fresher(current: Message, incoming: Message): Message {
-  if (current.deleted_at && !incoming.deleted_at) return current
-  if (incoming.deleted_at && !current.deleted_at) return incoming
-  if ((current.edited_at ?? '') > (incoming.edited_at ?? '')) return current
-  return incoming
-}
-
-/** Inserts or refreshes `m` in an id-sorted list (new messages usually go last). */
-function upsertSorted(items: Message[], m: Message): void {
-  let i = items.length
-  while (i > 0 && compareIds(items[i - 1]!.id, m.id) > 0) i--
-  const prev = items[i - 1]
-  if (prev && prev.id === m.id) items[i - 1] = fresher(prev, m)
-  else items.splice(i, 0, m)
 }
 
 function errorText(e: unknown, fallback: string): string {
@@ -94,14 +91,29 @@ export const useMessagesStore = defineStore('messages', () => {
     return histories.value[conversationId]?.items.find((m) => m.id === id)
   }
 
+  /**
+   * Each load that replaces the window takes a ticket; a reply to an older
+   * ticket (the window changed meanwhile: a jump, a reload) is dropped, and
+   * so are older/newer pages asked for the window before.
+   */
+  const tickets = new Map<string, number>()
+  function newTicket(conversationId: string): number {
+    const t = (tickets.get(conversationId) ?? 0) + 1
+    tickets.set(conversationId, t)
+    return t
+  }
+  const isCurrent = (conversationId: string, ticket: number) => (tickets.get(conversationId) ?? 0) === ticket
+
   /** Loads the newest page (once, unless `force`), merging with what is there. */
   async function loadLatest(conversationId: string, { force = false } = {}): Promise<void> {
     const h = historyOf(conversationId)
-    if (h.loading || (h.loaded && !force)) return
+    if (!force && (h.loading || h.loaded)) return
+    const ticket = newTicket(conversationId)
     h.loading = true
     h.error = null
     try {
       const page = await conversationsApi.history(conversationId, null, PAGE_SIZE)
+      if (!isCurrent(conversationId, ticket)) return
       const fresh = [...page.items].reverse()
       const oldestFresh = fresh[0]?.id
       const newestHeld = h.items[h.items.length - 1]?.id
@@ -112,11 +124,38 @@ export const useMessagesStore = defineStore('messages', () => {
         h.nextBefore = page.next_before
       }
       for (const m of fresh) upsertSorted(h.items, m)
+      h.nextAfter = null
+      h.ahead = []
       h.loaded = true
     } catch (e) {
-      h.error = errorText(e, 'Could not load messages.')
+      if (isCurrent(conversationId, ticket)) h.error = errorText(e, 'Could not load messages.')
     } finally {
-      h.loading = false
+      if (isCurrent(conversationId, ticket)) h.loading = false
+    }
+  }
+
+  /**
+   * Makes the window the message and its neighbours (a jump to a search
+   * result, a pin, a quoted reply), unless the message is loaded already.
+   * Throws when it cannot be loaded (gone, or not ours): the caller says so.
+   */
+  async function loadAround(conversationId: string, messageId: string): Promise<void> {
+    const h = historyOf(conversationId)
+    if (h.loaded && find(conversationId, messageId)) return
+    const ticket = newTicket(conversationId)
+    h.loading = true
+    try {
+      const page = await conversationsApi.around(conversationId, messageId, PAGE_SIZE)
+      if (!isCurrent(conversationId, ticket)) return
+      h.items = []
+      for (const m of page.items) upsertSorted(h.items, m)
+      h.nextBefore = page.next_before
+      h.nextAfter = page.next_after ?? null
+      h.ahead = []
+      h.error = null
+      h.loaded = true
+    } finally {
+      if (isCurrent(conversationId, ticket)) h.loading = false
     }
   }
 
@@ -124,16 +163,46 @@ export const useMessagesStore = defineStore('messages', () => {
   async function loadOlder(conversationId: string): Promise<void> {
     const h = historyOf(conversationId)
     if (!h.loaded || h.loadingOlder || !h.nextBefore) return
+    const ticket = tickets.get(conversationId) ?? 0
     h.loadingOlder = true
     h.error = null
     try {
       const page = await conversationsApi.history(conversationId, h.nextBefore, PAGE_SIZE)
+      if (!isCurrent(conversationId, ticket)) return
       for (const m of page.items) upsertSorted(h.items, m)
       h.nextBefore = page.next_before
     } catch (e) {
       h.error = errorText(e, 'Could not load older messages.')
     } finally {
       h.loadingOlder = false
+    }
+  }
+
+  /**
+   * Loads the page after the newest loaded message, in a window that ends
+   * before the newest; the last page catches up, and the live messages that
+   * came meanwhile join it.
+   */
+  async function loadNewer(conversationId: string): Promise<void> {
+    const h = historyOf(conversationId)
+    if (!h.loaded || h.loadingNewer || !h.nextAfter) return
+    const ticket = tickets.get(conversationId) ?? 0
+    h.loadingNewer = true
+    h.error = null
+    try {
+      const page = await conversationsApi.newer(conversationId, h.nextAfter, PAGE_SIZE)
+      if (!isCurrent(conversationId, ticket)) return
+      if (!page.next_after) {
+        // Before the page: its copies are fresher than those events brought.
+        for (const m of h.ahead) upsertSorted(h.items, m)
+        h.ahead = []
+      }
+      for (const m of page.items) upsertSorted(h.items, m)
+      h.nextAfter = page.next_after ?? null
+    } catch (e) {
+      h.error = errorText(e, 'Could not load newer messages.')
+    } finally {
+      h.loadingNewer = false
     }
   }
 
@@ -144,7 +213,16 @@ export const useMessagesStore = defineStore('messages', () => {
     const h = histories.value[m.conversation_id]
     if (!h) return
     if (m.nonce && m.author_id === auth.user?.id) h.pending = h.pending.filter((p) => p.nonce !== m.nonce)
-    if (h.loaded) upsertSorted(h.items, m)
+    if (!h.loaded) return
+    const newest = h.items[h.items.length - 1]?.id
+    if (h.nextAfter && isNewer(m.id, newest)) {
+      // Past the end of a window that has not caught up: put in place once it
+      // has, rather than after a gap. Only the newest matter: older ones come
+      // with the pages still to load.
+      h.ahead = [...h.ahead.filter((x) => x.id !== m.id), m].slice(-PAGE_SIZE)
+      return
+    }
+    upsertSorted(h.items, m)
   }
 
   async function deliver(conversationId: string, nonce: string): Promise<void> {
@@ -266,7 +344,9 @@ export const useMessagesStore = defineStore('messages', () => {
     historyOf,
     find,
     loadLatest,
+    loadAround,
     loadOlder,
+    loadNewer,
     send,
     retry,
     discard,

@@ -39,12 +39,22 @@ export function describeSystem(note: SystemNote, nameOf: NameOf): string {
       return `${actor} gave ${user} the role ${role}`
     case 'ownership_transferred':
       return `${actor} made ${user} the owner`
+    case 'message_pinned':
+      return `${actor} pinned a message`
+    case 'message_unpinned':
+      return `${actor} unpinned a message`
     default: {
       // A kind this SPA does not know yet: say what we can rather than nothing.
       const what = note.type.replace(/[._]/g, ' ')
       return note.actor_id ? `${actor}: ${what}` : what.charAt(0).toUpperCase() + what.slice(1)
     }
   }
+}
+
+/** The message a system line is about (a pin or unpin), to go to it. */
+export function systemTargetId(note: SystemNote): string | null {
+  const pinning = note.type === 'message_pinned' || note.type === 'message_unpinned'
+  return pinning && typeof note.message_id === 'string' ? note.message_id : null
 }
 
 const KIND_NAMES: Record<string, string> = { image: 'Photo', audio: 'Audio', video: 'Video' }

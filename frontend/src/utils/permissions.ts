@@ -22,6 +22,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   ban_members: 'Ban members',
   manage_roles: 'Manage roles',
   manage_group: 'Edit group info',
+  pin_messages: 'Pin messages',
+  mention_everyone: 'Mention @everyone',
 }
 
 export function can(me: MyMembership | null | undefined, permission: Permission): boolean {

@@ -66,3 +66,20 @@ describe('useChatScroll', () => {
     expect(el.scrollTop).toBe(1530)
   })
 })
+
+describe('useChatScroll in a window that ends before the newest message', () => {
+  it('asks for newer messages near the bottom, and stays put when they come', async () => {
+    const { el, grow } = pane(500, 3000, 2500)
+    const onNearBottom = vi.fn()
+    const scroll = useChatScroll(ref(el), () => {}, onNearBottom)
+    scroll.measure()
+    expect(onNearBottom).toHaveBeenCalledTimes(1)
+
+    const done = scroll.keepPlace(false, false)
+    grow(2000)
+    await done
+    // The page loaded below is there to be read: no jump to its end.
+    expect(el.scrollTop).toBe(2500)
+    expect(scroll.atBottom.value).toBe(false)
+  })
+})

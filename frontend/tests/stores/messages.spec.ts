@@ -8,21 +8,9 @@ import { PAGE_SIZE, useMessagesStore } from '@/stores/messages'
 import { conversation, me, message, mid } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
 import { media } from '../helpers/groups'
+import { historyRoute } from '../helpers/history'
 import { deferred, errorEnvelope, json } from '../helpers/http'
 import { route, serveRoutes } from '../helpers/routes'
-
-/** Pages of `message(n)` for n in 1..total, newest first, like the API. */
-function historyRoute(total: number) {
-  return (req: { url: string }) => {
-    const url = new URL(req.url, 'http://x')
-    const before = url.searchParams.get('before')
-    const limit = Number(url.searchParams.get('limit'))
-    const all = Array.from({ length: total }, (_, i) => message(i + 1)).reverse()
-    const older = before ? all.filter((m) => m.id < before) : all
-    const items = older.slice(0, limit)
-    return json(200, { items, next_before: older.length > limit ? items[items.length - 1]!.id : null })
-  }
-}
 
 const ids = (list: { id: string }[]) => list.map((m) => m.id)
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { describeSystem, messagePreview, type NameOf } from '@/utils/messageText'
+import { describeSystem, messagePreview, systemTargetId, type NameOf } from '@/utils/messageText'
 
 import { bob, carol, me, message } from '../helpers/chat'
 import { media } from '../helpers/groups'
@@ -18,6 +18,14 @@ describe('describeSystem', () => {
     expect(describeSystem({ type: 'group_updated', actor_id: bob.id, fields: ['name', 'description'] }, nameOf)).toBe(
       'Bob changed the group’s name, description',
     )
+  })
+
+  it('says who pinned or unpinned a message, and which message the line goes to', () => {
+    const pinned = { type: 'message_pinned', actor_id: bob.id, message_id: 'm1' }
+    expect(describeSystem(pinned, nameOf)).toBe('Bob pinned a message')
+    expect(describeSystem({ ...pinned, type: 'message_unpinned', actor_id: me.id }, nameOf)).toBe('You unpinned a message')
+    expect(systemTargetId(pinned)).toBe('m1')
+    expect(systemTargetId({ type: 'member_left', user_id: bob.id })).toBeNull()
   })
 
   it('still says something for a kind it does not know', () => {
