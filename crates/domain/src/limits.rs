@@ -37,6 +37,8 @@ pub struct LimitSettings {
     pub friend_requests_per_user: Rule,
     pub uploads_per_user: Rule,
     pub uploads_per_ip: Rule,
+    /// Searches of message history (each one reads an index).
+    pub searches_per_user: Rule,
 }
 
 /// INCR the window's counter, start the window on the first hit; answer the

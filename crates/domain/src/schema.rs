@@ -108,6 +108,25 @@ diesel::table! {
         edited_at -> Nullable<Timestamptz>,
         deleted_at -> Nullable<Timestamptz>,
         system -> Nullable<Jsonb>,
+        pinned_at -> Nullable<Timestamptz>,
+        pinned_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    message_reactions (message_id, emoji, user_id) {
+        message_id -> Uuid,
+        emoji -> Text,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    message_mentions (user_id, conversation_id, message_id) {
+        user_id -> Uuid,
+        conversation_id -> Uuid,
+        message_id -> Uuid,
     }
 }
 
@@ -236,6 +255,8 @@ diesel::joinable!(group_roles -> groups (group_id));
 diesel::joinable!(conversation_members -> group_roles (role_id));
 diesel::joinable!(group_bans -> groups (group_id));
 diesel::joinable!(group_invites -> groups (group_id));
+diesel::joinable!(message_reactions -> messages (message_id));
+diesel::joinable!(message_reactions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     media,
@@ -250,5 +271,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_members,
     messages,
+    message_reactions,
+    message_mentions,
     notifications,
 );

@@ -266,6 +266,7 @@ messages_per_ip = { count = 300, window_secs = 10 }
 friend_requests_per_user = { count = 60, window_secs = 3600 }
 uploads_per_user = { count = 60, window_secs = 3600 }
 uploads_per_ip = { count = 200, window_secs = 3600 }
+searches_per_user = { count = 30, window_secs = 10 }
 
 [oidc]
 enabled = false

@@ -9,6 +9,7 @@ pub mod invites;
 pub mod media;
 pub mod notifications;
 pub mod openapi;
+pub mod search;
 pub mod users;
 
 use crate::error::ApiError;

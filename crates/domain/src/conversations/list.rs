@@ -24,6 +24,8 @@ pub struct Conversation {
     pub last_message: Option<Message>,
     /// Messages from others after your read marker (counted up to 1000).
     pub unread_count: i64,
+    /// Of those, the ones that mention you (by name or `@everyone`).
+    pub mention_count: i64,
     /// Your read marker.
     pub last_read_message_id: Option<Uuid>,
     /// For a DM: the other person's read marker, for "seen".
@@ -78,8 +80,14 @@ struct Row {
     lm_edited_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     lm_deleted_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    lm_pinned_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    lm_pinned_by: Option<Uuid>,
     #[diesel(sql_type = BigInt)]
     unread_count: i64,
+    #[diesel(sql_type = BigInt)]
+    mention_count: i64,
 }
 
 /// Every conversation of `$1` (or only `$2`), most recently active first. The
@@ -91,13 +99,19 @@ SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.reply_to_id AS lm_reply_to_id, lm.nonce AS lm_nonce, lm.created_at AS lm_created_at,
        lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at, lm.system AS lm_system,
+       lm.pinned_at AS lm_pinned_at, lm.pinned_by AS lm_pinned_by,
        g.id AS group_id, g.name AS group_name, g.kind AS group_kind, g.photo_media_id AS group_photo,
        (SELECT count(*) FROM (
             SELECT 1 FROM messages u
             WHERE u.conversation_id = c.id AND u.deleted_at IS NULL
               AND u.author_id IS DISTINCT FROM $1
               AND (me.last_read_message_id IS NULL OR u.id > me.last_read_message_id)
-            LIMIT 1000) AS unread) AS unread_count
+            LIMIT 1000) AS unread) AS unread_count,
+       (SELECT count(*) FROM (
+            SELECT 1 FROM message_mentions mm
+            WHERE mm.user_id = $1 AND mm.conversation_id = c.id
+              AND (me.last_read_message_id IS NULL OR mm.message_id > me.last_read_message_id)
+            LIMIT 1000) AS mentioned) AS mention_count
 FROM conversation_members me
 JOIN conversations c ON c.id = me.conversation_id
 LEFT JOIN conversation_members peer
@@ -143,6 +157,8 @@ async fn query(
                     edited_at: r.lm_edited_at,
                     deleted_at: r.lm_deleted_at,
                     system: r.lm_system,
+                    pinned_at: r.lm_pinned_at,
+                    pinned_by: r.lm_pinned_by,
                 })),
                 _ => None,
             },
@@ -160,6 +176,7 @@ async fn query(
                 _ => None,
             },
             unread_count: r.unread_count,
+            mention_count: r.mention_count,
             last_read_message_id: r.last_read_message_id,
             peer_last_read_message_id: r.peer_last_read,
         })

@@ -19,6 +19,10 @@ pub enum EventType {
     MessageCreated,
     MessageUpdated,
     MessageDeleted,
+    MessageReactionAdded,
+    MessageReactionRemoved,
+    MessagePinned,
+    MessageUnpinned,
     ConversationCreated,
     ConversationRead,
     FriendRequestCreated,
@@ -52,6 +56,10 @@ impl EventType {
             Self::MessageCreated => "message.created",
             Self::MessageUpdated => "message.updated",
             Self::MessageDeleted => "message.deleted",
+            Self::MessageReactionAdded => "message.reaction_added",
+            Self::MessageReactionRemoved => "message.reaction_removed",
+            Self::MessagePinned => "message.pinned",
+            Self::MessageUnpinned => "message.unpinned",
             Self::ConversationCreated => "conversation.created",
             Self::ConversationRead => "conversation.read",
             Self::FriendRequestCreated => "friend_request.created",
@@ -105,13 +113,27 @@ impl Event {
 
 /// Writes the event to the outbox. Call it inside the transaction of the change.
 pub async fn enqueue(conn: &mut AsyncPgConnection, event: &Event) -> Result<()> {
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::event_type.eq(event.kind.as_str()),
-            outbox::recipients.eq(&event.recipients),
-            outbox::payload.eq(&event.data),
-        ))
-        .execute(conn)
-        .await?;
+    enqueue_all(conn, std::slice::from_ref(event)).await
+}
+
+/// Writes the events to the outbox with one insert, in order.
+pub async fn enqueue_all(conn: &mut AsyncPgConnection, events: &[Event]) -> Result<()> {
+    // Postgres takes at most 65,535 parameters a statement: 3 per row.
+    for chunk in events.chunks(10_000) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|event| {
+                (
+                    outbox::event_type.eq(event.kind.as_str()),
+                    outbox::recipients.eq(&event.recipients),
+                    outbox::payload.eq(&event.data),
+                )
+            })
+            .collect();
+        diesel::insert_into(outbox::table)
+            .values(&rows)
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }

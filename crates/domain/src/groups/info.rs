@@ -1,12 +1,13 @@
 //! A group's info: create, read, edit, search, transfer, delete.
 
-use super::announce::{SystemNote, announce};
+use super::announce::announce;
 use super::fields::{Description, GroupKind, GroupName, Handle};
 use super::permissions::{Action, Permissions, Standing, authorize};
 use super::roles::{Role, roles_of};
 use super::standing::{lock_group, membership, require_member, standing};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
+use crate::messages::SystemNote;
 use crate::pagination::{like_prefix, parse_limit};
 use crate::schema::{conversation_members, conversations, group_roles, groups};
 use chrono::{DateTime, Utc};

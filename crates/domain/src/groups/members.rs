@@ -1,12 +1,13 @@
 //! Membership: join, leave, kick, ban, unban and roles of members.
 
-use super::announce::{SystemNote, announce};
+use super::announce::announce;
 use super::info::{GroupDetails, GroupRow};
 use super::permissions::{Action, authorize};
 use super::roles::role_of;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
 use crate::error::{Error, Result};
 use crate::events::EventType;
+use crate::messages::SystemNote;
 use crate::pagination::parse_limit;
 use crate::schema::{conversation_members, group_bans, group_invites};
 use crate::users::PublicUser;

@@ -11,7 +11,6 @@ pub mod permissions;
 mod roles;
 mod standing;
 
-pub use announce::SystemNote;
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
 pub use info::{Group, GroupChanges, GroupDetails, GroupSearchPage, MyMembership, NewGroup};
 pub use info::{create, delete, get, search, transfer_ownership, update};

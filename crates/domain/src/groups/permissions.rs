@@ -24,6 +24,8 @@ bitflags::bitflags! {
         const BAN_MEMBERS = 1 << 5;
         const MANAGE_ROLES = 1 << 6;
         const MANAGE_GROUP = 1 << 7;
+        const PIN_MESSAGES = 1 << 8;
+        const MENTION_EVERYONE = 1 << 9;
     }
 }
 
@@ -141,6 +143,10 @@ pub enum Action {
     InviteMembers,
     /// Edit the group's info, kind and handle.
     ManageGroup,
+    /// Pin or unpin any message.
+    PinMessages,
+    /// Notify every member with `@everyone`.
+    MentionEveryone,
     /// Delete a message written by someone else.
     DeleteMessageOf(Standing),
     Kick(Standing),
@@ -187,6 +193,8 @@ pub fn authorize(actor: &Standing, action: Action) -> Result<(), Denied> {
         Action::SendMedia => need(Permissions::SEND_MEDIA),
         Action::InviteMembers => need(Permissions::INVITE_MEMBERS),
         Action::ManageGroup => need(Permissions::MANAGE_GROUP),
+        Action::PinMessages => need(Permissions::PIN_MESSAGES),
+        Action::MentionEveryone => need(Permissions::MENTION_EVERYONE),
         Action::DeleteMessageOf(author) => {
             need(Permissions::DELETE_MESSAGES)?;
             above(actor.outranks(&author))
@@ -268,6 +276,8 @@ mod tests {
             (Action::SendMedia, Permissions::SEND_MEDIA),
             (Action::InviteMembers, Permissions::INVITE_MEMBERS),
             (Action::ManageGroup, Permissions::MANAGE_GROUP),
+            (Action::PinMessages, Permissions::PIN_MESSAGES),
+            (Action::MentionEveryone, Permissions::MENTION_EVERYONE),
             (Action::Unban, Permissions::BAN_MEMBERS),
         ];
         for (action, permission) in cases {
@@ -385,7 +395,7 @@ mod tests {
     #[test]
     fn permission_names_round_trip() {
         let all = Permissions::all();
-        assert_eq!(all.names().len(), 8);
+        assert_eq!(all.names().len(), 10);
         assert_eq!(Permissions::parse(&all.names()).unwrap(), all);
         assert_eq!(
             Permissions::parse(&["send_messages"]).unwrap(),

@@ -1,12 +1,13 @@
 //! Roles: named, coloured, ranked sets of permissions. Each member holds one.
 
-use super::announce::{SystemNote, announce};
+use super::announce::announce;
 use super::fields::{Colour, Priority, RoleName};
 use super::info::GroupRow;
 use super::permissions::{Action, Permissions, authorize};
 use super::standing::{lock_group, require_member};
 use crate::error::{Error, Result};
 use crate::events::EventType;
+use crate::messages::SystemNote;
 use crate::schema::{conversation_members, group_roles, groups};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

@@ -3,12 +3,22 @@
 //! and sends that arrive together share that call and its commit.
 
 mod body;
+mod mentions;
+mod pins;
+mod reactions;
 mod read;
+mod search;
 mod send;
+mod system;
 
 pub use body::{MessageBody, Nonce};
+pub use pins::{PinList, pin, pins, unpin};
+pub use reactions::{Emoji, ReactedBy, Reaction, react, reacted_by, unreact};
 pub use read::{ReadMarker, mark_read, read_markers};
+pub use search::{Highlight, SearchHit, SearchPage, SearchQuery, SearchText, search};
 pub use send::{MessageSender, SendMessage};
+pub use system::SystemNote;
+pub(crate) use system::post_system;
 
 use crate::conversations::require_member;
 use crate::error::{Error, Result};
@@ -44,6 +54,9 @@ pub struct MessageRecord {
     /// Set on system messages (group actions): what happened; `type` says which.
     #[schema(value_type = Option<Object>)]
     pub system: Option<serde_json::Value>,
+    /// Set while the message is pinned.
+    pub pinned_at: Option<DateTime<Utc>>,
+    pub pinned_by: Option<Uuid>,
 }
 
 /// A message as the API returns it, and as `message.*` events carry it.
@@ -53,6 +66,11 @@ pub struct Message {
     pub record: MessageRecord,
     /// Media attached, in order (none once the message is deleted).
     pub attachments: Vec<Media>,
+    /// Reactions as the reader sees them, in order of first use. Present in
+    /// history, pins and search; absent from events and from send and edit
+    /// answers, whose readers keep the reactions they have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Vec<Reaction>>,
 }
 
 impl std::ops::Deref for Message {
@@ -68,6 +86,7 @@ impl Message {
         Self {
             record,
             attachments: Vec::new(),
+            reactions: None,
         }
     }
 }
@@ -88,8 +107,24 @@ pub(crate) async fn with_attachments(
         .map(|record| Message {
             attachments: attachments.remove(&record.id).unwrap_or_default(),
             record,
+            reactions: None,
         })
         .collect())
+}
+
+/// Records as `reader` sees them: with their attachments and reactions.
+pub(crate) async fn for_reader(
+    conn: &mut AsyncPgConnection,
+    reader: Uuid,
+    records: Vec<MessageRecord>,
+) -> Result<Vec<Message>> {
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    let mut reactions = reactions::of_messages(conn, reader, &ids).await?;
+    let mut messages = with_attachments(conn, records).await?;
+    for message in &mut messages {
+        message.reactions = Some(reactions.remove(&message.id).unwrap_or_default());
+    }
+    Ok(messages)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -186,14 +221,14 @@ pub async fn history(
         }
     };
     Ok(MessagePage {
-        items: with_attachments(conn, records).await?,
+        items: for_reader(conn, me, records).await?,
         next_before,
         next_after,
     })
 }
 
 /// Locks the message for a change, checking the caller may see it.
-async fn lock_for_change(
+pub(crate) async fn lock_for_change(
     conn: &mut AsyncPgConnection,
     me: Uuid,
     conversation: Uuid,
@@ -267,10 +302,14 @@ pub async fn delete(
         .set((
             messages::body.eq(None::<String>),
             messages::deleted_at.eq(Some(Utc::now())),
+            messages::pinned_at.eq(None::<DateTime<Utc>>),
+            messages::pinned_by.eq(None::<Uuid>),
         ))
         .returning(MessageRecord::as_returning())
         .get_result(conn)
         .await?;
+    mentions::forget(conn, id).await?;
+    reactions::forget(conn, id).await?;
     announce(conn, EventType::MessageDeleted, &Message::bare(tombstone)).await
 }
 
@@ -299,7 +338,11 @@ async fn may_delete_others(
 }
 
 /// An event about a message, to every member of its conversation.
-async fn announce(conn: &mut AsyncPgConnection, kind: EventType, message: &Message) -> Result<()> {
+pub(crate) async fn announce(
+    conn: &mut AsyncPgConnection,
+    kind: EventType,
+    message: &Message,
+) -> Result<()> {
     let members = crate::conversations::member_ids(conn, message.conversation_id).await?;
     events::enqueue(conn, &Event::new(kind, members, message)).await
 }

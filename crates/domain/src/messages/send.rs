@@ -5,6 +5,7 @@
 //! lone send is a batch of one and waits for no one. A send with attachments
 //! takes a transaction of its own (it claims the media and links them).
 
+use super::mentions::{self, Mentions};
 use super::{Message, MessageBody, MessageRecord, Nonce};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
@@ -98,10 +99,13 @@ impl MessageSender {
             edited_at: None,
             deleted_at: None,
             system: None,
+            pinned_at: None,
+            pinned_by: None,
         };
-        if !input.attachments.is_empty() {
+        let mentions = Mentions::parse(record.body.as_deref().unwrap_or_default());
+        if !input.attachments.is_empty() || !mentions.is_empty() {
             return self
-                .send_with_attachments(me, record, &input.attachments)
+                .send_alone(me, record, &input.attachments, &mentions)
                 .await;
         }
         let message = Message::bare(record);
@@ -122,14 +126,15 @@ impl MessageSender {
 }
 
 impl MessageSender {
-    /// A send with media: one transaction that checks `send_media` in groups,
-    /// claims the uploads, writes the message with them in its event, and
-    /// links them.
-    async fn send_with_attachments(
+    /// A send with media or mentions: one transaction that checks `send_media`
+    /// in groups, claims the uploads, writes the message with them in its
+    /// event, links them, and records and notifies the mentions.
+    async fn send_alone(
         &self,
         me: Uuid,
         record: MessageRecord,
         ids: &[Uuid],
+        mentions: &Mentions,
     ) -> Result<Message> {
         if ids.len() > media::MAX_ATTACHMENTS {
             return Err(Error::invalid(
@@ -142,22 +147,34 @@ impl MessageSender {
         let message = conn
             .transaction::<_, Error, _>(async |c| {
                 let conversation = record.conversation_id;
-                if !kinds.groups_among(c, &[conversation]).await?.is_empty()
-                    && let Some(s) = groups::standing_in_conversation(c, conversation, me).await?
-                {
-                    groups::authorize(&s, groups::Action::SendMessages)?;
-                    groups::authorize(&s, groups::Action::SendMedia)?;
+                let standing = if kinds.groups_among(c, &[conversation]).await?.is_empty() {
+                    None
+                } else {
+                    groups::standing_in_conversation(c, conversation, me).await?
+                };
+                if let Some(s) = &standing {
+                    groups::authorize(s, groups::Action::SendMessages)?;
+                    if !ids.is_empty() {
+                        groups::authorize(s, groups::Action::SendMedia)?;
+                    }
                 }
                 let attachments = media::claim(c, me, ids).await?;
                 let message = Message {
                     record,
                     attachments,
+                    reactions: None,
                 };
                 let payload = serde_json::to_value(&message).expect("message serialises");
                 let code = write_many(c, &[(&message.record, &payload)]).await?[0];
                 let written = outcome(c, message, code).await?;
                 if code == 0 {
-                    media::link(c, written.id, &written.attachments).await?;
+                    if !written.attachments.is_empty() {
+                        media::link(c, written.id, &written.attachments).await?;
+                    }
+                    let everyone = standing.is_some_and(|s| {
+                        groups::authorize(&s, groups::Action::MentionEveryone).is_ok()
+                    });
+                    mentions::record(c, &written, mentions, everyone).await?;
                 }
                 Ok(written)
             })

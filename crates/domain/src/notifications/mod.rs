@@ -20,6 +20,7 @@ pub enum Kind {
     FriendRequestReceived,
     FriendRequestAccepted,
     GroupInviteReceived,
+    MessageMention,
 }
 
 impl Kind {
@@ -28,6 +29,7 @@ impl Kind {
             Self::FriendRequestReceived => "friend_request.received",
             Self::FriendRequestAccepted => "friend_request.accepted",
             Self::GroupInviteReceived => "group_invite.received",
+            Self::MessageMention => "message.mention",
         }
     }
 }
@@ -66,30 +68,58 @@ pub async fn create(
     actor: &PublicUser,
     data: serde_json::Value,
 ) -> Result<()> {
-    let notification = Notification {
-        id: Uuid::now_v7(),
-        kind: kind.as_str().to_owned(),
-        actor: Some(actor.clone()),
-        data,
-        created_at: Utc::now(),
-        read_at: None,
-    };
-    diesel::insert_into(notifications::table)
-        .values((
-            notifications::id.eq(notification.id),
-            notifications::user_id.eq(user),
-            notifications::kind.eq(&notification.kind),
-            notifications::actor_id.eq(actor.id),
-            notifications::data.eq(&notification.data),
-            notifications::created_at.eq(notification.created_at),
-        ))
-        .execute(conn)
-        .await?;
-    events::enqueue(
-        conn,
-        &Event::new(EventType::NotificationCreated, vec![user], &notification),
-    )
-    .await
+    create_for_all(conn, &[user], kind, actor, data).await
+}
+
+/// The same notification for each of `users` (a mention of everyone), with one
+/// insert for the rows and one for their events.
+pub async fn create_for_all(
+    conn: &mut AsyncPgConnection,
+    users: &[Uuid],
+    kind: Kind,
+    actor: &PublicUser,
+    data: serde_json::Value,
+) -> Result<()> {
+    let created_at = Utc::now();
+    let notifications: Vec<(Uuid, Notification)> = users
+        .iter()
+        .map(|&user| {
+            let notification = Notification {
+                id: Uuid::now_v7(),
+                kind: kind.as_str().to_owned(),
+                actor: Some(actor.clone()),
+                data: data.clone(),
+                created_at,
+                read_at: None,
+            };
+            (user, notification)
+        })
+        .collect();
+    let rows: Vec<_> = notifications
+        .iter()
+        .map(|(user, n)| {
+            (
+                notifications::id.eq(n.id),
+                notifications::user_id.eq(*user),
+                notifications::kind.eq(&n.kind),
+                notifications::actor_id.eq(actor.id),
+                notifications::data.eq(&n.data),
+                notifications::created_at.eq(n.created_at),
+            )
+        })
+        .collect();
+    // Postgres takes at most 65,535 parameters a statement: 6 per row.
+    for chunk in rows.chunks(10_000) {
+        diesel::insert_into(notifications::table)
+            .values(chunk)
+            .execute(conn)
+            .await?;
+    }
+    let events: Vec<Event> = notifications
+        .iter()
+        .map(|(user, n)| Event::new(EventType::NotificationCreated, vec![*user], n))
+        .collect();
+    events::enqueue_all(conn, &events).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -11,6 +11,8 @@ pub struct Username(String);
 impl Username {
     pub const MIN: usize = 3;
     pub const MAX: usize = 32;
+    /// Names that mean something else after `@` in a message.
+    pub const RESERVED: [&'static str; 2] = ["everyone", "here"];
 
     pub fn parse(input: &str) -> Result<Self> {
         let name = input.trim().to_lowercase();
@@ -32,6 +34,12 @@ impl Username {
             return Err(Error::invalid(
                 "invalid_username",
                 "username may contain only letters a-z, digits, '_' and '.'",
+            ));
+        }
+        if Self::RESERVED.contains(&name.as_str()) {
+            return Err(Error::invalid(
+                "invalid_username",
+                format!("'{name}' is reserved"),
             ));
         }
         Ok(Self(name))

@@ -143,6 +143,18 @@ async fn act(
             app.group_action(by, Method::POST, group, "/roles", Some(body))
                 .await
         }
+        "pin_messages" => {
+            let message = app
+                .say(&cast.owner, group.conversation_id, "worth pinning")
+                .await;
+            let path = format!(
+                "/api/v1/conversations/{}/pins/{}",
+                group.conversation_id,
+                message["id"].as_str().unwrap()
+            );
+            app.request(Method::PUT, &path, Some(&by.access_token), None)
+                .await
+        }
         other => panic!("no plain action for {other}"),
     }
 }
@@ -225,6 +237,8 @@ async fn scene_without(app: &TestApp, cast: &Cast, permission: &str) -> Scene {
         "ban_members",
         "manage_roles",
         "manage_group",
+        "pin_messages",
+        "mention_everyone",
     ];
     let rest: Vec<&str> = all.into_iter().filter(|p| *p != permission).collect();
     scene(app, cast, &rest).await
@@ -239,6 +253,7 @@ async fn plain_permissions_are_allowed_exactly_when_the_role_has_them() {
         "invite_members",
         "manage_group",
         "manage_roles",
+        "pin_messages",
     ] {
         let with = scene(&app, &cast, &[permission]).await;
         let response = act(&app, &cast, &with, permission, &cast.actor).await;

@@ -1,0 +1,36 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, put, web};
+use confab_domain::Platform;
+use confab_domain::messages::{self, Message};
+use confab_domain::write_tx;
+use uuid::Uuid;
+
+/// Pin a message (in a DM either person may; in a group, `pin_messages`).
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "the conversation"),
+        ("message_id" = Uuid, Path, description = "the message"),
+    ),
+    responses(
+        (status = OK, body = Message, description = "the message, pinned"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`too_many_pins` (50 per conversation), `not_pinnable` (a system message)"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+    )
+)]
+#[put("/conversations/{id}/pins/{message_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn pin(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (conversation, message) = path.into_inner();
+    let pinned = write_tx!(platform, |c| {
+        messages::pin(c, who.0.user_id, conversation, message).await
+    });
+    Ok(HttpResponse::Ok().json(pinned))
+}

@@ -1,0 +1,42 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, put, web};
+use confab_domain::Platform;
+use confab_domain::messages::{self, Emoji};
+use confab_domain::write_tx;
+use uuid::Uuid;
+
+/// React to a message with an emoji (once per emoji; again changes nothing).
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "the conversation"),
+        ("message_id" = Uuid, Path, description = "the message"),
+        ("emoji" = String, Path, description = "one emoji, percent-encoded"),
+    ),
+    responses(
+        (status = NO_CONTENT, description = "the reaction is there"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_emoji`, `too_many_reactions` (20 different emojis per message)"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (counted with sends)"),
+    )
+)]
+#[put("/conversations/{id}/messages/{message_id}/reactions/{emoji}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn react(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (conversation, message, emoji) = path.into_inner();
+    let emoji = Emoji::parse(&emoji)?;
+    crate::limits::per_user(&platform, who.0.user_id, "messages_user", |l| {
+        l.messages_per_user
+    })
+    .await?;
+    write_tx!(platform, |c| {
+        messages::react(c, who.0.user_id, conversation, message, &emoji).await
+    });
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,35 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, delete, web};
+use confab_domain::Platform;
+use confab_domain::messages;
+use confab_domain::write_tx;
+use uuid::Uuid;
+
+/// Unpin a message (who may: as for pinning).
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "the conversation"),
+        ("message_id" = Uuid, Path, description = "the message"),
+    ),
+    responses(
+        (status = NO_CONTENT, description = "not pinned any more"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+    )
+)]
+#[delete("/conversations/{id}/pins/{message_id}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn unpin(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (conversation, message) = path.into_inner();
+    write_tx!(platform, |c| {
+        messages::unpin(c, who.0.user_id, conversation, message).await
+    });
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,37 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, delete, web};
+use confab_domain::Platform;
+use confab_domain::messages::{self, Emoji};
+use confab_domain::write_tx;
+use uuid::Uuid;
+
+/// Take your reaction off a message (again changes nothing).
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "the conversation"),
+        ("message_id" = Uuid, Path, description = "the message"),
+        ("emoji" = String, Path, description = "one emoji, percent-encoded"),
+    ),
+    responses(
+        (status = NO_CONTENT, description = "the reaction is gone"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_emoji`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+    )
+)]
+#[delete("/conversations/{id}/messages/{message_id}/reactions/{emoji}")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn unreact(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    path: web::Path<(Uuid, Uuid, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (conversation, message, emoji) = path.into_inner();
+    let emoji = Emoji::parse(&emoji)?;
+    write_tx!(platform, |c| {
+        messages::unreact(c, who.0.user_id, conversation, message, &emoji).await
+    });
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,68 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use confab_domain::Platform;
+use confab_domain::messages::{self, SearchPage, SearchQuery, SearchText};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// 1–200 characters, web-search syntax: words (all must match), "a phrase",
+    /// -excluded, or.
+    q: String,
+    /// Only in this conversation.
+    conversation_id: Option<Uuid>,
+    /// Only by this author.
+    author_id: Option<Uuid>,
+    /// Only sent at or after this time (RFC 3339).
+    from: Option<DateTime<Utc>>,
+    /// Only sent before this time (RFC 3339).
+    to: Option<DateTime<Utc>>,
+    /// Older than this message: the previous page's `next_before`.
+    before: Option<Uuid>,
+    /// 1–100, default 50.
+    limit: Option<i64>,
+}
+
+/// Search the messages of your conversations, newest first, with the matched
+/// words marked. Deleted messages, and conversations you left or were banned
+/// from, are never searched.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(SearchParams),
+    responses(
+        (status = OK, body = SearchPage),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
+        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "`conversation_id` is not yours"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`"),
+    )
+)]
+#[get("/search/messages")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn search_messages(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let query = SearchQuery {
+        text: SearchText::parse(&params.q)?,
+        conversation: params.conversation_id,
+        author: params.author_id,
+        from: params.from,
+        to: params.to,
+        before: params.before,
+        limit: params.limit,
+    };
+    crate::limits::per_user(&platform, who.0.user_id, "searches_user", |l| {
+        l.searches_per_user
+    })
+    .await?;
+    let mut conn = platform.conn().await?;
+    let page = messages::search(&mut conn, who.0.user_id, query).await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,3 @@
+//! `/api/v1/search/*`: full-text search.
+
+pub mod messages;

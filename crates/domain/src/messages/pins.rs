@@ -1,0 +1,154 @@
+//! Pins: in a DM either person may pin; in a group, members whose role has
+//! `pin_messages`. Each pin and unpin is an event and a system message.
+
+use super::{Message, MessageRecord, SystemNote, for_reader, lock_for_change, post_system};
+use crate::conversations::{member_ids, require_member};
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::groups;
+use crate::schema::messages;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Most messages pinned in one conversation.
+pub const MAX_PINS: i64 = 50;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PinList {
+    /// Newest pin first.
+    pub items: Vec<Message>,
+}
+
+/// The message, locked, if `me` may pin or unpin it.
+async fn pinnable(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<MessageRecord> {
+    let message = lock_for_change(conn, me, conversation, id).await?;
+    if message.deleted_at.is_some() {
+        return Err(Error::NotFound("message"));
+    }
+    if message.system.is_some() {
+        return Err(Error::invalid(
+            "not_pinnable",
+            "system messages cannot be pinned",
+        ));
+    }
+    if let Some(standing) = groups::standing_in_conversation(conn, conversation, me).await? {
+        groups::authorize(&standing, groups::Action::PinMessages)?;
+    }
+    Ok(message)
+}
+
+/// Pins the message; pinning a pinned message changes nothing.
+pub async fn pin(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<Message> {
+    let message = pinnable(conn, me, conversation, id).await?;
+    if message.pinned_at.is_none() {
+        let pinned: i64 = messages::table
+            .filter(messages::conversation_id.eq(conversation))
+            .filter(messages::pinned_at.is_not_null())
+            .count()
+            .get_result(conn)
+            .await?;
+        if pinned >= MAX_PINS {
+            return Err(Error::invalid(
+                "too_many_pins",
+                format!("a conversation can have at most {MAX_PINS} pinned messages"),
+            ));
+        }
+        let record = set_pin(conn, id, Some((super::now_micros(), me))).await?;
+        let note = SystemNote::MessagePinned {
+            actor_id: me,
+            message_id: id,
+        };
+        announce(conn, EventType::MessagePinned, record, note).await?;
+    }
+    reread(conn, me, id).await
+}
+
+/// Unpins the message; unpinning a message not pinned changes nothing.
+pub async fn unpin(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<()> {
+    let message = pinnable(conn, me, conversation, id).await?;
+    if message.pinned_at.is_some() {
+        let record = set_pin(conn, id, None).await?;
+        let note = SystemNote::MessageUnpinned {
+            actor_id: me,
+            message_id: id,
+        };
+        announce(conn, EventType::MessageUnpinned, record, note).await?;
+    }
+    Ok(())
+}
+
+/// The pinned messages of a conversation `me` is in.
+pub async fn pins(conn: &mut AsyncPgConnection, me: Uuid, conversation: Uuid) -> Result<PinList> {
+    require_member(conn, conversation, me).await?;
+    let records: Vec<MessageRecord> = messages::table
+        .filter(messages::conversation_id.eq(conversation))
+        .filter(messages::pinned_at.is_not_null())
+        .order((messages::pinned_at.desc(), messages::id.desc()))
+        .limit(MAX_PINS)
+        .select(MessageRecord::as_select())
+        .load(conn)
+        .await?;
+    Ok(PinList {
+        items: for_reader(conn, me, records).await?,
+    })
+}
+
+async fn set_pin(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    pin: Option<(DateTime<Utc>, Uuid)>,
+) -> Result<MessageRecord> {
+    Ok(diesel::update(messages::table.find(id))
+        .set((
+            messages::pinned_at.eq(pin.map(|(at, _)| at)),
+            messages::pinned_by.eq(pin.map(|(_, by)| by)),
+        ))
+        .returning(MessageRecord::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// The pin event (the message as it is now) and the system message, to every member.
+async fn announce(
+    conn: &mut AsyncPgConnection,
+    kind: EventType,
+    record: MessageRecord,
+    note: SystemNote,
+) -> Result<()> {
+    let conversation = record.conversation_id;
+    let message = super::with_attachments(conn, vec![record]).await?;
+    let members = member_ids(conn, conversation).await?;
+    events::enqueue(conn, &Event::new(kind, members.clone(), &message[0])).await?;
+    post_system(conn, conversation, note, members).await
+}
+
+async fn reread(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Message> {
+    let record: MessageRecord = messages::table
+        .find(id)
+        .select(MessageRecord::as_select())
+        .first(conn)
+        .await?;
+    for_reader(conn, me, vec![record])
+        .await?
+        .pop()
+        .ok_or(Error::NotFound("message"))
+}

@@ -1,0 +1,287 @@
+//! Reactions: any member may put an emoji on a message, one of each emoji per
+//! person; a message holds at most [`MAX_DISTINCT`] different emojis.
+
+use super::{MessageRecord, lock_for_change};
+use crate::conversations::{member_ids, require_member};
+use crate::error::{Error, Result};
+use crate::events::{self, Event, EventType};
+use crate::schema::{message_reactions, messages};
+use crate::users::PublicUser;
+use crate::users::repo as user_repo;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Most different emojis on one message.
+pub const MAX_DISTINCT: i64 = 20;
+
+/// Most reactors listed for one emoji.
+const MAX_REACTORS: i64 = 100;
+
+/// One emoji as Unicode defines it (with its skin tone, if any), in the fully
+/// qualified form, so "❤" and "❤️" are one reaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emoji(String);
+
+impl Emoji {
+    pub fn parse(input: &str) -> Result<Self> {
+        emojis::get(input)
+            .map(|e| Self(e.as_str().to_owned()))
+            .ok_or_else(|| Error::invalid("invalid_emoji", "a reaction must be one emoji"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An emoji on a message as one reader sees it.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Reaction {
+    pub emoji: String,
+    /// How many people reacted with it.
+    pub count: i64,
+    /// Whether the reader is one of them.
+    pub me: bool,
+}
+
+/// `message.reaction_added` / `message.reaction_removed`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReactionChange {
+    pub conversation_id: Uuid,
+    pub message_id: Uuid,
+    pub emoji: String,
+    pub user_id: Uuid,
+    /// How many people have this emoji on the message after the change.
+    pub count: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReactedBy {
+    /// Earliest first, at most 100.
+    pub items: Vec<PublicUser>,
+}
+
+/// A message that can take reactions: seen by `me`, not deleted. Locked, so
+/// the count of distinct emojis cannot be raced past the limit.
+async fn reactable(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    message: Uuid,
+) -> Result<MessageRecord> {
+    let record = lock_for_change(conn, me, conversation, message).await?;
+    if record.deleted_at.is_some() {
+        return Err(Error::NotFound("message"));
+    }
+    Ok(record)
+}
+
+/// Adds `me`'s `emoji` to the message; adding it again changes nothing.
+pub async fn react(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    message: Uuid,
+    emoji: &Emoji,
+) -> Result<()> {
+    reactable(conn, me, conversation, message).await?;
+    let (distinct, present): (i64, bool) = message_reactions::table
+        .filter(message_reactions::message_id.eq(message))
+        .select((
+            diesel::dsl::sql::<BigInt>("count(DISTINCT emoji)"),
+            diesel::dsl::sql::<Bool>("coalesce(bool_or(emoji = ")
+                .bind::<Text, _>(emoji.as_str())
+                .sql("), false)"),
+        ))
+        .get_result(conn)
+        .await?;
+    if !present && distinct >= MAX_DISTINCT {
+        return Err(Error::invalid(
+            "too_many_reactions",
+            format!("a message can hold at most {MAX_DISTINCT} different reactions"),
+        ));
+    }
+    let added = diesel::insert_into(message_reactions::table)
+        .values((
+            message_reactions::message_id.eq(message),
+            message_reactions::emoji.eq(emoji.as_str()),
+            message_reactions::user_id.eq(me),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    if added == 1 {
+        announce(
+            conn,
+            EventType::MessageReactionAdded,
+            me,
+            conversation,
+            message,
+            emoji,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes `me`'s `emoji` off the message; taking it off again changes nothing.
+pub async fn unreact(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    message: Uuid,
+    emoji: &Emoji,
+) -> Result<()> {
+    reactable(conn, me, conversation, message).await?;
+    let removed = diesel::delete(
+        message_reactions::table
+            .filter(message_reactions::message_id.eq(message))
+            .filter(message_reactions::emoji.eq(emoji.as_str()))
+            .filter(message_reactions::user_id.eq(me)),
+    )
+    .execute(conn)
+    .await?;
+    if removed == 1 {
+        announce(
+            conn,
+            EventType::MessageReactionRemoved,
+            me,
+            conversation,
+            message,
+            emoji,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn announce(
+    conn: &mut AsyncPgConnection,
+    kind: EventType,
+    me: Uuid,
+    conversation: Uuid,
+    message: Uuid,
+    emoji: &Emoji,
+) -> Result<()> {
+    let count = message_reactions::table
+        .filter(message_reactions::message_id.eq(message))
+        .filter(message_reactions::emoji.eq(emoji.as_str()))
+        .count()
+        .get_result(conn)
+        .await?;
+    let change = ReactionChange {
+        conversation_id: conversation,
+        message_id: message,
+        emoji: emoji.as_str().to_owned(),
+        user_id: me,
+        count,
+    };
+    let members = member_ids(conn, conversation).await?;
+    events::enqueue(conn, &Event::new(kind, members, &change)).await
+}
+
+/// Who put `emoji` on the message, earliest first.
+pub async fn reacted_by(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    message: Uuid,
+    emoji: &Emoji,
+) -> Result<ReactedBy> {
+    require_member(conn, conversation, me).await?;
+    let users: Vec<Uuid> = message_reactions::table
+        .inner_join(messages::table)
+        .filter(messages::conversation_id.eq(conversation))
+        .filter(message_reactions::message_id.eq(message))
+        .filter(message_reactions::emoji.eq(emoji.as_str()))
+        .order((message_reactions::created_at, message_reactions::user_id))
+        .limit(MAX_REACTORS)
+        .select(message_reactions::user_id)
+        .load(conn)
+        .await?;
+    let profiles = user_repo::public_profiles(conn, &users).await?;
+    Ok(ReactedBy {
+        items: users
+            .iter()
+            .filter_map(|u| profiles.get(u).cloned())
+            .collect(),
+    })
+}
+
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    message_id: Uuid,
+    #[diesel(sql_type = Text)]
+    emoji: String,
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+    #[diesel(sql_type = Bool)]
+    me: bool,
+}
+
+/// The reactions on each of `ids` as `reader` sees them, in one query.
+pub(super) async fn of_messages(
+    conn: &mut AsyncPgConnection,
+    reader: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Reaction>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<CountRow> = diesel::sql_query(
+        "SELECT message_id, emoji, count(*) AS count, bool_or(user_id = $2) AS me
+           FROM message_reactions
+          WHERE message_id = ANY($1)
+          GROUP BY message_id, emoji
+          ORDER BY message_id, min(created_at), emoji",
+    )
+    .bind::<Array<diesel::sql_types::Uuid>, _>(ids)
+    .bind::<diesel::sql_types::Uuid, _>(reader)
+    .load(conn)
+    .await?;
+    let mut by_message: HashMap<Uuid, Vec<Reaction>> = HashMap::new();
+    for row in rows {
+        by_message
+            .entry(row.message_id)
+            .or_default()
+            .push(Reaction {
+                emoji: row.emoji,
+                count: row.count,
+                me: row.me,
+            });
+    }
+    Ok(by_message)
+}
+
+/// A deleted message keeps no reactions.
+pub(super) async fn forget(conn: &mut AsyncPgConnection, message: Uuid) -> Result<()> {
+    diesel::delete(message_reactions::table.filter(message_reactions::message_id.eq(message)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emojis_parse_to_one_form_and_other_text_is_refused() {
+        assert_eq!(Emoji::parse("👍").unwrap().as_str(), "👍");
+        assert_eq!(Emoji::parse("👍🏽").unwrap().as_str(), "👍🏽");
+        assert_eq!(
+            Emoji::parse("❤").unwrap(),
+            Emoji::parse("❤\u{fe0f}").unwrap()
+        );
+        assert_eq!(Emoji::parse("🇫🇷").unwrap().as_str(), "🇫🇷");
+        for bad in ["", "a", "👍👍", ":+1:", "👍 ", "<script>", "1"] {
+            assert!(Emoji::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}
