@@ -11,6 +11,7 @@ import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { usePresenceStore } from '@/stores/presence'
+import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
 import { useTypingStore } from '@/stores/typing'
 import { useUsersStore } from '@/stores/users'
@@ -35,6 +36,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useInvitesStore(),
     useMediaStore(),
     useReadsStore(),
+    useReactionsStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

@@ -12,6 +12,7 @@ import type {
   Message,
   Notification,
   Presence,
+  ReactionChange,
   ReadState,
   TypingStarted,
 } from '@/api/types'
@@ -25,6 +26,7 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { usePresenceStore } from '@/stores/presence'
+import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
 import { useTypingStore } from '@/stores/typing'
 
@@ -53,6 +55,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const groupMembers = useGroupMembersStore()
   const invites = useInvitesStore()
   const reads = useReadsStore()
+  const reactions = useReactionsStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -79,6 +82,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
         conversations.applyMessageChanged(m)
       }),
     ),
+    client.on<ReactionChange>('message.reaction_added', (c) => reactions.applyChange(c, true)),
+    client.on<ReactionChange>('message.reaction_removed', (c) => reactions.applyChange(c, false)),
     client.on<ConversationCreated>('conversation.created', (c) => void conversations.fetchOne(c.id)),
     client.on<ReadState>('conversation.read', (r) => {
       conversations.applyRead(r)

@@ -116,6 +116,20 @@ describe('realtime dispatcher', () => {
     expect(c.peer_last_read_message_id).toBe(mid(2))
   })
 
+  it('routes reactions to the loaded message, counting mine once', async () => {
+    await started()
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    const ws = FakeWebSocket.last
+    const reaction = (user_id: string, count: number) => ({ conversation_id: 'c1', message_id: mid(1), emoji: '👍', user_id, count })
+
+    ws.serverSend(event('message.reaction_added', reaction(bob.id, 1)))
+    ws.serverSend(event('message.reaction_added', reaction(me.id, 2)))
+    expect(messages.find('c1', mid(1))?.reactions).toEqual([{ emoji: '👍', count: 2, me: true }])
+    ws.serverSend(event('message.reaction_removed', reaction(bob.id, 1)))
+    expect(messages.find('c1', mid(1))?.reactions).toEqual([{ emoji: '👍', count: 1, me: true }])
+  })
+
   it('routes friend, presence and notification events', async () => {
     await started()
     const ws = FakeWebSocket.last
