@@ -10,6 +10,7 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
+import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
@@ -37,6 +38,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useMediaStore(),
     useReadsStore(),
     useReactionsStore(),
+    usePinsStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

@@ -25,6 +25,7 @@ import { useGroupsStore } from '@/stores/groups'
 import { useInvitesStore } from '@/stores/invites'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
+import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
@@ -56,6 +57,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const invites = useInvitesStore()
   const reads = useReadsStore()
   const reactions = useReactionsStore()
+  const pins = usePinsStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -67,6 +69,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       groups.reload(),
       groupMembers.reload(),
       reads.reload(),
+      pins.resync(),
     ])
   }
 
@@ -80,8 +83,11 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       client.on<Message>(type, (m) => {
         messages.applyChanged(m)
         conversations.applyMessageChanged(m)
+        pins.applyChanged(m)
       }),
     ),
+    client.on<Message>('message.pinned', (m) => pins.applyPinned(m)),
+    client.on<Message>('message.unpinned', (m) => pins.applyUnpinned(m)),
     client.on<ReactionChange>('message.reaction_added', (c) => reactions.applyChange(c, true)),
     client.on<ReactionChange>('message.reaction_removed', (c) => reactions.applyChange(c, false)),
     client.on<ConversationCreated>('conversation.created', (c) => void conversations.fetchOne(c.id)),

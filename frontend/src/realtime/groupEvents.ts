@@ -21,6 +21,7 @@ import { useGroupMembersStore } from '@/stores/groupMembers'
 import { useGroupsStore } from '@/stores/groups'
 import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
+import { usePinsStore } from '@/stores/pins'
 import { useReadsStore } from '@/stores/reads'
 
 /** Subscribes the group, invitation and media stores; returns the unsubscribers. */
@@ -31,13 +32,19 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
   const invites = useInvitesStore()
   const media = useMediaStore()
   const reads = useReadsStore()
+  const pins = usePinsStore()
+
+  function forgetConversation(conversationId: string): void {
+    reads.forget(conversationId)
+    pins.forget(conversationId)
+  }
 
   /** We are out of a group: forget everything of it. */
   function removed(groupId: string): void {
     const conversationId = groups.byId[groupId]?.conversation_id
     groups.applyMemberLeft({ group_id: groupId, user_id: auth.user?.id ?? '' })
     members.forget(groupId)
-    if (conversationId) reads.forget(conversationId)
+    if (conversationId) forgetConversation(conversationId)
   }
 
   return [
@@ -45,7 +52,7 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
     client.on<GroupDeleted>('group.deleted', (d) => {
       groups.drop(d.id, d.conversation_id)
       members.forget(d.id)
-      reads.forget(d.conversation_id)
+      forgetConversation(d.conversation_id)
     }),
     client.on<Member>('group.member_joined', (m) => {
       groups.applyMemberJoined(m)

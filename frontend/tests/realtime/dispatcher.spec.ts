@@ -130,6 +130,19 @@ describe('realtime dispatcher', () => {
     expect(messages.find('c1', mid(1))?.reactions).toEqual([{ emoji: '👍', count: 1, me: true }])
   })
 
+  it('routes pins to the loaded message and the pin list, keeping its reactions', async () => {
+    await started()
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    messages.find('c1', mid(1))!.reactions = [{ emoji: '👍', count: 1, me: false }]
+    const ws = FakeWebSocket.last
+
+    ws.serverSend(event('message.pinned', message(1, { pinned_at: '2024-06-02T10:00:00Z', pinned_by: bob.id })))
+    expect(messages.find('c1', mid(1))).toMatchObject({ pinned_by: bob.id, reactions: [{ emoji: '👍', count: 1, me: false }] })
+    ws.serverSend(event('message.unpinned', message(1, { pinned_at: null, pinned_by: null })))
+    expect(messages.find('c1', mid(1))?.pinned_at).toBeNull()
+  })
+
   it('routes friend, presence and notification events', async () => {
     await started()
     const ws = FakeWebSocket.last

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mountApp, serveApp } from '../helpers/app'
 import { conversation, message, mid } from '../helpers/chat'
 import { alice, storeSession } from '../helpers/fixtures'
+import { group } from '../helpers/groups'
 import { historyRoute } from '../helpers/history'
 import { json, type Handler, type RecordedRequest } from '../helpers/http'
 
@@ -77,5 +78,75 @@ describe('Conversation view: opening at a message', () => {
     await flushPromises()
     expect(wrapper.text()).toContain('That message is not there any more.')
     expect(wrapper.find(`[data-message-id="${mid(200)}"]`).exists()).toBe(true)
+  })
+})
+
+describe('Conversation view: pins', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+  })
+  afterEach(() => wrapper?.unmount())
+
+  it('lists the pins in a panel; a click goes to the message', async () => {
+    const requests = serveChat((req) =>
+      req.url === '/api/v1/conversations/c1/pins'
+        ? json(200, { items: [message(7, { body: 'the plan', pinned_at: '2024-06-02T10:00:00Z', pinned_by: alice.id })] })
+        : json(404, {}),
+    )
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+
+    await wrapper.get('button[aria-label="Pinned messages"]').trigger('click')
+    // A lazily loaded panel.
+    const panel = await vi.waitFor(() => wrapper!.get('[data-pins-panel] [data-pin]'))
+    expect(panel.text()).toContain('the plan')
+    await panel.get('button').trigger('click')
+    await flushPromises()
+    expect(requests.at(-1)!.url).toBe(`/api/v1/conversations/c1/messages?around=${mid(7)}&limit=50`)
+    expect(wrapper.get(`[data-message-id="${mid(7)}"]`).attributes('data-highlighted')).toBe('true')
+  })
+
+  it('goes to the message a pin line is about', async () => {
+    const line = historyRoute(200, (n) =>
+      n === 200 ? message(n, { author_id: null, body: null, system: { type: 'message_pinned', actor_id: alice.id, message_id: mid(9) } }) : message(n),
+    )
+    const requests = serveApp((req) => {
+      const path = req.url.split('?')[0]
+      if (path === '/api/v1/conversations/c1') return json(200, conversation('c1'))
+      if (path === '/api/v1/conversations/c1/messages') return line(req)
+      return json(200, alice)
+    })
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+    const pinLine = wrapper.get('button[data-system-line]')
+    expect(pinLine.text()).toContain('You pinned a message')
+    await pinLine.trigger('click')
+    await flushPromises()
+    expect(requests.at(-1)!.url).toBe(`/api/v1/conversations/c1/messages?around=${mid(9)}&limit=50`)
+  })
+
+  it('offers Pin in a DM, and in a group only with pin_messages', async () => {
+    serveChat()
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+    expect(wrapper.find(`[data-message-id="${mid(200)}"] button[aria-label=Pin]`).exists()).toBe(true)
+    wrapper.unmount()
+
+    for (const [permissions, shown] of [[[], false], [['pin_messages'], true]] as const) {
+      serveApp((req) => {
+        const path = req.url.split('?')[0]
+        if (path === '/api/v1/conversations/gc1') return json(200, conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team' } }))
+        if (path === '/api/v1/conversations/gc1/messages') return json(200, { items: [message(1, { conversation_id: 'gc1' })], next_before: null })
+        if (path === '/api/v1/conversations/gc1/reads') return json(200, { items: [] })
+        if (path === '/api/v1/groups/g1') return json(200, group({ me: { role_id: 'r-member', owner: false, permissions: [...permissions], priority: 0 } }))
+        return json(200, alice)
+      })
+      ;({ wrapper } = await mountApp('/chats/gc1'))
+      await flushPromises()
+      expect(wrapper.find(`[data-message-id="${mid(1)}"] button[aria-label=Pin]`).exists()).toBe(shown)
+      wrapper.unmount()
+    }
+    wrapper = undefined
   })
 })
