@@ -6,6 +6,7 @@ import type { Conversation, Message, ReadState } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useUsersStore } from '@/stores/users'
 import { isNewer, newestId } from '@/utils/ids'
+import { mentionsUser } from '@/utils/mentions'
 import { displayName } from '@/utils/names'
 
 /** When a conversation was last active: its newest message, else its creation. */
@@ -47,6 +48,11 @@ export const useConversationsStore = defineStore('conversations', () => {
   const totalUnread = computed(() => list.value.reduce((n, c) => n + c.unread_count, 0))
 
   const me = () => auth.user?.id
+
+  /** Whether a message in `c` mentions me (my name, or `@everyone` in a group). */
+  function mentionsMe(c: Conversation, m: Message): boolean {
+    return mentionsUser(m.body, auth.user?.username, c.kind === 'group')
+  }
 
   function upsert(c: Conversation): Conversation {
     users.remember(c.peer)
@@ -113,7 +119,11 @@ export const useConversationsStore = defineStore('conversations', () => {
     }
     c.last_message = m
     const fromOthers = m.author_id !== me()
-    if (fromOthers && !m.deleted_at && isNewer(m.id, c.last_read_message_id)) c.unread_count += 1
+    if (fromOthers && !m.deleted_at && isNewer(m.id, c.last_read_message_id)) {
+      c.unread_count += 1
+      // The "@" badge; reading the chat (markReadLocally) clears it.
+      if (mentionsMe(c, m)) c.mention_count = (c.mention_count ?? 0) + 1
+    }
   }
 
   /** An edit or a deletion: the list shows it if it is the last message. */
@@ -121,11 +131,14 @@ export const useConversationsStore = defineStore('conversations', () => {
     const c = byId.value[m.conversation_id]
     if (!c) return
     if (c.last_message?.id === m.id) {
-      const wasDeleted = !!c.last_message.deleted_at
+      const before = c.last_message
+      const wasDeleted = !!before.deleted_at
       c.last_message = m
       // The server does not count deleted messages as unread.
       if (m.deleted_at && !wasDeleted && m.author_id !== me() && isNewer(m.id, c.last_read_message_id)) {
         c.unread_count = Math.max(0, c.unread_count - 1)
+        // Nor its mentions.
+        if (mentionsMe(c, before)) c.mention_count = Math.max(0, (c.mention_count ?? 0) - 1)
       }
     }
   }
@@ -146,7 +159,10 @@ export const useConversationsStore = defineStore('conversations', () => {
     const c = byId.value[conversationId]
     if (!c) return
     c.last_read_message_id = newestId(c.last_read_message_id, messageId)
-    if (!c.last_message || !isNewer(c.last_message.id, c.last_read_message_id)) c.unread_count = 0
+    if (!c.last_message || !isNewer(c.last_message.id, c.last_read_message_id)) {
+      c.unread_count = 0
+      c.mention_count = 0
+    }
   }
 
   /** Forgets a conversation (a group deleted, or one we were removed from). */

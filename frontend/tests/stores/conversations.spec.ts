@@ -34,6 +34,30 @@ describe('conversations store', () => {
     expect(conversations.list.map((c) => c.id)).toEqual(['c2', 'c1'])
   })
 
+  it('counts live mentions of me after my read marker, and clears them when read', () => {
+    const conversations = useConversationsStore()
+    conversations.upsert(conversation('c1', { last_message: message(1), last_read_message_id: mid(1), mention_count: 1 }))
+    conversations.upsert(conversation('g1', { kind: 'group', peer: null, last_message: message(1, { conversation_id: 'g1' }) }))
+    const [dm, group] = [conversations.byId.c1!, conversations.byId.g1!]
+
+    conversations.applyMessageCreated(message(2, { body: 'hey @Alice.' }))
+    conversations.applyMessageCreated(message(3, { body: 'no mention of alice' }))
+    conversations.applyMessageCreated(message(4, { body: '@everyone (not in a DM)' }))
+    conversations.applyMessageCreated(message(5, { body: 'note to self @alice', author_id: me.id }))
+    expect(dm.mention_count).toBe(2)
+    conversations.applyMessageCreated(message(2, { body: '@alice again' })) // a replay: counted once
+    expect(dm.mention_count).toBe(2)
+
+    conversations.applyMessageCreated(message(6, { conversation_id: 'g1', body: '@everyone standup' }))
+    expect(group.mention_count).toBe(1)
+    // Deleted before being read: it mentions no one any more.
+    conversations.applyMessageChanged(message(6, { conversation_id: 'g1', body: null, deleted_at: '2024-06-01T13:00:00Z' }))
+    expect(group.mention_count).toBe(0)
+
+    conversations.markReadLocally('c1', mid(5))
+    expect(dm.mention_count).toBe(0)
+  })
+
   it('counts messages from others as unread, not my own, and each message once', () => {
     const conversations = useConversationsStore()
     conversations.upsert(conversation('c1', { last_message: message(1), last_read_message_id: mid(1) }))
