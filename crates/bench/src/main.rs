@@ -6,6 +6,7 @@ mod client;
 mod gateway;
 mod group;
 mod messages;
+mod search;
 mod sockets;
 mod stats;
 mod uploads;
@@ -28,6 +29,8 @@ enum Command {
     Group(group::Args),
     /// Many large uploads at once: throughput and the API's peak memory.
     Uploads(uploads::Args),
+    /// Searches over a seeded database: latency by kind of query and user.
+    Search(search::Args),
 }
 
 #[tokio::main]
@@ -37,5 +40,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Gateway(args) => gateway::run(args).await,
         Command::Group(args) => group::run(args).await,
         Command::Uploads(args) => uploads::run(args).await,
+        Command::Search(args) => search::run(args).await,
     }
 }

@@ -268,34 +268,53 @@ impl PresenceStore {
     }
 }
 
-/// Writes the `presence.updated` event to the user's friends and the user (and
-/// the last-seen time when they went offline). Call after a status change.
-pub async fn announce(
-    conn: &mut AsyncPgConnection,
-    user: Uuid,
-    status: Status,
-    version: i64,
-) -> Result<()> {
-    let last_seen_at = (status == Status::Offline).then(Utc::now);
-    if let Some(seen) = last_seen_at {
-        diesel::update(users::table.find(user))
-            .set(users::last_seen_at.eq(seen))
+/// A user's status change, to announce.
+#[derive(Debug, Clone, Copy)]
+pub struct Announcement {
+    pub user: Uuid,
+    pub status: Status,
+    pub version: i64,
+}
+
+/// Writes the `presence.updated` event of each change, to the user's friends
+/// and the user, and the last-seen time of those gone offline: two statements
+/// however many changes (identifies come in bursts).
+pub async fn announce_all(conn: &mut AsyncPgConnection, changes: &[Announcement]) -> Result<()> {
+    let now = Utc::now();
+    let offline: Vec<Uuid> = changes
+        .iter()
+        .filter(|c| c.status == Status::Offline)
+        .map(|c| c.user)
+        .collect();
+    if !offline.is_empty() {
+        diesel::update(users::table.filter(users::id.eq_any(&offline)))
+            .set(users::last_seen_at.eq(now))
             .execute(conn)
             .await?;
     }
-    let presence = Presence {
-        user_id: user,
-        status,
-        last_seen_at,
-        version,
-    };
+    let payloads: Vec<serde_json::Value> = changes
+        .iter()
+        .map(|c| {
+            let presence = Presence {
+                user_id: c.user,
+                status: c.status,
+                last_seen_at: (c.status == Status::Offline).then_some(now),
+                version: c.version,
+            };
+            serde_json::to_value(&presence).expect("presence serialises")
+        })
+        .collect();
+    let users: Vec<Uuid> = changes.iter().map(|c| c.user).collect();
     diesel::sql_query(
         "INSERT INTO outbox (event_type, recipients, payload)
-         SELECT $1, array_append(ARRAY(SELECT friend_id FROM friendships WHERE user_id = $2), $2), $3",
+         SELECT $1, array_append(ARRAY(SELECT f.friend_id FROM friendships f WHERE f.user_id = p.user_id), p.user_id),
+                p.payload
+           FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS p(user_id, payload, n)
+          ORDER BY p.n",
     )
     .bind::<Text, _>(EventType::PresenceUpdated.as_str())
-    .bind::<SqlUuid, _>(user)
-    .bind::<Jsonb, _>(serde_json::to_value(&presence).expect("presence serialises"))
+    .bind::<diesel::sql_types::Array<SqlUuid>, _>(&users)
+    .bind::<diesel::sql_types::Array<Jsonb>, _>(&payloads)
     .execute(conn)
     .await?;
     Ok(())

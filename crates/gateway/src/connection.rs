@@ -1,6 +1,7 @@
 //! One task per socket: wait for `identify`, resume if asked, then in one loop
 //! answer client ops, drain the socket's event queue, and watch the heartbeat.
 
+use crate::announcer::Announcer;
 use crate::flood::{FloodGuard, Verdict};
 use crate::hub::Hub;
 use crate::protocol::{ClientOp, ClientStatus, ReadyUser, ServerFrame, close};
@@ -8,7 +9,7 @@ use crate::queue::{Frame, Kick, SocketQueue};
 use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::Identity;
-use confab_domain::presence::{self, Change};
+use confab_domain::presence::Change;
 use confab_domain::{Platform, conversations, groups, messages, write_tx};
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +32,7 @@ pub struct ConnectionConfig {
 pub struct Gateway {
     pub platform: Platform,
     pub hub: Arc<Hub>,
+    pub announcer: Announcer,
     pub config: ConnectionConfig,
 }
 
@@ -45,22 +47,9 @@ impl Gateway {
             .update(user, connection, change)
             .await
         {
-            Ok(Some((status, version))) => self.announce(user, status, version).await,
+            Ok(Some((status, version))) => self.announcer.announce(user, status, version).await,
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "presence update failed"),
-        }
-    }
-
-    pub async fn announce(&self, user: Uuid, status: presence::Status, version: i64) {
-        let written: confab_domain::Result<()> = async {
-            write_tx!(self.platform, |c| {
-                presence::announce(c, user, status, version).await
-            });
-            Ok(())
-        }
-        .await;
-        if let Err(e) = written {
-            tracing::warn!(error = %e, "presence event not written");
         }
     }
 }
@@ -87,9 +76,6 @@ pub async fn run(mut session: Session, mut stream: MessageStream, gateway: Arc<G
                 resumed_through: 0,
                 last_typing: None,
             };
-            gateway
-                .presence(identity.user_id, connection_id, Change::Connected)
-                .await;
             let reason = socket.serve(connection_id, resume_after).await;
             gateway.hub.unregister(identity.user_id, &queue);
             gateway
@@ -208,6 +194,10 @@ impl Socket<'_> {
         if self.send(ready.encode()).await.is_err() {
             return None;
         }
+        // After `ready`: the handshake waits for nothing but the token check.
+        self.gateway
+            .presence(self.identity.user_id, connection_id, Change::Connected)
+            .await;
         if let Some(after) = resume_after
             && self.resume(&after).await.is_err()
         {

@@ -2,6 +2,7 @@
 //! same access tokens as the API, reads the event streams from Redis (one reader
 //! per partition) and pushes each event to the sockets of its recipients.
 
+pub mod announcer;
 pub mod connection;
 pub mod flood;
 pub mod hub;

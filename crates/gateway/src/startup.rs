@@ -1,6 +1,7 @@
 //! Builds the gateway server: `/ws` plus the same probes as the API, the hub and
 //! one stream reader per partition.
 
+use crate::announcer::Announcer;
 use crate::connection::{ConnectionConfig, Gateway};
 use crate::hub::Hub;
 use crate::queue::Kick;
@@ -24,6 +25,7 @@ pub struct Application {
     port: u16,
     server: Server,
     hub: Arc<Hub>,
+    announcer: Announcer,
     stop: StopSignal,
 }
 
@@ -33,12 +35,15 @@ pub struct Application {
 pub struct Shutdown {
     hub: Arc<Hub>,
     server: ServerHandle,
+    announcer: Announcer,
 }
 
 impl Shutdown {
+    /// Returns once the sockets are closed and their users' presence written.
     pub async fn shutdown(&self) {
         self.hub.kick_all(Kick::Restart);
         self.server.stop(true).await;
+        self.announcer.flush().await;
     }
 
     /// Stops without telling anyone, as a crash would (tests).
@@ -69,11 +74,19 @@ impl Application {
         }
         let listener = TcpListener::bind((settings.gateway.host.as_str(), settings.gateway.port))?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, platform, hub.clone(), &settings)?;
+        let announcer = Announcer::spawn(platform.clone());
+        let server = run(
+            listener,
+            platform,
+            hub.clone(),
+            announcer.clone(),
+            &settings,
+        )?;
         Ok(Self {
             port,
             server,
             hub,
+            announcer,
             stop,
         })
     }
@@ -90,19 +103,24 @@ impl Application {
         Shutdown {
             hub: self.hub.clone(),
             server: self.server.handle(),
+            announcer: self.announcer.clone(),
         }
     }
 
     /// Serves until stopped; SIGTERM/SIGINT drain the sockets first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let shutdown = self.shutdown_handle();
+        let announcer = self.announcer.clone();
         let stop = self.stop;
         tokio::spawn(async move {
             stop.wait().await;
             tracing::info!("signal received; closing sockets with 1012");
             shutdown.shutdown().await;
         });
-        self.server.await
+        let served = self.server.await;
+        // The last sockets' presence changes, queued as they closed.
+        announcer.flush().await;
+        served
     }
 }
 
@@ -130,6 +148,7 @@ fn run(
     listener: TcpListener,
     platform: Platform,
     hub: Arc<Hub>,
+    announcer: Announcer,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
     confab_domain::metrics::handle();
@@ -137,6 +156,7 @@ fn run(
     let gateway = web::Data::new(Gateway {
         platform: platform.clone(),
         hub,
+        announcer,
         config: ConnectionConfig {
             heartbeat_interval: Duration::from_millis(g.heartbeat_interval_ms),
             heartbeat_timeout: Duration::from_millis(g.heartbeat_timeout_ms),
