@@ -6,13 +6,16 @@ import { chromium } from 'playwright-core'
 
 import { env, runStories } from './lib/harness.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
+import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
 import { befriend, chatLive, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
-import { desktopSettings, phoneScreens } from './stories/screens.mjs'
+import { desktopSettings, phoneMessageFeatures, phoneScreens } from './stories/screens.mjs'
 
 const DESKTOP = { width: 1280, height: 800 }
 const suffix = Date.now().toString(36).slice(-5)
+/** A word no other message has, letters only (so full-text search keeps it whole). */
+const searchWord = `quokka${[...suffix].map((c) => String.fromCharCode(97 + (parseInt(c, 36) % 26))).join('')}`
 
 const browser = await chromium.launch({
   executablePath: process.env.CONFAB_E2E_CHROMIUM ?? '/usr/bin/chromium',
@@ -46,6 +49,8 @@ const ctx = {
     bob: { username: `bob_${suffix}`, name: 'Bob Brown' },
   },
   group: { name: `Team ${suffix}` },
+  suffix,
+  search: { word: searchWord },
 }
 
 console.log(`browser tests against ${env.baseUrl}`)
@@ -61,6 +66,11 @@ const ok = await runStories(
     ['a role is created and given', changeRole],
     ['a member is kicked', kick],
     ['a message sent during a gateway restart arrives once', survivesGatewayRestart],
+    ['a 👍 shows live on the other side, counted once', reactLive],
+    ['a pinned message shows in the pins panel', pinLive],
+    ['a mention shows as a badge and a notification that opens the message', mentionLive],
+    ['a search result opens the chat at the message', searchAndJump],
+    ['reactions, pins and search at phone width', phoneMessageFeatures],
     ['settings (desktop screenshot)', desktopSettings],
     ['main screens at phone width', phoneScreens],
   ],

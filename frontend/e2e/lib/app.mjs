@@ -47,3 +47,16 @@ export function log(page) {
 export async function countText(page, text) {
   return log(page).getByText(text, { exact: true }).count()
 }
+
+/** One message of the open chat, by its whole text. */
+export function messageWithText(page, text) {
+  return log(page).locator('[data-message]', { has: page.locator('[data-body]', { hasText: text }) }).last()
+}
+
+/** The chat list's row for a conversation, by its title. */
+export function chatRow(page, title) {
+  return page
+    .locator('a[href^="/chats/"]')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first()
+}

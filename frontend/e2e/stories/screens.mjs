@@ -48,3 +48,35 @@ export async function desktopSettings({ pages }) {
   await pages.alice.getByRole('heading', { level: 1, name: 'Settings' }).waitFor({ timeout: TIMEOUT })
   await screenshot(pages.alice, 'desktop-settings')
 }
+
+/** Reactions, the pins panel and search results at phone width, as Bob. */
+export async function phoneMessageFeatures({ browser, contexts, users, search }) {
+  const state = await contexts.bob.storageState()
+  const context = await browser.newContext({ viewport: PHONE, storageState: state })
+  const page = await context.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  try {
+    await page.goto(`${env.baseUrl}/chats`)
+    await openChat(page, users.alice.name)
+    await page.locator('[data-reaction]').first().waitFor({ timeout: TIMEOUT })
+    await page.locator('[data-reaction]').first().scrollIntoViewIfNeeded()
+    await screenshot(page, 'phone-chat-reactions')
+
+    await page.getByRole('button', { name: 'Pinned messages' }).click()
+    await page.locator('[data-pins-panel] [data-pin]').first().waitFor({ timeout: TIMEOUT })
+    await screenshot(page, 'phone-pins')
+    await page.getByRole('button', { name: 'Close pinned messages' }).click()
+
+    await page.getByRole('button', { name: 'Search in this conversation' }).click()
+    await page.getByRole('searchbox', { name: 'Search messages' }).fill(search.word)
+    const hit = page.locator('[data-search-hit]', { hasText: search.word })
+    await hit.waitFor({ timeout: TIMEOUT })
+    await screenshot(page, 'phone-search')
+    // On a phone the panel covers the chat: it closes to show the message.
+    await hit.click()
+    await page.locator('[data-message][data-highlighted]', { hasText: search.word }).waitFor({ timeout: TIMEOUT })
+    await screenshot(page, 'phone-search-jump')
+  } finally {
+    await context.close()
+  }
+}
