@@ -6,7 +6,7 @@ import MessageComposer from '@/components/chats/MessageComposer.vue'
 import MessageList from '@/components/chats/MessageList.vue'
 import { useMessagesStore } from '@/stores/messages'
 
-import { conversation, me, message } from '../helpers/chat'
+import { bob, conversation, me, message } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
 
 describe('MessageComposer', () => {
@@ -55,6 +55,26 @@ describe('MessageComposer', () => {
 
     await box.trigger('keydown', { key: 'Escape' })
     expect(w.emitted('cancel')).toHaveLength(1)
+    w.unmount()
+  })
+
+  it('suggests people after @; Enter completes the name instead of sending', async () => {
+    const w = composer({ mentionable: [bob] })
+    const box = w.get('textarea')
+    await box.setValue('lunch @B')
+    const list = w.get('[data-mention-suggestions]')
+    expect(list.attributes('role')).toBe('listbox')
+    expect(list.text()).toContain('@bob')
+    expect(box.attributes('aria-expanded')).toBe('true')
+    expect(w.emitted('mentioning')).toHaveLength(1)
+
+    await box.trigger('keydown', { key: 'Enter' })
+    expect((box.element as HTMLTextAreaElement).value).toBe('lunch @bob ')
+    expect(w.emitted('send')).toBeUndefined()
+    expect(w.find('[data-mention-suggestions]').exists()).toBe(false)
+
+    await box.trigger('keydown', { key: 'Enter' })
+    expect(w.emitted('send')).toEqual([['lunch @bob ', []]])
     w.unmount()
   })
 
