@@ -6,6 +6,7 @@ use crate::client::{Api, User};
 use crate::sockets::{Receivers, rss_kib};
 use crate::stats::Latency;
 use anyhow::Result;
+use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -32,6 +33,9 @@ pub struct Args {
     rate: u64,
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Sockets identifying at once while opening (1: one after another).
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
 }
 
 #[derive(Serialize)]
@@ -40,6 +44,7 @@ struct Report {
     at: String,
     users: usize,
     sockets: usize,
+    identify_concurrency: usize,
     identify_per_second: f64,
     identify: Latency,
     rss_kib_before: u64,
@@ -75,18 +80,31 @@ pub async fn run(args: Args) -> Result<()> {
     );
     let rss_before = rss_kib(args.gateway_pid);
     let receivers = Receivers::new();
-    let mut identify_times = Vec::new();
     let mut sockets_per_user = vec![0u64; users.len()];
-    let opened = Instant::now();
-    let mut readers = Vec::new();
     for s in 0..args.sockets {
-        let user = &users[s % users.len()];
         sockets_per_user[s % users.len()] += 1;
-        let (took, reader) = receivers.open(&args.ws, &user.token).await?;
+    }
+    // Closed loop with `concurrency` handshakes in flight: the rate is what the
+    // gateway sustains, each latency what one client waited for `ready`.
+    let opened = Instant::now();
+    let opening: Vec<Result<(Duration, tokio::task::JoinHandle<()>)>> =
+        futures_util::stream::iter(0..args.sockets)
+            .map(|s| {
+                let (receivers, ws) = (receivers.clone(), args.ws.clone());
+                let token = users[s % users.len()].token.clone();
+                async move { receivers.open(&ws, &token).await }
+            })
+            .buffer_unordered(args.concurrency.max(1))
+            .collect()
+            .await;
+    let identify_rate = args.sockets as f64 / opened.elapsed().as_secs_f64();
+    let mut identify_times = Vec::new();
+    let mut readers = Vec::new();
+    for result in opening {
+        let (took, reader) = result?;
         identify_times.push(took);
         readers.push(reader);
     }
-    let identify_rate = args.sockets as f64 / opened.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = rss_kib(args.gateway_pid);
 
@@ -132,6 +150,7 @@ pub async fn run(args: Args) -> Result<()> {
         at: chrono::Utc::now().to_rfc3339(),
         users: users.len(),
         sockets: args.sockets,
+        identify_concurrency: args.concurrency,
         identify_per_second: identify_rate,
         identify: Latency::of(&mut identify_times),
         rss_kib_before: rss_before,

@@ -90,22 +90,26 @@ struct HitRow {
 }
 
 /// The ids are the searcher's conversations, fetched first, so the planner
-/// sees an array it can put into the index condition.
+/// sees an array it can put into the index condition. The tsquery is written
+/// out (not a CTE) so the planner can estimate how common the words are and
+/// choose between the search index (rare words) and walking the newest
+/// messages backwards (common ones).
 const SEARCH: &str = r#"
-WITH q AS (SELECT websearch_to_tsquery('simple', $2) AS query)
 SELECT m.id,
-       ts_headline('simple', m.body, q.query,
+       ts_headline('simple', m.body, websearch_to_tsquery('simple', $2),
                    'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=40, MinWords=12') AS headline
   FROM (SELECT m.id
-          FROM messages m, q
-         WHERE m.conversation_id = ANY($1) AND m.search @@ q.query AND m.deleted_at IS NULL
+          FROM messages m
+         WHERE m.conversation_id = ANY($1)
+           AND m.search @@ websearch_to_tsquery('simple', $2)
+           AND m.deleted_at IS NULL
            AND ($3::uuid IS NULL OR m.author_id = $3)
            AND ($4::timestamptz IS NULL OR m.created_at >= $4)
            AND ($5::timestamptz IS NULL OR m.created_at < $5)
            AND ($6::uuid IS NULL OR m.id < $6)
          ORDER BY m.id DESC
          LIMIT $7) hit
-  JOIN messages m ON m.id = hit.id, q
+  JOIN messages m ON m.id = hit.id
  ORDER BY m.id DESC
 "#;
 
