@@ -58,7 +58,10 @@ struct Report {
     expected_deliveries: u64,
     delivered: u64,
     reach: f64,
+    /// REST send → socket receipt.
     latency: Latency,
+    /// REST send → its 201 (the part of `latency` the API and Postgres take).
+    post: Latency,
 }
 
 pub async fn run(args: Args) -> Result<()> {
@@ -113,6 +116,7 @@ pub async fn run(args: Args) -> Result<()> {
     let interval = Duration::from_nanos(1_000_000_000 / args.rate.max(1));
     let start = tokio::time::Instant::now();
     let send_errors = Arc::new(AtomicU64::new(0));
+    let post_times = Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut expected = 0u64;
     let mut sends = Vec::new();
     for k in 0..total {
@@ -121,16 +125,19 @@ pub async fn run(args: Args) -> Result<()> {
         let pair = (k as usize % dms.len()) * 2;
         expected += sockets_per_user[pair] + sockets_per_user[pair + 1];
         let (api, user, dm, errors) = (api.clone(), user.clone(), *dm, send_errors.clone());
+        let post_times = post_times.clone();
         let body = receivers.stamp();
         sends.push(tokio::spawn(async move {
-            match api
+            let posted = Instant::now();
+            let answer = api
                 .post(
                     &format!("/api/v1/conversations/{dm}/messages"),
                     Some(&user.token),
                     json!({"body": body}),
                 )
-                .await
-            {
+                .await;
+            post_times.lock().expect("times").push(posted.elapsed());
+            match answer {
                 Ok((201, _)) => {}
                 _ => {
                     errors.fetch_add(1, Ordering::Relaxed);
@@ -165,6 +172,7 @@ pub async fn run(args: Args) -> Result<()> {
         delivered,
         reach: delivered as f64 / expected.max(1) as f64,
         latency: Latency::of(&mut all),
+        post: Latency::of(&mut post_times.lock().expect("times")),
     };
     println!("{}", serde_json::to_string(&report)?);
     for reader in readers {

@@ -67,6 +67,10 @@ struct OutboxRow {
     recipients: Vec<Uuid>,
     #[diesel(sql_type = Text)]
     payload: String,
+    /// Seconds since the change's transaction began, when numbered: how long
+    /// the event waited for the relay (the `outbox_event_wait_seconds` metric).
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    waited: f64,
 }
 
 impl Relay {
@@ -136,8 +140,14 @@ impl Relay {
                 self.wait_for_work(&mut conn).await;
                 continue;
             }
+            for row in &batch {
+                metrics::histogram!("outbox_event_wait_seconds").record(row.waited);
+            }
+            let publishing = std::time::Instant::now();
             match self.publish(&batch).await {
                 Ok(()) => {
+                    metrics::histogram!("outbox_publish_seconds")
+                        .record(publishing.elapsed().as_secs_f64());
                     mark_published(&mut conn, &batch).await?;
                     metrics::counter!("outbox_events_published_total")
                         .increment(batch.len() as u64);
@@ -264,10 +274,11 @@ async fn last_seq(conn: &mut AsyncPgConnection) -> Result<i64> {
 }
 
 const COLUMNS: &str = "id, seq, event_type, recipients, payload::text AS payload";
+const WAITED: &str = "extract(epoch FROM clock_timestamp() - outbox.created_at)::float8 AS waited";
 
 async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Result<Vec<OutboxRow>> {
     Ok(diesel::sql_query(format!(
-        "SELECT {COLUMNS} FROM outbox WHERE seq IS NOT NULL ORDER BY seq LIMIT $1"
+        "SELECT {COLUMNS}, {WAITED} FROM outbox WHERE seq IS NOT NULL ORDER BY seq LIMIT $1"
     ))
     .bind::<BigInt, _>(limit)
     .load(conn)
@@ -288,7 +299,7 @@ async fn number_next(
          )
          , numbered AS (
              UPDATE outbox SET seq = next.seq FROM next WHERE outbox.id = next.id
-             RETURNING {}
+             RETURNING {}, {WAITED}
          ), recorded AS (
              UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM numbered)
              WHERE EXISTS (SELECT 1 FROM numbered)
@@ -308,13 +319,23 @@ async fn number_next(
     Ok(rows)
 }
 
+/// Deletes what Redis now has. Without waiting for the WAL flush: a delete
+/// lost in a crash leaves numbered rows, which the next leader publishes again
+/// under the same ids (Redis refuses them), so only the relay's next cycle,
+/// and every event behind it, would wait for the disk.
 async fn mark_published(conn: &mut AsyncPgConnection, batch: &[OutboxRow]) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-    diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
-        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
-        .execute(conn)
-        .await?;
-    Ok(())
+    conn.transaction::<_, Error, _>(async |c| {
+        diesel::sql_query("SET LOCAL synchronous_commit = off")
+            .execute(c)
+            .await?;
+        diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
+            .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+            .execute(c)
+            .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The leader's memory of what it published lately, oldest first.
