@@ -36,6 +36,17 @@ pub struct Args {
     /// Sockets identifying at once while opening (1: one after another).
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
+    /// Local address to open the sockets from (e.g. 127.0.0.2), so several
+    /// load processes each have their own ephemeral ports.
+    #[arg(long)]
+    bind: Option<std::net::IpAddr>,
+    /// With several load processes: a directory where each says when it is
+    /// ready for the next phase, so their phases (open, send) line up.
+    #[arg(long)]
+    barrier: Option<std::path::PathBuf>,
+    /// How many load processes meet at the barrier.
+    #[arg(long, default_value_t = 1)]
+    parties: usize,
 }
 
 #[derive(Serialize)]
@@ -64,6 +75,29 @@ struct Report {
     post: Latency,
 }
 
+/// Waits until every load process reached `phase` (a file each in the barrier
+/// directory); without a barrier, returns at once.
+async fn meet(args: &Args, phase: &str) -> Result<()> {
+    let Some(dir) = &args.barrier else {
+        return Ok(());
+    };
+    std::fs::write(dir.join(format!("{phase}.{}", std::process::id())), b"")?;
+    loop {
+        let arrived = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{phase}."))
+            })
+            .count();
+        if arrived >= args.parties {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub async fn run(args: Args) -> Result<()> {
     let api = Api::new(&args.api);
     let run = &uuid::Uuid::new_v4().simple().to_string()[..6];
@@ -81,6 +115,7 @@ pub async fn run(args: Args) -> Result<()> {
         users.len(),
         args.sockets
     );
+    meet(&args, "signed-up").await?;
     let rss_before = rss_kib(args.gateway_pid);
     let receivers = Receivers::new();
     let mut sockets_per_user = vec![0u64; users.len()];
@@ -95,7 +130,8 @@ pub async fn run(args: Args) -> Result<()> {
             .map(|s| {
                 let (receivers, ws) = (receivers.clone(), args.ws.clone());
                 let token = users[s % users.len()].token.clone();
-                async move { receivers.open(&ws, &token).await }
+                let bind = args.bind;
+                async move { receivers.open(&ws, &token, bind).await }
             })
             .buffer_unordered(args.concurrency.max(1))
             .collect()
@@ -108,6 +144,7 @@ pub async fn run(args: Args) -> Result<()> {
         identify_times.push(took);
         readers.push(reader);
     }
+    meet(&args, "opened").await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = rss_kib(args.gateway_pid);
 

@@ -110,7 +110,7 @@ pub async fn run(args: Args) -> Result<()> {
     let mut readers = Vec::new();
     for (i, user) in users.iter().take(args.online).enumerate() {
         let ws = &args.ws[i % args.ws.len()];
-        readers.push(receivers.open(ws, &user.token).await?.1);
+        readers.push(receivers.open(ws, &user.token, None).await?.1);
     }
     // The joins' events are still reaching the sockets: let them pass first.
     tokio::time::sleep(Duration::from_secs(3)).await;

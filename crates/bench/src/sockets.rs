@@ -4,9 +4,11 @@
 use anyhow::{Context, Result};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use tokio::net::TcpSocket;
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
@@ -49,13 +51,34 @@ impl Receivers {
         }
     }
 
-    /// Opens a socket, identifies, and spawns its reader. Returns how long
-    /// identifying took, and the reader (abort it to close the socket).
-    pub async fn open(&self, ws: &str, token: &str) -> Result<(Duration, JoinHandle<()>)> {
+    /// Opens a socket (from the local address `bind`, if given: one address
+    /// has ~28k ephemeral ports), identifies, and spawns its reader. Returns
+    /// how long identifying took, and the reader (abort it to close the socket).
+    pub async fn open(
+        &self,
+        ws: &str,
+        token: &str,
+        bind: Option<IpAddr>,
+    ) -> Result<(Duration, JoinHandle<()>)> {
         let started = Instant::now();
-        let (mut socket, _) = tokio_tungstenite::connect_async(ws)
+        // ws://host:port/path: the load generator speaks plain ws only.
+        let authority = ws
+            .strip_prefix("ws://")
+            .and_then(|rest| rest.split('/').next())
+            .context("a ws://host:port/ URL")?;
+        let server = tokio::net::lookup_host(authority)
+            .await?
+            .next()
+            .context("ws address")?;
+        let tcp = TcpSocket::new_v4()?;
+        if let Some(ip) = bind {
+            tcp.bind(SocketAddr::new(ip, 0))?;
+        }
+        let stream = tcp.connect(server).await.context("connect")?;
+        stream.set_nodelay(true)?;
+        let (mut socket, _) = tokio_tungstenite::client_async(ws, stream)
             .await
-            .context("connect")?;
+            .context("handshake")?;
         socket
             .send(Message::text(
                 json!({"op": "identify", "token": token}).to_string(),
