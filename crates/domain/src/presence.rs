@@ -84,6 +84,17 @@ impl Change {
 const UPDATE: &str = r#"
 local conns, away, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
 local op, conn, expiry = ARGV[2], ARGV[3], tonumber(ARGV[4])
+-- The common case, a heartbeat of a live connection, changes no status: only
+-- its expiry moves (O(log n), where the full path below is O(tabs)).
+if op == 'heartbeat' then
+  local score = redis.call('ZSCORE', conns, conn)
+  if score and tonumber(score) > now then
+    redis.call('ZADD', conns, expiry, conn)
+    redis.call('PEXPIREAT', conns, expiry + 86400000)
+    redis.call('PEXPIREAT', away, expiry + 86400000)
+    return {'unchanged', 'unchanged', tostring(expiry), 0}
+  end
+end
 -- "before" is the status as last recorded (expired connections count: nobody was
 -- told they left); "after" is the status now.
 local function status(from)
