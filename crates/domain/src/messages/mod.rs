@@ -148,15 +148,15 @@ pub enum Cursor {
     Around(Uuid),
 }
 
-/// Up to `limit` records on one side of `from` (or from the newest), and
-/// whether there are more beyond them.
+/// Up to `limit` records on one side of `from` (or from the newest), and the
+/// cursor to the ones beyond them (none when there are none).
 async fn slice(
     conn: &mut AsyncPgConnection,
     conversation: Uuid,
     from: Option<Uuid>,
     older: bool,
     limit: i64,
-) -> Result<(Vec<MessageRecord>, bool)> {
+) -> Result<(Vec<MessageRecord>, Option<Uuid>)> {
     let query = messages::table
         .filter(messages::conversation_id.eq(conversation))
         .select(MessageRecord::as_select())
@@ -171,7 +171,8 @@ async fn slice(
     let mut records: Vec<MessageRecord> = query.load(conn).await?;
     let more = records.len() as i64 > limit;
     records.truncate(limit as usize);
-    Ok((records, more))
+    let next = more.then(|| records.last().map(|m| m.id)).flatten();
+    Ok((records, next))
 }
 
 pub async fn history(
@@ -185,13 +186,11 @@ pub async fn history(
     require_member(conn, conversation, me).await?;
     let (records, next_before, next_after) = match cursor {
         Cursor::Before(from) => {
-            let (records, more) = slice(conn, conversation, from, true, limit).await?;
-            let next = more.then(|| records.last().map(|m| m.id)).flatten();
+            let (records, next) = slice(conn, conversation, from, true, limit).await?;
             (records, next, None)
         }
         Cursor::After(from) => {
-            let (records, more) = slice(conn, conversation, Some(from), false, limit).await?;
-            let next = more.then(|| records.last().map(|m| m.id)).flatten();
+            let (records, next) = slice(conn, conversation, Some(from), false, limit).await?;
             (records, None, next)
         }
         Cursor::Around(id) => {
@@ -205,12 +204,10 @@ pub async fn history(
                 .ok_or(Error::NotFound("message"))?;
             let older_count = (limit - 1) / 2;
             let newer_count = limit - 1 - older_count;
-            let (older, more_older) =
+            let (older, next_before) =
                 slice(conn, conversation, Some(id), true, older_count).await?;
-            let (newer, more_newer) =
+            let (newer, next_after) =
                 slice(conn, conversation, Some(id), false, newer_count).await?;
-            let next_before = more_older.then(|| older.last().map(|m| m.id)).flatten();
-            let next_after = more_newer.then(|| newer.last().map(|m| m.id)).flatten();
             let records = newer
                 .into_iter()
                 .rev()
@@ -246,6 +243,21 @@ pub(crate) async fn lock_for_change(
         .ok_or(Error::NotFound("message"))
 }
 
+/// [`lock_for_change`] for a change a deleted message cannot take (edit,
+/// react, pin): a tombstone is not found.
+pub(crate) async fn lock_live(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<MessageRecord> {
+    let message = lock_for_change(conn, me, conversation, id).await?;
+    if message.deleted_at.is_some() {
+        return Err(Error::NotFound("message"));
+    }
+    Ok(message)
+}
+
 fn not_author() -> Error {
     Error::Forbidden {
         code: "not_author",
@@ -260,10 +272,7 @@ pub async fn edit(
     id: Uuid,
     body: MessageBody,
 ) -> Result<Message> {
-    let message = lock_for_change(conn, me, conversation, id).await?;
-    if message.deleted_at.is_some() {
-        return Err(Error::NotFound("message"));
-    }
+    let message = lock_live(conn, me, conversation, id).await?;
     if message.author_id != Some(me) {
         return Err(not_author());
     }

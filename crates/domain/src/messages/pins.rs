@@ -1,7 +1,7 @@
 //! Pins: in a DM either person may pin; in a group, members whose role has
 //! `pin_messages`. Each pin and unpin is an event and a system message.
 
-use super::{Message, MessageRecord, SystemNote, for_reader, lock_for_change, post_system};
+use super::{Message, MessageRecord, SystemNote, for_reader, lock_live, post_system};
 use crate::conversations::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
@@ -30,10 +30,7 @@ async fn pinnable(
     conversation: Uuid,
     id: Uuid,
 ) -> Result<MessageRecord> {
-    let message = lock_for_change(conn, me, conversation, id).await?;
-    if message.deleted_at.is_some() {
-        return Err(Error::NotFound("message"));
-    }
+    let message = lock_live(conn, me, conversation, id).await?;
     if message.system.is_some() {
         return Err(Error::invalid(
             "not_pinnable",

@@ -1,7 +1,7 @@
 //! Reactions: any member may put an emoji on a message, one of each emoji per
 //! person; a message holds at most [`MAX_DISTINCT`] different emojis.
 
-use super::{MessageRecord, lock_for_change};
+use super::lock_live;
 use crate::conversations::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
@@ -66,21 +66,6 @@ pub struct ReactedBy {
     pub items: Vec<PublicUser>,
 }
 
-/// A message that can take reactions: seen by `me`, not deleted. Locked, so
-/// the count of distinct emojis cannot be raced past the limit.
-async fn reactable(
-    conn: &mut AsyncPgConnection,
-    me: Uuid,
-    conversation: Uuid,
-    message: Uuid,
-) -> Result<MessageRecord> {
-    let record = lock_for_change(conn, me, conversation, message).await?;
-    if record.deleted_at.is_some() {
-        return Err(Error::NotFound("message"));
-    }
-    Ok(record)
-}
-
 /// Adds `me`'s `emoji` to the message; adding it again changes nothing.
 pub async fn react(
     conn: &mut AsyncPgConnection,
@@ -89,7 +74,8 @@ pub async fn react(
     message: Uuid,
     emoji: &Emoji,
 ) -> Result<()> {
-    reactable(conn, me, conversation, message).await?;
+    // Locked, so the count of distinct emojis cannot be raced past the limit.
+    lock_live(conn, me, conversation, message).await?;
     let (distinct, present): (i64, bool) = message_reactions::table
         .filter(message_reactions::message_id.eq(message))
         .select((
@@ -137,7 +123,7 @@ pub async fn unreact(
     message: Uuid,
     emoji: &Emoji,
 ) -> Result<()> {
-    reactable(conn, me, conversation, message).await?;
+    lock_live(conn, me, conversation, message).await?;
     let removed = diesel::delete(
         message_reactions::table
             .filter(message_reactions::message_id.eq(message))

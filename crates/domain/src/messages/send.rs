@@ -3,7 +3,8 @@
 //! write them with one call of `confab_send_messages` (one round trip, one
 //! commit), so under load many messages share a transaction and a WAL flush; a
 //! lone send is a batch of one and waits for no one. A send with attachments
-//! takes a transaction of its own (it claims the media and links them).
+//! or mentions takes a transaction of its own (it claims the media and links
+//! them, and records and notifies the mentions).
 
 use super::mentions::{self, Mentions};
 use super::{Message, MessageBody, MessageRecord, Nonce};
