@@ -1,8 +1,10 @@
-import { onScopeDispose, reactive, ref, shallowRef, watch } from 'vue'
+import { reactive, ref, watch } from 'vue'
 
 import { searchApi } from '@/api/search'
 import type { MessageSearchHit, MessageSearchQuery } from '@/api/types'
 import { charCount } from '@/utils/validation'
+
+import { usePagedSearch } from '@/composables/usePagedSearch'
 
 export const MESSAGE_SEARCH_DEBOUNCE_MS = 300
 /** The API's bounds on `q`. */
@@ -43,69 +45,22 @@ export function searchQuery(q: string, f: MessageSearchFilters): MessageSearchQu
 export function useMessageSearch(initial: Partial<MessageSearchFilters> = {}, debounceMs = MESSAGE_SEARCH_DEBOUNCE_MS) {
   const query = ref('')
   const filters = reactive<MessageSearchFilters>({ conversationId: null, authorId: null, fromDay: '', toDay: '', ...initial })
-  const results = shallowRef<MessageSearchHit[]>([])
-  const nextBefore = ref<string | null>(null)
-  const loading = ref(false)
-  const error = ref<string | null>(null)
-  /** The words the results are for ('' before any search). */
-  const searched = ref('')
-
-  let timer: ReturnType<typeof setTimeout> | null = null
-  let controller: AbortController | null = null
-
-  async function run(q: string, before: string | null): Promise<void> {
-    controller?.abort()
-    const mine = new AbortController()
-    controller = mine
-    loading.value = true
-    error.value = null
-    try {
-      const page = await searchApi.messages({ ...searchQuery(q, filters), before }, mine.signal)
-      if (controller !== mine) return
-      results.value = before ? [...results.value, ...page.items] : page.items
-      nextBefore.value = page.next_before
-      searched.value = q
-    } catch (e) {
-      if (controller !== mine || (e as { name?: string }).name === 'AbortError') return
-      error.value = e instanceof Error && e.message ? e.message : 'Search failed.'
-    } finally {
-      if (controller === mine) loading.value = false
-    }
-  }
-
-  function clear(): void {
-    if (timer) clearTimeout(timer)
-    controller?.abort()
-    controller = null
-    results.value = []
-    nextBefore.value = null
-    searched.value = ''
-    loading.value = false
-    error.value = null
-  }
+  const search = usePagedSearch<MessageSearchHit>(async (q, before, signal) => {
+    const page = await searchApi.messages({ ...searchQuery(q, filters), before }, signal)
+    return { items: page.items, next: page.next_before }
+  }, debounceMs)
 
   watch([query, filters], () => {
-    if (timer) clearTimeout(timer)
     const q = query.value.trim()
-    if (!q) return clear()
+    if (!q) return search.clear()
     if (charCount(q) > QUERY_MAX) {
-      clear()
-      error.value = `Searches are at most ${QUERY_MAX} characters.`
+      search.clear()
+      search.error.value = `Searches are at most ${QUERY_MAX} characters.`
       return
     }
-    timer = setTimeout(() => void run(q, null), debounceMs)
+    search.schedule(q)
   })
 
-  /** The next (older) page of the same search. */
-  function loadMore(): Promise<void> {
-    if (!nextBefore.value || !searched.value || loading.value) return Promise.resolve()
-    return run(searched.value, nextBefore.value)
-  }
-
-  onScopeDispose(() => {
-    if (timer) clearTimeout(timer)
-    controller?.abort()
-  })
-
+  const { results, next: nextBefore, loading, error, searched, loadMore, clear } = search
   return { query, filters, results, nextBefore, loading, error, searched, loadMore, clear }
 }
