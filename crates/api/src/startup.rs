@@ -76,7 +76,7 @@ fn relay(settings: &Settings, platform: &Platform) -> Relay {
             poll_interval: Duration::from_millis(settings.events.relay_poll_ms),
             replay_window: Duration::from_secs(settings.events.replay_window_secs),
         },
-        platform.redis.clone(),
+        platform.shared_redis.clone(),
     )
 }
 

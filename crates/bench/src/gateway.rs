@@ -47,6 +47,10 @@ pub struct Args {
     /// How many load processes meet at the barrier.
     #[arg(long, default_value_t = 1)]
     parties: usize,
+    /// Seconds to hold the sockets idle before the traffic (to profile the
+    /// gateway at rest).
+    #[arg(long, default_value_t = 2)]
+    hold: u64,
 }
 
 #[derive(Serialize)]
@@ -145,7 +149,7 @@ pub async fn run(args: Args) -> Result<()> {
         readers.push(reader);
     }
     meet(&args, "opened").await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    tokio::time::sleep(Duration::from_secs(args.hold)).await;
     let rss_idle = rss_kib(args.gateway_pid);
 
     // Open loop: message k is due at k / rate, however the previous ones fared.

@@ -5,7 +5,7 @@
 //! worth an outage.
 
 use crate::error::{Error, Result};
-use crate::redis::RedisPool;
+use crate::redis::SharedRedis;
 use deadpool_redis::redis;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -53,7 +53,7 @@ return {n, ttl}
 
 #[derive(Clone)]
 pub struct RateLimiter {
-    redis: RedisPool,
+    redis: SharedRedis,
     prefix: Arc<str>,
     settings: Arc<LimitSettings>,
 }
@@ -65,7 +65,7 @@ fn limited(wait: Duration) -> Error {
 }
 
 impl RateLimiter {
-    pub fn new(redis: RedisPool, key_prefix: &str, settings: LimitSettings) -> Self {
+    pub fn new(redis: SharedRedis, key_prefix: &str, settings: LimitSettings) -> Self {
         Self {
             redis,
             prefix: format!("{key_prefix}limit:").into(),
@@ -106,7 +106,7 @@ impl RateLimiter {
             return Ok(());
         }
         let peek = async {
-            let mut conn = self.redis.get().await?;
+            let mut conn = self.redis.clone();
             let (n, ttl): (Option<u64>, i64) = redis::pipe()
                 .get(self.key(name, key))
                 .cmd("PTTL")
@@ -129,7 +129,7 @@ impl RateLimiter {
     }
 
     async fn count(&self, name: &str, rule: Rule, key: &str) -> Result<(u64, Duration)> {
-        let mut conn = self.redis.get().await?;
+        let mut conn = self.redis.clone();
         let window_ms = rule.window_secs.max(1) * 1000;
         // EVAL with the script's text: Redis caches it after the first call.
         let (n, ttl): (u64, i64) = redis::cmd("EVAL")

@@ -8,7 +8,7 @@ use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
 use crate::limits::RateLimiter;
 use crate::presence::PresenceStore;
-use crate::redis::{self, RedisPool};
+use crate::redis::{self, RedisPool, SharedRedis};
 use crate::settings::Settings;
 use serde::Serialize;
 use std::time::Duration;
@@ -17,6 +17,7 @@ use std::time::Duration;
 pub struct Platform {
     pub db: DbPool,
     pub redis: RedisPool,
+    pub shared_redis: SharedRedis,
     /// Prepended to every Redis key.
     pub key_prefix: String,
     pub tokens: TokenKeys,
@@ -33,6 +34,7 @@ impl Platform {
     pub fn build(settings: &Settings) -> Result<Self> {
         let db = db::pool(&settings.database)?;
         let redis = redis::pool(&settings.redis)?;
+        let shared_redis = redis::shared(&settings.redis)?;
         let tokens = TokenKeys::new(
             &settings.auth.jwt_secret,
             settings.auth.access_token_ttl_secs,
@@ -51,18 +53,19 @@ impl Platform {
             ),
             // A connection stays live for one heartbeat timeout after its last ping.
             presence: PresenceStore::new(
-                redis.clone(),
+                shared_redis.clone(),
                 &settings.redis.key_prefix,
                 Duration::from_millis(settings.gateway.heartbeat_timeout_ms),
             ),
             oidc: OidcVerifier::new(settings.oidc.clone()),
             limiter: RateLimiter::new(
-                redis.clone(),
+                shared_redis.clone(),
                 &settings.redis.key_prefix,
                 settings.limits.clone(),
             ),
             db,
             redis,
+            shared_redis,
             key_prefix: settings.redis.key_prefix.clone(),
             tokens,
             auth,

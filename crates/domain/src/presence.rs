@@ -13,7 +13,7 @@
 
 use crate::error::Result;
 use crate::events::EventType;
-use crate::redis::RedisPool;
+use crate::redis::SharedRedis;
 use crate::schema::users;
 use chrono::{DateTime, Utc};
 use deadpool_redis::redis;
@@ -68,6 +68,14 @@ pub enum Change {
 }
 
 impl Change {
+    /// Whether the connection stays, with a fresh expiry.
+    fn extends(self) -> bool {
+        matches!(
+            self,
+            Self::Connected | Self::Heartbeat | Self::Away | Self::Back
+        )
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Self::Connected => "connect",
@@ -139,7 +147,7 @@ return {before, after, latest[2] or '0', version}
 
 #[derive(Clone)]
 pub struct PresenceStore {
-    redis: RedisPool,
+    redis: SharedRedis,
     prefix: String,
     /// How long a connection counts as live after its last sign of life.
     ttl: Duration,
@@ -153,7 +161,7 @@ fn now_ms() -> i64 {
 }
 
 impl PresenceStore {
-    pub fn new(redis: RedisPool, prefix: &str, ttl: Duration) -> Self {
+    pub fn new(redis: SharedRedis, prefix: &str, ttl: Duration) -> Self {
         Self {
             redis,
             prefix: prefix.to_owned(),
@@ -186,8 +194,9 @@ impl PresenceStore {
         let (conns, away, version) = self.keys(user);
         let now = now_ms();
         let expiry = now + self.ttl.as_millis() as i64;
-        let mut conn = self.redis.get().await?;
-        let (before, after, latest, version): (String, String, String, i64) = redis::cmd("EVAL")
+        let mut conn = self.redis.clone();
+        let mut pipe = redis::pipe();
+        pipe.cmd("EVAL")
             .arg(UPDATE)
             .arg(3)
             .arg(conns)
@@ -196,11 +205,24 @@ impl PresenceStore {
             .arg(now)
             .arg(change.as_str())
             .arg(connection.to_string())
-            .arg(expiry)
-            .query_async(&mut conn)
-            .await?;
+            .arg(expiry);
+        // The index holds each user's latest expiry. A change that sets this
+        // connection's expiry to `expiry` (now + ttl, the latest there is) can
+        // raise it in the same round trip; the script sits in another hash slot
+        // on a cluster, so it cannot write the index itself.
+        let extends = change.extends();
+        if extends {
+            pipe.cmd("ZADD")
+                .arg(self.index_key())
+                .arg("GT")
+                .arg(expiry)
+                .arg(user.to_string())
+                .ignore();
+        }
+        let ((before, after, latest, version),): ((String, String, String, i64),) =
+            pipe.query_async(&mut conn).await?;
         let latest: f64 = latest.parse().unwrap_or(0.0);
-        if latest > 0.0 {
+        if !extends && latest > 0.0 {
             let _: () = redis::cmd("ZADD")
                 .arg(self.index_key())
                 .arg(latest)
@@ -224,7 +246,7 @@ impl PresenceStore {
             pipe.cmd("ZRANGEBYSCORE").arg(conns).arg(now).arg("+inf");
             pipe.cmd("SMEMBERS").arg(away);
         }
-        let mut conn = self.redis.get().await?;
+        let mut conn = self.redis.clone();
         let replies: Vec<Vec<String>> = pipe.query_async(&mut conn).await?;
         Ok(users
             .iter()
@@ -247,7 +269,7 @@ impl PresenceStore {
     /// them off the index. Only one sweeper runs at a time across gateways.
     /// `every` is the sweep interval: the lock lasts a little less.
     pub async fn take_expired(&self, limit: usize, every: Duration) -> Result<Vec<Uuid>> {
-        let mut conn = self.redis.get().await?;
+        let mut conn = self.redis.clone();
         let lock: Option<String> = redis::cmd("SET")
             .arg(format!("{}presence:sweeper", self.prefix))
             .arg("1")

@@ -3,11 +3,40 @@
 
 use crate::error::{Error, Result};
 use crate::settings::RedisSettings;
+use deadpool_redis::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use deadpool_redis::{Config, Pool, Runtime, Timeouts};
 use secrecy::ExposeSecret;
 use std::time::Duration;
 
+/// Connections for exclusive use: a command sequence that must not share its
+/// connection (a resume's paged reads) and the readiness probe.
 pub type RedisPool = Pool;
+
+/// Redis for the hot paths (presence on every heartbeat, rate limits on every
+/// request, typing, the relay's publishing): one multiplexed connection per
+/// process, shared by every task, whose concurrent commands are pipelined on
+/// it, and which reconnects by itself. A connection taken from the pool costs
+/// one more round trip each time (deadpool-redis checks it with UNWATCH + PING
+/// before handing it out): on a heartbeat that was half the round trips.
+/// Cloning is cheap.
+pub type SharedRedis = ConnectionManager;
+
+/// Connects lazily (on first use), so a process starts while Redis is down and
+/// its readiness says so.
+pub fn shared(settings: &RedisSettings) -> Result<SharedRedis> {
+    let client = deadpool_redis::redis::Client::open(settings.url.expose_secret())
+        .map_err(|e| Error::RedisPool(e.to_string()))?;
+    let timeout = Duration::from_millis(settings.timeout_ms);
+    let config = ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(timeout))
+        .set_response_timeout(Some(timeout))
+        // A command waits for at most one reconnection; callers retry or
+        // degrade (presence and typing are best effort, the relay backs off).
+        .set_number_of_retries(1)
+        .set_max_delay(Duration::from_millis(500));
+    ConnectionManager::new_lazy_with_config(client, config)
+        .map_err(|e| Error::RedisPool(e.to_string()))
+}
 
 pub fn pool(settings: &RedisSettings) -> Result<RedisPool> {
     let mut config = Config::from_url(settings.url.expose_secret());

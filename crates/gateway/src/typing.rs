@@ -5,7 +5,7 @@
 //! other members, as an event without an `id`.
 
 use confab_domain::events::stream::{FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, encode_recipients};
-use confab_domain::redis::RedisPool;
+use confab_domain::redis::SharedRedis;
 use deadpool_redis::redis;
 use uuid::Uuid;
 
@@ -15,14 +15,14 @@ pub fn stream_key(prefix: &str) -> String {
 }
 
 pub async fn publish(
-    redis: &RedisPool,
+    redis: &SharedRedis,
     prefix: &str,
     to: &[Uuid],
     conversation_id: Uuid,
     user_id: Uuid,
 ) -> confab_domain::Result<()> {
     let data = format!(r#"{{"conversation_id":"{conversation_id}","user_id":"{user_id}"}}"#);
-    let mut conn = redis.get().await?;
+    let mut conn = redis.clone();
     let _: String = redis::cmd("XADD")
         .arg(stream_key(prefix))
         .arg("MAXLEN")

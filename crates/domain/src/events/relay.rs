@@ -24,7 +24,7 @@ use super::stream::{
 };
 use crate::db::DbPool;
 use crate::error::{Error, Result};
-use crate::redis::RedisPool;
+use crate::redis::SharedRedis;
 use deadpool_redis::redis;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -52,7 +52,7 @@ pub struct RelayConfig {
 
 pub struct Relay {
     config: RelayConfig,
-    redis: RedisPool,
+    redis: SharedRedis,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -74,7 +74,7 @@ struct OutboxRow {
 }
 
 impl Relay {
-    pub fn new(config: RelayConfig, redis: RedisPool) -> Self {
+    pub fn new(config: RelayConfig, redis: SharedRedis) -> Self {
         Self { config, redis }
     }
 
@@ -175,7 +175,7 @@ impl Relay {
         for partition in 0..layout.partitions() {
             pipe.cmd("EXISTS").arg(layout.floor_key(partition));
         }
-        let mut redis_conn = self.redis.get().await?;
+        let mut redis_conn = self.redis.clone();
         let present: Vec<i64> = pipe.query_async(&mut redis_conn).await?;
         drop(redis_conn);
         if present.iter().all(|&n| n == 1) {
@@ -233,7 +233,7 @@ impl Relay {
                     .arg(&row.payload);
             }
         }
-        let mut conn = self.redis.get().await?;
+        let mut conn = self.redis.clone();
         let results: Vec<redis::RedisResult<redis::Value>> = pipe.query_async(&mut conn).await?;
         for result in results {
             if let Err(e) = result {
