@@ -7,8 +7,8 @@
 //!    in outbox id order) and commits that;
 //! 2. `XADD`s each event with the explicit stream id `<seq>-0` into each partition
 //!    holding a recipient (pipelined), trimming each stream to a bounded length;
-//! 3. deletes the batch from the outbox (a delete writes no index entries), and
-//!    keeps it in memory for `replay_window`: if Redis restarts without its data
+//! 3. deletes the batch from the outbox (a delete writes no index entries) in
+//!    the same statement that numbers the next batch, and keeps it in memory for `replay_window`: if Redis restarts without its data
 //!    (its partition floor keys are gone), the leader publishes that window
 //!    again, with the same ids, and gateways read on from where they were. (A
 //!    leader that starts after such a loss has no window: clients resync.)
@@ -38,6 +38,11 @@ use uuid::Uuid;
 const CHANNEL: &str = "confab_outbox";
 /// The advisory lock that elects the leader (per database).
 const LEADER_LOCK: i64 = 0x0C0F_AB00_0002;
+/// How often the leader vacuums the outbox while it churns. Every event is a
+/// row inserted and deleted within milliseconds; autovacuum looks once a minute
+/// (60,000 dead rows at 1,000 events/s), and until then new rows go to fresh
+/// pages and every scan of the outbox wades through the dead ones.
+const VACUUM_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
 pub struct RelayConfig {
@@ -109,15 +114,41 @@ impl Relay {
         let mut check_redis = true;
         let mut recent = Recent::default();
         let mut backoff = Duration::from_millis(100);
+        // Outbox ids of the batch just published: deleted by the statement that
+        // numbers the next one (one round trip and one commit per cycle).
+        let mut published: Vec<i64> = Vec::new();
+        let mut vacuumed = std::time::Instant::now();
+        let mut deleted_since_vacuum = 0usize;
         loop {
+            if deleted_since_vacuum > 0 && vacuumed.elapsed() >= VACUUM_EVERY {
+                let vacuuming = std::time::Instant::now();
+                diesel::sql_query("VACUUM outbox")
+                    .execute(&mut conn)
+                    .await?;
+                metrics::histogram!("outbox_vacuum_seconds")
+                    .record(vacuuming.elapsed().as_secs_f64());
+                (vacuumed, deleted_since_vacuum) = (std::time::Instant::now(), 0);
+            }
             let batch = if backlog {
+                if !published.is_empty() {
+                    delete_published(&mut conn, &std::mem::take(&mut published)).await?;
+                }
                 numbered_unpublished(&mut conn, self.config.batch_size).await?
             } else {
                 Vec::new()
             };
             let batch = if batch.is_empty() {
                 backlog = false;
-                let batch = number_next(&mut conn, next_seq, self.config.batch_size).await?;
+                let numbering = std::time::Instant::now();
+                let batch = number_next(
+                    &mut conn,
+                    next_seq,
+                    self.config.batch_size,
+                    &std::mem::take(&mut published),
+                )
+                .await?;
+                metrics::histogram!("outbox_number_seconds")
+                    .record(numbering.elapsed().as_secs_f64());
                 if let Some(last) = batch.last() {
                     next_seq = last.seq + 1;
                 }
@@ -148,7 +179,8 @@ impl Relay {
                 Ok(()) => {
                     metrics::histogram!("outbox_publish_seconds")
                         .record(publishing.elapsed().as_secs_f64());
-                    mark_published(&mut conn, &batch).await?;
+                    published = batch.iter().map(|r| r.id).collect();
+                    deleted_since_vacuum += published.len();
                     metrics::counter!("outbox_events_published_total")
                         .increment(batch.len() as u64);
                     recent.keep(batch, self.config.replay_window);
@@ -285,15 +317,21 @@ async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Resul
     .await?)
 }
 
-/// Numbers the oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order,
-/// and records the last number given, in one statement.
+/// Deletes the rows of the batch Redis now has (`published`), numbers the
+/// oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order, and
+/// records the last number given, in one statement. Its commit is durable, as
+/// numbering must be; a delete lost in a crash would only leave numbered rows,
+/// which the next leader publishes again under the same ids (Redis refuses them).
 async fn number_next(
     conn: &mut AsyncPgConnection,
     first_seq: i64,
     limit: i64,
+    published: &[i64],
 ) -> Result<Vec<OutboxRow>> {
     let mut rows: Vec<OutboxRow> = diesel::sql_query(format!(
-        "WITH next AS (
+        "WITH published AS (
+             DELETE FROM outbox WHERE id = ANY($3)
+         ), next AS (
              SELECT id, $1 + row_number() OVER (ORDER BY id) - 1 AS seq
              FROM (SELECT id FROM outbox WHERE seq IS NULL ORDER BY id LIMIT $2) AS oldest
          )
@@ -313,29 +351,21 @@ async fn number_next(
     ))
     .bind::<BigInt, _>(first_seq)
     .bind::<BigInt, _>(limit)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(published)
     .load(conn)
     .await?;
     rows.sort_by_key(|r| r.seq);
     Ok(rows)
 }
 
-/// Deletes what Redis now has. Without waiting for the WAL flush: a delete
-/// lost in a crash leaves numbered rows, which the next leader publishes again
-/// under the same ids (Redis refuses them), so only the relay's next cycle,
-/// and every event behind it, would wait for the disk.
-async fn mark_published(conn: &mut AsyncPgConnection, batch: &[OutboxRow]) -> Result<()> {
-    let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-    conn.transaction::<_, Error, _>(async |c| {
-        diesel::sql_query("SET LOCAL synchronous_commit = off")
-            .execute(c)
-            .await?;
-        diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
-            .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
-            .execute(c)
-            .await?;
-        Ok(())
-    })
-    .await
+/// Deletes what Redis now has, when no numbering follows to do it (before
+/// publishing a backlog).
+async fn delete_published(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<()> {
+    diesel::sql_query("DELETE FROM outbox WHERE id = ANY($1)")
+        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// The leader's memory of what it published lately, oldest first.
