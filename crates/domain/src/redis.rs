@@ -8,8 +8,10 @@ use deadpool_redis::{Config, Pool, Runtime, Timeouts};
 use secrecy::ExposeSecret;
 use std::time::Duration;
 
-/// Connections for exclusive use: a command sequence that must not share its
-/// connection (a resume's paged reads) and the readiness probe.
+/// Connections for work that would hold up the shared connection's other
+/// commands behind it: a resume reads its backlog in large pages (thousands of
+/// events), and on the shared connection every heartbeat would wait for those
+/// replies. Also the readiness probe.
 pub type RedisPool = Pool;
 
 /// Redis for the hot paths (presence on every heartbeat, rate limits on every

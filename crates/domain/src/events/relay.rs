@@ -8,8 +8,9 @@
 //! 2. `XADD`s each event with the explicit stream id `<seq>-0` into each partition
 //!    holding a recipient (pipelined), trimming each stream to a bounded length;
 //! 3. deletes the batch from the outbox (a delete writes no index entries) in
-//!    the same statement that numbers the next batch, and keeps it in memory for `replay_window`: if Redis restarts without its data
-//!    (its partition floor keys are gone), the leader publishes that window
+//!    the statement that numbers the next batch, and keeps it in memory for
+//!    `replay_window`: if Redis restarts without its data (its partition floor
+//!    keys are gone), the leader publishes that window
 //!    again, with the same ids, and gateways read on from where they were. (A
 //!    leader that starts after such a loss has no window: clients resync.)
 //!
@@ -121,12 +122,7 @@ impl Relay {
         let mut deleted_since_vacuum = 0usize;
         loop {
             if deleted_since_vacuum > 0 && vacuumed.elapsed() >= VACUUM_EVERY {
-                let vacuuming = std::time::Instant::now();
-                diesel::sql_query("VACUUM outbox")
-                    .execute(&mut conn)
-                    .await?;
-                metrics::histogram!("outbox_vacuum_seconds")
-                    .record(vacuuming.elapsed().as_secs_f64());
+                vacuum(&mut conn).await?;
                 (vacuumed, deleted_since_vacuum) = (std::time::Instant::now(), 0);
             }
             let batch = if backlog {
@@ -207,9 +203,7 @@ impl Relay {
         for partition in 0..layout.partitions() {
             pipe.cmd("EXISTS").arg(layout.floor_key(partition));
         }
-        let mut redis_conn = self.redis.clone();
-        let present: Vec<i64> = pipe.query_async(&mut redis_conn).await?;
-        drop(redis_conn);
+        let present: Vec<i64> = pipe.query_async(&mut self.redis.clone()).await?;
         if present.iter().all(|&n| n == 1) {
             return Ok(());
         }
@@ -365,6 +359,14 @@ async fn delete_published(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<(
         .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// See [`VACUUM_EVERY`]. Not in a transaction (`VACUUM` cannot be).
+async fn vacuum(conn: &mut AsyncPgConnection) -> Result<()> {
+    let vacuuming = std::time::Instant::now();
+    diesel::sql_query("VACUUM outbox").execute(conn).await?;
+    metrics::histogram!("outbox_vacuum_seconds").record(vacuuming.elapsed().as_secs_f64());
     Ok(())
 }
 
