@@ -5,18 +5,25 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confab_domain::Error as DomainError;
-use confab_domain::auth::{Identity, TokenKeys};
-use std::future::{Ready, ready};
+use confab_domain::Platform;
+use confab_domain::auth::Identity;
+use futures_util::future::LocalBoxFuture;
 
-/// The caller, proven by `Authorization: Bearer <access token>`.
+/// The caller, proven by `Authorization: Bearer <access token>` of a login
+/// that has not ended (one Redis lookup: the revoked-login set).
 pub struct Authenticated(pub Identity);
 
 impl FromRequest for Authenticated {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(Authenticated))
+        let token = bearer(req).map(str::to_owned);
+        let platform = req.app_data::<web::Data<Platform>>().cloned();
+        Box::pin(async move {
+            let token = token.ok_or_else(missing_token)?;
+            verify(platform, &token).await.map(Authenticated)
+        })
     }
 }
 
@@ -26,7 +33,7 @@ pub struct MediaReader(pub Identity);
 
 impl FromRequest for MediaReader {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let from_query = || {
@@ -34,13 +41,12 @@ impl FromRequest for MediaReader {
                 .ok()
                 .and_then(|q| q.into_inner().access_token)
         };
-        ready(
-            match bearer(req).map(str::to_owned).or_else(from_query) {
-                Some(token) => verify(req, &token),
-                None => Err(missing_token()),
-            }
-            .map(MediaReader),
-        )
+        let token = bearer(req).map(str::to_owned).or_else(from_query);
+        let platform = req.app_data::<web::Data<Platform>>().cloned();
+        Box::pin(async move {
+            let token = token.ok_or_else(missing_token)?;
+            verify(platform, &token).await.map(MediaReader)
+        })
     }
 }
 
@@ -66,16 +72,9 @@ fn missing_token() -> ApiError {
     .into()
 }
 
-fn verify(req: &HttpRequest, token: &str) -> Result<Identity, ApiError> {
-    let keys = req
-        .app_data::<web::Data<TokenKeys>>()
-        .ok_or_else(|| DomainError::internal("token keys not configured"))?;
-    Ok(keys.verify(token)?)
-}
-
-fn authenticate(req: &HttpRequest) -> Result<Identity, ApiError> {
-    let token = bearer(req).ok_or_else(missing_token)?;
-    verify(req, token)
+async fn verify(platform: Option<web::Data<Platform>>, token: &str) -> Result<Identity, ApiError> {
+    let platform = platform.ok_or_else(|| DomainError::internal("platform not configured"))?;
+    Ok(platform.auth.authenticate(token).await?)
 }
 
 /// The client's User-Agent, kept with each login so users can tell them apart.

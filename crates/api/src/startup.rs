@@ -108,7 +108,6 @@ fn media_state(platform: &Platform, settings: &Settings) -> anyhow::Result<Media
 fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
     // Installing the recorder up front makes `/metrics` list every series from the start.
     confab_domain::metrics::handle();
-    let tokens = web::Data::new(platform.tokens.clone());
     let sender = web::Data::new(MessageSender::spawn(
         platform.db.clone(),
         platform.waker.clone(),
@@ -122,7 +121,6 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(platform.clone())
-            .app_data(tokens.clone())
             .app_data(sender.clone())
             .app_data(media.clone())
             .app_data(
@@ -212,6 +210,9 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
         app.app_data(web::Data::new(doc))
             .default_service(web::to(routes::not_found))
             .wrap(ErrorHandlers::new().default_handler(envelope::ensure_json_envelope))
+            .wrap(from_fn(move |req, next| {
+                middleware::refuse_unstorable_text(req, next, json_limit)
+            }))
             .wrap(from_fn(middleware::http_metrics))
             .wrap(from_fn(middleware::request_id_header))
             .wrap(TracingLogger::default())

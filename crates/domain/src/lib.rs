@@ -1,6 +1,7 @@
 //! The Confab domain: what the REST API and the WebSocket gateway share. No HTTP
 //! here: entities and their rules, storage, tokens, settings and the error type.
 
+pub mod access;
 pub mod auth;
 pub mod conversations;
 pub mod db;

@@ -1,6 +1,7 @@
 //! What both services are built on: the pools and keys made from settings, once.
 
 use crate::auth::oidc::OidcVerifier;
+use crate::auth::revocation::RevokedLogins;
 use crate::auth::{AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
 use crate::error::Result;
@@ -39,14 +40,21 @@ impl Platform {
             &settings.auth.jwt_secret,
             settings.auth.access_token_ttl_secs,
         );
+        let waker = OutboxWaker::spawn(db.clone());
         let auth = AuthService::new(
             db.clone(),
             PasswordHasher::new(settings.auth.argon2)?,
             tokens.clone(),
             settings.auth.refresh_token_ttl_secs,
+            RevokedLogins::new(
+                shared_redis.clone(),
+                &settings.redis.key_prefix,
+                settings.auth.access_token_ttl_secs,
+            ),
+            waker.clone(),
         );
         Ok(Self {
-            waker: OutboxWaker::spawn(db.clone()),
+            waker,
             layout: StreamLayout::new(
                 settings.redis.key_prefix.clone(),
                 settings.events.partitions,

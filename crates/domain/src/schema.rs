@@ -244,6 +244,11 @@ diesel::define_sql_function! {
     ) -> Array<SmallInt>;
 }
 
+diesel::define_sql_function! {
+    /// See migrations: the one rule of who may write into a conversation.
+    fn confab_write_check(conversation: Uuid, author: Uuid) -> SmallInt;
+}
+
 diesel::joinable!(conversation_members -> conversations (conversation_id));
 diesel::joinable!(conversation_members -> users (user_id));
 diesel::joinable!(messages -> conversations (conversation_id));

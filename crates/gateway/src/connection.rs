@@ -8,9 +8,9 @@ use crate::protocol::{ClientOp, ClientStatus, ReadyUser, ServerFrame, close};
 use crate::queue::{Frame, Kick, SocketQueue};
 use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
-use confab_domain::auth::Identity;
+use confab_domain::auth::{Identity, session_revoked};
 use confab_domain::presence::Change;
-use confab_domain::{Platform, conversations, groups, messages, write_tx};
+use confab_domain::{Platform, access, conversations, messages, write_tx};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
@@ -86,8 +86,17 @@ async fn serve_socket(session: &mut Session, stream: &mut MessageStream, gateway
     metrics::gauge!("gateway_connections").increment(1.0);
     let reason = match identify(session, stream, gateway).await {
         Ok((identity, resume_after)) => {
-            let queue = Arc::new(SocketQueue::new(gateway.config.queue_capacity));
+            let queue = Arc::new(SocketQueue::new(
+                identity.session_id,
+                gateway.config.queue_capacity,
+            ));
             gateway.hub.register(identity.user_id, queue.clone());
+            // Looked up again now that the socket is registered: a login that
+            // ended after the identify check is either seen here, or its
+            // `session.revoked` event finds the socket in the hub.
+            if gateway.platform.auth.is_revoked(identity.session_id).await {
+                queue.kick(Kick::LoginEnded);
+            }
             metrics::gauge!("gateway_identified_connections").increment(1.0);
             metrics::counter!("gateway_identifies_total").increment(1);
             let mut socket = Socket {
@@ -121,6 +130,10 @@ fn reason(code: u16, description: &str) -> Option<CloseReason> {
     })
 }
 
+fn login_ended() -> Option<CloseReason> {
+    reason(close::LOGIN_ENDED, "this login has ended; log in again")
+}
+
 /// Waits for a valid `identify` as the first data frame.
 async fn identify(
     session: &mut Session,
@@ -141,12 +154,14 @@ async fn identify(
                     Ok(ClientOp::Identify {
                         token,
                         resume_after,
-                    }) => gateway
-                        .platform
-                        .tokens
-                        .verify(&token)
-                        .map(|identity| (identity, resume_after))
-                        .map_err(|_| reason(close::AUTHENTICATION_FAILED, "authentication failed")),
+                    }) => match gateway.platform.auth.authenticate(&token).await {
+                        Ok(identity) => Ok((identity, resume_after)),
+                        Err(e) if e.code() == session_revoked().code() => Err(login_ended()),
+                        Err(_) => Err(reason(
+                            close::AUTHENTICATION_FAILED,
+                            "authentication failed",
+                        )),
+                    },
                     _ => Err(reason(
                         close::NOT_IDENTIFIED,
                         "the first frame must be identify",
@@ -249,6 +264,7 @@ impl Socket<'_> {
                         Err(Stop::Kicked(Kick::Restart)) => {
                             return reason(close::SERVICE_RESTART, "gateway restarting; reconnect and resume");
                         }
+                        Err(Stop::Kicked(Kick::LoginEnded)) => return login_ended(),
                     }
                 }
                 message = timeout_at(deadline, self.stream.recv()) => {
@@ -407,30 +423,22 @@ impl Socket<'_> {
         }
         let me = self.identity.user_id;
         let platform = &self.gateway.platform;
+        // Typing writes into the conversation: the one rule REST applies.
         let members = async {
             let mut conn = platform.conn().await?;
-            let members = conversations::member_ids(&mut conn, conversation).await?;
-            // In a group, typing is for those who may send (the same rule as REST).
-            let standing = groups::standing_in_conversation(&mut conn, conversation, me).await?;
-            let may_send = standing
-                .is_none_or(|s| groups::authorize(&s, groups::Action::SendMessages).is_ok());
-            Ok::<_, confab_domain::Error>((members, may_send))
+            access::may_write(&mut conn, conversation, me).await?;
+            conversations::member_ids(&mut conn, conversation).await
         }
         .await;
         let members = match members {
-            Ok((_, false)) => {
-                return self
-                    .error(
-                        "missing_permission",
-                        "your role does not allow sending here",
-                    )
-                    .await;
-            }
-            Ok((members, true)) if members.contains(&me) => members,
-            Ok(_) => return self.error("not_found", "conversation not found").await,
-            Err(e) => {
+            Ok(members) => members,
+            Err(e) if e.is_server_side() => {
                 tracing::warn!(error = %e, "typing: members not loaded");
                 return Ok(());
+            }
+            Err(e) => {
+                let text = e.to_string();
+                return self.error(e.code(), &text).await;
             }
         };
         self.last_typing = Some((conversation, now));

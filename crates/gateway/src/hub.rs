@@ -54,6 +54,19 @@ impl Hub {
         self.sockets.read().expect("hub lock").contains_key(&user)
     }
 
+    /// Closes the user's sockets of these logins; returns how many.
+    pub fn end_logins(&self, user: Uuid, logins: &[Uuid]) -> usize {
+        let sockets = self.sockets.read().expect("hub lock");
+        let mut ended = 0;
+        for queue in sockets.get(&user).into_iter().flatten() {
+            if logins.contains(&queue.session()) {
+                queue.kick(Kick::LoginEnded);
+                ended += 1;
+            }
+        }
+        ended
+    }
+
     /// Tells every socket to close (for shutdown).
     pub fn kick_all(&self, why: Kick) {
         for list in self.sockets.read().expect("hub lock").values() {

@@ -75,6 +75,9 @@ pub mod close {
     /// The token in `identify` is missing, malformed, expired or forged. Refresh it,
     /// then reconnect.
     pub const AUTHENTICATION_FAILED: u16 = 4001;
+    /// The socket's login ended: logged out, revoked, its password changed
+    /// elsewhere, or the account deleted. Log in again.
+    pub const LOGIN_ENDED: u16 = 4004;
     /// The first frame was not `identify`, or it did not come in time.
     pub const NOT_IDENTIFIED: u16 = 4002;
     /// Nothing arrived within the heartbeat timeout. Reconnect and resume.

@@ -6,6 +6,7 @@ use bytestring::ByteString;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use tokio::sync::Notify;
+use uuid::Uuid;
 
 /// A frame ready to send, encoded once and shared by every socket it goes to.
 #[derive(Clone)]
@@ -32,9 +33,14 @@ pub enum Kick {
     SlowConsumer,
     /// The gateway is shutting down.
     Restart,
+    /// The socket's login ended (logout, password change, revoked, account
+    /// deleted).
+    LoginEnded,
 }
 
 pub struct SocketQueue {
+    /// The login (session) the socket identified with.
+    session: Uuid,
     state: Mutex<State>,
     ready: Notify,
     capacity: usize,
@@ -46,8 +52,9 @@ struct State {
 }
 
 impl SocketQueue {
-    pub fn new(capacity: usize) -> Self {
+    pub fn new(session: Uuid, capacity: usize) -> Self {
         Self {
+            session,
             state: Mutex::new(State {
                 frames: VecDeque::new(),
                 kicked: None,
@@ -95,6 +102,10 @@ impl SocketQueue {
         None
     }
 
+    pub fn session(&self) -> Uuid {
+        self.session
+    }
+
     pub fn kicked(&self) -> Option<Kick> {
         self.state.lock().expect("queue lock").kicked
     }
@@ -111,7 +122,7 @@ mod tests {
 
     #[test]
     fn a_full_queue_kicks_instead_of_growing() {
-        let q = SocketQueue::new(2);
+        let q = SocketQueue::new(Uuid::nil(), 2);
         q.push(Frame::new(1, "a".into()));
         q.push(Frame::new(2, "b".into()));
         let mut out = Vec::new();

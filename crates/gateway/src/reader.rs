@@ -4,6 +4,8 @@
 
 use crate::hub::Hub;
 use crate::queue::Frame;
+use confab_domain::auth::revocation::SessionsRevoked;
+use confab_domain::events::EventType;
 use confab_domain::events::stream::{
     FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, decode_recipients, parse_stream_id,
 };
@@ -63,6 +65,19 @@ pub fn parse_entry(id: &str, fields: &[(String, Value)]) -> Option<Entry> {
 }
 
 impl StreamReader {
+    /// A `session.revoked` event closes the sockets of those logins here,
+    /// before it is delivered to the user's other sockets.
+    fn end_logins(&self, recipients: &[uuid::Uuid], data: &str) {
+        let Ok(revoked) = serde_json::from_str::<SessionsRevoked>(data) else {
+            tracing::error!("session.revoked event with unreadable data");
+            return;
+        };
+        for user in recipients {
+            let n = self.hub.end_logins(*user, &revoked.session_ids);
+            metrics::counter!("gateway_revoked_sockets_total").increment(n as u64);
+        }
+    }
+
     pub async fn run(self) {
         let key = self.key.clone();
         let mut last_id: Option<String> = None;
@@ -116,6 +131,9 @@ impl StreamReader {
                     let fields: Vec<(String, Value)> = entry.map.into_iter().collect();
                     if let Some(parsed) = parse_entry(&entry.id, &fields) {
                         let recipients = decode_recipients(&parsed.recipients);
+                        if parsed.kind == EventType::SessionRevoked.as_str() {
+                            self.end_logins(&recipients, &parsed.data);
+                        }
                         if recipients.iter().any(|u| self.hub.is_local(*u)) {
                             let frame = if self.ephemeral {
                                 ephemeral_frame(&parsed.kind, &parsed.data)

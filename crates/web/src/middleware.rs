@@ -1,12 +1,16 @@
-//! Cross-cutting request handling: the request id on every response, and HTTP
-//! metrics.
+//! Cross-cutting request handling: the request id on every response, HTTP
+//! metrics, and text that cannot be stored refused at the door.
 
-use actix_web::Error;
-use actix_web::HttpMessage;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use crate::envelope::envelope;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
+use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{Error, HttpMessage, HttpResponse};
+use futures_util::{Stream, StreamExt};
+use std::pin::Pin;
 use std::time::Instant;
 use tracing_actix_web::RequestId;
 
@@ -46,4 +50,108 @@ pub async fn http_metrics(
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(started.elapsed().as_secs_f64());
     Ok(res)
+}
+
+/// Refuses text Postgres cannot store and bytes that are not text, wherever
+/// they come in, with a 400 and a code, before any handler runs: a NUL or
+/// non-UTF-8 byte in the path (`invalid_path`) or the query string
+/// (`invalid_query`), or a `\u0000` escape in a JSON body (`invalid_body`).
+/// JSON bodies are read (up to `json_limit`; a longer one is left for the JSON
+/// extractor to refuse) and handed on unchanged.
+pub async fn refuse_unstorable_text<B: MessageBody>(
+    mut req: ServiceRequest,
+    next: Next<B>,
+    json_limit: usize,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    if !is_storable(req.path()) {
+        return Ok(refuse(
+            req,
+            "invalid_path",
+            "the path holds a NUL or non-UTF-8 byte",
+        ));
+    }
+    if !is_storable(req.query_string()) {
+        return Ok(refuse(
+            req,
+            "invalid_query",
+            "the query string holds a NUL or non-UTF-8 byte",
+        ));
+    }
+    let is_json = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+    if is_json {
+        let mut body = BytesMut::new();
+        let mut payload = req.take_payload();
+        while let Some(chunk) = payload.next().await {
+            body.extend_from_slice(&chunk?);
+            if body.len() > json_limit {
+                break;
+            }
+        }
+        if has_nul_escape(&body) {
+            return Ok(refuse(
+                req,
+                "invalid_body",
+                "text may not contain NUL characters (\\u0000)",
+            ));
+        }
+        // What was read, then whatever is left of the stream (only when the
+        // body ran past the limit, which the JSON extractor then refuses).
+        let rest = payload;
+        let read = futures_util::stream::once(async move { Ok(body.freeze()) });
+        let stream: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
+            Box::pin(read.chain(rest));
+        req.set_payload(Payload::from(stream));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+fn refuse<B>(
+    req: ServiceRequest,
+    code: &'static str,
+    message: &str,
+) -> ServiceResponse<EitherBody<B>> {
+    req.into_response(HttpResponse::BadRequest().json(envelope(code, message.to_owned())))
+        .map_into_right_body()
+}
+
+/// Percent-decoded, the text is UTF-8 without NUL.
+fn is_storable(raw: &str) -> bool {
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(raw).collect();
+    !decoded.contains(&0) && std::str::from_utf8(&decoded).is_ok()
+}
+
+/// A `\u0000` escape (an odd run of backslashes before the `u`: an even run is
+/// escaped backslashes followed by the letters "u0000").
+fn has_nul_escape(json: &[u8]) -> bool {
+    json.windows(6).enumerate().any(|(at, window)| {
+        window == b"\\u0000"
+            && json[..at].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_escapes_are_found_and_escaped_backslashes_are_not() {
+        assert!(has_nul_escape(br#"{"a":"x\u0000"}"#));
+        assert!(has_nul_escape(br#"{"a":"\\\u0000"}"#));
+        assert!(!has_nul_escape(br#"{"a":"\\u0000"}"#));
+        assert!(!has_nul_escape(br#"{"a":"\u0001"}"#));
+    }
+
+    #[test]
+    fn paths_and_queries_with_nul_or_bad_utf8_are_not_storable() {
+        assert!(is_storable("q=caf%C3%A9&x=1"));
+        assert!(!is_storable("q=%00"));
+        assert!(!is_storable("q=%FF%FE"));
+        assert!(!is_storable("/users/%00"));
+    }
 }

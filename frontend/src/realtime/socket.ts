@@ -80,6 +80,12 @@ export interface SocketClientOptions {
 
 /** Server close code: the token in `identify` was refused. */
 export const CLOSE_BAD_TOKEN = 4001
+/**
+ * Server close code: this login ended (logged out, revoked, password changed
+ * elsewhere, account deleted). Handled like a bad token: the refresh fails and
+ * the auth layer signs the user out.
+ */
+export const CLOSE_LOGIN_ENDED = 4004
 /** Client close code: no `ready` or no `pong` in time. */
 export const CLOSE_CLIENT_TIMEOUT = 4900
 /** Close codes meaning "this server is going away, reconnect elsewhere". */
@@ -381,7 +387,7 @@ export class SocketClient {
       this._state.value = 'offline'
       return
     }
-    if (code === CLOSE_BAD_TOKEN) {
+    if (code === CLOSE_BAD_TOKEN || code === CLOSE_LOGIN_ENDED) {
       void this.handleBadToken()
       return
     }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   backoffDelay,
   CLOSE_BAD_TOKEN,
+  CLOSE_LOGIN_ENDED,
   CLOSE_CLIENT_TIMEOUT,
   defaultSocketUrl,
   SocketClient,
@@ -300,6 +301,20 @@ describe('SocketClient', () => {
     FakeWebSocket.last.serverClose(CLOSE_BAD_TOKEN)
 
     await vi.waitFor(() => expect(client.state.value).toBe('offline'))
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('on close 4004 (login ended) asks the auth layer and goes offline when the session is gone', async () => {
+    const auth = makeAuth()
+    auth.refresh.mockResolvedValue(false)
+    const client = makeClient(auth)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(CLOSE_LOGIN_ENDED)
+
+    await vi.waitFor(() => expect(client.state.value).toBe('offline'))
+    expect(auth.refresh).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(60_000)
     expect(FakeWebSocket.instances).toHaveLength(1)
   })

@@ -4,9 +4,10 @@
 pub mod oidc;
 mod password;
 mod refresh;
+pub mod revocation;
 mod service;
 mod tokens;
 
 pub use password::PasswordHasher;
-pub use service::{AuthService, SignupInput, TokenPair};
+pub use service::{AuthService, SignupInput, TokenPair, session_revoked};
 pub use tokens::{Claims, Identity, TokenKeys, now_secs};

@@ -4,9 +4,11 @@
 use super::oidc::IdClaims;
 use super::password::PasswordHasher;
 use super::refresh;
+use super::revocation::{self, Logins, RevokedLogins};
 use super::tokens::{Identity, TokenKeys};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
+use crate::events::relay::OutboxWaker;
 use crate::schema::{refresh_tokens, sessions, user_identities, users};
 use crate::users::repo as user_repo;
 use crate::users::{DisplayName, Email, Password, User, Username};
@@ -39,12 +41,22 @@ pub struct AuthService {
     hasher: PasswordHasher,
     keys: TokenKeys,
     refresh_ttl: Duration,
+    revoked: RevokedLogins,
+    /// Revoking a login writes an event; the relay is woken once it committed.
+    waker: OutboxWaker,
 }
 
 fn invalid_credentials() -> Error {
     Error::Unauthenticated {
         code: "invalid_credentials",
         message: "wrong username or password",
+    }
+}
+
+pub fn session_revoked() -> Error {
+    Error::Unauthenticated {
+        code: "session_revoked",
+        message: "this login has ended; log in again",
     }
 }
 
@@ -61,17 +73,44 @@ impl AuthService {
         hasher: PasswordHasher,
         keys: TokenKeys,
         refresh_ttl_secs: u64,
+        revoked: RevokedLogins,
+        waker: OutboxWaker,
     ) -> Self {
         Self {
             pool,
             hasher,
             keys,
             refresh_ttl: Duration::seconds(refresh_ttl_secs as i64),
+            revoked,
+            waker,
         }
     }
 
     pub fn keys(&self) -> &TokenKeys {
         &self.keys
+    }
+
+    /// Verifies an access token and that its login has not ended since it was
+    /// issued: what REST and the gateway's identify both call.
+    pub async fn authenticate(&self, token: &str) -> Result<Identity> {
+        let identity = self.keys.verify(token)?;
+        if self.revoked.is_revoked(identity.session_id).await {
+            return Err(session_revoked());
+        }
+        Ok(identity)
+    }
+
+    /// Whether the login has ended (the gateway checks again once a socket is
+    /// registered, so a revocation between identify and registering is seen).
+    pub async fn is_revoked(&self, session: Uuid) -> bool {
+        self.revoked.is_revoked(session).await
+    }
+
+    /// After the transaction that revoked `ids` committed: the revoked-login set,
+    /// and the relay woken so the sockets close now.
+    async fn revoked(&self, ids: &[Uuid]) {
+        self.revoked.remember(ids).await;
+        self.waker.wake();
     }
 
     pub async fn signup(
@@ -96,15 +135,18 @@ impl AuthService {
     }
 
     /// Unknown user and wrong password look exactly alike, in answer and in time.
+    /// No pooled connection is held while the hash runs.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         user_agent: Option<&str>,
     ) -> Result<(User, TokenPair)> {
-        let mut conn = self.pool.get().await?;
         let user = match Username::parse(username) {
-            Ok(name) => user_repo::find_by_username(&mut conn, &name).await?,
+            Ok(name) => {
+                let mut conn = self.pool.get().await?;
+                user_repo::find_by_username(&mut conn, &name).await?
+            }
             Err(_) => None,
         };
         let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
@@ -112,6 +154,7 @@ impl AuthService {
             return Err(invalid_credentials());
         }
         let user = user.ok_or_else(invalid_credentials)?;
+        let mut conn = self.pool.get().await?;
         let tokens = self.open_session(&mut conn, &user, user_agent).await?;
         Ok((user, tokens))
     }
@@ -241,7 +284,7 @@ impl AuthService {
         match outcome {
             Rotation::Rotated(pair) => Ok(pair),
             Rotation::Reused(session_id) => {
-                revoke_session(&mut conn, session_id).await?;
+                self.revoke_one(&mut conn, session_id).await?;
                 tracing::warn!(%session_id, "refresh token reused; login revoked");
                 Err(Error::Unauthenticated {
                     code: "refresh_token_reused",
@@ -311,74 +354,101 @@ impl AuthService {
             .await
             .optional()?;
         if let Some(session_id) = session {
-            revoke_session(&mut conn, session_id).await?;
+            self.revoke_one(&mut conn, session_id).await?;
         }
         Ok(())
     }
 
-    /// Sets a new password and ends every other login of the user.
+    async fn revoke_one(&self, conn: &mut AsyncPgConnection, session_id: Uuid) -> Result<()> {
+        let ids = conn
+            .transaction::<_, Error, _>(async |conn| {
+                let user: Uuid = sessions::table
+                    .find(session_id)
+                    .select(sessions::user_id)
+                    .first(conn)
+                    .await?;
+                revocation::revoke(conn, user, Logins::One(session_id)).await
+            })
+            .await?;
+        self.revoked(&ids).await;
+        Ok(())
+    }
+
+    /// Sets a new password and ends every other login of the user. No pooled
+    /// connection is held while the hashes run.
     pub async fn change_password(
         &self,
         who: &Identity,
         current: &str,
         new: Password,
     ) -> Result<()> {
-        let mut conn = self.pool.get().await?;
-        let user = user_repo::get_self(&mut conn, who.user_id).await?;
-        if !self
-            .hasher
-            .verify(current, user.password_hash.as_deref())
-            .await?
-        {
-            return Err(Error::Forbidden {
-                code: "wrong_password",
-                message: "the current password is wrong",
-            });
-        }
+        self.check_password(
+            who,
+            current,
+            Passwordless::Refuse,
+            "the current password is wrong",
+        )
+        .await?;
         let hash = self.hasher.hash(new).await?;
-        conn.transaction::<_, Error, _>(async |conn| {
-            user_repo::set_password_hash(conn, who.user_id, hash).await?;
-            diesel::update(
-                sessions::table
-                    .filter(sessions::user_id.eq(who.user_id))
-                    .filter(sessions::id.ne(who.session_id))
-                    .filter(sessions::revoked_at.is_null()),
-            )
-            .set(sessions::revoked_at.eq(Utc::now()))
-            .execute(conn)
+        let mut conn = self.pool.get().await?;
+        let ids = conn
+            .transaction::<_, Error, _>(async |conn| {
+                user_repo::set_password_hash(conn, who.user_id, hash).await?;
+                revocation::revoke(conn, who.user_id, Logins::AllBut(who.session_id)).await
+            })
             .await?;
-            Ok(())
-        })
-        .await
+        drop(conn);
+        self.revoked(&ids).await;
+        Ok(())
     }
 
-    /// Deletes the account after checking the password, and ends every login.
+    /// Deletes the account after checking the password (an account made by an
+    /// external provider has none, and needs none: its live login proves it),
+    /// leaves every group and friendship, and ends every login.
     pub async fn delete_account(&self, who: &Identity, password: &str) -> Result<()> {
-        let mut conn = self.pool.get().await?;
-        let user = user_repo::get_self(&mut conn, who.user_id).await?;
-        if !self
-            .hasher
-            .verify(password, user.password_hash.as_deref())
-            .await?
-        {
-            return Err(Error::Forbidden {
-                code: "wrong_password",
-                message: "the password is wrong",
-            });
-        }
-        conn.transaction::<_, Error, _>(async |conn| {
-            user_repo::soft_delete(conn, who.user_id).await?;
-            diesel::update(
-                sessions::table
-                    .filter(sessions::user_id.eq(who.user_id))
-                    .filter(sessions::revoked_at.is_null()),
-            )
-            .set(sessions::revoked_at.eq(Utc::now()))
-            .execute(conn)
+        self.check_password(who, password, Passwordless::Pass, "the password is wrong")
             .await?;
+        let mut conn = self.pool.get().await?;
+        let ids = conn
+            .transaction::<_, Error, _>(async |conn| {
+                crate::groups::leave_all(conn, who.user_id).await?;
+                crate::friends::forget(conn, who.user_id).await?;
+                user_repo::soft_delete(conn, who.user_id).await?;
+                revocation::revoke(conn, who.user_id, Logins::All).await
+            })
+            .await?;
+        drop(conn);
+        self.revoked(&ids).await;
+        Ok(())
+    }
+
+    /// Checks the caller's password, holding no pooled connection during the
+    /// hash.
+    async fn check_password(
+        &self,
+        who: &Identity,
+        password: &str,
+        passwordless: Passwordless,
+        wrong: &'static str,
+    ) -> Result<()> {
+        let stored = {
+            let mut conn = self.pool.get().await?;
+            user_repo::get_self(&mut conn, who.user_id)
+                .await?
+                .password_hash
+        };
+        let matches = match (&stored, passwordless) {
+            (None, Passwordless::Pass) => true,
+            _ => self.hasher.verify(password, stored.as_deref()).await?,
+        };
+        if matches {
             Ok(())
-        })
-        .await
+        } else {
+            Err(Error::Forbidden {
+                code: "wrong_password",
+                message: wrong,
+            })
+        }
     }
 
     async fn open_session(
@@ -425,21 +495,20 @@ impl AuthService {
     }
 }
 
+/// What a password check does for an account that has none (made by an
+/// external provider).
+#[derive(Clone, Copy)]
+enum Passwordless {
+    /// Its live login is proof enough (deleting it).
+    Pass,
+    /// Refused like a wrong password (changing it needs the provider's account
+    /// to set one first).
+    Refuse,
+}
+
 enum Rotation {
     Rotated(TokenPair),
     Reused(Uuid),
-}
-
-async fn revoke_session(conn: &mut AsyncPgConnection, session_id: Uuid) -> Result<()> {
-    diesel::update(
-        sessions::table
-            .find(session_id)
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(Utc::now()))
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

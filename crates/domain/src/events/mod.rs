@@ -48,6 +48,7 @@ pub enum EventType {
     GroupInviteCreated,
     GroupInviteDeclined,
     MediaUpdated,
+    SessionRevoked,
 }
 
 impl EventType {
@@ -85,6 +86,7 @@ impl EventType {
             Self::GroupInviteCreated => "group_invite.created",
             Self::GroupInviteDeclined => "group_invite.declined",
             Self::MediaUpdated => "media.updated",
+            Self::SessionRevoked => "session.revoked",
         }
     }
 }

@@ -387,6 +387,44 @@ async fn end_friendship(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> 
     Ok(removed > 0)
 }
 
+/// For a deleted account: every friendship ends and every pending request is
+/// cancelled, each with its events, so nobody keeps a deleted friend.
+pub async fn forget(conn: &mut AsyncPgConnection, me: Uuid) -> Result<()> {
+    let friends: Vec<Uuid> = friendships::table
+        .filter(friendships::user_id.eq(me))
+        .select(friendships::friend_id)
+        .load(conn)
+        .await?;
+    for friend in friends {
+        end_friendship(conn, me, friend).await?;
+    }
+    let pending: Vec<(Uuid, Uuid, Uuid, DateTime<Utc>)> = friend_requests::table
+        .filter(
+            friend_requests::from_user_id
+                .eq(me)
+                .or(friend_requests::to_user_id.eq(me)),
+        )
+        .select((
+            friend_requests::id,
+            friend_requests::from_user_id,
+            friend_requests::to_user_id,
+            friend_requests::created_at,
+        ))
+        .load(conn)
+        .await?;
+    for (id, from, to, created_at) in pending {
+        settle(
+            conn,
+            id,
+            (from, to, created_at),
+            EventType::FriendRequestCancelled,
+            "cancelled",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn unfriend(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Result<()> {
     if end_friendship(conn, me, other).await? {
         Ok(())

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::messages::SystemNote;
 use crate::pagination::parse_limit;
-use crate::schema::{conversation_members, group_bans, group_invites};
+use crate::schema::{conversation_members, group_bans, group_invites, group_roles, groups};
 use crate::users::PublicUser;
 use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
@@ -193,6 +193,51 @@ pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<(
     let data = json!({ "group_id": id, "user_id": me, "reason": "left" });
     let note = SystemNote::MemberLeft { user_id: me };
     remove(conn, &group, me, EventType::GroupMemberLeft, data, note).await
+}
+
+/// For a deleted account: leaves every group. A group it owned passes to the
+/// highest-ranked remaining member (the longest-standing among equals), or is
+/// deleted when nobody else is in it.
+pub async fn leave_all(conn: &mut AsyncPgConnection, me: Uuid) -> Result<()> {
+    let mine: Vec<(Uuid, Uuid, Uuid)> = groups::table
+        .inner_join(
+            conversation_members::table
+                .on(conversation_members::conversation_id.eq(groups::conversation_id)),
+        )
+        .filter(conversation_members::user_id.eq(me))
+        .select((groups::id, groups::conversation_id, groups::owner_id))
+        .load(conn)
+        .await?;
+    for (id, conversation, owner) in mine {
+        if owner == me {
+            let successor: Option<Uuid> = conversation_members::table
+                .left_join(
+                    group_roles::table
+                        .on(group_roles::id.nullable().eq(conversation_members::role_id)),
+                )
+                .filter(conversation_members::conversation_id.eq(conversation))
+                .filter(conversation_members::user_id.ne(me))
+                .order((
+                    group_roles::priority.desc().nulls_last(),
+                    conversation_members::joined_at.asc(),
+                ))
+                .select(conversation_members::user_id)
+                .first(conn)
+                .await
+                .optional()?;
+            match successor {
+                Some(next) => {
+                    super::transfer_ownership(conn, me, id, next).await?;
+                }
+                None => {
+                    super::delete(conn, me, id).await?;
+                    continue;
+                }
+            }
+        }
+        leave(conn, me, id).await?;
+    }
+    Ok(())
 }
 
 pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {

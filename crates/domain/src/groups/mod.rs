@@ -16,7 +16,7 @@ pub use info::{Group, GroupChanges, GroupDetails, GroupSearchPage, MyMembership,
 pub use info::{create, delete, get, search, transfer_ownership, update};
 pub use invites::{Invite, accept_invite, decline_invite, invite, my_invites, pending_invites};
 pub use members::{
-    Ban, Member, MemberPage, ban, bans, join, kick, leave, members, set_role, unban,
+    Ban, Member, MemberPage, ban, bans, join, kick, leave, leave_all, members, set_role, unban,
 };
 pub use permissions::{Action, Permissions, Standing, authorize};
 pub use roles::{

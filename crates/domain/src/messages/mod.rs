@@ -232,6 +232,14 @@ pub(crate) async fn lock_for_change(
     id: Uuid,
 ) -> Result<MessageRecord> {
     require_member(conn, conversation, me).await?;
+    lock_message(conn, conversation, id).await
+}
+
+async fn lock_message(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<MessageRecord> {
     messages::table
         .filter(messages::id.eq(id))
         .filter(messages::conversation_id.eq(conversation))
@@ -243,19 +251,28 @@ pub(crate) async fn lock_for_change(
         .ok_or(Error::NotFound("message"))
 }
 
-/// [`lock_for_change`] for a change a deleted message cannot take (edit,
-/// react, pin): a tombstone is not found.
+/// A live message locked for a change that writes into the conversation.
+pub(crate) struct Writable {
+    pub message: MessageRecord,
+    /// The caller's group standing (None in a DM), for checks on top.
+    pub standing: Option<groups::Standing>,
+}
+
+/// Locks the message for a change a deleted message cannot take (edit, react,
+/// pin): the caller must pass the one write rule (`access::may_write`), and a
+/// tombstone is not found.
 pub(crate) async fn lock_live(
     conn: &mut AsyncPgConnection,
     me: Uuid,
     conversation: Uuid,
     id: Uuid,
-) -> Result<MessageRecord> {
-    let message = lock_for_change(conn, me, conversation, id).await?;
+) -> Result<Writable> {
+    let standing = crate::access::may_write(conn, conversation, me).await?;
+    let message = lock_message(conn, conversation, id).await?;
     if message.deleted_at.is_some() {
         return Err(Error::NotFound("message"));
     }
-    Ok(message)
+    Ok(Writable { message, standing })
 }
 
 fn not_author() -> Error {
@@ -272,7 +289,7 @@ pub async fn edit(
     id: Uuid,
     body: MessageBody,
 ) -> Result<Message> {
-    let message = lock_live(conn, me, conversation, id).await?;
+    let message = lock_live(conn, me, conversation, id).await?.message;
     if message.author_id != Some(me) {
         return Err(not_author());
     }

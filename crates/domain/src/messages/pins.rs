@@ -30,17 +30,17 @@ async fn pinnable(
     conversation: Uuid,
     id: Uuid,
 ) -> Result<MessageRecord> {
-    let message = lock_live(conn, me, conversation, id).await?;
-    if message.system.is_some() {
+    let writable = lock_live(conn, me, conversation, id).await?;
+    if writable.message.system.is_some() {
         return Err(Error::invalid(
             "not_pinnable",
             "system messages cannot be pinned",
         ));
     }
-    if let Some(standing) = groups::standing_in_conversation(conn, conversation, me).await? {
-        groups::authorize(&standing, groups::Action::PinMessages)?;
+    if let Some(standing) = &writable.standing {
+        groups::authorize(standing, groups::Action::PinMessages)?;
     }
-    Ok(message)
+    Ok(writable.message)
 }
 
 /// Pins the message; pinning a pinned message changes nothing.

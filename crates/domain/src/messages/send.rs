@@ -8,6 +8,7 @@
 
 use super::mentions::{self, Mentions};
 use super::{Message, MessageBody, MessageRecord, Nonce};
+use crate::access::WriteVerdict;
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::EventType;
@@ -44,7 +45,6 @@ pub struct MessageSender {
     jobs: mpsc::Sender<Job>,
     pool: DbPool,
     waker: OutboxWaker,
-    kinds: ConversationKinds,
 }
 
 impl MessageSender {
@@ -57,7 +57,6 @@ impl MessageSender {
             jobs,
             pool: pool.clone(),
             waker: waker.clone(),
-            kinds: kinds.clone(),
         };
         for _ in 0..workers.max(1) {
             let (queue, pool, waker) = (queue.clone(), pool.clone(), waker.clone());
@@ -144,20 +143,14 @@ impl MessageSender {
             ));
         }
         let mut conn = self.pool.get().await?;
-        let kinds = self.kinds.clone();
         let message = conn
             .transaction::<_, Error, _>(async |c| {
                 let conversation = record.conversation_id;
-                let standing = if kinds.groups_among(c, &[conversation]).await?.is_empty() {
-                    None
-                } else {
-                    groups::standing_in_conversation(c, conversation, me).await?
-                };
-                if let Some(s) = &standing {
-                    groups::authorize(s, groups::Action::SendMessages)?;
-                    if !ids.is_empty() {
-                        groups::authorize(s, groups::Action::SendMedia)?;
-                    }
+                let standing = crate::access::may_write(c, conversation, me).await?;
+                if let Some(s) = &standing
+                    && !ids.is_empty()
+                {
+                    groups::authorize(s, groups::Action::SendMedia)?;
                 }
                 let attachments = media::claim(c, me, ids).await?;
                 let message = Message {
@@ -343,11 +336,6 @@ async fn write_many(conn: &mut AsyncPgConnection, batch: &Writes<'_>) -> Result<
 async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> Result<Message> {
     match code {
         0 => Ok(message),
-        1 => Err(Error::NotFound("conversation")),
-        2 => Err(Error::Forbidden {
-            code: "not_friends",
-            message: "direct messages need friendship",
-        }),
         3 => Err(Error::invalid(
             "invalid_reply_to",
             "reply_to must be a message of this conversation",
@@ -369,8 +357,11 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
                 .pop()
                 .ok_or_else(|| Error::internal("message with nonce vanished"))
         }
-        other => Err(Error::internal(format!(
-            "confab_send_messages returned {other}"
-        ))),
+        other => match WriteVerdict::from_code(other) {
+            Some(verdict) => verdict.into_result().map(|()| message),
+            None => Err(Error::internal(format!(
+                "confab_send_messages returned {other}"
+            ))),
+        },
     }
 }

@@ -424,9 +424,10 @@ async fn a_deleted_account_is_gone_and_its_name_is_free() {
         .await;
     assert_eq!(deleted.status(), 204);
 
+    // Deleting ended every login, so the token is refused before any lookup.
     let me = app.get("/api/v1/users/me", token).await;
     assert_eq!(me.status(), 401);
-    assert_eq!(error_code(me).await, "account_deleted");
+    assert_eq!(error_code(me).await, "session_revoked");
     assert_eq!(refresh(&app, &user.refresh_token).await.status(), 401);
     let login = app
         .post(

@@ -23,5 +23,6 @@ mod probes;
 mod rate_limits;
 mod reactions;
 mod search;
+mod security;
 mod systemd;
 mod tokens;

@@ -1,0 +1,86 @@
+//! Who may write into a conversation: send, edit, react, pin and type. One rule
+//! for REST, the batched sender and the gateway alike:
+//! - a member, and
+//! - in a DM, still friends with the other person (unfriending and blocking end
+//!   it), who has not deleted their account;
+//! - in a group, a role that grants `send_messages`.
+//!
+//! The membership and DM part is the database function `confab_write_check`
+//! (migrations), so the batched send applies it inside its one statement; the
+//! group part is [`groups::authorize`], as for every group action.
+
+use crate::error::{Error, Result};
+use crate::groups;
+use crate::schema::confab_write_check;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// What `confab_write_check` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteVerdict {
+    Allowed,
+    NotMember,
+    NotFriends,
+    RecipientDeleted,
+}
+
+impl WriteVerdict {
+    /// Every verdict with its code in the database function.
+    pub const CODES: [(i16, WriteVerdict); 4] = [
+        (0, Self::Allowed),
+        (1, Self::NotMember),
+        (2, Self::NotFriends),
+        (5, Self::RecipientDeleted),
+    ];
+
+    pub fn from_code(code: i16) -> Option<Self> {
+        Self::CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, verdict)| *verdict)
+    }
+
+    pub fn into_result(self) -> Result<()> {
+        match self {
+            Self::Allowed => Ok(()),
+            Self::NotMember => Err(Error::NotFound("conversation")),
+            Self::NotFriends => Err(Error::Forbidden {
+                code: "not_friends",
+                message: "direct messages need friendship",
+            }),
+            Self::RecipientDeleted => Err(Error::Forbidden {
+                code: "recipient_deleted",
+                message: "this person deleted their account; the conversation is read-only",
+            }),
+        }
+    }
+}
+
+/// The membership and DM part of the rule alone (the batched sender checks
+/// group roles for the whole batch at once).
+pub async fn write_verdict(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    me: Uuid,
+) -> Result<WriteVerdict> {
+    let code: i16 = diesel::select(confab_write_check(conversation, me))
+        .get_result(conn)
+        .await?;
+    WriteVerdict::from_code(code)
+        .ok_or_else(|| Error::internal(format!("confab_write_check returned {code}")))
+}
+
+/// Whether `me` may write into the conversation; the error says why not.
+/// Returns the caller's group standing (None in a DM), for checks on top.
+pub async fn may_write(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    me: Uuid,
+) -> Result<Option<groups::Standing>> {
+    write_verdict(conn, conversation, me).await?.into_result()?;
+    let standing = groups::standing_in_conversation(conn, conversation, me).await?;
+    if let Some(s) = &standing {
+        groups::authorize(s, groups::Action::SendMessages)?;
+    }
+    Ok(standing)
+}

@@ -1,0 +1,129 @@
+//! Logins that ended before their access tokens expire. Access tokens are
+//! verified without the database, so a revoked login is also written to Redis
+//! (one key per login, living as long as an access token can), where both
+//! services look before trusting a token: REST on every request, the gateway at
+//! identify. Sockets already open learn of it from the `session.revoked`
+//! event, written in the transaction that revoked the login.
+
+use crate::error::Result;
+use crate::events::{self, Event, EventType};
+use crate::redis::SharedRedis;
+use crate::schema::sessions;
+use chrono::Utc;
+use deadpool_redis::redis;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The data of a `session.revoked` event: these logins of the user ended.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionsRevoked {
+    pub session_ids: Vec<Uuid>,
+}
+
+/// Which of a user's logins to end.
+pub enum Logins {
+    One(Uuid),
+    AllBut(Uuid),
+    All,
+}
+
+/// Ends the user's chosen logins in the caller's transaction and writes the
+/// `session.revoked` event for their sockets. Returns the ids it ended; pass
+/// them to [`RevokedLogins::remember`] once the transaction has committed.
+pub async fn revoke(conn: &mut AsyncPgConnection, user: Uuid, which: Logins) -> Result<Vec<Uuid>> {
+    let live = sessions::table
+        .filter(sessions::user_id.eq(user))
+        .filter(sessions::revoked_at.is_null())
+        .into_boxed();
+    let live = match which {
+        Logins::One(id) => live.filter(sessions::id.eq(id)),
+        Logins::AllBut(id) => live.filter(sessions::id.ne(id)),
+        Logins::All => live,
+    };
+    let ids: Vec<Uuid> = live.select(sessions::id).load(conn).await?;
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    diesel::update(sessions::table.filter(sessions::id.eq_any(&ids)))
+        .set(sessions::revoked_at.eq(Utc::now()))
+        .execute(conn)
+        .await?;
+    events::enqueue(
+        conn,
+        &Event::new(
+            EventType::SessionRevoked,
+            vec![user],
+            SessionsRevoked {
+                session_ids: ids.clone(),
+            },
+        ),
+    )
+    .await?;
+    Ok(ids)
+}
+
+/// The revoked-login set in Redis.
+#[derive(Clone)]
+pub struct RevokedLogins {
+    redis: SharedRedis,
+    prefix: Arc<str>,
+    /// As long as an access token lives (plus the verifier's leeway): after
+    /// that, the token itself has expired.
+    ttl_secs: u64,
+}
+
+impl RevokedLogins {
+    pub fn new(redis: SharedRedis, key_prefix: &str, access_ttl_secs: u64) -> Self {
+        Self {
+            redis,
+            prefix: format!("{key_prefix}revoked:").into(),
+            ttl_secs: access_ttl_secs + 60,
+        }
+    }
+
+    fn key(&self, session: Uuid) -> String {
+        format!("{}{}", self.prefix, session.simple())
+    }
+
+    /// Records logins as revoked. Best effort: if Redis cannot take it, the
+    /// database still has the revocation (refresh stops at once) and the event
+    /// still closes the sockets; only REST calls with a live access token of
+    /// that login would pass until it expires, which is logged.
+    pub async fn remember(&self, sessions: &[Uuid]) {
+        if sessions.is_empty() {
+            return;
+        }
+        let mut pipe = redis::pipe();
+        for &session in sessions {
+            pipe.set_ex(self.key(session), 1, self.ttl_secs).ignore();
+        }
+        let mut conn = self.redis.clone();
+        if let Err(e) = pipe.query_async::<()>(&mut conn).await {
+            metrics::counter!("revocations_unrecorded_total").increment(sessions.len() as u64);
+            tracing::error!(error = %e, count = sessions.len(), "revoked logins not recorded in Redis");
+        }
+    }
+
+    /// Whether the login was revoked. If Redis does not answer, the login is
+    /// taken as live (logged and counted): every other part of a request needs
+    /// Postgres, not Redis, and a Redis outage must not log everyone out.
+    pub async fn is_revoked(&self, session: Uuid) -> bool {
+        let mut conn = self.redis.clone();
+        let found: redis::RedisResult<bool> = redis::cmd("EXISTS")
+            .arg(self.key(session))
+            .query_async(&mut conn)
+            .await;
+        match found {
+            Ok(revoked) => revoked,
+            Err(e) => {
+                metrics::counter!("revocation_checks_skipped_total").increment(1);
+                tracing::warn!(error = %e, "revoked-login check skipped");
+                false
+            }
+        }
+    }
+}

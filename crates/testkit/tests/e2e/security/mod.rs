@@ -1,0 +1,5 @@
+//! The holes a security review found (issue 26), each written as the attack.
+
+mod bad_input;
+mod revocation;
+mod write_rule;
