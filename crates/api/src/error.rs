@@ -42,7 +42,8 @@ impl ResponseError for ApiError {
                 DomainError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 DomainError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::UnsupportedMedia { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                DomainError::DatabasePool(_)
+                DomainError::Busy
+                | DomainError::DatabasePool(_)
                 | DomainError::Redis(_)
                 | DomainError::RedisPool(_) => StatusCode::SERVICE_UNAVAILABLE,
                 DomainError::Database(_) | DomainError::Internal(_) => {
@@ -73,8 +74,14 @@ impl ResponseError for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Self::Domain(DomainError::RateLimited { retry_after_secs }) = self {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        match self {
+            Self::Domain(DomainError::RateLimited { retry_after_secs }) => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::Domain(DomainError::Busy) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            _ => {}
         }
         response.json(envelope(self.code(), message))
     }

@@ -1,6 +1,7 @@
 //! `confab-api`: the REST service. Thin handlers over the domain crate.
 
 pub mod body;
+pub mod devices;
 pub mod error;
 pub mod extract;
 pub mod limits;

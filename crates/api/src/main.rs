@@ -25,6 +25,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    confab_domain::allocator::return_large_blocks_to_the_system();
     let cli = Cli::parse();
     let settings = Settings::load(cli.config)?;
     telemetry::init(&settings.log);

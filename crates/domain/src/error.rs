@@ -45,6 +45,10 @@ pub enum Error {
         code: &'static str,
         message: &'static str,
     },
+    /// Too much work of this kind is running on the server right now (password
+    /// hashes): 503 with `Retry-After`, answered at once rather than queued.
+    #[error("the server is busy; try again in a moment")]
+    Busy,
     /// Too many calls: 429, with `Retry-After`.
     #[error("too many requests; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -85,6 +89,7 @@ impl Error {
             | Self::UnsupportedMedia { code, .. } => code,
             Self::NotFound(_) => "not_found",
             Self::RateLimited { .. } => "rate_limited",
+            Self::Busy => "busy",
             Self::DatabasePool(_) | Self::Redis(_) | Self::RedisPool(_) => "service_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }

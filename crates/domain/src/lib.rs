@@ -2,6 +2,7 @@
 //! here: entities and their rules, storage, tokens, settings and the error type.
 
 pub mod access;
+pub mod allocator;
 pub mod auth;
 pub mod conversations;
 pub mod db;

@@ -27,11 +27,22 @@ pub struct LimitSettings {
     /// that sets it, such as the Nginx site in deploy/).
     pub trust_forwarded_for: bool,
     pub login_per_ip: Rule,
-    /// Failed logins per account before it is locked for the rest of the
-    /// window, whatever the address: the brake on password guessing.
+    /// Failed logins per (account, address) before that address is refused for
+    /// that account for the rest of the window: the brake on guessing that a
+    /// stranger cannot turn against the owner.
+    pub login_failures_per_account_ip: Rule,
+    /// Failed logins per account from devices it does not know, from anywhere:
+    /// the brake on guessing spread over many addresses. Known devices pass.
     pub login_failures_per_account: Rule,
+    /// Failed logins from one known device (see api/devices.rs).
+    pub login_failures_per_device: Rule,
     pub signup_per_ip: Rule,
     pub refresh_per_ip: Rule,
+    pub refresh_per_user: Rule,
+    /// Attempts to change the password (each runs a hash).
+    pub password_changes_per_user: Rule,
+    /// Attempts to delete the account (each runs a hash).
+    pub account_deletions_per_user: Rule,
     pub messages_per_user: Rule,
     pub messages_per_ip: Rule,
     pub friend_requests_per_user: Rule,

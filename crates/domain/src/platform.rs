@@ -43,7 +43,7 @@ impl Platform {
         let waker = OutboxWaker::spawn(db.clone());
         let auth = AuthService::new(
             db.clone(),
-            PasswordHasher::new(settings.auth.argon2)?,
+            PasswordHasher::new(&settings.auth)?,
             tokens.clone(),
             settings.auth.refresh_token_ttl_secs,
             RevokedLogins::new(

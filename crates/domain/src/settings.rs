@@ -155,6 +155,13 @@ pub struct AuthSettings {
     pub access_token_ttl_secs: u64,
     pub refresh_token_ttl_secs: u64,
     pub argon2: Argon2Settings,
+    /// Password hashes run at once (each takes `argon2.memory_kib` and a core
+    /// for ~50 ms); 0 means one per core.
+    pub max_concurrent_hashes: usize,
+    /// Hashes allowed to wait for a free slot; past it, and after waiting
+    /// `hash_wait_ms`, the call is answered 503 `busy` at once.
+    pub hash_queue: usize,
+    pub hash_wait_ms: u64,
 }
 
 /// Argon2id cost. The defaults follow OWASP's recommendation (19 MiB, 2 passes).
@@ -188,7 +195,7 @@ pub enum SettingsError {
 }
 
 const DEFAULTS: &str = r#"
-mode = "dev"
+mode = "production"
 
 [api]
 host = "127.0.0.1"
@@ -229,6 +236,9 @@ timeout_ms = 2000
 jwt_secret = "confab-dev-only-secret-do-not-use-in-production"
 access_token_ttl_secs = 900
 refresh_token_ttl_secs = 2592000
+max_concurrent_hashes = 0
+hash_queue = 32
+hash_wait_ms = 2000
 
 [auth.argon2]
 memory_kib = 19456
@@ -258,9 +268,14 @@ accel_redirect_location = ""
 enabled = true
 trust_forwarded_for = false
 login_per_ip = { count = 30, window_secs = 60 }
-login_failures_per_account = { count = 10, window_secs = 900 }
+login_failures_per_account_ip = { count = 10, window_secs = 900 }
+login_failures_per_account = { count = 100, window_secs = 900 }
+login_failures_per_device = { count = 10, window_secs = 900 }
 signup_per_ip = { count = 10, window_secs = 3600 }
 refresh_per_ip = { count = 120, window_secs = 60 }
+refresh_per_user = { count = 120, window_secs = 3600 }
+password_changes_per_user = { count = 10, window_secs = 3600 }
+account_deletions_per_user = { count = 10, window_secs = 3600 }
 messages_per_user = { count = 60, window_secs = 10 }
 messages_per_ip = { count = 300, window_secs = 10 }
 friend_requests_per_user = { count = 60, window_secs = 3600 }
@@ -311,14 +326,26 @@ impl Settings {
             .expect("built-in defaults are valid")
     }
 
-    /// Settings that would be dangerous in production are refused there.
+    /// Settings that would be dangerous in production are refused. The built-in
+    /// key is public, so it is accepted only when asked for (`mode = "dev"`) on
+    /// a machine that serves nobody else (both services listen on loopback):
+    /// a config that forgets `mode` must not let anyone forge tokens.
     pub fn check(&self) -> Result<(), SettingsError> {
         let secret = self.auth.jwt_secret.expose_secret();
-        if self.mode != Mode::Dev && secret == DEV_JWT_SECRET {
-            return Err(SettingsError::Unsafe(
-                "auth.jwt_secret is the built-in development key; set CONFAB_AUTH__JWT_SECRET"
-                    .into(),
-            ));
+        if secret == DEV_JWT_SECRET {
+            if self.mode != Mode::Dev {
+                return Err(SettingsError::Unsafe(
+                    "auth.jwt_secret is the built-in development key; set CONFAB_AUTH__JWT_SECRET (or mode = \"dev\" on a loopback address)"
+                        .into(),
+                ));
+            }
+            for (service, host) in [("api", &self.api.host), ("gateway", &self.gateway.host)] {
+                if !is_loopback(host) {
+                    return Err(SettingsError::Unsafe(format!(
+                        "the built-in development key is only accepted on loopback; {service}.host is {host}"
+                    )));
+                }
+            }
         }
         if secret.len() < 32 {
             return Err(SettingsError::Unsafe(
@@ -329,15 +356,37 @@ impl Settings {
     }
 }
 
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn defaults_are_dev_mode_and_pass_the_check() {
+    fn defaults_are_production_and_refuse_the_dev_key() {
         let s = Settings::defaults();
-        assert_eq!(s.mode, Mode::Dev);
+        assert_eq!(s.mode, Mode::Production);
+        assert!(matches!(s.check(), Err(SettingsError::Unsafe(_))));
+    }
+
+    #[test]
+    fn the_dev_key_needs_dev_mode_and_loopback() {
+        let mut s = Settings::defaults();
+        s.mode = Mode::Dev;
         assert!(s.check().is_ok());
+        s.gateway.host = "[::1]".into();
+        assert!(s.check().is_ok());
+        s.api.host = "0.0.0.0".into();
+        assert!(matches!(s.check(), Err(SettingsError::Unsafe(m)) if m.contains("loopback")));
+        s.auth.jwt_secret = SecretString::from("x".repeat(40));
+        assert!(s.check().is_ok(), "a real key may listen anywhere");
     }
 
     #[test]

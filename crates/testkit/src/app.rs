@@ -43,6 +43,7 @@ impl TestApp {
         });
         let database = TestDatabase::create().await;
         let mut settings = Settings::defaults();
+        settings.mode = confab_domain::settings::Mode::Dev;
         settings.database.url = SecretString::from(database.url().to_owned());
         settings.database.pool_size = 4;
         settings.redis.url = SecretString::from(crate::redis_url());

@@ -37,6 +37,12 @@ pub fn service_command(name: &str, settings: &Settings) -> (Command, u16) {
     let mut command = Command::new(binary(name));
     command
         .arg("serve")
+        // The test key is the built-in development one: dev mode, on loopback.
+        .env("CONFAB_MODE", "dev")
+        .env(
+            "CONFAB_AUTH__JWT_SECRET",
+            settings.auth.jwt_secret.expose_secret(),
+        )
         .env(
             "CONFAB_DATABASE__URL",
             settings.database.url.expose_secret(),

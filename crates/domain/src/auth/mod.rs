@@ -6,8 +6,8 @@ mod password;
 mod refresh;
 pub mod revocation;
 mod service;
-mod tokens;
+pub mod tokens;
 
 pub use password::PasswordHasher;
 pub use service::{AuthService, SignupInput, TokenPair, session_revoked};
-pub use tokens::{Claims, Identity, TokenKeys, now_secs};
+pub use tokens::{Claims, DeviceClaims, Identity, TokenKeys, now_secs};

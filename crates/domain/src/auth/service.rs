@@ -294,6 +294,20 @@ impl AuthService {
         }
     }
 
+    /// Whose login the refresh token belongs to (spent or not), for the per-user
+    /// limit on refreshes.
+    pub async fn refresh_token_owner(&self, token: &str) -> Result<Option<Uuid>> {
+        let hash = refresh::hash(token);
+        let mut conn = self.pool.get().await?;
+        Ok(refresh_tokens::table
+            .inner_join(sessions::table)
+            .filter(refresh_tokens::token_hash.eq(hash))
+            .select(sessions::user_id)
+            .first(&mut conn)
+            .await
+            .optional()?)
+    }
+
     async fn rotate(&self, conn: &mut AsyncPgConnection, hash: &[u8]) -> Result<Rotation> {
         let now = Utc::now();
         let spent: Option<(Uuid, DateTime<Utc>)> = diesel::update(

@@ -35,6 +35,26 @@ pub struct Identity {
     pub username: String,
 }
 
+/// A device that logged in to an account before (the `confab_device` cookie):
+/// such a device's right password is never refused by the account's lockout.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeviceClaims {
+    /// The user the device logged in as.
+    pub sub: Uuid,
+    /// The username then, lower-case: the lockout is checked before the lookup.
+    pub name: String,
+    /// This device's id: its own failures are counted under it.
+    pub jti: Uuid,
+    pub iat: u64,
+    pub exp: u64,
+    pub iss: String,
+    pub aud: String,
+}
+
+const DEVICE_AUDIENCE: &str = "confab-device";
+/// How long a device stays known after its last login.
+pub const DEVICE_TTL_SECS: u64 = 365 * 24 * 3600;
+
 #[derive(Clone)]
 pub struct TokenKeys {
     inner: Arc<Keys>,
@@ -44,6 +64,7 @@ struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    device_validation: Validation,
     ttl_secs: u64,
 }
 
@@ -57,11 +78,16 @@ impl TokenKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = LEEWAY_SECS;
+        // A device cookie is not an access token, nor the other way round: the
+        // audiences differ.
+        let mut device_validation = validation.clone();
+        device_validation.set_audience(&[DEVICE_AUDIENCE]);
         Self {
             inner: Arc::new(Keys {
                 encoding: EncodingKey::from_secret(bytes),
                 decoding: DecodingKey::from_secret(bytes),
                 validation,
+                device_validation,
                 ttl_secs,
             }),
         }
@@ -113,6 +139,35 @@ impl TokenKeys {
     }
 }
 
+impl TokenKeys {
+    /// A device cookie for `user` (a new device id unless `device` is given).
+    pub fn issue_device(&self, user: Uuid, username: &str, device: Option<Uuid>) -> Result<String> {
+        let now = now_secs();
+        let claims = DeviceClaims {
+            sub: user,
+            name: username.to_lowercase(),
+            jti: device.unwrap_or_else(Uuid::now_v7),
+            iat: now,
+            exp: now + DEVICE_TTL_SECS,
+            iss: ISSUER.into(),
+            aud: DEVICE_AUDIENCE.into(),
+        };
+        encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.inner.encoding,
+        )
+        .map_err(|e| Error::internal(format!("signing failed: {e}")))
+    }
+
+    /// The device a cookie proves, if it is ours and current.
+    pub fn verify_device(&self, cookie: &str) -> Option<DeviceClaims> {
+        decode::<DeviceClaims>(cookie, &self.inner.decoding, &self.inner.device_validation)
+            .ok()
+            .map(|d| d.claims)
+    }
+}
+
 pub fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -143,6 +198,26 @@ mod tests {
                 session_id: session,
                 username: "ann".into()
             }
+        );
+    }
+
+    #[test]
+    fn device_cookies_and_access_tokens_are_not_interchangeable() {
+        let k = keys(SECRET);
+        let user = Uuid::now_v7();
+        let cookie = k.issue_device(user, "Ann", None).unwrap();
+        let device = k.verify_device(&cookie).unwrap();
+        assert_eq!((device.sub, device.name.as_str()), (user, "ann"));
+        assert!(
+            k.verify(&cookie).is_err(),
+            "a device cookie is no access token"
+        );
+        let access = k.issue(user, Uuid::now_v7(), "ann").unwrap();
+        assert!(k.verify_device(&access).is_none());
+        assert!(
+            keys("another-secret-of-enough-length!!")
+                .verify_device(&cookie)
+                .is_none()
         );
     }
 

@@ -1,4 +1,5 @@
 use super::AuthResponse;
+use crate::devices::LoginAttempt;
 use crate::error::ApiError;
 use crate::extract::user_agent;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -20,7 +21,7 @@ pub struct LoginRequest {
     responses(
         (status = OK, body = AuthResponse),
         (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_credentials`, the same whether or not the user exists"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (too many attempts from this address, or too many failures for this account); see `Retry-After`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (too many attempts from this address, or too many failures for this account from this address or from unknown devices; a device that logged in to the account before is never locked out); see `Retry-After`"),
     )
 )]
 #[post("/auth/login")]
@@ -31,23 +32,20 @@ pub async fn login(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "login_ip", |l| l.login_per_ip).await?;
-    // Failures per account, whatever the address: the brake on guessing.
-    let limiter = &platform.limiter;
-    let account = body.username.trim().to_lowercase();
-    let failures = limiter.settings().login_failures_per_account;
-    limiter.check("login_failures", failures, &account).await?;
+    let attempt = LoginAttempt::new(&platform, &req, &body.username);
+    attempt.check(&platform).await?;
     let outcome = platform
         .auth
         .login(&body.username, &body.password, user_agent(&req))
         .await;
     if let Err(confab_domain::Error::Unauthenticated { .. }) = &outcome {
-        // Counting may itself refuse (the account just ran out); the answer to
-        // this attempt stays "invalid credentials".
-        let _ = limiter.hit("login_failures", failures, &account).await;
+        attempt.failed(&platform).await;
     }
     let (user, tokens) = outcome?;
     tracing::info!(user_id = %user.id, "logged in");
-    Ok(HttpResponse::Ok().json(AuthResponse {
+    let mut response = HttpResponse::Ok();
+    attempt.remember(&platform, &req, user.id, &user.username, &mut response);
+    Ok(response.json(AuthResponse {
         user: CurrentUser::from(&user),
         tokens,
     }))

@@ -18,7 +18,7 @@ pub struct RefreshRequest {
     responses(
         (status = OK, body = TokenPair),
         (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_refresh_token` or `refresh_token_reused`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (this address, or this account); see `Retry-After`"),
     )
 )]
 #[post("/auth/refresh")]
@@ -29,6 +29,13 @@ pub async fn refresh(
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "refresh_ip", |l| l.refresh_per_ip).await?;
+    if let Some(owner) = platform
+        .auth
+        .refresh_token_owner(&body.refresh_token)
+        .await?
+    {
+        crate::limits::per_user(&platform, owner, "refresh_user", |l| l.refresh_per_user).await?;
+    }
     let tokens = platform.auth.refresh(&body.refresh_token).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }

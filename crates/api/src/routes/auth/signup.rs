@@ -55,7 +55,16 @@ pub async fn signup(
     let input = body.into_inner().parse()?;
     let (user, tokens) = platform.auth.signup(input, user_agent(&req)).await?;
     tracing::info!(user_id = %user.id, "signed up");
-    Ok(HttpResponse::Created().json(AuthResponse {
+    let mut response = HttpResponse::Created();
+    crate::devices::remember_device(
+        &platform,
+        &req,
+        user.id,
+        &user.username,
+        None,
+        &mut response,
+    );
+    Ok(response.json(AuthResponse {
         user: CurrentUser::from(&user),
         tokens,
     }))

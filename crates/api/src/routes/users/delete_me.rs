@@ -19,6 +19,8 @@ pub struct DeleteAccountRequest {
     responses(
         (status = NO_CONTENT, description = "deleted"),
         (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts for this account; see `Retry-After`"),
+        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running on the server; see `Retry-After`"),
     )
 )]
 #[delete("/users/me")]
@@ -28,6 +30,10 @@ pub async fn delete_me(
     who: Authenticated,
     body: web::Json<DeleteAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "account_deletion", |l| {
+        l.account_deletions_per_user
+    })
+    .await?;
     platform.auth.delete_account(&who.0, &body.password).await?;
     tracing::info!("account deleted");
     Ok(HttpResponse::NoContent().finish())

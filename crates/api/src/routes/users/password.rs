@@ -21,6 +21,8 @@ pub struct ChangePasswordRequest {
         (status = NO_CONTENT, description = "changed"),
         (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_password`"),
         (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts for this account; see `Retry-After`"),
+        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running on the server; see `Retry-After`"),
     )
 )]
 #[post("/users/me/password")]
@@ -30,6 +32,10 @@ pub async fn change_password(
     who: Authenticated,
     body: web::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "password_change", |l| {
+        l.password_changes_per_user
+    })
+    .await?;
     let body = body.into_inner();
     let new = Password::parse(body.new_password)?;
     platform

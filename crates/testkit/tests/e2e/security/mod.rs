@@ -1,5 +1,6 @@
 //! The holes a security review found (issue 26), each written as the attack.
 
 mod bad_input;
+mod passwords;
 mod revocation;
 mod write_rule;

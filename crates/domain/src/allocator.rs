@@ -1,0 +1,18 @@
+//! glibc's allocator raises its mmap threshold to the size of the largest block
+//! freed, up to 32 MiB: after the first 19 MiB Argon2 buffer is freed, every
+//! later one comes from a heap arena, and each thread's arena keeps its peak
+//! for good (measured: 1.2 GB RSS at rest after 400 sign-ups). A fixed
+//! threshold keeps blocks this large in their own mappings, returned to the
+//! system when freed.
+
+/// Blocks at least this large are mapped on their own.
+const MMAP_THRESHOLD: i32 = 1024 * 1024;
+
+/// Call once at start-up, before the threads that allocate are spawned.
+pub fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of the allocator; any value is valid.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+    }
+}
