@@ -8,7 +8,7 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 #[tokio::test]
-async fn fifty_concurrent_password_changes_do_not_stall_sends() {
+async fn a_hundred_concurrent_password_changes_do_not_stall_sends() {
     let app = TestApp::spawn_with(|s| {
         // The production cost, so each check takes real time and memory.
         s.auth.argon2 = Argon2Settings {
@@ -24,7 +24,7 @@ async fn fifty_concurrent_password_changes_do_not_stall_sends() {
     let dm = app.open_dm(&alice, &bob).await;
     let mallory = app.signup(&TestApp::username("mallory")).await;
 
-    let storm: Vec<_> = (0..50)
+    let storm: Vec<_> = (0..100)
         .map(|i| {
             let (app_client, url, token) = (
                 app.client.clone(),
@@ -52,6 +52,7 @@ async fn fifty_concurrent_password_changes_do_not_stall_sends() {
         slowest = slowest.max(started.elapsed());
         assert_eq!(sent.status(), 201, "a send during the storm");
     }
+    eprintln!("slowest send during the storm: {slowest:?}");
     // Generous: the old code made sends wait for the whole storm (seconds).
     assert!(
         slowest < Duration::from_millis(1000),
