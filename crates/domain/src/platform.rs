@@ -123,7 +123,9 @@ impl Readiness {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Check {
     pub ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why not: logged by the probe, never answered (backend error strings
+    /// name hosts and versions).
+    #[serde(skip)]
     pub error: Option<String>,
 }
 

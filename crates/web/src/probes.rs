@@ -11,7 +11,8 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Postgres and Redis are reachable; 503 with the failing checks otherwise.
+/// Postgres and Redis are reachable; 503 naming the failing checks otherwise
+/// (`ok: false`; the reason goes to the log, not the answer).
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -25,6 +26,11 @@ pub async fn readyz(platform: web::Data<Platform>) -> HttpResponse {
     if readiness.is_ready() {
         HttpResponse::Ok().json(readiness)
     } else {
+        tracing::warn!(
+            database = ?readiness.database.error,
+            redis = ?readiness.redis.error,
+            "not ready"
+        );
         HttpResponse::ServiceUnavailable().json(readiness)
     }
 }

@@ -299,6 +299,25 @@ async fn the_site_serves_rest_websockets_and_media_over_https() {
     let token = |u: &Value| u["access_token"].as_str().unwrap().to_owned();
     let healthz = client.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(healthz.status(), 200);
+    let readyz = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(readyz.status(), 200, "readiness, from the machine itself");
+    // Anyone else (here: another source address) is refused readiness.
+    let outsider = reqwest::Client::builder()
+        .add_root_certificate(
+            reqwest::Certificate::from_der(&std::fs::read(&der).unwrap()).unwrap(),
+        )
+        .resolve("localhost", ([127, 0, 0, 1], https).into())
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    let refused = outsider.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let public = outsider
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 200, "liveness stays public");
     let spa = client
         .get(format!("{base}/some/client/route"))
         .send()

@@ -75,6 +75,10 @@ async fn readiness_follows_redis_going_away_and_coming_back() {
     let body = wait_for_status(&app, "/readyz", 503).await;
     assert_eq!(body["redis"]["ok"], false);
     assert_eq!(body["database"]["ok"], true);
+    assert!(
+        body["redis"].get("error").is_none(),
+        "the reason is logged, not answered: {body}"
+    );
     // Alive all the same, and the parts that need no Redis still work.
     assert_eq!(app.get("/healthz", None).await.status(), 200);
 
