@@ -81,13 +81,15 @@ async fn login(app: &TestApp, user: &TestUser, password: &str) -> Response {
 }
 
 #[tokio::test]
-async fn failed_logins_lock_the_account_for_the_window() {
+async fn failed_logins_lock_an_unknown_device_out_for_the_window() {
     let app = app_with_limits_and(3, |l| l.login_per_ip.count = 1000).await;
     let ann = app.signup(&TestApp::username("ann")).await;
     for _ in 0..3 {
         assert_eq!(login(&app, &ann, "wrong-password").await.status(), 401);
     }
-    // Even the right password is refused until the window passes.
+    // From this address without a device cookie, even the right password is
+    // refused until the window passes (a known device is not: see
+    // security::passwords).
     expect_limited(login(&app, &ann, &ann.password).await, "locked account").await;
     after_the_window().await;
     assert_eq!(login(&app, &ann, &ann.password).await.status(), 200);
