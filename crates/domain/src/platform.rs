@@ -1,6 +1,6 @@
 //! What both services are built on: the pools and keys made from settings, once.
 
-use crate::auth::oidc::OidcVerifier;
+use crate::auth::oidc::{OidcNonces, OidcVerifier};
 use crate::auth::revocation::RevokedLogins;
 use crate::auth::{AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
@@ -29,6 +29,7 @@ pub struct Platform {
     pub presence: PresenceStore,
     pub limiter: RateLimiter,
     pub oidc: OidcVerifier,
+    pub oidc_nonces: OidcNonces,
 }
 
 impl Platform {
@@ -66,6 +67,7 @@ impl Platform {
                 Duration::from_millis(settings.gateway.heartbeat_timeout_ms),
             ),
             oidc: OidcVerifier::new(settings.oidc.clone()),
+            oidc_nonces: OidcNonces::new(shared_redis.clone(), &settings.redis.key_prefix),
             limiter: RateLimiter::new(
                 shared_redis.clone(),
                 &settings.redis.key_prefix,

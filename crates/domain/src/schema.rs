@@ -14,6 +14,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         last_seen_at -> Nullable<Timestamptz>,
         deleted_at -> Nullable<Timestamptz>,
+        email_verified_at -> Nullable<Timestamptz>,
     }
 }
 

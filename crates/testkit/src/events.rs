@@ -110,6 +110,17 @@ impl TestApp {
         count.n
     }
 
+    /// Runs a statement on the test's database (for state no route sets yet).
+    pub async fn execute_sql(&self, statement: &str) {
+        use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+        let url = secrecy::ExposeSecret::expose_secret(&self.settings.database.url).to_owned();
+        let mut conn = AsyncPgConnection::establish(&url).await.expect("database");
+        diesel::sql_query(statement)
+            .execute(&mut conn)
+            .await
+            .expect("statement");
+    }
+
     /// Waits until `done` holds for the published events; returns them.
     pub async fn wait_for_events(
         &self,

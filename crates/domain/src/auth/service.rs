@@ -160,8 +160,10 @@ impl AuthService {
     }
 
     /// Signs in the person an external provider vouched for: the user linked to
-    /// their (issuer, subject), or else the local user with their provider-
-    /// verified email, or else a new user (no password) named after them.
+    /// their (issuer, subject), or else the local user whose email is the
+    /// provider-verified one and was proven to us too (an email a local account
+    /// only claims links nothing: anyone can type anyone's address), or else a
+    /// new user (no password) named after them.
     pub async fn login_external(
         &self,
         claims: &IdClaims,
@@ -209,12 +211,49 @@ impl AuthService {
             return Ok(None);
         };
         Ok(users::table
-            .filter(users::email.eq(email))
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(email) = ")
+                    .bind::<diesel::sql_types::Text, _>(email.to_lowercase()),
+            )
+            .filter(users::email_verified_at.is_not_null())
             .filter(users::deleted_at.is_null())
             .select(User::as_select())
             .first(conn)
             .await
             .optional()?)
+    }
+
+    /// Links the provider's (issuer, subject) to the caller's own account, so
+    /// later sign-ins with it land there. Linking it again is fine; an identity
+    /// linked to someone else is a conflict.
+    pub async fn link_external(&self, who: &Identity, claims: &IdClaims) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        let inserted = diesel::insert_into(user_identities::table)
+            .values((
+                user_identities::issuer.eq(&claims.iss),
+                user_identities::subject.eq(&claims.sub),
+                user_identities::user_id.eq(who.user_id),
+            ))
+            .on_conflict_do_nothing()
+            .execute(&mut conn)
+            .await?;
+        if inserted == 1 {
+            return Ok(());
+        }
+        let owner: Uuid = user_identities::table
+            .filter(user_identities::issuer.eq(&claims.iss))
+            .filter(user_identities::subject.eq(&claims.sub))
+            .select(user_identities::user_id)
+            .first(&mut conn)
+            .await?;
+        if owner == who.user_id {
+            Ok(())
+        } else {
+            Err(Error::Conflict {
+                code: "identity_taken",
+                message: "this provider account is linked to another user",
+            })
+        }
     }
 
     /// A new account named after the provider's username (or email), made

@@ -22,6 +22,8 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// When the user proved they own `email`; None until then.
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 /// What anyone may see of a user.

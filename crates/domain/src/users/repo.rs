@@ -36,6 +36,8 @@ struct ProfileChangeset {
     bio: Option<String>,
     status_text: Option<String>,
     email: Option<Option<String>>,
+    /// Cleared whenever the email changes: the new one is not proven.
+    email_verified_at: Option<Option<chrono::DateTime<Utc>>>,
     avatar_media_id: Option<Option<Uuid>>,
     updated_at: chrono::DateTime<Utc>,
 }
@@ -106,6 +108,7 @@ pub async fn update_profile(
         display_name: changes.display_name.map(|d| d.map(DisplayName::into_inner)),
         bio: changes.bio.map(Bio::into_inner),
         status_text: changes.status_text.map(StatusText::into_inner),
+        email_verified_at: changes.email.as_ref().map(|_| None),
         email: changes.email.map(|e| e.map(Email::into_inner)),
         avatar_media_id: changes.avatar_media_id,
         updated_at: Utc::now(),
@@ -140,6 +143,7 @@ pub async fn soft_delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<()> {
             users::username.eq(format!("deleted-{id}")),
             users::password_hash.eq(None::<String>),
             users::email.eq(None::<String>),
+            users::email_verified_at.eq(None::<chrono::DateTime<Utc>>),
             users::display_name.eq(None::<String>),
             users::bio.eq(""),
             users::status_text.eq(""),

@@ -3,6 +3,7 @@
 pub mod login;
 pub mod logout;
 pub mod oidc;
+pub mod oidc_nonce;
 pub mod refresh;
 pub mod signup;
 

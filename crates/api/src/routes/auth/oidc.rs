@@ -9,19 +9,21 @@ use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 pub struct OidcLoginRequest {
-    /// An ID token (RS256) from the configured OpenID Connect provider.
-    id_token: String,
+    /// An ID token (RS256) from the configured OpenID Connect provider, whose
+    /// `nonce` claim is one issued by `POST /auth/oidc/nonce`.
+    pub id_token: String,
 }
 
 /// Log in with an external provider's ID token. The first valid token of a
-/// person links them to the local user with the same verified email, or
-/// creates one; later ones log that user in.
+/// person links them to the local user whose email both the provider and we
+/// have verified, or creates a user; later ones log that user in. Each token
+/// must carry a fresh nonce (`POST /auth/oidc/nonce`) and works once.
 #[utoipa::path(
     tag = "auth",
     request_body = OidcLoginRequest,
     responses(
         (status = OK, body = AuthResponse),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_id_token` (signature, algorithm, issuer, audience, expiry or key)"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_id_token` (signature, algorithm, issuer, audience, expiry, key, or a missing, unknown or spent nonce)"),
         (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`oidc_disabled`"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
@@ -35,6 +37,7 @@ pub async fn oidc(
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "login_ip", |l| l.login_per_ip).await?;
     let claims = platform.oidc.verify(&body.id_token).await?;
+    platform.oidc_nonces.spend(&claims).await?;
     let (user, tokens) = platform
         .auth
         .login_external(&claims, user_agent(&req))
