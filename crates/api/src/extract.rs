@@ -27,32 +27,35 @@ impl FromRequest for Authenticated {
     }
 }
 
-/// The caller of a media download: the bearer header, or `?access_token=`
-/// (what `<img>`, `<audio>` and `<video>` elements can send).
+/// The caller of a media download: the bearer header (API clients), or the
+/// `confab_media` cookie that `POST /media/session` sets (what `<img>`,
+/// `<audio>` and `<video>` elements send). Never a token in the URL: URLs end
+/// up in logs, histories and Referer headers.
 pub struct MediaReader(pub Identity);
+
+/// The cookie holding a media-only token, sent only to `/api/v1/media`.
+pub const MEDIA_COOKIE: &str = "confab_media";
 
 impl FromRequest for MediaReader {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let from_query = || {
-            web::Query::<TokenQuery>::from_query(req.query_string())
-                .ok()
-                .and_then(|q| q.into_inner().access_token)
-        };
-        let token = bearer(req).map(str::to_owned).or_else(from_query);
+        let token = bearer(req).map(str::to_owned);
+        let cookie = req.cookie(MEDIA_COOKIE).map(|c| c.value().to_owned());
         let platform = req.app_data::<web::Data<Platform>>().cloned();
         Box::pin(async move {
-            let token = token.ok_or_else(missing_token)?;
-            verify(platform, &token).await.map(MediaReader)
+            if let Some(token) = token {
+                return verify(platform, &token).await.map(MediaReader);
+            }
+            let cookie = cookie.ok_or_else(missing_token)?;
+            let platform =
+                platform.ok_or_else(|| DomainError::internal("platform not configured"))?;
+            Ok(MediaReader(
+                platform.auth.authenticate_media(&cookie).await?,
+            ))
         })
     }
-}
-
-#[derive(serde::Deserialize)]
-struct TokenQuery {
-    access_token: Option<String>,
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
@@ -67,7 +70,7 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 fn missing_token() -> ApiError {
     DomainError::Unauthenticated {
         code: "missing_token",
-        message: "send an access token as 'Authorization: Bearer <token>'",
+        message: "send an access token as 'Authorization: Bearer <token>' (media also take the cookie of POST /api/v1/media/session)",
     }
     .into()
 }

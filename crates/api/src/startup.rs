@@ -200,6 +200,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
                     .service(routes::invites::list::list)
                     .service(routes::invites::accept::accept)
                     .service(routes::invites::decline::decline)
+                    .service(routes::media::session::media_session)
                     .service(routes::media::upload::upload)
                     .service(routes::media::info::info)
                     .service(routes::media::thumbnail::thumbnail)
@@ -217,7 +218,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             }))
             .wrap(from_fn(middleware::http_metrics))
             .wrap(from_fn(middleware::request_id_header))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<middleware::RedactedRootSpan>::new())
     })
     .listen(listener)?
     // Signals are ours (StopSignal), listened for from before start-up.

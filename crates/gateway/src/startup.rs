@@ -192,7 +192,7 @@ fn run(
             .wrap(ErrorHandlers::new().default_handler(envelope::ensure_json_envelope))
             .wrap(from_fn(middleware::http_metrics))
             .wrap(from_fn(middleware::request_id_header))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<middleware::RedactedRootSpan>::new())
     })
     .listen(listener)?
     .disable_signals()

@@ -12,7 +12,8 @@ use actix_web::{Error, HttpMessage, HttpResponse};
 use futures_util::{Stream, StreamExt};
 use std::pin::Pin;
 use std::time::Instant;
-use tracing_actix_web::RequestId;
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -135,6 +136,85 @@ fn has_nul_escape(json: &[u8]) -> bool {
     })
 }
 
+/// The request span of every log line, as tracing-actix-web's default but with
+/// the values of query parameters that may carry secrets replaced by
+/// `[redacted]`: a token in a URL must never reach a log, whoever put it there.
+pub struct RedactedRootSpan;
+
+/// Query parameters whose values are secrets (matched case-insensitively).
+const SECRET_PARAMETERS: [&str; 8] = [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "code",
+    "nonce",
+    "password",
+    "sig",
+];
+
+impl RootSpanBuilder for RedactedRootSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let request_id = request
+            .extensions()
+            .get::<RequestId>()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "default".to_owned());
+        let user_agent = request
+            .headers()
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let client_ip = request
+            .connection_info()
+            .realip_remote_addr()
+            .unwrap_or("")
+            .to_owned();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.target = %redacted_target(request.path(), request.query_string()),
+            http.client_ip = %client_ip,
+            http.user_agent = %user_agent,
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            request_id = %request_id,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+/// The path and query with secret parameters' values replaced.
+pub fn redacted_target(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        return path.to_owned();
+    }
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if is_secret(name) => format!("{name}=[redacted]"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{path}?{}", parts.join("&"))
+}
+
+fn is_secret(name: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+    SECRET_PARAMETERS
+        .iter()
+        .any(|secret| decoded.eq_ignore_ascii_case(secret))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +225,19 @@ mod tests {
         assert!(has_nul_escape(br#"{"a":"\\\u0000"}"#));
         assert!(!has_nul_escape(br#"{"a":"\\u0000"}"#));
         assert!(!has_nul_escape(br#"{"a":"\u0001"}"#));
+    }
+
+    #[test]
+    fn secret_query_values_are_redacted_and_the_rest_kept() {
+        assert_eq!(
+            redacted_target("/api/v1/media/x", "access_token=eyJ.abc.def&w=2"),
+            "/api/v1/media/x?access_token=[redacted]&w=2"
+        );
+        assert_eq!(
+            redacted_target("/a", "ACCESS%5FTOKEN=s3cret&q=hi"),
+            "/a?ACCESS%5FTOKEN=[redacted]&q=hi"
+        );
+        assert_eq!(redacted_target("/a", ""), "/a");
     }
 
     #[test]

@@ -323,7 +323,7 @@ export interface Media {
   duration_ms: number | null
   /** `processing` until the thumbnail and dimensions are known, then `ready` or `failed`. */
   status: 'processing' | 'ready' | 'failed' | string
-  /** Needs the access token: as a header, or `?access_token=` for `<img>`/`<video>`. */
+  /** Needs the access token as a header, or (for `<img>`/`<video>`) the `confab_media` cookie of `POST /media/session`. */
   url: string
   thumbnail_url: string | null
   uploader_id: string

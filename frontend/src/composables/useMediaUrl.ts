@@ -1,19 +1,13 @@
-import { useAuthStore } from '@/stores/auth'
-
 /**
- * Media URLs for `<img>`, `<audio>` and `<video>`, which cannot send an
- * Authorization header: the access token goes in `?access_token=`. Reads the
- * token reactively, so a rotated token gives a working URL again.
+ * Media URLs for `<img>`, `<audio>` and `<video>`. Those elements cannot send
+ * an Authorization header, and the access token never goes into a URL (URLs
+ * end up in logs and histories): the browser sends the HttpOnly
+ * `confab_media` cookie instead, which the auth store keeps fresh
+ * (`POST /media/session`). So a media URL is used as the API gave it.
  */
 export function useMediaUrl() {
-  const auth = useAuthStore()
-
   function src(url: string | null | undefined): string | undefined {
-    if (!url) return undefined
-    const token = auth.accessToken
-    // Only our own API's media need (and may see) the token.
-    if (!token || !url.startsWith('/api/')) return url
-    return `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`
+    return url || undefined
   }
 
   return { src }

@@ -59,6 +59,40 @@ export const useAuthStore = defineStore('auth', () => {
     storage.set(REFRESH_TOKEN_KEY, pair.refresh_token)
     accessToken.value = pair.access_token
     refreshToken.value = pair.refresh_token
+    void renewMediaCookie()
+  }
+
+  // ---- the media cookie ------------------------------------------------------
+  // <img>/<audio>/<video> authenticate with an HttpOnly cookie holding a
+  // media-only token (an hour); it is renewed with every new token pair and
+  // every half hour, so it never runs out while the app is open.
+
+  const MEDIA_COOKIE_RENEW_MS = 30 * 60 * 1000
+  let mediaCookieTimer: ReturnType<typeof setInterval> | null = null
+  let mediaCookieInFlight: Promise<void> | null = null
+
+  function renewMediaCookie(): Promise<void> {
+    if (!mediaCookieInFlight) {
+      mediaCookieInFlight = api
+        .post<void>('/media/session')
+        .catch(() => {
+          // Offline or signed out: media load again once it is renewed.
+        })
+        .finally(() => {
+          mediaCookieInFlight = null
+        })
+    }
+    if (!mediaCookieTimer && typeof window !== 'undefined') {
+      mediaCookieTimer = setInterval(() => {
+        if (isAuthenticated.value) void renewMediaCookie()
+      }, MEDIA_COOKIE_RENEW_MS)
+    }
+    return mediaCookieInFlight
+  }
+
+  function stopMediaCookie(): void {
+    if (mediaCookieTimer) clearInterval(mediaCookieTimer)
+    mediaCookieTimer = null
   }
 
   function setUser(u: User | null): void {
@@ -77,6 +111,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   function clearSession(): void {
     socket.disconnect()
+    stopMediaCookie()
     storage.remove(ACCESS_TOKEN_KEY)
     storage.remove(REFRESH_TOKEN_KEY)
     accessToken.value = null
@@ -139,7 +174,7 @@ export const useAuthStore = defineStore('auth', () => {
       initPromise = (async () => {
         if (!isAuthenticated.value) return
         try {
-          await fetchMe()
+          await Promise.all([fetchMe(), renewMediaCookie()])
         } catch (e) {
           // Offline or server trouble: keep the cached user; an expired session
           // was already cleared by the API client.
@@ -154,12 +189,14 @@ export const useAuthStore = defineStore('auth', () => {
   async function signup(req: SignupRequest): Promise<User> {
     const res = await api.post<AuthResponse>('/auth/signup', req, { auth: false })
     startSession(res)
+    await renewMediaCookie()
     return res.user
   }
 
   async function login(req: LoginRequest): Promise<User> {
     const res = await api.post<AuthResponse>('/auth/login', req, { auth: false })
     startSession(res)
+    await renewMediaCookie()
     return res.user
   }
 

@@ -27,6 +27,8 @@ function serve(handler: Handler) {
 
 const route = (req: RecordedRequest) => `${req.method} ${req.url}`
 
+const MEDIA_SESSION = 'POST /api/v1/media/session'
+
 describe('auth store', () => {
   beforeEach(() => {
     localStorage.clear()
@@ -132,12 +134,16 @@ describe('auth store', () => {
     const me = await auth.fetchMe()
 
     expect(me.bio).toBe('hi')
-    expect(requests.map(route)).toEqual([
+    const calls = requests.filter((r) => route(r) !== MEDIA_SESSION)
+    expect(calls.map(route)).toEqual([
       'GET /api/v1/users/me',
       'POST /api/v1/auth/refresh',
       'GET /api/v1/users/me',
     ])
-    expect(requests[1]!.body).toEqual({ refresh_token: 'r1' })
+    expect(calls[1]!.body).toEqual({ refresh_token: 'r1' })
+    // The new pair renews the media cookie too, with the new token.
+    await vi.waitFor(() => expect(requests.map(route)).toContain(MEDIA_SESSION))
+    expect(requests.find((r) => route(r) === MEDIA_SESSION)!.headers['authorization']).toBe('Bearer a2')
     expect(auth.accessToken).toBe('a2')
     expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBe('a2')
     expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('r2')
@@ -185,7 +191,8 @@ describe('auth store', () => {
 
     await Promise.all([auth.init(), auth.init()])
 
-    expect(requests).toHaveLength(1)
+    // One profile reload, and one media cookie for <img> and <video>.
+    expect(requests.map(route).sort()).toEqual(['GET /api/v1/users/me', MEDIA_SESSION])
     expect(auth.user?.display_name).toBe('Alice L.')
     expect(socket.connect).toHaveBeenCalledTimes(1)
   })

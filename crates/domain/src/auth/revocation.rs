@@ -71,8 +71,8 @@ pub async fn revoke(conn: &mut AsyncPgConnection, user: Uuid, which: Logins) -> 
 pub struct RevokedLogins {
     redis: SharedRedis,
     prefix: Arc<str>,
-    /// As long as an access token lives (plus the verifier's leeway): after
-    /// that, the token itself has expired.
+    /// As long as the longest token of a login lives (an access token, or a
+    /// media token), plus a minute: after that, the tokens themselves expired.
     ttl_secs: u64,
 }
 
@@ -81,7 +81,7 @@ impl RevokedLogins {
         Self {
             redis,
             prefix: format!("{key_prefix}revoked:").into(),
-            ttl_secs: access_ttl_secs + 60,
+            ttl_secs: access_ttl_secs.max(super::tokens::MEDIA_TTL_SECS) + 60,
         }
     }
 

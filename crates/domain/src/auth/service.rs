@@ -100,6 +100,15 @@ impl AuthService {
         Ok(identity)
     }
 
+    /// Verifies a media-only token (the `confab_media` cookie) and its login.
+    pub async fn authenticate_media(&self, token: &str) -> Result<Identity> {
+        let identity = self.keys.verify_media(token)?;
+        if self.revoked.is_revoked(identity.session_id).await {
+            return Err(session_revoked());
+        }
+        Ok(identity)
+    }
+
     /// Whether the login has ended (the gateway checks again once a socket is
     /// registered, so a revocation between identify and registering is seen).
     pub async fn is_revoked(&self, session: Uuid) -> bool {

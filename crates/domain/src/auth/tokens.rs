@@ -52,6 +52,10 @@ pub struct DeviceClaims {
 }
 
 const DEVICE_AUDIENCE: &str = "confab-device";
+/// Tokens that read media only (the `confab_media` cookie): never access tokens.
+const MEDIA_AUDIENCE: &str = "confab-media";
+/// How long a media cookie lives; the SPA renews it well before.
+pub const MEDIA_TTL_SECS: u64 = 3600;
 /// How long a device stays known after its last login.
 pub const DEVICE_TTL_SECS: u64 = 365 * 24 * 3600;
 
@@ -65,6 +69,7 @@ struct Keys {
     decoding: DecodingKey,
     validation: Validation,
     device_validation: Validation,
+    media_validation: Validation,
     ttl_secs: u64,
 }
 
@@ -82,12 +87,15 @@ impl TokenKeys {
         // audiences differ.
         let mut device_validation = validation.clone();
         device_validation.set_audience(&[DEVICE_AUDIENCE]);
+        let mut media_validation = validation.clone();
+        media_validation.set_audience(&[MEDIA_AUDIENCE]);
         Self {
             inner: Arc::new(Keys {
                 encoding: EncodingKey::from_secret(bytes),
                 decoding: DecodingKey::from_secret(bytes),
                 validation,
                 device_validation,
+                media_validation,
                 ttl_secs,
             }),
         }
@@ -158,6 +166,34 @@ impl TokenKeys {
             &self.inner.encoding,
         )
         .map_err(|e| Error::internal(format!("signing failed: {e}")))
+    }
+
+    /// A token that reads media only, for the same login as `who`.
+    pub fn issue_media(&self, who: &Identity) -> Result<String> {
+        let now = now_secs();
+        self.sign(&Claims {
+            sub: who.user_id,
+            sid: who.session_id,
+            name: who.username.clone(),
+            iat: now,
+            exp: now + MEDIA_TTL_SECS,
+            iss: ISSUER.into(),
+            aud: MEDIA_AUDIENCE.into(),
+        })
+    }
+
+    /// Who a media token was issued to (the login is checked by the caller).
+    pub fn verify_media(&self, token: &str) -> Result<Identity> {
+        decode::<Claims>(token, &self.inner.decoding, &self.inner.media_validation)
+            .map(|data| Identity {
+                user_id: data.claims.sub,
+                session_id: data.claims.sid,
+                username: data.claims.name,
+            })
+            .map_err(|_| Error::Unauthenticated {
+                code: "invalid_token",
+                message: "the media token is not valid; renew it with POST /api/v1/media/session",
+            })
     }
 
     /// The device a cookie proves, if it is ours and current.

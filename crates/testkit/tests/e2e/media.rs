@@ -202,7 +202,37 @@ async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
     let by_query = app
         .get(&format!("{url}?access_token={}", bob.access_token), None)
         .await;
-    assert_eq!(by_query.status(), 200, "<audio src> can carry the token");
+    assert_eq!(by_query.status(), 401, "never a token in the URL");
+    // <audio src> sends the media cookie instead.
+    let session = app
+        .post("/api/v1/media/session", Some(&bob.access_token), json!({}))
+        .await;
+    assert_eq!(session.status(), 204);
+    let cookie = session.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let by_cookie = app
+        .client
+        .get(app.url(&url))
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_cookie.status(), 200, "<audio src> with the media cookie");
+    let eves = app
+        .post("/api/v1/media/session", Some(&eve.access_token), json!({}))
+        .await;
+    let eves = eves.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let outsider_cookie = app
+        .client
+        .get(app.url(&url))
+        .header("cookie", eves.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        outsider_cookie.status(),
+        404,
+        "the cookie proves who, not what"
+    );
     let outsider = app.get(&url, Some(&eve.access_token)).await;
     assert_eq!(outsider.status(), 404);
     assert_eq!(error_code(outsider).await, "not_found");

@@ -133,6 +133,10 @@ fn render_site(
         ),
         ("/usr/local/share/confab/web", web.display().to_string()),
         ("/var/lib/confab/media/", format!("{}/", media.display())),
+        (
+            "/var/log/nginx/confab.access.log",
+            dir.join("access.log").display().to_string(),
+        ),
     ];
     let mut rendered = site;
     for (from, to) in replacements {
@@ -400,6 +404,65 @@ async fn the_site_serves_rest_websockets_and_media_over_https() {
         404,
         "the internal location is not reachable"
     );
+
+    // What a browser's <img> does: the media cookie, never a token in the URL.
+    let url = format!("{base}{}", media["url"].as_str().unwrap());
+    let in_query = client
+        .get(format!("{url}?access_token={}", token(&ann)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_query.status(), 401, "a token in the URL is not accepted");
+    let session = client
+        .post(format!("{base}/api/v1/media/session"))
+        .bearer_auth(token(&ann))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(session.status(), 204);
+    let cookie = session
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("the media cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    assert!(cookie.contains("Path=/api/v1/media"), "{cookie}");
+    let by_cookie = client
+        .get(&url)
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_cookie.status(), 200);
+    assert_eq!(by_cookie.bytes().await.unwrap().to_vec(), ogg);
+    let media_token = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("confab_media=");
+    let as_api_token = client
+        .get(format!("{base}/api/v1/users/me"))
+        .bearer_auth(media_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        as_api_token.status(),
+        401,
+        "the media token reads media only"
+    );
+
+    // No line of Nginx's access log holds a token, whoever sent one.
+    drop(_nginx);
+    let log = std::fs::read_to_string(dir.join("access.log")).expect("access log");
+    assert!(log.contains("/api/v1/media/"), "the log names paths: {log}");
+    for secret in [token(&ann), media_token.to_owned()] {
+        assert!(!log.contains(&secret), "a token in the access log");
+    }
     drop(sockets);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -9,7 +9,8 @@ use uuid::Uuid;
 /// The file itself, with `Range` support (video seeks). Visible to the
 /// uploader and to members of a conversation where it was shared (and, for
 /// avatars and group photos, to those who can see them); anyone else gets 404.
-/// For `<img>` and `<video>`, pass the token as `?access_token=`.
+/// `<img>` and `<video>` elements authenticate with the `confab_media` cookie
+/// (`POST /media/session`); API clients with the bearer header.
 #[utoipa::path(
     tag = "media",
     security(("bearer" = [])),

@@ -4,6 +4,7 @@
 pub mod download;
 pub mod info;
 mod serve;
+pub mod session;
 pub mod thumbnail;
 pub mod upload;
 
