@@ -197,6 +197,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
                     .service(routes::groups::delete_role::delete_role)
                     .service(routes::groups::invite::invite)
                     .service(routes::groups::invites::invites)
+                    .service(routes::groups::revoke_invite::revoke_invite)
                     .service(routes::invites::list::list)
                     .service(routes::invites::accept::accept)
                     .service(routes::invites::decline::decline)

@@ -47,6 +47,7 @@ pub enum EventType {
     GroupRolesReordered,
     GroupInviteCreated,
     GroupInviteDeclined,
+    GroupInviteRevoked,
     MediaUpdated,
     SessionRevoked,
 }
@@ -85,6 +86,7 @@ impl EventType {
             Self::GroupRolesReordered => "group.roles_reordered",
             Self::GroupInviteCreated => "group_invite.created",
             Self::GroupInviteDeclined => "group_invite.declined",
+            Self::GroupInviteRevoked => "group_invite.revoked",
             Self::MediaUpdated => "media.updated",
             Self::SessionRevoked => "session.revoked",
         }

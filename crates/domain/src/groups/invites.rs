@@ -1,5 +1,8 @@
 //! Invitations: a member with `invite_members` invites a friend; the friend
-//! accepts (joining with the default role) or declines.
+//! accepts (joining with the default role) or declines. An invitation lives
+//! only as long as its inviter's standing: it is revoked (by the inviter, or a
+//! member who may invite), dropped when the inviter leaves, is kicked or
+//! banned, and refused at accept if the inviter may no longer invite.
 
 use super::info::{Group, GroupDetails, GroupRow, row as group_row, with_counts};
 use super::members::add_member;
@@ -201,16 +204,95 @@ async fn take_invite(
     Ok((row, group))
 }
 
-pub async fn accept_invite(
-    conn: &mut AsyncPgConnection,
-    me: Uuid,
-    id: Uuid,
-) -> Result<GroupDetails> {
+/// What accepting an invitation came to.
+pub enum Accepted {
+    Joined(Box<GroupDetails>),
+    /// The inviter may no longer invite: the invitation is gone (committed),
+    /// and the caller answers `invite_revoked`.
+    InviterLostStanding,
+}
+
+pub async fn accept_invite(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Accepted> {
     let (invite, group) = take_invite(conn, me, id).await?;
+    let inviter_may_invite = standing(conn, &group, invite.inviter_id)
+        .await?
+        .is_some_and(|s| authorize(&s, Action::InviteMembers).is_ok());
+    if !inviter_may_invite {
+        announce_revoked(conn, &invite).await?;
+        return Ok(Accepted::InviterLostStanding);
+    }
     if standing(conn, &group, me).await?.is_none() {
         add_member(conn, &group, me, Some(invite.inviter_id)).await?;
     }
-    super::get(conn, me, group.id).await
+    Ok(Accepted::Joined(Box::new(
+        super::get(conn, me, group.id).await?,
+    )))
+}
+
+pub fn invite_revoked() -> Error {
+    Error::Forbidden {
+        code: "invite_revoked",
+        message: "whoever invited you can no longer invite to this group",
+    }
+}
+
+/// Revokes a pending invitation: its inviter, or a member who may invite.
+pub async fn revoke_invite(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    group_id: Uuid,
+    id: Uuid,
+) -> Result<()> {
+    let group = lock_group(conn, group_id).await?;
+    let actor = require_member(conn, &group, me).await?;
+    let row: InviteRow = group_invites::table
+        .filter(group_invites::id.eq(id))
+        .filter(group_invites::group_id.eq(group_id))
+        .select(InviteRow::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("invite"))?;
+    if row.inviter_id != me {
+        authorize(&actor, Action::InviteMembers)?;
+    }
+    diesel::delete(group_invites::table.find(id))
+        .execute(conn)
+        .await?;
+    announce_revoked(conn, &row).await
+}
+
+/// Drops every pending invitation `inviter` made to the group (they left, were
+/// kicked or banned): what they can no longer vouch for.
+pub(super) async fn drop_invites_by(
+    conn: &mut AsyncPgConnection,
+    group: &GroupRow,
+    inviter: Uuid,
+) -> Result<()> {
+    let dropped: Vec<InviteRow> = diesel::delete(
+        group_invites::table
+            .filter(group_invites::group_id.eq(group.id))
+            .filter(group_invites::inviter_id.eq(inviter)),
+    )
+    .returning(InviteRow::as_returning())
+    .get_results(conn)
+    .await?;
+    for row in &dropped {
+        announce_revoked(conn, row).await?;
+    }
+    Ok(())
+}
+
+async fn announce_revoked(conn: &mut AsyncPgConnection, row: &InviteRow) -> Result<()> {
+    events::enqueue(
+        conn,
+        &Event::new(
+            EventType::GroupInviteRevoked,
+            vec![row.inviter_id, row.invitee_id],
+            json!({ "id": row.id, "group_id": row.group_id }),
+        ),
+    )
+    .await
 }
 
 pub async fn decline_invite(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {

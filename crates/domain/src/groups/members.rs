@@ -178,6 +178,7 @@ async fn remove(
     )
     .execute(conn)
     .await?;
+    super::invites::drop_invites_by(conn, group, user).await?;
     announce(conn, group, kind, data, note, &[user]).await
 }
 

@@ -14,7 +14,10 @@ mod standing;
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
 pub use info::{Group, GroupChanges, GroupDetails, GroupSearchPage, MyMembership, NewGroup};
 pub use info::{create, delete, get, search, transfer_ownership, update};
-pub use invites::{Invite, accept_invite, decline_invite, invite, my_invites, pending_invites};
+pub use invites::{
+    Accepted, Invite, accept_invite, decline_invite, invite, invite_revoked, my_invites,
+    pending_invites, revoke_invite,
+};
 pub use members::{
     Ban, Member, MemberPage, ban, bans, join, kick, leave, leave_all, members, set_role, unban,
 };

@@ -15,6 +15,7 @@ pub mod leave;
 pub mod members;
 pub mod reorder_roles;
 pub mod reset_role;
+pub mod revoke_invite;
 pub mod roles;
 pub mod search;
 pub mod set_role;

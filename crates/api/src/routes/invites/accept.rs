@@ -1,7 +1,7 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, post, web};
-use confab_domain::groups::{self, GroupDetails};
+use confab_domain::groups::{self, Accepted, GroupDetails};
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the invitation")),
     responses(
         (status = OK, body = GroupDetails),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`banned`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`banned`; `invite_revoked` (the inviter can no longer invite here: the invitation is gone)"),
         (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such invitation for you"),
     )
 )]
@@ -24,7 +24,10 @@ pub async fn accept(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let group = write_tx!(platform, |c| groups::accept_invite(c, who.0.user_id, id)
+    let accepted = write_tx!(platform, |c| groups::accept_invite(c, who.0.user_id, id)
         .await);
-    Ok(HttpResponse::Ok().json(group))
+    match accepted {
+        Accepted::Joined(group) => Ok(HttpResponse::Ok().json(group)),
+        Accepted::InviterLostStanding => Err(groups::invite_revoked().into()),
+    }
 }
