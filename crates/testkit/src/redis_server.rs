@@ -8,14 +8,49 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     port: u16,
     child: Option<Child>,
+    /// Where `save` writes its snapshot and a restart loads it from; None: a
+    /// restart comes back empty.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl RedisServer {
     pub fn start() -> Self {
         let port = free_port();
-        let mut server = Self { port, child: None };
+        let mut server = Self {
+            port,
+            child: None,
+            dir: None,
+        };
         server.resume();
         server
+    }
+
+    /// A server that comes back from its last `save` when restarted, as one
+    /// restored from a backup (or a lagging replica promoted) would.
+    pub fn start_with_snapshots() -> Self {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("confab-redis-{port}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("snapshot dir");
+        let mut server = Self {
+            port,
+            child: None,
+            dir: Some(dir),
+        };
+        server.resume();
+        server
+    }
+
+    /// Writes a snapshot now (`SAVE`).
+    pub async fn save(&self) {
+        let client = deadpool_redis::redis::Client::open(self.url()).expect("client");
+        let mut conn = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("connection");
+        let _: () = deadpool_redis::redis::cmd("SAVE")
+            .query_async(&mut conn)
+            .await
+            .expect("SAVE");
     }
 
     pub fn url(&self) -> String {
@@ -30,12 +65,19 @@ impl RedisServer {
         }
     }
 
-    /// Starts it again on the same port, empty.
+    /// Starts it again on the same port: empty, or from the last snapshot.
     pub fn resume(&mut self) {
         assert!(self.child.is_none(), "already running");
         let bin =
             std::env::var("CONFAB_REDIS_SERVER_BIN").unwrap_or_else(|_| "redis-server".into());
-        let child = Command::new(&bin)
+        let mut command = Command::new(&bin);
+        if let Some(dir) = &self.dir {
+            command
+                .arg("--dir")
+                .arg(dir)
+                .args(["--dbfilename", "dump.rdb"]);
+        }
+        let child = command
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
@@ -54,6 +96,9 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 

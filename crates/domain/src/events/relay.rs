@@ -14,6 +14,14 @@
 //!    again, with the same ids, and gateways read on from where they were. (A
 //!    leader that starts after such a loss has no window: clients resync.)
 //!
+//! Redis can also come back *stale* (restored from an older snapshot, or a
+//! lagging replica promoted): its floors are there, but the newest entries are
+//! not. The leader knows the last sequence it published (from Postgres when it
+//! takes the lead), and before every publish compares it with the one Redis
+//! recorded (`published_key`): a gap is published again from the kept window
+//! when the window covers it; otherwise the partitions' floors are raised past
+//! it, so a client resuming from inside the gap gets `resync`, never silence.
+//!
 //! A crash between 2 and 3 leaves numbered rows; the next leader
 //! publishes those first, with the same ids, and Redis refuses the ones already
 //! there ("equal or smaller than the top item"), so nothing is doubled. While Redis
@@ -108,6 +116,9 @@ impl Relay {
             .execute(&mut conn)
             .await?;
         let mut next_seq = last_seq(&mut conn).await? + 1;
+        // What Redis must hold: everything up to here was published (numbered
+        // rows still in the outbox may not have been).
+        let mut published_through = published_through(&mut conn).await?;
         // Rows numbered by a previous leader that may not have reached Redis.
         let mut backlog = true;
         // Whether Redis may have lost what was published (checked on taking the
@@ -152,11 +163,13 @@ impl Relay {
             } else {
                 batch
             };
-            if check_redis {
-                match self.replay_if_lost(&mut recent).await {
+            if check_redis || !batch.is_empty() {
+                match self.repair_if_stale(&mut recent, published_through).await {
                     Ok(()) => check_redis = false,
                     Err(e) => {
                         tracing::warn!(error = %e, "checking Redis for lost events failed; will retry");
+                        // The batch numbered above is read again next round.
+                        backlog = true;
                         tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(Duration::from_secs(2));
                         continue;
@@ -165,6 +178,9 @@ impl Relay {
             }
             if batch.is_empty() {
                 self.wait_for_work(&mut conn).await;
+                // Idle: look again after the wait, so a Redis that came back
+                // stale is repaired before anyone resumes from it.
+                check_redis = true;
                 continue;
             }
             for row in &batch {
@@ -176,6 +192,9 @@ impl Relay {
                     metrics::histogram!("outbox_publish_seconds")
                         .record(publishing.elapsed().as_secs_f64());
                     published = batch.iter().map(|r| r.id).collect();
+                    if let Some(last) = batch.last() {
+                        published_through = published_through.max(last.seq);
+                    }
                     deleted_since_vacuum += published.len();
                     metrics::counter!("outbox_events_published_total")
                         .increment(batch.len() as u64);
@@ -194,17 +213,34 @@ impl Relay {
         }
     }
 
-    /// If any partition's floor key is missing, Redis may have restarted empty:
-    /// publish the kept window again (ids already present are refused, so this
-    /// is harmless when nothing was lost).
-    async fn replay_if_lost(&self, recent: &mut Recent) -> Result<()> {
+    /// Compares what Redis says was published with what was (`expected`).
+    /// Redis restarted empty (a floor key is missing) or stale (its marker is
+    /// behind): the kept window is published again, with the same ids, and if
+    /// it does not reach back to what Redis still has, every partition's floor
+    /// is raised to where the stream is whole again, so that clients resuming
+    /// from before it get `resync`.
+    async fn repair_if_stale(&self, recent: &mut Recent, expected: i64) -> Result<()> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
+        pipe.cmd("GET").arg(layout.published_key());
         for partition in 0..layout.partitions() {
             pipe.cmd("EXISTS").arg(layout.floor_key(partition));
         }
-        let present: Vec<i64> = pipe.query_async(&mut self.redis.clone()).await?;
-        if present.iter().all(|&n| n == 1) {
+        let mut conn = self.redis.clone();
+        let (marker, floors): (Option<i64>, Vec<i64>) = {
+            let values: Vec<redis::Value> = pipe.query_async(&mut conn).await?;
+            let mut values = values.into_iter();
+            let marker = values
+                .next()
+                .and_then(|v| redis::from_redis_value::<Option<i64>>(v).ok())
+                .flatten();
+            let floors = values
+                .map(|v| redis::from_redis_value::<i64>(v).unwrap_or(0))
+                .collect();
+            (marker, floors)
+        };
+        let marker = marker.unwrap_or(0);
+        if marker >= expected && floors.iter().all(|&n| n == 1) {
             return Ok(());
         }
         recent.forget_older_than(self.config.replay_window);
@@ -213,10 +249,44 @@ impl Relay {
             self.publish(batch).await?;
             replayed += batch.len();
         }
+        // The stream is whole from here on: after what Redis kept (its marker),
+        // the window covers the rest, or begins later (a gap), or is empty.
+        let whole_from = match recent.first_seq() {
+            Some(first) if first <= marker + 1 => None,
+            Some(first) => Some(first),
+            None if marker >= expected => None,
+            None => Some(expected + 1),
+        };
+        if let Some(floor) = whole_from {
+            let mut pipe = redis::pipe();
+            for partition in 0..layout.partitions() {
+                pipe.cmd("EVAL")
+                    .arg(RAISE)
+                    .arg(1)
+                    .arg(layout.floor_key(partition))
+                    .arg(floor)
+                    .ignore();
+            }
+            pipe.cmd("EVAL")
+                .arg(RAISE)
+                .arg(1)
+                .arg(layout.published_key())
+                .arg(expected)
+                .ignore();
+            let () = pipe.query_async(&mut conn).await?;
+            metrics::counter!("outbox_unreplayable_gaps_total").increment(1);
+            tracing::error!(
+                redis_had = marker,
+                published = expected,
+                floor,
+                "Redis lost events the relay cannot publish again; clients resuming from before the floor get resync"
+            );
+        }
         if replayed > 0 {
             tracing::warn!(
                 replayed,
-                "Redis lost its streams; republished the kept window"
+                redis_had = marker,
+                "Redis lost events; republished the kept window"
             );
             metrics::counter!("outbox_events_replayed_total").increment(replayed as u64);
         }
@@ -259,6 +329,13 @@ impl Relay {
                     .arg(&row.payload);
             }
         }
+        if let Some(last) = batch.last() {
+            pipe.cmd("EVAL")
+                .arg(RAISE)
+                .arg(1)
+                .arg(layout.published_key())
+                .arg(last.seq);
+        }
         let mut conn = self.redis.clone();
         let results: Vec<redis::RedisResult<redis::Value>> = pipe.query_async(&mut conn).await?;
         for result in results {
@@ -271,6 +348,31 @@ impl Relay {
         }
         Ok(())
     }
+}
+
+/// Sets a number key to ARGV[1] unless it already holds more.
+const RAISE: &str = r"
+local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+return 0
+";
+
+/// The last sequence number certainly published: the one before the oldest
+/// numbered row still in the outbox (rows are deleted once Redis has them),
+/// or the last one numbered.
+async fn published_through(conn: &mut AsyncPgConnection) -> Result<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Through {
+        #[diesel(sql_type = BigInt)]
+        seq: i64,
+    }
+    let row: Through = diesel::sql_query(
+        "SELECT coalesce((SELECT min(seq) - 1 FROM outbox WHERE seq IS NOT NULL),
+                         (SELECT last_seq FROM outbox_relay)) AS seq",
+    )
+    .get_result(conn)
+    .await?;
+    Ok(row.seq)
 }
 
 async fn try_lock(conn: &mut AsyncPgConnection) -> Result<bool> {
@@ -380,6 +482,14 @@ impl Recent {
     fn keep(&mut self, batch: Vec<OutboxRow>, window: Duration) {
         self.batches.push_back((std::time::Instant::now(), batch));
         self.forget_older_than(window);
+    }
+
+    /// The oldest sequence number kept.
+    fn first_seq(&self) -> Option<i64> {
+        self.batches
+            .front()
+            .and_then(|(_, batch)| <[OutboxRow]>::first(batch))
+            .map(|row| row.seq)
     }
 
     fn forget_older_than(&mut self, window: Duration) {

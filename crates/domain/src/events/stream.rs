@@ -61,6 +61,14 @@ impl StreamLayout {
         format!("{}:floor", self.tag(partition))
     }
 
+    /// The highest sequence number the relay has published into this Redis.
+    /// A Redis restored from an older snapshot (or a lagging replica promoted)
+    /// holds an older value than the relay knows it published: the relay
+    /// compares the two before publishing, and fills or flags the gap.
+    pub fn published_key(&self) -> String {
+        format!("{}{{ev{}}}:published", self.prefix, self.partitions)
+    }
+
     /// Groups recipients by partition.
     pub fn split(&self, recipients: &[Uuid]) -> Vec<(u16, Vec<Uuid>)> {
         let mut by_partition: Vec<(u16, Vec<Uuid>)> = Vec::new();

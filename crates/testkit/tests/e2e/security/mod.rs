@@ -5,4 +5,5 @@ mod invitations;
 mod logs;
 mod passwords;
 mod revocation;
+mod stale_redis;
 mod write_rule;
