@@ -10,13 +10,12 @@
 //! The per-address login limit (`login_per_ip`) still applies to everyone.
 
 use crate::error::ApiError;
-use crate::extract::client_ip;
-use crate::limits::address_key;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponseBuilder};
 use confab_domain::Platform;
 use confab_domain::auth::DeviceClaims;
 use confab_domain::auth::tokens::DEVICE_TTL_SECS;
+use confab_web::client::client_key;
 use uuid::Uuid;
 
 pub const COOKIE: &str = "confab_device";
@@ -37,7 +36,7 @@ impl LoginAttempt {
             .filter(|d| d.name == account);
         let trust = platform.limiter.settings().trust_forwarded_for;
         Self {
-            address: address_key(&client_ip(req, trust)),
+            address: client_key(req, trust),
             account,
             device,
         }

@@ -86,22 +86,3 @@ pub fn user_agent(req: &HttpRequest) -> Option<&str> {
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
 }
-
-/// The client's address for per-IP limits: the peer, or (only when
-/// `limits.trust_forwarded_for`, behind a proxy that sets it) the first address
-/// of `X-Forwarded-For`.
-pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
-    let forwarded = || {
-        req.headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|ip| ip.trim().to_owned())
-            .filter(|ip| !ip.is_empty())
-    };
-    trust_forwarded_for
-        .then(forwarded)
-        .flatten()
-        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_owned())
-}

@@ -234,6 +234,18 @@ impl PresenceStore {
         Ok((before != after).then_some((after, version)))
     }
 
+    /// How many live connections the user has, over every gateway.
+    pub async fn live_connections(&self, user: Uuid) -> Result<u64> {
+        let (conns, _, _) = self.keys(user);
+        let mut conn = self.redis.clone();
+        Ok(redis::cmd("ZCOUNT")
+            .arg(conns)
+            .arg(now_ms())
+            .arg("+inf")
+            .query_async(&mut conn)
+            .await?)
+    }
+
     /// Current status of each user.
     pub async fn statuses(&self, users: &[Uuid]) -> Result<HashMap<Uuid, Status>> {
         if users.is_empty() {

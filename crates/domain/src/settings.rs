@@ -121,6 +121,15 @@ pub struct GatewaySettings {
     /// Client frames per second allowed per socket, and the burst above it.
     pub flood_rate_per_sec: f64,
     pub flood_burst: f64,
+    /// Sockets one user may have open at once, over every gateway (counted from
+    /// presence); the next is closed with 4005.
+    pub max_sockets_per_user: usize,
+    /// Sockets one client address (IPv6: its /64) may have open at once on one
+    /// gateway process; Nginx's `limit_conn` caps it over all of them.
+    pub max_sockets_per_ip: usize,
+    /// A socket's `presence` changes (away / online) take effect at most this
+    /// often; the latest one waiting is applied when the time comes.
+    pub presence_min_interval_ms: u64,
     /// How often a gateway looks for users whose connections all expired (a
     /// killed gateway's users): they go offline within heartbeat_timeout_ms +
     /// this.
@@ -219,6 +228,9 @@ write_timeout_ms = 10000
 flood_rate_per_sec = 20.0
 flood_burst = 40.0
 presence_sweep_ms = 5000
+max_sockets_per_user = 20
+max_sockets_per_ip = 200
+presence_min_interval_ms = 5000
 
 [database]
 url = "postgres://postgres@127.0.0.1:5432/confab"

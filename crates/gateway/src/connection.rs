@@ -3,14 +3,15 @@
 
 use crate::announcer::Announcer;
 use crate::flood::{FloodGuard, Verdict};
-use crate::hub::Hub;
+use crate::hub::{AddressSlot, Hub};
+use crate::members::MemberCache;
 use crate::protocol::{ClientOp, ClientStatus, ReadyUser, ServerFrame, close};
 use crate::queue::{Frame, Kick, SocketQueue};
 use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::{Identity, session_revoked};
 use confab_domain::presence::Change;
-use confab_domain::{Platform, access, conversations, messages, write_tx};
+use confab_domain::{Platform, access, messages, write_tx};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
@@ -26,6 +27,10 @@ pub struct ConnectionConfig {
     pub write_timeout: Duration,
     pub flood_rate: f64,
     pub flood_burst: f64,
+    pub max_sockets_per_user: usize,
+    pub max_sockets_per_ip: usize,
+    pub trust_forwarded_for: bool,
+    pub presence_min_interval: Duration,
 }
 
 /// What every socket task shares.
@@ -34,6 +39,7 @@ pub struct Gateway {
     pub hub: Arc<Hub>,
     pub announcer: Announcer,
     pub config: ConnectionConfig,
+    pub members: MemberCache,
 }
 
 impl Gateway {
@@ -77,8 +83,23 @@ pub fn run(
     mut session: Session,
     mut stream: MessageStream,
     gateway: Arc<Gateway>,
+    address: Option<AddressSlot>,
 ) -> impl Future<Output = ()> {
-    async move { serve_socket(&mut session, &mut stream, &gateway).await }
+    async move {
+        let Some(_address) = address else {
+            metrics::counter!("gateway_refused_sockets_total", "cap" => "address").increment(1);
+            let _ = session.close(too_many_sockets()).await;
+            return;
+        };
+        serve_socket(&mut session, &mut stream, &gateway).await
+    }
+}
+
+fn too_many_sockets() -> Option<CloseReason> {
+    reason(
+        close::TOO_MANY_SOCKETS,
+        "too many sockets; close another tab",
+    )
 }
 
 async fn serve_socket(session: &mut Session, stream: &mut MessageStream, gateway: &Arc<Gateway>) {
@@ -107,7 +128,9 @@ async fn serve_socket(session: &mut Session, stream: &mut MessageStream, gateway
                 identity: &identity,
                 queue: &queue,
                 resumed_through: 0,
-                last_typing: None,
+                typing: TypingThrottle::default(),
+                presence_pending: None,
+                presence_next: Instant::now(),
             };
             let reason = socket.serve(connection_id, resume_after).await;
             gateway.hub.unregister(identity.user_id, &queue);
@@ -134,6 +157,19 @@ fn login_ended() -> Option<CloseReason> {
     reason(close::LOGIN_ENDED, "this login has ended; log in again")
 }
 
+/// Whether the user has all the sockets they may have (counted over every
+/// gateway from presence; if Redis does not answer, the socket is let in).
+async fn user_is_full(gateway: &Gateway, user: Uuid) -> bool {
+    let cap = gateway.config.max_sockets_per_user as u64;
+    match gateway.platform.presence.live_connections(user).await {
+        Ok(live) => live >= cap,
+        Err(e) => {
+            tracing::warn!(error = %e, "socket count not checked");
+            false
+        }
+    }
+}
+
 /// Waits for a valid `identify` as the first data frame.
 async fn identify(
     session: &mut Session,
@@ -155,6 +191,11 @@ async fn identify(
                         token,
                         resume_after,
                     }) => match gateway.platform.auth.authenticate(&token).await {
+                        Ok(identity) if user_is_full(gateway, identity.user_id).await => {
+                            metrics::counter!("gateway_refused_sockets_total", "cap" => "user")
+                                .increment(1);
+                            Err(too_many_sockets())
+                        }
                         Ok(identity) => Ok((identity, resume_after)),
                         Err(e) if e.code() == session_revoked().code() => Err(login_ended()),
                         Err(_) => Err(reason(
@@ -192,8 +233,11 @@ struct Socket<'a> {
     queue: &'a Arc<SocketQueue>,
     /// Live frames up to this sequence were already sent as backlog.
     resumed_through: i64,
-    /// The last typing notice passed on: (conversation, when).
-    last_typing: Option<(Uuid, Instant)>,
+    /// The typing notices passed on lately, per conversation.
+    typing: TypingThrottle,
+    /// A presence change waiting for `presence_next` (flapping is damped).
+    presence_pending: Option<ClientStatus>,
+    presence_next: Instant,
 }
 
 /// The socket is gone (closed by the client, or unwritable).
@@ -265,6 +309,11 @@ impl Socket<'_> {
                             return reason(close::SERVICE_RESTART, "gateway restarting; reconnect and resume");
                         }
                         Err(Stop::Kicked(Kick::LoginEnded)) => return login_ended(),
+                    }
+                }
+                () = tokio::time::sleep_until(self.presence_next), if self.presence_pending.is_some() => {
+                    if let Some(status) = self.presence_pending.take() {
+                        Box::pin(self.apply_presence(status)).await;
                     }
                 }
                 message = timeout_at(deadline, self.stream.recv()) => {
@@ -371,13 +420,12 @@ impl Socket<'_> {
                         .await;
                 }
                 Ok(ClientOp::Presence { status }) => {
-                    let change = match status {
-                        ClientStatus::Away => Change::Away,
-                        ClientStatus::Online => Change::Back,
-                    };
-                    self.gateway
-                        .presence(self.identity.user_id, self.connection_id, change)
-                        .await;
+                    if Instant::now() >= self.presence_next {
+                        self.apply_presence(status).await;
+                    } else {
+                        // Flapping: the latest wish waits for its turn.
+                        self.presence_pending = Some(status);
+                    }
                 }
                 Ok(ClientOp::Identify { .. }) => {
                     self.error("already_identified", "this socket is already identified")
@@ -411,14 +459,23 @@ impl Socket<'_> {
         Ok(true)
     }
 
+    async fn apply_presence(&mut self, status: ClientStatus) {
+        self.presence_next = Instant::now() + self.gateway.config.presence_min_interval;
+        let change = match status {
+            ClientStatus::Away => Change::Away,
+            ClientStatus::Online => Change::Back,
+        };
+        self.gateway
+            .presence(self.identity.user_id, self.connection_id, change)
+            .await;
+    }
+
     /// Passes a typing notice to the conversation's other members: at most one
-    /// per conversation per `TYPING_THROTTLE` per socket, members only.
+    /// per conversation per `TYPING_THROTTLE` per socket, and only from those
+    /// who may write there.
     async fn typing(&mut self, conversation: Uuid) -> Result<(), Gone> {
         let now = Instant::now();
-        if let Some((last, at)) = self.last_typing
-            && last == conversation
-            && now.duration_since(at) < TYPING_THROTTLE
-        {
+        if !self.typing.allows(conversation, now) {
             return Ok(());
         }
         let me = self.identity.user_id;
@@ -427,7 +484,7 @@ impl Socket<'_> {
         let members = async {
             let mut conn = platform.conn().await?;
             access::may_write(&mut conn, conversation, me).await?;
-            conversations::member_ids(&mut conn, conversation).await
+            self.gateway.members.get(&mut conn, conversation).await
         }
         .await;
         let members = match members {
@@ -441,8 +498,8 @@ impl Socket<'_> {
                 return self.error(e.code(), &text).await;
             }
         };
-        self.last_typing = Some((conversation, now));
-        let others: Vec<Uuid> = members.into_iter().filter(|u| *u != me).collect();
+        self.typing.passed(conversation, now);
+        let others: Vec<Uuid> = members.iter().copied().filter(|u| *u != me).collect();
         if let Err(e) = crate::typing::publish(
             &platform.shared_redis,
             &platform.key_prefix,
@@ -478,5 +535,54 @@ impl Socket<'_> {
                 self.error(e.code(), &text).await
             }
         }
+    }
+}
+
+/// The typing notices one socket passed on lately, per conversation: a socket
+/// alternating between conversations is throttled in each of them.
+#[derive(Default)]
+struct TypingThrottle {
+    recent: Vec<(Uuid, Instant)>,
+}
+
+impl TypingThrottle {
+    /// Conversations remembered; a socket types in few at once.
+    const REMEMBERED: usize = 8;
+
+    fn allows(&self, conversation: Uuid, now: Instant) -> bool {
+        !self
+            .recent
+            .iter()
+            .any(|(c, at)| *c == conversation && now.duration_since(*at) < TYPING_THROTTLE)
+    }
+
+    fn passed(&mut self, conversation: Uuid, now: Instant) {
+        self.recent
+            .retain(|(c, at)| *c != conversation && now.duration_since(*at) < TYPING_THROTTLE);
+        if self.recent.len() >= Self::REMEMBERED {
+            self.recent.remove(0);
+        }
+        self.recent.push((conversation, now));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_is_throttled_per_conversation_even_when_alternating() {
+        let mut throttle = TypingThrottle::default();
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let start = Instant::now();
+        assert!(throttle.allows(a, start));
+        throttle.passed(a, start);
+        assert!(throttle.allows(b, start));
+        throttle.passed(b, start);
+        let soon = start + Duration::from_millis(500);
+        assert!(!throttle.allows(a, soon));
+        assert!(!throttle.allows(b, soon));
+        let later = start + TYPING_THROTTLE;
+        assert!(throttle.allows(a, later));
     }
 }

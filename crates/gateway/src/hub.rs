@@ -4,15 +4,49 @@
 
 use crate::queue::{Frame, Kick, SocketQueue};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use uuid::Uuid;
 
 #[derive(Default)]
 pub struct Hub {
     sockets: RwLock<HashMap<Uuid, Vec<Arc<SocketQueue>>>>,
+    /// Open sockets (identified or not) per client address key.
+    addresses: Mutex<HashMap<String, usize>>,
+}
+
+/// One socket's place in its address's count, given back when dropped.
+pub struct AddressSlot {
+    hub: Arc<Hub>,
+    key: String,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut addresses = self.hub.addresses.lock().expect("hub lock");
+        if let Some(n) = addresses.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                addresses.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl Hub {
+    /// A place for one more socket from `key`, unless it has `cap` already.
+    pub fn admit_address(self: &Arc<Self>, key: String, cap: usize) -> Option<AddressSlot> {
+        let mut addresses = self.addresses.lock().expect("hub lock");
+        let n = addresses.entry(key.clone()).or_default();
+        if *n >= cap {
+            return None;
+        }
+        *n += 1;
+        Some(AddressSlot {
+            hub: self.clone(),
+            key,
+        })
+    }
+
     pub fn register(&self, user: Uuid, queue: Arc<SocketQueue>) {
         self.sockets
             .write()

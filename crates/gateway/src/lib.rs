@@ -6,6 +6,7 @@ pub mod announcer;
 pub mod connection;
 pub mod flood;
 pub mod hub;
+pub mod members;
 pub mod protocol;
 pub mod queue;
 pub mod reader;

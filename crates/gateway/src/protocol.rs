@@ -78,6 +78,10 @@ pub mod close {
     /// The socket's login ended: logged out, revoked, its password changed
     /// elsewhere, or the account deleted. Log in again.
     pub const LOGIN_ENDED: u16 = 4004;
+    /// Too many sockets: the user's (`gateway.max_sockets_per_user`, over
+    /// every gateway) or the client address's (`gateway.max_sockets_per_ip`).
+    /// Close another tab, or reconnect later.
+    pub const TOO_MANY_SOCKETS: u16 = 4005;
     /// The first frame was not `identify`, or it did not come in time.
     pub const NOT_IDENTIFIED: u16 = 4002;
     /// Nothing arrived within the heartbeat timeout. Reconnect and resume.

@@ -4,6 +4,7 @@
 use crate::announcer::Announcer;
 use crate::connection::{ConnectionConfig, Gateway};
 use crate::hub::Hub;
+use crate::members::MemberCache;
 use crate::queue::Kick;
 use crate::reader::StreamReader;
 use crate::routes::ws::{self, MaxFrameBytes};
@@ -165,7 +166,12 @@ fn run(
             write_timeout: Duration::from_millis(g.write_timeout_ms),
             flood_rate: g.flood_rate_per_sec,
             flood_burst: g.flood_burst,
+            max_sockets_per_user: g.max_sockets_per_user,
+            max_sockets_per_ip: g.max_sockets_per_ip,
+            trust_forwarded_for: settings.limits.trust_forwarded_for,
+            presence_min_interval: Duration::from_millis(g.presence_min_interval_ms),
         },
+        members: MemberCache::default(),
     });
     tokio::spawn(sweep_presence(
         gateway.clone().into_inner(),
