@@ -16,9 +16,12 @@ const FRESH_FOR: Duration = Duration::from_secs(5);
 /// Lists kept at most; past it the cache starts over.
 const CAPACITY: usize = 10_000;
 
+/// A member list and when it was loaded.
+type Loaded = (Instant, Arc<Vec<Uuid>>);
+
 #[derive(Default)]
 pub struct MemberCache {
-    lists: Mutex<HashMap<Uuid, (Instant, Arc<Vec<Uuid>>)>>,
+    lists: Mutex<HashMap<Uuid, Loaded>>,
 }
 
 impl MemberCache {
