@@ -69,6 +69,18 @@ async fn resolve(conn: &mut AsyncPgConnection, target: Target) -> Result<PublicU
     }
 }
 
+/// Serialises every change between two people (request, accept, unfriend,
+/// block) for the rest of the caller's transaction, so that an accept and a
+/// block racing each other cannot end in both a block and a friendship.
+async fn lock_pair(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Result<()> {
+    let (low, high) = if a < b { (a, b) } else { (b, a) };
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(format!("friends:{low}:{high}"))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn is_blocked_either_way(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Result<bool> {
     let n: i64 = blocks::table
         .filter(
@@ -106,6 +118,7 @@ pub async fn send_request(
             "you cannot send a friend request to yourself",
         ));
     }
+    lock_pair(conn, me, to.id).await?;
     if is_blocked_either_way(conn, me, to.id).await? {
         return Err(blocked());
     }
@@ -215,8 +228,13 @@ async fn request_view(
 }
 
 pub async fn accept(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<FriendRequest> {
+    let (from, to, _) = pending(conn, id, me, true).await?;
+    lock_pair(conn, from, to).await?;
+    // Read again under the lock: a block that won the race took the request.
     let row = pending(conn, id, me, true).await?;
-    let (from, to, _) = row;
+    if is_blocked_either_way(conn, from, to).await? {
+        return Err(blocked());
+    }
     diesel::delete(friend_requests::table.find(id))
         .execute(conn)
         .await?;
@@ -426,6 +444,7 @@ pub async fn forget(conn: &mut AsyncPgConnection, me: Uuid) -> Result<()> {
 }
 
 pub async fn unfriend(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Result<()> {
+    lock_pair(conn, me, other).await?;
     if end_friendship(conn, me, other).await? {
         Ok(())
     } else {
@@ -443,6 +462,7 @@ pub async fn block(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Resul
         ));
     }
     user_repo::public_profile(conn, other).await?;
+    lock_pair(conn, me, other).await?;
     diesel::insert_into(blocks::table)
         .values((blocks::blocker_id.eq(me), blocks::blocked_id.eq(other)))
         .on_conflict_do_nothing()

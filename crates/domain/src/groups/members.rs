@@ -179,6 +179,7 @@ async fn remove(
     .execute(conn)
     .await?;
     super::invites::drop_invites_by(conn, group, user).await?;
+    crate::messages::forget_quotes_for(conn, group.conversation_id, user).await?;
     announce(conn, group, kind, data, note, &[user]).await
 }
 
@@ -303,6 +304,22 @@ pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uui
     let group = lock_group(conn, id).await?;
     let actor = require_member(conn, &group, me).await?;
     authorize(&actor, Action::Unban)?;
+    // Undoing a ban takes the standing to have made it: whoever banned, if
+    // still a member, must be outranked (as a ban needs); their own bans and
+    // those of members who left are anyone's with `ban_members`.
+    let banned_by: Option<Uuid> = group_bans::table
+        .filter(group_bans::group_id.eq(id))
+        .filter(group_bans::user_id.eq(target))
+        .select(group_bans::banned_by)
+        .first::<Option<Uuid>>(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("ban"))?;
+    if let Some(banner) = banned_by.filter(|b| *b != me)
+        && let Some(banner) = standing(conn, &group, banner).await?
+    {
+        authorize(&actor, Action::Ban(banner))?;
+    }
     let removed = diesel::delete(
         group_bans::table
             .filter(group_bans::group_id.eq(id))

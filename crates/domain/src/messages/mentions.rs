@@ -124,11 +124,39 @@ struct MentionedRow {
     user_id: Uuid,
 }
 
-/// A deleted message mentions no one any more (the counters drop it).
+/// A deleted message mentions no one any more (the counters drop it), and its
+/// text leaves the notifications that quoted it.
 pub(super) async fn forget(conn: &mut AsyncPgConnection, message: Uuid) -> Result<()> {
     diesel::delete(message_mentions::table.filter(message_mentions::message_id.eq(message)))
         .execute(conn)
         .await?;
+    diesel::sql_query(
+        "UPDATE notifications SET data = jsonb_set(data, '{excerpt}', 'null')
+          WHERE kind = $1 AND data->>'message_id' = $2::text",
+    )
+    .bind::<diesel::sql_types::Text, _>(Kind::MessageMention.as_str())
+    .bind::<diesel::sql_types::Uuid, _>(message)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Someone who left a conversation (or was removed) keeps no quotes of it in
+/// their mention notifications.
+pub(crate) async fn forget_quotes_for(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    user: Uuid,
+) -> Result<()> {
+    diesel::sql_query(
+        "UPDATE notifications SET data = jsonb_set(data, '{excerpt}', 'null')
+          WHERE user_id = $1 AND kind = $2 AND data->>'conversation_id' = $3::text",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(user)
+    .bind::<diesel::sql_types::Text, _>(Kind::MessageMention.as_str())
+    .bind::<diesel::sql_types::Uuid, _>(conversation)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

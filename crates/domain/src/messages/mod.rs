@@ -12,6 +12,7 @@ mod send;
 mod system;
 
 pub use body::{MessageBody, Nonce};
+pub(crate) use mentions::forget_quotes_for;
 pub use pins::{PinList, pin, pins, unpin};
 pub use reactions::{Emoji, ReactedBy, Reaction, react, reacted_by, unreact};
 pub use read::{ReadMarker, mark_read, read_markers};

@@ -6,7 +6,7 @@ use crate::conversations::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::groups;
-use crate::schema::messages;
+use crate::schema::{conversations, messages};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -52,6 +52,14 @@ pub async fn pin(
 ) -> Result<Message> {
     let message = pinnable(conn, me, conversation, id).await?;
     if message.pinned_at.is_none() {
+        // Pins of one conversation take turns (sends, which only share-lock
+        // the row's key, are not held up), so two cannot both count 49.
+        conversations::table
+            .find(conversation)
+            .select(conversations::id)
+            .for_no_key_update()
+            .first::<Uuid>(conn)
+            .await?;
         let pinned: i64 = messages::table
             .filter(messages::conversation_id.eq(conversation))
             .filter(messages::pinned_at.is_not_null())

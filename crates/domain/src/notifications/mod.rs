@@ -24,7 +24,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::FriendRequestReceived => "friend_request.received",
             Self::FriendRequestAccepted => "friend_request.accepted",

@@ -6,5 +6,6 @@ mod invitations;
 mod logs;
 mod passwords;
 mod revocation;
+mod small_holes;
 mod stale_redis;
 mod write_rule;
