@@ -228,9 +228,17 @@ async fn request_view(
 }
 
 pub async fn accept(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<FriendRequest> {
-    let (from, to, _) = pending(conn, id, me, true).await?;
+    // The pair's lock first, then the request's row (as a block takes them):
+    // the other order could deadlock with a block.
+    let (from, to): (Uuid, Uuid) = friend_requests::table
+        .filter(friend_requests::id.eq(id))
+        .select((friend_requests::from_user_id, friend_requests::to_user_id))
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("friend request"))?;
     lock_pair(conn, from, to).await?;
-    // Read again under the lock: a block that won the race took the request.
+    // Read under the lock: a block that won the race took the request.
     let row = pending(conn, id, me, true).await?;
     if is_blocked_either_way(conn, from, to).await? {
         return Err(blocked());

@@ -60,7 +60,7 @@ async fn unbanning_needs_rank_over_whoever_banned() {
 async fn an_accept_racing_a_block_never_ends_in_both() {
     let app = TestApp::spawn().await;
     let mut both = Vec::new();
-    for round in 0..12 {
+    for round in 0..20 {
         let alice = app.signup(&TestApp::username("alice")).await;
         let bob = app.signup(&TestApp::username("bob")).await;
         let request = app
