@@ -4,7 +4,7 @@
 
 use crate::hub::Hub;
 use crate::queue::Frame;
-use confab_domain::auth::revocation::SessionsRevoked;
+use confab_domain::auth::revocation::{RevokedLogins, SessionsRevoked};
 use confab_domain::events::EventType;
 use confab_domain::events::stream::{
     FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, decode_recipients, parse_stream_id,
@@ -23,6 +23,9 @@ pub struct StreamReader {
     /// they are not part of what a client resumes.
     pub ephemeral: bool,
     pub hub: Arc<Hub>,
+    /// Told of `session.revoked` events, so this process's memory of live
+    /// logins forgets them at once.
+    pub revoked: RevokedLogins,
 }
 
 /// The `op: event` frame for a stream entry. `data` is already JSON.
@@ -72,6 +75,7 @@ impl StreamReader {
             tracing::error!("session.revoked event with unreadable data");
             return;
         };
+        self.revoked.forget_checked(&revoked.session_ids);
         for user in recipients {
             let n = self.hub.end_logins(*user, &revoked.session_ids);
             metrics::counter!("gateway_revoked_sockets_total").increment(n as u64);

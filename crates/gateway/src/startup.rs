@@ -69,6 +69,7 @@ impl Application {
                     key,
                     ephemeral,
                     hub: hub.clone(),
+                    revoked: platform.auth.revoked_logins().clone(),
                 }
                 .run(),
             );

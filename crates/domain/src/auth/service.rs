@@ -115,6 +115,12 @@ impl AuthService {
         self.revoked.is_revoked(session).await
     }
 
+    /// The revoked-login set, for the gateway's readers to tell of
+    /// `session.revoked` events.
+    pub fn revoked_logins(&self) -> &RevokedLogins {
+        &self.revoked
+    }
+
     /// After the transaction that revoked `ids` committed: the revoked-login set,
     /// and the relay woken so the sockets close now.
     async fn revoked(&self, ids: &[Uuid]) {

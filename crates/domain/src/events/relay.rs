@@ -164,7 +164,13 @@ impl Relay {
                 batch
             };
             if check_redis || !batch.is_empty() {
-                match self.repair_if_stale(&mut recent, published_through).await {
+                // Before a publish only the marker is read (one command); the
+                // floors too on taking the lead, when idle, and after a failure.
+                let floors_too = check_redis;
+                match self
+                    .repair_if_stale(&mut recent, published_through, floors_too)
+                    .await
+                {
                     Ok(()) => check_redis = false,
                     Err(e) => {
                         tracing::warn!(error = %e, "checking Redis for lost events failed; will retry");
@@ -187,7 +193,7 @@ impl Relay {
                 metrics::histogram!("outbox_event_wait_seconds").record(row.waited);
             }
             let publishing = std::time::Instant::now();
-            match self.publish(&batch).await {
+            match self.publish(&batch, Marker::Raise).await {
                 Ok(()) => {
                     metrics::histogram!("outbox_publish_seconds")
                         .record(publishing.elapsed().as_secs_f64());
@@ -219,12 +225,19 @@ impl Relay {
     /// it does not reach back to what Redis still has, every partition's floor
     /// is raised to where the stream is whole again, so that clients resuming
     /// from before it get `resync`.
-    async fn repair_if_stale(&self, recent: &mut Recent, expected: i64) -> Result<()> {
+    async fn repair_if_stale(
+        &self,
+        recent: &mut Recent,
+        expected: i64,
+        floors_too: bool,
+    ) -> Result<()> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
         pipe.cmd("GET").arg(layout.published_key());
-        for partition in 0..layout.partitions() {
-            pipe.cmd("EXISTS").arg(layout.floor_key(partition));
+        if floors_too {
+            for partition in 0..layout.partitions() {
+                pipe.cmd("EXISTS").arg(layout.floor_key(partition));
+            }
         }
         let mut conn = self.redis.clone();
         let (marker, floors): (Option<i64>, Vec<i64>) = {
@@ -246,7 +259,7 @@ impl Relay {
         recent.forget_older_than(self.config.replay_window);
         let mut replayed = 0usize;
         for (_, batch) in &recent.batches {
-            self.publish(batch).await?;
+            self.publish(batch, Marker::Keep).await?;
             replayed += batch.len();
         }
         // The stream is whole from here on: after what Redis kept (its marker),
@@ -267,12 +280,6 @@ impl Relay {
                     .arg(floor)
                     .ignore();
             }
-            pipe.cmd("EVAL")
-                .arg(RAISE)
-                .arg(1)
-                .arg(layout.published_key())
-                .arg(expected)
-                .ignore();
             let () = pipe.query_async(&mut conn).await?;
             metrics::counter!("outbox_unreplayable_gaps_total").increment(1);
             tracing::error!(
@@ -282,6 +289,13 @@ impl Relay {
                 "Redis lost events the relay cannot publish again; clients resuming from before the floor get resync"
             );
         }
+        let _: () = redis::cmd("EVAL")
+            .arg(RAISE)
+            .arg(1)
+            .arg(layout.published_key())
+            .arg(expected)
+            .query_async(&mut conn)
+            .await?;
         if replayed > 0 {
             tracing::warn!(
                 replayed,
@@ -300,8 +314,10 @@ impl Relay {
         while let Some(Some(_)) = notifications.next().now_or_never() {}
     }
 
-    /// One pipeline for the whole batch.
-    async fn publish(&self, batch: &[OutboxRow]) -> Result<()> {
+    /// One pipeline for the whole batch; `Marker::Raise` records its last
+    /// sequence as published (a plain `SET`: batches go out in order), and a
+    /// republished window leaves the marker to the repair.
+    async fn publish(&self, batch: &[OutboxRow], marker: Marker) -> Result<()> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
         pipe.ignore_errors();
@@ -329,12 +345,8 @@ impl Relay {
                     .arg(&row.payload);
             }
         }
-        if let Some(last) = batch.last() {
-            pipe.cmd("EVAL")
-                .arg(RAISE)
-                .arg(1)
-                .arg(layout.published_key())
-                .arg(last.seq);
+        if let (Marker::Raise, Some(last)) = (marker, batch.last()) {
+            pipe.cmd("SET").arg(layout.published_key()).arg(last.seq);
         }
         let mut conn = self.redis.clone();
         let results: Vec<redis::RedisResult<redis::Value>> = pipe.query_async(&mut conn).await?;
@@ -348,6 +360,13 @@ impl Relay {
         }
         Ok(())
     }
+}
+
+/// Whether a publish records its batch in the published marker.
+#[derive(Clone, Copy)]
+enum Marker {
+    Raise,
+    Keep,
 }
 
 /// Sets a number key to ARGV[1] unless it already holds more.
