@@ -424,12 +424,22 @@ pub async fn forget(conn: &mut AsyncPgConnection, me: Uuid) -> Result<()> {
     for friend in friends {
         end_friendship(conn, me, friend).await?;
     }
-    let pending: Vec<(Uuid, Uuid, Uuid, DateTime<Utc>)> = friend_requests::table
-        .filter(
-            friend_requests::from_user_id
-                .eq(me)
-                .or(friend_requests::to_user_id.eq(me)),
-        )
+    cancel_pending(conn, me, None).await
+}
+
+/// Cancels the pending requests of `me` (only those with `other`, if given),
+/// each with its events to both sides.
+async fn cancel_pending(conn: &mut AsyncPgConnection, me: Uuid, other: Option<Uuid>) -> Result<()> {
+    let involves = |user: Uuid| {
+        friend_requests::from_user_id
+            .eq(user)
+            .or(friend_requests::to_user_id.eq(user))
+    };
+    let mut query = friend_requests::table.filter(involves(me)).into_boxed();
+    if let Some(other) = other {
+        query = query.filter(involves(other));
+    }
+    let pending: Vec<(Uuid, Uuid, Uuid, DateTime<Utc>)> = query
         .select((
             friend_requests::id,
             friend_requests::from_user_id,
@@ -477,34 +487,7 @@ pub async fn block(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Resul
         .execute(conn)
         .await?;
     end_friendship(conn, me, other).await?;
-    let pending: Vec<(Uuid, Uuid, Uuid, DateTime<Utc>)> = friend_requests::table
-        .filter(
-            friend_requests::from_user_id
-                .eq(me)
-                .and(friend_requests::to_user_id.eq(other))
-                .or(friend_requests::from_user_id
-                    .eq(other)
-                    .and(friend_requests::to_user_id.eq(me))),
-        )
-        .select((
-            friend_requests::id,
-            friend_requests::from_user_id,
-            friend_requests::to_user_id,
-            friend_requests::created_at,
-        ))
-        .load(conn)
-        .await?;
-    for (id, from, to, created_at) in pending {
-        settle(
-            conn,
-            id,
-            (from, to, created_at),
-            EventType::FriendRequestCancelled,
-            "cancelled",
-        )
-        .await?;
-    }
-    Ok(())
+    cancel_pending(conn, me, Some(other)).await
 }
 
 pub async fn unblock(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Result<()> {
