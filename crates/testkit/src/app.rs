@@ -252,6 +252,18 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// The user's `message.mention` notifications, newest first.
+    pub async fn mention_notifications(&self, user: &TestUser) -> Vec<Value> {
+        let page = self.get_json("/api/v1/notifications", user).await;
+        page["items"]
+            .as_array()
+            .expect("notification items")
+            .iter()
+            .filter(|n| n["kind"] == "message.mention")
+            .cloned()
+            .collect()
+    }
+
     pub async fn get_json(&self, path: &str, user: &TestUser) -> Value {
         let response = self.get(path, Some(&user.access_token)).await;
         assert_eq!(response.status(), 200, "GET {path}");

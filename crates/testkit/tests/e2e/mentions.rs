@@ -5,17 +5,6 @@ use confab_testkit::{TestApp, TestUser, error_code};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-async fn mentions_of(app: &TestApp, user: &TestUser) -> Vec<Value> {
-    let page = app.get_json("/api/v1/notifications", user).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["kind"] == "message.mention")
-        .cloned()
-        .collect()
-}
-
 async fn counts(app: &TestApp, user: &TestUser, conversation: Uuid) -> (i64, i64) {
     let c = app
         .get_json(&format!("/api/v1/conversations/{conversation}"), user)
@@ -45,7 +34,7 @@ async fn a_named_member_is_notified_and_counted_until_they_read() {
     let message = app.say(&ann, dm, &body).await;
     app.say(&ann, dm, "a second message, no mention").await;
 
-    let bobs = mentions_of(&app, &bob).await;
+    let bobs = app.mention_notifications(&bob).await;
     assert_eq!(bobs.len(), 1, "one mention for bob: {bobs:?}");
     assert_eq!(bobs[0]["actor"]["id"], ann.id.to_string());
     assert_eq!(bobs[0]["data"]["conversation_id"], dm.to_string());
@@ -56,8 +45,14 @@ async fn a_named_member_is_notified_and_counted_until_they_read() {
             .unwrap()
             .starts_with("hey @")
     );
-    assert!(mentions_of(&app, &eve).await.is_empty(), "not a member");
-    assert!(mentions_of(&app, &ann).await.is_empty(), "not oneself");
+    assert!(
+        app.mention_notifications(&eve).await.is_empty(),
+        "not a member"
+    );
+    assert!(
+        app.mention_notifications(&ann).await.is_empty(),
+        "not oneself"
+    );
     assert_eq!(counts(&app, &bob, dm).await, (2, 1));
     assert_eq!(counts(&app, &ann, dm).await, (0, 0));
 
@@ -103,8 +98,8 @@ async fn everyone_in_a_group_needs_the_permission() {
 
     // Without mention_everyone, @everyone is plain text.
     app.say(&ann, chat, "@everyone free pizza").await;
-    assert!(mentions_of(&app, &bob).await.is_empty());
-    assert!(mentions_of(&app, &owner).await.is_empty());
+    assert!(app.mention_notifications(&bob).await.is_empty());
+    assert!(app.mention_notifications(&owner).await.is_empty());
 
     app.say(
         &owner,
@@ -113,13 +108,13 @@ async fn everyone_in_a_group_needs_the_permission() {
     )
     .await;
     for member in [&ann, &bob] {
-        let got = mentions_of(&app, member).await;
+        let got = app.mention_notifications(member).await;
         assert_eq!(got.len(), 1, "{}", member.username);
         assert_eq!(got[0]["actor"]["id"], owner.id.to_string());
         assert_eq!(counts(&app, member, chat).await.1, 1);
     }
-    assert!(mentions_of(&app, &owner).await.is_empty());
-    assert!(mentions_of(&app, &outsider).await.is_empty());
+    assert!(app.mention_notifications(&owner).await.is_empty());
+    assert!(app.mention_notifications(&outsider).await.is_empty());
 
     // A role can grant it; a named mention and @everyone count once.
     let herald = app
@@ -141,9 +136,9 @@ async fn everyone_in_a_group_needs_the_permission() {
         &format!("@everyone and @{} again", bob.username),
     )
     .await;
-    assert_eq!(mentions_of(&app, &bob).await.len(), 2);
+    assert_eq!(app.mention_notifications(&bob).await.len(), 2);
     assert_eq!(counts(&app, &bob, chat).await.1, 2);
-    assert_eq!(mentions_of(&app, &owner).await.len(), 1);
+    assert_eq!(app.mention_notifications(&owner).await.len(), 1);
 
     // A deleted message stops counting.
     let history = app.group_history(&bob, &group).await;

@@ -120,12 +120,9 @@ async fn concurrent_pins_stop_at_fifty() {
 }
 
 async fn mention_excerpts(app: &TestApp, user: &TestUser) -> Vec<Value> {
-    let page = app.get_json("/api/v1/notifications", user).await;
-    page["items"]
-        .as_array()
-        .unwrap()
+    let mentions = app.mention_notifications(user).await;
+    mentions
         .iter()
-        .filter(|n| n["kind"] == "message.mention")
         .map(|n| n["data"]["excerpt"].clone())
         .collect()
 }
