@@ -2,7 +2,7 @@
 //! their unread state; `@everyone` needs `mention_everyone` in groups.
 
 use confab_testkit::{TestApp, TestUser, error_code};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 async fn counts(app: &TestApp, user: &TestUser, conversation: Uuid) -> (i64, i64) {
