@@ -93,7 +93,7 @@ impl LoginAttempt {
     }
 }
 
-fn rule(platform: &Platform, name: &str) -> confab_domain::limits::Rule {
+fn rule(platform: &Platform, name: &str) -> confab_domain::settings::Rule {
     let limits = platform.limiter.settings();
     match name {
         "login_failures_device" => limits.login_failures_per_device,

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use actix_web::HttpRequest;
 use confab_domain::Platform;
-use confab_domain::limits::{LimitSettings, Rule};
+use confab_domain::settings::{LimitSettings, Rule};
 use confab_web::client::client_key;
 use uuid::Uuid;
 

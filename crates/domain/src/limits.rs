@@ -6,51 +6,10 @@
 
 use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
+use crate::settings::{LimitSettings, Rule};
 use deadpool_redis::redis;
-use serde::Deserialize;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// At most `count` per `window_secs`.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Rule {
-    pub count: u32,
-    pub window_secs: u64,
-}
-
-/// Every limit, by what it protects.
-#[derive(Debug, Clone, Deserialize)]
-pub struct LimitSettings {
-    /// Switch every limit off (local load tests).
-    pub enabled: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy
-    /// that sets it, such as the Nginx site in deploy/).
-    pub trust_forwarded_for: bool,
-    pub login_per_ip: Rule,
-    /// Failed logins per (account, address) before that address is refused for
-    /// that account for the rest of the window: the brake on guessing that a
-    /// stranger cannot turn against the owner.
-    pub login_failures_per_account_ip: Rule,
-    /// Failed logins per account from devices it does not know, from anywhere:
-    /// the brake on guessing spread over many addresses. Known devices pass.
-    pub login_failures_per_account: Rule,
-    /// Failed logins from one known device (see api/devices.rs).
-    pub login_failures_per_device: Rule,
-    pub signup_per_ip: Rule,
-    pub refresh_per_ip: Rule,
-    pub refresh_per_user: Rule,
-    /// Attempts to change the password (each runs a hash).
-    pub password_changes_per_user: Rule,
-    /// Attempts to delete the account (each runs a hash).
-    pub account_deletions_per_user: Rule,
-    pub messages_per_user: Rule,
-    pub messages_per_ip: Rule,
-    pub friend_requests_per_user: Rule,
-    pub uploads_per_user: Rule,
-    pub uploads_per_ip: Rule,
-    /// Searches of message history (each one reads an index).
-    pub searches_per_user: Rule,
-}
 
 /// INCR the window's counter, start the window on the first hit; answer the
 /// count and the milliseconds left.

@@ -1,7 +1,7 @@
 //! Every rate limit answers 429 with `Retry-After` past its count, and lets
 //! calls through again once its window has passed.
 
-use confab_domain::limits::{LimitSettings, Rule};
+use confab_domain::settings::{LimitSettings, Rule};
 use confab_testkit::{TestApp, TestUser, error_code};
 use reqwest::Response;
 use serde_json::json;
