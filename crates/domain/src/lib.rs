@@ -22,6 +22,7 @@ pub mod redis;
 pub mod schema;
 pub mod settings;
 pub mod telemetry;
+pub mod urls;
 pub mod users;
 
 pub use error::{Error, Result};

@@ -171,7 +171,7 @@ async fn query(
                     id,
                     name,
                     kind,
-                    photo_url: r.group_photo.map(|m| format!("/api/v1/media/{m}")),
+                    photo_url: r.group_photo.map(crate::urls::media),
                 }),
                 _ => None,
             },

@@ -130,7 +130,7 @@ pub(super) async fn with_counts(
             conversation_id: r.conversation_id,
             name: r.name,
             description: r.description,
-            photo_url: r.photo_media_id.map(|id| format!("/api/v1/media/{id}")),
+            photo_url: r.photo_media_id.map(crate::urls::media),
             kind: r.kind,
             handle: r.handle,
             owner_id: r.owner_id,

@@ -87,10 +87,8 @@ impl From<&MediaRow> for Media {
             height: r.height,
             duration_ms: r.duration_ms,
             status: r.status.clone(),
-            url: format!("/api/v1/media/{}", r.id),
-            thumbnail_url: r
-                .has_thumbnail
-                .then(|| format!("/api/v1/media/{}/thumbnail", r.id)),
+            url: crate::urls::media(r.id),
+            thumbnail_url: r.has_thumbnail.then(|| crate::urls::thumbnail(r.id)),
             uploader_id: r.uploader_id,
             created_at: r.created_at,
         }

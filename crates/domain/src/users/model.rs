@@ -55,7 +55,7 @@ impl From<&User> for PublicUser {
             display_name: u.display_name.clone(),
             bio: u.bio.clone(),
             status_text: u.status_text.clone(),
-            avatar_url: u.avatar_media_id.map(|id| format!("/api/v1/media/{id}")),
+            avatar_url: u.avatar_media_id.map(crate::urls::media),
             created_at: u.created_at,
         }
     }

@@ -27,7 +27,7 @@ pub async fn media_session(
 ) -> Result<HttpResponse, ApiError> {
     let token = platform.tokens.issue_media(&who.0)?;
     let cookie = Cookie::build(MEDIA_COOKIE, token)
-        .path("/api/v1/media")
+        .path(confab_domain::urls::MEDIA)
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(req.connection_info().scheme() == "https")
