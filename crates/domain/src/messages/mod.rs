@@ -17,7 +17,7 @@ pub use pins::{PinList, pin, pins, unpin};
 pub use reactions::{Emoji, ReactedBy, Reaction, react, reacted_by, unreact};
 pub use read::{ReadMarker, mark_read, read_markers};
 pub use search::{Highlight, SearchHit, SearchPage, SearchQuery, SearchText, search};
-pub use send::{MessageSender, SendMessage};
+pub use send::{MessageSender, SendCode, SendMessage};
 pub use system::SystemNote;
 pub(crate) use system::post_system;
 

@@ -332,17 +332,44 @@ async fn write_many(conn: &mut AsyncPgConnection, batch: &Writes<'_>) -> Result<
     Ok(codes)
 }
 
+/// What `confab_send_messages` (migrations 000007, 000010) answers for each
+/// message: the write rule's verdict, or one of the send's own checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendCode {
+    /// The one write rule (`confab_write_check`); `Allowed` means written.
+    Rule(WriteVerdict),
+    /// `reply_to` is not a message of this conversation.
+    InvalidReplyTo,
+    /// The author already sent a message with this nonce here.
+    NonceUsed,
+}
+
+impl SendCode {
+    pub fn from_code(code: i16) -> Option<Self> {
+        match code {
+            3 => Some(Self::InvalidReplyTo),
+            4 => Some(Self::NonceUsed),
+            other => WriteVerdict::from_code(other).map(Self::Rule),
+        }
+    }
+}
+
 /// What a `confab_send_messages` code means for the caller.
 async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> Result<Message> {
+    let Some(code) = SendCode::from_code(code) else {
+        return Err(Error::internal(format!(
+            "confab_send_messages returned {code}"
+        )));
+    };
     match code {
-        0 => Ok(message),
-        3 => Err(Error::invalid(
+        SendCode::Rule(verdict) => verdict.into_result().map(|()| message),
+        SendCode::InvalidReplyTo => Err(Error::invalid(
             "invalid_reply_to",
             "reply_to must be a message of this conversation",
         )),
-        // The nonce was used: the first message with it (committed before us,
-        // or by a concurrent retry that won the race).
-        4 => {
+        // The first message with that nonce (committed before us, or by a
+        // concurrent retry that won the race).
+        SendCode::NonceUsed => {
             let first: MessageRecord = messages::table
                 .filter(messages::conversation_id.eq(message.conversation_id))
                 .filter(messages::author_id.eq(message.author_id))
@@ -357,11 +384,5 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
                 .pop()
                 .ok_or_else(|| Error::internal("message with nonce vanished"))
         }
-        other => match WriteVerdict::from_code(other) {
-            Some(verdict) => verdict.into_result().map(|()| message),
-            None => Err(Error::internal(format!(
-                "confab_send_messages returned {other}"
-            ))),
-        },
     }
 }
