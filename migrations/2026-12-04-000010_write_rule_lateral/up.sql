@@ -1,7 +1,7 @@
 -- Postgres never inlines a scalar SQL function whose body holds a sub-select,
 -- so migration 000009 left confab_write_check called once per message of a
--- batched send, each call a separate executor start (pg_stat_user_functions
--- under scripts/bench messages: 74k calls, 40% of the send function's time).
+-- batched send, each call a separate executor start (docs/security.md has
+-- the measurement).
 -- A set-returning SQL function in FROM is inlined whatever its body holds, so
 -- the rule becomes one (one row per call), and the send joins it laterally:
 -- the planner sees the sub-selects once, as part of the send's own plan.

@@ -1,7 +1,8 @@
 //! glibc's allocator raises its mmap threshold to the size of the largest block
 //! freed, up to 32 MiB: after the first 19 MiB Argon2 buffer is freed, every
 //! later one comes from a heap arena, and each thread's arena keeps its peak
-//! for good (measured: 1.2 GB RSS at rest after 400 sign-ups). A fixed
+//! for good, so a login storm's memory is never returned (docs/bench/signups.jsonl
+//! has the figures). A fixed
 //! threshold keeps blocks this large in their own mappings, returned to the
 //! system when freed.
 

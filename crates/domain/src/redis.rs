@@ -19,7 +19,7 @@ pub type RedisPool = Pool;
 /// process, shared by every task, whose concurrent commands are pipelined on
 /// it, and which reconnects by itself. A connection taken from the pool costs
 /// one more round trip each time (deadpool-redis checks it with UNWATCH + PING
-/// before handing it out): on a heartbeat that was half the round trips.
+/// before handing it out), which would double the round trips of a heartbeat.
 /// Cloning is cheap.
 pub type SharedRedis = ConnectionManager;
 

@@ -67,10 +67,9 @@ impl Gateway {
 // Memory: a socket's task is allocated at the size of its largest state, and
 // idle sockets are most of them. Every step that an idle socket is not in is
 // boxed, so it takes memory only while it runs: the rare, heavy ones (presence,
-// typing, read, resume: Redis and Postgres round trips, ~7 KiB of future each)
-// and the sends (`ready`, draining the queue, the frame handler: ~0.6 KiB).
-// `-Zprint-type-sizes`: the task cell went from 8.6 KiB to 1,792 bytes, then to
-// 1,152.
+// typing, read, resume: Redis and Postgres round trips) and the sends
+// (`ready`, draining the queue, the frame handler). Check the task's size with
+// `-Zprint-type-sizes` (docs/architecture.md, "Gateway performance").
 
 /// Typing notices from one socket for one conversation, at most this often.
 const TYPING_THROTTLE: Duration = Duration::from_secs(2);

@@ -48,8 +48,8 @@ const CHANNEL: &str = "confab_outbox";
 /// The advisory lock that elects the leader (per database).
 const LEADER_LOCK: i64 = 0x0C0F_AB00_0002;
 /// How often the leader vacuums the outbox while it churns. Every event is a
-/// row inserted and deleted within milliseconds; autovacuum looks once a minute
-/// (60,000 dead rows at 1,000 events/s), and until then new rows go to fresh
+/// row inserted and deleted within milliseconds; autovacuum looks once a minute,
+/// and until then new rows go to fresh
 /// pages and every scan of the outbox wades through the dead ones.
 const VACUUM_EVERY: Duration = Duration::from_secs(5);
 
