@@ -5,7 +5,7 @@ use crate::announcer::Announcer;
 use crate::flood::{FloodGuard, Verdict};
 use crate::hub::{AddressSlot, Hub};
 use crate::members::MemberCache;
-use crate::protocol::{ClientOp, ClientStatus, ReadyUser, ServerFrame, close};
+use crate::protocol::{self, ClientOp, ClientStatus, ReadyUser, ServerFrame, close};
 use crate::queue::{Frame, Kick, SocketQueue};
 use crate::resume::{self, Backlog};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
@@ -400,10 +400,10 @@ impl Socket<'_> {
                 }
                 Ok(())
             }
-            Ok(Backlog::Resync) => self.send(resume::resync_frame().text).await,
+            Ok(Backlog::Resync) => self.send(protocol::resync_frame().text).await,
             Err(e) => {
                 tracing::warn!(error = %e, "resume failed; asking the client to resync");
-                self.send(resume::resync_frame().text).await
+                self.send(protocol::resync_frame().text).await
             }
         }
     }

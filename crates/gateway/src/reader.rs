@@ -3,9 +3,10 @@
 //! once. Never a subscription per socket.
 
 use crate::hub::Hub;
-use crate::queue::Frame;
-use confab_domain::auth::revocation::{RevokedLogins, SessionsRevoked};
+use crate::protocol::{ephemeral_frame, event_frame};
+use confab_domain::auth::revocation::RevokedLogins;
 use confab_domain::events::EventType;
+use confab_domain::events::payloads::SessionsRevoked;
 use confab_domain::events::stream::{
     FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, decode_recipients, parse_stream_id,
 };
@@ -26,22 +27,6 @@ pub struct StreamReader {
     /// Told of `session.revoked` events, so this process's memory of live
     /// logins forgets them at once.
     pub revoked: RevokedLogins,
-}
-
-/// The `op: event` frame for a stream entry. `data` is already JSON.
-pub fn event_frame(seq: i64, kind: &str, data: &str) -> Frame {
-    Frame::new(
-        seq,
-        format!(r#"{{"op":"event","id":"{seq}-0","type":"{kind}","data":{data}}}"#),
-    )
-}
-
-/// The frame of an event that is not resumable (no `id`).
-pub fn ephemeral_frame(kind: &str, data: &str) -> Frame {
-    Frame::new(
-        0,
-        format!(r#"{{"op":"event","type":"{kind}","data":{data}}}"#),
-    )
 }
 
 /// A stream entry, as the gateway needs it.

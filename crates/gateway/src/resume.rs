@@ -1,8 +1,9 @@
 //! Resuming: the events a user missed since the id they last saw, read from their
 //! partition's stream, or `resync` when the stream can no longer tell.
 
+use crate::protocol::event_frame;
 use crate::queue::Frame;
-use crate::reader::{event_frame, parse_entry};
+use crate::reader::parse_entry;
 use confab_domain::events::stream::{StreamLayout, decode_recipients, parse_stream_id, stream_id};
 use confab_domain::redis::RedisPool;
 use deadpool_redis::redis::{self, Value};
@@ -17,14 +18,6 @@ pub enum Backlog {
     Events(Vec<Frame>, i64),
     /// Events may be lost: the client must reload over REST.
     Resync,
-}
-
-pub fn resync_frame() -> Frame {
-    Frame::new(
-        0,
-        r#"{"op":"event","type":"resync","data":{"reason":"events since your last id are no longer available; reload"}}"#
-            .to_owned(),
-    )
 }
 
 pub async fn backlog(

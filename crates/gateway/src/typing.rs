@@ -4,6 +4,8 @@
 //! streams and delivers the notice to the local sockets of the conversation's
 //! other members, as an event without an `id`.
 
+use confab_domain::events::EventType;
+use confab_domain::events::payloads::TypingStarted;
 use confab_domain::events::stream::{FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, encode_recipients};
 use confab_domain::redis::SharedRedis;
 use deadpool_redis::redis;
@@ -21,7 +23,11 @@ pub async fn publish(
     conversation_id: Uuid,
     user_id: Uuid,
 ) -> confab_domain::Result<()> {
-    let data = format!(r#"{{"conversation_id":"{conversation_id}","user_id":"{user_id}"}}"#);
+    let data = serde_json::to_string(&TypingStarted {
+        conversation_id,
+        user_id,
+    })
+    .expect("typing notice serialises");
     let mut conn = redis.clone();
     let _: String = redis::cmd("XADD")
         .arg(stream_key(prefix))
@@ -30,7 +36,7 @@ pub async fn publish(
         .arg(500)
         .arg("*")
         .arg(FIELD_TYPE)
-        .arg("typing.started")
+        .arg(EventType::TypingStarted.as_str())
         .arg(FIELD_RECIPIENTS)
         .arg(encode_recipients(to))
         .arg(FIELD_DATA)

@@ -6,6 +6,7 @@
 //! event, written in the transaction that revoked the login.
 
 use crate::error::Result;
+use crate::events::payloads::SessionsRevoked;
 use crate::events::{self, Event, EventType};
 use crate::redis::SharedRedis;
 use crate::schema::sessions;
@@ -13,18 +14,10 @@ use chrono::Utc;
 use deadpool_redis::redis;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// The data of a `session.revoked` event: these logins of the user ended.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SessionsRevoked {
-    pub session_ids: Vec<Uuid>,
-}
 
 /// Which of a user's logins to end.
 pub enum Logins {

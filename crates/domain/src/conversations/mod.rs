@@ -6,12 +6,12 @@ mod list;
 pub use list::{Conversation, GroupSummary, get, list};
 
 use crate::error::{Error, Result};
+use crate::events::payloads::ConversationCreated;
 use crate::events::{self, Event, EventType};
 use crate::friends::are_friends;
 use crate::schema::{conversation_members, conversations};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde_json::json;
 use uuid::Uuid;
 
 /// Fails with 404 unless `user` is a member: a conversation you are not in does
@@ -94,7 +94,11 @@ pub async fn open_dm(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Res
         &Event::new(
             EventType::ConversationCreated,
             vec![me, other],
-            json!({ "id": id, "kind": "dm", "member_ids": [me, other] }),
+            ConversationCreated {
+                id,
+                kind: "dm".to_owned(),
+                member_ids: vec![me, other],
+            },
         ),
     )
     .await?;

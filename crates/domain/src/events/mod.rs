@@ -3,6 +3,7 @@
 //! always has its event, and a rolled-back one never does), then published to
 //! Redis streams by the [`relay`], from which gateways deliver it.
 
+pub mod payloads;
 pub mod relay;
 pub mod stream;
 
@@ -13,84 +14,64 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use uuid::Uuid;
 
-/// Every event type, as it appears on the wire (`"type": "message.created"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventType {
-    MessageCreated,
-    MessageUpdated,
-    MessageDeleted,
-    MessageReactionAdded,
-    MessageReactionRemoved,
-    MessagePinned,
-    MessageUnpinned,
-    ConversationCreated,
-    ConversationRead,
-    FriendRequestCreated,
-    FriendRequestAccepted,
-    FriendRequestDeclined,
-    FriendRequestCancelled,
-    FriendRemoved,
-    NotificationCreated,
-    NotificationRead,
-    PresenceUpdated,
-    GroupCreated,
-    GroupUpdated,
-    GroupDeleted,
-    GroupMemberJoined,
-    GroupMemberLeft,
-    GroupMemberBanned,
-    GroupMemberUnbanned,
-    GroupMemberUpdated,
-    GroupRoleCreated,
-    GroupRoleUpdated,
-    GroupRoleDeleted,
-    GroupRolesReordered,
-    GroupInviteCreated,
-    GroupInviteDeclined,
-    GroupInviteRevoked,
-    MediaUpdated,
-    SessionRevoked,
+/// Declares [`EventType`] from one list: each variant with its wire name.
+macro_rules! event_types {
+    ($($variant:ident => $name:literal,)+) => {
+        /// Every event type, as it appears on the wire (`"type": "message.created"`).
+        /// `docs/protocol.md`'s table of events is checked against [`EventType::ALL`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum EventType {
+            $($variant,)+
+        }
+
+        impl EventType {
+            pub const ALL: &[EventType] = &[$(Self::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)+
+                }
+            }
+        }
+    };
 }
 
-impl EventType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MessageCreated => "message.created",
-            Self::MessageUpdated => "message.updated",
-            Self::MessageDeleted => "message.deleted",
-            Self::MessageReactionAdded => "message.reaction_added",
-            Self::MessageReactionRemoved => "message.reaction_removed",
-            Self::MessagePinned => "message.pinned",
-            Self::MessageUnpinned => "message.unpinned",
-            Self::ConversationCreated => "conversation.created",
-            Self::ConversationRead => "conversation.read",
-            Self::FriendRequestCreated => "friend_request.created",
-            Self::FriendRequestAccepted => "friend_request.accepted",
-            Self::FriendRequestDeclined => "friend_request.declined",
-            Self::FriendRequestCancelled => "friend_request.cancelled",
-            Self::FriendRemoved => "friend.removed",
-            Self::NotificationCreated => "notification.created",
-            Self::NotificationRead => "notification.read",
-            Self::PresenceUpdated => "presence.updated",
-            Self::GroupCreated => "group.created",
-            Self::GroupUpdated => "group.updated",
-            Self::GroupDeleted => "group.deleted",
-            Self::GroupMemberJoined => "group.member_joined",
-            Self::GroupMemberLeft => "group.member_left",
-            Self::GroupMemberBanned => "group.member_banned",
-            Self::GroupMemberUnbanned => "group.member_unbanned",
-            Self::GroupMemberUpdated => "group.member_updated",
-            Self::GroupRoleCreated => "group.role_created",
-            Self::GroupRoleUpdated => "group.role_updated",
-            Self::GroupRoleDeleted => "group.role_deleted",
-            Self::GroupRolesReordered => "group.roles_reordered",
-            Self::GroupInviteCreated => "group_invite.created",
-            Self::GroupInviteDeclined => "group_invite.declined",
-            Self::GroupInviteRevoked => "group_invite.revoked",
-            Self::MediaUpdated => "media.updated",
-            Self::SessionRevoked => "session.revoked",
-        }
-    }
+event_types! {
+    MessageCreated => "message.created",
+    MessageUpdated => "message.updated",
+    MessageDeleted => "message.deleted",
+    MessageReactionAdded => "message.reaction_added",
+    MessageReactionRemoved => "message.reaction_removed",
+    MessagePinned => "message.pinned",
+    MessageUnpinned => "message.unpinned",
+    ConversationCreated => "conversation.created",
+    ConversationRead => "conversation.read",
+    FriendRequestCreated => "friend_request.created",
+    FriendRequestAccepted => "friend_request.accepted",
+    FriendRequestDeclined => "friend_request.declined",
+    FriendRequestCancelled => "friend_request.cancelled",
+    FriendRemoved => "friend.removed",
+    NotificationCreated => "notification.created",
+    NotificationRead => "notification.read",
+    PresenceUpdated => "presence.updated",
+    TypingStarted => "typing.started",
+    GroupCreated => "group.created",
+    GroupUpdated => "group.updated",
+    GroupDeleted => "group.deleted",
+    GroupMemberJoined => "group.member_joined",
+    GroupMemberLeft => "group.member_left",
+    GroupMemberBanned => "group.member_banned",
+    GroupMemberUnbanned => "group.member_unbanned",
+    GroupMemberUpdated => "group.member_updated",
+    GroupRoleCreated => "group.role_created",
+    GroupRoleUpdated => "group.role_updated",
+    GroupRoleDeleted => "group.role_deleted",
+    GroupRolesReordered => "group.roles_reordered",
+    GroupInviteCreated => "group_invite.created",
+    GroupInviteDeclined => "group_invite.declined",
+    GroupInviteRevoked => "group_invite.revoked",
+    MediaUpdated => "media.updated",
+    SessionRevoked => "session.revoked",
 }
 
 /// One event: its type, who receives it, and its `data` (for `message.*`, the
@@ -140,4 +121,37 @@ pub async fn enqueue_all(conn: &mut AsyncPgConnection, events: &[Event]) -> Resu
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventType;
+    use std::collections::BTreeSet;
+
+    const PROTOCOL: &str = include_str!("../../../../docs/protocol.md");
+
+    /// The types named in the first cell of each row of the protocol doc's table
+    /// of events (the one headed `| type | to | data |`).
+    fn documented() -> BTreeSet<&'static str> {
+        let mut lines = PROTOCOL
+            .lines()
+            .skip_while(|line| !line.starts_with("| type | to | data |"))
+            .skip(2);
+        let mut types = BTreeSet::new();
+        for line in lines.by_ref().take_while(|line| line.starts_with('|')) {
+            let first_cell = line.split('|').nth(1).unwrap_or_default();
+            types.extend(first_cell.split('`').skip(1).step_by(2));
+        }
+        types
+    }
+
+    #[test]
+    fn the_protocol_doc_lists_every_event_type_and_no_other() {
+        let catalogue: BTreeSet<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            documented(),
+            catalogue,
+            "docs/protocol.md's table of events (left) against EventType (right)"
+        );
+    }
 }

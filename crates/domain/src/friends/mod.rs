@@ -8,6 +8,7 @@ mod search;
 pub use search::{Relationship, SearchPage, SearchResult, search};
 
 use crate::error::{Error, Result};
+use crate::events::payloads::FriendRemoved;
 use crate::events::{self, Event, EventType};
 use crate::notifications::{self, Kind};
 use crate::presence::{Presence, PresenceStore, Status};
@@ -405,7 +406,9 @@ async fn end_friendship(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> 
             &Event::new(
                 EventType::FriendRemoved,
                 vec![me, other],
-                json!({ "user_ids": [me, other] }),
+                FriendRemoved {
+                    user_ids: [me, other],
+                },
             ),
         )
         .await?;

@@ -6,6 +6,7 @@ use super::permissions::{Action, Permissions, Standing, authorize};
 use super::roles::{Role, roles_of};
 use super::standing::{lock_group, membership, require_member, standing};
 use crate::error::{Error, Result};
+use crate::events::payloads::GroupDeleted;
 use crate::events::{self, Event, EventType};
 use crate::messages::SystemNote;
 use crate::pagination::{like_prefix, parse_limit};
@@ -411,7 +412,10 @@ pub async fn delete(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
         &Event::new(
             EventType::GroupDeleted,
             members,
-            serde_json::json!({ "id": row.id, "conversation_id": row.conversation_id }),
+            GroupDeleted {
+                id: row.id,
+                conversation_id: row.conversation_id,
+            },
         ),
     )
     .await?;

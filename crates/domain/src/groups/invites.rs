@@ -9,6 +9,7 @@ use super::members::add_member;
 use super::permissions::{Action, authorize};
 use super::standing::{lock_group, require_member, standing};
 use crate::error::{Error, Result};
+use crate::events::payloads::InviteGone;
 use crate::events::{self, Event, EventType};
 use crate::friends::are_friends;
 use crate::notifications::{self, Kind};
@@ -289,7 +290,10 @@ async fn announce_revoked(conn: &mut AsyncPgConnection, row: &InviteRow) -> Resu
         &Event::new(
             EventType::GroupInviteRevoked,
             vec![row.inviter_id, row.invitee_id],
-            json!({ "id": row.id, "group_id": row.group_id }),
+            InviteGone {
+                id: row.id,
+                group_id: row.group_id,
+            },
         ),
     )
     .await
@@ -302,7 +306,10 @@ pub async fn decline_invite(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) ->
         &Event::new(
             EventType::GroupInviteDeclined,
             vec![invite.inviter_id, me],
-            json!({ "id": invite.id, "group_id": invite.group_id }),
+            InviteGone {
+                id: invite.id,
+                group_id: invite.group_id,
+            },
         ),
     )
     .await

@@ -7,6 +7,7 @@ use super::roles::role_of;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
 use crate::error::{Error, Result};
 use crate::events::EventType;
+use crate::events::payloads::{BanChanged, LeaveReason, MemberLeft};
 use crate::messages::SystemNote;
 use crate::pagination::parse_limit;
 use crate::schema::{conversation_members, group_bans, group_invites, group_roles, groups};
@@ -16,7 +17,6 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -168,7 +168,7 @@ async fn remove(
     group: &GroupRow,
     user: Uuid,
     kind: EventType,
-    data: serde_json::Value,
+    data: impl Serialize,
     note: SystemNote,
 ) -> Result<()> {
     diesel::delete(
@@ -192,7 +192,12 @@ pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<(
             message: "transfer ownership or delete the group first",
         });
     }
-    let data = json!({ "group_id": id, "user_id": me, "reason": "left" });
+    let data = MemberLeft {
+        group_id: id,
+        user_id: me,
+        reason: LeaveReason::Left,
+        actor_id: None,
+    };
     let note = SystemNote::MemberLeft { user_id: me };
     remove(conn, &group, me, EventType::GroupMemberLeft, data, note).await
 }
@@ -249,7 +254,12 @@ pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid
         .await?
         .ok_or(Error::NotFound("member"))?;
     authorize(&actor, Action::Kick(victim))?;
-    let data = json!({ "group_id": id, "user_id": target, "reason": "kicked", "actor_id": me });
+    let data = MemberLeft {
+        group_id: id,
+        user_id: target,
+        reason: LeaveReason::Kicked,
+        actor_id: Some(me),
+    };
     let note = SystemNote::MemberKicked {
         user_id: target,
         actor_id: me,
@@ -284,7 +294,11 @@ pub async fn ban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid)
     )
     .execute(conn)
     .await?;
-    let data = json!({ "group_id": id, "user_id": target, "actor_id": me });
+    let data = BanChanged {
+        group_id: id,
+        user_id: target,
+        actor_id: me,
+    };
     let note = SystemNote::MemberBanned {
         user_id: target,
         actor_id: me,
@@ -330,7 +344,11 @@ pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uui
     if removed == 0 {
         return Err(Error::NotFound("ban"));
     }
-    let data = json!({ "group_id": id, "user_id": target, "actor_id": me });
+    let data = BanChanged {
+        group_id: id,
+        user_id: target,
+        actor_id: me,
+    };
     let note = SystemNote::MemberUnbanned {
         user_id: target,
         actor_id: me,

@@ -7,6 +7,7 @@ use super::permissions::{Action, Permissions, authorize};
 use super::standing::{lock_group, require_member};
 use crate::error::{Error, Result};
 use crate::events::EventType;
+use crate::events::payloads::RoleDeleted;
 use crate::messages::SystemNote;
 use crate::schema::{conversation_members, group_roles, groups};
 use chrono::{DateTime, Utc};
@@ -236,7 +237,11 @@ pub async fn delete_role(
     diesel::delete(group_roles::table.find(id))
         .execute(conn)
         .await?;
-    let data = json!({ "group_id": group, "role_id": id, "moved_to": row.default_role_id });
+    let data = RoleDeleted {
+        group_id: group,
+        role_id: id,
+        moved_to: row.default_role_id,
+    };
     let note = SystemNote::RoleDeleted {
         actor_id: me,
         role_id: id,

@@ -2,6 +2,7 @@
 //! also a `notification.created` event to its user.
 
 use crate::error::{Error, Result};
+use crate::events::payloads::NotificationsRead;
 use crate::events::{self, Event, EventType};
 use crate::pagination::Page;
 use crate::schema::notifications;
@@ -230,7 +231,7 @@ async fn announce_read(conn: &mut AsyncPgConnection, user: Uuid, ids: Vec<Uuid>)
         .count()
         .get_result(conn)
         .await?;
-    let data = serde_json::json!({ "ids": ids, "unread_count": unread_count });
+    let data = NotificationsRead { ids, unread_count };
     events::enqueue(
         conn,
         &Event::new(EventType::NotificationRead, vec![user], data),
