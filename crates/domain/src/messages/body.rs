@@ -78,3 +78,37 @@ mod tests {
         assert!(Nonce::parse("x".repeat(65)).is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::{MessageBody, Nonce};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_body_is_taken_exactly_when_not_blank_and_short_enough(input in "\\PC{0,50}|\\s{0,5}") {
+            let ok = !input.trim().is_empty() && input.chars().count() <= MessageBody::MAX;
+            match MessageBody::parse(input.clone()) {
+                Ok(body) => {
+                    prop_assert!(ok);
+                    prop_assert_eq!(body.into_inner(), input);
+                }
+                Err(_) => prop_assert!(!ok),
+            }
+        }
+
+        #[test]
+        fn length_is_counted_in_characters_not_bytes(c in "\\PC", extra in 0usize..3) {
+            let wide = c.repeat(MessageBody::MAX);
+            prop_assume!(!wide.trim().is_empty());
+            prop_assert!(MessageBody::parse(wide).is_ok());
+            prop_assert!(MessageBody::parse(c.repeat(MessageBody::MAX + 1 + extra)).is_err());
+        }
+
+        #[test]
+        fn a_nonce_is_one_to_sixty_four_printable_ascii_characters(input in "\\PC{0,70}") {
+            let ok = (1..=64).contains(&input.len()) && input.chars().all(|c| c.is_ascii_graphic());
+            prop_assert_eq!(Nonce::parse(input).is_ok(), ok);
+        }
+    }
+}

@@ -190,3 +190,40 @@ mod tests {
         assert_eq!(names(&body).len(), MAX_NAMES);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::{MAX_NAMES, Mentions};
+    use crate::users::Username;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn mentions_are_valid_distinct_and_bounded(body in "(\\PC|@){0,300}") {
+            let found = Mentions::parse(&body);
+            prop_assert!(found.names.len() <= MAX_NAMES);
+            for (i, name) in found.names.iter().enumerate() {
+                prop_assert!(Username::parse(name).is_ok(), "{} is not a username", name);
+                prop_assert!(!found.names[..i].contains(name));
+            }
+        }
+
+        #[test]
+        fn a_name_after_a_space_is_mentioned(
+            before in "\\PC{0,20}",
+            name in "[a-z0-9_]{3,32}",
+            // A name may hold dots, so a dot ends it only at the end or before a space.
+            after in "(( |, |! |\\. |\\n)\\PC{0,20}|\\.|)",
+        ) {
+            prop_assume!(!Username::RESERVED.contains(&name.as_str()));
+            let found = Mentions::parse(&format!("{before} @{name}{after}"));
+            prop_assert!(found.names.contains(&name));
+        }
+
+        #[test]
+        fn an_address_is_not_a_mention(local in "[a-z0-9_.]{1,20}", name in "[a-z0-9_]{3,32}") {
+            let found = Mentions::parse(&format!("{local}@{name}"));
+            prop_assert!(found.is_empty());
+        }
+    }
+}

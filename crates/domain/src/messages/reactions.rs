@@ -271,3 +271,38 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::Emoji;
+    use proptest::prelude::*;
+
+    fn any_emoji() -> impl Strategy<Value = &'static emojis::Emoji> {
+        let all: Vec<&'static emojis::Emoji> = emojis::iter()
+            .flat_map(|e| std::iter::once(e).chain(e.skin_tones().into_iter().flatten()))
+            .collect();
+        proptest::sample::select(all)
+    }
+
+    proptest! {
+        #[test]
+        fn every_emoji_is_a_reaction_in_one_form(emoji in any_emoji()) {
+            let parsed = Emoji::parse(emoji.as_str()).expect("an emoji");
+            prop_assert_eq!(parsed.as_str(), emoji.as_str());
+            prop_assert_eq!(Emoji::parse(parsed.as_str()).expect("again"), parsed);
+        }
+
+        #[test]
+        fn whatever_parses_is_one_known_emoji(input in "\\PC{0,8}") {
+            if let Ok(parsed) = Emoji::parse(&input) {
+                prop_assert!(emojis::get(parsed.as_str()).is_some());
+            }
+        }
+
+        #[test]
+        fn two_emoji_are_not_one_reaction(a in any_emoji(), b in any_emoji()) {
+            let both = format!("{}{}", a.as_str(), b.as_str());
+            prop_assert!(Emoji::parse(&both).is_err());
+        }
+    }
+}

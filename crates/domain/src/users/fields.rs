@@ -237,3 +237,43 @@ mod tests {
         assert!(StatusText::parse("bell\u{7}").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::Username;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_parsed_username_is_always_a_valid_one(input in "\\PC{0,40}") {
+            if let Ok(name) = Username::parse(&input) {
+                let s = name.as_str();
+                prop_assert!((Username::MIN..=Username::MAX).contains(&s.chars().count()));
+                prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'));
+                prop_assert!(!Username::RESERVED.contains(&s));
+                prop_assert_eq!(s, input.trim().to_lowercase());
+            }
+        }
+
+        #[test]
+        fn names_of_the_allowed_characters_parse_case_insensitively(
+            input in "[a-zA-Z0-9_.]{3,32}",
+            padding in "[ \t]{0,3}",
+        ) {
+            prop_assume!(!Username::RESERVED.contains(&input.to_lowercase().as_str()));
+            let parsed = Username::parse(&format!("{padding}{input}{padding}")).expect("valid");
+            prop_assert_eq!(parsed.as_str(), input.to_lowercase());
+            prop_assert_eq!(Username::parse(parsed.as_str()).expect("again"), parsed);
+        }
+
+        #[test]
+        fn a_name_with_any_other_character_is_refused(
+            head in "[a-z0-9_.]{1,10}",
+            other in "[^a-zA-Z0-9_. \t\n\r\u{b}\u{c}]",
+            tail in "[a-z0-9_.]{1,10}",
+        ) {
+            let name = format!("{head}{other}{tail}");
+            prop_assert!(Username::parse(&name).is_err());
+        }
+    }
+}
