@@ -1,7 +1,7 @@
 //! Every group action reaches every member live and lands in history: one
 //! function writes both, in the transaction of the change.
 
-use super::info::GroupRow;
+use super::row::GroupRow;
 use crate::conversations::member_ids;
 use crate::error::Result;
 use crate::events::{self, Event, EventType};

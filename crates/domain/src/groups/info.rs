@@ -4,12 +4,12 @@ use super::announce::announce;
 use super::fields::{Description, GroupKind, GroupName, Handle};
 use super::permissions::{Action, Permissions, Standing, authorize};
 use super::roles::{Role, roles_of};
+use super::row::{GroupRow, row};
 use super::standing::{lock_group, membership, require_member, standing};
 use crate::error::{Error, Result};
 use crate::events::payloads::GroupDeleted;
 use crate::events::{self, Event, EventType};
 use crate::messages::SystemNote;
-use crate::pagination::{like_prefix, parse_limit};
 use crate::schema::{conversation_members, conversations, group_roles, groups};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -19,23 +19,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// A row of `groups`.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = groups)]
-#[diesel(check_for_backend(diesel::pg::Pg))]
-pub(super) struct GroupRow {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub photo_media_id: Option<Uuid>,
-    pub kind: String,
-    pub handle: Option<String>,
-    pub owner_id: Uuid,
-    pub default_role_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-}
 
 /// A group as the API returns it, and as `group.*` events carry it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -263,17 +246,6 @@ fn my_membership(s: Standing, role_id: Uuid) -> MyMembership {
     }
 }
 
-/// The group's row, unlocked (for reading).
-pub(super) async fn row(conn: &mut AsyncPgConnection, id: Uuid) -> Result<GroupRow> {
-    groups::table
-        .find(id)
-        .select(GroupRow::as_select())
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(Error::NotFound("group"))
-}
-
 /// A group you are in, or a public one; a private group you are not in is not found.
 pub async fn get(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<GroupDetails> {
     let row = row(conn, id).await?;
@@ -430,82 +402,4 @@ pub async fn delete(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
         .execute(conn)
         .await?;
     Ok(())
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GroupSearchResult {
-    #[serde(flatten)]
-    pub group: Group,
-    /// Whether you are a member already.
-    pub joined: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GroupSearchPage {
-    pub items: Vec<GroupSearchResult>,
-    /// Pass as `before` for the next page; null on the last page.
-    pub next_before: Option<Uuid>,
-}
-
-/// Public groups whose handle or name starts with `query` (case-insensitive;
-/// an empty query lists them all), newest first.
-pub async fn search(
-    conn: &mut AsyncPgConnection,
-    me: Uuid,
-    query: &str,
-    before: Option<Uuid>,
-    limit: Option<i64>,
-) -> Result<GroupSearchPage> {
-    let limit = parse_limit(limit)?;
-    let query = query.trim().trim_start_matches('@').to_lowercase();
-    if query.chars().count() > 64 {
-        return Err(Error::invalid(
-            "invalid_query",
-            "a search is at most 64 characters",
-        ));
-    }
-    let pattern = like_prefix(&query);
-    let mut sql = groups::table
-        .filter(groups::kind.eq("public"))
-        .filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(handle) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                .sql(" OR lower(name) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern)
-                .sql(")"),
-        )
-        .select(GroupRow::as_select())
-        .order(groups::id.desc())
-        .limit(limit + 1)
-        .into_boxed();
-    if let Some(before) = before {
-        sql = sql.filter(groups::id.lt(before));
-    }
-    let mut rows: Vec<GroupRow> = sql.load(conn).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let joined: Vec<Uuid> = conversation_members::table
-        .filter(conversation_members::user_id.eq(me))
-        .filter(
-            conversation_members::conversation_id.eq_any(rows.iter().map(|r| r.conversation_id)),
-        )
-        .select(conversation_members::conversation_id)
-        .load(conn)
-        .await?;
-    let groups = with_counts(conn, rows).await?;
-    let next_before = if more {
-        groups.last().map(|g| g.id)
-    } else {
-        None
-    };
-    Ok(GroupSearchPage {
-        items: groups
-            .into_iter()
-            .map(|group| GroupSearchResult {
-                joined: joined.contains(&group.conversation_id),
-                group,
-            })
-            .collect(),
-        next_before,
-    })
 }

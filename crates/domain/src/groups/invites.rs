@@ -4,9 +4,10 @@
 //! member who may invite), dropped when the inviter leaves, is kicked or
 //! banned, and refused at accept if the inviter may no longer invite.
 
-use super::info::{Group, GroupDetails, GroupRow, row as group_row, with_counts};
+use super::info::{Group, GroupDetails, with_counts};
 use super::members::add_member;
 use super::permissions::{Action, authorize};
+use super::row::{GroupRow, row as group_row};
 use super::standing::{lock_group, require_member, standing};
 use crate::error::{Error, Result};
 use crate::events::payloads::InviteGone;

@@ -1,9 +1,10 @@
 //! Membership: join, leave, kick, ban, unban and roles of members.
 
 use super::announce::announce;
-use super::info::{GroupDetails, GroupRow};
+use super::info::GroupDetails;
 use super::permissions::{Action, authorize};
 use super::roles::role_of;
+use super::row::GroupRow;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
 use crate::error::{Error, Result};
 use crate::events::EventType;
@@ -424,7 +425,7 @@ pub async fn members(
     limit: Option<i64>,
 ) -> Result<MemberPage> {
     let limit = parse_limit(limit)?;
-    let group = super::info::row(conn, id).await?;
+    let group = super::row::row(conn, id).await?;
     require_member(conn, &group, me).await?;
     let mut items = load_members(conn, &group, None, after, limit + 1).await?;
     let more = items.len() as i64 > limit;
@@ -439,7 +440,7 @@ pub async fn members(
 
 /// The bans of a group, for those who may lift them.
 pub async fn bans(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Vec<Ban>> {
-    let group = super::info::row(conn, id).await?;
+    let group = super::row::row(conn, id).await?;
     let actor = require_member(conn, &group, me).await?;
     authorize(&actor, Action::Unban)?;
     let rows: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = group_bans::table

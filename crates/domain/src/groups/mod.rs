@@ -9,11 +9,13 @@ mod invites;
 mod members;
 pub mod permissions;
 mod roles;
+mod row;
+mod search;
 mod standing;
 
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
-pub use info::{Group, GroupChanges, GroupDetails, GroupSearchPage, MyMembership, NewGroup};
-pub use info::{create, delete, get, search, transfer_ownership, update};
+pub use info::{Group, GroupChanges, GroupDetails, MyMembership, NewGroup};
+pub use info::{create, delete, get, transfer_ownership, update};
 pub use invites::{
     Accepted, Invite, accept_invite, decline_invite, invite, invite_revoked, my_invites,
     pending_invites, revoke_invite,
@@ -25,4 +27,5 @@ pub use permissions::{Action, Permissions, Standing, authorize};
 pub use roles::{
     NewRole, Role, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
 };
+pub use search::{GroupSearchPage, GroupSearchResult, search};
 pub use standing::{group_standings, standing_in_conversation};

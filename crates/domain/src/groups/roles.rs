@@ -2,8 +2,8 @@
 
 use super::announce::announce;
 use super::fields::{Colour, Priority, RoleName};
-use super::info::GroupRow;
 use super::permissions::{Action, Permissions, authorize};
+use super::row::GroupRow;
 use super::standing::{lock_group, require_member};
 use crate::error::{Error, Result};
 use crate::events::EventType;

@@ -1,7 +1,7 @@
 //! Loading where members stand: the inputs of the permission rules.
 
-use super::info::GroupRow;
 use super::permissions::{Permissions, Standing};
+use super::row::GroupRow;
 use crate::error::{Error, Result};
 use crate::schema::{conversation_members, group_roles, groups};
 use diesel::prelude::*;
