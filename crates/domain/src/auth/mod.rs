@@ -1,6 +1,7 @@
 //! Authentication: password hashing, access tokens, refresh tokens and the account
 //! flows built from them.
 
+mod external;
 pub mod oidc;
 mod password;
 mod refresh;
