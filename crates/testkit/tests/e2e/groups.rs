@@ -516,7 +516,7 @@ async fn a_member_without_send_messages_gets_403_and_moderators_delete_below_the
 }
 
 #[tokio::test]
-async fn roles_ownership_leaving_and_deleting() {
+async fn a_role_is_edited_reordered_and_deleted_and_its_holders_fall_back_to_the_default() {
     let app = TestApp::spawn().await;
     let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
     let group = app.create_group(&ann, "public").await;
@@ -551,6 +551,23 @@ async fn roles_ownership_leaving_and_deleting() {
         )
         .await;
     assert_eq!(reorder.status(), 200);
+    let details = app
+        .get_json(&format!("/api/v1/groups/{}", group.id), &bob)
+        .await;
+    let priority_of = |details: &Value| {
+        details["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == role.to_string())
+            .map(|r| r["priority"].clone())
+    };
+    assert_eq!(
+        priority_of(&details),
+        Some(json!(7)),
+        "read back: {details}"
+    );
+
     let default_role = group.default_role_id;
     let undeletable = app
         .group_action(
@@ -572,6 +589,10 @@ async fn roles_ownership_leaving_and_deleting() {
         )
         .await;
     assert_eq!(deleted.status(), 204);
+    let details = app
+        .get_json(&format!("/api/v1/groups/{}", group.id), &bob)
+        .await;
+    assert_eq!(priority_of(&details), None, "the role is gone");
     let members = app
         .get_json(&format!("/api/v1/groups/{}/members", group.id), &ann)
         .await;
@@ -582,6 +603,27 @@ async fn roles_ownership_leaving_and_deleting() {
             .iter()
             .all(|m| m["role_id"] == default_role.to_string())
     );
+    let history = app.group_history(&bob, &group).await;
+    assert_eq!(
+        system_types(&history),
+        [
+            "group_created",
+            "member_joined",
+            "role_created",
+            "role_updated",
+            "role_assigned",
+            "roles_reordered",
+            "role_deleted",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_owner_hands_the_group_over_and_may_then_leave() {
+    let app = TestApp::spawn().await;
+    let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
+    let group = app.create_group(&ann, "public").await;
+    app.join_group(&bob, &group).await;
 
     let owner_leaves = app
         .group_action(&ann, Method::POST, &group, "/leave", None)
@@ -598,6 +640,14 @@ async fn roles_ownership_leaving_and_deleting() {
         )
         .await;
     assert_eq!(transfer.status(), 200);
+    let details = app
+        .get_json(&format!("/api/v1/groups/{}", group.id), &bob)
+        .await;
+    assert_eq!(
+        details["owner_id"],
+        bob.id.to_string(),
+        "read back: {details}"
+    );
     let kick_new_owner = app
         .group_action(
             &ann,
@@ -614,41 +664,49 @@ async fn roles_ownership_leaving_and_deleting() {
             .status(),
         204
     );
-    let not_owner = app
-        .group_action(&ann, Method::DELETE, &group, "", None)
-        .await;
-    assert_eq!(
-        not_owner.status(),
-        404,
-        "ann left: the group is not hers to see"
-    );
-
     let history = app.group_history(&bob, &group).await;
     assert_eq!(
         system_types(&history),
         [
             "group_created",
             "member_joined",
-            "role_created",
-            "role_updated",
-            "role_assigned",
-            "roles_reordered",
-            "role_deleted",
             "ownership_transferred",
             "member_left"
         ]
     );
+}
+
+#[tokio::test]
+async fn only_the_owner_deletes_a_group_and_then_it_is_gone_for_everyone() {
+    let app = TestApp::spawn().await;
+    let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
+    let group = app.create_group(&ann, "public").await;
+    app.join_group(&bob, &group).await;
+
+    let not_owner = app
+        .group_action(&bob, Method::DELETE, &group, "", None)
+        .await;
+    assert_eq!(not_owner.status(), 403);
+    assert_eq!(error_code(not_owner).await, "owner_only");
     assert_eq!(
-        app.group_action(&bob, Method::DELETE, &group, "", None)
+        app.get_json(&format!("/api/v1/groups/{}", group.id), &bob)
+            .await["id"],
+        group.id.to_string(),
+        "still there after a member tried"
+    );
+    assert_eq!(
+        app.group_action(&ann, Method::DELETE, &group, "", None)
             .await
             .status(),
         204
     );
-    let gone = app
-        .get(
-            &format!("/api/v1/groups/{}", group.id),
-            Some(&bob.access_token),
-        )
-        .await;
-    assert_eq!(gone.status(), 404);
+    for who in [&ann, &bob] {
+        let gone = app
+            .get(
+                &format!("/api/v1/groups/{}", group.id),
+                Some(&who.access_token),
+            )
+            .await;
+        assert_eq!(gone.status(), 404);
+    }
 }
