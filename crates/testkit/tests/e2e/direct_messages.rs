@@ -253,8 +253,17 @@ async fn conversations_you_are_not_in_do_not_exist() {
         )
         .await,
     ];
+    // Each answer is the one a conversation that never existed gets, so an
+    // outsider cannot tell a real one from a made-up id.
     for response in checks {
-        assert_eq!(response.status(), 404, "{}", response.url());
+        let url = response.url().to_string();
+        assert_eq!(response.status(), 404, "{url}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found", "{url}: {body}");
+        assert!(
+            !body.to_string().contains("private"),
+            "{url} shows the message: {body}"
+        );
     }
 }
 
