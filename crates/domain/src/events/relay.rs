@@ -9,8 +9,8 @@
 //!    holding a recipient (pipelined), trimming each stream to a bounded length;
 //! 3. deletes the batch from the outbox (a delete writes no index entries) in
 //!    the statement that numbers the next batch, and keeps it in memory for
-//!    `replay_window`: if Redis restarts without its data (its partition floor
-//!    keys are gone), the leader publishes that window
+//!    `replay_window`: if Redis restarts without its data (its published marker,
+//!    or a partition floor key the leader saw, is gone), the leader publishes that window
 //!    again, with the same ids, and gateways read on from where they were. (A
 //!    leader that starts after such a loss has no window: clients resync.)
 //!
@@ -125,6 +125,10 @@ impl Relay {
         // lead and after every failure).
         let mut check_redis = true;
         let mut recent = Recent::default();
+        // Partitions whose floor key this leader has seen in Redis: one that
+        // vanishes means Redis lost data. (A partition nobody has been sent
+        // anything in has no floor, and that is no loss.)
+        let mut floors_seen = vec![false; usize::from(self.config.layout.partitions())];
         let mut backoff = Duration::from_millis(100);
         // Outbox ids of the batch just published: deleted by the statement that
         // numbers the next one (one round trip and one commit per cycle).
@@ -168,7 +172,7 @@ impl Relay {
                 // floors too on taking the lead, when idle, and after a failure.
                 let floors_too = check_redis;
                 match self
-                    .repair_if_stale(&mut recent, published_through, floors_too)
+                    .repair_if_stale(&mut recent, published_through, floors_too, &mut floors_seen)
                     .await
                 {
                     Ok(()) => check_redis = false,
@@ -194,7 +198,10 @@ impl Relay {
             }
             let publishing = std::time::Instant::now();
             match self.publish(&batch, Marker::Raise).await {
-                Ok(()) => {
+                Ok(partitions) => {
+                    for partition in partitions {
+                        floors_seen[usize::from(partition)] = true;
+                    }
                     metrics::histogram!("outbox_publish_seconds")
                         .record(publishing.elapsed().as_secs_f64());
                     published = batch.iter().map(|r| r.id).collect();
@@ -220,8 +227,8 @@ impl Relay {
     }
 
     /// Compares what Redis says was published with what was (`expected`).
-    /// Redis restarted empty (a floor key is missing) or stale (its marker is
-    /// behind): the kept window is published again, with the same ids, and if
+    /// Redis restarted empty (a floor key seen before is missing) or stale (its
+    /// marker is behind): the kept window is published again, with the same ids, and if
     /// it does not reach back to what Redis still has, every partition's floor
     /// is raised to where the stream is whole again, so that clients resuming
     /// from before it get `resync`.
@@ -230,6 +237,7 @@ impl Relay {
         recent: &mut Recent,
         expected: i64,
         floors_too: bool,
+        floors_seen: &mut [bool],
     ) -> Result<()> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
@@ -253,13 +261,24 @@ impl Relay {
             (marker, floors)
         };
         let marker = marker.unwrap_or(0);
-        if marker >= expected && floors.iter().all(|&n| n == 1) {
+        let floor_lost = floors
+            .iter()
+            .zip(floors_seen.iter())
+            .any(|(&exists, &seen)| seen && exists == 0);
+        if floors_too {
+            for (seen, &exists) in floors_seen.iter_mut().zip(&floors) {
+                *seen = exists == 1;
+            }
+        }
+        if marker >= expected && !floor_lost {
             return Ok(());
         }
         recent.forget_older_than(self.config.replay_window);
         let mut replayed = 0usize;
         for (_, batch) in &recent.batches {
-            self.publish(batch, Marker::Keep).await?;
+            for partition in self.publish(batch, Marker::Keep).await? {
+                floors_seen[usize::from(partition)] = true;
+            }
             replayed += batch.len();
         }
         // The stream is whole from here on: after what Redis kept (its marker),
@@ -281,6 +300,7 @@ impl Relay {
                     .ignore();
             }
             let () = pipe.query_async(&mut conn).await?;
+            floors_seen.fill(true);
             metrics::counter!("outbox_unreplayable_gaps_total").increment(1);
             tracing::error!(
                 redis_had = marker,
@@ -316,8 +336,9 @@ impl Relay {
 
     /// One pipeline for the whole batch; `Marker::Raise` records its last
     /// sequence as published (a plain `SET`: batches go out in order), and a
-    /// republished window leaves the marker to the repair.
-    async fn publish(&self, batch: &[OutboxRow], marker: Marker) -> Result<()> {
+    /// republished window leaves the marker to the repair. Returns the
+    /// partitions it published to (each now has a floor).
+    async fn publish(&self, batch: &[OutboxRow], marker: Marker) -> Result<Vec<u16>> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
         pipe.ignore_errors();
@@ -358,7 +379,7 @@ impl Relay {
                 }
             }
         }
-        Ok(())
+        Ok(floors)
     }
 }
 

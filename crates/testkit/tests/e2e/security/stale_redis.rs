@@ -95,3 +95,22 @@ async fn a_stale_redis_restore_is_filled_from_the_relays_window() {
         assert_eq!(event["data"]["body"], text);
     }
 }
+
+#[tokio::test]
+async fn a_whole_redis_is_not_published_to_again_while_idle() {
+    // Two users fill two of the partitions; the others never get a floor.
+    let s = scene(60).await;
+    let mut live = WsClient::connect(&s.ws).await;
+    live.identify(&s.bob.access_token).await;
+    s.app.say(&s.alice, s.dm, "hello").await;
+    next_message(&mut live).await;
+
+    let before = s.redis.calls_of("XADD").await;
+    // Several of the relay's idle looks at Redis (every `relay_poll_ms`).
+    tokio::time::sleep(std::time::Duration::from_millis(2_000)).await;
+    let after = s.redis.calls_of("XADD").await;
+    assert_eq!(
+        after, before,
+        "nothing was lost, yet the relay published its window again"
+    );
+}
