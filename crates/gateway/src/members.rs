@@ -4,7 +4,7 @@
 //! seconds old; typing notices are ephemeral, and who may *send* one is
 //! checked against the database every time (`access::may_write`).
 
-use confab_domain::conversations;
+use confab_domain::access;
 use diesel_async::AsyncPgConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,7 +36,7 @@ impl MemberCache {
             metrics::counter!("gateway_member_cache_hits_total").increment(1);
             return Ok(list.clone());
         }
-        let list = Arc::new(conversations::member_ids(conn, conversation).await?);
+        let list = Arc::new(access::member_ids(conn, conversation).await?);
         let mut lists = self.lists.lock().expect("cache lock");
         if lists.len() >= CAPACITY {
             lists.clear();

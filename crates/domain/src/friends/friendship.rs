@@ -22,16 +22,6 @@ pub struct Friend {
     pub presence: Presence,
 }
 
-pub async fn are_friends(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Result<bool> {
-    let n: i64 = friendships::table
-        .filter(friendships::user_id.eq(a))
-        .filter(friendships::friend_id.eq(b))
-        .count()
-        .get_result(conn)
-        .await?;
-    Ok(n > 0)
-}
-
 /// Friends, by username, with their presence.
 pub async fn list(
     conn: &mut AsyncPgConnection,

@@ -9,7 +9,7 @@ mod requests;
 mod search;
 
 pub use blocking::{block, blocked_users, is_blocked_either_way, unblock};
-pub use friendship::{Friend, are_friends, list, unfriend};
+pub use friendship::{Friend, list, unfriend};
 pub use requests::{
     FriendRequest, RequestLists, Target, accept, cancel, decline, requests, send_request,
 };

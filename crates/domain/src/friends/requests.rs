@@ -1,7 +1,8 @@
 //! Friend requests: send (or accept the other side's), accept, decline,
 //! cancel, and the lists of pending ones.
 
-use super::{are_friends, blocked, is_blocked_either_way, lock_pair, resolve};
+use super::{blocked, is_blocked_either_way, lock_pair, resolve};
+use crate::access::are_friends;
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::notifications::{self, Kind};

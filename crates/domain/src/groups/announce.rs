@@ -2,7 +2,7 @@
 //! function writes both, in the transaction of the change.
 
 use super::row::GroupRow;
-use crate::conversations::member_ids;
+use crate::access::member_ids;
 use crate::error::Result;
 use crate::events::{self, Event, EventType};
 use crate::messages::{SystemNote, post_system};

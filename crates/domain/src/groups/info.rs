@@ -2,10 +2,10 @@
 
 use super::announce::announce;
 use super::fields::{Description, GroupKind, GroupName, Handle};
-use super::permissions::{Action, Permissions, Standing, authorize};
 use super::roles::{Role, roles_of};
 use super::row::{GroupRow, row};
 use super::standing::{lock_group, membership, require_member, standing};
+use crate::access::permissions::{Action, Permissions, Standing, authorize};
 use crate::error::{Error, Result};
 use crate::events::payloads::GroupDeleted;
 use crate::events::{self, Event, EventType};
@@ -378,7 +378,7 @@ pub async fn delete(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
     let row = lock_group(conn, id).await?;
     let actor = require_member(conn, &row, me).await?;
     authorize(&actor, Action::DeleteGroup)?;
-    let members = crate::conversations::member_ids(conn, row.conversation_id).await?;
+    let members = crate::access::member_ids(conn, row.conversation_id).await?;
     events::enqueue(
         conn,
         &Event::new(

@@ -6,13 +6,13 @@
 
 use super::info::{Group, GroupDetails, with_counts};
 use super::members::add_member;
-use super::permissions::{Action, authorize};
 use super::row::{GroupRow, row as group_row};
 use super::standing::{lock_group, require_member, standing};
+use crate::access::are_friends;
+use crate::access::permissions::{Action, authorize};
 use crate::error::{Error, Result};
 use crate::events::payloads::InviteGone;
 use crate::events::{self, Event, EventType};
-use crate::friends::are_friends;
 use crate::notifications::{self, Kind};
 use crate::schema::{group_bans, group_invites, groups};
 use crate::users::PublicUser;

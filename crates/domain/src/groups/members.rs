@@ -2,10 +2,10 @@
 
 use super::announce::announce;
 use super::info::GroupDetails;
-use super::permissions::{Action, authorize};
 use super::roles::role_of;
 use super::row::GroupRow;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
+use crate::access::permissions::{Action, authorize};
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::payloads::{BanChanged, LeaveReason, MemberLeft};

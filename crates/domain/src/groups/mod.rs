@@ -1,5 +1,5 @@
 //! Groups: a conversation of kind `group` with info, roles, bans and invitations.
-//! Every change is checked by [`permissions::authorize`], written in one
+//! Every change is checked by [`crate::access::authorize`], written in one
 //! transaction with its system message and its events ([`announce`]).
 
 mod announce;
@@ -7,7 +7,6 @@ mod fields;
 mod info;
 mod invites;
 mod members;
-pub mod permissions;
 mod roles;
 mod row;
 mod search;
@@ -23,9 +22,7 @@ pub use invites::{
 pub use members::{
     Ban, Member, MemberPage, ban, bans, join, kick, leave, leave_all, members, set_role, unban,
 };
-pub use permissions::{Action, Permissions, Standing, authorize};
 pub use roles::{
     NewRole, Role, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
 };
 pub use search::{GroupSearchPage, GroupSearchResult, search};
-pub use standing::{group_standings, standing_in_conversation};

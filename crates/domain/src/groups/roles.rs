@@ -2,9 +2,9 @@
 
 use super::announce::announce;
 use super::fields::{Colour, Priority, RoleName};
-use super::permissions::{Action, Permissions, authorize};
 use super::row::GroupRow;
 use super::standing::{lock_group, require_member};
+use crate::access::permissions::{Action, Permissions, authorize};
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::payloads::RoleDeleted;

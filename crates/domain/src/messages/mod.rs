@@ -21,10 +21,9 @@ pub use send::{MessageSender, SendCode, SendMessage};
 pub use system::SystemNote;
 pub(crate) use system::post_system;
 
-use crate::conversations::require_member;
+use crate::access::{self, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
-use crate::groups;
 use crate::media::{self, Media};
 use crate::pagination::parse_limit;
 use crate::schema::messages;
@@ -256,7 +255,7 @@ async fn lock_message(
 pub(crate) struct Writable {
     pub message: MessageRecord,
     /// The caller's group standing (None in a DM), for checks on top.
-    pub standing: Option<groups::Standing>,
+    pub standing: Option<access::Standing>,
 }
 
 /// Locks the message for a change a deleted message cannot take (edit, react,
@@ -353,14 +352,14 @@ async fn may_delete_others(
         .flatten()
         .map(|user| (conversation, user))
         .collect();
-    let standings = groups::group_standings(conn, &pairs).await?;
+    let standings = access::group_standings(conn, &pairs).await?;
     let Some(actor) = standings.get(&(conversation, me)) else {
         return Err(not_author());
     };
     let author = author
         .and_then(|a| standings.get(&(conversation, a)).copied())
-        .unwrap_or(groups::Standing::OUTSIDER);
-    groups::authorize(actor, groups::Action::DeleteMessageOf(author))?;
+        .unwrap_or(access::Standing::OUTSIDER);
+    access::authorize(actor, access::Action::DeleteMessageOf(author))?;
     Ok(())
 }
 
@@ -370,7 +369,7 @@ pub(crate) async fn announce(
     kind: EventType,
     message: &Message,
 ) -> Result<()> {
-    let members = crate::conversations::member_ids(conn, message.conversation_id).await?;
+    let members = crate::access::member_ids(conn, message.conversation_id).await?;
     events::enqueue(conn, &Event::new(kind, members, message)).await
 }
 

@@ -2,10 +2,9 @@
 //! `pin_messages`. Each pin and unpin is an event and a system message.
 
 use super::{Message, MessageRecord, SystemNote, for_reader, lock_live, post_system};
-use crate::conversations::{member_ids, require_member};
+use crate::access::{self, member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
-use crate::groups;
 use crate::schema::{conversations, messages};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -38,7 +37,7 @@ async fn pinnable(
         ));
     }
     if let Some(standing) = &writable.standing {
-        groups::authorize(standing, groups::Action::PinMessages)?;
+        access::authorize(standing, access::Action::PinMessages)?;
     }
     Ok(writable.message)
 }

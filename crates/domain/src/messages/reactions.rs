@@ -2,7 +2,7 @@
 //! person; a message holds at most [`MAX_DISTINCT`] different emojis.
 
 use super::lock_live;
-use crate::conversations::{member_ids, require_member};
+use crate::access::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::schema::{message_reactions, messages};

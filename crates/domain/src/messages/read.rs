@@ -1,4 +1,4 @@
-use crate::conversations::{member_ids, require_member};
+use crate::access::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
 use crate::schema::{conversation_members, messages};

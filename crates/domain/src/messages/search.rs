@@ -4,7 +4,7 @@
 //! message has no words; a conversation left or lost to a ban is not searched.
 
 use super::{Message, MessageRecord, for_reader};
-use crate::conversations::require_member;
+use crate::access::require_member;
 use crate::error::{Error, Result};
 use crate::pagination::parse_limit;
 use crate::schema::{conversation_members, messages};

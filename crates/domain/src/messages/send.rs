@@ -8,12 +8,11 @@
 
 use super::mentions::{self, Mentions};
 use super::{Message, MessageBody, MessageRecord, Nonce};
-use crate::access::WriteVerdict;
+use crate::access::{self, WriteVerdict};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::relay::OutboxWaker;
-use crate::groups;
 use crate::media;
 use crate::schema::{confab_send_messages, conversations, messages};
 use diesel::prelude::*;
@@ -150,7 +149,7 @@ impl MessageSender {
                 if let Some(s) = &standing
                     && !ids.is_empty()
                 {
-                    groups::authorize(s, groups::Action::SendMedia)?;
+                    access::authorize(s, access::Action::SendMedia)?;
                 }
                 let attachments = media::claim(c, me, ids).await?;
                 let message = Message {
@@ -166,7 +165,7 @@ impl MessageSender {
                         media::link(c, written.id, &written.attachments).await?;
                     }
                     let everyone = standing.is_some_and(|s| {
-                        groups::authorize(&s, groups::Action::MentionEveryone).is_ok()
+                        access::authorize(&s, access::Action::MentionEveryone).is_ok()
                     });
                     mentions::record(c, &written, mentions, everyone).await?;
                 }
@@ -287,12 +286,12 @@ async fn refuse_unpermitted(
         .filter(|j| groups.contains(&j.message.conversation_id))
         .map(pair)
         .collect();
-    let standings = groups::group_standings(conn, &pairs).await?;
+    let standings = access::group_standings(conn, &pairs).await?;
     let mut allowed = Vec::with_capacity(batch.len());
     for job in batch.drain(..) {
         match standings
             .get(&pair(&job))
-            .map(|s| groups::authorize(s, groups::Action::SendMessages))
+            .map(|s| access::authorize(s, access::Action::SendMessages))
         {
             Some(Err(denied)) => {
                 let _ = job.reply.send(Err(denied.into()));

@@ -1,7 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, post, web};
-use confab_domain::groups::{self, Colour, NewRole, Permissions, Priority, Role, RoleName};
+use confab_domain::access::Permissions;
+use confab_domain::groups::{self, Colour, NewRole, Priority, Role, RoleName};
 use confab_domain::{Platform, write_tx};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -7,10 +7,11 @@
 //!
 //! The membership and DM part is the database function `confab_write_check`
 //! (migrations), so the batched send applies it inside its one statement; the
-//! group part is [`groups::authorize`], as for every group action.
+//! group part is [`super::authorize`], as for every group action.
 
+use super::permissions::{Action, Standing, authorize};
+use super::standing::standing_in_conversation;
 use crate::error::{Error, Result};
-use crate::groups;
 use crate::schema::confab_write_check;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
@@ -76,11 +77,11 @@ pub async fn may_write(
     conn: &mut AsyncPgConnection,
     conversation: Uuid,
     me: Uuid,
-) -> Result<Option<groups::Standing>> {
+) -> Result<Option<Standing>> {
     write_verdict(conn, conversation, me).await?.into_result()?;
-    let standing = groups::standing_in_conversation(conn, conversation, me).await?;
+    let standing = standing_in_conversation(conn, conversation, me).await?;
     if let Some(s) = &standing {
-        groups::authorize(s, groups::Action::SendMessages)?;
+        authorize(s, Action::SendMessages)?;
     }
     Ok(standing)
 }

@@ -1,0 +1,17 @@
+//! Friendship, the condition of a DM.
+
+use crate::error::Result;
+use crate::schema::friendships;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+pub async fn are_friends(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Result<bool> {
+    let n: i64 = friendships::table
+        .filter(friendships::user_id.eq(a))
+        .filter(friendships::friend_id.eq(b))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(n > 0)
+}

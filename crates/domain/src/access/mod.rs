@@ -1,0 +1,22 @@
+//! Who may do what: the one place of the access rules, used by REST, the
+//! batched sender and the gateway alike. It imports no entity module (messages,
+//! conversations, groups, friends), so every one of them can ask it.
+//!
+//! - [`membership`]: a conversation you are not in does not exist for you;
+//! - [`friendship`]: a DM needs two friends;
+//! - [`permissions`]: what a group role lets you do, and to whom ([`authorize`]);
+//! - [`standing`]: loading where members stand, by conversation;
+//! - [`write`]: may this person write into this conversation (the rule the
+//!   database's `confab_write_check` shares).
+
+mod friendship;
+mod membership;
+pub mod permissions;
+mod standing;
+mod write;
+
+pub use friendship::are_friends;
+pub use membership::{member_ids, require_member};
+pub use permissions::{Action, Denied, Permissions, Standing, authorize};
+pub use standing::{group_standings, standing_in_conversation};
+pub use write::{WriteVerdict, may_write, write_verdict};
