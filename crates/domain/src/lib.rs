@@ -14,6 +14,7 @@ pub mod limits;
 pub mod media;
 pub mod messages;
 pub mod metrics;
+pub mod models;
 pub mod notifications;
 pub mod pagination;
 pub mod platform;

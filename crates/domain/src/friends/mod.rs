@@ -8,11 +8,10 @@ mod friendship;
 mod requests;
 mod search;
 
+pub use crate::models::FriendRequest;
 pub use blocking::{block, blocked_users, is_blocked_either_way, unblock};
 pub use friendship::{Friend, list, unfriend};
-pub use requests::{
-    FriendRequest, RequestLists, Target, accept, cancel, decline, requests, send_request,
-};
+pub use requests::{RequestLists, Target, accept, cancel, decline, requests, send_request};
 pub use search::{Relationship, SearchPage, SearchResult, search};
 
 use crate::error::{Error, Result};

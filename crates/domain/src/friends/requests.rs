@@ -5,10 +5,11 @@ use super::{blocked, is_blocked_either_way, lock_pair, resolve};
 use crate::access::are_friends;
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
+use crate::models::FriendRequest;
 use crate::notifications::{self, Kind};
 use crate::schema::{friend_requests, friendships};
+use crate::users::Username;
 use crate::users::repo as user_repo;
-use crate::users::{PublicUser, Username};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -21,16 +22,6 @@ use uuid::Uuid;
 pub enum Target {
     Id(Uuid),
     Username(Username),
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FriendRequest {
-    pub id: Uuid,
-    pub from: PublicUser,
-    pub to: PublicUser,
-    /// `pending`, or `accepted` when sending it accepted the other side's request.
-    pub status: &'static str,
-    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -2,7 +2,7 @@
 
 use super::announce::announce;
 use super::fields::{Description, GroupKind, GroupName, Handle};
-use super::roles::{Role, roles_of};
+use super::roles::roles_of;
 use super::row::{GroupRow, row};
 use super::standing::{lock_group, membership, require_member, standing};
 use crate::access::permissions::{Action, Permissions, Standing, authorize};
@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::events::payloads::GroupDeleted;
 use crate::events::{self, Event, EventType};
 use crate::messages::SystemNote;
+use crate::models::{Group, Role};
 use crate::schema::{conversation_members, conversations, group_roles, groups};
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -19,26 +19,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// A group as the API returns it, and as `group.*` events carry it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Group {
-    pub id: Uuid,
-    /// Use with the conversation routes for messages, reads and typing.
-    pub conversation_id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub photo_url: Option<String>,
-    /// `private` (invitation only) or `public` (found by search, joined freely).
-    pub kind: String,
-    /// Public groups only; unique regardless of case.
-    pub handle: Option<String>,
-    pub owner_id: Uuid,
-    /// The role everyone joins with.
-    pub default_role_id: Option<Uuid>,
-    pub member_count: i64,
-    pub created_at: DateTime<Utc>,
-}
 
 /// Your place in a group.
 #[derive(Debug, Clone, Serialize, ToSchema)]

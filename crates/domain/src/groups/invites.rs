@@ -4,7 +4,7 @@
 //! member who may invite), dropped when the inviter leaves, is kicked or
 //! banned, and refused at accept if the inviter may no longer invite.
 
-use super::info::{Group, GroupDetails, with_counts};
+use super::info::{GroupDetails, with_counts};
 use super::members::add_member;
 use super::row::{GroupRow, row as group_row};
 use super::standing::{lock_group, require_member, standing};
@@ -13,27 +13,16 @@ use crate::access::permissions::{Action, authorize};
 use crate::error::{Error, Result};
 use crate::events::payloads::InviteGone;
 use crate::events::{self, Event, EventType};
+use crate::models::{Group, Invite};
 use crate::notifications::{self, Kind};
 use crate::schema::{group_bans, group_invites, groups};
-use crate::users::PublicUser;
 use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use utoipa::ToSchema;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Invite {
-    pub id: Uuid,
-    pub group: Group,
-    pub inviter: PublicUser,
-    pub invitee: PublicUser,
-    pub created_at: DateTime<Utc>,
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = group_invites)]

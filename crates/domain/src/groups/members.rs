@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::payloads::{BanChanged, LeaveReason, MemberLeft};
 use crate::messages::SystemNote;
+use crate::models::Member;
 use crate::pagination::parse_limit;
 use crate::schema::{conversation_members, group_bans, group_invites, group_roles, groups};
 use crate::users::PublicUser;
@@ -20,15 +21,6 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Member {
-    pub group_id: Uuid,
-    pub user: PublicUser,
-    pub role_id: Uuid,
-    pub owner: bool,
-    pub joined_at: DateTime<Utc>,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberPage {

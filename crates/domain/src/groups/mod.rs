@@ -12,17 +12,18 @@ mod row;
 mod search;
 mod standing;
 
+pub use crate::models::{Group, Invite, Member, Role};
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
-pub use info::{Group, GroupChanges, GroupDetails, MyMembership, NewGroup};
+pub use info::{GroupChanges, GroupDetails, MyMembership, NewGroup};
 pub use info::{create, delete, get, transfer_ownership, update};
 pub use invites::{
-    Accepted, Invite, accept_invite, decline_invite, invite, invite_revoked, my_invites,
-    pending_invites, revoke_invite,
+    Accepted, accept_invite, decline_invite, invite, invite_revoked, my_invites, pending_invites,
+    revoke_invite,
 };
 pub use members::{
-    Ban, Member, MemberPage, ban, bans, join, kick, leave, leave_all, members, set_role, unban,
+    Ban, MemberPage, ban, bans, join, kick, leave, leave_all, members, set_role, unban,
 };
 pub use roles::{
-    NewRole, Role, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
+    NewRole, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
 };
 pub use search::{GroupSearchPage, GroupSearchResult, search};

@@ -9,29 +9,13 @@ use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::payloads::RoleDeleted;
 use crate::messages::SystemNote;
+use crate::models::Role;
 use crate::schema::{conversation_members, group_roles, groups};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
 use serde_json::json;
-use utoipa::ToSchema;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Role {
-    pub id: Uuid,
-    pub group_id: Uuid,
-    pub name: String,
-    /// `#rrggbb`.
-    pub colour: Option<String>,
-    /// Higher outranks lower.
-    pub priority: i32,
-    pub permissions: Permissions,
-    /// The role everyone joins with; it cannot be deleted.
-    pub is_default: bool,
-    pub created_at: DateTime<Utc>,
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = group_roles)]

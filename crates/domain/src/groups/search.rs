@@ -1,8 +1,9 @@
 //! Finding public groups by handle or name.
 
-use super::info::{Group, with_counts};
+use super::info::with_counts;
 use super::row::GroupRow;
 use crate::error::{Error, Result};
+use crate::models::Group;
 use crate::pagination::{like_prefix, parse_limit};
 use crate::schema::{conversation_members, groups};
 use diesel::prelude::*;

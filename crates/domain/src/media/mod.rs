@@ -10,6 +10,7 @@ mod sniff;
 mod store;
 mod upload;
 
+pub use crate::models::Media;
 pub use cleanup::spawn_cleanup;
 pub use process::MediaProcessor;
 pub use sniff::{MediaKind, Sniffed, sniff};
@@ -21,9 +22,7 @@ use crate::schema::{conversation_members, groups, media, message_attachments, me
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
 use std::collections::HashMap;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Most attachments on one message.
@@ -47,32 +46,6 @@ pub struct MediaRow {
     pub has_thumbnail: bool,
     pub created_at: DateTime<Utc>,
     pub attached_at: Option<DateTime<Utc>>,
-}
-
-/// A medium as the API shows it (in upload answers, on messages, in events).
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
-pub struct Media {
-    pub id: Uuid,
-    /// `image`, `audio` or `video`.
-    pub kind: String,
-    /// Decided from the content, not the file name.
-    pub mime: String,
-    pub size: i64,
-    /// Hex SHA-256 of the stored bytes.
-    pub sha256: String,
-    /// Images, once processed.
-    pub width: Option<i32>,
-    pub height: Option<i32>,
-    /// Audio and video, where the container states it cheaply.
-    pub duration_ms: Option<i64>,
-    /// `processing` until the thumbnail and dimensions are known, then `ready`
-    /// (or `failed` for an image that could not be decoded).
-    pub status: String,
-    /// `GET` it with the access token (header, or `?access_token=` for `<img>`).
-    pub url: String,
-    pub thumbnail_url: Option<String>,
-    pub uploader_id: Uuid,
-    pub created_at: DateTime<Utc>,
 }
 
 impl From<&MediaRow> for Media {

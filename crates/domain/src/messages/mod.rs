@@ -11,10 +11,11 @@ mod search;
 mod send;
 mod system;
 
+pub use crate::models::{Message, Reaction, ReactionChange, ReadState};
 pub use body::{MessageBody, Nonce};
 pub(crate) use mentions::forget_quotes_for;
 pub use pins::{PinList, pin, pins, unpin};
-pub use reactions::{Emoji, ReactedBy, Reaction, react, reacted_by, unreact};
+pub use reactions::{Emoji, ReactedBy, react, reacted_by, unreact};
 pub use read::{ReadMarker, mark_read, read_markers};
 pub use search::{Highlight, SearchHit, SearchPage, SearchQuery, SearchText, search};
 pub use send::{MessageSender, SendCode, SendMessage};
@@ -34,60 +35,50 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// A row of `messages`: a message without its attachments.
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
+/// A row of `messages`: a message without its attachments. Never sent as it is:
+/// [`Message`] is the wire type, so renaming a column renames no public field.
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = messages)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct MessageRecord {
     pub id: Uuid,
     pub conversation_id: Uuid,
-    /// Null for system messages.
     pub author_id: Option<Uuid>,
-    /// Null once deleted (the message stays as a tombstone).
     pub body: Option<String>,
     pub reply_to_id: Option<Uuid>,
     pub nonce: Option<String>,
     pub created_at: DateTime<Utc>,
-    /// Set when edited: clients show "edited".
     pub edited_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
-    /// Set on system messages (group actions): what happened; `type` says which.
-    #[schema(value_type = Option<Object>)]
     pub system: Option<serde_json::Value>,
-    /// Set while the message is pinned.
     pub pinned_at: Option<DateTime<Utc>>,
     pub pinned_by: Option<Uuid>,
 }
 
-/// A message as the API returns it, and as `message.*` events carry it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Message {
-    #[serde(flatten)]
-    pub record: MessageRecord,
-    /// Media attached, in order (none once the message is deleted).
-    pub attachments: Vec<Media>,
-    /// Reactions as the reader sees them, in order of first use. Present in
-    /// history, pins and search; absent from events and from send and edit
-    /// answers, whose readers keep the reactions they have.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<Reaction>>,
-}
-
-impl std::ops::Deref for Message {
-    type Target = MessageRecord;
-    fn deref(&self) -> &MessageRecord {
-        &self.record
-    }
-}
-
 impl Message {
-    /// A message that has no attachments (a system message, a tombstone).
-    pub fn bare(record: MessageRecord) -> Self {
+    /// The record with these attachments; reactions are added per reader.
+    pub fn from_record(record: MessageRecord, attachments: Vec<Media>) -> Self {
         Self {
-            record,
-            attachments: Vec::new(),
+            id: record.id,
+            conversation_id: record.conversation_id,
+            author_id: record.author_id,
+            body: record.body,
+            reply_to_id: record.reply_to_id,
+            nonce: record.nonce,
+            created_at: record.created_at,
+            edited_at: record.edited_at,
+            deleted_at: record.deleted_at,
+            system: record.system,
+            pinned_at: record.pinned_at,
+            pinned_by: record.pinned_by,
+            attachments,
             reactions: None,
         }
+    }
+
+    /// A message that has no attachments (a system message, a tombstone).
+    pub fn bare(record: MessageRecord) -> Self {
+        Self::from_record(record, Vec::new())
     }
 }
 
@@ -104,10 +95,9 @@ pub(crate) async fn with_attachments(
     let mut attachments = media::attachments_of(conn, &ids).await?;
     Ok(records
         .into_iter()
-        .map(|record| Message {
-            attachments: attachments.remove(&record.id).unwrap_or_default(),
-            record,
-            reactions: None,
+        .map(|record| {
+            let attached = attachments.remove(&record.id).unwrap_or_default();
+            Message::from_record(record, attached)
         })
         .collect())
 }

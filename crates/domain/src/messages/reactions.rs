@@ -5,6 +5,7 @@ use super::lock_live;
 use crate::access::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
+use crate::models::{Reaction, ReactionChange};
 use crate::schema::{message_reactions, messages};
 use crate::users::PublicUser;
 use crate::users::repo as user_repo;
@@ -37,27 +38,6 @@ impl Emoji {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// An emoji on a message as one reader sees it.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct Reaction {
-    pub emoji: String,
-    /// How many people reacted with it.
-    pub count: i64,
-    /// Whether the reader is one of them.
-    pub me: bool,
-}
-
-/// `message.reaction_added` / `message.reaction_removed`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReactionChange {
-    pub conversation_id: Uuid,
-    pub message_id: Uuid,
-    pub emoji: String,
-    pub user_id: Uuid,
-    /// How many people have this emoji on the message after the change.
-    pub count: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

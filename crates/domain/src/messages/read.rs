@@ -1,20 +1,13 @@
 use crate::access::{member_ids, require_member};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, EventType};
+use crate::models::ReadState;
 use crate::schema::{conversation_members, messages};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// Data of `conversation.read`: a member has read up to a message.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ReadState {
-    pub conversation_id: Uuid,
-    pub user_id: Uuid,
-    pub last_read_message_id: Uuid,
-}
 
 /// Moves the caller's read marker forward to `message` (never back), and tells
 /// the members when it moved. Used by the REST call and the gateway's `read` op.

@@ -152,13 +152,9 @@ impl MessageSender {
                     access::authorize(s, access::Action::SendMedia)?;
                 }
                 let attachments = media::claim(c, me, ids).await?;
-                let message = Message {
-                    record,
-                    attachments,
-                    reactions: None,
-                };
+                let message = Message::from_record(record, attachments);
                 let payload = serde_json::to_value(&message).expect("message serialises");
-                let code = write_many(c, &[(&message.record, &payload)]).await?[0];
+                let code = write_many(c, &[(&message, &payload)]).await?[0];
                 let written = outcome(c, message, code).await?;
                 if code == 0 {
                     if !written.attachments.is_empty() {
@@ -185,10 +181,7 @@ async fn write_batch(pool: &DbPool, kinds: &ConversationKinds, batch: &mut Vec<J
         if batch.is_empty() {
             return Ok((conn, Vec::new()));
         }
-        let items: Vec<_> = batch
-            .iter()
-            .map(|j| (&j.message.record, &j.payload))
-            .collect();
+        let items: Vec<_> = batch.iter().map(|j| (&j.message, &j.payload)).collect();
         let codes = write_many(&mut conn, &items).await?;
         Ok::<_, Error>((conn, codes))
     }
@@ -304,10 +297,10 @@ async fn refuse_unpermitted(
 }
 
 /// The messages to write, each with its event payload.
-type Writes<'a> = [(&'a MessageRecord, &'a serde_json::Value)];
+type Writes<'a> = [(&'a Message, &'a serde_json::Value)];
 
 async fn write_many(conn: &mut AsyncPgConnection, batch: &Writes<'_>) -> Result<Vec<i16>> {
-    fn column<T>(batch: &Writes<'_>, f: impl Fn(&MessageRecord) -> T) -> Vec<T> {
+    fn column<T>(batch: &Writes<'_>, f: impl Fn(&Message) -> T) -> Vec<T> {
         batch.iter().map(|(m, _)| f(m)).collect()
     }
     let codes: Vec<i16> = diesel::select(confab_send_messages(

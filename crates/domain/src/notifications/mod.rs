@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::events::payloads::NotificationsRead;
 use crate::events::{self, Event, EventType};
+pub use crate::models::Notification;
 use crate::pagination::Page;
 use crate::schema::notifications;
 use crate::users::PublicUser;
@@ -33,20 +34,6 @@ impl Kind {
             Self::MessageMention => "message.mention",
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Notification {
-    pub id: Uuid,
-    /// `friend_request.received`, `friend_request.accepted`, ...
-    pub kind: String,
-    /// Who caused it.
-    pub actor: Option<PublicUser>,
-    /// Kind-specific details (e.g. `request_id`).
-    #[schema(value_type = Object)]
-    pub data: serde_json::Value,
-    pub created_at: DateTime<Utc>,
-    pub read_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Queryable, Selectable)]

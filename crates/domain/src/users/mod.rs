@@ -4,5 +4,6 @@ mod fields;
 mod model;
 pub mod repo;
 
+pub use crate::models::PublicUser;
 pub use fields::{Bio, DisplayName, Email, Password, StatusText, Username};
-pub use model::{CurrentUser, PublicUser, User};
+pub use model::{CurrentUser, User};

@@ -1,3 +1,5 @@
+use crate::models::PublicUser;
+
 use crate::schema::users;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -24,19 +26,6 @@ pub struct User {
     pub deleted_at: Option<DateTime<Utc>>,
     /// When the user proved they own `email`; None until then.
     pub email_verified_at: Option<DateTime<Utc>>,
-}
-
-/// What anyone may see of a user.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PublicUser {
-    pub id: Uuid,
-    pub username: String,
-    pub display_name: Option<String>,
-    pub bio: String,
-    pub status_text: String,
-    /// Where the avatar image is fetched, if the user set one.
-    pub avatar_url: Option<String>,
-    pub created_at: DateTime<Utc>,
 }
 
 /// What a user sees of themselves: the public profile plus private fields.

@@ -1,0 +1,66 @@
+//! Messages and what happens to them.
+
+use super::Media;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A message as the API returns it, and as `message.*` events carry it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Message {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    /// Null for system messages.
+    pub author_id: Option<Uuid>,
+    /// Null once deleted (the message stays as a tombstone).
+    pub body: Option<String>,
+    pub reply_to_id: Option<Uuid>,
+    pub nonce: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Set when edited: clients show "edited".
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// Set on system messages (group actions): what happened; `type` says which.
+    #[schema(value_type = Option<Object>)]
+    pub system: Option<serde_json::Value>,
+    /// Set while the message is pinned.
+    pub pinned_at: Option<DateTime<Utc>>,
+    pub pinned_by: Option<Uuid>,
+    /// Media attached, in order (none once the message is deleted).
+    pub attachments: Vec<Media>,
+    /// Reactions as the reader sees them, in order of first use. Present in
+    /// history, pins and search; absent from events and from send and edit
+    /// answers, whose readers keep the reactions they have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Vec<Reaction>>,
+}
+
+/// An emoji on a message as one reader sees it.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Reaction {
+    pub emoji: String,
+    /// How many people reacted with it.
+    pub count: i64,
+    /// Whether the reader is one of them.
+    pub me: bool,
+}
+
+/// `message.reaction_added` / `message.reaction_removed`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReactionChange {
+    pub conversation_id: Uuid,
+    pub message_id: Uuid,
+    pub emoji: String,
+    pub user_id: Uuid,
+    /// How many people have this emoji on the message after the change.
+    pub count: i64,
+}
+
+/// Data of `conversation.read`: a member has read up to a message.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReadState {
+    pub conversation_id: Uuid,
+    pub user_id: Uuid,
+    pub last_read_message_id: Uuid,
+}

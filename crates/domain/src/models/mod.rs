@@ -1,0 +1,18 @@
+//! The API's models: what REST answers and events carry. Plain data, apart from
+//! the database rows (which stay private to their entity modules), so renaming a
+//! column renames no public field; imported by the entity modules that build
+//! them and by the event catalogue, and importing none of them.
+
+mod friend;
+mod group;
+mod media;
+mod message;
+mod notification;
+mod user;
+
+pub use friend::FriendRequest;
+pub use group::{Group, Invite, Member, Role};
+pub use media::Media;
+pub use message::{Message, Reaction, ReactionChange, ReadState};
+pub use notification::Notification;
+pub use user::PublicUser;
