@@ -10,6 +10,8 @@ use utoipa::{Modify, OpenApi};
         description = "REST API of Confab, a real-time chat platform. Errors are always `{\"error\": {\"code\", \"message\"}}`.",
     ),
     modifiers(&BearerAuth),
+    // The socket's events (docs/protocol.md): one schema per type, with its data.
+    components(schemas(confab_domain::events::Payload)),
     tags(
         (name = "auth", description = "Sign-up, login, tokens"),
         (name = "users", description = "Accounts and profiles"),

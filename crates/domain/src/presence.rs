@@ -15,44 +15,23 @@ use crate::error::Result;
 use crate::events::EventType;
 use crate::redis::SharedRedis;
 use crate::schema::users;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use deadpool_redis::redis;
 use diesel::prelude::*;
 use diesel::sql_types::{Jsonb, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Online,
-    Away,
-    Offline,
-}
+pub use crate::models::{Presence, Status};
 
-impl Status {
-    fn parse(s: &str) -> Self {
-        match s {
-            "online" => Self::Online,
-            "away" => Self::Away,
-            _ => Self::Offline,
-        }
+fn parse_status(s: &str) -> Status {
+    match s {
+        "online" => Status::Online,
+        "away" => Status::Away,
+        _ => Status::Offline,
     }
-}
-
-/// A user's presence, as `GET /friends` and `presence.updated` show it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Presence {
-    pub user_id: Uuid,
-    pub status: Status,
-    /// When the last connection went away (for offline users).
-    pub last_seen_at: Option<DateTime<Utc>>,
-    /// Increases with every change of this user's presence; keep the highest.
-    pub version: i64,
 }
 
 /// What a connection did.
@@ -230,7 +209,7 @@ impl PresenceStore {
                 .query_async(&mut conn)
                 .await?;
         }
-        let (before, after) = (Status::parse(&before), Status::parse(&after));
+        let (before, after) = (parse_status(&before), parse_status(&after));
         Ok((before != after).then_some((after, version)))
     }
 

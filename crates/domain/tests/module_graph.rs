@@ -31,6 +31,31 @@ fn access_imports_no_entity_module() {
     );
 }
 
+/// The modules that own a kind of thing and its storage.
+const ENTITIES: &[&str] = &[
+    "auth",
+    "conversations",
+    "friends",
+    "groups",
+    "media",
+    "messages",
+    "notifications",
+    "presence",
+    "users",
+];
+
+#[test]
+fn the_event_catalogue_and_the_wire_models_import_no_entity_module() {
+    let graph = module_graph();
+    for module in ["events", "models"] {
+        let entities: Vec<&String> = graph[module]
+            .iter()
+            .filter(|m| ENTITIES.contains(&m.as_str()))
+            .collect();
+        assert!(entities.is_empty(), "{module} imports {entities:?}");
+    }
+}
+
 #[test]
 fn the_graph_is_read_from_real_imports() {
     // Guards the reader itself: these edges exist, so an empty graph is a bug.

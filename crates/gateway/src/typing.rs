@@ -4,7 +4,7 @@
 //! streams and delivers the notice to the local sockets of the conversation's
 //! other members, as an event without an `id`.
 
-use confab_domain::events::EventType;
+use confab_domain::events::Payload;
 use confab_domain::events::payloads::TypingStarted;
 use confab_domain::events::stream::{FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, encode_recipients};
 use confab_domain::redis::SharedRedis;
@@ -23,11 +23,12 @@ pub async fn publish(
     conversation_id: Uuid,
     user_id: Uuid,
 ) -> confab_domain::Result<()> {
-    let data = serde_json::to_string(&TypingStarted {
+    // `to` is the conversation's members from this gateway's cache: the
+    // catalogue's rule for the kind (`Audience::Conversation`), without a query.
+    let notice = Payload::TypingStarted(TypingStarted {
         conversation_id,
         user_id,
-    })
-    .expect("typing notice serialises");
+    });
     let mut conn = redis.clone();
     let _: String = redis::cmd("XADD")
         .arg(stream_key(prefix))
@@ -36,11 +37,11 @@ pub async fn publish(
         .arg(500)
         .arg("*")
         .arg(FIELD_TYPE)
-        .arg(EventType::TypingStarted.as_str())
+        .arg(notice.kind().as_str())
         .arg(FIELD_RECIPIENTS)
         .arg(encode_recipients(to))
         .arg(FIELD_DATA)
-        .arg(data)
+        .arg(notice.data().to_string())
         .query_async(&mut conn)
         .await?;
     Ok(())

@@ -15,3 +15,12 @@ pub async fn are_friends(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Resu
         .await?;
     Ok(n > 0)
 }
+
+/// Everyone `user` is friends with.
+pub async fn friend_ids(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<Uuid>> {
+    Ok(friendships::table
+        .filter(friendships::user_id.eq(user))
+        .select(friendships::friend_id)
+        .load(conn)
+        .await?)
+}

@@ -15,8 +15,8 @@ pub mod permissions;
 mod standing;
 mod write;
 
-pub use friendship::are_friends;
-pub use membership::{member_ids, require_member};
+pub use friendship::{are_friends, friend_ids};
+pub use membership::{group_member_ids, media_viewers, member_ids, require_member};
 pub use permissions::{Action, Denied, Permissions, Standing, authorize};
 pub use standing::{group_standings, standing_in_conversation};
 pub use write::{WriteVerdict, may_write, write_verdict};

@@ -7,7 +7,7 @@
 
 use crate::error::Result;
 use crate::events::payloads::SessionsRevoked;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::redis::SharedRedis;
 use crate::schema::sessions;
 use chrono::Utc;
@@ -49,13 +49,10 @@ pub async fn revoke(conn: &mut AsyncPgConnection, user: Uuid, which: Logins) -> 
         .await?;
     events::enqueue(
         conn,
-        &Event::new(
-            EventType::SessionRevoked,
-            vec![user],
-            SessionsRevoked {
-                session_ids: ids.clone(),
-            },
-        ),
+        Payload::SessionRevoked(SessionsRevoked {
+            user_id: user,
+            session_ids: ids.clone(),
+        }),
     )
     .await?;
     Ok(ids)

@@ -8,7 +8,7 @@ pub use list::{Conversation, GroupSummary, get, list};
 use crate::access::are_friends;
 use crate::error::{Error, Result};
 use crate::events::payloads::ConversationCreated;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::schema::{conversation_members, conversations};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -64,15 +64,11 @@ pub async fn open_dm(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Res
         .await?;
     events::enqueue(
         conn,
-        &Event::new(
-            EventType::ConversationCreated,
-            vec![me, other],
-            ConversationCreated {
-                id,
-                kind: "dm".to_owned(),
-                member_ids: vec![me, other],
-            },
-        ),
+        Payload::ConversationCreated(ConversationCreated {
+            id,
+            kind: "dm".to_owned(),
+            member_ids: vec![me, other],
+        }),
     )
     .await?;
     Ok((id, true))

@@ -3,124 +3,71 @@
 //! always has its event, and a rolled-back one never does), then published to
 //! Redis streams by the [`relay`], from which gateways deliver it.
 
+mod catalogue;
 pub mod payloads;
 pub mod relay;
 pub mod stream;
 
+use crate::access;
 use crate::error::Result;
 use crate::schema::outbox;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
 use uuid::Uuid;
 
-/// Declares [`EventType`] from one list: each variant with its wire name.
-macro_rules! event_types {
-    ($($variant:ident => $name:literal,)+) => {
-        /// Every event type, as it appears on the wire (`"type": "message.created"`).
-        /// `docs/protocol.md`'s table of events is checked against [`EventType::ALL`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum EventType {
-            $($variant,)+
-        }
+pub use catalogue::{Audience, EventType, Payload};
 
-        impl EventType {
-            pub const ALL: &[EventType] = &[$(Self::$variant,)+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $name,)+
-                }
-            }
-        }
-    };
-}
-
-event_types! {
-    MessageCreated => "message.created",
-    MessageUpdated => "message.updated",
-    MessageDeleted => "message.deleted",
-    MessageReactionAdded => "message.reaction_added",
-    MessageReactionRemoved => "message.reaction_removed",
-    MessagePinned => "message.pinned",
-    MessageUnpinned => "message.unpinned",
-    ConversationCreated => "conversation.created",
-    ConversationRead => "conversation.read",
-    FriendRequestCreated => "friend_request.created",
-    FriendRequestAccepted => "friend_request.accepted",
-    FriendRequestDeclined => "friend_request.declined",
-    FriendRequestCancelled => "friend_request.cancelled",
-    FriendRemoved => "friend.removed",
-    NotificationCreated => "notification.created",
-    NotificationRead => "notification.read",
-    PresenceUpdated => "presence.updated",
-    TypingStarted => "typing.started",
-    GroupCreated => "group.created",
-    GroupUpdated => "group.updated",
-    GroupDeleted => "group.deleted",
-    GroupMemberJoined => "group.member_joined",
-    GroupMemberLeft => "group.member_left",
-    GroupMemberBanned => "group.member_banned",
-    GroupMemberUnbanned => "group.member_unbanned",
-    GroupMemberUpdated => "group.member_updated",
-    GroupRoleCreated => "group.role_created",
-    GroupRoleUpdated => "group.role_updated",
-    GroupRoleDeleted => "group.role_deleted",
-    GroupRolesReordered => "group.roles_reordered",
-    GroupInviteCreated => "group_invite.created",
-    GroupInviteDeclined => "group_invite.declined",
-    GroupInviteRevoked => "group_invite.revoked",
-    MediaUpdated => "media.updated",
-    SessionRevoked => "session.revoked",
-}
-
-/// One event: its type, who receives it, and its `data` (for `message.*`, the
-/// message exactly as the REST API returns it).
-#[derive(Debug, Clone)]
-pub struct Event {
-    pub kind: EventType,
-    pub recipients: Vec<Uuid>,
-    pub data: serde_json::Value,
-}
-
-impl Event {
-    pub fn new(kind: EventType, recipients: Vec<Uuid>, data: impl Serialize) -> Self {
-        let mut recipients = recipients;
-        recipients.sort_unstable();
-        recipients.dedup();
-        Self {
-            kind,
-            recipients,
-            data: serde_json::to_value(data).expect("event data serialises"),
-        }
-    }
-}
-
-/// Writes the event to the outbox. Call it inside the transaction of the change.
-pub async fn enqueue(conn: &mut AsyncPgConnection, event: &Event) -> Result<()> {
-    enqueue_all(conn, std::slice::from_ref(event)).await
+/// Writes the event to the outbox, addressed by its kind's rule. Call it inside
+/// the transaction of the change.
+pub async fn enqueue(conn: &mut AsyncPgConnection, payload: Payload) -> Result<()> {
+    enqueue_all(conn, vec![payload]).await
 }
 
 /// Writes the events to the outbox with one insert, in order.
-pub async fn enqueue_all(conn: &mut AsyncPgConnection, events: &[Event]) -> Result<()> {
+pub async fn enqueue_all(conn: &mut AsyncPgConnection, payloads: Vec<Payload>) -> Result<()> {
+    let mut rows = Vec::with_capacity(payloads.len());
+    for payload in payloads {
+        let recipients = recipients(conn, payload.audience()).await?;
+        rows.push((
+            outbox::event_type.eq(payload.kind().as_str()),
+            outbox::recipients.eq(recipients),
+            outbox::payload.eq(payload.data()),
+        ));
+    }
     // Postgres takes at most 65,535 parameters a statement: 3 per row.
-    for chunk in events.chunks(10_000) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|event| {
-                (
-                    outbox::event_type.eq(event.kind.as_str()),
-                    outbox::recipients.eq(&event.recipients),
-                    outbox::payload.eq(&event.data),
-                )
-            })
-            .collect();
+    for chunk in rows.chunks(10_000) {
         diesel::insert_into(outbox::table)
-            .values(&rows)
+            .values(chunk)
             .execute(conn)
             .await?;
     }
     Ok(())
+}
+
+/// The people an audience means now, each once, sorted.
+async fn recipients(conn: &mut AsyncPgConnection, audience: Audience) -> Result<Vec<Uuid>> {
+    let mut people = match audience {
+        Audience::Conversation(conversation) => access::member_ids(conn, conversation).await?,
+        Audience::Group { group, also } => {
+            let mut people = access::group_member_ids(conn, group).await?;
+            people.extend(also);
+            people
+        }
+        Audience::People(people) => people,
+        Audience::FriendsOf(user) => {
+            let mut people = access::friend_ids(conn, user).await?;
+            people.push(user);
+            people
+        }
+        Audience::MediaViewers { media, uploader } => {
+            let mut people = access::media_viewers(conn, media).await?;
+            people.push(uploader);
+            people
+        }
+    };
+    people.sort_unstable();
+    people.dedup();
+    Ok(people)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (those that carry a message, a group, a request... send its API model).
 //! Each is named for its event; `docs/protocol.md` lists them all.
 
+use crate::models::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -24,6 +25,7 @@ pub struct FriendRemoved {
 /// `notification.read`: these were marked read; this many stay unread.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NotificationsRead {
+    pub user_id: Uuid,
     pub ids: Vec<Uuid>,
     pub unread_count: i64,
 }
@@ -38,6 +40,7 @@ pub struct TypingStarted {
 /// `session.revoked`: these logins of the user ended.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SessionsRevoked {
+    pub user_id: Uuid,
     pub session_ids: Vec<Uuid>,
 }
 
@@ -88,4 +91,13 @@ pub struct RoleDeleted {
 pub struct InviteGone {
     pub id: Uuid,
     pub group_id: Uuid,
+    pub inviter_id: Uuid,
+    pub invitee_id: Uuid,
+}
+
+/// `group.roles_reordered`: the group's roles in their new order, highest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RolesReordered {
+    pub group_id: Uuid,
+    pub roles: Vec<Role>,
 }

@@ -3,7 +3,7 @@
 use super::lock_pair;
 use crate::error::{Error, Result};
 use crate::events::payloads::FriendRemoved;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::presence::{Presence, PresenceStore, Status};
 use crate::schema::{friendships, users};
 use crate::users::PublicUser;
@@ -75,13 +75,9 @@ pub(super) async fn end_friendship(
     if removed > 0 {
         events::enqueue(
             conn,
-            &Event::new(
-                EventType::FriendRemoved,
-                vec![me, other],
-                FriendRemoved {
-                    user_ids: [me, other],
-                },
-            ),
+            Payload::FriendRemoved(FriendRemoved {
+                user_ids: [me, other],
+            }),
         )
         .await?;
     }

@@ -4,7 +4,7 @@
 use super::{blocked, is_blocked_either_way, lock_pair, resolve};
 use crate::access::are_friends;
 use crate::error::{Error, Result};
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::models::FriendRequest;
 use crate::notifications::{self, Kind};
 use crate::schema::{friend_requests, friendships};
@@ -87,15 +87,7 @@ pub async fn send_request(
             message: "you already sent this user a friend request",
         });
     }
-    events::enqueue(
-        conn,
-        &Event::new(
-            EventType::FriendRequestCreated,
-            vec![me, request.to.id],
-            &request,
-        ),
-    )
-    .await?;
+    events::enqueue(conn, Payload::FriendRequestCreated(request.clone())).await?;
     notifications::create(
         conn,
         request.to.id,
@@ -188,11 +180,7 @@ pub async fn accept(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
         .execute(conn)
         .await?;
     let request = request_view(conn, id, row, "accepted").await?;
-    events::enqueue(
-        conn,
-        &Event::new(EventType::FriendRequestAccepted, vec![from, to], &request),
-    )
-    .await?;
+    events::enqueue(conn, Payload::FriendRequestAccepted(request.clone())).await?;
     notifications::create(
         conn,
         from,
@@ -206,19 +194,12 @@ pub async fn accept(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
 
 pub async fn decline(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
     let row = pending(conn, id, me, true).await?;
-    settle(conn, id, row, EventType::FriendRequestDeclined, "declined").await
+    settle(conn, id, row, Payload::FriendRequestDeclined, "declined").await
 }
 
 pub async fn cancel(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
     let row = pending(conn, id, me, false).await?;
-    settle(
-        conn,
-        id,
-        row,
-        EventType::FriendRequestCancelled,
-        "cancelled",
-    )
-    .await
+    settle(conn, id, row, Payload::FriendRequestCancelled, "cancelled").await
 }
 
 /// Deletes a pending request and tells both sides how it ended.
@@ -226,14 +207,14 @@ async fn settle(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     row: (Uuid, Uuid, DateTime<Utc>),
-    kind: EventType,
+    kind: fn(FriendRequest) -> Payload,
     status: &'static str,
 ) -> Result<()> {
     diesel::delete(friend_requests::table.find(id))
         .execute(conn)
         .await?;
     let request = request_view(conn, id, row, status).await?;
-    events::enqueue(conn, &Event::new(kind, vec![row.0, row.1], &request)).await
+    events::enqueue(conn, kind(request)).await
 }
 
 pub async fn requests(conn: &mut AsyncPgConnection, me: Uuid) -> Result<RequestLists> {
@@ -308,7 +289,7 @@ pub(super) async fn cancel_pending(
             conn,
             id,
             (from, to, created_at),
-            EventType::FriendRequestCancelled,
+            Payload::FriendRequestCancelled,
             "cancelled",
         )
         .await?;

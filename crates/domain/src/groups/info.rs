@@ -8,7 +8,7 @@ use super::standing::{lock_group, membership, require_member, standing};
 use crate::access::permissions::{Action, Permissions, Standing, authorize};
 use crate::error::{Error, Result};
 use crate::events::payloads::GroupDeleted;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::messages::SystemNote;
 use crate::models::{Group, Role};
 use crate::schema::{conversation_members, conversations, group_roles, groups};
@@ -192,10 +192,8 @@ pub async fn create(conn: &mut AsyncPgConnection, me: Uuid, new: NewGroup) -> Re
     announce(
         conn,
         &row,
-        EventType::GroupCreated,
-        &group,
+        Payload::GroupCreated(group.clone()),
         SystemNote::GroupCreated { actor_id: me },
-        &[],
     )
     .await?;
     details(conn, row, me).await
@@ -304,13 +302,11 @@ pub async fn update(
     announce(
         conn,
         &updated,
-        EventType::GroupUpdated,
-        &group,
+        Payload::GroupUpdated(group.clone()),
         SystemNote::GroupUpdated {
             actor_id: me,
             fields,
         },
-        &[],
     )
     .await?;
     details(conn, updated, me).await
@@ -341,13 +337,11 @@ pub async fn transfer_ownership(
     announce(
         conn,
         &updated,
-        EventType::GroupUpdated,
-        &group,
+        Payload::GroupUpdated(group.clone()),
         SystemNote::OwnershipTransferred {
             actor_id: me,
             user_id: to,
         },
-        &[],
     )
     .await?;
     details(conn, updated, me).await
@@ -358,17 +352,12 @@ pub async fn delete(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
     let row = lock_group(conn, id).await?;
     let actor = require_member(conn, &row, me).await?;
     authorize(&actor, Action::DeleteGroup)?;
-    let members = crate::access::member_ids(conn, row.conversation_id).await?;
     events::enqueue(
         conn,
-        &Event::new(
-            EventType::GroupDeleted,
-            members,
-            GroupDeleted {
-                id: row.id,
-                conversation_id: row.conversation_id,
-            },
-        ),
+        Payload::GroupDeleted(GroupDeleted {
+            id: row.id,
+            conversation_id: row.conversation_id,
+        }),
     )
     .await?;
     // Members hold roles of this group: drop them before the roles go.

@@ -12,7 +12,7 @@ use crate::access::are_friends;
 use crate::access::permissions::{Action, authorize};
 use crate::error::{Error, Result};
 use crate::events::payloads::InviteGone;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::models::{Group, Invite};
 use crate::notifications::{self, Kind};
 use crate::schema::{group_bans, group_invites, groups};
@@ -32,6 +32,18 @@ struct InviteRow {
     inviter_id: Uuid,
     invitee_id: Uuid,
     created_at: DateTime<Utc>,
+}
+
+impl InviteRow {
+    /// The data of its `group_invite.declined` / `group_invite.revoked`.
+    fn gone(&self) -> InviteGone {
+        InviteGone {
+            id: self.id,
+            group_id: self.group_id,
+            inviter_id: self.inviter_id,
+            invitee_id: self.invitee_id,
+        }
+    }
 }
 
 async fn to_invites(conn: &mut AsyncPgConnection, rows: Vec<InviteRow>) -> Result<Vec<Invite>> {
@@ -134,11 +146,7 @@ pub async fn invite(
         data,
     )
     .await?;
-    events::enqueue(
-        conn,
-        &Event::new(EventType::GroupInviteCreated, vec![me, invitee], &invite),
-    )
-    .await?;
+    events::enqueue(conn, Payload::GroupInviteCreated(invite.clone())).await?;
     Ok(invite)
 }
 
@@ -275,32 +283,10 @@ pub(super) async fn drop_invites_by(
 }
 
 async fn announce_revoked(conn: &mut AsyncPgConnection, row: &InviteRow) -> Result<()> {
-    events::enqueue(
-        conn,
-        &Event::new(
-            EventType::GroupInviteRevoked,
-            vec![row.inviter_id, row.invitee_id],
-            InviteGone {
-                id: row.id,
-                group_id: row.group_id,
-            },
-        ),
-    )
-    .await
+    events::enqueue(conn, Payload::GroupInviteRevoked(row.gone())).await
 }
 
 pub async fn decline_invite(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
     let (invite, _) = take_invite(conn, me, id).await?;
-    events::enqueue(
-        conn,
-        &Event::new(
-            EventType::GroupInviteDeclined,
-            vec![invite.inviter_id, me],
-            InviteGone {
-                id: invite.id,
-                group_id: invite.group_id,
-            },
-        ),
-    )
-    .await
+    events::enqueue(conn, Payload::GroupInviteDeclined(invite.gone())).await
 }

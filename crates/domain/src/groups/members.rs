@@ -7,7 +7,7 @@ use super::row::GroupRow;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
 use crate::access::permissions::{Action, authorize};
 use crate::error::{Error, Result};
-use crate::events::EventType;
+use crate::events::Payload;
 use crate::events::payloads::{BanChanged, LeaveReason, MemberLeft};
 use crate::messages::SystemNote;
 use crate::models::Member;
@@ -135,10 +135,8 @@ pub(super) async fn add_member(
     announce(
         conn,
         group,
-        EventType::GroupMemberJoined,
-        &joined,
+        Payload::GroupMemberJoined(joined.clone()),
         note,
-        &[],
     )
     .await
 }
@@ -160,8 +158,7 @@ async fn remove(
     conn: &mut AsyncPgConnection,
     group: &GroupRow,
     user: Uuid,
-    kind: EventType,
-    data: impl Serialize,
+    event: Payload,
     note: SystemNote,
 ) -> Result<()> {
     diesel::delete(
@@ -173,7 +170,7 @@ async fn remove(
     .await?;
     super::invites::drop_invites_by(conn, group, user).await?;
     crate::messages::forget_quotes_for(conn, group.conversation_id, user).await?;
-    announce(conn, group, kind, data, note, &[user]).await
+    announce(conn, group, event, note).await
 }
 
 pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
@@ -192,7 +189,7 @@ pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<(
         actor_id: None,
     };
     let note = SystemNote::MemberLeft { user_id: me };
-    remove(conn, &group, me, EventType::GroupMemberLeft, data, note).await
+    remove(conn, &group, me, Payload::GroupMemberLeft(data), note).await
 }
 
 /// For a deleted account: leaves every group. A group it owned passes to the
@@ -257,7 +254,7 @@ pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid
         user_id: target,
         actor_id: me,
     };
-    remove(conn, &group, target, EventType::GroupMemberLeft, data, note).await
+    remove(conn, &group, target, Payload::GroupMemberLeft(data), note).await
 }
 
 /// Bans a member (removing them) or anyone else (so they cannot join); their
@@ -296,15 +293,7 @@ pub async fn ban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid)
         user_id: target,
         actor_id: me,
     };
-    remove(
-        conn,
-        &group,
-        target,
-        EventType::GroupMemberBanned,
-        data,
-        note,
-    )
-    .await
+    remove(conn, &group, target, Payload::GroupMemberBanned(data), note).await
 }
 
 pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
@@ -346,15 +335,7 @@ pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uui
         user_id: target,
         actor_id: me,
     };
-    announce(
-        conn,
-        &group,
-        EventType::GroupMemberUnbanned,
-        data,
-        note,
-        &[],
-    )
-    .await
+    announce(conn, &group, Payload::GroupMemberUnbanned(data), note).await
 }
 
 /// Gives a member a role; `None` takes their role away (back to the default).
@@ -399,10 +380,8 @@ pub async fn set_role(
     announce(
         conn,
         &group,
-        EventType::GroupMemberUpdated,
-        &updated,
+        Payload::GroupMemberUpdated(updated.clone()),
         note,
-        &[],
     )
     .await?;
     Ok(updated)

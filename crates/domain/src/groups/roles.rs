@@ -6,15 +6,14 @@ use super::row::GroupRow;
 use super::standing::{lock_group, require_member};
 use crate::access::permissions::{Action, Permissions, authorize};
 use crate::error::{Error, Result};
-use crate::events::EventType;
-use crate::events::payloads::RoleDeleted;
+use crate::events::Payload;
+use crate::events::payloads::{RoleDeleted, RolesReordered};
 use crate::messages::SystemNote;
 use crate::models::Role;
 use crate::schema::{conversation_members, group_roles, groups};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde_json::json;
 use uuid::Uuid;
 
 #[derive(Queryable, Selectable)]
@@ -135,7 +134,7 @@ pub async fn create_role(
         role_id: role.id,
         name: role.name.clone(),
     };
-    announce(conn, &row, EventType::GroupRoleCreated, &role, note, &[]).await?;
+    announce(conn, &row, Payload::GroupRoleCreated(role.clone()), note).await?;
     Ok(role)
 }
 
@@ -187,7 +186,7 @@ pub async fn update_role(
         role_id: role.id,
         name: role.name.clone(),
     };
-    announce(conn, &row, EventType::GroupRoleUpdated, &role, note, &[]).await?;
+    announce(conn, &row, Payload::GroupRoleUpdated(role.clone()), note).await?;
     Ok(role)
 }
 
@@ -231,7 +230,7 @@ pub async fn delete_role(
         role_id: id,
         name: role.name,
     };
-    announce(conn, &row, EventType::GroupRoleDeleted, data, note, &[]).await
+    announce(conn, &row, Payload::GroupRoleDeleted(data), note).await
 }
 
 /// Gives several roles new priorities at once (drag-and-drop reordering). Every
@@ -263,8 +262,11 @@ pub async fn reorder_roles(
             .await?;
     }
     let roles = roles_of(conn, group).await?;
-    let data = json!({ "group_id": group, "roles": roles });
+    let data = RolesReordered {
+        group_id: group,
+        roles: roles.clone(),
+    };
     let note = SystemNote::RolesReordered { actor_id: me };
-    announce(conn, &row, EventType::GroupRolesReordered, data, note, &[]).await?;
+    announce(conn, &row, Payload::GroupRolesReordered(data), note).await?;
     Ok(roles)
 }

@@ -134,23 +134,6 @@ pub async fn visible(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result
     Err(Error::NotFound("media"))
 }
 
-/// The members of every conversation where the medium was shared (in a
-/// message not deleted): who is shown it besides the uploader.
-pub(crate) async fn audience(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Vec<Uuid>> {
-    Ok(message_attachments::table
-        .inner_join(messages::table)
-        .inner_join(
-            conversation_members::table
-                .on(conversation_members::conversation_id.eq(messages::conversation_id)),
-        )
-        .filter(message_attachments::media_id.eq(id))
-        .filter(messages::deleted_at.is_null())
-        .select(conversation_members::user_id)
-        .distinct()
-        .load(conn)
-        .await?)
-}
-
 /// Claims `ids` (the caller's own uploads) for attaching: marks them attached
 /// and returns them in the given order. Someone else's or unknown media → 400.
 pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Result<Vec<Media>> {

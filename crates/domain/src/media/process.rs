@@ -9,7 +9,7 @@ use super::{Media, MediaRow, MediaStore};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::relay::OutboxWaker;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::schema::media;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
@@ -129,13 +129,7 @@ impl Worker {
                 .get_result(conn)
                 .await?;
             let view = Media::from(&updated);
-            let mut recipients = super::audience(conn, id).await?;
-            recipients.push(updated.uploader_id);
-            events::enqueue(
-                conn,
-                &Event::new(EventType::MediaUpdated, recipients, &view),
-            )
-            .await
+            events::enqueue(conn, Payload::MediaUpdated(view)).await
         })
         .await?;
         self.waker.wake();

@@ -24,7 +24,7 @@ pub(crate) use system::post_system;
 
 use crate::access::{self, require_member};
 use crate::error::{Error, Result};
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::media::{self, Media};
 use crate::pagination::parse_limit;
 use crate::schema::messages;
@@ -295,7 +295,7 @@ pub async fn edit(
         .await?
         .pop()
         .ok_or_else(|| Error::internal("edited message vanished"))?;
-    announce(conn, EventType::MessageUpdated, &updated).await?;
+    announce(conn, Payload::MessageUpdated, updated.clone()).await?;
     Ok(updated)
 }
 
@@ -326,7 +326,7 @@ pub async fn delete(
         .await?;
     mentions::forget(conn, id).await?;
     reactions::forget(conn, id).await?;
-    announce(conn, EventType::MessageDeleted, &Message::bare(tombstone)).await
+    announce(conn, Payload::MessageDeleted, Message::bare(tombstone)).await
 }
 
 /// Someone else's message may go only in a group, by a member with
@@ -356,11 +356,10 @@ async fn may_delete_others(
 /// An event about a message, to every member of its conversation.
 pub(crate) async fn announce(
     conn: &mut AsyncPgConnection,
-    kind: EventType,
-    message: &Message,
+    kind: fn(Message) -> Payload,
+    message: Message,
 ) -> Result<()> {
-    let members = crate::access::member_ids(conn, message.conversation_id).await?;
-    events::enqueue(conn, &Event::new(kind, members, message)).await
+    events::enqueue(conn, kind(message)).await
 }
 
 /// Postgres keeps microseconds; trimming here makes the message we return equal

@@ -2,9 +2,9 @@
 //! `pin_messages`. Each pin and unpin is an event and a system message.
 
 use super::{Message, MessageRecord, SystemNote, for_reader, lock_live, post_system};
-use crate::access::{self, member_ids, require_member};
+use crate::access::{self, require_member};
 use crate::error::{Error, Result};
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::schema::{conversations, messages};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -76,7 +76,7 @@ pub async fn pin(
             actor_id: me,
             message_id: id,
         };
-        announce(conn, EventType::MessagePinned, record, note).await?;
+        announce(conn, Payload::MessagePinned, record, note).await?;
     }
     reread(conn, me, id).await
 }
@@ -95,7 +95,7 @@ pub async fn unpin(
             actor_id: me,
             message_id: id,
         };
-        announce(conn, EventType::MessageUnpinned, record, note).await?;
+        announce(conn, Payload::MessageUnpinned, record, note).await?;
     }
     Ok(())
 }
@@ -134,15 +134,14 @@ async fn set_pin(
 /// The pin event (the message as it is now) and the system message, to every member.
 async fn announce(
     conn: &mut AsyncPgConnection,
-    kind: EventType,
+    kind: fn(Message) -> Payload,
     record: MessageRecord,
     note: SystemNote,
 ) -> Result<()> {
     let conversation = record.conversation_id;
-    let message = super::with_attachments(conn, vec![record]).await?;
-    let members = member_ids(conn, conversation).await?;
-    events::enqueue(conn, &Event::new(kind, members.clone(), &message[0])).await?;
-    post_system(conn, conversation, note, members).await
+    let mut message = super::with_attachments(conn, vec![record]).await?;
+    events::enqueue(conn, kind(message.remove(0))).await?;
+    post_system(conn, conversation, note).await
 }
 
 async fn reread(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Message> {

@@ -2,9 +2,9 @@
 //! person; a message holds at most [`MAX_DISTINCT`] different emojis.
 
 use super::lock_live;
-use crate::access::{member_ids, require_member};
+use crate::access::require_member;
 use crate::error::{Error, Result};
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::models::{Reaction, ReactionChange};
 use crate::schema::{message_reactions, messages};
 use crate::users::PublicUser;
@@ -84,7 +84,7 @@ pub async fn react(
     if added == 1 {
         announce(
             conn,
-            EventType::MessageReactionAdded,
+            Payload::MessageReactionAdded,
             me,
             conversation,
             message,
@@ -115,7 +115,7 @@ pub async fn unreact(
     if removed == 1 {
         announce(
             conn,
-            EventType::MessageReactionRemoved,
+            Payload::MessageReactionRemoved,
             me,
             conversation,
             message,
@@ -128,7 +128,7 @@ pub async fn unreact(
 
 async fn announce(
     conn: &mut AsyncPgConnection,
-    kind: EventType,
+    kind: fn(ReactionChange) -> Payload,
     me: Uuid,
     conversation: Uuid,
     message: Uuid,
@@ -147,8 +147,7 @@ async fn announce(
         user_id: me,
         count,
     };
-    let members = member_ids(conn, conversation).await?;
-    events::enqueue(conn, &Event::new(kind, members, &change)).await
+    events::enqueue(conn, kind(change)).await
 }
 
 /// Who put `emoji` on the message, earliest first.

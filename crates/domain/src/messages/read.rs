@@ -1,6 +1,6 @@
-use crate::access::{member_ids, require_member};
+use crate::access::require_member;
 use crate::error::{Error, Result};
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::models::ReadState;
 use crate::schema::{conversation_members, messages};
 use diesel::prelude::*;
@@ -41,17 +41,12 @@ pub async fn mark_read(
     .execute(conn)
     .await?;
     if moved > 0 {
-        let members = member_ids(conn, conversation).await?;
         let state = ReadState {
             conversation_id: conversation,
             user_id: me,
             last_read_message_id: message,
         };
-        events::enqueue(
-            conn,
-            &Event::new(EventType::ConversationRead, members, &state),
-        )
-        .await?;
+        events::enqueue(conn, Payload::ConversationRead(state.clone())).await?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use super::{Message, MessageRecord};
 use crate::error::Result;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 use crate::schema::messages;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -80,12 +80,11 @@ pub enum SystemNote {
 }
 
 /// Writes a system message into `conversation` and its `message.created`
-/// event to `recipients`.
+/// event.
 pub(crate) async fn post_system(
     conn: &mut AsyncPgConnection,
     conversation: Uuid,
     note: SystemNote,
-    recipients: Vec<Uuid>,
 ) -> Result<()> {
     let record: MessageRecord = diesel::insert_into(messages::table)
         .values((
@@ -98,9 +97,5 @@ pub(crate) async fn post_system(
         .get_result(conn)
         .await?;
     let message = Message::bare(record);
-    events::enqueue(
-        conn,
-        &Event::new(EventType::MessageCreated, recipients, &message),
-    )
-    .await
+    events::enqueue(conn, Payload::MessageCreated(message.clone())).await
 }

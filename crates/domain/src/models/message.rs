@@ -47,7 +47,7 @@ pub struct Reaction {
 }
 
 /// `message.reaction_added` / `message.reaction_removed`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReactionChange {
     pub conversation_id: Uuid,
     pub message_id: Uuid,

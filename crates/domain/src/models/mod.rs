@@ -8,6 +8,7 @@ mod group;
 mod media;
 mod message;
 mod notification;
+mod presence;
 mod user;
 
 pub use friend::FriendRequest;
@@ -15,4 +16,5 @@ pub use group::{Group, Invite, Member, Role};
 pub use media::Media;
 pub use message::{Message, Reaction, ReactionChange, ReadState};
 pub use notification::Notification;
+pub use presence::{Presence, Status};
 pub use user::PublicUser;

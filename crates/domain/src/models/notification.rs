@@ -9,6 +9,8 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Notification {
     pub id: Uuid,
+    /// Whose notification it is.
+    pub user_id: Uuid,
     /// `friend_request.received`, `friend_request.accepted`, ...
     pub kind: String,
     /// Who caused it.

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::events::payloads::NotificationsRead;
-use crate::events::{self, Event, EventType};
+use crate::events::{self, Payload};
 pub use crate::models::Notification;
 use crate::pagination::Page;
 use crate::schema::notifications;
@@ -74,6 +74,7 @@ pub async fn create_for_all(
         .map(|&user| {
             let notification = Notification {
                 id: Uuid::now_v7(),
+                user_id: user,
                 kind: kind.as_str().to_owned(),
                 actor: Some(actor.clone()),
                 data: data.clone(),
@@ -103,11 +104,11 @@ pub async fn create_for_all(
             .execute(conn)
             .await?;
     }
-    let events: Vec<Event> = notifications
-        .iter()
-        .map(|(user, n)| Event::new(EventType::NotificationCreated, vec![*user], n))
+    let events = notifications
+        .into_iter()
+        .map(|(_, n)| Payload::NotificationCreated(n))
         .collect();
-    events::enqueue_all(conn, &events).await
+    events::enqueue_all(conn, events).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,6 +155,7 @@ pub async fn list(
             .into_iter()
             .map(|r| Notification {
                 id: r.id,
+                user_id: user,
                 kind: r.kind,
                 actor: r.actor_id.and_then(|a| profiles.get(&a).cloned()),
                 data: r.data,
@@ -218,10 +220,10 @@ async fn announce_read(conn: &mut AsyncPgConnection, user: Uuid, ids: Vec<Uuid>)
         .count()
         .get_result(conn)
         .await?;
-    let data = NotificationsRead { ids, unread_count };
-    events::enqueue(
-        conn,
-        &Event::new(EventType::NotificationRead, vec![user], data),
-    )
-    .await
+    let data = NotificationsRead {
+        user_id: user,
+        ids,
+        unread_count,
+    };
+    events::enqueue(conn, Payload::NotificationRead(data)).await
 }

@@ -89,3 +89,31 @@ async fn every_documented_operation_is_served() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_document_describes_every_socket_event_with_its_data() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let variants = doc["components"]["schemas"]["Payload"]["oneOf"]
+        .as_array()
+        .expect("the Payload schema is a oneOf");
+    let mut documented = Vec::new();
+    for variant in variants {
+        let name = variant["properties"]["type"]["enum"][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("a variant without its type: {variant}"));
+        let data = &variant["properties"]["data"];
+        assert!(
+            data.get("$ref").is_some() || data.get("type").is_some(),
+            "{name} has no data schema: {variant}"
+        );
+        documented.push(name.to_owned());
+    }
+    documented.sort();
+    let mut catalogue: Vec<String> = confab_domain::events::EventType::ALL
+        .iter()
+        .map(|t| t.as_str().to_owned())
+        .collect();
+    catalogue.sort();
+    assert_eq!(documented, catalogue);
+}
