@@ -115,113 +115,71 @@ impl Relay {
         diesel::sql_query(format!("LISTEN {CHANNEL}"))
             .execute(&mut conn)
             .await?;
-        let mut next_seq = last_seq(&mut conn).await? + 1;
-        // What Redis must hold: everything up to here was published (numbered
-        // rows still in the outbox may not have been).
-        let mut published_through = published_through(&mut conn).await?;
-        // Rows numbered by a previous leader that may not have reached Redis.
-        let mut backlog = true;
-        // Whether Redis may have lost what was published (checked on taking the
-        // lead and after every failure).
-        let mut check_redis = true;
-        let mut recent = Recent::default();
-        // Partitions whose floor key this leader has seen in Redis: one that
-        // vanishes means Redis lost data. (A partition nobody has been sent
-        // anything in has no floor, and that is no loss.)
-        let mut floors_seen = vec![false; usize::from(self.config.layout.partitions())];
-        let mut backoff = Duration::from_millis(100);
-        // Outbox ids of the batch just published: deleted by the statement that
-        // numbers the next one (one round trip and one commit per cycle).
-        let mut published: Vec<i64> = Vec::new();
-        let mut vacuumed = std::time::Instant::now();
-        let mut deleted_since_vacuum = 0usize;
+        let mut state = Leading::start(&mut conn, &self.config.layout).await?;
         loop {
-            if deleted_since_vacuum > 0 && vacuumed.elapsed() >= VACUUM_EVERY {
-                vacuum(&mut conn).await?;
-                (vacuumed, deleted_since_vacuum) = (std::time::Instant::now(), 0);
-            }
-            let batch = if backlog {
-                if !published.is_empty() {
-                    delete_published(&mut conn, &std::mem::take(&mut published)).await?;
-                }
-                numbered_unpublished(&mut conn, self.config.batch_size).await?
-            } else {
-                Vec::new()
-            };
-            let batch = if batch.is_empty() {
-                backlog = false;
-                let numbering = std::time::Instant::now();
-                let batch = number_next(
-                    &mut conn,
-                    next_seq,
-                    self.config.batch_size,
-                    &std::mem::take(&mut published),
-                )
-                .await?;
-                metrics::histogram!("outbox_number_seconds")
-                    .record(numbering.elapsed().as_secs_f64());
-                if let Some(last) = batch.last() {
-                    next_seq = last.seq + 1;
-                }
-                batch
-            } else {
-                batch
-            };
-            if check_redis || !batch.is_empty() {
-                // Before a publish only the marker is read (one command); the
-                // floors too on taking the lead, when idle, and after a failure.
-                let floors_too = check_redis;
-                match self
-                    .repair_if_stale(&mut recent, published_through, floors_too, &mut floors_seen)
-                    .await
-                {
-                    Ok(()) => check_redis = false,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "checking Redis for lost events failed; will retry");
-                        // The batch numbered above is read again next round.
-                        backlog = true;
-                        tokio::time::sleep(backoff).await;
-                        backoff = (backoff * 2).min(Duration::from_secs(2));
-                        continue;
-                    }
-                }
+            state.vacuum_if_due(&mut conn).await?;
+            let batch = state.next_batch(&mut conn, self.config.batch_size).await?;
+            if (state.check_redis || !batch.is_empty()) && !self.redis_is_whole(&mut state).await {
+                continue;
             }
             if batch.is_empty() {
                 self.wait_for_work(&mut conn).await;
                 // Idle: look again after the wait, so a Redis that came back
                 // stale is repaired before anyone resumes from it.
-                check_redis = true;
+                state.check_redis = true;
                 continue;
             }
-            for row in &batch {
-                metrics::histogram!("outbox_event_wait_seconds").record(row.waited);
+            self.publish_batch(&mut state, batch).await;
+        }
+    }
+
+    /// Checks Redis before a publish (only the marker) or, on taking the lead,
+    /// when idle and after a failure, the floors too; repairs what it lost.
+    /// False after a failure (already waited out): the caller starts over.
+    async fn redis_is_whole(&self, state: &mut Leading) -> bool {
+        let floors_too = state.check_redis;
+        match self
+            .repair_if_stale(
+                &mut state.recent,
+                state.published_through,
+                floors_too,
+                &mut state.floors_seen,
+            )
+            .await
+        {
+            Ok(()) => {
+                state.check_redis = false;
+                true
             }
-            let publishing = std::time::Instant::now();
-            match self.publish(&batch, Marker::Raise).await {
-                Ok(partitions) => {
-                    for partition in partitions {
-                        floors_seen[usize::from(partition)] = true;
-                    }
-                    metrics::histogram!("outbox_publish_seconds")
-                        .record(publishing.elapsed().as_secs_f64());
-                    published = batch.iter().map(|r| r.id).collect();
-                    if let Some(last) = batch.last() {
-                        published_through = published_through.max(last.seq);
-                    }
-                    deleted_since_vacuum += published.len();
-                    metrics::counter!("outbox_events_published_total")
-                        .increment(batch.len() as u64);
-                    recent.keep(batch, self.config.replay_window);
-                    backoff = Duration::from_millis(100);
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, pending = batch.len(), "publishing events failed; will retry");
-                    metrics::counter!("outbox_publish_failures_total").increment(1);
-                    backlog = true;
-                    check_redis = true;
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(2));
-                }
+            Err(e) => {
+                tracing::warn!(error = %e, "checking Redis for lost events failed; will retry");
+                // The batch numbered this round is read again next round.
+                state.backlog = true;
+                state.back_off().await;
+                false
+            }
+        }
+    }
+
+    /// Publishes the batch and records it, or arranges for it to be retried.
+    async fn publish_batch(&self, state: &mut Leading, batch: Vec<OutboxRow>) {
+        for row in &batch {
+            metrics::histogram!("outbox_event_wait_seconds").record(row.waited);
+        }
+        let publishing = std::time::Instant::now();
+        match self.publish(&batch, Marker::Raise).await {
+            Ok(partitions) => {
+                metrics::histogram!("outbox_publish_seconds")
+                    .record(publishing.elapsed().as_secs_f64());
+                metrics::counter!("outbox_events_published_total").increment(batch.len() as u64);
+                state.published(batch, &partitions, self.config.replay_window);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, pending = batch.len(), "publishing events failed; will retry");
+                metrics::counter!("outbox_publish_failures_total").increment(1);
+                state.backlog = true;
+                state.check_redis = true;
+                state.back_off().await;
             }
         }
     }
@@ -380,6 +338,109 @@ impl Relay {
             }
         }
         Ok(floors)
+    }
+}
+
+/// What the leader keeps between rounds.
+struct Leading {
+    /// The sequence number the next numbered row gets.
+    next_seq: i64,
+    /// What Redis must hold: everything up to here was published (numbered
+    /// rows still in the outbox may not have been).
+    published_through: i64,
+    /// Rows numbered by a previous leader (or a failed round) that may not have
+    /// reached Redis: read again before numbering more.
+    backlog: bool,
+    /// Whether Redis may have lost what was published: checked with its floors
+    /// on taking the lead, when idle and after every failure.
+    check_redis: bool,
+    /// The batches of the last `replay_window`, to publish again after a loss.
+    recent: Recent,
+    /// Partitions whose floor key this leader has seen in Redis: one that
+    /// vanishes means Redis lost data. (A partition nobody has been sent
+    /// anything in has no floor, and that is no loss.)
+    floors_seen: Vec<bool>,
+    backoff: Duration,
+    /// Outbox ids of the batch just published: deleted by the statement that
+    /// numbers the next one (one round trip and one commit per cycle).
+    published: Vec<i64>,
+    vacuumed: std::time::Instant,
+    deleted_since_vacuum: usize,
+}
+
+impl Leading {
+    async fn start(conn: &mut AsyncPgConnection, layout: &StreamLayout) -> Result<Self> {
+        Ok(Self {
+            next_seq: last_seq(conn).await? + 1,
+            published_through: published_through(conn).await?,
+            backlog: true,
+            check_redis: true,
+            recent: Recent::default(),
+            floors_seen: vec![false; usize::from(layout.partitions())],
+            backoff: Duration::from_millis(100),
+            published: Vec::new(),
+            vacuumed: std::time::Instant::now(),
+            deleted_since_vacuum: 0,
+        })
+    }
+
+    async fn vacuum_if_due(&mut self, conn: &mut AsyncPgConnection) -> Result<()> {
+        if self.deleted_since_vacuum > 0 && self.vacuumed.elapsed() >= VACUUM_EVERY {
+            vacuum(conn).await?;
+            (self.vacuumed, self.deleted_since_vacuum) = (std::time::Instant::now(), 0);
+        }
+        Ok(())
+    }
+
+    /// The backlog first; else the next rows numbered, in the statement that
+    /// also deletes the batch published last round.
+    async fn next_batch(
+        &mut self,
+        conn: &mut AsyncPgConnection,
+        batch_size: i64,
+    ) -> Result<Vec<OutboxRow>> {
+        if self.backlog {
+            if !self.published.is_empty() {
+                delete_published(conn, &std::mem::take(&mut self.published)).await?;
+            }
+            let batch = numbered_unpublished(conn, batch_size).await?;
+            if !batch.is_empty() {
+                return Ok(batch);
+            }
+            self.backlog = false;
+        }
+        let numbering = std::time::Instant::now();
+        let batch = number_next(
+            conn,
+            self.next_seq,
+            batch_size,
+            &std::mem::take(&mut self.published),
+        )
+        .await?;
+        metrics::histogram!("outbox_number_seconds").record(numbering.elapsed().as_secs_f64());
+        if let Some(last) = batch.last() {
+            self.next_seq = last.seq + 1;
+        }
+        Ok(batch)
+    }
+
+    /// Records a batch Redis now holds.
+    fn published(&mut self, batch: Vec<OutboxRow>, partitions: &[u16], window: Duration) {
+        for &partition in partitions {
+            self.floors_seen[usize::from(partition)] = true;
+        }
+        self.published = batch.iter().map(|r| r.id).collect();
+        if let Some(last) = batch.last() {
+            self.published_through = self.published_through.max(last.seq);
+        }
+        self.deleted_since_vacuum += self.published.len();
+        self.recent.keep(batch, window);
+        self.backoff = Duration::from_millis(100);
+    }
+
+    async fn back_off(&mut self) {
+        tokio::time::sleep(self.backoff).await;
+        self.backoff = (self.backoff * 2).min(Duration::from_secs(2));
     }
 }
 
