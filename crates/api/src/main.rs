@@ -21,21 +21,26 @@ enum Command {
     Serve,
     /// Apply pending database migrations, then exit. Safe to run from several hosts at once.
     Migrate,
+    /// Print the OpenAPI document (as served at /api/v1/openapi.json) and exit.
+    /// `docs/openapi.json` is this output; a test fails when it is stale.
+    Openapi,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     confab_domain::allocator::return_large_blocks_to_the_system();
     let cli = Cli::parse();
-    let settings = Settings::load(cli.config)?;
-    telemetry::init(&settings.log);
     match cli.command {
+        Command::Openapi => {
+            println!("{}", confab_api::openapi::document().to_pretty_json()?);
+        }
         Command::Migrate => {
+            let settings = load_settings(cli.config)?;
             let applied = db::run_migrations(settings.database.url.expose_secret()).await?;
             tracing::info!(count = applied.len(), ?applied, "migrations applied");
         }
         Command::Serve => {
-            let app = Application::build(settings).await?;
+            let app = Application::build(load_settings(cli.config)?).await?;
             tracing::info!(port = app.port(), "confab-api listening");
             confab_web::systemd::notify_ready();
             app.run_until_stopped().await?;
@@ -43,4 +48,11 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The settings, with logging set up from them.
+fn load_settings(config: Option<PathBuf>) -> anyhow::Result<Settings> {
+    let settings = Settings::load(config)?;
+    telemetry::init(&settings.log);
+    Ok(settings)
 }

@@ -1,7 +1,20 @@
 //! The parts of the OpenAPI document that are not collected from the routes.
 
+use actix_web::App;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+/// The whole document, as `GET /api/v1/openapi.json` serves it, built without a
+/// server (for `confab-api openapi`).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    doc
+}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -13,13 +13,13 @@ use confab_domain::media::{Limits, MediaProcessor, MediaStore, spawn_cleanup};
 use confab_domain::messages::MessageSender;
 use confab_domain::{Platform, Settings, db};
 use confab_web::systemd::StopSignal;
-use confab_web::{envelope, middleware, probes};
+use confab_web::{envelope, middleware};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
-use utoipa_actix_web::{AppExt, scope};
+use utoipa_actix_web::AppExt;
 
 pub struct Application {
     port: u16,
@@ -130,86 +130,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             )
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
-            .service(probes::healthz)
-            .service(probes::readyz)
-            .service(probes::metrics)
-            .service(
-                scope("/api/v1")
-                    .service(routes::openapi::openapi_json)
-                    .service(routes::auth::signup::signup)
-                    .service(routes::auth::login::login)
-                    .service(routes::auth::oidc_nonce::oidc_nonce)
-                    .service(routes::auth::oidc::oidc)
-                    .service(routes::auth::refresh::refresh)
-                    .service(routes::auth::logout::logout)
-                    .service(routes::users::get_me::get_me)
-                    .service(routes::users::patch_me::patch_me)
-                    .service(routes::users::password::change_password)
-                    .service(routes::users::delete_me::delete_me)
-                    .service(routes::users::link_identity::link_identity)
-                    .service(routes::users::search::search)
-                    .service(routes::users::get_user::get_user)
-                    .service(routes::friends::list::list)
-                    .service(routes::friends::send_request::send_request)
-                    .service(routes::friends::list_requests::list_requests)
-                    .service(routes::friends::accept::accept)
-                    .service(routes::friends::decline::decline)
-                    .service(routes::friends::cancel::cancel)
-                    .service(routes::friends::remove::remove)
-                    .service(routes::blocks::list::list)
-                    .service(routes::blocks::block::block)
-                    .service(routes::blocks::unblock::unblock)
-                    .service(routes::conversations::open_dm::open_dm)
-                    .service(routes::conversations::list::list)
-                    .service(routes::conversations::get::get)
-                    .service(routes::conversations::history::history)
-                    .service(routes::conversations::send_message::send_message)
-                    .service(routes::conversations::edit_message::edit_message)
-                    .service(routes::conversations::delete_message::delete_message)
-                    .service(routes::conversations::read::read)
-                    .service(routes::conversations::read_markers::read_markers)
-                    .service(routes::conversations::react::react)
-                    .service(routes::conversations::unreact::unreact)
-                    .service(routes::conversations::reacted_by::reacted_by)
-                    .service(routes::conversations::pins::pins)
-                    .service(routes::conversations::pin::pin)
-                    .service(routes::conversations::unpin::unpin)
-                    .service(routes::search::messages::search_messages)
-                    .service(routes::groups::create::create)
-                    .service(routes::groups::search::search)
-                    .service(routes::groups::get::get)
-                    .service(routes::groups::update::update)
-                    .service(routes::groups::delete::delete)
-                    .service(routes::groups::join::join)
-                    .service(routes::groups::leave::leave)
-                    .service(routes::groups::transfer::transfer)
-                    .service(routes::groups::members::members)
-                    .service(routes::groups::kick::kick)
-                    .service(routes::groups::set_role::set_role)
-                    .service(routes::groups::reset_role::reset_role)
-                    .service(routes::groups::bans::bans)
-                    .service(routes::groups::ban::ban)
-                    .service(routes::groups::unban::unban)
-                    .service(routes::groups::roles::roles)
-                    .service(routes::groups::create_role::create_role)
-                    .service(routes::groups::reorder_roles::reorder_roles)
-                    .service(routes::groups::update_role::update_role)
-                    .service(routes::groups::delete_role::delete_role)
-                    .service(routes::groups::invite::invite)
-                    .service(routes::groups::invites::invites)
-                    .service(routes::groups::revoke_invite::revoke_invite)
-                    .service(routes::invites::list::list)
-                    .service(routes::invites::accept::accept)
-                    .service(routes::invites::decline::decline)
-                    .service(routes::media::session::media_session)
-                    .service(routes::media::upload::upload)
-                    .service(routes::media::info::info)
-                    .service(routes::media::thumbnail::thumbnail)
-                    .service(routes::media::download::download)
-                    .service(routes::notifications::list::list)
-                    .service(routes::notifications::read_all::read_all)
-                    .service(routes::notifications::read::read),
-            )
+            .configure(routes::configure)
             .split_for_parts();
         app.app_data(web::Data::new(doc))
             .default_service(web::to(routes::not_found))

@@ -117,3 +117,18 @@ async fn the_document_describes_every_socket_event_with_its_data() {
     catalogue.sort();
     assert_eq!(documented, catalogue);
 }
+
+#[tokio::test]
+async fn the_committed_document_is_the_one_served() {
+    // Every route the server registers is in the served document (routes are
+    // registered only through the documented list, `routes::configure`), so
+    // this compares every route, its parameters, answers and schemas.
+    const COMMITTED: &str = include_str!("../../../../docs/openapi.json");
+    let app = TestApp::spawn().await;
+    let served = document(&app).await;
+    let committed: Value = serde_json::from_str(COMMITTED).expect("docs/openapi.json is JSON");
+    assert!(
+        served == committed,
+        "docs/openapi.json is stale: run `cargo run -p confab-api -- openapi > docs/openapi.json`"
+    );
+}
