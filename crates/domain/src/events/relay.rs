@@ -502,7 +502,8 @@ async fn last_seq(conn: &mut AsyncPgConnection) -> Result<i64> {
     Ok(row.seq)
 }
 
-const COLUMNS: &str = "id, seq, event_type, recipients, payload::text AS payload";
+const COLUMNS: &str =
+    "outbox.id, outbox.seq, outbox.event_type, outbox.recipients, outbox.payload::text AS payload";
 const WAITED: &str = "extract(epoch FROM clock_timestamp() - outbox.created_at)::float8 AS waited";
 
 async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Result<Vec<OutboxRow>> {
@@ -534,17 +535,12 @@ async fn number_next(
          )
          , numbered AS (
              UPDATE outbox SET seq = next.seq FROM next WHERE outbox.id = next.id
-             RETURNING {}, {WAITED}
+             RETURNING {COLUMNS}, {WAITED}
          ), recorded AS (
              UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM numbered)
              WHERE EXISTS (SELECT 1 FROM numbered)
          )
-         SELECT * FROM numbered",
-        COLUMNS
-            .split(", ")
-            .map(|c| format!("outbox.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+         SELECT * FROM numbered"
     ))
     .bind::<BigInt, _>(first_seq)
     .bind::<BigInt, _>(limit)

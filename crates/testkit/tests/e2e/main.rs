@@ -21,6 +21,7 @@ mod pins;
 mod presence;
 mod probes;
 mod rate_limits;
+mod raw_sql;
 mod reactions;
 mod schema;
 mod search;
