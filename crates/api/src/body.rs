@@ -4,7 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 /// A list answer: `{"items": [...]}` (an object, so fields can be added later).
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct Items<T: ToSchema> {
     pub items: Vec<T>,
 }

@@ -195,42 +195,17 @@ pub async fn error_code(response: Response) -> String {
 impl TestApp {
     /// `a` sends `b` a request and `b` accepts it.
     pub async fn befriend(&self, a: &TestUser, b: &TestUser) {
-        let response = self
-            .post(
-                "/api/v1/friends/requests",
-                Some(&a.access_token),
-                json!({"username": b.username}),
-            )
-            .await;
-        assert_eq!(response.status(), 201, "friend request");
-        let request: Value = response.json().await.unwrap();
-        let id = request["id"].as_str().unwrap();
-        let accepted = self
-            .post(
-                &format!("/api/v1/friends/requests/{id}/accept"),
-                Some(&b.access_token),
-                json!({}),
-            )
-            .await;
-        assert_eq!(accepted.status(), 200, "accept");
+        let request = self
+            .client(a)
+            .send_friend_request(crate::To::Username(&b.username))
+            .await
+            .ok();
+        self.client(b).accept_friend_request(request.id).await.ok();
     }
 
     /// The DM between `a` and `b` (who must be friends); returns its id.
     pub async fn open_dm(&self, a: &TestUser, b: &TestUser) -> Uuid {
-        let response = self
-            .post(
-                "/api/v1/dms",
-                Some(&a.access_token),
-                json!({"user_id": b.id}),
-            )
-            .await;
-        assert!(
-            response.status().is_success(),
-            "open DM: {}",
-            response.status()
-        );
-        let body: Value = response.json().await.unwrap();
-        body["id"].as_str().unwrap().parse().unwrap()
+        self.client(a).open_dm(b.id).await.ok().id
     }
 
     /// Sends a message; returns the response.

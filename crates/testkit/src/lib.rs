@@ -4,6 +4,7 @@
 //! spoken to over HTTP and WebSocket as a client would.
 
 mod app;
+pub mod client;
 mod database;
 mod events;
 mod groups;
@@ -13,6 +14,7 @@ mod redis_server;
 pub mod ws;
 
 pub use app::{TestApp, TestUser, error_code};
+pub use client::{Answer, ApiError, Client, Items, To};
 pub use database::TestDatabase;
 pub use events::PublishedEvent;
 pub use groups::TestGroup;

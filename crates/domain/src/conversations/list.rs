@@ -5,12 +5,12 @@ use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A conversation as one member sees it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Conversation {
     pub id: Uuid,
     /// `dm` or `group`.
@@ -32,7 +32,7 @@ pub struct Conversation {
     pub peer_last_read_message_id: Option<Uuid>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GroupSummary {
     pub id: Uuid,
     pub name: String,

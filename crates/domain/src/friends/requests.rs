@@ -13,7 +13,7 @@ use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -24,7 +24,7 @@ pub enum Target {
     Username(Username),
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RequestLists {
     pub incoming: Vec<FriendRequest>,
     pub outgoing: Vec<FriendRequest>,
@@ -68,7 +68,7 @@ pub async fn send_request(
         id: Uuid::now_v7(),
         from,
         to,
-        status: "pending",
+        status: "pending".to_owned(),
         created_at: Utc::now(),
     };
     let inserted = diesel::insert_into(friend_requests::table)
@@ -139,7 +139,7 @@ async fn request_view(
         id,
         from: get(from)?,
         to: get(to)?,
-        status,
+        status: status.to_owned(),
         created_at,
     })
 }
@@ -247,7 +247,7 @@ pub async fn requests(conn: &mut AsyncPgConnection, me: Uuid) -> Result<RequestL
             id,
             from: from_user.clone(),
             to: to_user.clone(),
-            status: "pending",
+            status: "pending".to_owned(),
             created_at,
         };
         if to == me {

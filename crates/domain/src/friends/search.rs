@@ -7,11 +7,11 @@ use crate::schema::{blocks, friend_requests, friendships, users};
 use crate::users::{PublicUser, User};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relationship {
     None,
@@ -22,13 +22,13 @@ pub enum Relationship {
     OutgoingRequest,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchResult {
     pub user: PublicUser,
     pub relationship: Relationship,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchPage {
     pub items: Vec<SearchResult>,
     /// Pass as `after` for the next page; null on the last page.

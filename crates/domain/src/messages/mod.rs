@@ -31,7 +31,7 @@ use crate::schema::messages;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -117,7 +117,7 @@ pub(crate) async fn for_reader(
     Ok(messages)
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MessagePage {
     pub items: Vec<Message>,
     /// With `before` paging (newest first): pass as `before` for older messages.

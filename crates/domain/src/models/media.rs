@@ -1,12 +1,12 @@
 //! Uploaded media.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A medium as the API shows it (in upload answers, on messages, in events).
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct Media {
     pub id: Uuid,
     /// `image`, `audio` or `video`.

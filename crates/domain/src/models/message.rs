@@ -2,12 +2,12 @@
 
 use super::Media;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A message as the API returns it, and as `message.*` events carry it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Message {
     pub id: Uuid,
     pub conversation_id: Uuid,
@@ -37,7 +37,7 @@ pub struct Message {
 }
 
 /// An emoji on a message as one reader sees it.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Reaction {
     pub emoji: String,
     /// How many people reacted with it.
@@ -47,7 +47,7 @@ pub struct Reaction {
 }
 
 /// `message.reaction_added` / `message.reaction_removed`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReactionChange {
     pub conversation_id: Uuid,
     pub message_id: Uuid,
@@ -58,7 +58,7 @@ pub struct ReactionChange {
 }
 
 /// Data of `conversation.read`: a member has read up to a message.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReadState {
     pub conversation_id: Uuid,
     pub user_id: Uuid,

@@ -1,0 +1,145 @@
+//! A typed client of the REST API: one method per endpoint, each returning an
+//! [`Answer`] of the type the endpoint documents. Stories read as what a user
+//! does (`ann.send_friend_request(...)`) instead of paths and JSON indexing.
+//!
+//! `app.client(&user)` speaks as a signed-in user; `app.anonymous()` without a
+//! token.
+
+mod conversations;
+mod friends;
+mod users;
+
+pub use friends::To;
+
+use crate::{TestApp, TestUser};
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Someone speaking to the API.
+pub struct Client<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+}
+
+impl TestApp {
+    pub fn client(&self, user: &TestUser) -> Client<'_> {
+        Client {
+            app: self,
+            token: Some(user.access_token.clone()),
+        }
+    }
+
+    pub fn anonymous(&self) -> Client<'_> {
+        Client {
+            app: self,
+            token: None,
+        }
+    }
+}
+
+/// The error envelope's inner object.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: ApiError,
+}
+
+/// What an endpoint answered: its status and the typed body, or the error.
+#[derive(Debug)]
+pub struct Answer<T> {
+    pub status: StatusCode,
+    body: Result<T, ApiError>,
+}
+
+impl<T> Answer<T> {
+    /// The body of a successful answer; panics with the error otherwise.
+    #[track_caller]
+    pub fn ok(self) -> T {
+        match self.body {
+            Ok(body) => body,
+            Err(e) => panic!(
+                "expected success, got {} {}: {}",
+                self.status, e.code, e.message
+            ),
+        }
+    }
+
+    /// The error of a failed answer; panics if it succeeded.
+    #[track_caller]
+    pub fn error(self) -> ApiError {
+        match self.body {
+            Ok(_) => panic!("expected an error, got {}", self.status),
+            Err(e) => e,
+        }
+    }
+
+    /// The error's `code` (panics if it succeeded).
+    #[track_caller]
+    pub fn code(self) -> String {
+        self.error().code
+    }
+}
+
+impl Client<'_> {
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Answer<T> {
+        let response = self
+            .app
+            .request(
+                method,
+                &format!("/api/v1{path}"),
+                self.token.as_deref(),
+                body,
+            )
+            .await;
+        let status = response.status();
+        let text = response.text().await.expect("response body");
+        let body = if status.is_success() {
+            let json = if text.is_empty() { "null" } else { &text };
+            Ok(serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{status} answer does not parse ({e}): {text}")))
+        } else {
+            let envelope: Envelope = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{status} is not the error envelope ({e}): {text}"));
+            Err(envelope.error)
+        };
+        Answer { status, body }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
+        self.call(Method::GET, path, None).await
+    }
+
+    async fn post<T: DeserializeOwned>(&self, path: &str, body: Value) -> Answer<T> {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    async fn patch<T: DeserializeOwned>(&self, path: &str, body: Value) -> Answer<T> {
+        self.call(Method::PATCH, path, Some(body)).await
+    }
+
+    async fn put<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
+        self.call(Method::PUT, path, None).await
+    }
+
+    async fn delete<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
+        self.call(Method::DELETE, path, None).await
+    }
+}
+
+/// A list answer, `{"items": [...]}`.
+#[derive(Debug, Deserialize)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}
