@@ -19,7 +19,7 @@ export default defineConfigWithVueTs(
   },
   {
     name: 'app/node-globals',
-    files: ['*.config.{js,ts}', 'public/**/*.js', 'e2e/**/*.mjs'],
+    files: ['*.config.{js,ts}', 'public/**/*.js', 'e2e/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       globals: { ...globals.node },
     },
