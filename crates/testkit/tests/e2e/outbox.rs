@@ -1,8 +1,7 @@
 //! Events are committed with their changes and published to the streams, in
 //! order and exactly once, even across a Redis outage.
 
-use confab_testkit::{RedisServer, TestApp};
-use reqwest::Method;
+use confab_testkit::{PublishedEvent, RedisServer, TestApp, TestUser, To};
 use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
@@ -12,48 +11,53 @@ fn sorted(mut ids: Vec<Uuid>) -> Vec<Uuid> {
     ids
 }
 
-#[tokio::test]
-async fn every_action_publishes_its_event_to_the_right_people() {
-    let app = TestApp::spawn().await;
+/// Two people who have never met.
+async fn strangers(app: &TestApp) -> (TestUser, TestUser, Vec<Uuid>) {
     let ann = app.signup(&TestApp::username("ann")).await;
     let bob = app.signup(&TestApp::username("bob")).await;
     let both = sorted(vec![ann.id, bob.id]);
+    (ann, bob, both)
+}
 
-    let request: serde_json::Value = app
-        .post(
-            "/api/v1/friends/requests",
-            Some(&ann.access_token),
-            json!({"user_id": bob.id}),
-        )
+#[tokio::test]
+async fn friend_request_events_reach_both_people_and_notify_the_other() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, both) = strangers(&app).await;
+
+    let request = app
+        .client(&ann)
+        .send_friend_request(To::Id(bob.id))
         .await
-        .json()
-        .await
-        .unwrap();
+        .ok();
     let created = app.wait_for_event("friend_request.created", |_| true).await;
     assert_eq!(created.recipients, both);
-    assert_eq!(created.data["id"], request["id"]);
+    assert_eq!(created.data["id"], request.id.to_string());
     let notified = app
         .wait_for_event("notification.created", |e| e.recipients == [bob.id])
         .await;
     assert_eq!(notified.data["kind"], "friend_request.received");
+    assert_eq!(notified.data["user_id"], bob.id.to_string());
 
-    app.post(
-        &format!(
-            "/api/v1/friends/requests/{}/accept",
-            request["id"].as_str().unwrap()
-        ),
-        Some(&bob.access_token),
-        json!({}),
-    )
-    .await;
-    assert_eq!(
-        app.wait_for_event("friend_request.accepted", |_| true)
-            .await
-            .recipients,
-        both
-    );
-    app.wait_for_event("notification.created", |e| e.recipients == [ann.id])
+    app.client(&bob)
+        .accept_friend_request(request.id)
+        .await
+        .ok();
+    let accepted = app
+        .wait_for_event("friend_request.accepted", |_| true)
         .await;
+    assert_eq!(accepted.recipients, both);
+    assert_eq!(accepted.data["status"], "accepted");
+    let notified = app
+        .wait_for_event("notification.created", |e| e.recipients == [ann.id])
+        .await;
+    assert_eq!(notified.data["kind"], "friend_request.accepted");
+}
+
+#[tokio::test]
+async fn conversation_and_message_events_reach_every_member() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, both) = strangers(&app).await;
+    app.befriend(&ann, &bob).await;
 
     let dm = app.open_dm(&ann, &bob).await;
     let conv = app.wait_for_event("conversation.created", |_| true).await;
@@ -61,92 +65,77 @@ async fn every_action_publishes_its_event_to_the_right_people() {
     assert_eq!(conv.data["id"], dm.to_string());
 
     let message = app.say(&ann, dm, "hi bob").await;
-    let event = app.wait_for_event("message.created", |_| true).await;
-    assert_eq!(event.recipients, both);
+    let id: Uuid = message["id"].as_str().unwrap().parse().unwrap();
+    let created = app.wait_for_event("message.created", |_| true).await;
+    assert_eq!(created.recipients, both);
     assert_eq!(
-        event.data, message,
+        created.data, message,
         "the event carries the message as REST returns it"
     );
 
-    let path = format!(
-        "/api/v1/conversations/{dm}/messages/{}",
-        message["id"].as_str().unwrap()
-    );
-    let edited: serde_json::Value = app
-        .request(
-            Method::PATCH,
-            &path,
-            Some(&ann.access_token),
-            Some(json!({"body": "hi, bob"})),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        app.wait_for_event("message.updated", |_| true).await.data,
-        edited
-    );
+    let edited = app.client(&ann).edit_message(dm, id, "hi, bob").await.ok();
+    let updated = app.wait_for_event("message.updated", |_| true).await;
+    assert_eq!(updated.recipients, both);
+    assert_eq!(updated.data, serde_json::to_value(&edited).unwrap());
+    assert_eq!(updated.data["body"], "hi, bob");
 
-    app.post(
-        &format!("/api/v1/conversations/{dm}/read"),
-        Some(&bob.access_token),
-        json!({"message_id": message["id"]}),
-    )
-    .await;
+    app.client(&bob).mark_read(dm, id).await.ok();
     let read = app.wait_for_event("conversation.read", |_| true).await;
     assert_eq!(read.recipients, both);
     assert_eq!(read.data["user_id"], bob.id.to_string());
+    assert_eq!(read.data["last_read_message_id"], id.to_string());
 
-    app.request(Method::DELETE, &path, Some(&ann.access_token), None)
-        .await;
+    app.client(&ann).delete_message(dm, id).await.ok();
     let deleted = app.wait_for_event("message.deleted", |_| true).await;
     assert!(deleted.data["body"].is_null());
     assert_eq!(deleted.recipients, both);
+}
 
-    app.request(
-        Method::DELETE,
-        &format!("/api/v1/friends/{}", bob.id),
-        Some(&ann.access_token),
-        None,
-    )
-    .await;
-    assert_eq!(
-        app.wait_for_event("friend.removed", |_| true)
-            .await
-            .recipients,
-        both
-    );
+#[tokio::test]
+async fn ending_a_friendship_and_declining_a_request_reach_both_people() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, both) = strangers(&app).await;
+    app.befriend(&ann, &bob).await;
 
-    let second: serde_json::Value = app
-        .post(
-            "/api/v1/friends/requests",
-            Some(&bob.access_token),
-            json!({"user_id": ann.id}),
-        )
+    app.client(&ann).unfriend(bob.id).await.ok();
+    let removed = app.wait_for_event("friend.removed", |_| true).await;
+    assert_eq!(removed.recipients, both);
+
+    let second = app
+        .client(&bob)
+        .send_friend_request(To::Id(ann.id))
         .await
-        .json()
+        .ok();
+    app.client(&ann)
+        .decline_friend_request(second.id)
         .await
-        .unwrap();
-    app.post(
-        &format!(
-            "/api/v1/friends/requests/{}/decline",
-            second["id"].as_str().unwrap()
-        ),
-        Some(&ann.access_token),
-        json!({}),
-    )
-    .await;
-    assert_eq!(
-        app.wait_for_event("friend_request.declined", |_| true)
-            .await
-            .recipients,
-        both
-    );
+        .ok();
+    let declined = app
+        .wait_for_event("friend_request.declined", |_| true)
+        .await;
+    assert_eq!(declined.recipients, both);
+    assert_eq!(declined.data["id"], second.id.to_string());
+}
 
-    // Each event went to each partition that holds one of its recipients, once.
-    let events = app.published_events().await;
-    let layout_partitions = |e: &confab_testkit::PublishedEvent| {
+#[tokio::test]
+async fn each_event_enters_each_partition_of_its_recipients_once() {
+    let app = TestApp::spawn().await;
+    let (ann, bob, _) = strangers(&app).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    app.say(&ann, dm, "one").await;
+    app.say(&bob, dm, "two").await;
+    let events = app
+        .wait_for_events(|events| {
+            events
+                .iter()
+                .filter(|e| e.kind == "message.created")
+                .count()
+                == 2
+        })
+        .await;
+
+    let partitions = |e: &PublishedEvent| {
         let mut ps: Vec<u16> = e
             .recipients
             .iter()
@@ -156,8 +145,10 @@ async fn every_action_publishes_its_event_to_the_right_people() {
         ps.dedup();
         ps.len()
     };
+    // Request, its notification, acceptance, its notification, the DM, two messages.
+    assert_eq!(events.len(), 7, "{events:?}");
     for event in &events {
-        assert_eq!(event.entries, layout_partitions(event), "{}", event.kind);
+        assert_eq!(event.entries, partitions(event), "{}", event.kind);
     }
 }
 
