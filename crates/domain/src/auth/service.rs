@@ -15,15 +15,15 @@ use crate::users::{DisplayName, Email, Password, User, Username};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TokenPair {
     pub access_token: String,
     pub refresh_token: String,
-    pub token_type: &'static str,
+    pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: u64,
 }
@@ -404,7 +404,7 @@ impl AuthService {
         Ok(TokenPair {
             access_token: self.keys.issue(user_id, session_id, username)?,
             refresh_token,
-            token_type: "Bearer",
+            token_type: "Bearer".to_owned(),
             expires_in: self.keys.ttl_secs(),
         })
     }

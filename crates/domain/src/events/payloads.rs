@@ -96,7 +96,7 @@ pub struct InviteGone {
 }
 
 /// `group.roles_reordered`: the group's roles in their new order, highest first.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RolesReordered {
     pub group_id: Uuid,
     pub roles: Vec<Role>,

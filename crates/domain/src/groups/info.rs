@@ -15,13 +15,13 @@ use crate::schema::{conversation_members, conversations, group_roles, groups};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Your place in a group.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MyMembership {
     pub role_id: Uuid,
     pub owner: bool,
@@ -31,7 +31,7 @@ pub struct MyMembership {
 }
 
 /// A group with its roles and, for a member, their place in it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GroupDetails {
     #[serde(flatten)]
     pub group: Group,

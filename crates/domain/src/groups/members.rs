@@ -18,18 +18,18 @@ use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberPage {
     pub items: Vec<Member>,
     /// Pass as `after` for the next page; null on the last page.
     pub next_after: Option<Uuid>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Ban {
     pub user: PublicUser,
     pub banned_by: Option<Uuid>,

@@ -8,11 +8,11 @@ use crate::pagination::{like_prefix, parse_limit};
 use crate::schema::{conversation_members, groups};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GroupSearchResult {
     #[serde(flatten)]
     pub group: Group,
@@ -20,7 +20,7 @@ pub struct GroupSearchResult {
     pub joined: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GroupSearchPage {
     pub items: Vec<GroupSearchResult>,
     /// Pass as `before` for the next page; null on the last page.

@@ -9,14 +9,14 @@ use crate::schema::{conversations, messages};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Most messages pinned in one conversation.
 pub const MAX_PINS: i64 = 50;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PinList {
     /// Newest pin first.
     pub items: Vec<Message>,

@@ -5,7 +5,7 @@ use crate::models::ReadState;
 use crate::schema::{conversation_members, messages};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -52,7 +52,7 @@ pub async fn mark_read(
 }
 
 /// One member's read marker.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReadMarker {
     pub user_id: Uuid,
     /// The newest message they have read; null if none yet.

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -53,14 +53,14 @@ pub struct SearchQuery {
 }
 
 /// A piece of a message's text; the matched words are pieces of their own.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Highlight {
     pub text: String,
     #[serde(rename = "match")]
     pub matched: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchHit {
     pub message: Message,
     /// The part of the text around the matches, cut into pieces to render as
@@ -68,7 +68,7 @@ pub struct SearchHit {
     pub highlight: Vec<Highlight>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchPage {
     /// Newest first.
     pub items: Vec<SearchHit>,

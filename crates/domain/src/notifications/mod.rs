@@ -12,7 +12,7 @@ use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -111,7 +111,7 @@ pub async fn create_for_all(
     events::enqueue_all(conn, events).await
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NotificationPage {
     pub items: Vec<Notification>,
     /// Pass as `before` for the next (older) page; null on the last page.

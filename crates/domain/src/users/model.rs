@@ -3,7 +3,7 @@ use crate::models::PublicUser;
 use crate::schema::users;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -29,7 +29,7 @@ pub struct User {
 }
 
 /// What a user sees of themselves: the public profile plus private fields.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CurrentUser {
     #[serde(flatten)]
     pub profile: PublicUser,

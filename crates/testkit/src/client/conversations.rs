@@ -1,8 +1,8 @@
 //! `/dms` and `/conversations`: conversations and their messages.
 
-use super::{Answer, Client, Items};
+use super::{Answer, Client, Items, with_query};
 use confab_domain::conversations::Conversation;
-use confab_domain::messages::{Message, MessagePage};
+use confab_domain::messages::{Message, MessagePage, PinList, ReactedBy, ReadMarker, SearchPage};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -67,5 +67,94 @@ impl Client<'_> {
             json!({ "message_id": message }),
         )
         .await
+    }
+
+    /// `GET /conversations/{id}/messages` with `before`, `after`, `around`, `limit`.
+    pub async fn history_with(
+        &self,
+        conversation: Uuid,
+        params: &[(&str, String)],
+    ) -> Answer<MessagePage> {
+        self.get(&with_query(
+            &format!("/conversations/{conversation}/messages"),
+            params,
+        ))
+        .await
+    }
+
+    /// `GET /conversations/{id}/reads`: every member's read marker.
+    pub async fn read_markers(&self, conversation: Uuid) -> Answer<Items<ReadMarker>> {
+        self.get(&format!("/conversations/{conversation}/reads"))
+            .await
+    }
+
+    /// `PUT /conversations/{id}/messages/{message_id}/reactions/{emoji}`.
+    pub async fn react(&self, conversation: Uuid, message: Uuid, emoji: &str) -> Answer<()> {
+        self.put(&reaction_path(conversation, message, emoji)).await
+    }
+
+    /// `DELETE /conversations/{id}/messages/{message_id}/reactions/{emoji}`.
+    pub async fn unreact(&self, conversation: Uuid, message: Uuid, emoji: &str) -> Answer<()> {
+        self.delete(&reaction_path(conversation, message, emoji))
+            .await
+    }
+
+    /// `GET /conversations/{id}/messages/{message_id}/reactions/{emoji}`: who.
+    pub async fn reacted_by(
+        &self,
+        conversation: Uuid,
+        message: Uuid,
+        emoji: &str,
+    ) -> Answer<ReactedBy> {
+        self.get(&reaction_path(conversation, message, emoji)).await
+    }
+
+    /// `GET /conversations/{id}/pins`.
+    pub async fn pins(&self, conversation: Uuid) -> Answer<PinList> {
+        self.get(&format!("/conversations/{conversation}/pins"))
+            .await
+    }
+
+    /// `PUT /conversations/{id}/pins/{message_id}`.
+    pub async fn pin(&self, conversation: Uuid, message: Uuid) -> Answer<Message> {
+        self.put(&format!("/conversations/{conversation}/pins/{message}"))
+            .await
+    }
+
+    /// `DELETE /conversations/{id}/pins/{message_id}`.
+    pub async fn unpin(&self, conversation: Uuid, message: Uuid) -> Answer<()> {
+        self.delete(&format!("/conversations/{conversation}/pins/{message}"))
+            .await
+    }
+
+    /// `GET /search/messages` with `q` and any of `conversation_id`,
+    /// `author_id`, `from`, `to`, `before`, `limit`.
+    pub async fn search_messages(&self, params: &[(&str, String)]) -> Answer<SearchPage> {
+        self.get(&with_query("/search/messages", params)).await
+    }
+}
+
+/// The emoji is one path segment, percent-encoded.
+fn reaction_path(conversation: Uuid, message: Uuid, emoji: &str) -> String {
+    let mut url = reqwest::Url::parse("http://path.invalid/").expect("url");
+    url.path_segments_mut()
+        .expect("a base")
+        .pop_if_empty()
+        .extend(["reactions", emoji]);
+    let encoded = url.path().trim_start_matches("/reactions/").to_owned();
+    format!("/conversations/{conversation}/messages/{message}/reactions/{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reaction_path;
+    use uuid::Uuid;
+
+    #[test]
+    fn an_emoji_is_one_encoded_segment() {
+        let (c, m) = (Uuid::nil(), Uuid::nil());
+        let path = reaction_path(c, m, "👍");
+        assert!(path.ends_with("/reactions/%F0%9F%91%8D"), "{path}");
+        assert!(reaction_path(c, m, "a/b").ends_with("/reactions/a%2Fb"));
     }
 }

@@ -5,8 +5,12 @@
 //! `app.client(&user)` speaks as a signed-in user; `app.anonymous()` without a
 //! token.
 
+mod auth;
 mod conversations;
 mod friends;
+mod groups;
+mod media;
+mod notifications;
 mod users;
 
 pub use friends::To;
@@ -136,6 +140,15 @@ impl Client<'_> {
     async fn delete<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
         self.call(Method::DELETE, path, None).await
     }
+}
+
+/// `path?name=value&...`, each value percent-encoded.
+fn with_query(path: &str, params: &[(&str, String)]) -> String {
+    if params.is_empty() {
+        return path.to_owned();
+    }
+    let url = reqwest::Url::parse_with_params("http://query.invalid/", params).expect("query");
+    format!("{path}?{}", url.query().unwrap_or_default())
 }
 
 /// A list answer, `{"items": [...]}`.

@@ -2,7 +2,8 @@
 
 use super::{Answer, Client};
 use confab_domain::friends::SearchPage;
-use confab_domain::users::PublicUser;
+use confab_domain::users::{CurrentUser, PublicUser};
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 impl Client<'_> {
@@ -26,5 +27,41 @@ impl Client<'_> {
     /// `GET /users/{id}`.
     pub async fn user(&self, id: Uuid) -> Answer<PublicUser> {
         self.get(&format!("/users/{id}")).await
+    }
+
+    /// `GET /users/me`.
+    pub async fn me(&self) -> Answer<CurrentUser> {
+        self.get("/users/me").await
+    }
+
+    /// `PATCH /users/me` with any of display_name, bio, status_text, email,
+    /// avatar_media_id.
+    pub async fn update_me(&self, changes: Value) -> Answer<CurrentUser> {
+        self.patch("/users/me", changes).await
+    }
+
+    /// `POST /users/me/password`.
+    pub async fn change_password(&self, current: &str, new: &str) -> Answer<()> {
+        self.post(
+            "/users/me/password",
+            json!({ "current_password": current, "new_password": new }),
+        )
+        .await
+    }
+
+    /// `DELETE /users/me`: deletes the account (the password confirms it).
+    pub async fn delete_me(&self, password: &str) -> Answer<()> {
+        self.call(
+            reqwest::Method::DELETE,
+            "/users/me",
+            Some(json!({ "password": password })),
+        )
+        .await
+    }
+
+    /// `POST /users/me/identities`: links the provider's identity to this account.
+    pub async fn link_identity(&self, id_token: &str) -> Answer<()> {
+        self.post("/users/me/identities", json!({ "id_token": id_token }))
+            .await
     }
 }

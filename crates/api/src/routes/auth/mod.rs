@@ -9,11 +9,11 @@ pub mod signup;
 
 use confab_domain::auth::TokenPair;
 use confab_domain::users::CurrentUser;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A new login: the user and the tokens to act as them.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct AuthResponse {
     pub user: CurrentUser,
     #[serde(flatten)]

@@ -2,16 +2,16 @@ use crate::error::ApiError;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::oidc::NONCE_TTL_SECS;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct OidcNonce {
     /// Put it in the provider's authorization request (`nonce=`); the ID token
     /// must carry it. Usable once.
-    nonce: String,
+    pub nonce: String,
     /// Seconds it stays valid.
-    expires_in: u64,
+    pub expires_in: u64,
 }
 
 /// A single-use nonce for signing in (or linking) with the external provider.

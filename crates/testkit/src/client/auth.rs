@@ -1,0 +1,46 @@
+//! `/auth`: signing up and in, tokens.
+
+use super::{Answer, Client};
+use confab_api::routes::auth::AuthResponse;
+use confab_api::routes::auth::oidc_nonce::OidcNonce;
+use confab_domain::auth::TokenPair;
+use serde_json::{Value, json};
+
+impl Client<'_> {
+    /// `POST /auth/signup` with any body (username, password, email, display_name).
+    pub async fn signup(&self, body: Value) -> Answer<AuthResponse> {
+        self.post("/auth/signup", body).await
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, username: &str, password: &str) -> Answer<AuthResponse> {
+        self.post(
+            "/auth/login",
+            json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// `POST /auth/refresh`: a new pair for a refresh token (single use).
+    pub async fn refresh(&self, refresh_token: &str) -> Answer<TokenPair> {
+        self.post("/auth/refresh", json!({ "refresh_token": refresh_token }))
+            .await
+    }
+
+    /// `POST /auth/logout`: ends the login of this refresh token.
+    pub async fn logout(&self, refresh_token: &str) -> Answer<()> {
+        self.post("/auth/logout", json!({ "refresh_token": refresh_token }))
+            .await
+    }
+
+    /// `POST /auth/oidc/nonce`.
+    pub async fn oidc_nonce(&self) -> Answer<OidcNonce> {
+        self.post("/auth/oidc/nonce", json!({})).await
+    }
+
+    /// `POST /auth/oidc`: sign in with the provider's ID token.
+    pub async fn oidc_login(&self, id_token: &str) -> Answer<AuthResponse> {
+        self.post("/auth/oidc", json!({ "id_token": id_token }))
+            .await
+    }
+}
