@@ -35,6 +35,14 @@ impl TestApp {
         }
     }
 
+    /// Speaks with a bearer token of one's own (a refreshed or second login's).
+    pub fn client_with_token(&self, access_token: &str) -> Client<'_> {
+        Client {
+            app: self,
+            token: Some(access_token.to_owned()),
+        }
+    }
+
     pub fn anonymous(&self) -> Client<'_> {
         Client {
             app: self,

@@ -1,31 +1,56 @@
-use confab_testkit::{TestApp, error_code};
-use reqwest::Method;
+use confab_testkit::{TestApp, TestUser};
 use serde_json::{Value, json};
+
+/// A second login of the same user; returns its refresh token.
+async fn log_in_again(app: &TestApp, user: &TestUser) -> String {
+    let answer = app.anonymous().login(&user.username, &user.password).await;
+    assert_eq!(answer.status, 200);
+    answer.ok().tokens.refresh_token
+}
 
 #[tokio::test]
 async fn signing_up_returns_the_user_and_working_tokens() {
     let app = TestApp::spawn().await;
     let name = TestApp::username("Ann");
-    let response = app
+    let answer = app
+        .anonymous()
+        .signup(json!({"username": name, "password": "long-enough", "email": "ann@example.org", "display_name": " Ann "}))
+        .await;
+    assert_eq!(answer.status, 201);
+    let body = answer.ok();
+    assert_eq!(body.user.profile.username, name.to_lowercase());
+    assert_eq!(body.user.profile.display_name.as_deref(), Some("Ann"));
+    assert_eq!(body.user.email.as_deref(), Some("ann@example.org"));
+    assert!(body.tokens.refresh_token.len() >= 32);
+
+    let me = app.client_with_token(&body.tokens.access_token).me().await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.ok().profile.id, body.user.profile.id);
+}
+
+#[tokio::test]
+async fn no_answer_about_oneself_carries_the_password_hash() {
+    let app = TestApp::spawn().await;
+    // Raw: the point is a field the typed answer would silently drop.
+    let signup = app
         .post(
             "/api/v1/auth/signup",
             None,
-            json!({"username": name, "password": "long-enough", "email": "ann@example.org", "display_name": " Ann "}),
+            json!({"username": TestApp::username("ann"), "password": "long-enough"}),
         )
         .await;
-    assert_eq!(response.status(), 201);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["user"]["username"], name.to_lowercase());
-    assert_eq!(body["user"]["display_name"], "Ann");
-    assert_eq!(body["user"]["email"], "ann@example.org");
+    assert_eq!(signup.status(), 201);
+    let body: Value = signup.json().await.unwrap();
+    assert!(body["user"].is_object());
     assert!(body["user"].get("password_hash").is_none());
-    let access = body["access_token"].as_str().unwrap();
-    assert!(body["refresh_token"].as_str().unwrap().len() >= 32);
-
-    let me = app.get("/api/v1/users/me", Some(access)).await;
-    assert_eq!(me.status(), 200);
-    let me: Value = me.json().await.unwrap();
+    let me: Value = app
+        .get("/api/v1/users/me", body["access_token"].as_str())
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["id"], body["user"]["id"]);
+    assert!(me.get("password_hash").is_none());
 }
 
 #[tokio::test]
@@ -33,15 +58,18 @@ async fn a_username_taken_in_another_case_is_a_conflict() {
     let app = TestApp::spawn().await;
     let name = TestApp::username("bob");
     app.signup(&name).await;
-    let response = app
-        .post(
-            "/api/v1/auth/signup",
-            None,
-            json!({"username": name.to_uppercase(), "password": "another-password"}),
-        )
+    let answer = app
+        .anonymous()
+        .signup(json!({"username": name.to_uppercase(), "password": "another-password"}))
         .await;
-    assert_eq!(response.status(), 409);
-    assert_eq!(error_code(response).await, "username_taken");
+    assert_eq!(answer.status, 409);
+    assert_eq!(answer.code(), "username_taken");
+    // The first owner's login still works.
+    let first = app
+        .anonymous()
+        .login(&name, &format!("{name}-password"))
+        .await;
+    assert_eq!(first.status, 200);
 }
 
 #[tokio::test]
@@ -83,359 +111,215 @@ async fn invalid_fields_are_refused_with_a_code_naming_the_field() {
         ),
     ];
     for (body, expected) in cases {
-        let response = app.post("/api/v1/auth/signup", None, body.clone()).await;
-        assert_eq!(response.status(), 400, "{body}");
-        assert_eq!(error_code(response).await, expected, "{body}");
+        let answer = app.anonymous().signup(body.clone()).await;
+        assert_eq!(answer.status, 400, "{body}");
+        assert_eq!(answer.code(), expected, "{body}");
     }
     // Nothing was created along the way.
-    let login = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": "valid_name", "password": "long-enough"}),
-        )
-        .await;
-    assert_eq!(login.status(), 401);
+    let login = app.anonymous().login("valid_name", "long-enough").await;
+    assert_eq!(login.status, 401);
+    assert_eq!(login.code(), "invalid_credentials");
 }
 
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_look_the_same() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("cy")).await;
-    let wrong = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": "not-the-password"}),
-        )
-        .await;
-    assert_eq!(wrong.status(), 401);
-    let wrong: Value = wrong.json().await.unwrap();
-    let unknown = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": "nobody_here", "password": "not-the-password"}),
-        )
-        .await;
-    assert_eq!(unknown.status(), 401);
-    let unknown: Value = unknown.json().await.unwrap();
-    assert_eq!(wrong, unknown);
-    assert_eq!(wrong["error"]["code"], "invalid_credentials");
+    let anyone = app.anonymous();
+    let wrong = anyone.login(&user.username, "not-the-password").await;
+    assert_eq!(wrong.status, 401);
+    let wrong = wrong.error();
+    let unknown = anyone.login("nobody_here", "not-the-password").await;
+    assert_eq!(unknown.status, 401);
+    let unknown = unknown.error();
+    assert_eq!(
+        (&wrong.code, &wrong.message),
+        (&unknown.code, &unknown.message)
+    );
+    assert_eq!(wrong.code, "invalid_credentials");
 
-    let right = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username.to_uppercase(), "password": user.password}),
-        )
+    let right = anyone
+        .login(&user.username.to_uppercase(), &user.password)
         .await;
-    assert_eq!(right.status(), 200);
-}
-
-async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
-    app.post(
-        "/api/v1/auth/refresh",
-        None,
-        json!({"refresh_token": token}),
-    )
-    .await
+    assert_eq!(right.status, 200);
+    assert_eq!(right.ok().user.profile.id, user.id);
 }
 
 #[tokio::test]
 async fn refreshing_rotates_the_refresh_token() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("dee")).await;
-    let response = refresh(&app, &user.refresh_token).await;
-    assert_eq!(response.status(), 200);
-    let pair: Value = response.json().await.unwrap();
-    let (access, next) = (
-        pair["access_token"].as_str().unwrap(),
-        pair["refresh_token"].as_str().unwrap(),
-    );
-    assert_ne!(next, user.refresh_token);
+    let answer = app.anonymous().refresh(&user.refresh_token).await;
+    assert_eq!(answer.status, 200);
+    let pair = answer.ok();
+    assert_ne!(pair.refresh_token, user.refresh_token);
+    let me = app.client_with_token(&pair.access_token).me().await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.ok().profile.id, user.id);
+    // The new one works in turn.
     assert_eq!(
-        app.get("/api/v1/users/me", Some(access)).await.status(),
+        app.anonymous().refresh(&pair.refresh_token).await.status,
         200
     );
-    // The new one works in turn.
-    assert_eq!(refresh(&app, next).await.status(), 200);
 }
 
 #[tokio::test]
 async fn reusing_a_spent_refresh_token_revokes_the_whole_login() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("eve")).await;
-    let pair: Value = refresh(&app, &user.refresh_token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let newer = pair["refresh_token"].as_str().unwrap().to_owned();
+    let anyone = app.anonymous();
+    let newer = anyone.refresh(&user.refresh_token).await.ok().refresh_token;
 
-    let reuse = refresh(&app, &user.refresh_token).await;
-    assert_eq!(reuse.status(), 401);
-    assert_eq!(error_code(reuse).await, "refresh_token_reused");
+    let reuse = anyone.refresh(&user.refresh_token).await;
+    assert_eq!(reuse.status, 401);
+    assert_eq!(reuse.code(), "refresh_token_reused");
 
-    let after = refresh(&app, &newer).await;
+    let after = anyone.refresh(&newer).await;
     assert_eq!(
-        after.status(),
-        401,
+        after.status, 401,
         "the newer token of that login is revoked too"
     );
-    assert_eq!(error_code(after).await, "invalid_refresh_token");
+    assert_eq!(after.code(), "invalid_refresh_token");
 
     // Other logins of the same user are untouched.
-    let other: Value = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": user.password}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let other_refresh = other["refresh_token"].as_str().unwrap();
-    assert_eq!(refresh(&app, other_refresh).await.status(), 200);
+    let other_refresh = log_in_again(&app, &user).await;
+    assert_eq!(anyone.refresh(&other_refresh).await.status, 200);
 }
 
 #[tokio::test]
 async fn an_unknown_refresh_token_is_refused() {
     let app = TestApp::spawn().await;
-    let response = refresh(&app, "not-a-token").await;
-    assert_eq!(response.status(), 401);
-    assert_eq!(error_code(response).await, "invalid_refresh_token");
+    let answer = app.anonymous().refresh("not-a-token").await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(answer.code(), "invalid_refresh_token");
 }
 
 #[tokio::test]
 async fn logging_out_ends_that_login_only() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("fay")).await;
-    let second: Value = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": user.password}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let response = app
-        .post(
-            "/api/v1/auth/logout",
-            None,
-            json!({"refresh_token": user.refresh_token}),
-        )
-        .await;
-    assert_eq!(response.status(), 204);
-    assert_eq!(refresh(&app, &user.refresh_token).await.status(), 401);
-    assert_eq!(
-        refresh(&app, second["refresh_token"].as_str().unwrap())
-            .await
-            .status(),
-        200
-    );
+    let anyone = app.anonymous();
+    let second = log_in_again(&app, &user).await;
+    let answer = anyone.logout(&user.refresh_token).await;
+    assert_eq!(answer.status, 204);
+    let ended = anyone.refresh(&user.refresh_token).await;
+    assert_eq!(ended.status, 401);
+    assert_eq!(ended.code(), "invalid_refresh_token");
+    assert_eq!(anyone.refresh(&second).await.status, 200);
     // Twice is fine.
-    let again = app
-        .post(
-            "/api/v1/auth/logout",
-            None,
-            json!({"refresh_token": user.refresh_token}),
-        )
-        .await;
-    assert_eq!(again.status(), 204);
+    let again = anyone.logout(&user.refresh_token).await;
+    assert_eq!(again.status, 204);
 }
 
 #[tokio::test]
 async fn the_profile_can_be_edited_and_cleared() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("gil")).await;
-    let token = Some(user.access_token.as_str());
-    let response = app
-        .request(
-            Method::PATCH,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"display_name": "Gil", "bio": "hello", "status_text": "busy"})),
-        )
+    let speaks = app.client(&user);
+    let answer = speaks
+        .update_me(json!({"display_name": "Gil", "bio": "hello", "status_text": "busy"}))
         .await;
-    assert_eq!(response.status(), 200);
-    let me: Value = response.json().await.unwrap();
+    assert_eq!(answer.status, 200);
+    let me = answer.ok().profile;
     assert_eq!(
         (
-            me["display_name"].as_str(),
-            me["bio"].as_str(),
-            me["status_text"].as_str()
+            me.display_name.as_deref(),
+            me.bio.as_str(),
+            me.status_text.as_str()
         ),
-        (Some("Gil"), Some("hello"), Some("busy"))
+        (Some("Gil"), "hello", "busy")
     );
 
     // Absent fields stay; null clears.
-    let me: Value = app
-        .request(
-            Method::PATCH,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"display_name": null})),
-        )
+    let me = speaks
+        .update_me(json!({"display_name": null}))
         .await
-        .json()
+        .ok()
+        .profile;
+    assert!(me.display_name.is_none());
+    assert_eq!(me.bio, "hello");
+    let me = speaks
+        .update_me(json!({"display_name": "Gil", "email": "g@example.org"}))
         .await
-        .unwrap();
-    assert!(me["display_name"].is_null());
-    assert_eq!(me["bio"], "hello");
-    let me: Value = app
-        .request(
-            Method::PATCH,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"display_name": "Gil", "email": "g@example.org"})),
-        )
+        .ok();
+    assert_eq!(me.email.as_deref(), Some("g@example.org"));
+    let me = speaks
+        .update_me(json!({"display_name": "", "email": ""}))
         .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["email"], "g@example.org");
-    let me: Value = app
-        .request(
-            Method::PATCH,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"display_name": "", "email": ""})),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .ok();
     assert!(
-        me["display_name"].is_null() && me["email"].is_null(),
+        me.profile.display_name.is_none() && me.email.is_none(),
         "empty strings clear"
     );
 
-    let bad = app
-        .request(
-            Method::PATCH,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"bio": "b".repeat(501)})),
-        )
-        .await;
-    assert_eq!(bad.status(), 400);
-    assert_eq!(error_code(bad).await, "invalid_bio");
+    let bad = speaks.update_me(json!({"bio": "b".repeat(501)})).await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.code(), "invalid_bio");
+    // The refused change left the profile as it was.
+    let read_back = speaks.me().await.ok();
+    assert_eq!(read_back.profile.bio, "hello");
+    assert_eq!(read_back.profile.status_text, "busy");
 }
 
 #[tokio::test]
 async fn changing_the_password_ends_the_other_logins() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("hal")).await;
-    let other: Value = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": user.password}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (speaks, anyone) = (app.client(&user), app.anonymous());
+    let other = log_in_again(&app, &user).await;
 
-    let wrong = app
-        .post(
-            "/api/v1/users/me/password",
-            Some(&user.access_token),
-            json!({"current_password": "nope-nope", "new_password": "brand-new-pass"}),
-        )
+    let wrong = speaks.change_password("nope-nope", "brand-new-pass").await;
+    assert_eq!(wrong.status, 403);
+    assert_eq!(wrong.code(), "wrong_password");
+
+    let short = speaks.change_password(&user.password, "short").await;
+    assert_eq!(short.status, 400);
+    assert_eq!(short.code(), "invalid_password");
+
+    let changed = speaks
+        .change_password(&user.password, "brand-new-pass")
         .await;
-    assert_eq!(wrong.status(), 403);
-    assert_eq!(error_code(wrong).await, "wrong_password");
+    assert_eq!(changed.status, 204);
 
-    let short = app
-        .post(
-            "/api/v1/users/me/password",
-            Some(&user.access_token),
-            json!({"current_password": user.password, "new_password": "short"}),
-        )
-        .await;
-    assert_eq!(error_code(short).await, "invalid_password");
-
-    let changed = app
-        .post(
-            "/api/v1/users/me/password",
-            Some(&user.access_token),
-            json!({"current_password": user.password, "new_password": "brand-new-pass"}),
-        )
-        .await;
-    assert_eq!(changed.status(), 204);
-
+    let ended = anyone.refresh(&other).await;
+    assert_eq!(ended.status, 401);
+    assert_eq!(ended.code(), "invalid_refresh_token");
     assert_eq!(
-        refresh(&app, other["refresh_token"].as_str().unwrap())
-            .await
-            .status(),
-        401
-    );
-    assert_eq!(
-        refresh(&app, &user.refresh_token).await.status(),
+        anyone.refresh(&user.refresh_token).await.status,
         200,
         "this login stays"
     );
-    let old = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": user.password}),
-        )
-        .await;
-    assert_eq!(old.status(), 401);
-    let new = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": "brand-new-pass"}),
-        )
-        .await;
-    assert_eq!(new.status(), 200);
+    let old = anyone.login(&user.username, &user.password).await;
+    assert_eq!(old.status, 401);
+    assert_eq!(old.code(), "invalid_credentials");
+    let new = anyone.login(&user.username, "brand-new-pass").await;
+    assert_eq!(new.status, 200);
 }
 
 #[tokio::test]
 async fn a_deleted_account_is_gone_and_its_name_is_free() {
     let app = TestApp::spawn().await;
     let user = app.signup(&TestApp::username("ivy")).await;
-    let token = Some(user.access_token.as_str());
+    let (speaks, anyone) = (app.client(&user), app.anonymous());
 
-    let wrong = app
-        .request(
-            Method::DELETE,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"password": "wrong-password"})),
-        )
-        .await;
-    assert_eq!(wrong.status(), 403);
+    let wrong = speaks.delete_me("wrong-password").await;
+    assert_eq!(wrong.status, 403);
+    assert_eq!(wrong.code(), "wrong_password");
+    assert_eq!(speaks.me().await.status, 200, "a refusal deletes nothing");
 
-    let deleted = app
-        .request(
-            Method::DELETE,
-            "/api/v1/users/me",
-            token,
-            Some(json!({"password": user.password})),
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
+    let deleted = speaks.delete_me(&user.password).await;
+    assert_eq!(deleted.status, 204);
 
     // Deleting ended every login, so the token is refused before any lookup.
-    let me = app.get("/api/v1/users/me", token).await;
-    assert_eq!(me.status(), 401);
-    assert_eq!(error_code(me).await, "session_revoked");
-    assert_eq!(refresh(&app, &user.refresh_token).await.status(), 401);
-    let login = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": user.password}),
-        )
-        .await;
-    assert_eq!(login.status(), 401);
-    app.signup(&user.username).await;
+    let me = speaks.me().await;
+    assert_eq!(me.status, 401);
+    assert_eq!(me.code(), "session_revoked");
+    let refreshed = anyone.refresh(&user.refresh_token).await;
+    assert_eq!(refreshed.status, 401);
+    assert_eq!(refreshed.code(), "invalid_refresh_token");
+    let login = anyone.login(&user.username, &user.password).await;
+    assert_eq!(login.status, 401);
+    assert_eq!(login.code(), "invalid_credentials");
+    let again = app.signup(&user.username).await;
+    assert_ne!(again.id, user.id, "a new account under the freed name");
 }
