@@ -7,7 +7,7 @@
  * It knows nothing about Pinia or the router: the auth store plugs itself
  * in with {@link ApiClient.setSession}.
  */
-import type { ErrorEnvelope, TokenPair } from './types'
+import type { ErrorEnvelope, SessionTokens, TokenPair } from './types'
 
 export const API_BASE = '/api/v1'
 
@@ -22,7 +22,6 @@ export interface ApiErrorInit {
   status: number
   code: string
   message: string
-  field?: string
   retryAfter?: number
   requestId?: string
 }
@@ -32,8 +31,6 @@ export class ApiError extends Error {
   readonly status: number
   /** snake_case code from the envelope, e.g. `username_taken`. */
   readonly code: string
-  /** The form field the error is about, when the server says so. */
-  readonly field?: string
   /** Seconds from a 429's `Retry-After`. */
   readonly retryAfter?: number
   /** The response's `X-Request-Id`, for bug reports. */
@@ -44,7 +41,6 @@ export class ApiError extends Error {
     this.name = 'ApiError'
     this.status = init.status
     this.code = init.code
-    this.field = init.field
     this.retryAfter = init.retryAfter
     this.requestId = init.requestId
   }
@@ -97,7 +93,6 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
       ...common,
       code: body.error.code,
       message: body.error.message,
-      field: typeof body.error.field === 'string' ? body.error.field : undefined,
     })
   }
   // A proxy's HTML error page, an empty body, or a shape we don't know.
@@ -113,9 +108,9 @@ export interface SessionHooks {
    * The current tokens. Read from shared storage each time: another tab may
    * have rotated them.
    */
-  getTokens(): Partial<TokenPair> | null
+  getTokens(): Partial<SessionTokens> | null
   /** Stores a freshly rotated pair. */
-  setTokens(pair: TokenPair): void
+  setTokens(pair: SessionTokens): void
   /** The refresh token was refused: clear the session (once per failure). */
   onSessionExpired(): void
 }
@@ -156,7 +151,7 @@ export class ApiClient {
   private readonly baseUrl: string
   private readonly fetchImpl?: typeof fetch
   private session: SessionHooks | null
-  private refreshing: Promise<TokenPair> | null = null
+  private refreshing: Promise<SessionTokens> | null = null
 
   constructor(options: ApiClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? API_BASE
@@ -226,7 +221,7 @@ export class ApiClient {
    * server refuses the refresh token; with the original error, session kept,
    * when the server is unreachable or failing (network, 5xx, 429).
    */
-  refreshTokens(staleAccessToken?: string | null): Promise<TokenPair> {
+  refreshTokens(staleAccessToken?: string | null): Promise<SessionTokens> {
     if (!this.refreshing) {
       this.refreshing = withCrossTabLock('confab.auth.refresh', () =>
         this.doRefresh(staleAccessToken ?? null),
@@ -237,7 +232,7 @@ export class ApiClient {
     return this.refreshing
   }
 
-  private async doRefresh(staleAccessToken: string | null): Promise<TokenPair> {
+  private async doRefresh(staleAccessToken: string | null): Promise<SessionTokens> {
     const session = this.session
     if (!session) throw sessionExpiredError()
 

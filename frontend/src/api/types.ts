@@ -1,113 +1,75 @@
-/** Shapes of the Confab REST API (SPEC §2). Times are RFC 3339 UTC strings. */
+/**
+ * Shapes of the Confab REST API and its socket events. Times are RFC 3339 UTC
+ * strings.
+ *
+ * Every shape the server defines is taken from its OpenAPI document
+ * (docs/openapi.json, generated into ./openapi.ts by `npm run api-types`):
+ * these are aliases, so a change on the server shows up here as a type error
+ * instead of a silent mismatch. Change the server, not them. The document lists
+ * a nullable field of an answer as optional (`x?: T | null`); the server writes
+ * it, as null, but code should not tell `undefined` and `null` apart.
+ *
+ * The rest are the SPA's own: narrower unions the UI switches on where the
+ * document has a plain string, and helpers (`ListOf`).
+ */
+import type { components, paths } from './openapi'
 
-export interface User {
-  id: string
-  username: string
-  display_name: string | null
-  email: string | null
-  bio: string | null
-  status_text: string | null
-  avatar_url: string | null
-  created_at: string
-}
+/** The server's schemas by name (`components.schemas` of the OpenAPI document). */
+export type Schemas = components['schemas']
 
-export interface TokenPair {
-  access_token: string
-  refresh_token: string
-}
+// ---- account ----------------------------------------------------------------
 
-export interface AuthResponse extends TokenPair {
-  user: User
-}
+/** The signed-in user as they see themselves (`CurrentUser`: the public profile and `email`). */
+export type User = Schemas['CurrentUser']
 
-export interface SignupRequest {
-  username: string
-  password: string
-  email?: string
-  display_name?: string
-}
+/** A login's tokens as `POST /auth/refresh` answers them (also in `AuthResponse`). */
+export type TokenPair = Schemas['TokenPair']
 
-export interface LoginRequest {
-  username: string
-  password: string
-}
+/** What the SPA keeps of a login (shared by the tabs): the two tokens of a `TokenPair`. */
+export type SessionTokens = Pick<TokenPair, 'access_token' | 'refresh_token'>
 
-export interface ProfileUpdate {
-  display_name?: string
-  bio?: string
-  status_text?: string
-  /** One of the user's image uploads; null removes the avatar. */
-  avatar_media_id?: string | null
-}
+export type AuthResponse = Schemas['AuthResponse']
 
-export interface PasswordChange {
-  current_password: string
-  new_password: string
-}
+export type SignupRequest = Schemas['SignupRequest']
+
+export type LoginRequest = Schemas['LoginRequest']
+
+/** `PATCH /users/me`; `avatar_media_id` is one of the user's image uploads, null removes the avatar. */
+export type ProfileUpdate = Schemas['ProfilePatch']
+
+export type PasswordChange = Schemas['ChangePasswordRequest']
 
 /** The error envelope every non-2xx response carries. */
-export interface ErrorEnvelope {
-  error: {
-    code: string
-    message: string
-    /** Not in the SPEC yet: the form field a validation error is about. */
-    field?: string
-  }
-}
+export type ErrorEnvelope = Schemas['ErrorBody']
 
 // ---- people ---------------------------------------------------------------
 
-/** What anyone may see of a user (`PublicUser` in the API). */
-export interface PublicUser {
-  id: string
-  username: string
-  display_name: string | null
-  bio: string
-  status_text: string
-  avatar_url: string | null
-  created_at: string
-}
+/** What anyone may see of a user. */
+export type PublicUser = Schemas['PublicUser']
 
-export type PresenceStatus = 'online' | 'away' | 'offline'
+export type PresenceStatus = Schemas['Status']
 
-/** `GET /friends` presence and the data of `presence.updated`. */
-export interface Presence {
-  user_id: string
-  status: PresenceStatus
-  /** When the last connection went away (set for offline users). */
-  last_seen_at: string | null
-  /** Increases with every change of this user's presence; keep the highest. */
-  version: number
-}
+/** `GET /friends` presence and the data of `presence.updated`; keep the highest `version`. */
+export type Presence = Schemas['Presence']
 
-export interface Friend {
-  user: PublicUser
-  since: string
-  presence: Presence
-}
+export type Friend = Schemas['Friend']
 
+/** What `FriendRequest.status` may be (the document types it as a string). */
 export type FriendRequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled'
 
-export interface FriendRequest {
-  id: string
-  from: PublicUser
-  to: PublicUser
-  status: FriendRequestStatus
-  created_at: string
-}
+export type FriendRequest = Schemas['FriendRequest']
 
-export interface RequestLists {
-  incoming: FriendRequest[]
-  outgoing: FriendRequest[]
-}
+export type RequestLists = Schemas['RequestLists']
 
-export type Relationship = 'none' | 'friend' | 'incoming_request' | 'outgoing_request'
+export type Relationship = Schemas['Relationship']
 
-export interface SearchResult {
-  user: PublicUser
-  relationship: Relationship
-}
+export type SearchResult = Schemas['SearchResult']
 
+/**
+ * `GET /users/search`. Built from `SearchResult` rather than taken whole: the
+ * document's `SearchPage` is the message search's page (two server types share
+ * the name), and it lists that one for this route too.
+ */
 export interface SearchPage {
   items: SearchResult[]
   /** Pass as `after` for the next page; null on the last page. */
@@ -123,6 +85,8 @@ export interface ListOf<T> {
 /**
  * What a system message (a group action) says happened; `type` tells which
  * (`member_joined`, `role_created`, ...). Other fields depend on the type.
+ * The document types `Message.system` as any object: read it with
+ * `systemNote` (utils/messageText).
  */
 export interface SystemNote {
   type: string
@@ -135,360 +99,144 @@ export interface SystemNote {
 }
 
 /** One emoji on a message as the reader sees it (`reactions` of a message). */
-export interface Reaction {
-  emoji: string
-  /** How many people reacted with it. */
-  count: number
-  /** Whether the reader is one of them. */
-  me: boolean
-}
+export type Reaction = Schemas['Reaction']
 
-export interface Message {
-  id: string
-  conversation_id: string
-  /** Null for system messages. */
-  author_id: string | null
-  /** Null once deleted (a tombstone). */
-  body: string | null
-  reply_to_id: string | null
-  nonce: string | null
-  created_at: string
-  edited_at: string | null
-  deleted_at: string | null
-  /** Set on group system messages. */
-  system?: SystemNote | null
-  /** Media attached, in order (none once deleted). */
-  attachments?: Media[]
-  /**
-   * In order of first reaction. Only history, pins and search carry it:
-   * events and send/edit replies do not, and merging one of those keeps
-   * the reactions already held.
-   */
-  reactions?: Reaction[]
-  /** When it was pinned; null when it is not. */
-  pinned_at?: string | null
-  /** Who pinned it (a user id). */
-  pinned_by?: string | null
-}
+/**
+ * A message. `reactions` is only in history, pins and search: events and
+ * send/edit answers lack it, and merging one of those keeps the reactions
+ * already held.
+ */
+export type Message = Schemas['Message']
 
-export interface MessagePage {
-  items: Message[]
-  next_before: string | null
-  next_after?: string | null
-}
+export type MessagePage = Schemas['MessagePage']
 
-export interface SendMessageRequest {
-  /** May be empty when there are attachments. */
-  body: string
-  nonce?: string
-  reply_to?: string
-  /** Ids of the sender's own uploads (`POST /media`), up to 10. */
-  attachments?: string[]
-}
+/** `POST /conversations/{id}/messages`: `body` may be empty when there are attachments. */
+export type SendMessageRequest = Schemas['SendMessageBody']
 
-/** What a conversation carries of its group (`GroupSummary`; the full group is `/groups/{id}`). */
-export interface GroupRef {
-  id: string
-  name: string
-  kind?: string
-  photo_url?: string | null
-  [key: string]: unknown
-}
+/** What a conversation carries of its group (the full group is `/groups/{id}`). */
+export type GroupRef = Schemas['GroupSummary']
 
-export interface Conversation {
-  id: string
-  kind: 'dm' | 'group' | string
-  created_at: string
-  /** For a DM: the other person. */
-  peer: PublicUser | null
-  /** For a group, once the API carries it. */
-  group?: GroupRef | null
-  last_message: Message | null
-  unread_count: number
-  last_read_message_id: string | null
-  /** For a DM: the other person's read marker, for "seen". */
-  peer_last_read_message_id: string | null
-  /** Mentions of me after my read marker (`GET /conversations` carries it). */
-  mention_count?: number
-}
+export type Conversation = Schemas['Conversation']
 
 // ---- notifications ----------------------------------------------------------
 
-export interface Notification {
-  id: string
-  /** `friend_request.received`, `friend_request.accepted`, ... */
-  kind: string
-  actor: PublicUser | null
-  data: Record<string, unknown>
-  created_at: string
-  read_at: string | null
-}
+export type Notification = Schemas['Notification']
 
-export interface NotificationPage {
-  items: Notification[]
-  next_before: string | null
-  unread_count: number
-}
+export type NotificationPage = Schemas['NotificationPage']
 
 // ---- socket event data -------------------------------------------------------
 
 /** `conversation.read`. */
-export interface ReadState {
-  conversation_id: string
-  user_id: string
-  last_read_message_id: string
-}
+export type ReadState = Schemas['ReadState']
 
 /** `conversation.created`. */
-export interface ConversationCreated {
-  id: string
-  kind: string
-  member_ids: string[]
-}
+export type ConversationCreated = Schemas['ConversationCreated']
 
 /** `friend.removed`. */
-export interface FriendRemoved {
-  user_ids: string[]
-}
+export type FriendRemoved = Schemas['FriendRemoved']
 
 /** `typing.started` (ephemeral: no event id). */
-export interface TypingStarted {
-  conversation_id: string
-  user_id: string
-}
+export type TypingStarted = Schemas['TypingStarted']
 
-/** `message.reaction_added` and `message.reaction_removed`. */
-export interface ReactionChange {
-  conversation_id: string
-  message_id: string
-  emoji: string
-  /** Who reacted or took their reaction back. */
-  user_id: string
-  /** How many people have this emoji on the message after the change (0: the chip goes). */
-  count: number
-}
+/** `message.reaction_added` and `message.reaction_removed` (`count: 0`: the chip goes). */
+export type ReactionChange = Schemas['ReactionChange']
 
 /** `GET /conversations/{id}/reads`: one member's read marker. */
-export interface ReadMarker {
-  user_id: string
-  last_read_message_id: string | null
-}
+export type ReadMarker = Schemas['ReadMarker']
 
 // ---- message search ------------------------------------------------------------
 
 /** A piece of a found message's text; `match` pieces are the words searched for. */
-export interface HighlightSegment {
-  text: string
-  match: boolean
-}
+export type HighlightSegment = Schemas['Highlight']
 
-export interface MessageSearchHit {
-  message: Message
-  highlight: HighlightSegment[]
-}
+export type MessageSearchHit = Schemas['SearchHit']
 
-export interface MessageSearchPage {
-  items: MessageSearchHit[]
-  /** Pass as `before` for the next (older) page; null on the last. */
-  next_before: string | null
-}
+export type MessageSearchPage = Schemas['SearchPage']
 
 /** `GET /search/messages` filters; times are RFC 3339. */
-export interface MessageSearchQuery {
-  /** 1–200 characters: words, "a phrase", -word, OR. */
-  q: string
-  conversation_id?: string | null
-  author_id?: string | null
-  /** Sent at or after. */
-  from?: string | null
-  /** Sent before. */
-  to?: string | null
-  before?: string | null
-  limit?: number
-}
+export type MessageSearchQuery = paths['/api/v1/search/messages']['get']['parameters']['query']
 
 // ---- media ------------------------------------------------------------------
 
+/** What `Media.kind` may be (the document types it as a string). */
 export type MediaKind = 'image' | 'audio' | 'video'
 
-/** An upload, as `POST /media` answers, messages carry and `media.updated` reports. */
-export interface Media {
-  id: string
-  kind: MediaKind | string
-  mime: string
-  size: number
-  sha256?: string
-  width: number | null
-  height: number | null
-  duration_ms: number | null
-  /** `processing` until the thumbnail and dimensions are known, then `ready` or `failed`. */
-  status: 'processing' | 'ready' | 'failed' | string
-  /** Needs the access token as a header, or (for `<img>`/`<video>`) the `confab_media` cookie of `POST /media/session`. */
-  url: string
-  thumbnail_url: string | null
-  uploader_id: string
-  created_at: string
-}
+/**
+ * An upload, as `POST /media` answers, messages carry and `media.updated`
+ * reports. `url` needs the access token as a header, or (for `<img>`/`<video>`)
+ * the `confab_media` cookie of `POST /media/session`.
+ */
+export type Media = Schemas['Media']
 
 // ---- groups -----------------------------------------------------------------
 
-export const PERMISSIONS = [
-  'send_messages',
-  'send_media',
-  'delete_messages',
-  'invite_members',
-  'kick_members',
-  'ban_members',
-  'manage_roles',
-  'manage_group',
-  'pin_messages',
-  'mention_everyone',
-] as const
+export type Permission = Schemas['Permissions'][number]
 
-export type Permission = (typeof PERMISSIONS)[number]
+/** Every permission, in the order the role editor shows them (a Record, so none can be left out). */
+const PERMISSION_ORDER: Record<Permission, true> = {
+  send_messages: true,
+  send_media: true,
+  delete_messages: true,
+  invite_members: true,
+  kick_members: true,
+  ban_members: true,
+  manage_roles: true,
+  manage_group: true,
+  pin_messages: true,
+  mention_everyone: true,
+}
 
+export const PERMISSIONS = Object.keys(PERMISSION_ORDER) as readonly Permission[]
+
+/** What `Group.kind` may be (the document types it as a string). */
 export type GroupKind = 'private' | 'public'
 
-export interface Group {
-  id: string
-  /** Use with the conversation routes for messages, reads and typing. */
-  conversation_id: string
-  name: string
-  description: string
-  photo_url: string | null
-  kind: GroupKind | string
-  /** Public groups only. */
-  handle: string | null
-  owner_id: string
-  default_role_id: string | null
-  member_count: number
-  created_at: string
-}
+export type Group = Schemas['Group']
 
-export interface Role {
-  id: string
-  group_id: string
-  name: string
-  /** `#rrggbb`. */
-  colour: string | null
-  /** Higher outranks lower. */
-  priority: number
-  permissions: Permission[]
-  is_default: boolean
-  created_at?: string
-}
+export type Role = Schemas['Role']
 
 /** The caller's place in a group. */
-export interface MyMembership {
-  role_id: string
-  owner: boolean
-  permissions: Permission[]
-  priority: number
-}
+export type MyMembership = Schemas['MyMembership']
 
 /** `GET /groups/{id}`: the group with its roles (highest first) and, for a member, `me`. */
-export interface GroupDetails extends Group {
-  roles: Role[]
-  me: MyMembership | null
-}
+export type GroupDetails = Schemas['GroupDetails']
 
-export interface NewGroup {
-  name: string
-  kind: GroupKind
-  handle?: string
-  description?: string
-}
+/** `POST /groups`, with `kind` narrowed to the kinds there are. */
+export type NewGroup = Schemas['CreateGroupBody'] & { kind: GroupKind }
 
-export interface GroupPatch {
-  name?: string
-  description?: string
-  kind?: GroupKind
-  handle?: string | null
-  photo_media_id?: string | null
-}
+/** `PATCH /groups/{id}`, with `kind` narrowed to the kinds there are. */
+export type GroupPatch = Schemas['GroupPatch'] & { kind?: GroupKind | null }
 
-export interface RoleInput {
-  name: string
-  priority: number
-  permissions: Permission[]
-  colour?: string | null
-}
+export type RoleInput = Schemas['CreateRoleBody']
 
-export interface Member {
-  group_id: string
-  user: PublicUser
-  role_id: string
-  owner: boolean
-  joined_at: string
-}
+export type Member = Schemas['Member']
 
-export interface MemberPage {
-  items: Member[]
-  next_after: string | null
-}
+export type MemberPage = Schemas['MemberPage']
 
-export interface Ban {
-  user: PublicUser
-  banned_by: string | null
-  created_at: string
-}
+export type Ban = Schemas['Ban']
 
-export interface GroupSearchResult extends Group {
-  /** Whether the caller is a member already. */
-  joined: boolean
-}
+export type GroupSearchResult = Schemas['GroupSearchResult']
 
-export interface GroupSearchPage {
-  items: GroupSearchResult[]
-  next_before: string | null
-}
+export type GroupSearchPage = Schemas['GroupSearchPage']
 
-export interface Invite {
-  id: string
-  group: Group
-  inviter: PublicUser
-  invitee: PublicUser
-  created_at: string
-}
+export type Invite = Schemas['Invite']
 
 // ---- group event data ----------------------------------------------------------
 
 /** `group.deleted`. */
-export interface GroupDeleted {
-  id: string
-  conversation_id: string
-}
+export type GroupDeleted = Schemas['GroupDeleted']
 
 /** `group.member_left`. */
-export interface MemberLeft {
-  group_id: string
-  user_id: string
-  reason: 'left' | 'kicked' | string
-  actor_id?: string | null
-}
+export type MemberLeft = Schemas['MemberLeft']
 
 /** `group.member_banned` and `group.member_unbanned`. */
-export interface MemberBanned {
-  group_id: string
-  user_id: string
-  actor_id: string
-}
+export type MemberBanned = Schemas['BanChanged']
 
 /** `group.role_deleted`. */
-export interface RoleDeleted {
-  group_id: string
-  role_id: string
-  moved_to: string
-}
+export type RoleDeleted = Schemas['RoleDeleted']
 
 /** `group.roles_reordered`. */
-export interface RolesReordered {
-  group_id: string
-  roles: Role[]
-}
+export type RolesReordered = Schemas['RolesReordered']
 
-/** `group_invite.declined`. */
-export interface InviteDeclined {
-  id: string
-  group_id: string
-}
+/** `group_invite.declined` and `group_invite.revoked`: the invitation is gone. */
+export type InviteDeclined = Schemas['InviteGone']

@@ -47,7 +47,7 @@ export function useMessageSearch(initial: Partial<MessageSearchFilters> = {}, de
   const filters = reactive<MessageSearchFilters>({ conversationId: null, authorId: null, fromDay: '', toDay: '', ...initial })
   const search = usePagedSearch<MessageSearchHit>(async (q, before, signal) => {
     const page = await searchApi.messages({ ...searchQuery(q, filters), before }, signal)
-    return { items: page.items, next: page.next_before }
+    return { items: page.items, next: page.next_before ?? null }
   }, debounceMs)
 
   watch([query, filters], () => {

@@ -7,8 +7,8 @@ import type {
   LoginRequest,
   PasswordChange,
   ProfileUpdate,
+  SessionTokens,
   SignupRequest,
-  TokenPair,
   User,
 } from '@/api/types'
 import { socket } from '@/realtime/socket'
@@ -54,7 +54,7 @@ export const useAuthStore = defineStore('auth', () => {
     refreshToken.value = storage.get(REFRESH_TOKEN_KEY)
   }
 
-  function setTokens(pair: TokenPair): void {
+  function setTokens(pair: SessionTokens): void {
     storage.set(ACCESS_TOKEN_KEY, pair.access_token)
     storage.set(REFRESH_TOKEN_KEY, pair.refresh_token)
     accessToken.value = pair.access_token
@@ -245,7 +245,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function changePassword(change: PasswordChange): Promise<void> {
-    const res = await api.post<Partial<TokenPair> | undefined>('/users/me/password', change)
+    const res = await api.post<Partial<SessionTokens> | undefined>('/users/me/password', change)
     // If the server rotates the session on a password change, keep the new pair.
     if (res && typeof res.access_token === 'string' && typeof res.refresh_token === 'string') {
       setTokens({ access_token: res.access_token, refresh_token: res.refresh_token })

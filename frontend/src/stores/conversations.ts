@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
 import { conversationsApi } from '@/api/conversations'
-import type { Conversation, Message, ReadState } from '@/api/types'
+import type { Conversation, GroupRef, Message, ReadState } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useUsersStore } from '@/stores/users'
 import { isNewer, newestId } from '@/utils/ids'
@@ -171,7 +171,7 @@ export const useConversationsStore = defineStore('conversations', () => {
   }
 
   /** A group's name, kind or photo changed: the list and header show it. */
-  function patchGroup(conversationId: string, group: { id: string; name: string; kind: string; photo_url: string | null }): void {
+  function patchGroup(conversationId: string, group: GroupRef): void {
     const c = byId.value[conversationId]
     if (c) c.group = { ...c.group, id: group.id, name: group.name, kind: group.kind, photo_url: group.photo_url }
   }

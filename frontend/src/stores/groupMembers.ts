@@ -64,7 +64,7 @@ export const useGroupMembersStore = defineStore('groupMembers', () => {
       const page = await groupsApi.members(groupId)
       list.items = []
       for (const m of page.items) upsert(list, m)
-      list.nextAfter = page.next_after
+      list.nextAfter = page.next_after ?? null
       list.loaded = true
     } catch (e) {
       list.error = errorText(e, 'Could not load the members.')
@@ -81,7 +81,7 @@ export const useGroupMembersStore = defineStore('groupMembers', () => {
     try {
       const page = await groupsApi.members(groupId, list.nextAfter)
       for (const m of page.items) upsert(list, m)
-      list.nextAfter = page.next_after
+      list.nextAfter = page.next_after ?? null
     } catch (e) {
       list.error = errorText(e, 'Could not load more members.')
     } finally {
@@ -168,7 +168,10 @@ export const useGroupMembersStore = defineStore('groupMembers', () => {
   function applyRoleDeleted(data: RoleDeleted): void {
     const list = members.value[data.group_id]
     if (!list) return
-    for (const m of list.items) if (m.role_id === data.role_id) m.role_id = data.moved_to
+    const movedTo = data.moved_to
+    // The document allows a group without a default role: then ask rather than guess.
+    if (!movedTo) return void load(data.group_id, { force: true })
+    for (const m of list.items) if (m.role_id === data.role_id) m.role_id = movedTo
   }
 
   /** Forgets a group (deleted, or we are out of it). */

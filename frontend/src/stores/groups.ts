@@ -205,7 +205,11 @@ export const useGroupsStore = defineStore('groups', () => {
     const g = byId.value[data.group_id]
     if (!g) return
     g.roles = g.roles.filter((r) => r.id !== data.role_id)
-    if (g.me?.role_id === data.role_id) g.me = { ...g.me, role_id: data.moved_to }
+    if (g.me?.role_id === data.role_id) {
+      // The document allows a group without a default role: then ask rather than guess.
+      if (!data.moved_to) return void load(g.id)
+      g.me = { ...g.me, role_id: data.moved_to }
+    }
     refreshMe(g)
   }
 

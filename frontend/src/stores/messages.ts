@@ -121,7 +121,7 @@ export const useMessagesStore = defineStore('messages', () => {
       const joins = !newestHeld || !page.next_before || (oldestFresh !== undefined && oldestFresh <= newestHeld)
       if (!joins || !h.loaded) {
         h.items = []
-        h.nextBefore = page.next_before
+        h.nextBefore = page.next_before ?? null
       }
       for (const m of fresh) upsertSorted(h.items, m)
       h.nextAfter = null
@@ -149,7 +149,7 @@ export const useMessagesStore = defineStore('messages', () => {
       if (!isCurrent(conversationId, ticket)) return
       h.items = []
       for (const m of page.items) upsertSorted(h.items, m)
-      h.nextBefore = page.next_before
+      h.nextBefore = page.next_before ?? null
       h.nextAfter = page.next_after ?? null
       h.ahead = []
       h.error = null
@@ -170,7 +170,7 @@ export const useMessagesStore = defineStore('messages', () => {
       const page = await conversationsApi.history(conversationId, h.nextBefore, PAGE_SIZE)
       if (!isCurrent(conversationId, ticket)) return
       for (const m of page.items) upsertSorted(h.items, m)
-      h.nextBefore = page.next_before
+      h.nextBefore = page.next_before ?? null
     } catch (e) {
       h.error = errorText(e, 'Could not load older messages.')
     } finally {

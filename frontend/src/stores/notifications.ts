@@ -21,7 +21,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       const page = await notificationsApi.list()
       items.value = page.items
       unreadCount.value = page.unread_count
-      nextBefore.value = page.next_before
+      nextBefore.value = page.next_before ?? null
       loaded.value = true
     } catch (e) {
       error.value = e instanceof Error ? e.message : 'Could not load notifications.'
@@ -37,7 +37,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       const page = await notificationsApi.list(nextBefore.value)
       const known = new Set(items.value.map((n) => n.id))
       items.value = [...items.value, ...page.items.filter((n) => !known.has(n.id))]
-      nextBefore.value = page.next_before
+      nextBefore.value = page.next_before ?? null
       unreadCount.value = page.unread_count
     } catch (e) {
       error.value = e instanceof Error ? e.message : 'Could not load older notifications.'

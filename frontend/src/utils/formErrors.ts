@@ -20,8 +20,8 @@ export interface ServerFormError {
 
 /**
  * Turns a failed request into a message for a form: on a field when the
- * error's `field` (or its code) names one of `fields`, else form-level.
- * `codeFields` overrides the default code → field map for this form.
+ * error's code names one of `fields`, else form-level. `codeFields`
+ * overrides the default code → field map for this form.
  */
 export function serverFormError(
   err: unknown,
@@ -35,7 +35,7 @@ export function serverFormError(
     const wait = err.retryAfter ? ` Try again in ${err.retryAfter} s.` : ' Try again in a moment.'
     return { field: null, message: `Too many attempts.${wait}` }
   }
-  const field = [err.field, codeFields[err.code], DEFAULT_CODE_FIELDS[err.code]].find(
+  const field = [codeFields[err.code], DEFAULT_CODE_FIELDS[err.code]].find(
     (f): f is string => !!f && fields.includes(f),
   )
   return { field: field ?? null, message: err.message }

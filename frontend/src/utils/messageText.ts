@@ -5,6 +5,14 @@ export type NameOf = (userId: string | null | undefined) => string
 
 const FIELD_NAMES: Record<string, string> = { name: 'name', description: 'description', kind: 'type', handle: 'handle', photo: 'photo' }
 
+/**
+ * The note of a system message. The document types `system` as any object
+ * (`type` says which); one without a string `type` reads as an unknown kind.
+ */
+export function systemNote(system: Record<string, unknown>): SystemNote {
+  return typeof system.type === 'string' ? (system as SystemNote) : { ...system, type: 'unknown' }
+}
+
 /** What a group system message says, as one line ("Ana added Bo"). */
 export function describeSystem(note: SystemNote, nameOf: NameOf): string {
   const actor = nameOf(note.actor_id)
@@ -68,8 +76,8 @@ function attachmentsText(m: Message): string {
 
 /** One line for the conversation list. */
 export function messagePreview(m: Message, myId: string | null | undefined, nameOf: NameOf, isGroup: boolean): string {
-  if (m.system) return describeSystem(m.system, nameOf)
-  if (m.deleted_at || m.body === null) return 'Message deleted'
+  if (m.system) return describeSystem(systemNote(m.system), nameOf)
+  if (m.deleted_at || m.body == null) return 'Message deleted'
   const text = m.body.replace(/\s+/g, ' ').trim() || attachmentsText(m)
   if (m.author_id && m.author_id === myId) return `You: ${text}`
   if (isGroup && m.author_id) return `${nameOf(m.author_id)}: ${text}`

@@ -19,7 +19,7 @@ function when(item: ChatItem): string {
 }
 
 function author(item: ChatItem, myId: string | null): string | null {
-  return item.kind === 'message' ? item.message.author_id : myId
+  return item.kind === 'message' ? (item.message.author_id ?? null) : myId
 }
 
 function itemKey(item: ChatItem): string {

@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { ApiClient, ApiError, NETWORK_ERROR, SESSION_EXPIRED, type SessionHooks } from '@/api/client'
-import type { TokenPair } from '@/api/types'
+import type { SessionTokens } from '@/api/types'
 
 import { deferred, errorEnvelope, json, mockFetch, type RecordedRequest } from '../helpers/http'
 
-function memorySession(initial: Partial<TokenPair> = { access_token: 'a1', refresh_token: 'r1' }) {
-  const state = { tokens: { ...initial } as Partial<TokenPair> | null }
+function memorySession(initial: Partial<SessionTokens> = { access_token: 'a1', refresh_token: 'r1' }) {
+  const state = { tokens: { ...initial } as Partial<SessionTokens> | null }
   const hooks = {
     getTokens: vi.fn(() => state.tokens),
-    setTokens: vi.fn((pair: TokenPair) => {
+    setTokens: vi.fn((pair: SessionTokens) => {
       state.tokens = { ...pair }
     }),
     onSessionExpired: vi.fn(() => {

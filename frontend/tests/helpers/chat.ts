@@ -27,6 +27,7 @@ export function message(n: number, over: Partial<Message> = {}): Message {
     created_at: new Date(Date.UTC(2024, 5, 1, 12, n)).toISOString(),
     edited_at: null,
     deleted_at: null,
+    attachments: [],
     ...over,
   }
 }
@@ -39,6 +40,7 @@ export function conversation(id: string, over: Partial<Conversation> = {}): Conv
     peer: bob,
     last_message: null,
     unread_count: 0,
+    mention_count: 0,
     last_read_message_id: null,
     peer_last_read_message_id: null,
     ...over,
@@ -60,6 +62,7 @@ export function request(id: string, from: PublicUser, to: PublicUser, status: Fr
 export function notification(n: number, over: Partial<Notification> = {}): Notification {
   return {
     id: mid(n),
+    user_id: me.id,
     kind: 'friend_request.received',
     actor: bob,
     data: { request_id: 'r1' },

@@ -6,8 +6,8 @@ export const alice: User = {
   username: 'alice',
   display_name: 'Alice',
   email: null,
-  bio: null,
-  status_text: null,
+  bio: '',
+  status_text: '',
   avatar_url: null,
   created_at: '2024-05-01T10:00:00Z',
 }

@@ -11,6 +11,7 @@ export function role(id: string, priority: number, over: Partial<Role> = {}): Ro
     priority,
     permissions: ['send_messages', 'send_media'],
     is_default: false,
+    created_at: '2024-05-01T10:00:00Z',
     ...over,
   }
 }
@@ -47,6 +48,7 @@ export function media(id: string, over: Partial<Media> = {}): Media {
     kind: 'image',
     mime: 'image/png',
     size: 2048,
+    sha256: 'c0ffee',
     width: null,
     height: null,
     duration_ms: null,

@@ -37,7 +37,7 @@ describe('group events', () => {
     setActivePinia(createPinia())
     client = bus()
     subscribeGroupEvents(client)
-    useConversationsStore().upsert(conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team' } }))
+    useConversationsStore().upsert(conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team', kind: 'private' } }))
     useGroupsStore().upsert(group())
     useGroupMembersStore().members.g1 = { items: [member(bob)], nextAfter: null, loaded: true, loading: false, error: null }
   })

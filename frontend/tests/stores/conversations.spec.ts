@@ -137,7 +137,7 @@ describe('conversations store', () => {
   it('names a group by its name and a DM by the peer', () => {
     expect(conversationTitle(conversation('c1'))).toBe('Bob')
     expect(conversationTitle(conversation('c1', { peer: carol }))).toBe('carol')
-    expect(conversationTitle(conversation('g', { kind: 'group', peer: null, group: { id: 'g1', name: 'PS Club' } }))).toBe('PS Club')
+    expect(conversationTitle(conversation('g', { kind: 'group', peer: null, group: { id: 'g1', name: 'PS Club', kind: 'private' } }))).toBe('PS Club')
     expect(conversationTitle(conversation('g', { kind: 'group', peer: null }))).toBe('Group')
   })
 })

@@ -48,6 +48,17 @@ describe('group members store', () => {
     expect(store.members.g1?.items.map((m) => m.user.id)).toEqual([me.id])
   })
 
+  it('reloads the members when a deleted role names no role its holders moved to', async () => {
+    const requests = serveRoutes({
+      'GET /api/v1/groups/g1/members': () => json(200, { items: [member(me), member(bob, { role_id: modRole.id })], next_after: null }),
+    })
+    const store = useGroupMembersStore()
+    await store.load('g1')
+    store.applyRoleDeleted({ group_id: 'g1', role_id: modRole.id, moved_to: null })
+    await flush()
+    expect(requests.map(route)).toEqual(['GET /api/v1/groups/g1/members?limit=50', 'GET /api/v1/groups/g1/members?limit=50'])
+  })
+
   it('kicks, bans and unbans through the API, reloading a shown ban list', async () => {
     const requests = serveRoutes({
       'GET /api/v1/groups/g1/members': () => json(200, { items: [member(me), member(bob)], next_after: null }),

@@ -8,7 +8,7 @@ import { useMessagesStore } from '@/stores/messages'
 import { conversation, me } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
 import { group, member, memberRole, modRole, role } from '../helpers/groups'
-import { errorEnvelope, json } from '../helpers/http'
+import { errorEnvelope, flush, json } from '../helpers/http'
 import { route, serveRoutes } from '../helpers/routes'
 
 describe('groups store', () => {
@@ -21,7 +21,7 @@ describe('groups store', () => {
   it('creates a group and lists its conversation', async () => {
     const requests = serveRoutes({
       'POST /api/v1/groups': () => json(201, group()),
-      'GET /api/v1/conversations/gc1': () => json(200, conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team' } })),
+      'GET /api/v1/conversations/gc1': () => json(200, conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team', kind: 'private' } })),
     })
     const g = await useGroupsStore().create({ name: 'Team', kind: 'private' })
     expect(g.conversation_id).toBe('gc1')
@@ -45,7 +45,7 @@ describe('groups store', () => {
 
   it('follows info edits into the conversation list', () => {
     const conversations = useConversationsStore()
-    conversations.upsert(conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team' } }))
+    conversations.upsert(conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team', kind: 'private' } }))
     const groups = useGroupsStore()
     groups.upsert(group())
     groups.applyGroup({ ...group(), name: 'Renamed', photo_url: '/api/v1/media/p1' })
@@ -56,7 +56,7 @@ describe('groups store', () => {
   it('drops the group, its conversation and history when I am removed', () => {
     const conversations = useConversationsStore()
     const messages = useMessagesStore()
-    conversations.upsert(conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team' } }))
+    conversations.upsert(conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team', kind: 'private' } }))
     messages.historyOf('gc1')
     const groups = useGroupsStore()
     groups.upsert(group())
@@ -70,7 +70,7 @@ describe('groups store', () => {
 
   it('drops a group not loaded yet by finding its conversation', () => {
     const conversations = useConversationsStore()
-    conversations.upsert(conversation('gc9', { kind: 'group', peer: null, group: { id: 'g9', name: 'Other' } }))
+    conversations.upsert(conversation('gc9', { kind: 'group', peer: null, group: { id: 'g9', name: 'Other', kind: 'private' } }))
     useGroupsStore().applyMemberLeft({ group_id: 'g9', user_id: me.id })
     expect(conversations.byId.gc9).toBeUndefined()
   })
@@ -85,6 +85,16 @@ describe('groups store', () => {
     groups.applyRoleDeleted({ group_id: 'g1', role_id: modRole.id, moved_to: memberRole.id })
     expect(groups.byId.g1?.me).toMatchObject({ role_id: memberRole.id, priority: 0 })
     expect(groups.byId.g1?.roles.map((r) => r.id)).toEqual([memberRole.id])
+  })
+
+  it('asks for my place when my role is deleted without a role to move me to', async () => {
+    const requests = serveRoutes({ 'GET /api/v1/groups/g1': () => json(200, group()) })
+    const groups = useGroupsStore()
+    groups.upsert(group({ me: { role_id: modRole.id, owner: false, permissions: modRole.permissions, priority: 10 } }))
+    groups.applyRoleDeleted({ group_id: 'g1', role_id: modRole.id, moved_to: null })
+    await flush()
+    expect(requests.map(route)).toEqual(['GET /api/v1/groups/g1'])
+    expect(groups.byId.g1?.me?.role_id).toBe(memberRole.id)
   })
 
   it('applies a reorder and a new role in priority order', () => {

@@ -47,7 +47,7 @@ describe('invitations store', () => {
     invites.applyCreated(invite('i2'))
     invites.applyCreated(invite('i2'))
     expect(invites.items.map((i) => i.id)).toEqual(['i2'])
-    invites.applyDeclined({ id: 'i2', group_id: 'g1' })
+    invites.applyDeclined({ id: 'i2', group_id: 'g1', inviter_id: bob.id, invitee_id: me.id })
     expect(invites.items).toEqual([])
   })
 

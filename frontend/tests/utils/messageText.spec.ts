@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { describeSystem, messagePreview, systemTargetId, type NameOf } from '@/utils/messageText'
+import { describeSystem, messagePreview, systemNote, systemTargetId, type NameOf } from '@/utils/messageText'
 
 import { bob, carol, me, message } from '../helpers/chat'
 import { media } from '../helpers/groups'
@@ -31,6 +31,13 @@ describe('describeSystem', () => {
   it('still says something for a kind it does not know', () => {
     expect(describeSystem({ type: 'pin_added', actor_id: bob.id }, nameOf)).toBe('Bob: pin added')
     expect(describeSystem({ type: 'history_cleared' }, nameOf)).toBe('History cleared')
+  })
+
+  it('reads a system object without a type as an unknown kind (the document types it as any object)', () => {
+    const note = { type: 'member_left', user_id: bob.id }
+    expect(systemNote(note)).toBe(note)
+    expect(describeSystem(systemNote({ actor_id: bob.id }), nameOf)).toBe('Bob: unknown')
+    expect(messagePreview(message(1, { author_id: null, body: null, system: {} }), me.id, nameOf, true)).toBe('Unknown')
   })
 })
 

@@ -49,8 +49,7 @@ describe('validation', () => {
 })
 
 describe('serverFormError', () => {
-  const err = (code: string, message = code, status = 400, field?: string) =>
-    new ApiError({ status, code, message, field })
+  const err = (code: string, message = code, status = 400) => new ApiError({ status, code, message })
 
   it('puts field errors on the field they are about', () => {
     expect(serverFormError(err('username_taken', 'Taken.', 409), ['username', 'password'])).toEqual({
@@ -60,8 +59,8 @@ describe('serverFormError', () => {
     expect(serverFormError(err('invalid_password'), ['username', 'password']).field).toBe('password')
   })
 
-  it('prefers an explicit field from the server, then the form override', () => {
-    expect(serverFormError(err('invalid', 'x', 400, 'email'), ['username', 'email']).field).toBe('email')
+  it('lets a form say which of its fields a code is about, before the default', () => {
+    expect(serverFormError(err('username_taken'), ['username', 'handle'], { username_taken: 'handle' }).field).toBe('handle')
     expect(
       serverFormError(err('invalid_credentials'), ['current_password'], { invalid_credentials: 'current_password' })
         .field,

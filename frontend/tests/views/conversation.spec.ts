@@ -136,7 +136,7 @@ describe('Conversation view: pins', () => {
     for (const [permissions, shown] of [[[], false], [['pin_messages'], true]] as const) {
       serveApp((req) => {
         const path = req.url.split('?')[0]
-        if (path === '/api/v1/conversations/gc1') return json(200, conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team' } }))
+        if (path === '/api/v1/conversations/gc1') return json(200, conversation('gc1', { kind: 'group', peer: null, group: { id: 'g1', name: 'Team', kind: 'private' } }))
         if (path === '/api/v1/conversations/gc1/messages') return json(200, { items: [message(1, { conversation_id: 'gc1' })], next_before: null })
         if (path === '/api/v1/conversations/gc1/reads') return json(200, { items: [] })
         if (path === '/api/v1/groups/g1') return json(200, group({ me: { role_id: 'r-member', owner: false, permissions: [...permissions], priority: 0 } }))
