@@ -1,54 +1,44 @@
 //! Group helpers: the set-up steps group stories share.
 
 use crate::app::{TestApp, TestUser};
+use confab_domain::groups::GroupDetails;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// A group as the API returned it, with the ids tests need.
-#[derive(Debug, Clone)]
+/// A group as the API returned it to its creator, with the ids tests need.
+#[derive(Debug)]
 pub struct TestGroup {
     pub id: Uuid,
     pub conversation_id: Uuid,
     pub default_role_id: Uuid,
-    pub json: Value,
-}
-
-fn uuid(value: &Value) -> Uuid {
-    value
-        .as_str()
-        .unwrap_or_else(|| panic!("not a uuid: {value}"))
-        .parse()
-        .expect("uuid")
+    pub details: GroupDetails,
 }
 
 impl TestApp {
-    /// A public group (with a unique handle) owned by `owner`, asserting 201.
+    /// A group of `kind` owned by `owner` (a public one with a unique handle),
+    /// asserting 201.
     pub async fn create_group(&self, owner: &TestUser, kind: &str) -> TestGroup {
         let handle = format!("g{}", &Uuid::new_v4().simple().to_string()[..12]);
         let mut body = json!({"name": format!("Group {handle}"), "kind": kind});
         if kind == "public" {
             body["handle"] = json!(handle);
         }
-        let response = self
-            .post("/api/v1/groups", Some(&owner.access_token), body)
-            .await;
-        assert_eq!(response.status(), 201, "create group");
-        let json: Value = response.json().await.unwrap();
+        let answer = self.client(owner).create_group(body).await;
+        assert_eq!(answer.status, 201, "create group");
+        let details = answer.ok();
         TestGroup {
-            id: uuid(&json["id"]),
-            conversation_id: uuid(&json["conversation_id"]),
-            default_role_id: uuid(&json["default_role_id"]),
-            json,
+            id: details.group.id,
+            conversation_id: details.group.conversation_id,
+            default_role_id: details.group.default_role_id.expect("a default role"),
+            details,
         }
     }
 
     /// `user` joins the public group, asserting success.
     pub async fn join_group(&self, user: &TestUser, group: &TestGroup) {
-        let response = self
-            .group_action(user, Method::POST, group, "/join", None)
-            .await;
-        assert_eq!(response.status(), 200, "join");
+        let answer = self.client(user).join_group(group.id).await;
+        assert_eq!(answer.status, 200, "join");
     }
 
     /// A request to `/api/v1/groups/{id}{rest}`.
@@ -75,12 +65,9 @@ impl TestApp {
         permissions: &[&str],
     ) -> Uuid {
         let body = json!({"name": name, "priority": priority, "permissions": permissions});
-        let response = self
-            .group_action(by, Method::POST, group, "/roles", Some(body))
-            .await;
-        assert_eq!(response.status(), 201, "create role {name}");
-        let role: Value = response.json().await.unwrap();
-        uuid(&role["id"])
+        let answer = self.client(by).create_role(group.id, body).await;
+        assert_eq!(answer.status, 201, "create role {name}");
+        answer.ok().id
     }
 
     /// Gives `member` the role as `by`; returns the response.

@@ -1,9 +1,11 @@
 //! Group stories through the REST API: info, joining, invitations, moderation,
 //! roles, and the system messages each action leaves in history.
 
-use confab_testkit::{TestApp, TestUser, error_code};
-use reqwest::Method;
-use serde_json::{Value, json};
+use confab_domain::groups::GroupDetails;
+use confab_domain::messages::Message;
+use confab_testkit::{TestApp, TestGroup, TestUser};
+use serde_json::json;
+use uuid::Uuid;
 
 async fn people(app: &TestApp, names: &[&str]) -> Vec<TestUser> {
     let mut users = Vec::new();
@@ -13,104 +15,126 @@ async fn people(app: &TestApp, names: &[&str]) -> Vec<TestUser> {
     users
 }
 
-fn system_types(history: &[Value]) -> Vec<String> {
-    history
+/// The group's history as `user` reads it, oldest first.
+async fn history(app: &TestApp, user: &TestUser, group: &TestGroup) -> Vec<Message> {
+    let page = app
+        .client(user)
+        .history_with(group.conversation_id, &[("limit", "100".to_owned())])
+        .await
+        .ok();
+    page.items.into_iter().rev().collect()
+}
+
+/// What a system message says happened (`system.type`).
+fn system_type(message: &Message) -> Option<&str> {
+    message.system.as_ref()?.get("type")?.as_str()
+}
+
+/// The kinds of the group's system messages, oldest first.
+async fn system_types(app: &TestApp, user: &TestUser, group: &TestGroup) -> Vec<String> {
+    history(app, user, group)
+        .await
         .iter()
-        .filter_map(|m| m["system"]["type"].as_str().map(str::to_owned))
+        .filter_map(|m| system_type(m).map(str::to_owned))
         .collect()
 }
 
+/// A fresh, valid handle.
+fn handle(prefix: &str) -> String {
+    format!("{prefix}{}", &Uuid::new_v4().simple().to_string()[..8])
+}
+
+/// The priority of a role as the group's details list it.
+fn priority_of(details: &GroupDetails, role: Uuid) -> Option<i32> {
+    details
+        .roles
+        .iter()
+        .find(|r| r.id == role)
+        .map(|r| r.priority)
+}
+
 #[tokio::test]
-async fn handles_are_unique_regardless_of_case_and_public_groups_need_one() {
+async fn a_public_group_needs_a_handle_unique_regardless_of_case() {
     let app = TestApp::spawn().await;
     let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
-    let handle = format!("Rust{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let handle = handle("Rust");
     let first = app
-        .post(
-            "/api/v1/groups",
-            Some(&ann.access_token),
-            json!({"name": "Rust", "kind": "public", "handle": handle}),
-        )
+        .client(&ann)
+        .create_group(json!({"name": "Rust", "kind": "public", "handle": handle}))
         .await;
-    assert_eq!(first.status(), 201);
-    let group: Value = first.json().await.unwrap();
-    assert_eq!(group["handle"], handle.as_str());
-    assert_eq!(group["member_count"], 1);
-    assert_eq!(group["me"]["owner"], true);
-    assert!(group["conversation_id"].is_string());
+    assert_eq!(first.status, 201);
+    let group = first.ok();
+    assert_eq!(group.group.handle.as_deref(), Some(handle.as_str()));
+    assert_eq!(group.group.member_count, 1);
+    assert!(group.me.as_ref().expect("a member").owner);
+    let conversation = app
+        .client(&ann)
+        .conversation(group.group.conversation_id)
+        .await
+        .ok();
+    assert_eq!(conversation.kind, "group");
 
-    let clash = app
-        .post(
-            "/api/v1/groups",
-            Some(&bob.access_token),
-            json!({"name": "Other", "kind": "public", "handle": handle.to_uppercase()}),
-        )
+    let bob_speaks = app.client(&bob);
+    let clash = bob_speaks
+        .create_group(json!({"name": "Other", "kind": "public", "handle": handle.to_uppercase()}))
         .await;
-    assert_eq!(clash.status(), 409);
-    assert_eq!(error_code(clash).await, "handle_taken");
+    assert_eq!(clash.status, 409);
+    assert_eq!(clash.code(), "handle_taken");
 
-    let no_handle = app
-        .post(
-            "/api/v1/groups",
-            Some(&bob.access_token),
-            json!({"name": "Other", "kind": "public"}),
-        )
+    let no_handle = bob_speaks
+        .create_group(json!({"name": "Other", "kind": "public"}))
         .await;
-    assert_eq!(no_handle.status(), 400);
-    assert_eq!(error_code(no_handle).await, "handle_required");
+    assert_eq!(no_handle.status, 400);
+    assert_eq!(no_handle.code(), "handle_required");
+    let bobs = bob_speaks.conversations().await.ok();
+    assert!(bobs.items.is_empty(), "neither refusal made a group");
+}
+
+#[tokio::test]
+async fn a_private_group_goes_public_with_a_free_handle_and_back() {
+    let app = TestApp::spawn().await;
+    let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
+    let taken = app.create_group(&ann, "public").await;
+    let taken_handle = taken.details.group.handle.clone().unwrap();
+    let private = app.create_group(&bob, "private").await;
+    let bob_speaks = app.client(&bob);
 
     // Private → public needs a handle; with one it works; a taken one is 409.
-    let private = app.create_group(&bob, "private").await;
-    let to_public = app
-        .group_action(
-            &bob,
-            Method::PATCH,
-            &private,
-            "",
-            Some(json!({"kind": "public"})),
+    let to_public = bob_speaks
+        .update_group(private.id, json!({"kind": "public"}))
+        .await;
+    assert_eq!(to_public.status, 400);
+    assert_eq!(to_public.code(), "handle_required");
+    let clash = bob_speaks
+        .update_group(
+            private.id,
+            json!({"kind": "public", "handle": taken_handle.to_uppercase()}),
         )
         .await;
-    assert_eq!(to_public.status(), 400);
-    assert_eq!(error_code(to_public).await, "handle_required");
-    let taken = app
-        .group_action(
-            &bob,
-            Method::PATCH,
-            &private,
-            "",
-            Some(json!({"kind": "public", "handle": handle.to_lowercase()})),
-        )
+    assert_eq!(clash.status, 409);
+    assert_eq!(clash.code(), "handle_taken");
+    let fresh = handle("h");
+    let done = bob_speaks
+        .update_group(private.id, json!({"kind": "public", "handle": fresh}))
         .await;
-    assert_eq!(taken.status(), 409);
-    let fresh = format!("h{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-    let done = app
-        .group_action(
-            &bob,
-            Method::PATCH,
-            &private,
-            "",
-            Some(json!({"kind": "public", "handle": fresh})),
-        )
-        .await;
-    assert_eq!(done.status(), 200);
-    let done: Value = done.json().await.unwrap();
-    assert_eq!(done["kind"], "public");
+    assert_eq!(done.status, 200);
+    let done = done.ok();
+    assert_eq!(done.group.kind, "public");
+    assert_eq!(done.group.handle.as_deref(), Some(fresh.as_str()));
 
     // Back to private: the handle goes, and is free again.
-    let back = app
-        .group_action(
-            &bob,
-            Method::PATCH,
-            &private,
-            "",
-            Some(json!({"kind": "private"})),
-        )
+    let back = bob_speaks
+        .update_group(private.id, json!({"kind": "private"}))
+        .await
+        .ok();
+    assert_eq!(back.group.handle, None);
+    let reused = app
+        .client(&ann)
+        .create_group(json!({"name": "Reuse", "kind": "public", "handle": fresh}))
         .await;
-    let back: Value = back.json().await.unwrap();
-    assert_eq!(back["handle"], Value::Null);
-    let history = app.group_history(&bob, &private).await;
+    assert_eq!(reused.status, 201, "the handle is free again");
     assert_eq!(
-        system_types(&history),
+        system_types(&app, &bob, &private).await,
         ["group_created", "group_updated", "group_updated"]
     );
 }
@@ -121,84 +145,77 @@ async fn public_groups_are_found_and_joined_private_ones_are_invisible() {
     let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
     let public = app.create_group(&ann, "public").await;
     let private = app.create_group(&ann, "private").await;
-    let handle = public.json["handle"].as_str().unwrap();
+    let handle = public.details.group.handle.clone().unwrap();
+    let bob_speaks = app.client(&bob);
 
-    let found = app
-        .get_json(
-            &format!("/api/v1/groups/search?q={}", &handle[..6].to_uppercase()),
-            &bob,
-        )
-        .await;
-    let ids: Vec<&str> = found["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["id"].as_str().unwrap())
-        .collect();
-    assert!(ids.contains(&public.id.to_string().as_str()));
-    assert!(!ids.contains(&private.id.to_string().as_str()));
-    assert_eq!(found["items"][0]["joined"], false);
+    let found = bob_speaks
+        .search_groups(&[("q", handle[..6].to_uppercase())])
+        .await
+        .ok();
+    let ids: Vec<Uuid> = found.items.iter().map(|g| g.group.id).collect();
+    assert!(ids.contains(&public.id));
+    assert!(!ids.contains(&private.id));
+    assert!(!found.items[0].joined);
 
-    let peek = app
-        .get_json(&format!("/api/v1/groups/{}", public.id), &bob)
-        .await;
-    assert_eq!(
-        peek["me"],
-        Value::Null,
+    let peek = bob_speaks.group(public.id).await.ok();
+    assert!(
+        peek.me.is_none(),
         "outside, you see the info but no membership"
     );
-    let hidden = app
-        .get(
-            &format!("/api/v1/groups/{}", private.id),
-            Some(&bob.access_token),
-        )
-        .await;
-    assert_eq!(hidden.status(), 404);
-    let join_private = app
-        .group_action(&bob, Method::POST, &private, "/join", None)
-        .await;
-    assert_eq!(join_private.status(), 404);
+    let hidden = bob_speaks.group(private.id).await;
+    assert_eq!(hidden.status, 404);
+    assert_eq!(hidden.code(), "not_found");
+    let join_private = bob_speaks.join_group(private.id).await;
+    assert_eq!(join_private.status, 404);
+    assert_eq!(join_private.code(), "not_found");
 
     app.join_group(&bob, &public).await;
     app.join_group(&bob, &public).await; // joining twice changes nothing
-    let details = app
-        .get_json(&format!("/api/v1/groups/{}", public.id), &bob)
-        .await;
-    assert_eq!(details["member_count"], 2);
-    assert_eq!(details["me"]["role_id"], public.json["default_role_id"]);
-    let conversations = app.get_json("/api/v1/conversations", &bob).await;
-    let listed = &conversations["items"][0];
-    assert_eq!(listed["group"]["id"], public.id.to_string());
-    assert_eq!(listed["last_message"]["system"]["type"], "member_joined");
+    let details = bob_speaks.group(public.id).await.ok();
+    assert_eq!(details.group.member_count, 2);
+    assert_eq!(
+        details.me.expect("a member now").role_id,
+        public.default_role_id
+    );
+    let conversations = bob_speaks.conversations().await.ok();
+    let listed = &conversations.items[0];
+    assert_eq!(listed.group.as_ref().map(|g| g.id), Some(public.id));
+    let last = listed.last_message.as_ref().expect("a last message");
+    assert_eq!(system_type(last), Some("member_joined"));
+    let members = app.client(&ann).members(public.id, &[]).await.ok();
+    assert_eq!(members.items.len(), 2);
+}
+
+#[tokio::test]
+async fn members_talk_and_see_who_read_what() {
+    let app = TestApp::spawn().await;
+    let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
+    let public = app.create_group(&ann, "public").await;
+    app.join_group(&bob, &public).await;
 
     // Members talk like in a DM.
-    let said = app.say(&bob, public.conversation_id, "hello group").await;
+    let said = app
+        .client(&bob)
+        .say(public.conversation_id, "hello group")
+        .await
+        .ok();
     // "Seen by": ann reads it, and the read markers say so.
     let read = app
-        .post(
-            &format!("/api/v1/conversations/{}/read", public.conversation_id),
-            Some(&ann.access_token),
-            json!({"message_id": said["id"]}),
-        )
+        .client(&ann)
+        .mark_read(public.conversation_id, said.id)
         .await;
-    assert!(read.status().is_success());
+    assert!(read.status.is_success());
     let reads = app
-        .get_json(
-            &format!("/api/v1/conversations/{}/reads", public.conversation_id),
-            &bob,
-        )
-        .await;
-    let ann_marker = reads["items"]
-        .as_array()
-        .unwrap()
+        .client(&bob)
+        .read_markers(public.conversation_id)
+        .await
+        .ok();
+    let ann_marker = reads
+        .items
         .iter()
-        .find(|r| r["user_id"] == ann.id.to_string())
-        .unwrap();
-    assert_eq!(ann_marker["last_read_message_id"], said["id"]);
-    let members = app
-        .get_json(&format!("/api/v1/groups/{}/members", public.id), &ann)
-        .await;
-    assert_eq!(members["items"].as_array().unwrap().len(), 2);
+        .find(|r| r.user_id == ann.id)
+        .expect("ann's marker");
+    assert_eq!(ann_marker.last_read_message_id, Some(said.id));
 }
 
 #[tokio::test]
@@ -209,92 +226,47 @@ async fn a_kicked_member_can_rejoin_a_banned_one_cannot_until_unbanned() {
     app.befriend(&ann, &cat).await;
     let group = app.create_group(&ann, "public").await;
     app.join_group(&bob, &group).await;
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
-    let kicked = app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/members/{}", bob.id),
-            None,
-        )
-        .await;
-    assert_eq!(kicked.status(), 204);
-    let gone = app
-        .send_message(&bob, group.conversation_id, json!({"body": "still here?"}))
-        .await;
-    assert_eq!(gone.status(), 404);
+    let kicked = ann_speaks.kick(group.id, bob.id).await;
+    assert_eq!(kicked.status, 204);
+    let gone = bob_speaks.say(group.conversation_id, "still here?").await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(gone.code(), "not_found");
     app.join_group(&bob, &group).await;
 
-    let banned = app
-        .group_action(
-            &ann,
-            Method::PUT,
-            &group,
-            &format!("/bans/{}", bob.id),
-            None,
-        )
-        .await;
-    assert_eq!(banned.status(), 204);
-    let rejoin = app
-        .group_action(&bob, Method::POST, &group, "/join", None)
-        .await;
-    assert_eq!(rejoin.status(), 403);
-    assert_eq!(error_code(rejoin).await, "banned");
-    let history = app
-        .get(
-            &format!("/api/v1/conversations/{}/messages", group.conversation_id),
-            Some(&bob.access_token),
-        )
-        .await;
+    let banned = ann_speaks.ban(group.id, bob.id).await;
+    assert_eq!(banned.status, 204);
+    let rejoin = bob_speaks.join_group(group.id).await;
+    assert_eq!(rejoin.status, 403);
+    assert_eq!(rejoin.code(), "banned");
+    let history = bob_speaks.history(group.conversation_id).await;
     assert_eq!(
-        history.status(),
-        404,
+        history.status, 404,
         "a banned user no longer reads the group"
     );
+    assert_eq!(history.code(), "not_found");
 
     // A pre-emptive ban of a non-member blocks invitations too.
-    let ban_cat = app
-        .group_action(
-            &ann,
-            Method::PUT,
-            &group,
-            &format!("/bans/{}", cat.id),
-            None,
-        )
-        .await;
-    assert_eq!(ban_cat.status(), 204);
-    let invite = app
-        .group_action(
-            &ann,
-            Method::POST,
-            &group,
-            "/invites",
-            Some(json!({"user_id": cat.id})),
-        )
-        .await;
-    assert_eq!(invite.status(), 403);
-    assert_eq!(error_code(invite).await, "banned");
+    let ban_cat = ann_speaks.ban(group.id, cat.id).await;
+    assert_eq!(ban_cat.status, 204);
+    let invite = ann_speaks.invite(group.id, cat.id).await;
+    assert_eq!(invite.status, 403);
+    assert_eq!(invite.code(), "banned");
 
-    let bans = app
-        .get_json(&format!("/api/v1/groups/{}/bans", group.id), &ann)
-        .await;
-    assert_eq!(bans["items"].as_array().unwrap().len(), 2);
-    let unban = app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/bans/{}", bob.id),
-            None,
-        )
-        .await;
-    assert_eq!(unban.status(), 204);
+    let bans = ann_speaks.bans(group.id).await.ok();
+    assert_eq!(bans.items.len(), 2);
+    let unban = ann_speaks.unban(group.id, bob.id).await;
+    assert_eq!(unban.status, 204);
+    let bans = ann_speaks.bans(group.id).await.ok();
+    assert_eq!(
+        bans.items.iter().map(|b| b.user.id).collect::<Vec<_>>(),
+        [cat.id]
+    );
     app.join_group(&bob, &group).await;
 
-    let history = app.group_history(&ann, &group).await;
     assert_eq!(
-        system_types(&history),
+        system_types(&app, &ann, &group).await,
         [
             "group_created",
             "member_joined",
@@ -316,150 +288,97 @@ async fn invitations_go_to_friends_and_are_accepted_or_declined() {
     app.befriend(&ann, &bob).await;
     app.befriend(&ann, &cat).await;
     let group = app.create_group(&ann, "private").await;
+    let (ann_speaks, bob_speaks, cat_speaks) =
+        (app.client(&ann), app.client(&bob), app.client(&cat));
 
-    let stranger = app
-        .group_action(
-            &ann,
-            Method::POST,
-            &group,
-            "/invites",
-            Some(json!({"user_id": dan.id})),
-        )
-        .await;
-    assert_eq!(stranger.status(), 403);
-    assert_eq!(error_code(stranger).await, "not_friends");
+    let stranger = ann_speaks.invite(group.id, dan.id).await;
+    assert_eq!(stranger.status, 403);
+    assert_eq!(stranger.code(), "not_friends");
 
-    let invite = app
-        .group_action(
-            &ann,
-            Method::POST,
-            &group,
-            "/invites",
-            Some(json!({"user_id": bob.id})),
-        )
-        .await;
-    assert_eq!(invite.status(), 201);
-    let invite: Value = invite.json().await.unwrap();
-    let again = app
-        .group_action(
-            &ann,
-            Method::POST,
-            &group,
-            "/invites",
-            Some(json!({"user_id": bob.id})),
-        )
-        .await;
-    assert_eq!(again.status(), 409);
-    assert_eq!(error_code(again).await, "invite_exists");
+    let invite = ann_speaks.invite(group.id, bob.id).await;
+    assert_eq!(invite.status, 201);
+    let invite = invite.ok();
+    let again = ann_speaks.invite(group.id, bob.id).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.code(), "invite_exists");
 
-    let mine = app.get_json("/api/v1/invites", &bob).await;
-    assert_eq!(mine["items"][0]["id"], invite["id"]);
-    assert_eq!(mine["items"][0]["group"]["id"], group.id.to_string());
-    let notifications = app.get_json("/api/v1/notifications", &bob).await;
-    assert_eq!(notifications["items"][0]["kind"], "group_invite.received");
-    let pending = app
-        .get_json(&format!("/api/v1/groups/{}/invites", group.id), &ann)
-        .await;
-    assert_eq!(pending["items"].as_array().unwrap().len(), 1);
+    let mine = bob_speaks.my_invites().await.ok();
+    assert_eq!(mine.items[0].id, invite.id);
+    assert_eq!(mine.items[0].group.id, group.id);
+    let notifications = bob_speaks.notifications(&[]).await.ok();
+    assert_eq!(notifications.items[0].kind, "group_invite.received");
+    let pending = ann_speaks.group_invites(group.id).await.ok();
+    assert_eq!(pending.items.len(), 1);
 
     // Bob sees the private group once he accepts; the invite is spent.
-    let id = invite["id"].as_str().unwrap();
-    let accepted = app
-        .post(
-            &format!("/api/v1/invites/{id}/accept"),
-            Some(&bob.access_token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(accepted.status(), 200);
-    let again = app
-        .post(
-            &format!("/api/v1/invites/{id}/accept"),
-            Some(&bob.access_token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(again.status(), 404);
-    let member = app
-        .group_action(
-            &ann,
-            Method::POST,
-            &group,
-            "/invites",
-            Some(json!({"user_id": bob.id})),
-        )
-        .await;
-    assert_eq!(error_code(member).await, "already_member");
+    let accepted = bob_speaks.accept_invite(invite.id).await;
+    assert_eq!(accepted.status, 200);
+    assert_eq!(accepted.ok().group.id, group.id);
+    let again = bob_speaks.accept_invite(invite.id).await;
+    assert_eq!(again.status, 404);
+    assert_eq!(again.code(), "not_found");
+    let member = ann_speaks.invite(group.id, bob.id).await;
+    assert_eq!(member.status, 409);
+    assert_eq!(member.code(), "already_member");
+    assert!(bob_speaks.group(group.id).await.ok().me.is_some());
 
-    let for_cat = app
-        .group_action(
-            &ann,
-            Method::POST,
-            &group,
-            "/invites",
-            Some(json!({"user_id": cat.id})),
-        )
-        .await;
-    let for_cat: Value = for_cat.json().await.unwrap();
-    let declined = app
-        .post(
-            &format!(
-                "/api/v1/invites/{}/decline",
-                for_cat["id"].as_str().unwrap()
-            ),
-            Some(&cat.access_token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(declined.status(), 204);
-    let hidden = app
-        .get(
-            &format!("/api/v1/groups/{}", group.id),
-            Some(&cat.access_token),
-        )
-        .await;
-    assert_eq!(hidden.status(), 404);
+    let for_cat = ann_speaks.invite(group.id, cat.id).await.ok();
+    let declined = cat_speaks.decline_invite(for_cat.id).await;
+    assert_eq!(declined.status, 204);
+    let hidden = cat_speaks.group(group.id).await;
+    assert_eq!(hidden.status, 404);
+    assert_eq!(hidden.code(), "not_found");
+    assert!(cat_speaks.my_invites().await.ok().items.is_empty());
 
-    let history = app.group_history(&ann, &group).await;
+    let history = history(&app, &ann, &group).await;
     let joined = history
         .iter()
-        .find(|m| m["system"]["type"] == "member_joined")
+        .find(|m| system_type(m) == Some("member_joined"))
         .unwrap();
-    assert_eq!(joined["system"]["invited_by"], ann.id.to_string());
+    let note = joined.system.as_ref().unwrap();
+    assert_eq!(note["invited_by"], ann.id.to_string());
 }
 
 #[tokio::test]
-async fn a_member_without_send_messages_gets_403_and_moderators_delete_below_them() {
+async fn a_member_without_send_messages_gets_403_until_the_role_is_taken_away() {
+    let app = TestApp::spawn().await;
+    let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
+    let group = app.create_group(&ann, "public").await;
+    app.join_group(&bob, &group).await;
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
+    let muted = app.create_role(&ann, &group, "muted", -1, &[]).await;
+    let assigned = ann_speaks.set_role(group.id, bob.id, muted).await;
+    assert_eq!(assigned.status, 200);
+    assert_eq!(assigned.ok().role_id, muted);
+
+    let refused = bob_speaks.say(group.conversation_id, "let me talk").await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.code(), "missing_permission");
+
+    // Taking the role away restores the default role and with it the right to send.
+    let reset = ann_speaks.reset_role(group.id, bob.id).await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(reset.ok().role_id, group.default_role_id);
+    bob_speaks.say(group.conversation_id, "thanks").await.ok();
+    let bodies: Vec<_> = history(&app, &ann, &group)
+        .await
+        .into_iter()
+        .filter_map(|m| m.body)
+        .collect();
+    assert_eq!(bodies, ["thanks"]);
+}
+
+#[tokio::test]
+async fn moderators_delete_messages_of_those_below_them_and_nobody_edits_anothers() {
     let app = TestApp::spawn().await;
     let [ann, bob, cat] =
         <[TestUser; 3]>::try_from(people(&app, &["ann", "bob", "cat"]).await).unwrap();
     let group = app.create_group(&ann, "public").await;
     app.join_group(&bob, &group).await;
     app.join_group(&cat, &group).await;
-    let muted = app.create_role(&ann, &group, "muted", -1, &[]).await;
-    assert_eq!(
-        app.assign_role(&ann, &group, &bob, muted).await.status(),
-        200
-    );
-
-    let refused = app
-        .send_message(&bob, group.conversation_id, json!({"body": "let me talk"}))
-        .await;
-    assert_eq!(refused.status(), 403);
-    assert_eq!(error_code(refused).await, "missing_permission");
-
-    // Taking the role away restores the default role and with it the right to send.
-    let reset = app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/members/{}/role", bob.id),
-            None,
-        )
-        .await;
-    assert_eq!(reset.status(), 200);
-    let bob_says = app.say(&bob, group.conversation_id, "thanks").await;
+    let (ann_speaks, cat_speaks) = (app.client(&ann), app.client(&cat));
+    let conversation = group.conversation_id;
+    let bob_says = app.client(&bob).say(conversation, "hi").await.ok();
 
     // A moderator deletes a member's message but not the owner's.
     let moderator = app
@@ -471,48 +390,25 @@ async fn a_member_without_send_messages_gets_403_and_moderators_delete_below_the
             &["delete_messages", "send_messages"],
         )
         .await;
-    assert_eq!(
-        app.assign_role(&ann, &group, &cat, moderator)
-            .await
-            .status(),
-        200
-    );
-    let path = |m: &Value| {
-        format!(
-            "/api/v1/conversations/{}/messages/{}",
-            group.conversation_id,
-            m["id"].as_str().unwrap()
-        )
-    };
-    let deleted = app
-        .request(
-            Method::DELETE,
-            &path(&bob_says),
-            Some(&cat.access_token),
-            None,
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
-    let ann_says = app.say(&ann, group.conversation_id, "owner speaking").await;
-    let refused = app
-        .request(
-            Method::DELETE,
-            &path(&ann_says),
-            Some(&cat.access_token),
-            None,
-        )
-        .await;
-    assert_eq!(refused.status(), 403);
+    let assigned = ann_speaks.set_role(group.id, cat.id, moderator).await;
+    assert_eq!(assigned.status, 200);
+    let deleted = cat_speaks.delete_message(conversation, bob_says.id).await;
+    assert_eq!(deleted.status, 204);
+    let ann_says = ann_speaks.say(conversation, "owner speaking").await.ok();
+    let refused = cat_speaks.delete_message(conversation, ann_says.id).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.code(), "insufficient_rank");
     // Nobody edits someone else's message.
-    let edit = app
-        .request(
-            Method::PATCH,
-            &path(&ann_says),
-            Some(&cat.access_token),
-            Some(json!({"body": "x"})),
-        )
+    let edit = cat_speaks
+        .edit_message(conversation, ann_says.id, "x")
         .await;
-    assert_eq!(edit.status(), 403);
+    assert_eq!(edit.status, 403);
+    assert_eq!(edit.code(), "not_author");
+
+    let history = history(&app, &ann, &group).await;
+    let of = |id: Uuid| history.iter().find(|m| m.id == id).unwrap();
+    assert!(of(bob_says.id).deleted_at.is_some());
+    assert_eq!(of(ann_says.id).body.as_deref(), Some("owner speaking"));
 }
 
 #[tokio::test]
@@ -521,91 +417,47 @@ async fn a_role_is_edited_reordered_and_deleted_and_its_holders_fall_back_to_the
     let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
     let group = app.create_group(&ann, "public").await;
     app.join_group(&bob, &group).await;
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
     let role = app
         .create_role(&ann, &group, "helper", 5, &["send_messages"])
         .await;
-    let edited = app
-        .group_action(
-            &ann,
-            Method::PATCH,
-            &group,
-            &format!("/roles/{role}"),
-            Some(json!({"name": "helpers", "colour": "#FF0000"})),
+    let edited = ann_speaks
+        .update_role(
+            group.id,
+            role,
+            json!({"name": "helpers", "colour": "#FF0000"}),
         )
+        .await
+        .ok();
+    assert_eq!(edited.name, "helpers");
+    assert_eq!(edited.colour.as_deref(), Some("#ff0000"));
+    let assigned = ann_speaks.set_role(group.id, bob.id, role).await;
+    assert_eq!(assigned.status, 200);
+    let reorder = ann_speaks
+        .reorder_roles(group.id, json!([{"role_id": role, "priority": 7}]))
         .await;
-    let edited: Value = edited.json().await.unwrap();
-    assert_eq!(edited["name"], "helpers");
-    assert_eq!(edited["colour"], "#ff0000");
+    assert_eq!(reorder.status, 200);
+    let details = bob_speaks.group(group.id).await.ok();
     assert_eq!(
-        app.assign_role(&ann, &group, &bob, role).await.status(),
-        200
-    );
-    let reorder = app
-        .group_action(
-            &ann,
-            Method::PUT,
-            &group,
-            "/roles/priorities",
-            Some(json!({"items": [{"role_id": role, "priority": 7}]})),
-        )
-        .await;
-    assert_eq!(reorder.status(), 200);
-    let details = app
-        .get_json(&format!("/api/v1/groups/{}", group.id), &bob)
-        .await;
-    let priority_of = |details: &Value| {
-        details["roles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["id"] == role.to_string())
-            .map(|r| r["priority"].clone())
-    };
-    assert_eq!(
-        priority_of(&details),
-        Some(json!(7)),
-        "read back: {details}"
+        priority_of(&details, role),
+        Some(7),
+        "read back: {details:?}"
     );
 
     let default_role = group.default_role_id;
-    let undeletable = app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/roles/{default_role}"),
-            None,
-        )
-        .await;
-    assert_eq!(error_code(undeletable).await, "default_role");
-    let deleted = app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/roles/{role}"),
-            None,
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
-    let details = app
-        .get_json(&format!("/api/v1/groups/{}", group.id), &bob)
-        .await;
-    assert_eq!(priority_of(&details), None, "the role is gone");
-    let members = app
-        .get_json(&format!("/api/v1/groups/{}/members", group.id), &ann)
-        .await;
-    assert!(
-        members["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["role_id"] == default_role.to_string())
-    );
-    let history = app.group_history(&bob, &group).await;
+    let undeletable = ann_speaks.delete_role(group.id, default_role).await;
+    assert_eq!(undeletable.status, 409);
+    assert_eq!(undeletable.code(), "default_role");
+    let deleted = ann_speaks.delete_role(group.id, role).await;
+    assert_eq!(deleted.status, 204);
+    let details = bob_speaks.group(group.id).await.ok();
+    assert_eq!(priority_of(&details, role), None, "the role is gone");
+    assert!(priority_of(&details, default_role).is_some());
+    let members = ann_speaks.members(group.id, &[]).await.ok();
+    assert!(members.items.iter().all(|m| m.role_id == default_role));
     assert_eq!(
-        system_types(&history),
+        system_types(&app, &bob, &group).await,
         [
             "group_created",
             "member_joined",
@@ -624,49 +476,24 @@ async fn the_owner_hands_the_group_over_and_may_then_leave() {
     let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
     let group = app.create_group(&ann, "public").await;
     app.join_group(&bob, &group).await;
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
-    let owner_leaves = app
-        .group_action(&ann, Method::POST, &group, "/leave", None)
-        .await;
-    assert_eq!(owner_leaves.status(), 409);
-    assert_eq!(error_code(owner_leaves).await, "owner_cannot_leave");
-    let transfer = app
-        .group_action(
-            &ann,
-            Method::PUT,
-            &group,
-            "/owner",
-            Some(json!({"user_id": bob.id})),
-        )
-        .await;
-    assert_eq!(transfer.status(), 200);
-    let details = app
-        .get_json(&format!("/api/v1/groups/{}", group.id), &bob)
-        .await;
+    let owner_leaves = ann_speaks.leave_group(group.id).await;
+    assert_eq!(owner_leaves.status, 409);
+    assert_eq!(owner_leaves.code(), "owner_cannot_leave");
+    let transfer = ann_speaks.transfer_group(group.id, bob.id).await;
+    assert_eq!(transfer.status, 200);
+    let details = bob_speaks.group(group.id).await.ok();
+    assert_eq!(details.group.owner_id, bob.id, "read back: {details:?}");
+    let kick_new_owner = ann_speaks.kick(group.id, bob.id).await;
+    assert_eq!(kick_new_owner.status, 403);
+    assert_eq!(kick_new_owner.code(), "missing_permission");
+    let left = ann_speaks.leave_group(group.id).await;
+    assert_eq!(left.status, 204);
+    let details = bob_speaks.group(group.id).await.ok();
+    assert_eq!(details.group.member_count, 1);
     assert_eq!(
-        details["owner_id"],
-        bob.id.to_string(),
-        "read back: {details}"
-    );
-    let kick_new_owner = app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/members/{}", bob.id),
-            None,
-        )
-        .await;
-    assert_eq!(kick_new_owner.status(), 403);
-    assert_eq!(
-        app.group_action(&ann, Method::POST, &group, "/leave", None)
-            .await
-            .status(),
-        204
-    );
-    let history = app.group_history(&bob, &group).await;
-    assert_eq!(
-        system_types(&history),
+        system_types(&app, &bob, &group).await,
         [
             "group_created",
             "member_joined",
@@ -682,31 +509,20 @@ async fn only_the_owner_deletes_a_group_and_then_it_is_gone_for_everyone() {
     let [ann, bob] = <[TestUser; 2]>::try_from(people(&app, &["ann", "bob"]).await).unwrap();
     let group = app.create_group(&ann, "public").await;
     app.join_group(&bob, &group).await;
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
-    let not_owner = app
-        .group_action(&bob, Method::DELETE, &group, "", None)
-        .await;
-    assert_eq!(not_owner.status(), 403);
-    assert_eq!(error_code(not_owner).await, "owner_only");
+    let not_owner = bob_speaks.delete_group(group.id).await;
+    assert_eq!(not_owner.status, 403);
+    assert_eq!(not_owner.code(), "owner_only");
     assert_eq!(
-        app.get_json(&format!("/api/v1/groups/{}", group.id), &bob)
-            .await["id"],
-        group.id.to_string(),
+        bob_speaks.group(group.id).await.ok().group.id,
+        group.id,
         "still there after a member tried"
     );
-    assert_eq!(
-        app.group_action(&ann, Method::DELETE, &group, "", None)
-            .await
-            .status(),
-        204
-    );
-    for who in [&ann, &bob] {
-        let gone = app
-            .get(
-                &format!("/api/v1/groups/{}", group.id),
-                Some(&who.access_token),
-            )
-            .await;
-        assert_eq!(gone.status(), 404);
+    assert_eq!(ann_speaks.delete_group(group.id).await.status, 204);
+    for who in [&ann_speaks, &bob_speaks] {
+        let gone = who.group(group.id).await;
+        assert_eq!(gone.status, 404);
+        assert_eq!(gone.code(), "not_found");
     }
 }
