@@ -1,86 +1,101 @@
-use confab_testkit::TestApp;
-use serde_json::{Value, json};
+use confab_domain::notifications::NotificationPage;
+use confab_testkit::{TestApp, TestUser, To};
+use serde_json::json;
+use uuid::Uuid;
+
+/// The newest page of someone's notifications.
+async fn notifications(app: &TestApp, user: &TestUser) -> NotificationPage {
+    app.client(user).notifications(&[]).await.ok()
+}
 
 #[tokio::test]
-async fn friend_requests_notify_and_notifications_can_be_read() {
+async fn a_friendship_notifies_both_people_of_the_other() {
     let app = TestApp::spawn().await;
     let ann = app.signup(&TestApp::username("ann")).await;
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&ann, &bob).await;
 
-    let bobs = app.get_json("/api/v1/notifications", &bob).await;
-    assert_eq!(bobs["unread_count"], 1);
-    assert_eq!(bobs["items"][0]["kind"], "friend_request.received");
-    assert_eq!(bobs["items"][0]["actor"]["id"], ann.id.to_string());
-    let anns = app.get_json("/api/v1/notifications", &ann).await;
-    assert_eq!(anns["items"][0]["kind"], "friend_request.accepted");
-    assert_eq!(anns["items"][0]["actor"]["id"], bob.id.to_string());
+    let bobs = notifications(&app, &bob).await;
+    assert_eq!(bobs.unread_count, 1);
+    assert_eq!(bobs.items[0].kind, "friend_request.received");
+    assert_eq!(bobs.items[0].actor.as_ref().map(|a| a.id), Some(ann.id));
+    let anns = notifications(&app, &ann).await;
+    assert_eq!(anns.items[0].kind, "friend_request.accepted");
+    assert_eq!(anns.items[0].actor.as_ref().map(|a| a.id), Some(bob.id));
+}
 
-    let id = bobs["items"][0]["id"].as_str().unwrap();
-    let read = app
-        .post(
-            &format!("/api/v1/notifications/{id}/read"),
-            Some(&bob.access_token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(read.status(), 204);
-    let bobs = app.get_json("/api/v1/notifications", &bob).await;
-    assert_eq!(bobs["unread_count"], 0);
-    assert!(bobs["items"][0]["read_at"].is_string());
+#[tokio::test]
+async fn a_notification_is_read_by_its_owner_only() {
+    let app = TestApp::spawn().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let id = notifications(&app, &bob).await.items[0].id;
+
+    let read = app.client(&bob).read_notification(id).await;
+    assert_eq!(read.status, 204);
+    let bobs = notifications(&app, &bob).await;
+    assert_eq!(bobs.unread_count, 0);
+    assert!(bobs.items[0].read_at.is_some());
     // Someone else's notification is not found.
-    let theirs = app
-        .post(
-            &format!("/api/v1/notifications/{id}/read"),
-            Some(&ann.access_token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(theirs.status(), 404);
+    let theirs = app.client(&ann).read_notification(id).await;
+    assert_eq!(theirs.status, 404);
+    assert_eq!(theirs.code(), "not_found");
+}
 
-    let all = app
-        .post(
-            "/api/v1/notifications/read-all",
-            Some(&ann.access_token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(all.status(), 204);
-    assert_eq!(
-        app.get_json("/api/v1/notifications", &ann).await["unread_count"],
-        0
-    );
+#[tokio::test]
+async fn reading_all_leaves_nothing_unread() {
+    let app = TestApp::spawn().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    assert_eq!(notifications(&app, &ann).await.unread_count, 1);
+
+    let all = app.client(&ann).read_all_notifications().await;
+    assert_eq!(all.status, 204);
+    let anns = notifications(&app, &ann).await;
+    assert_eq!(anns.unread_count, 0);
+    assert!(anns.items.iter().all(|n| n.read_at.is_some()));
 }
 
 #[tokio::test]
 async fn notifications_page_by_cursor() {
     let app = TestApp::spawn().await;
     let target = app.signup(&TestApp::username("star")).await;
+    let mut expected = Vec::new();
     for i in 0..5 {
         let fan = app.signup(&TestApp::username(&format!("fan{i}"))).await;
-        app.post(
-            "/api/v1/friends/requests",
-            Some(&fan.access_token),
-            json!({"user_id": target.id}),
-        )
-        .await;
+        app.client(&fan)
+            .send_friend_request(To::Id(target.id))
+            .await
+            .ok();
+        expected.push(fan.id);
     }
-    let mut seen = 0;
-    let mut before: Option<String> = None;
+    let speaks = app.client(&target);
+    let mut seen = Vec::new();
+    let mut before: Option<Uuid> = None;
     loop {
-        let mut path = "/api/v1/notifications?limit=2".to_owned();
-        if let Some(b) = &before {
-            path.push_str(&format!("&before={b}"));
+        let mut params = vec![("limit", "2".to_owned())];
+        if let Some(b) = before {
+            params.push(("before", b.to_string()));
         }
-        let page: Value = app.get_json(&path, &target).await;
-        seen += page["items"].as_array().unwrap().len();
-        assert_eq!(page["unread_count"], 5);
-        match page["next_before"].as_str() {
-            Some(next) => before = Some(next.to_owned()),
+        let page = speaks.notifications(&params).await.ok();
+        assert!(page.items.len() <= 2);
+        seen.extend(
+            page.items
+                .iter()
+                .filter_map(|n| n.actor.as_ref())
+                .map(|a| a.id),
+        );
+        assert_eq!(page.unread_count, 5);
+        match page.next_before {
+            Some(next) => before = Some(next),
             None => break,
         }
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen.len(), 5);
+    expected.reverse();
+    assert_eq!(seen, expected, "each fan once, newest first");
 }
 
 #[tokio::test]
@@ -92,20 +107,19 @@ async fn reading_a_notification_tells_the_users_other_tabs() {
     app.befriend(&ann, &bob).await;
     let mut other_tab = confab_testkit::WsClient::connect(&gateway).await;
     other_tab.identify(&bob.access_token).await;
+    let speaks = app.client(&bob);
 
-    let bobs = app.get_json("/api/v1/notifications", &bob).await;
-    let id = bobs["items"][0]["id"].as_str().unwrap().to_owned();
-    let path = format!("/api/v1/notifications/{id}/read");
-    let read = app.post(&path, Some(&bob.access_token), json!({})).await;
-    assert_eq!(read.status(), 204);
+    let id = notifications(&app, &bob).await.items[0].id;
+    let read = speaks.read_notification(id).await;
+    assert_eq!(read.status, 204);
     let event = other_tab.next_event_of("notification.read").await;
     assert_eq!(event["data"]["ids"], json!([id]));
     assert_eq!(event["data"]["unread_count"], 0);
     // Reading it again keeps the first read time.
-    let first_read =
-        app.get_json("/api/v1/notifications", &bob).await["items"][0]["read_at"].clone();
-    let again = app.post(&path, Some(&bob.access_token), json!({})).await;
-    assert_eq!(again.status(), 204);
-    let later = app.get_json("/api/v1/notifications", &bob).await["items"][0]["read_at"].clone();
+    let first_read = notifications(&app, &bob).await.items[0].read_at;
+    assert!(first_read.is_some());
+    let again = speaks.read_notification(id).await;
+    assert_eq!(again.status, 204);
+    let later = notifications(&app, &bob).await.items[0].read_at;
     assert_eq!(later, first_read);
 }
