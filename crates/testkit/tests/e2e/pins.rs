@@ -1,126 +1,99 @@
 //! Pins: who may pin in DMs and groups, the list, the events and system
 //! messages, and the limits.
 
-use confab_testkit::{TestApp, TestUser, error_code};
-use reqwest::Method;
-use serde_json::Value;
+use confab_domain::messages::Message;
+use confab_testkit::{TestApp, TestUser};
 use uuid::Uuid;
 
-fn pin_path(conversation: Uuid, message: &Value) -> String {
-    format!(
-        "/api/v1/conversations/{conversation}/pins/{}",
-        message["id"].as_str().unwrap()
-    )
+async fn pinned_ids(app: &TestApp, user: &TestUser, conversation: Uuid) -> Vec<Uuid> {
+    let list = app.client(user).pins(conversation).await.ok();
+    list.items.iter().map(|m| m.id).collect()
 }
 
-async fn call(app: &TestApp, user: &TestUser, method: Method, path: &str) -> reqwest::Response {
-    app.request(method, path, Some(&user.access_token), None)
-        .await
+/// Ann and Bob's DM with a message from each, and Eve, who is not in it.
+struct Dm {
+    ann: TestUser,
+    bob: TestUser,
+    eve: TestUser,
+    dm: Uuid,
+    first: Message,
+    second: Message,
 }
 
-async fn pinned_ids(app: &TestApp, user: &TestUser, conversation: Uuid) -> Vec<String> {
-    let list = app
-        .get_json(&format!("/api/v1/conversations/{conversation}/pins"), user)
-        .await;
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-#[tokio::test]
-async fn either_side_of_a_dm_pins_and_unpins_and_everyone_hears_of_it() {
-    let app = TestApp::spawn().await;
+async fn dm_with_two_messages(app: &TestApp) -> Dm {
     let ann = app.signup(&TestApp::username("ann")).await;
     let bob = app.signup(&TestApp::username("bob")).await;
     let eve = app.signup(&TestApp::username("eve")).await;
     app.befriend(&ann, &bob).await;
     let dm = app.open_dm(&ann, &bob).await;
-    let first = app.say(&ann, dm, "the address is 12 Rue de Rivoli").await;
-    let second = app.say(&bob, dm, "the code is 4711").await;
-
-    let pinned = call(&app, &bob, Method::PUT, &pin_path(dm, &first)).await;
-    assert_eq!(pinned.status(), 200);
-    let pinned: Value = pinned.json().await.unwrap();
-    assert_eq!(pinned["pinned_by"], bob.id.to_string());
-    assert!(pinned["pinned_at"].is_string());
-    assert_eq!(pinned["reactions"], serde_json::json!([]));
-    // Pinning again changes nothing (no second event or system message).
-    assert_eq!(
-        call(&app, &bob, Method::PUT, &pin_path(dm, &first))
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        call(&app, &ann, Method::PUT, &pin_path(dm, &second))
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        pinned_ids(&app, &ann, dm).await,
-        [
-            second["id"].as_str().unwrap(),
-            first["id"].as_str().unwrap()
-        ],
-        "newest pin first"
-    );
-
-    // A stranger can neither pin nor list.
-    assert_eq!(
-        call(&app, &eve, Method::PUT, &pin_path(dm, &first))
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        app.get(
-            &format!("/api/v1/conversations/{dm}/pins"),
-            Some(&eve.access_token)
-        )
+    let first = app
+        .client(&ann)
+        .say(dm, "the address is 12 Rue de Rivoli")
         .await
-        .status(),
-        404
-    );
+        .ok();
+    let second = app.client(&bob).say(dm, "the code is 4711").await.ok();
+    Dm {
+        ann,
+        bob,
+        eve,
+        dm,
+        first,
+        second,
+    }
+}
 
-    assert_eq!(
-        call(&app, &ann, Method::DELETE, &pin_path(dm, &first))
-            .await
-            .status(),
-        204
-    );
-    assert_eq!(
-        call(&app, &ann, Method::DELETE, &pin_path(dm, &first))
-            .await
-            .status(),
-        204
-    );
-    assert_eq!(
-        pinned_ids(&app, &bob, dm).await,
-        [second["id"].as_str().unwrap()]
-    );
+/// A system note's (type, actor_id, message_id).
+fn note(message: &Message) -> Option<(String, Uuid, Uuid)> {
+    let system = message.system.as_ref()?;
+    let field = |name: &str| system[name].as_str().unwrap().to_owned();
+    Some((
+        field("type"),
+        field("actor_id").parse().unwrap(),
+        field("message_id").parse().unwrap(),
+    ))
+}
 
+#[tokio::test]
+async fn either_side_of_a_dm_pins_and_unpins_and_everyone_hears_of_it() {
+    let app = TestApp::spawn().await;
+    let Dm {
+        ann,
+        bob,
+        dm,
+        first,
+        second,
+        ..
+    } = dm_with_two_messages(&app).await;
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
+    let (a, b) = (first.id, second.id);
+
+    let pinned = bob_speaks.pin(dm, a).await;
+    assert_eq!(pinned.status, 200);
+    let pinned = pinned.ok();
+    assert_eq!(pinned.pinned_by, Some(bob.id));
+    assert!(pinned.pinned_at.is_some());
+    assert_eq!(pinned.reactions, Some(vec![]));
+    // Pinning again changes nothing (no second event or system message).
+    assert_eq!(bob_speaks.pin(dm, a).await.status, 200);
+    assert_eq!(ann_speaks.pin(dm, b).await.status, 200);
+    assert_eq!(pinned_ids(&app, &ann, dm).await, [b, a], "newest pin first");
+
+    assert_eq!(ann_speaks.unpin(dm, a).await.status, 204);
+    assert_eq!(ann_speaks.unpin(dm, a).await.status, 204);
+    assert_eq!(pinned_ids(&app, &bob, dm).await, [b]);
+
+    let is_pin = |kind: &str| kind == "message.pinned" || kind == "message.unpinned";
     let events = app
-        .wait_for_events(|events| {
-            events
-                .iter()
-                .filter(|e| e.kind == "message.pinned" || e.kind == "message.unpinned")
-                .count()
-                >= 3
-        })
+        .wait_for_events(|events| events.iter().filter(|e| is_pin(&e.kind)).count() >= 3)
         .await;
-    let pins: Vec<(&str, &str)> = events
+    let pins: Vec<(&str, Uuid)> = events
         .iter()
-        .filter(|e| e.kind == "message.pinned" || e.kind == "message.unpinned")
-        .map(|e| (e.kind.as_str(), e.data["id"].as_str().unwrap()))
+        .filter(|e| is_pin(&e.kind))
+        .map(|e| {
+            let id = e.data["id"].as_str().unwrap().parse().unwrap();
+            (e.kind.as_str(), id)
+        })
         .collect();
-    let (a, b) = (
-        first["id"].as_str().unwrap(),
-        second["id"].as_str().unwrap(),
-    );
     assert_eq!(
         pins,
         [
@@ -131,43 +104,78 @@ async fn either_side_of_a_dm_pins_and_unpins_and_everyone_hears_of_it() {
     );
 
     // History tells the story with system messages, and shows the pin state.
-    let history = app
-        .get_json(&format!("/api/v1/conversations/{dm}/messages"), &ann)
-        .await;
-    let notes: Vec<(String, String, String)> = history["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .filter(|m| m["system"].is_object())
-        .map(|m| {
-            (
-                m["system"]["type"].as_str().unwrap().to_owned(),
-                m["system"]["actor_id"].as_str().unwrap().to_owned(),
-                m["system"]["message_id"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let (ann_id, bob_id) = (ann.id.to_string(), bob.id.to_string());
+    let history = ann_speaks.history(dm).await.ok();
+    let notes: Vec<_> = history.items.iter().rev().filter_map(note).collect();
     assert_eq!(
         notes,
         [
-            ("message_pinned".into(), bob_id, a.to_owned()),
-            ("message_pinned".into(), ann_id.clone(), b.to_owned()),
-            ("message_unpinned".into(), ann_id, a.to_owned()),
+            ("message_pinned".into(), bob.id, a),
+            ("message_pinned".into(), ann.id, b),
+            ("message_unpinned".into(), ann.id, a),
         ]
     );
-    let system = history["items"][0].clone();
-    let refused = call(&app, &ann, Method::PUT, &pin_path(dm, &system)).await;
-    assert_eq!(refused.status(), 400);
-    assert_eq!(error_code(refused).await, "not_pinnable");
+    let shown = |id: Uuid| history.items.iter().find(|m| m.id == id).unwrap();
+    assert!(shown(a).pinned_at.is_none());
+    assert_eq!(shown(b).pinned_by, Some(ann.id));
+}
 
-    // Deleting a pinned message unpins it.
-    let delete = format!("/api/v1/conversations/{dm}/messages/{b}");
-    assert_eq!(
-        call(&app, &bob, Method::DELETE, &delete).await.status(),
-        204
-    );
+#[tokio::test]
+async fn a_stranger_can_neither_pin_nor_list() {
+    let app = TestApp::spawn().await;
+    let Dm {
+        ann,
+        eve,
+        dm,
+        first,
+        ..
+    } = dm_with_two_messages(&app).await;
+    let eve_speaks = app.client(&eve);
+
+    let pin = eve_speaks.pin(dm, first.id).await;
+    assert_eq!(pin.status, 404);
+    assert_eq!(pin.code(), "not_found");
+    let list = eve_speaks.pins(dm).await;
+    assert_eq!(list.status, 404);
+    assert_eq!(list.code(), "not_found");
+    assert!(pinned_ids(&app, &ann, dm).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_system_message_is_not_pinnable() {
+    let app = TestApp::spawn().await;
+    let Dm {
+        ann,
+        bob,
+        dm,
+        first,
+        ..
+    } = dm_with_two_messages(&app).await;
+    app.client(&bob).pin(dm, first.id).await.ok();
+    let history = app.client(&ann).history(dm).await.ok();
+    let system = &history.items[0];
+    assert!(note(system).is_some(), "the newest is the pin's note");
+
+    let refused = app.client(&ann).pin(dm, system.id).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.code(), "not_pinnable");
+    assert_eq!(pinned_ids(&app, &ann, dm).await, [first.id]);
+}
+
+#[tokio::test]
+async fn deleting_a_pinned_message_unpins_it() {
+    let app = TestApp::spawn().await;
+    let Dm {
+        ann,
+        bob,
+        dm,
+        second,
+        ..
+    } = dm_with_two_messages(&app).await;
+    app.client(&ann).pin(dm, second.id).await.ok();
+    assert_eq!(pinned_ids(&app, &ann, dm).await, [second.id]);
+
+    let deleted = app.client(&bob).delete_message(dm, second.id).await;
+    assert_eq!(deleted.status, 204);
     assert!(pinned_ids(&app, &ann, dm).await.is_empty());
 }
 
@@ -179,11 +187,13 @@ async fn in_groups_pinning_needs_pin_messages_and_stops_at_fifty() {
     let group = app.create_group(&owner, "public").await;
     app.join_group(&member, &group).await;
     let chat = group.conversation_id;
-    let message = app.say(&member, chat, "pin me").await;
+    let (owner_speaks, member_speaks) = (app.client(&owner), app.client(&member));
+    let message = member_speaks.say(chat, "pin me").await.ok();
 
-    let refused = call(&app, &member, Method::PUT, &pin_path(chat, &message)).await;
-    assert_eq!(refused.status(), 403);
-    assert_eq!(error_code(refused).await, "missing_permission");
+    let refused = member_speaks.pin(chat, message.id).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.code(), "missing_permission");
+    assert!(pinned_ids(&app, &owner, chat).await.is_empty());
 
     let pinner = app
         .create_role(
@@ -195,32 +205,25 @@ async fn in_groups_pinning_needs_pin_messages_and_stops_at_fifty() {
         )
         .await;
     assert_eq!(
-        app.assign_role(&owner, &group, &member, pinner)
+        owner_speaks
+            .set_role(group.id, member.id, pinner)
             .await
-            .status(),
+            .status,
         200
     );
-    assert_eq!(
-        call(&app, &member, Method::PUT, &pin_path(chat, &message))
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(member_speaks.pin(chat, message.id).await.status, 200);
+    assert_eq!(pinned_ids(&app, &owner, chat).await, [message.id]);
     // The owner may unpin what the member pinned.
-    assert_eq!(
-        call(&app, &owner, Method::DELETE, &pin_path(chat, &message))
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(owner_speaks.unpin(chat, message.id).await.status, 204);
+    assert!(pinned_ids(&app, &owner, chat).await.is_empty());
 
     for i in 0..50 {
-        let m = app.say(&owner, chat, &format!("note {i}")).await;
-        let response = call(&app, &owner, Method::PUT, &pin_path(chat, &m)).await;
-        assert_eq!(response.status(), 200, "pin {i}");
+        let m = owner_speaks.say(chat, &format!("note {i}")).await.ok();
+        let answer = owner_speaks.pin(chat, m.id).await;
+        assert_eq!(answer.status, 200, "pin {i}");
     }
-    let fifty_first = call(&app, &member, Method::PUT, &pin_path(chat, &message)).await;
-    assert_eq!(fifty_first.status(), 400);
-    assert_eq!(error_code(fifty_first).await, "too_many_pins");
+    let fifty_first = member_speaks.pin(chat, message.id).await;
+    assert_eq!(fifty_first.status, 400);
+    assert_eq!(fifty_first.code(), "too_many_pins");
     assert_eq!(pinned_ids(&app, &member, chat).await.len(), 50);
 }
