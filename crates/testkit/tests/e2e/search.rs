@@ -1,23 +1,29 @@
 //! Message search: only what the searcher can see now, newest first, with
 //! filters, paging and highlights.
 
-use confab_testkit::{TestApp, TestUser, error_code};
-use reqwest::Method;
-use serde_json::{Value, json};
+use confab_domain::messages::{Message, SearchPage};
+use confab_testkit::{Answer, TestApp, TestUser};
 use uuid::Uuid;
 
-async fn search(app: &TestApp, user: &TestUser, query: &str) -> Value {
-    app.get_json(&format!("/api/v1/search/messages?{query}"), user)
-        .await
+/// `user` searches with these parameters, expecting success.
+async fn search(app: &TestApp, user: &TestUser, params: &[(&str, String)]) -> SearchPage {
+    app.client(user).search_messages(params).await.ok()
 }
 
-fn bodies(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
+/// `user` searches for `q` alone.
+async fn search_for(app: &TestApp, user: &TestUser, q: &str) -> SearchPage {
+    search(app, user, &[("q", q.to_owned())]).await
+}
+
+fn bodies(page: &SearchPage) -> Vec<String> {
+    page.items
         .iter()
-        .map(|hit| hit["message"]["body"].as_str().unwrap().to_owned())
+        .map(|hit| hit.message.body.clone().unwrap())
         .collect()
+}
+
+fn ids(page: &SearchPage) -> Vec<Uuid> {
+    page.items.iter().map(|hit| hit.message.id).collect()
 }
 
 /// A word no other test writes.
@@ -34,6 +40,7 @@ async fn search_never_shows_what_the_searcher_cannot_see() {
     app.befriend(&ann, &bob).await;
     app.befriend(&bob, &eve).await;
     let word = unique_word();
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
     let ours = app.open_dm(&ann, &bob).await;
     let theirs = app.open_dm(&bob, &eve).await;
@@ -44,59 +51,41 @@ async fn search_never_shows_what_the_searcher_cannot_see() {
         app.join_group(&ann, group).await;
     }
 
-    app.say(&ann, ours.to_owned(), &format!("first {word} in our DM"))
-        .await;
-    app.say(&eve, theirs, &format!("{word} in a DM ann is not in"))
-        .await;
-    app.say(
+    let says = |who: &TestUser, conversation: Uuid, text: String| {
+        let speaks = app.client(who);
+        async move { speaks.say(conversation, &text).await.ok() }
+    };
+    says(&ann, ours, format!("first {word} in our DM")).await;
+    says(&eve, theirs, format!("{word} in a DM ann is not in")).await;
+    says(
         &bob,
         left.conversation_id,
-        &format!("{word} before ann left"),
+        format!("{word} before ann left"),
     )
     .await;
-    app.say(
+    says(
         &bob,
         banned.conversation_id,
-        &format!("{word} before the ban"),
+        format!("{word} before the ban"),
     )
     .await;
-    let deleted = app.say(&bob, ours, &format!("{word} then deleted")).await;
-    app.say(
+    let deleted = says(&bob, ours, format!("{word} then deleted")).await;
+    says(
         &bob,
         kept.conversation_id,
-        &format!("{word} in the group ann kept"),
+        format!("{word} in the group ann kept"),
     )
     .await;
-    app.say(&bob, ours, &format!("last {word} in our DM")).await;
+    says(&bob, ours, format!("last {word} in our DM")).await;
 
-    let leave = app
-        .group_action(&ann, Method::POST, &left, "/leave", None)
-        .await;
-    assert!(leave.status().is_success());
-    let ban = app
-        .group_action(
-            &bob,
-            Method::PUT,
-            &banned,
-            &format!("/bans/{}", ann.id),
-            Some(json!({})),
-        )
-        .await;
-    assert!(ban.status().is_success(), "ban: {}", ban.status());
-    let delete = app
-        .request(
-            Method::DELETE,
-            &format!(
-                "/api/v1/conversations/{ours}/messages/{}",
-                deleted["id"].as_str().unwrap()
-            ),
-            Some(&bob.access_token),
-            None,
-        )
-        .await;
-    assert_eq!(delete.status(), 204);
+    let leave = ann_speaks.leave_group(left.id).await;
+    assert_eq!(leave.status, 204);
+    let ban = bob_speaks.ban(banned.id, ann.id).await;
+    assert_eq!(ban.status, 204);
+    let delete = bob_speaks.delete_message(ours, deleted.id).await;
+    assert_eq!(delete.status, 204);
 
-    let found = search(&app, &ann, &format!("q={word}")).await;
+    let found = search_for(&app, &ann, &word).await;
     assert_eq!(
         bodies(&found),
         [
@@ -105,37 +94,39 @@ async fn search_never_shows_what_the_searcher_cannot_see() {
             format!("first {word} in our DM"),
         ]
     );
-    assert!(found["next_before"].is_null());
+    assert!(found.next_before.is_none());
     // Eve sees only her DM's message; a stranger sees nothing.
     assert_eq!(
-        bodies(&search(&app, &eve, &format!("q={word}")).await),
+        bodies(&search_for(&app, &eve, &word).await),
         [format!("{word} in a DM ann is not in")]
     );
     let stranger = app.signup(&TestApp::username("str")).await;
-    assert!(bodies(&search(&app, &stranger, &format!("q={word}")).await).is_empty());
+    assert!(bodies(&search_for(&app, &stranger, &word).await).is_empty());
     // Naming a conversation one is not in is 404, not an empty page.
-    let theirs_only = app
-        .get(
-            &format!("/api/v1/search/messages?q={word}&conversation_id={theirs}"),
-            Some(&ann.access_token),
-        )
-        .await;
-    assert_eq!(theirs_only.status(), 404);
-    let left_only = app
-        .get(
-            &format!(
-                "/api/v1/search/messages?q={word}&conversation_id={}",
-                left.conversation_id
-            ),
-            Some(&ann.access_token),
-        )
-        .await;
-    assert_eq!(left_only.status(), 404);
+    for conversation in [theirs, left.conversation_id] {
+        let only = ann_speaks
+            .search_messages(&[
+                ("q", word.clone()),
+                ("conversation_id", conversation.to_string()),
+            ])
+            .await;
+        assert_eq!(only.status, 404);
+        assert_eq!(only.code(), "not_found");
+    }
 }
 
-#[tokio::test]
-async fn filters_paging_syntax_and_highlights() {
-    let app = TestApp::spawn().await;
+/// Ann and Bob's DM and group, and three messages with a word of their own.
+struct Scene {
+    ann: TestUser,
+    bob: TestUser,
+    dm: Uuid,
+    word: String,
+    one: Message,
+    two: Message,
+    three: Message,
+}
+
+async fn scene(app: &TestApp) -> Scene {
     let ann = app.signup(&TestApp::username("ann")).await;
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&ann, &bob).await;
@@ -143,103 +134,155 @@ async fn filters_paging_syntax_and_highlights() {
     let group = app.create_group(&ann, "public").await;
     app.join_group(&bob, &group).await;
     let word = unique_word();
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
-    let one = app
-        .say(&ann, dm, &format!("Meet at the Blue Door, {word}!"))
-        .await;
-    let two = app.say(&bob, dm, &format!("{word}: the door is red")).await;
-    let three = app
-        .say(
-            &bob,
-            group.conversation_id,
-            &format!("blue skies and {word}"),
-        )
-        .await;
-    let ids = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["message"]["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let id = |m: &Value| m["id"].as_str().unwrap().to_owned();
+    let one = ann_speaks
+        .say(dm, &format!("Meet at the Blue Door, {word}!"))
+        .await
+        .ok();
+    let two = bob_speaks
+        .say(dm, &format!("{word}: the door is red"))
+        .await
+        .ok();
+    let three = bob_speaks
+        .say(group.conversation_id, &format!("blue skies and {word}"))
+        .await
+        .ok();
+    Scene {
+        ann,
+        bob,
+        dm,
+        word,
+        one,
+        two,
+        three,
+    }
+}
+
+#[tokio::test]
+async fn words_are_all_required_phrases_are_kept_and_minus_excludes() {
+    let app = TestApp::spawn().await;
+    let Scene {
+        bob,
+        word,
+        one,
+        three,
+        ..
+    } = scene(&app).await;
 
     // Case-insensitive words, all required.
-    let blue = search(&app, &bob, &format!("q=BLUE+{word}")).await;
-    assert_eq!(ids(&blue), [id(&three), id(&one)]);
+    let blue = search_for(&app, &bob, &format!("BLUE {word}")).await;
+    assert_eq!(ids(&blue), [three.id, one.id]);
     // A phrase, and an exclusion.
-    let phrase = search(&app, &bob, &format!("q=%22blue+door%22+{word}")).await;
-    assert_eq!(ids(&phrase), [id(&one)]);
-    let not_red = search(&app, &bob, &format!("q={word}+-red")).await;
-    assert_eq!(ids(&not_red), [id(&three), id(&one)]);
-    // Filters: conversation, author, dates.
-    let in_dm = search(&app, &bob, &format!("q={word}&conversation_id={dm}")).await;
-    assert_eq!(ids(&in_dm), [id(&two), id(&one)]);
-    let by_ann = search(&app, &bob, &format!("q={word}&author_id={}", ann.id)).await;
-    assert_eq!(ids(&by_ann), [id(&one)]);
-    let since = urlencode(two["created_at"].as_str().unwrap());
-    let from_two = search(&app, &bob, &format!("q={word}&from={since}")).await;
-    assert_eq!(ids(&from_two), [id(&three), id(&two)]);
-    let until_two = search(&app, &bob, &format!("q={word}&to={since}")).await;
-    assert_eq!(ids(&until_two), [id(&one)]);
+    let phrase = search_for(&app, &bob, &format!("\"blue door\" {word}")).await;
+    assert_eq!(ids(&phrase), [one.id]);
+    let not_red = search_for(&app, &bob, &format!("{word} -red")).await;
+    assert_eq!(ids(&not_red), [three.id, one.id]);
+}
 
-    // Paging newest first.
+#[tokio::test]
+async fn results_are_filtered_by_conversation_author_and_time() {
+    let app = TestApp::spawn().await;
+    let Scene {
+        ann,
+        bob,
+        dm,
+        word,
+        one,
+        two,
+        three,
+    } = scene(&app).await;
+    let q = || ("q", word.clone());
+
+    let in_dm = search(&app, &bob, &[q(), ("conversation_id", dm.to_string())]).await;
+    assert_eq!(ids(&in_dm), [two.id, one.id]);
+    let by_ann = search(&app, &bob, &[q(), ("author_id", ann.id.to_string())]).await;
+    assert_eq!(ids(&by_ann), [one.id]);
+    let since = two.created_at.to_rfc3339();
+    let from_two = search(&app, &bob, &[q(), ("from", since.clone())]).await;
+    assert_eq!(ids(&from_two), [three.id, two.id]);
+    let until_two = search(&app, &bob, &[q(), ("to", since)]).await;
+    assert_eq!(ids(&until_two), [one.id]);
+}
+
+#[tokio::test]
+async fn results_page_newest_first() {
+    let app = TestApp::spawn().await;
+    let Scene {
+        bob,
+        word,
+        one,
+        two,
+        three,
+        ..
+    } = scene(&app).await;
+
     let mut seen = Vec::new();
-    let mut query = format!("q={word}&limit=1");
+    let mut before: Option<Uuid> = None;
     loop {
-        let page = search(&app, &bob, &query).await;
+        let mut params = vec![("q", word.clone()), ("limit", "1".to_owned())];
+        if let Some(b) = before {
+            params.push(("before", b.to_string()));
+        }
+        let page = search(&app, &bob, &params).await;
+        assert!(page.items.len() <= 1);
         seen.extend(ids(&page));
-        match page["next_before"].as_str() {
-            Some(before) => query = format!("q={word}&limit=1&before={before}"),
+        match page.next_before {
+            Some(next) => before = Some(next),
             None => break,
         }
     }
-    assert_eq!(seen, [id(&three), id(&two), id(&one)]);
-
-    // Highlights: the matched words as pieces of their own, as written.
-    let hit = &search(&app, &bob, &format!("q=door+{word}&conversation_id={dm}")).await["items"][1];
-    let pieces: Vec<(String, bool)> = hit["highlight"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["text"].as_str().unwrap().to_owned(),
-                p["match"].as_bool().unwrap(),
-            )
-        })
-        .collect();
-    let joined: String = pieces.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(joined, format!("Meet at the Blue Door, {word}!"));
-    let matched: Vec<&str> = pieces
-        .iter()
-        .filter(|(_, m)| *m)
-        .map(|(t, _)| t.as_str())
-        .collect();
-    assert_eq!(matched, ["Door", word.as_str()]);
-    assert_eq!(hit["message"]["reactions"], json!([]));
-
-    for bad in ["q=", "q=%20%20"] {
-        let response = app
-            .get(
-                &format!("/api/v1/search/messages?{bad}"),
-                Some(&bob.access_token),
-            )
-            .await;
-        assert_eq!(response.status(), 400, "{bad}");
-        assert_eq!(error_code(response).await, "invalid_query");
-    }
-    let long = "a".repeat(201);
-    let too_long = app
-        .get(
-            &format!("/api/v1/search/messages?q={long}"),
-            Some(&bob.access_token),
-        )
-        .await;
-    assert_eq!(too_long.status(), 400);
+    assert_eq!(seen, [three.id, two.id, one.id]);
 }
 
-fn urlencode(text: &str) -> String {
-    text.replace(':', "%3A").replace('+', "%2B")
+#[tokio::test]
+async fn highlights_cut_the_matched_words_out_as_written() {
+    let app = TestApp::spawn().await;
+    let Scene {
+        bob, dm, word, one, ..
+    } = scene(&app).await;
+
+    // Highlights: the matched words as pieces of their own, as written.
+    let page = search(
+        &app,
+        &bob,
+        &[
+            ("q", format!("door {word}")),
+            ("conversation_id", dm.to_string()),
+        ],
+    )
+    .await;
+    let hit = &page.items[1];
+    assert_eq!(hit.message.id, one.id);
+    let joined: String = hit.highlight.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(joined, format!("Meet at the Blue Door, {word}!"));
+    let matched: Vec<&str> = hit
+        .highlight
+        .iter()
+        .filter(|p| p.matched)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(matched, ["Door", word.as_str()]);
+    assert_eq!(hit.message.reactions, Some(vec![]));
+}
+
+#[tokio::test]
+async fn an_empty_or_overlong_query_is_refused() {
+    let app = TestApp::spawn().await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    let speaks = app.client(&bob);
+    let refused = |answer: Answer<SearchPage>, what: &str| {
+        assert_eq!(answer.status, 400, "{what}");
+        assert_eq!(answer.code(), "invalid_query", "{what}");
+    };
+    for bad in ["", "  "] {
+        refused(
+            speaks.search_messages(&[("q", bad.to_owned())]).await,
+            &format!("{bad:?}"),
+        );
+    }
+    refused(
+        speaks.search_messages(&[("q", "a".repeat(201))]).await,
+        "201 characters",
+    );
 }
