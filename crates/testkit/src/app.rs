@@ -228,14 +228,14 @@ impl TestApp {
     }
 
     /// The user's `message.mention` notifications, newest first.
-    pub async fn mention_notifications(&self, user: &TestUser) -> Vec<Value> {
-        let page = self.get_json("/api/v1/notifications", user).await;
-        page["items"]
-            .as_array()
-            .expect("notification items")
-            .iter()
-            .filter(|n| n["kind"] == "message.mention")
-            .cloned()
+    pub async fn mention_notifications(
+        &self,
+        user: &TestUser,
+    ) -> Vec<confab_domain::notifications::Notification> {
+        let page = self.client(user).notifications(&[]).await.ok();
+        page.items
+            .into_iter()
+            .filter(|n| n.kind == "message.mention")
             .collect()
     }
 

@@ -1,18 +1,14 @@
 //! Mentions: `@username` notifies members of the conversation and counts in
 //! their unread state; `@everyone` needs `mention_everyone` in groups.
 
-use confab_testkit::{TestApp, TestUser, error_code};
+use confab_testkit::{TestApp, TestUser};
 use serde_json::json;
 use uuid::Uuid;
 
+/// (unread, mentions) of a conversation as `user` sees it.
 async fn counts(app: &TestApp, user: &TestUser, conversation: Uuid) -> (i64, i64) {
-    let c = app
-        .get_json(&format!("/api/v1/conversations/{conversation}"), user)
-        .await;
-    (
-        c["unread_count"].as_i64().unwrap(),
-        c["mention_count"].as_i64().unwrap(),
-    )
+    let c = app.client(user).conversation(conversation).await.ok();
+    (c.unread_count, c.mention_count)
 }
 
 #[tokio::test]
@@ -23,6 +19,7 @@ async fn a_named_member_is_notified_and_counted_until_they_read() {
     let eve = app.signup(&TestApp::username("eve")).await;
     app.befriend(&ann, &bob).await;
     let dm = app.open_dm(&ann, &bob).await;
+    let ann_speaks = app.client(&ann);
 
     let body = format!(
         "hey @{}, ask @{} (not here), write to x@{}.com, signed @{}",
@@ -31,16 +28,19 @@ async fn a_named_member_is_notified_and_counted_until_they_read() {
         bob.username,
         ann.username
     );
-    let message = app.say(&ann, dm, &body).await;
-    app.say(&ann, dm, "a second message, no mention").await;
+    let message = ann_speaks.say(dm, &body).await.ok();
+    ann_speaks
+        .say(dm, "a second message, no mention")
+        .await
+        .ok();
 
     let bobs = app.mention_notifications(&bob).await;
     assert_eq!(bobs.len(), 1, "one mention for bob: {bobs:?}");
-    assert_eq!(bobs[0]["actor"]["id"], ann.id.to_string());
-    assert_eq!(bobs[0]["data"]["conversation_id"], dm.to_string());
-    assert_eq!(bobs[0]["data"]["message_id"], message["id"]);
+    assert_eq!(bobs[0].actor.as_ref().map(|a| a.id), Some(ann.id));
+    assert_eq!(bobs[0].data["conversation_id"], dm.to_string());
+    assert_eq!(bobs[0].data["message_id"], message.id.to_string());
     assert!(
-        bobs[0]["data"]["excerpt"]
+        bobs[0].data["excerpt"]
             .as_str()
             .unwrap()
             .starts_with("hey @")
@@ -62,26 +62,22 @@ async fn a_named_member_is_notified_and_counted_until_they_read() {
     })
     .await;
 
-    let read = app
-        .post(
-            &format!("/api/v1/conversations/{dm}/read"),
-            Some(&bob.access_token),
-            json!({"message_id": message["id"]}),
-        )
-        .await;
-    assert!(read.status().is_success());
+    let read = app.client(&bob).mark_read(dm, message.id).await;
+    assert_eq!(read.status, 204);
     assert_eq!(counts(&app, &bob, dm).await, (1, 0));
+}
 
-    // "everyone" and "here" cannot be usernames.
-    let taken = app
-        .post(
-            "/api/v1/auth/signup",
-            None,
-            json!({"username": "Everyone", "password": "long enough password"}),
-        )
-        .await;
-    assert_eq!(taken.status(), 400);
-    assert_eq!(error_code(taken).await, "invalid_username");
+#[tokio::test]
+async fn everyone_and_here_cannot_be_usernames() {
+    let app = TestApp::spawn().await;
+    for name in ["Everyone", "here"] {
+        let taken = app
+            .anonymous()
+            .signup(json!({"username": name, "password": "long enough password"}))
+            .await;
+        assert_eq!(taken.status, 400, "{name}");
+        assert_eq!(taken.code(), "invalid_username", "{name}");
+    }
 }
 
 #[tokio::test]
@@ -95,22 +91,24 @@ async fn everyone_in_a_group_needs_the_permission() {
     app.join_group(&ann, &group).await;
     app.join_group(&bob, &group).await;
     let chat = group.conversation_id;
+    let (owner_speaks, ann_speaks) = (app.client(&owner), app.client(&ann));
 
     // Without mention_everyone, @everyone is plain text.
-    app.say(&ann, chat, "@everyone free pizza").await;
+    ann_speaks.say(chat, "@everyone free pizza").await.ok();
     assert!(app.mention_notifications(&bob).await.is_empty());
     assert!(app.mention_notifications(&owner).await.is_empty());
 
-    app.say(
-        &owner,
-        chat,
-        &format!("@everyone meeting at 5 (@{})", outsider.username),
-    )
-    .await;
+    owner_speaks
+        .say(
+            chat,
+            &format!("@everyone meeting at 5 (@{})", outsider.username),
+        )
+        .await
+        .ok();
     for member in [&ann, &bob] {
         let got = app.mention_notifications(member).await;
         assert_eq!(got.len(), 1, "{}", member.username);
-        assert_eq!(got[0]["actor"]["id"], owner.id.to_string());
+        assert_eq!(got[0].actor.as_ref().map(|a| a.id), Some(owner.id));
         assert_eq!(counts(&app, member, chat).await.1, 1);
     }
     assert!(app.mention_notifications(&owner).await.is_empty());
@@ -126,34 +124,20 @@ async fn everyone_in_a_group_needs_the_permission() {
             &["send_messages", "mention_everyone"],
         )
         .await;
-    assert_eq!(
-        app.assign_role(&owner, &group, &ann, herald).await.status(),
-        200
-    );
-    app.say(
-        &ann,
-        chat,
-        &format!("@everyone and @{} again", bob.username),
-    )
-    .await;
+    let assigned = owner_speaks.set_role(group.id, ann.id, herald).await;
+    assert_eq!(assigned.status, 200);
+    let both = ann_speaks
+        .say(chat, &format!("@everyone and @{} again", bob.username))
+        .await
+        .ok();
     assert_eq!(app.mention_notifications(&bob).await.len(), 2);
     assert_eq!(counts(&app, &bob, chat).await.1, 2);
     assert_eq!(app.mention_notifications(&owner).await.len(), 1);
 
     // A deleted message stops counting.
-    let history = app.group_history(&bob, &group).await;
-    let last = history.last().unwrap();
-    let deleted = app
-        .request(
-            reqwest::Method::DELETE,
-            &format!(
-                "/api/v1/conversations/{chat}/messages/{}",
-                last["id"].as_str().unwrap()
-            ),
-            Some(&ann.access_token),
-            None,
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
+    let newest = app.client(&bob).history(chat).await.ok().items[0].id;
+    assert_eq!(newest, both.id);
+    let deleted = ann_speaks.delete_message(chat, both.id).await;
+    assert_eq!(deleted.status, 204);
     assert_eq!(counts(&app, &bob, chat).await.1, 1);
 }

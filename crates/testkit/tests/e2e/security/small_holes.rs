@@ -121,10 +121,7 @@ async fn concurrent_pins_stop_at_fifty() {
 
 async fn mention_excerpts(app: &TestApp, user: &TestUser) -> Vec<Value> {
     let mentions = app.mention_notifications(user).await;
-    mentions
-        .iter()
-        .map(|n| n["data"]["excerpt"].clone())
-        .collect()
+    mentions.iter().map(|n| n.data["excerpt"].clone()).collect()
 }
 
 #[tokio::test]
