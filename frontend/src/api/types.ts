@@ -240,3 +240,14 @@ export type RolesReordered = Schemas['RolesReordered']
 
 /** `group_invite.declined` and `group_invite.revoked`: the invitation is gone. */
 export type InviteDeclined = Schemas['InviteGone']
+
+// ---- the event catalogue -------------------------------------------------------
+
+/** A socket event as the server's catalogue describes it: `{type, data}` (`Payload`). */
+export type EventPayload = Schemas['Payload']
+
+/** Every event type of the catalogue (`message.created`, `group.updated`, ...). */
+export type EventType = EventPayload['type']
+
+/** The `data` of an event of type `T`. */
+export type EventData<T extends EventType> = Extract<EventPayload, { type: T }>['data']

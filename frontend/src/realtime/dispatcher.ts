@@ -5,17 +5,7 @@
  */
 import { watch } from 'vue'
 
-import type {
-  ConversationCreated,
-  FriendRemoved,
-  FriendRequest,
-  Message,
-  Notification,
-  Presence,
-  ReactionChange,
-  ReadState,
-  TypingStarted,
-} from '@/api/types'
+import type { EventType } from '@/api/types'
 import { subscribeGroupEvents } from '@/realtime/groupEvents'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
@@ -36,7 +26,9 @@ const FRIEND_REQUEST_EVENTS = [
   'friend_request.accepted',
   'friend_request.declined',
   'friend_request.cancelled',
-]
+] as const satisfies readonly EventType[]
+
+const MESSAGE_CHANGES = ['message.updated', 'message.deleted'] as const satisfies readonly EventType[]
 
 export interface RealtimeSync {
   /** Reloads everything over REST. */
@@ -74,32 +66,32 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   }
 
   const offs = [
-    client.on<Message>('message.created', (m) => {
+    client.on('message.created', (m) => {
       messages.applyCreated(m)
       conversations.applyMessageCreated(m)
       if (m.author_id) typing.stop(m.conversation_id, m.author_id)
     }),
-    ...['message.updated', 'message.deleted'].map((type) =>
-      client.on<Message>(type, (m) => {
+    ...MESSAGE_CHANGES.map((type) =>
+      client.on(type, (m) => {
         messages.applyChanged(m)
         conversations.applyMessageChanged(m)
         pins.applyChanged(m)
       }),
     ),
-    client.on<Message>('message.pinned', (m) => pins.applyPinned(m)),
-    client.on<Message>('message.unpinned', (m) => pins.applyUnpinned(m)),
-    client.on<ReactionChange>('message.reaction_added', (c) => reactions.applyChange(c, true)),
-    client.on<ReactionChange>('message.reaction_removed', (c) => reactions.applyChange(c, false)),
-    client.on<ConversationCreated>('conversation.created', (c) => void conversations.fetchOne(c.id)),
-    client.on<ReadState>('conversation.read', (r) => {
+    client.on('message.pinned', (m) => pins.applyPinned(m)),
+    client.on('message.unpinned', (m) => pins.applyUnpinned(m)),
+    client.on('message.reaction_added', (c) => reactions.applyChange(c, true)),
+    client.on('message.reaction_removed', (c) => reactions.applyChange(c, false)),
+    client.on('conversation.created', (c) => void conversations.fetchOne(c.id)),
+    client.on('conversation.read', (r) => {
       conversations.applyRead(r)
       reads.apply(r)
     }),
-    ...FRIEND_REQUEST_EVENTS.map((type) => client.on<FriendRequest>(type, (r) => friends.applyRequest(r))),
-    client.on<FriendRemoved>('friend.removed', (d) => friends.applyFriendRemoved(d)),
-    client.on<Notification>('notification.created', (n) => notifications.applyCreated(n)),
-    client.on<Presence>('presence.updated', (p) => void presence.apply(p)),
-    client.on<TypingStarted>('typing.started', (t) => typing.apply(t)),
+    ...FRIEND_REQUEST_EVENTS.map((type) => client.on(type, (r) => friends.applyRequest(r))),
+    client.on('friend.removed', (d) => friends.applyFriendRemoved(d)),
+    client.on('notification.created', (n) => notifications.applyCreated(n)),
+    client.on('presence.updated', (p) => void presence.apply(p)),
+    client.on('typing.started', (t) => typing.apply(t)),
     client.on('resync', () => void reload()),
     ...subscribeGroupEvents(client),
   ]

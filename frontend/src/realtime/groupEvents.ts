@@ -2,19 +2,7 @@
  * Routes the `group.*`, `group_invite.*` and `media.updated` events to their
  * stores (part of the dispatcher, kept apart so each file has one job).
  */
-import type {
-  Group,
-  GroupDeleted,
-  Invite,
-  InviteDeclined,
-  Media,
-  Member,
-  MemberBanned,
-  MemberLeft,
-  Role,
-  RoleDeleted,
-  RolesReordered,
-} from '@/api/types'
+import type { EventType } from '@/api/types'
 import type { SocketClient } from '@/realtime/socket'
 import { useAuthStore } from '@/stores/auth'
 import { useGroupMembersStore } from '@/stores/groupMembers'
@@ -23,6 +11,9 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
 import { usePinsStore } from '@/stores/pins'
 import { useReadsStore } from '@/stores/reads'
+
+const GROUP_CHANGES = ['group.created', 'group.updated'] as const satisfies readonly EventType[]
+const ROLE_CHANGES = ['group.role_created', 'group.role_updated'] as const satisfies readonly EventType[]
 
 /** Subscribes the group, invitation and media stores; returns the unsubscribers. */
 export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<() => void> {
@@ -48,40 +39,40 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
   }
 
   return [
-    ...['group.created', 'group.updated'].map((type) => client.on<Group>(type, (g) => groups.applyGroup(g))),
-    client.on<GroupDeleted>('group.deleted', (d) => {
+    ...GROUP_CHANGES.map((type) => client.on(type, (g) => groups.applyGroup(g))),
+    client.on('group.deleted', (d) => {
       groups.drop(d.id, d.conversation_id)
       members.forget(d.id)
       forgetConversation(d.conversation_id)
     }),
-    client.on<Member>('group.member_joined', (m) => {
+    client.on('group.member_joined', (m) => {
       groups.applyMemberJoined(m)
       members.applyJoined(m)
       if (m.user.id === auth.user?.id) invites.applyJoinedGroup(m.group_id)
     }),
-    client.on<MemberLeft>('group.member_left', (d) => {
+    client.on('group.member_left', (d) => {
       if (d.user_id === auth.user?.id) return removed(d.group_id)
       groups.applyMemberLeft(d)
       members.applyLeft(d)
     }),
-    client.on<MemberBanned>('group.member_banned', (d) => {
+    client.on('group.member_banned', (d) => {
       if (d.user_id === auth.user?.id) return removed(d.group_id)
       groups.applyMemberLeft(d)
       members.applyBanned(d)
     }),
-    client.on<MemberBanned>('group.member_unbanned', (d) => members.applyUnbanned(d)),
-    client.on<Member>('group.member_updated', (m) => {
+    client.on('group.member_unbanned', (d) => members.applyUnbanned(d)),
+    client.on('group.member_updated', (m) => {
       groups.applyMemberUpdated(m)
       members.applyUpdated(m)
     }),
-    ...['group.role_created', 'group.role_updated'].map((type) => client.on<Role>(type, (r) => groups.applyRole(r))),
-    client.on<RoleDeleted>('group.role_deleted', (d) => {
+    ...ROLE_CHANGES.map((type) => client.on(type, (r) => groups.applyRole(r))),
+    client.on('group.role_deleted', (d) => {
       groups.applyRoleDeleted(d)
       members.applyRoleDeleted(d)
     }),
-    client.on<RolesReordered>('group.roles_reordered', (d) => groups.applyRolesReordered(d)),
-    client.on<Invite>('group_invite.created', (i) => invites.applyCreated(i)),
-    client.on<InviteDeclined>('group_invite.declined', (d) => invites.applyDeclined(d)),
-    client.on<Media>('media.updated', (m) => media.apply(m)),
+    client.on('group.roles_reordered', (d) => groups.applyRolesReordered(d)),
+    client.on('group_invite.created', (i) => invites.applyCreated(i)),
+    client.on('group_invite.declined', (d) => invites.applyDeclined(d)),
+    client.on('media.updated', (m) => media.apply(m)),
   ]
 }

@@ -4,23 +4,41 @@
  * pings, reconnects with capped exponential backoff and full jitter, resumes
  * from the last event id it saw, and drops events it has already delivered.
  *
- * Stores subscribe with `socket.on('message.created', handler)`; components
- * read `socket.state` (reactive) to show connection status.
+ * Stores subscribe with `socket.on('message.created', handler)`: the event
+ * types and their data come from the server's catalogue (`EventType`,
+ * `EventData`), so the handler's data is typed and an unknown type does not
+ * compile. Components read `socket.state` (reactive) to show connection status.
  */
 import { readonly, ref, shallowRef, type Ref } from 'vue'
+
+import type { EventData, EventType } from '@/api/types'
 
 export type SocketState = 'connecting' | 'ready' | 'reconnecting' | 'offline'
 
 /**
- * `{"op":"event", ...}`: every server event after `ready`. Ephemeral events
- * (`typing.started`) and `resync` come without an `id`.
+ * `resync`: the gateway's own event, not in the catalogue (it is never
+ * stored): the events since the last id are gone, reload over REST.
  */
-export interface GatewayEvent<T = unknown> {
-  op: 'event'
-  id?: string
-  type: string
-  data: T
+export interface Resync {
+  reason: string
 }
+
+/** What each event type delivers: the catalogue's, and the gateway's `resync`. */
+export type SocketEvents = { [T in EventType]: EventData<T> } & { resync: Resync }
+
+export type SocketEventType = keyof SocketEvents
+
+/**
+ * `{"op":"event", ...}`: every server event after `ready`, one member of the
+ * union per type. Ephemeral events (`typing.started`) and `resync` come
+ * without an `id`.
+ */
+export type GatewayEvent<T extends SocketEventType = SocketEventType> = {
+  [K in T]: { op: 'event'; id?: string; type: K; data: SocketEvents[K] }
+}[T]
+
+/** What `on` takes: an event type, or `'*'` for every event. */
+export type Subscription = SocketEventType | '*'
 
 /** `{"op":"ready", ...}`: the answer to `identify`. */
 export interface ReadyFrame {
@@ -30,7 +48,17 @@ export interface ReadyFrame {
   [key: string]: unknown
 }
 
-export type EventHandler<T = unknown> = (data: T, event: GatewayEvent<T>) => void
+/**
+ * A handler of `T`'s events; of several types (a union), it gets any of their
+ * events. One of `'*'` gets every event (narrow on `event.type`), a type
+ * newer than this SPA's catalogue too.
+ */
+export type EventHandler<T extends Subscription = Subscription> = [T] extends [SocketEventType]
+  ? (data: SocketEvents[T], event: GatewayEvent<T>) => void
+  : (data: GatewayEvent['data'], event: GatewayEvent) => void
+
+/** How handlers are held: each is only ever called with its own type's events. */
+type AnyHandler = (data: unknown, event: GatewayEvent) => void
 
 /** What the socket needs from the auth layer. */
 export interface SocketAuth {
@@ -141,7 +169,7 @@ export class SocketClient {
 
   private lastEventIdValue: string | null = null
   private readonly seen = new Set<string>()
-  private readonly handlers = new Map<string, Set<EventHandler>>()
+  private readonly handlers = new Map<string, Set<AnyHandler>>()
 
   private readonly onBrowserOnline = () => {
     if (this.wanted && !this.ws && this._state.value !== 'ready') this.open()
@@ -208,20 +236,21 @@ export class SocketClient {
 
   /**
    * Subscribes to events of one `type` (e.g. `message.created`), or to all
-   * with `'*'`. Returns the unsubscribe function.
+   * with `'*'`. Returns the unsubscribe function. `T` is taken from `type`
+   * alone (`NoInfer`), and types the handler's parameters.
    */
-  on<T = unknown>(type: string, handler: EventHandler<T>): () => void {
+  on<T extends Subscription>(type: T, handler: EventHandler<NoInfer<T>>): () => void {
     let set = this.handlers.get(type)
     if (!set) {
       set = new Set()
       this.handlers.set(type, set)
     }
-    set.add(handler as EventHandler)
+    set.add(handler as AnyHandler)
     return () => this.off(type, handler)
   }
 
-  off<T = unknown>(type: string, handler: EventHandler<T>): void {
-    this.handlers.get(type)?.delete(handler as EventHandler)
+  off<T extends Subscription>(type: T, handler: EventHandler<NoInfer<T>>): void {
+    this.handlers.get(type)?.delete(handler as AnyHandler)
   }
 
   /** Sends a frame on a ready connection; false when not ready (not queued). */

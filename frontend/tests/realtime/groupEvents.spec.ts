@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 
-import type { EventHandler } from '@/realtime/socket'
+import type { EventHandler, GatewayEvent, SocketEvents, SocketEventType, Subscription } from '@/realtime/socket'
 import { subscribeGroupEvents } from '@/realtime/groupEvents'
 import { useConversationsStore } from '@/stores/conversations'
 import { useGroupMembersStore } from '@/stores/groupMembers'
@@ -14,16 +14,19 @@ import { bob, conversation, me } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
 import { group, media, member, memberRole, modRole } from '../helpers/groups'
 
+type AnyHandler = (data: unknown, event: GatewayEvent) => void
+
 /** A socket stand-in that hands events straight to the subscribed handlers. */
 function bus() {
-  const handlers = new Map<string, EventHandler[]>()
+  const handlers = new Map<string, AnyHandler[]>()
   return {
-    on: <T>(type: string, h: EventHandler<T>) => {
-      handlers.set(type, [...(handlers.get(type) ?? []), h as EventHandler])
+    on: <T extends Subscription>(type: T, h: EventHandler<T>) => {
+      handlers.set(type, [...(handlers.get(type) ?? []), h as AnyHandler])
       return () => {}
     },
-    emit: (type: string, data: unknown) => {
-      for (const h of handlers.get(type) ?? []) h(data, { op: 'event', type, data } as never)
+    /** Delivers an event; its data is checked against the catalogue. */
+    emit: <T extends SocketEventType>(type: T, data: SocketEvents[T]) => {
+      for (const h of handlers.get(type) ?? []) h(data, { op: 'event', type, data } as GatewayEvent)
     },
   }
 }

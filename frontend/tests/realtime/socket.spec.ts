@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 
+import type { EventData, EventType, Group, Message, RoleDeleted, TypingStarted } from '@/api/types'
 import {
   backoffDelay,
   CLOSE_BAD_TOKEN,
@@ -7,6 +8,8 @@ import {
   CLOSE_CLIENT_TIMEOUT,
   defaultSocketUrl,
   SocketClient,
+  type GatewayEvent,
+  type Resync,
   type SocketAuth,
 } from '@/realtime/socket'
 
@@ -131,6 +134,28 @@ describe('SocketClient', () => {
     vi.advanceTimersByTime(1)
     expect(FakeWebSocket.instances).toHaveLength(2)
     expect(client.state.value).toBe('connecting')
+  })
+
+  it('types subscriptions from the event catalogue (checked by vue-tsc)', () => {
+    expectTypeOf<EventData<'typing.started'>>().toEqualTypeOf<TypingStarted>()
+    expectTypeOf<'group_invite.revoked' | 'session.revoked'>().toExtend<EventType>()
+    expectTypeOf<'resync'>().not.toExtend<EventType>()
+
+    const client = makeClient()
+    const offs = [
+      client.on('message.created', (m, e) => {
+        expectTypeOf(m).toEqualTypeOf<Message>()
+        expectTypeOf(e.type).toEqualTypeOf<'message.created'>()
+      }),
+      client.on('group.role_deleted', (d) => expectTypeOf(d).toEqualTypeOf<RoleDeleted>()),
+      client.on('resync', (d) => expectTypeOf(d).toEqualTypeOf<Resync>()),
+      client.on('*', (_d, e) => expectTypeOf(e).toEqualTypeOf<GatewayEvent>()),
+      // @ts-expect-error: no such event type
+      client.on('message.made', () => {}),
+      // @ts-expect-error: message.created carries a Message, not a Group
+      client.on('message.created', (g: Group) => g),
+    ]
+    for (const off of offs) off()
   })
 
   it('delivers events by type and to "*", and unsubscribes', () => {
