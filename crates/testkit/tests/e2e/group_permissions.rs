@@ -2,8 +2,8 @@
 //! actor whose role holds it (or not) acts on members ranked above, equal to and
 //! below them, and on the owner.
 
-use confab_testkit::{TestApp, TestGroup, TestUser, error_code};
-use reqwest::{Method, Response};
+use confab_domain::groups::Member;
+use confab_testkit::{Answer, ApiError, TestApp, TestGroup, TestUser};
 use serde_json::json;
 
 /// The people of every scenario: one set of accounts, a fresh group per case.
@@ -57,10 +57,8 @@ async fn scene(app: &TestApp, cast: &Cast, permissions: &[&str]) -> Scene {
         (&cast.equal, peer_role),
         (&cast.lower, low),
     ] {
-        assert_eq!(
-            app.assign_role(owner, &group, user, role).await.status(),
-            200
-        );
+        let assigned = app.client(owner).set_role(group.id, user.id, role).await;
+        assert_eq!(assigned.status, 200);
     }
     Scene {
         group,
@@ -78,7 +76,31 @@ fn target(cast: &Cast, t: Target) -> &TestUser {
     }
 }
 
-/// The actor uses `permission` on the target.
+/// What an action answered: its status and, if refused, the error.
+struct Outcome {
+    status: u16,
+    error: Option<ApiError>,
+}
+
+impl Outcome {
+    fn of<T>(answer: Answer<T>) -> Self {
+        let status = answer.status.as_u16();
+        let error = (!answer.status.is_success()).then(|| answer.error());
+        Self { status, error }
+    }
+
+    fn succeeded(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The group's members (a handful: one page).
+async fn members(app: &TestApp, cast: &Cast, group: &TestGroup) -> Vec<Member> {
+    let page = app.client(&cast.owner).members(group.id, &[]).await.ok();
+    page.items
+}
+
+/// The actor uses `permission` on the target; a success is read back.
 async fn act_on(
     app: &TestApp,
     cast: &Cast,
@@ -86,89 +108,133 @@ async fn act_on(
     permission: &str,
     t: Target,
     by: &TestUser,
-) -> Response {
+) -> Outcome {
     let group = &scene.group;
     let victim = target(cast, t);
+    let speaks = app.client(by);
+    let owner = app.client(&cast.owner);
     match permission {
         "kick_members" => {
-            let rest = format!("/members/{}", victim.id);
-            app.group_action(by, Method::DELETE, group, &rest, None)
-                .await
+            let outcome = Outcome::of(speaks.kick(group.id, victim.id).await);
+            if outcome.succeeded() {
+                let left = members(app, cast, group).await;
+                assert!(left.iter().all(|m| m.user.id != victim.id), "kicked");
+            }
+            outcome
         }
         "ban_members" => {
-            let rest = format!("/bans/{}", victim.id);
-            app.group_action(by, Method::PUT, group, &rest, None).await
+            let outcome = Outcome::of(speaks.ban(group.id, victim.id).await);
+            if outcome.succeeded() {
+                let bans = owner.bans(group.id).await.ok();
+                assert!(bans.items.iter().any(|b| b.user.id == victim.id), "banned");
+            }
+            outcome
         }
-        "manage_roles" => app.assign_role(by, group, victim, scene.junior_role).await,
+        "manage_roles" => {
+            let answer = speaks
+                .set_role(group.id, victim.id, scene.junior_role)
+                .await;
+            let outcome = Outcome::of(answer);
+            if outcome.succeeded() {
+                let now = members(app, cast, group).await;
+                let held = now.iter().find(|m| m.user.id == victim.id).unwrap();
+                assert_eq!(held.role_id, scene.junior_role, "granted");
+            }
+            outcome
+        }
         "delete_messages" => {
-            let message = app.say(victim, group.conversation_id, "delete me?").await;
-            let path = format!(
-                "/api/v1/conversations/{}/messages/{}",
-                group.conversation_id,
-                message["id"].as_str().unwrap()
-            );
-            app.request(Method::DELETE, &path, Some(&by.access_token), None)
+            let message = app
+                .client(victim)
+                .say(group.conversation_id, "delete me?")
                 .await
+                .ok();
+            let answer = speaks
+                .delete_message(group.conversation_id, message.id)
+                .await;
+            let outcome = Outcome::of(answer);
+            let history = owner.history(group.conversation_id).await.ok();
+            let shown = history.items.iter().find(|m| m.id == message.id).unwrap();
+            assert_eq!(
+                shown.deleted_at.is_some(),
+                outcome.succeeded(),
+                "deleted exactly when allowed"
+            );
+            outcome
         }
         other => panic!("no targeted action for {other}"),
     }
 }
 
-/// The actor uses a permission that has no target.
+/// The actor uses a permission that has no target; a success is read back.
 async fn act(
     app: &TestApp,
     cast: &Cast,
     scene: &Scene,
     permission: &str,
     by: &TestUser,
-) -> Response {
+) -> Outcome {
     let group = &scene.group;
+    let speaks = app.client(by);
+    let owner = app.client(&cast.owner);
+    let chat = group.conversation_id;
     match permission {
         "send_messages" => {
-            app.send_message(by, group.conversation_id, json!({"body": "hi"}))
-                .await
+            let outcome = Outcome::of(speaks.say(chat, "hi").await);
+            let history = owner.history(chat).await.ok();
+            let sent = history
+                .items
+                .iter()
+                .any(|m| m.body.as_deref() == Some("hi"));
+            assert_eq!(sent, outcome.succeeded(), "sent exactly when allowed");
+            outcome
         }
         "invite_members" => {
-            let body = json!({"user_id": cast.friend.id});
-            app.group_action(by, Method::POST, group, "/invites", Some(body))
-                .await
+            let outcome = Outcome::of(speaks.invite(group.id, cast.friend.id).await);
+            let pending = owner.group_invites(group.id).await.ok();
+            let invited = pending.items.iter().any(|i| i.invitee.id == cast.friend.id);
+            assert_eq!(invited, outcome.succeeded(), "invited exactly when allowed");
+            outcome
         }
         "manage_group" => {
-            let body = json!({"description": "changed"});
-            app.group_action(by, Method::PATCH, group, "", Some(body))
-                .await
+            let changes = json!({"description": "changed"});
+            let outcome = Outcome::of(speaks.update_group(group.id, changes).await);
+            let details = owner.group(group.id).await.ok();
+            let changed = details.group.description == "changed";
+            assert_eq!(changed, outcome.succeeded(), "changed exactly when allowed");
+            outcome
         }
         "manage_roles" => {
             let body = json!({"name": "new", "priority": 3, "permissions": []});
-            app.group_action(by, Method::POST, group, "/roles", Some(body))
-                .await
+            let outcome = Outcome::of(speaks.create_role(group.id, body).await);
+            let roles = owner.roles(group.id).await.ok();
+            let made = roles.items.iter().any(|r| r.name == "new");
+            assert_eq!(made, outcome.succeeded(), "made exactly when allowed");
+            outcome
         }
         "pin_messages" => {
-            let message = app
-                .say(&cast.owner, group.conversation_id, "worth pinning")
-                .await;
-            let path = format!(
-                "/api/v1/conversations/{}/pins/{}",
-                group.conversation_id,
-                message["id"].as_str().unwrap()
-            );
-            app.request(Method::PUT, &path, Some(&by.access_token), None)
-                .await
+            let message = owner.say(chat, "worth pinning").await.ok();
+            let outcome = Outcome::of(speaks.pin(chat, message.id).await);
+            let pins = owner.pins(chat).await.ok();
+            let pinned = pins.items.iter().any(|m| m.id == message.id);
+            assert_eq!(pinned, outcome.succeeded(), "pinned exactly when allowed");
+            outcome
         }
         other => panic!("no plain action for {other}"),
     }
 }
 
-async fn expect(response: Response, allowed: bool, code: &str, case: &str) {
-    let status = response.status().as_u16();
+fn expect(outcome: Outcome, allowed: bool, code: &str, case: &str) {
+    let status = outcome.status;
     if allowed {
         assert!(
-            (200..300).contains(&status),
-            "{case}: expected success, got {status}"
+            outcome.succeeded(),
+            "{case}: expected success, got {status} {:?}",
+            outcome.error
         );
     } else {
         assert_eq!(status, 403, "{case}");
-        assert_eq!(error_code(response).await, code, "{case}");
+        let error = outcome.error.expect("a refusal has an error");
+        assert_eq!(error.code, code, "{case}");
     }
 }
 
@@ -202,13 +268,13 @@ async fn actions_on_members_need_the_permission_and_a_higher_rank() {
             let allowed = t == Target::Lower;
             let response = act_on(&app, &cast, &scene, permission, t, &cast.actor).await;
             let case = format!("{permission} on {t:?}");
-            expect(response, allowed, "insufficient_rank", &case).await;
+            expect(response, allowed, "insufficient_rank", &case);
 
             // Without it: nobody, whatever their rank.
             let scene = scene_without(&app, &cast, permission).await;
             let response = act_on(&app, &cast, &scene, permission, t, &cast.actor).await;
             let case = format!("{permission} on {t:?} without it");
-            expect(response, false, "missing_permission", &case).await;
+            expect(response, false, "missing_permission", &case);
 
             // The owner: everyone but themselves.
             if t != Target::Owner {
@@ -219,8 +285,7 @@ async fn actions_on_members_need_the_permission_and_a_higher_rank() {
                     true,
                     "",
                     &format!("{permission} on {t:?} by the owner"),
-                )
-                .await;
+                );
             }
         }
     }
@@ -264,7 +329,7 @@ async fn plain_permissions_are_allowed_exactly_when_the_role_has_them() {
         };
         let with = scene(&app, &cast, granted).await;
         let response = act(&app, &cast, &with, permission, &cast.actor).await;
-        expect(response, true, "", &format!("{permission} with it")).await;
+        expect(response, true, "", &format!("{permission} with it"));
 
         let without = scene_without(&app, &cast, permission).await;
         let response = act(&app, &cast, &without, permission, &cast.actor).await;
@@ -273,12 +338,11 @@ async fn plain_permissions_are_allowed_exactly_when_the_role_has_them() {
             false,
             "missing_permission",
             &format!("{permission} without it"),
-        )
-        .await;
+        );
 
         let by_owner = scene(&app, &cast, &[]).await;
         let response = act(&app, &cast, &by_owner, permission, &cast.owner).await;
-        expect(response, true, "", &format!("{permission} by the owner")).await;
+        expect(response, true, "", &format!("{permission} by the owner"));
     }
 }
 
@@ -288,49 +352,46 @@ async fn roles_can_only_be_made_and_granted_below_your_own() {
     let cast = cast(&app).await;
     let scene = scene(&app, &cast, &["manage_roles", "send_messages"]).await;
     let group = &scene.group;
+    let actor = app.client(&cast.actor);
+    let owner = app.client(&cast.owner);
     for (priority, allowed) in [(11, false), (10, false), (9, true)] {
-        let body = json!({"name": "r", "priority": priority, "permissions": ["send_messages"]});
-        let response = app
-            .group_action(&cast.actor, Method::POST, group, "/roles", Some(body))
-            .await;
+        let name = format!("r{priority}");
+        let body = json!({"name": name, "priority": priority, "permissions": ["send_messages"]});
+        let response = Outcome::of(actor.create_role(group.id, body).await);
         expect(
             response,
             allowed,
             "insufficient_rank",
             &format!("create at {priority}"),
-        )
-        .await;
+        );
+        let roles = owner.roles(group.id).await.ok();
+        let made = roles.items.iter().any(|r| r.name == name);
+        assert_eq!(
+            made, allowed,
+            "role at {priority} made exactly when allowed"
+        );
     }
     // Granting a role equal to your own, even to someone below you.
-    let response = app
-        .assign_role(&cast.actor, group, &cast.lower, scene.peer_role)
-        .await;
-    expect(response, false, "insufficient_rank", "grant an equal role").await;
+    let response = Outcome::of(
+        actor
+            .set_role(group.id, cast.lower.id, scene.peer_role)
+            .await,
+    );
+    expect(response, false, "insufficient_rank", "grant an equal role");
     // A role may not carry a permission its maker lacks.
     let body = json!({"name": "r", "priority": 2, "permissions": ["ban_members"]});
-    let response = app
-        .group_action(&cast.actor, Method::POST, group, "/roles", Some(body))
-        .await;
-    expect(response, false, "missing_permission", "grant what you lack").await;
+    let response = Outcome::of(actor.create_role(group.id, body).await);
+    expect(response, false, "missing_permission", "grant what you lack");
     // Nor can you edit your own role (it is not below you).
-    let roles = app
-        .get_json(&format!("/api/v1/groups/{}/roles", group.id), &cast.actor)
-        .await;
-    let own = roles["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "actor")
-        .unwrap();
-    let path = format!("/roles/{}", own["id"].as_str().unwrap());
-    let response = app
-        .group_action(
-            &cast.actor,
-            Method::PATCH,
-            group,
-            &path,
-            Some(json!({"priority": 50})),
-        )
-        .await;
-    expect(response, false, "insufficient_rank", "raise your own role").await;
+    let roles = actor.roles(group.id).await.ok();
+    let own = roles.items.iter().find(|r| r.name == "actor").unwrap();
+    let response = Outcome::of(
+        actor
+            .update_role(group.id, own.id, json!({"priority": 50}))
+            .await,
+    );
+    expect(response, false, "insufficient_rank", "raise your own role");
+    let roles = owner.roles(group.id).await.ok();
+    let own_now = roles.items.iter().find(|r| r.name == "actor").unwrap();
+    assert_eq!(own_now.priority, 10, "unchanged");
 }
