@@ -72,26 +72,28 @@ async fn every_code_of_the_batched_send_has_its_name() {
     let with_bob = app.open_dm(&ann, &bob).await;
     let with_cat = app.open_dm(&ann, &cat).await;
     let with_dan = app.open_dm(&ann, &dan).await;
-    let elsewhere = app.say(&ann, with_cat, "in another chat").await;
-    let elsewhere: Uuid = elsewhere["id"].as_str().unwrap().parse().unwrap();
-    let unfriend = app
-        .request(
-            reqwest::Method::DELETE,
-            &format!("/api/v1/friends/{}", cat.id),
-            Some(&ann.access_token),
-            None,
-        )
-        .await;
-    assert_eq!(unfriend.status(), 204, "unfriend cat");
-    let gone = app
-        .request(
-            reqwest::Method::DELETE,
-            "/api/v1/users/me",
-            Some(&dan.access_token),
-            Some(serde_json::json!({"password": dan.password})),
-        )
-        .await;
-    assert!(gone.status().is_success(), "dan deletes his account");
+    let elsewhere = app
+        .client(&ann)
+        .say(with_cat, "in another chat")
+        .await
+        .ok()
+        .id;
+    let unfriend = app.client(&ann).unfriend(cat.id).await;
+    assert_eq!(unfriend.status, 204, "unfriend cat");
+    assert!(
+        app.client(&ann)
+            .friends()
+            .await
+            .ok()
+            .items
+            .iter()
+            .all(|f| f.user.id != cat.id)
+    );
+    let gone = app.client(&dan).delete_me(&dan.password).await;
+    assert_eq!(gone.status, 204, "dan deletes his account");
+    let deleted = app.client(&ann).user(dan.id).await;
+    assert_eq!(deleted.status, 404, "dan is gone");
+    assert_eq!(deleted.code(), "not_found");
 
     let codes = send_batch(
         &app,
