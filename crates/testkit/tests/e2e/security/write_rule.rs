@@ -1,55 +1,62 @@
 //! One rule decides who may write into a conversation (send, edit, react, pin,
 //! type), the same for REST and the gateway.
 
-use confab_testkit::{TestApp, TestUser, WsClient, error_code};
-use reqwest::Method;
-use serde_json::{Value, json};
+use confab_domain::messages::Message;
+use confab_testkit::{ApiError, TestApp, TestUser, WsClient};
+use reqwest::StatusCode;
+use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;
 
 /// Every write a member might try on an existing message; each must be refused
-/// with `code`.
+/// with `code`, and none may change what the conversation shows.
 async fn assert_every_write_refused(
     app: &TestApp,
     who: &TestUser,
     conversation: Uuid,
-    own_message: &str,
+    own_message: &Message,
     code: &str,
 ) {
-    let base = format!("/api/v1/conversations/{conversation}");
-    let attempts: Vec<(&str, Method, String, Option<Value>)> = vec![
-        (
-            "send",
-            Method::POST,
-            format!("{base}/messages"),
-            Some(json!({"body": "let me in"})),
-        ),
-        (
-            "edit",
-            Method::PATCH,
-            format!("{base}/messages/{own_message}"),
-            Some(json!({"body": "edited after all"})),
-        ),
-        (
-            "react",
-            Method::PUT,
-            format!("{base}/messages/{own_message}/reactions/%F0%9F%91%8D"),
-            None,
-        ),
-        (
-            "pin",
-            Method::PUT,
-            format!("{base}/pins/{own_message}"),
-            None,
-        ),
+    let speaks = app.client(who);
+    let id = own_message.id;
+    let refusal = |what: &'static str, status: StatusCode, error: ApiError| (what, status, error);
+    let attempts = [
+        {
+            let a = speaks.say(conversation, "let me in").await;
+            refusal("send", a.status, a.error())
+        },
+        {
+            let a = speaks
+                .edit_message(conversation, id, "edited after all")
+                .await;
+            refusal("edit", a.status, a.error())
+        },
+        {
+            let a = speaks.react(conversation, id, "👍").await;
+            refusal("react", a.status, a.error())
+        },
+        {
+            let a = speaks.pin(conversation, id).await;
+            refusal("pin", a.status, a.error())
+        },
     ];
-    for (what, method, path, body) in attempts {
-        let response = app
-            .request(method, &path, Some(&who.access_token), body)
-            .await;
-        assert_eq!(response.status(), 403, "{what}");
-        assert_eq!(error_code(response).await, code, "{what}");
+    for (what, status, error) in attempts {
+        assert_eq!(status, 403, "{what}");
+        assert_eq!(error.code, code, "{what}");
     }
+    // Read back as the writer sees it (a refused writer may still read).
+    let history = speaks.history(conversation).await.ok();
+    let said: Vec<&Message> = history
+        .items
+        .iter()
+        .filter(|m| m.system.is_none())
+        .collect();
+    assert_eq!(said.len(), 1, "nothing was sent");
+    let shown = said[0];
+    assert_eq!(shown.id, id);
+    assert_eq!(shown.body, own_message.body, "not edited");
+    assert_eq!(shown.reactions, Some(vec![]), "no reaction");
+    assert!(shown.pinned_at.is_none(), "not pinned");
 }
 
 async fn typing_is_refused(ws: &str, who: &TestUser, conversation: Uuid, code: &str) {
@@ -71,23 +78,15 @@ async fn a_blocked_user_cannot_edit_react_pin_or_type_in_the_dm() {
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&alice, &bob).await;
     let dm = app.open_dm(&bob, &alice).await;
-    let old = app.say(&bob, dm, "an old message").await;
-    let old_id = old["id"].as_str().unwrap();
+    let old = app.client(&bob).say(dm, "an old message").await.ok();
 
     let mut alice_socket = WsClient::connect(&ws).await;
     alice_socket.identify(&alice.access_token).await;
-    let blocked = app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/blocks/{}", bob.id),
-            Some(&alice.access_token),
-            None,
-        )
-        .await;
-    assert!(blocked.status().is_success());
+    let blocked = app.client(&alice).block(bob.id).await;
+    assert_eq!(blocked.status, 204);
     alice_socket.next_event_of("friend.removed").await;
 
-    assert_every_write_refused(&app, &bob, dm, old_id, "not_friends").await;
+    assert_every_write_refused(&app, &bob, dm, &old, "not_friends").await;
     typing_is_refused(&ws, &bob, dm, "not_friends").await;
     // Nothing of it reached Alice.
     alice_socket
@@ -104,22 +103,23 @@ async fn a_member_without_send_messages_cannot_edit_react_or_type() {
     let group = app.create_group(&owner, "public").await;
     app.join_group(&muted, &group).await;
     let said = app
-        .say(&muted, group.conversation_id, "before the mute")
-        .await;
-    let said_id = said["id"].as_str().unwrap();
+        .client(&muted)
+        .say(group.conversation_id, "before the mute")
+        .await
+        .ok();
     let silent = app.create_role(&owner, &group, "silent", 5, &[]).await;
-    assert_eq!(
-        app.assign_role(&owner, &group, &muted, silent)
-            .await
-            .status(),
-        200
-    );
+    let assigned = app
+        .client(&owner)
+        .set_role(group.id, muted.id, silent)
+        .await;
+    assert_eq!(assigned.status, 200);
+    assert_eq!(assigned.ok().role_id, silent);
 
     assert_every_write_refused(
         &app,
         &muted,
         group.conversation_id,
-        said_id,
+        &said,
         "missing_permission",
     )
     .await;
