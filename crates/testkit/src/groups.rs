@@ -1,7 +1,9 @@
 //! Group helpers: the set-up steps group stories share.
 
 use crate::app::{TestApp, TestUser};
-use confab_domain::groups::GroupDetails;
+use crate::client::Answer;
+use confab_domain::groups::{GroupDetails, Member};
+use confab_domain::messages::Message;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -41,7 +43,9 @@ impl TestApp {
         assert_eq!(answer.status, 200, "join");
     }
 
-    /// A request to `/api/v1/groups/{id}{rest}`.
+    /// A raw request to `/api/v1/groups/{id}{rest}`, for the stories not yet
+    /// told through the typed client (`app.client(&user)`), which new stories
+    /// should use instead.
     pub async fn group_action(
         &self,
         user: &TestUser,
@@ -70,34 +74,25 @@ impl TestApp {
         answer.ok().id
     }
 
-    /// Gives `member` the role as `by`; returns the response.
+    /// Gives `member` the role as `by`; returns the answer (the member, with
+    /// their role, when it took).
     pub async fn assign_role(
         &self,
         by: &TestUser,
         group: &TestGroup,
         member: &TestUser,
         role: Uuid,
-    ) -> Response {
-        let rest = format!("/members/{}/role", member.id);
-        self.group_action(
-            by,
-            Method::PUT,
-            group,
-            &rest,
-            Some(json!({"role_id": role})),
-        )
-        .await
+    ) -> Answer<Member> {
+        self.client(by).set_role(group.id, member.id, role).await
     }
 
-    /// The group's history, oldest first.
-    pub async fn group_history(&self, user: &TestUser, group: &TestGroup) -> Vec<Value> {
-        let path = format!(
-            "/api/v1/conversations/{}/messages?limit=100",
-            group.conversation_id
-        );
-        let page = self.get_json(&path, user).await;
-        let mut items = page["items"].as_array().cloned().unwrap_or_default();
-        items.reverse();
-        items
+    /// The group's history as `user` reads it (its newest 100), oldest first.
+    pub async fn group_history(&self, user: &TestUser, group: &TestGroup) -> Vec<Message> {
+        let page = self
+            .client(user)
+            .history_with(group.conversation_id, &[("limit", "100".to_owned())])
+            .await
+            .ok();
+        page.items.into_iter().rev().collect()
     }
 }

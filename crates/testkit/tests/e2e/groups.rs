@@ -15,16 +15,6 @@ async fn people(app: &TestApp, names: &[&str]) -> Vec<TestUser> {
     users
 }
 
-/// The group's history as `user` reads it, oldest first.
-async fn history(app: &TestApp, user: &TestUser, group: &TestGroup) -> Vec<Message> {
-    let page = app
-        .client(user)
-        .history_with(group.conversation_id, &[("limit", "100".to_owned())])
-        .await
-        .ok();
-    page.items.into_iter().rev().collect()
-}
-
 /// What a system message says happened (`system.type`).
 fn system_type(message: &Message) -> Option<&str> {
     message.system.as_ref()?.get("type")?.as_str()
@@ -32,7 +22,7 @@ fn system_type(message: &Message) -> Option<&str> {
 
 /// The kinds of the group's system messages, oldest first.
 async fn system_types(app: &TestApp, user: &TestUser, group: &TestGroup) -> Vec<String> {
-    history(app, user, group)
+    app.group_history(user, group)
         .await
         .iter()
         .filter_map(|m| system_type(m).map(str::to_owned))
@@ -330,7 +320,7 @@ async fn invitations_go_to_friends_and_are_accepted_or_declined() {
     assert_eq!(hidden.code(), "not_found");
     assert!(cat_speaks.my_invites().await.ok().items.is_empty());
 
-    let history = history(&app, &ann, &group).await;
+    let history = app.group_history(&ann, &group).await;
     let joined = history
         .iter()
         .find(|m| system_type(m) == Some("member_joined"))
@@ -360,7 +350,8 @@ async fn a_member_without_send_messages_gets_403_until_the_role_is_taken_away() 
     assert_eq!(reset.status, 200);
     assert_eq!(reset.ok().role_id, group.default_role_id);
     bob_speaks.say(group.conversation_id, "thanks").await.ok();
-    let bodies: Vec<_> = history(&app, &ann, &group)
+    let bodies: Vec<_> = app
+        .group_history(&ann, &group)
         .await
         .into_iter()
         .filter_map(|m| m.body)
@@ -405,7 +396,7 @@ async fn moderators_delete_messages_of_those_below_them_and_nobody_edits_another
     assert_eq!(edit.status, 403);
     assert_eq!(edit.code(), "not_author");
 
-    let history = history(&app, &ann, &group).await;
+    let history = app.group_history(&ann, &group).await;
     let of = |id: Uuid| history.iter().find(|m| m.id == id).unwrap();
     assert!(of(bob_says.id).deleted_at.is_some());
     assert_eq!(of(ann_says.id).body.as_deref(), Some("owner speaking"));

@@ -224,7 +224,7 @@ async fn a_deleted_owner_hands_the_group_to_the_highest_ranked_member() {
         .create_role(&owner, &group, "mods", 10, &["kick_members"])
         .await;
     let assigned = app.assign_role(&owner, &group, &moderator, role).await;
-    assert_eq!(assigned.status(), 200);
+    assert_eq!(assigned.status, 200);
 
     let deleted = app
         .request(

@@ -20,13 +20,11 @@ async fn unbanning_needs_rank_over_whoever_banned() {
     let high = app.create_role(&owner, &group, "senior", 20, &perms).await;
     let low = app.create_role(&owner, &group, "junior", 10, &perms).await;
     assert_eq!(
-        app.assign_role(&owner, &group, &senior, high)
-            .await
-            .status(),
+        app.assign_role(&owner, &group, &senior, high).await.status,
         200
     );
     assert_eq!(
-        app.assign_role(&owner, &group, &junior, low).await.status(),
+        app.assign_role(&owner, &group, &junior, low).await.status,
         200
     );
     let ban = format!("/bans/{}", troll.id);
