@@ -3817,7 +3817,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SearchPage"];
+                        "application/json": components["schemas"]["UserSearchPage"];
                     };
                 };
                 /** @description `invalid_query`, `invalid_limit` */
@@ -4906,10 +4906,6 @@ export interface components {
              */
             next_before?: string | null;
         };
-        SearchResult: {
-            relationship: components["schemas"]["Relationship"];
-            user: components["schemas"]["PublicUser"];
-        };
         SendMessageBody: {
             /** @description Your own uploads (`POST /media`), at most 10, shown in this order. */
             attachments?: string[];
@@ -4970,6 +4966,15 @@ export interface components {
              * @description The file. Its type is decided from its content.
              */
             file: string;
+        };
+        UserSearchPage: {
+            items: components["schemas"]["UserSearchResult"][];
+            /** @description Pass as `after` for the next page; null on the last page. */
+            next_after?: string | null;
+        };
+        UserSearchResult: {
+            relationship: components["schemas"]["Relationship"];
+            user: components["schemas"]["PublicUser"];
         };
     };
     responses: never;

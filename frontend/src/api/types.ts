@@ -63,12 +63,12 @@ export type RequestLists = Schemas['RequestLists']
 
 export type Relationship = Schemas['Relationship']
 
-export type SearchResult = Schemas['SearchResult']
+export type SearchResult = Schemas['UserSearchResult']
 
 /**
- * `GET /users/search`. Built from `SearchResult` rather than taken whole: the
- * document's `SearchPage` is the message search's page (two server types share
- * the name), and it lists that one for this route too.
+ * `GET /users/search`. Written out rather than `Schemas['UserSearchPage']`:
+ * the document marks `next_after` optional though the server always sends it
+ * (null on the last page).
  */
 export interface SearchPage {
   items: SearchResult[]

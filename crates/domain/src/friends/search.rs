@@ -23,14 +23,14 @@ pub enum Relationship {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct SearchResult {
+pub struct UserSearchResult {
     pub user: PublicUser,
     pub relationship: Relationship,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct SearchPage {
-    pub items: Vec<SearchResult>,
+pub struct UserSearchPage {
+    pub items: Vec<UserSearchResult>,
     /// Pass as `after` for the next page; null on the last page.
     pub next_after: Option<String>,
 }
@@ -42,7 +42,7 @@ pub async fn search(
     prefix: &str,
     after: Option<&str>,
     limit: Option<i64>,
-) -> Result<SearchPage> {
+) -> Result<UserSearchPage> {
     let limit = parse_limit(limit)?;
     let prefix = prefix.trim().to_lowercase();
     if prefix.is_empty() || prefix.chars().count() > 32 {
@@ -105,7 +105,7 @@ pub async fn search(
             Relationship::None
         }
     };
-    Ok(SearchPage {
+    Ok(UserSearchPage {
         next_after: if more {
             found.last().map(|u| u.username.clone())
         } else {
@@ -113,7 +113,7 @@ pub async fn search(
         },
         items: found
             .iter()
-            .map(|u| SearchResult {
+            .map(|u| UserSearchResult {
                 user: PublicUser::from(u),
                 relationship: relationship(u.id),
             })

@@ -1,14 +1,14 @@
 //! `/users`: profiles and finding people.
 
 use super::{Answer, Client};
-use confab_domain::friends::SearchPage;
+use confab_domain::friends::UserSearchPage;
 use confab_domain::users::{CurrentUser, PublicUser};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 impl Client<'_> {
     /// `GET /users/search?q=`: people whose name starts with `prefix`.
-    pub async fn search_users(&self, prefix: &str) -> Answer<SearchPage> {
+    pub async fn search_users(&self, prefix: &str) -> Answer<UserSearchPage> {
         self.get(&format!("/users/search?q={prefix}")).await
     }
 
@@ -18,7 +18,7 @@ impl Client<'_> {
         prefix: &str,
         limit: u32,
         after: Option<&str>,
-    ) -> Answer<SearchPage> {
+    ) -> Answer<UserSearchPage> {
         let after = after.map(|a| format!("&after={a}")).unwrap_or_default();
         self.get(&format!("/users/search?q={prefix}&limit={limit}{after}"))
             .await

@@ -2,7 +2,7 @@ use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
-use confab_domain::friends::{self, SearchPage};
+use confab_domain::friends::{self, UserSearchPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -22,7 +22,7 @@ pub struct SearchQuery {
     security(("bearer" = [])),
     params(SearchQuery),
     responses(
-        (status = OK, body = SearchPage),
+        (status = OK, body = UserSearchPage),
         (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
     )
 )]
