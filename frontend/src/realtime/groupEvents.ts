@@ -73,6 +73,7 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
     client.on('group.roles_reordered', (d) => groups.applyRolesReordered(d)),
     client.on('group_invite.created', (i) => invites.applyCreated(i)),
     client.on('group_invite.declined', (d) => invites.applyDeclined(d)),
+    client.on('group_invite.revoked', (d) => invites.applyDeclined(d)),
     client.on('media.updated', (m) => media.apply(m)),
   ]
 }

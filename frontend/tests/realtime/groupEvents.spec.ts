@@ -78,4 +78,15 @@ describe('group events', () => {
     client.emit('media.updated', media('m1', { status: 'ready' }))
     expect(useMediaStore().byId.m1?.status).toBe('ready')
   })
+
+  it('drops an invitation the inviter revoked, as one the invitee declined', () => {
+    const invite = { group: group(), inviter: bob, invitee: me, created_at: '2024-06-01T00:00:00Z' }
+    client.emit('group_invite.created', { id: 'i1', ...invite })
+    client.emit('group_invite.created', { id: 'i2', ...invite })
+    expect(useInvitesStore().count).toBe(2)
+    client.emit('group_invite.revoked', { id: 'i1', group_id: 'g1', inviter_id: bob.id, invitee_id: me.id })
+    expect(useInvitesStore().items.map((i) => i.id)).toEqual(['i2'])
+    client.emit('group_invite.declined', { id: 'i2', group_id: 'g1', inviter_id: bob.id, invitee_id: me.id })
+    expect(useInvitesStore().count).toBe(0)
+  })
 })
