@@ -132,3 +132,23 @@ async fn the_committed_document_is_the_one_served() {
         "docs/openapi.json is stale: run `cargo run -p confab-api -- openapi > docs/openapi.json`"
     );
 }
+
+#[tokio::test]
+async fn every_operation_has_its_own_id() {
+    // OpenAPI requires unique operationIds; generated clients name their
+    // functions by them (two handlers called `list` collided).
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(id) = operation["operationId"].as_str() else {
+                continue;
+            };
+            if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operationId {id} is both {other} and {method} {path}");
+            }
+        }
+    }
+    assert_eq!(seen.len(), operations(&doc).len(), "an operation has no id");
+}

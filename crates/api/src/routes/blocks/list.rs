@@ -8,6 +8,7 @@ use confab_domain::users::PublicUser;
 
 /// The users you blocked.
 #[utoipa::path(
+    operation_id = "list_blocks",
     tag = "friends",
     security(("bearer" = [])),
     responses((status = OK, body = Items<PublicUser>))

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// One of your conversations.
 #[utoipa::path(
+    operation_id = "get_conversation",
     tag = "conversations",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the conversation")),

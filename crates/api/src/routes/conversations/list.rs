@@ -8,6 +8,7 @@ use confab_domain::conversations::{self, Conversation};
 /// Your conversations, most recently active first, each with its last message and
 /// your unread count.
 #[utoipa::path(
+    operation_id = "list_conversations",
     tag = "conversations",
     security(("bearer" = [])),
     responses((status = OK, body = Items<Conversation>))

@@ -16,6 +16,7 @@ pub struct MarkRead {
 
 /// Move your read marker forward (never back). Members get `conversation.read`.
 #[utoipa::path(
+    operation_id = "mark_read",
     tag = "conversations",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the conversation")),

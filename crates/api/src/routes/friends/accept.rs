@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// Accept a friend request sent to you.
 #[utoipa::path(
+    operation_id = "accept_friend_request",
     tag = "friends",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the request")),

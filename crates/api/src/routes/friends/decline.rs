@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// Decline a friend request sent to you.
 #[utoipa::path(
+    operation_id = "decline_friend_request",
     tag = "friends",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the request")),

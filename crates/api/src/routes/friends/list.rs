@@ -7,6 +7,7 @@ use confab_domain::friends::{self, Friend};
 
 /// Your friends, by username, with their presence and last seen.
 #[utoipa::path(
+    operation_id = "list_friends",
     tag = "friends",
     security(("bearer" = [])),
     responses((status = OK, body = Items<Friend>))

@@ -8,6 +8,7 @@ use uuid::Uuid;
 /// A group with its roles and your membership. Public groups are visible to
 /// everyone; a private group only to its members.
 #[utoipa::path(
+    operation_id = "get_group",
     tag = "groups",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the group")),

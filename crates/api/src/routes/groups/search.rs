@@ -20,6 +20,7 @@ pub struct GroupSearchQuery {
 
 /// Find public groups by handle or name, newest first.
 #[utoipa::path(
+    operation_id = "search_groups",
     tag = "groups",
     security(("bearer" = [])),
     params(GroupSearchQuery),

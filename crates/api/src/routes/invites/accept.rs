@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// Accept an invitation: you join the group with its default role.
 #[utoipa::path(
+    operation_id = "accept_invite",
     tag = "groups",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the invitation")),

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// Decline an invitation.
 #[utoipa::path(
+    operation_id = "decline_invite",
     tag = "groups",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the invitation")),

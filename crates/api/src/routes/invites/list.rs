@@ -7,6 +7,7 @@ use confab_domain::groups::{self, Invite};
 
 /// Group invitations waiting for your answer, newest first.
 #[utoipa::path(
+    operation_id = "list_my_invites",
     tag = "groups",
     security(("bearer" = [])),
     responses((status = OK, body = Items<Invite>))

@@ -18,6 +18,7 @@ pub struct NotificationQuery {
 
 /// Your notifications, newest first, with the unread count.
 #[utoipa::path(
+    operation_id = "list_notifications",
     tag = "notifications",
     security(("bearer" = [])),
     params(NotificationQuery),

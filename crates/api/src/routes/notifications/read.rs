@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// Mark one notification read.
 #[utoipa::path(
+    operation_id = "read_notification",
     tag = "notifications",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "the notification")),

@@ -18,6 +18,7 @@ pub struct SearchQuery {
 
 /// Find users by username prefix, alphabetically, with your relationship to each.
 #[utoipa::path(
+    operation_id = "search_users",
     tag = "users",
     security(("bearer" = [])),
     params(SearchQuery),
