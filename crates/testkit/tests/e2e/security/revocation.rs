@@ -1,26 +1,21 @@
 //! A login that ends takes its sockets and its access tokens with it, on every
 //! gateway, at once; a deleted account is gone for everyone.
 
-use confab_testkit::{TestApp, TestUser, WsClient, error_code, ws::Ended};
-use serde_json::{Value, json};
+use confab_testkit::{TestApp, TestUser, To, WsClient, ws::Ended};
+use serde_json::json;
 use std::time::Duration;
 
 /// The close code of a socket whose login ended.
 const LOGIN_ENDED: u16 = 4004;
 
+/// A second login of the same account (another device, or a thief's).
 async fn login(app: &TestApp, user: &TestUser) -> TestUser {
-    let response = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": user.username, "password": user.password}),
-        )
-        .await;
-    assert_eq!(response.status(), 200, "login");
-    let body: Value = response.json().await.unwrap();
+    let answer = app.anonymous().login(&user.username, &user.password).await;
+    assert_eq!(answer.status, 200, "login");
+    let tokens = answer.ok().tokens;
     TestUser {
-        access_token: body["access_token"].as_str().unwrap().to_owned(),
-        refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
         ..user.clone()
     }
 }
@@ -32,9 +27,9 @@ async fn identified(ws: &str, user: &TestUser) -> WsClient {
 }
 
 async fn assert_revoked_on_rest(app: &TestApp, user: &TestUser) {
-    let response = app.get("/api/v1/users/me", Some(&user.access_token)).await;
-    assert_eq!(response.status(), 401);
-    assert_eq!(error_code(response).await, "session_revoked");
+    let me = app.client(user).me().await;
+    assert_eq!(me.status, 401);
+    assert_eq!(me.code(), "session_revoked");
 }
 
 async fn assert_refused_at_identify(ws: &str, user: &TestUser) {
@@ -57,14 +52,8 @@ async fn a_socket_stops_receiving_within_a_second_of_logout() {
     let mut tab_one = identified(&ws_one, &alice).await;
     let mut tab_two = identified(&ws_two, &alice).await;
 
-    let out = app
-        .post(
-            "/api/v1/auth/logout",
-            None,
-            json!({"refresh_token": alice.refresh_token}),
-        )
-        .await;
-    assert_eq!(out.status(), 204);
+    let out = app.anonymous().logout(&alice.refresh_token).await;
+    assert_eq!(out.status, 204);
 
     assert_eq!(
         tab_one.ended(Duration::from_secs(1)).await,
@@ -88,24 +77,24 @@ async fn a_password_change_closes_every_other_logins_sockets_and_keeps_its_own()
     let mut mine = identified(&ws, &here).await;
 
     let changed = app
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/users/me/password",
-            Some(&here.access_token),
-            Some(
-                json!({"current_password": here.password, "new_password": "a-brand-new-password"}),
-            ),
-        )
+        .client(&here)
+        .change_password(&here.password, "a-brand-new-password")
         .await;
-    assert!(changed.status().is_success(), "{}", changed.status());
+    assert!(changed.status.is_success(), "{}", changed.status);
+    let with_new = app
+        .anonymous()
+        .login(&here.username, "a-brand-new-password")
+        .await;
+    assert_eq!(with_new.status, 200, "the new password signs in");
 
     assert_eq!(
         thief.ended(Duration::from_secs(1)).await,
         Ended::Closed(Some(LOGIN_ENDED))
     );
     assert_revoked_on_rest(&app, &stolen).await;
-    let still = app.get("/api/v1/users/me", Some(&here.access_token)).await;
-    assert_eq!(still.status(), 200);
+    let still = app.client(&here).me().await;
+    assert_eq!(still.status, 200);
+    assert_eq!(still.ok().profile.id, here.id);
     mine.send_json(json!({"op": "ping"})).await;
     assert_eq!(mine.recv_reply().await["op"], "pong");
 }
@@ -116,32 +105,22 @@ async fn a_reused_refresh_token_ends_the_login_and_its_sockets() {
     let ws = app.spawn_gateway().await;
     let alice = app.signup(&TestApp::username("alice")).await;
     let mut socket = identified(&ws, &alice).await;
+    let anyone = app.anonymous();
 
-    let first = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": alice.refresh_token}),
-        )
-        .await;
-    assert_eq!(first.status(), 200);
-    let rotated: Value = first.json().await.unwrap();
+    let first = anyone.refresh(&alice.refresh_token).await;
+    assert_eq!(first.status, 200);
+    let rotated = first.ok();
     // The attacker replays the stolen, already spent token.
-    let replay = app
-        .post(
-            "/api/v1/auth/refresh",
-            None,
-            json!({"refresh_token": alice.refresh_token}),
-        )
-        .await;
-    assert_eq!(replay.status(), 401);
+    let replay = anyone.refresh(&alice.refresh_token).await;
+    assert_eq!(replay.status, 401);
+    assert_eq!(replay.code(), "refresh_token_reused");
 
     assert_eq!(
         socket.ended(Duration::from_secs(1)).await,
         Ended::Closed(Some(LOGIN_ENDED))
     );
     let newer = TestUser {
-        access_token: rotated["access_token"].as_str().unwrap().to_owned(),
+        access_token: rotated.access_token,
         ..alice.clone()
     };
     assert_revoked_on_rest(&app, &newer).await;
@@ -156,19 +135,13 @@ async fn a_deleted_account_gets_nothing_and_cannot_be_messaged() {
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&alice, &bob).await;
     let dm = app.open_dm(&bob, &alice).await;
-    app.say(&bob, dm, "hi").await;
+    let bob_speaks = app.client(&bob);
+    bob_speaks.say(dm, "hi").await.ok();
     let mut alice_socket = identified(&ws, &alice).await;
     let mut bob_socket = identified(&ws, &bob).await;
 
-    let deleted = app
-        .request(
-            reqwest::Method::DELETE,
-            "/api/v1/users/me",
-            Some(&alice.access_token),
-            Some(json!({"password": alice.password})),
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
+    let deleted = app.client(&alice).delete_me(&alice.password).await;
+    assert_eq!(deleted.status, 204);
 
     assert_eq!(
         alice_socket.ended(Duration::from_secs(1)).await,
@@ -183,32 +156,25 @@ async fn a_deleted_account_gets_nothing_and_cannot_be_messaged() {
             .to_string()
             .contains(&alice.id.to_string())
     );
-    let refused = app
-        .send_message(&bob, dm, json!({"body": "are you there?"}))
-        .await;
-    assert_eq!(refused.status(), 403);
-    assert_eq!(error_code(refused).await, "recipient_deleted");
-    let history = app
-        .get_json(&format!("/api/v1/conversations/{dm}/messages"), &bob)
-        .await;
+    let refused = bob_speaks.say(dm, "are you there?").await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.code(), "recipient_deleted");
+    let history = bob_speaks.history(dm).await.ok();
     assert!(
-        history.to_string().contains("\"hi\""),
+        history
+            .items
+            .iter()
+            .any(|m| m.body.as_deref() == Some("hi")),
         "bob keeps the history"
     );
-    let friends = app.get_json("/api/v1/friends", &bob).await;
-    assert!(!friends.to_string().contains(&alice.id.to_string()));
-    let request = app
-        .post(
-            "/api/v1/friends/requests",
-            Some(&bob.access_token),
-            json!({"user_id": alice.id}),
-        )
-        .await;
+    let friends = bob_speaks.friends().await.ok();
+    assert!(!friends.items.iter().any(|f| f.user.id == alice.id));
+    let request = bob_speaks.send_friend_request(To::Id(alice.id)).await;
     assert_eq!(
-        request.status(),
-        404,
+        request.status, 404,
         "a deleted account cannot be befriended"
     );
+    assert_eq!(request.code(), "not_found");
 }
 
 #[tokio::test]
@@ -226,24 +192,20 @@ async fn a_deleted_owner_hands_the_group_to_the_highest_ranked_member() {
     let assigned = app.assign_role(&owner, &group, &moderator, role).await;
     assert_eq!(assigned.status, 200);
 
-    let deleted = app
-        .request(
-            reqwest::Method::DELETE,
-            "/api/v1/users/me",
-            Some(&owner.access_token),
-            Some(json!({"password": owner.password})),
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
+    let deleted = app.client(&owner).delete_me(&owner.password).await;
+    assert_eq!(deleted.status, 204);
 
-    let details = app
-        .get_json(&format!("/api/v1/groups/{}", group.id), &member)
-        .await;
-    assert_eq!(details["owner_id"], moderator.id.to_string());
-    let members = app
-        .get_json(&format!("/api/v1/groups/{}/members", group.id), &member)
-        .await;
-    assert!(!members.to_string().contains(&owner.id.to_string()));
+    let member_speaks = app.client(&member);
+    let details = member_speaks.group(group.id).await.ok();
+    assert_eq!(details.group.owner_id, moderator.id);
+    let members = member_speaks.members(group.id, &[]).await.ok();
+    assert!(!members.items.iter().any(|m| m.user.id == owner.id));
+    let heir = members
+        .items
+        .iter()
+        .find(|m| m.user.id == moderator.id)
+        .expect("the moderator stays");
+    assert!(heir.owner, "the member list shows the new owner");
 }
 
 #[tokio::test]
@@ -251,21 +213,10 @@ async fn a_deleted_sole_member_deletes_the_empty_group() {
     let app = TestApp::spawn().await;
     let owner = app.signup(&TestApp::username("owner")).await;
     let group = app.create_group(&owner, "public").await;
-    let deleted = app
-        .request(
-            reqwest::Method::DELETE,
-            "/api/v1/users/me",
-            Some(&owner.access_token),
-            Some(json!({"password": owner.password})),
-        )
-        .await;
-    assert_eq!(deleted.status(), 204);
+    let deleted = app.client(&owner).delete_me(&owner.password).await;
+    assert_eq!(deleted.status, 204);
     let stranger = app.signup(&TestApp::username("stranger")).await;
-    let gone = app
-        .get(
-            &format!("/api/v1/groups/{}", group.id),
-            Some(&stranger.access_token),
-        )
-        .await;
-    assert_eq!(gone.status(), 404);
+    let gone = app.client(&stranger).group(group.id).await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(gone.code(), "not_found");
 }
