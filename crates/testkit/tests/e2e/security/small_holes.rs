@@ -1,9 +1,8 @@
 //! The smaller holes: unban rank, an accept racing a block, the pin limit under
 //! concurrency, mention excerpts after the message or the member is gone.
 
-use confab_testkit::{TestApp, TestUser, error_code};
-use reqwest::Method;
-use serde_json::{Value, json};
+use confab_testkit::{TestApp, TestGroup, TestUser, To};
+use serde_json::Value;
 
 #[tokio::test]
 async fn unbanning_needs_rank_over_whoever_banned() {
@@ -27,31 +26,28 @@ async fn unbanning_needs_rank_over_whoever_banned() {
         app.assign_role(&owner, &group, &junior, low).await.status,
         200
     );
-    let ban = format!("/bans/{}", troll.id);
-    let banned = app
-        .group_action(&senior, Method::PUT, &group, &ban, None)
-        .await;
-    assert!(banned.status().is_success());
+    let (senior_speaks, junior_speaks) = (app.client(&senior), app.client(&junior));
+    let banned = senior_speaks.ban(group.id, troll.id).await;
+    assert!(banned.status.is_success());
+    let bans = senior_speaks.bans(group.id).await.ok();
+    assert_eq!(bans.items.len(), 1);
+    assert_eq!(bans.items[0].user.id, troll.id);
+    assert_eq!(bans.items[0].banned_by, Some(senior.id));
 
     // The troll's friend on the junior role cannot undo the senior's ban.
-    let undone = app
-        .group_action(&junior, Method::DELETE, &group, &ban, None)
-        .await;
-    assert_eq!(undone.status(), 403);
-    let code = error_code(undone).await;
-    assert!(
-        code == "insufficient_rank" || code == "missing_permission",
-        "{code}"
-    );
-    let still = app
-        .group_action(&troll, Method::POST, &group, "/join", None)
-        .await;
-    assert_eq!(still.status(), 403, "still banned");
+    let undone = junior_speaks.unban(group.id, troll.id).await;
+    assert_eq!(undone.status, 403);
+    // She has ban_members; what she lacks is rank over the senior.
+    assert_eq!(undone.code(), "insufficient_rank");
+    let still = app.client(&troll).join_group(group.id).await;
+    assert_eq!(still.status, 403, "still banned");
+    assert_eq!(still.code(), "banned");
     // The one who banned (or anyone above them) can.
-    let undone = app
-        .group_action(&senior, Method::DELETE, &group, &ban, None)
-        .await;
-    assert_eq!(undone.status(), 204);
+    let undone = senior_speaks.unban(group.id, troll.id).await;
+    assert_eq!(undone.status, 204);
+    assert!(senior_speaks.bans(group.id).await.ok().items.is_empty());
+    let back = app.client(&troll).join_group(group.id).await;
+    assert_eq!(back.status, 200, "unbanned, the troll may join again");
 }
 
 #[tokio::test]
@@ -61,24 +57,16 @@ async fn an_accept_racing_a_block_never_ends_in_both() {
     for round in 0..20 {
         let alice = app.signup(&TestApp::username("alice")).await;
         let bob = app.signup(&TestApp::username("bob")).await;
-        let request = app
-            .post(
-                "/api/v1/friends/requests",
-                Some(&alice.access_token),
-                json!({"user_id": bob.id}),
-            )
-            .await;
-        let request: Value = request.json().await.unwrap();
-        let id = request["id"].as_str().unwrap().to_owned();
-        let accept_path = format!("/api/v1/friends/requests/{id}/accept");
-        let accept = app.post(&accept_path, Some(&bob.access_token), json!({}));
-        let block_path = format!("/api/v1/blocks/{}", bob.id);
-        let block = app.request(Method::PUT, &block_path, Some(&alice.access_token), None);
-        let (accepted, blocked) = tokio::join!(accept, block);
-        assert!(blocked.status().is_success(), "the block always stands");
-        assert!(accepted.status().as_u16() < 500);
-        let friends = app.get_json("/api/v1/friends", &bob).await;
-        if friends.to_string().contains(&alice.id.to_string()) {
+        let (alice_speaks, bob_speaks) = (app.client(&alice), app.client(&bob));
+        let request = alice_speaks.send_friend_request(To::Id(bob.id)).await.ok();
+        let (accepted, blocked) = tokio::join!(
+            bob_speaks.accept_friend_request(request.id),
+            alice_speaks.block(bob.id)
+        );
+        assert!(blocked.status.is_success(), "the block always stands");
+        assert!(accepted.status.as_u16() < 500);
+        let friends = bob_speaks.friends().await.ok();
+        if friends.items.iter().any(|f| f.user.id == alice.id) {
             both.push(round);
         }
     }
@@ -95,26 +83,33 @@ async fn concurrent_pins_stop_at_fifty() {
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&alice, &bob).await;
     let dm = app.open_dm(&alice, &bob).await;
+    let (alice_speaks, bob_speaks) = (app.client(&alice), app.client(&bob));
     let mut ids = Vec::new();
     for n in 0..56 {
-        let message = app.say(&alice, dm, &format!("pin me {n}")).await;
-        ids.push(message["id"].as_str().unwrap().to_owned());
+        let message = alice_speaks.say(dm, &format!("pin me {n}")).await.ok();
+        ids.push(message.id);
     }
-    let paths: Vec<String> = ids
-        .iter()
-        .map(|id| format!("/api/v1/conversations/{dm}/pins/{id}"))
-        .collect();
-    let pins = paths.iter().enumerate().map(|(n, path)| {
-        let user: &TestUser = if n % 2 == 0 { &alice } else { &bob };
-        app.request(Method::PUT, path, Some(&user.access_token), None)
+    let pins = ids.iter().enumerate().map(|(n, &id)| {
+        let speaks = if n % 2 == 0 {
+            &alice_speaks
+        } else {
+            &bob_speaks
+        };
+        speaks.pin(dm, id)
     });
     let answers = futures_util::future::join_all(pins).await;
-    let refused = answers.iter().filter(|r| r.status() == 400).count();
-    assert_eq!(refused, 6, "56 pins, 50 allowed");
-    let pinned = app
-        .get_json(&format!("/api/v1/conversations/{dm}/pins"), &alice)
-        .await;
-    assert_eq!(pinned["items"].as_array().unwrap().len(), 50);
+    let refused: Vec<String> = answers
+        .into_iter()
+        .filter(|a| a.status == 400)
+        .map(|a| a.code())
+        .collect();
+    assert_eq!(refused.len(), 6, "56 pins, 50 allowed");
+    assert!(
+        refused.iter().all(|code| code == "too_many_pins"),
+        "{refused:?}"
+    );
+    let pinned = alice_speaks.pins(dm).await.ok();
+    assert_eq!(pinned.items.len(), 50);
 }
 
 async fn mention_excerpts(app: &TestApp, user: &TestUser) -> Vec<Value> {
@@ -122,53 +117,52 @@ async fn mention_excerpts(app: &TestApp, user: &TestUser) -> Vec<Value> {
     mentions.iter().map(|n| n.data["excerpt"].clone()).collect()
 }
 
-#[tokio::test]
-async fn a_mention_notification_forgets_a_deleted_message_and_a_left_group() {
-    let app = TestApp::spawn().await;
+/// A public group of `owner`'s with `ann` in it.
+async fn group_with_ann(app: &TestApp) -> (TestUser, TestUser, TestGroup) {
     let owner = app.signup(&TestApp::username("owner")).await;
     let ann = app.signup(&TestApp::username("ann")).await;
     let group = app.create_group(&owner, "public").await;
     app.join_group(&ann, &group).await;
+    (owner, ann, group)
+}
 
-    let secret = app
+#[tokio::test]
+async fn a_mention_of_a_deleted_message_no_longer_quotes_it() {
+    let app = TestApp::spawn().await;
+    let (owner, ann, group) = group_with_ann(&app).await;
+    let owner_speaks = app.client(&owner);
+
+    let secret = owner_speaks
         .say(
-            &owner,
             group.conversation_id,
             &format!("@{} the secret is 42", ann.username),
         )
-        .await;
+        .await
+        .ok();
     assert_eq!(mention_excerpts(&app, &ann).await.len(), 1);
-    let deleted = app
-        .request(
-            Method::DELETE,
-            &format!(
-                "/api/v1/conversations/{}/messages/{}",
-                group.conversation_id,
-                secret["id"].as_str().unwrap()
-            ),
-            Some(&owner.access_token),
-            None,
-        )
+    let deleted = owner_speaks
+        .delete_message(group.conversation_id, secret.id)
         .await;
-    assert!(deleted.status().is_success());
+    assert!(deleted.status.is_success());
     assert_eq!(mention_excerpts(&app, &ann).await, vec![Value::Null]);
+}
 
-    app.say(
-        &owner,
-        group.conversation_id,
-        &format!("@{} plans for friday", ann.username),
-    )
-    .await;
-    let kicked = app
-        .group_action(
-            &owner,
-            Method::DELETE,
-            &group,
-            &format!("/members/{}", ann.id),
-            None,
+#[tokio::test]
+async fn a_member_removed_from_a_group_no_longer_sees_its_mentions_quoted() {
+    let app = TestApp::spawn().await;
+    let (owner, ann, group) = group_with_ann(&app).await;
+    let owner_speaks = app.client(&owner);
+
+    owner_speaks
+        .say(
+            group.conversation_id,
+            &format!("@{} plans for friday", ann.username),
         )
-        .await;
-    assert!(kicked.status().is_success());
+        .await
+        .ok();
+    assert_eq!(mention_excerpts(&app, &ann).await.len(), 1);
+    let kicked = owner_speaks.kick(group.id, ann.id).await;
+    assert!(kicked.status.is_success());
     let excerpts = mention_excerpts(&app, &ann).await;
     assert!(
         excerpts.iter().all(Value::is_null),
