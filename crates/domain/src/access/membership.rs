@@ -1,7 +1,7 @@
 //! Membership of conversations, DMs and groups alike.
 
 use crate::error::{Error, Result};
-use crate::schema::{conversation_members, groups, message_attachments, messages};
+use crate::schema::{conversation_members, groups};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
@@ -41,23 +41,6 @@ pub async fn group_member_ids(conn: &mut AsyncPgConnection, group: Uuid) -> Resu
         )
         .filter(groups::id.eq(group))
         .select(conversation_members::user_id)
-        .load(conn)
-        .await?)
-}
-
-/// The members of every conversation where the medium was shared (in a
-/// message not deleted): who is shown it besides the uploader.
-pub async fn media_viewers(conn: &mut AsyncPgConnection, media: Uuid) -> Result<Vec<Uuid>> {
-    Ok(message_attachments::table
-        .inner_join(messages::table)
-        .inner_join(
-            conversation_members::table
-                .on(conversation_members::conversation_id.eq(messages::conversation_id)),
-        )
-        .filter(message_attachments::media_id.eq(media))
-        .filter(messages::deleted_at.is_null())
-        .select(conversation_members::user_id)
-        .distinct()
         .load(conn)
         .await?)
 }

@@ -6,17 +6,20 @@
 //! - [`friendship`]: a DM needs two friends;
 //! - [`permissions`]: what a group role lets you do, and to whom ([`authorize`]);
 //! - [`standing`]: loading where members stand, by conversation;
+//! - [`media`]: who is shown a medium;
 //! - [`write`]: may this person write into this conversation (the rule the
 //!   database's `confab_write_check` shares).
 
 mod friendship;
+mod media;
 mod membership;
 pub mod permissions;
 mod standing;
 mod write;
 
 pub use friendship::{are_friends, friend_ids};
-pub use membership::{group_member_ids, media_viewers, member_ids, require_member};
+pub use media::{may_view_media, media_viewers};
+pub use membership::{group_member_ids, member_ids, require_member};
 pub use permissions::{Action, Denied, Permissions, Standing, authorize};
 pub use standing::{group_standings, standing_in_conversation};
 pub use write::{WriteVerdict, may_write, write_verdict};

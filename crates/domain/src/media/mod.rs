@@ -1,7 +1,8 @@
 //! Media: uploads of photos, audio and video. Files are sniffed, size-checked
 //! and hashed as they stream to disk ([`upload`]); images get a thumbnail and
 //! their dimensions from a background job ([`process`]); uploads never attached
-//! are removed by another ([`cleanup`]). Who may fetch a medium is decided here.
+//! are removed by another ([`cleanup`]). Who may fetch a medium is
+//! `access::may_view_media`.
 
 mod cleanup;
 mod metadata;
@@ -18,7 +19,7 @@ pub use store::MediaStore;
 pub use upload::{Finished, Limits, UploadWriter};
 
 use crate::error::{Error, Result};
-use crate::schema::{conversation_members, groups, media, message_attachments, messages, users};
+use crate::schema::{media, message_attachments};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -97,38 +98,7 @@ pub async fn visible(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result
         .await
         .optional()?
         .ok_or(Error::NotFound("media"))?;
-    if row.uploader_id == me {
-        return Ok(row);
-    }
-    let shared_with_me = diesel::select(diesel::dsl::exists(
-        message_attachments::table
-            .inner_join(messages::table)
-            .inner_join(
-                conversation_members::table
-                    .on(conversation_members::conversation_id.eq(messages::conversation_id)),
-            )
-            .filter(message_attachments::media_id.eq(id))
-            .filter(messages::deleted_at.is_null())
-            .filter(conversation_members::user_id.eq(me)),
-    ));
-    let an_avatar = diesel::select(diesel::dsl::exists(
-        users::table
-            .filter(users::avatar_media_id.eq(id))
-            .filter(users::deleted_at.is_null()),
-    ));
-    let a_visible_group_photo = diesel::select(diesel::dsl::exists(
-        groups::table.filter(groups::photo_media_id.eq(id)).filter(
-            groups::kind.eq("public").or(diesel::dsl::exists(
-                conversation_members::table
-                    .filter(conversation_members::conversation_id.eq(groups::conversation_id))
-                    .filter(conversation_members::user_id.eq(me)),
-            )),
-        ),
-    ));
-    if shared_with_me.get_result::<bool>(conn).await?
-        || an_avatar.get_result::<bool>(conn).await?
-        || a_visible_group_photo.get_result::<bool>(conn).await?
-    {
+    if crate::access::may_view_media(conn, me, id, row.uploader_id).await? {
         return Ok(row);
     }
     Err(Error::NotFound("media"))
