@@ -4,11 +4,15 @@
 //! unknown key and HS256 tokens are refused; a rotated key is found by
 //! fetching the keys again; every token needs a fresh nonce of ours, used once;
 //! an email is linked only when the local account proved it.
+//!
+//! The ID tokens' claims are JSON the test builds and signs, so they stay
+//! `serde_json::Value`; the API's answers are read typed.
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use confab_testkit::{TestApp, error_code};
+use confab_api::routes::auth::AuthResponse;
+use confab_testkit::{Answer, TestApp, TestUser};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -96,10 +100,9 @@ fn claims(sub: &str) -> Value {
 /// A nonce from the API, as a client gets one before sending the user to the
 /// provider.
 async fn nonce(app: &TestApp) -> String {
-    let response = app.post("/api/v1/auth/oidc/nonce", None, json!({})).await;
-    assert_eq!(response.status(), 201);
-    let body: Value = response.json().await.unwrap();
-    body["nonce"].as_str().unwrap().to_owned()
+    let answer = app.anonymous().oidc_nonce().await;
+    assert_eq!(answer.status, 201);
+    answer.ok().nonce
 }
 
 /// `claims(sub)` with a fresh nonce.
@@ -130,44 +133,56 @@ fn sign(key: &Key, claims: &Value) -> String {
     .unwrap()
 }
 
-async fn link(app: &TestApp, access_token: &str, id_token: &str) -> reqwest::Response {
-    app.post(
-        "/api/v1/users/me/identities",
-        Some(access_token),
-        json!({ "id_token": id_token }),
-    )
-    .await
+async fn login(app: &TestApp, token: &str) -> Answer<AuthResponse> {
+    app.anonymous().oidc_login(token).await
 }
 
-async fn login(app: &TestApp, token: &str) -> reqwest::Response {
-    app.post("/api/v1/auth/oidc", None, json!({ "id_token": token }))
-        .await
+/// The id of the user a valid token signs in as.
+async fn signed_in_as(app: &TestApp, token: &str) -> uuid::Uuid {
+    let answer = login(app, token).await;
+    assert_eq!(answer.status, 200);
+    answer.ok().user.profile.id
+}
+
+/// Signs `user` up with `email` typed into the profile (not proven).
+async fn with_email(app: &TestApp, name: &str, email: impl Fn(&str) -> String) -> TestUser {
+    let user = app.signup(&TestApp::username(name)).await;
+    let email = email(&user.username);
+    let typed = app.client(&user).update_me(json!({ "email": email })).await;
+    assert_eq!(typed.status, 200);
+    assert_eq!(typed.ok().email.as_deref(), Some(email.as_str()));
+    user
 }
 
 #[tokio::test]
-async fn id_tokens_log_in_and_bad_ones_are_refused() {
-    let first = rsa_key("k1");
-    let rotated = rsa_key("k2");
-    let published = Arc::new(Mutex::new(vec![first.jwk.clone()]));
-    let jwks_url = jwks_server(published.clone()).await;
+async fn an_id_token_signs_in_and_the_same_subject_is_the_same_user() {
+    let key = rsa_key("k1");
+    let jwks_url = jwks_server(Arc::new(Mutex::new(vec![key.jwk.clone()]))).await;
     let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
 
     // A valid token creates the user, named after the provider's username.
-    let ok = login(&app, &sign(&first, &fresh(&app, "subject-1").await)).await;
-    assert_eq!(ok.status(), 200);
-    let ok: Value = ok.json().await.unwrap();
-    assert_eq!(ok["user"]["username"], "grace.hopper");
-    assert_eq!(ok["user"]["display_name"], "Grace Hopper");
-    let token = ok["access_token"].as_str().unwrap();
-    let me = app.get("/api/v1/users/me", Some(token)).await;
-    assert_eq!(me.status(), 200, "the session is a normal one");
+    let ok = login(&app, &sign(&key, &fresh(&app, "subject-1").await)).await;
+    assert_eq!(ok.status, 200);
+    let ok = ok.ok();
+    assert_eq!(ok.user.profile.username, "grace.hopper");
+    assert_eq!(
+        ok.user.profile.display_name.as_deref(),
+        Some("Grace Hopper")
+    );
+    let me = app.client_with_token(&ok.tokens.access_token).me().await;
+    assert_eq!(me.status, 200, "the session is a normal one");
+    assert_eq!(me.ok().profile.id, ok.user.profile.id);
     // The same person again: the same user.
-    let again: Value = login(&app, &sign(&first, &fresh(&app, "subject-1").await))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(again["user"]["id"], ok["user"]["id"]);
+    let again = signed_in_as(&app, &sign(&key, &fresh(&app, "subject-1").await)).await;
+    assert_eq!(again, ok.user.profile.id);
+}
+
+#[tokio::test]
+async fn bad_id_tokens_are_refused() {
+    let first = rsa_key("k1");
+    let other = rsa_key("k2");
+    let jwks_url = jwks_server(Arc::new(Mutex::new(vec![first.jwk.clone()]))).await;
+    let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
 
     let mut refused = Vec::new();
     let mut wrong_issuer = claims("subject-1");
@@ -179,7 +194,7 @@ async fn id_tokens_log_in_and_bad_ones_are_refused() {
     let mut expired = claims("subject-1");
     expired["exp"] = json!(now() - 600);
     refused.push(("expired", sign(&first, &expired)));
-    refused.push(("unknown key", sign(&rotated, &claims("subject-1"))));
+    refused.push(("unknown key", sign(&other, &claims("subject-1"))));
     let mut hs256 = Header::new(Algorithm::HS256);
     hs256.kid = Some("k1".into());
     let forged = encode(
@@ -191,15 +206,51 @@ async fn id_tokens_log_in_and_bad_ones_are_refused() {
     refused.push(("HS256", forged));
     refused.push(("garbage", "not.a.jwt".into()));
     for (case, token) in refused {
-        let response = login(&app, &token).await;
-        assert_eq!(response.status(), 401, "{case}");
-        assert_eq!(error_code(response).await, "invalid_id_token", "{case}");
+        let answer = login(&app, &token).await;
+        assert_eq!(answer.status, 401, "{case}");
+        assert_eq!(answer.code(), "invalid_id_token", "{case}");
     }
+}
 
+#[tokio::test]
+async fn a_rotated_provider_key_is_found_by_fetching_the_keys_again() {
+    let first = rsa_key("k1");
+    let rotated = rsa_key("k2");
+    let published = Arc::new(Mutex::new(vec![first.jwk.clone()]));
+    let jwks_url = jwks_server(published.clone()).await;
+    let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
+
+    let before = login(&app, &sign(&rotated, &fresh(&app, "subject-1").await)).await;
+    assert_eq!(before.status, 401, "not published yet");
+    assert_eq!(before.code(), "invalid_id_token");
     // The provider rotates its key: the unknown kid makes us fetch the keys again.
     published.lock().unwrap().push(rotated.jwk.clone());
     let after_rotation = login(&app, &sign(&rotated, &fresh(&app, "subject-1").await)).await;
-    assert_eq!(after_rotation.status(), 200);
+    assert_eq!(after_rotation.status, 200);
+}
+
+#[tokio::test]
+async fn an_id_token_needs_a_fresh_nonce_of_ours_used_once() {
+    let key = rsa_key("k1");
+    let jwks_url = jwks_server(Arc::new(Mutex::new(vec![key.jwk.clone()]))).await;
+    let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
+    let token = sign(&key, &fresh(&app, "alice-at-corp").await);
+    let first = login(&app, &token).await;
+    assert_eq!(first.status, 200);
+
+    // A captured token cannot be replayed: its nonce is spent.
+    let replay = login(&app, &token).await;
+    assert_eq!(replay.status, 401);
+    assert_eq!(replay.code(), "invalid_id_token");
+    // Nor can a token without a nonce of ours, or with one we never issued.
+    let mut no_nonce = claims("alice-at-corp");
+    let refused = login(&app, &sign(&key, &no_nonce)).await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.code(), "invalid_id_token");
+    no_nonce["nonce"] = json!("ab".repeat(32));
+    let refused = login(&app, &sign(&key, &no_nonce)).await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.code(), "invalid_id_token");
 }
 
 #[tokio::test]
@@ -208,74 +259,33 @@ async fn an_oidc_login_never_lands_in_an_account_that_only_claims_the_email() {
     let jwks_url = jwks_server(Arc::new(Mutex::new(vec![key.jwk.clone()]))).await;
     let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
     // The attacker signs up first, typing the victim's address.
-    let mallory = app.signup(&TestApp::username("mallory")).await;
     let email = "alice@corp.example";
-    let typed = app
-        .request(
-            reqwest::Method::PATCH,
-            "/api/v1/users/me",
-            Some(&mallory.access_token),
-            Some(json!({"email": email})),
-        )
-        .await;
-    assert_eq!(typed.status(), 200);
+    let mallory = with_email(&app, "mallory", |_| email.to_owned()).await;
 
     // Alice's first company login (the provider verified her email, and says
     // so as a string, as some providers do).
     let mut alice = fresh(&app, "alice-at-corp").await;
     alice["email"] = json!("Alice@Corp.Example");
     alice["email_verified"] = json!("true");
-    let token = sign(&key, &alice);
-    let first = login(&app, &token).await;
-    assert_eq!(first.status(), 200);
-    let first: Value = first.json().await.unwrap();
-    assert_ne!(first["user"]["id"], mallory.id.to_string());
+    let first = signed_in_as(&app, &sign(&key, &alice)).await;
+    assert_ne!(first, mallory.id);
 
-    // A captured token cannot be replayed: its nonce is spent.
-    let replay = login(&app, &token).await;
-    assert_eq!(replay.status(), 401);
-    assert_eq!(error_code(replay).await, "invalid_id_token");
-    // Nor can a token without a nonce of ours, or with one we never issued.
-    let mut no_nonce = claims("alice-at-corp");
-    no_nonce["email"] = json!(email);
-    let refused = login(&app, &sign(&key, &no_nonce)).await;
-    assert_eq!(refused.status(), 401);
-    no_nonce["nonce"] = json!("ab".repeat(32));
-    let refused = login(&app, &sign(&key, &no_nonce)).await;
-    assert_eq!(refused.status(), 401);
     // And Mallory's account is still only Mallory's.
-    let again = login(
-        &app,
-        &sign(&key, &{
-            let mut c = fresh(&app, "alice-at-corp").await;
-            c["email"] = json!(email);
-            c["email_verified"] = json!(true);
-            c
-        }),
-    )
-    .await;
-    let again: Value = again.json().await.unwrap();
-    assert_eq!(again["user"]["id"], first["user"]["id"]);
+    let mut again = fresh(&app, "alice-at-corp").await;
+    again["email"] = json!(email);
+    again["email_verified"] = json!(true);
+    assert_eq!(signed_in_as(&app, &sign(&key, &again)).await, first);
 }
 
 #[tokio::test]
-async fn a_proven_email_or_an_explicit_link_joins_the_existing_account() {
+async fn a_proven_email_joins_the_existing_account() {
     let key = rsa_key("k1");
     let jwks_url = jwks_server(Arc::new(Mutex::new(vec![key.jwk.clone()]))).await;
     let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
 
     // Ann proved her address (the verification link sets this column).
-    let ann = app.signup(&TestApp::username("ann")).await;
+    let ann = with_email(&app, "ann", |name| format!("{name}@example.test")).await;
     let email = format!("{}@example.test", ann.username);
-    let patched = app
-        .request(
-            reqwest::Method::PATCH,
-            "/api/v1/users/me",
-            Some(&ann.access_token),
-            Some(json!({"email": email})),
-        )
-        .await;
-    assert_eq!(patched.status(), 200);
     app.execute_sql(&format!(
         "UPDATE users SET email_verified_at = now() WHERE id = '{}'",
         ann.id
@@ -284,34 +294,42 @@ async fn a_proven_email_or_an_explicit_link_joins_the_existing_account() {
     let mut verified = fresh(&app, "ann-at-provider").await;
     verified["email"] = json!(email);
     verified["email_verified"] = json!(true);
-    let linked: Value = login(&app, &sign(&key, &verified))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(linked["user"]["id"], ann.id.to_string());
+    assert_eq!(signed_in_as(&app, &sign(&key, &verified)).await, ann.id);
+}
+
+#[tokio::test]
+async fn a_signed_in_user_links_a_provider_account_but_not_someone_elses() {
+    let key = rsa_key("k1");
+    let jwks_url = jwks_server(Arc::new(Mutex::new(vec![key.jwk.clone()]))).await;
+    let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
+    // Ann's provider account already has a user of its own.
+    let ann = signed_in_as(&app, &sign(&key, &fresh(&app, "ann-at-provider").await)).await;
 
     // Bob links his provider account by hand, while logged in.
     let bob = app.signup(&TestApp::username("bob")).await;
+    let bob_speaks = app.client(&bob);
     let bobs = fresh(&app, "bob-at-provider").await;
-    let response = link(&app, &bob.access_token, &sign(&key, &bobs)).await;
-    assert_eq!(response.status(), 204);
-    let signed_in: Value = login(&app, &sign(&key, &fresh(&app, "bob-at-provider").await))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(signed_in["user"]["id"], bob.id.to_string());
+    let linked = bob_speaks.link_identity(&sign(&key, &bobs)).await;
+    assert_eq!(linked.status, 204);
+    let signed_in = signed_in_as(&app, &sign(&key, &fresh(&app, "bob-at-provider").await)).await;
+    assert_eq!(signed_in, bob.id);
     // Ann's provider account is hers: Bob cannot take it.
     let anns = fresh(&app, "ann-at-provider").await;
-    let taken = link(&app, &bob.access_token, &sign(&key, &anns)).await;
-    assert_eq!(taken.status(), 409);
-    assert_eq!(error_code(taken).await, "identity_taken");
+    let taken = bob_speaks.link_identity(&sign(&key, &anns)).await;
+    assert_eq!(taken.status, 409);
+    assert_eq!(taken.code(), "identity_taken");
+    let still = signed_in_as(&app, &sign(&key, &fresh(&app, "ann-at-provider").await)).await;
+    assert_eq!(still, ann, "still Ann's");
+}
 
+#[tokio::test]
+async fn with_oidc_off_neither_logins_nor_nonces_are_given() {
+    let key = rsa_key("k1");
     let off = TestApp::spawn().await;
     let response = login(&off, &sign(&key, &claims("x"))).await;
-    assert_eq!(response.status(), 403);
-    assert_eq!(error_code(response).await, "oidc_disabled");
-    let response = off.post("/api/v1/auth/oidc/nonce", None, json!({})).await;
-    assert_eq!(response.status(), 403);
+    assert_eq!(response.status, 403);
+    assert_eq!(response.code(), "oidc_disabled");
+    let response = off.anonymous().oidc_nonce().await;
+    assert_eq!(response.status, 403);
+    assert_eq!(response.code(), "oidc_disabled");
 }
