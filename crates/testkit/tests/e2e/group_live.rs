@@ -3,7 +3,6 @@
 //! member's sockets stop receiving the group at once.
 
 use confab_testkit::{GatewayProcess, TestApp, TestGroup, TestUser, WsClient};
-use reqwest::{Method, Response};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -33,11 +32,6 @@ async fn expect_action(client: &mut WsClient, who: &str, kind: &str, note: &str)
     message["id"].as_str().unwrap().to_owned()
 }
 
-fn ok(response: Response) -> Response {
-    assert!(response.status().is_success(), "{}", response.status());
-    response
-}
-
 #[tokio::test]
 async fn every_group_action_reaches_every_member_live_and_on_resume() {
     let app = TestApp::spawn().await;
@@ -57,15 +51,12 @@ async fn every_group_action_reaches_every_member_live_and_on_resume() {
     let mut bob_ws = connect(&gateway2.url, &bob).await;
     // Cat is online for the first action, then goes away.
     let mut cat_ws = connect(&gateway2.url, &cat).await;
-    ok(app
-        .group_action(
-            &ann,
-            Method::PATCH,
-            &group,
-            "",
-            Some(json!({"name": "Renamed"})),
-        )
-        .await);
+    let ann_speaks = app.client(&ann);
+    let renamed = ann_speaks
+        .update_group(group.id, json!({"name": "Renamed"}))
+        .await
+        .ok();
+    assert_eq!(renamed.group.name, "Renamed");
     let mut seen_by_cat = String::new();
     for (who, client) in [
         ("ann", &mut ann_ws),
@@ -95,57 +86,26 @@ async fn every_group_action_reaches_every_member_live_and_on_resume() {
     steps.push(("group.role_created", "role_created"));
     app.assign_role(&ann, &group, &bob, role).await.ok();
     steps.push(("group.member_updated", "role_assigned"));
-    let patch = json!({"colour": "#00ff00"});
-    ok(app
-        .group_action(
-            &ann,
-            Method::PATCH,
-            &group,
-            &format!("/roles/{role}"),
-            Some(patch),
-        )
-        .await);
+    let recoloured = ann_speaks
+        .update_role(group.id, role, json!({"colour": "#00ff00"}))
+        .await
+        .ok();
+    assert_eq!(recoloured.colour.as_deref(), Some("#00ff00"));
     steps.push(("group.role_updated", "role_updated"));
-    ok(app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/members/{}", dan.id),
-            None,
-        )
-        .await);
+    assert_eq!(ann_speaks.kick(group.id, dan.id).await.status, 204);
     steps.push(("group.member_left", "member_kicked"));
-    ok(app
-        .group_action(
-            &ann,
-            Method::PUT,
-            &group,
-            &format!("/bans/{}", dan.id),
-            None,
-        )
-        .await);
+    assert_eq!(ann_speaks.ban(group.id, dan.id).await.status, 204);
     steps.push(("group.member_banned", "member_banned"));
-    ok(app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/bans/{}", dan.id),
-            None,
-        )
-        .await);
+    assert_eq!(ann_speaks.unban(group.id, dan.id).await.status, 204);
     steps.push(("group.member_unbanned", "member_unbanned"));
-    ok(app
-        .group_action(
-            &ann,
-            Method::DELETE,
-            &group,
-            &format!("/roles/{role}"),
-            None,
-        )
-        .await);
+    assert_eq!(ann_speaks.delete_role(group.id, role).await.status, 204);
     steps.push(("group.role_deleted", "role_deleted"));
+    // What the actions left: dan gone and not banned, the role gone.
+    let members = ann_speaks.members(group.id, &[]).await.ok();
+    assert!(!members.items.iter().any(|m| m.user.id == dan.id));
+    assert!(ann_speaks.bans(group.id).await.ok().items.is_empty());
+    let roles = ann_speaks.roles(group.id).await.ok();
+    assert!(!roles.items.iter().any(|r| r.id == role));
 
     for (who, client) in [("ann", &mut ann_ws), ("bob", &mut bob_ws)] {
         for (kind, note) in &steps {
@@ -173,15 +133,11 @@ async fn a_banned_member_stops_receiving_the_group_at_once() {
     let mut bob_tab2 = connect(&gateway, &bob).await;
     let mut ann_ws = connect(&gateway, &ann).await;
 
-    ok(app
-        .group_action(
-            &ann,
-            Method::PUT,
-            &group,
-            &format!("/bans/{}", bob.id),
-            None,
-        )
-        .await);
+    let ann_speaks = app.client(&ann);
+    assert_eq!(ann_speaks.ban(group.id, bob.id).await.status, 204);
+    let bans = ann_speaks.bans(group.id).await.ok();
+    assert_eq!(bans.items.len(), 1);
+    assert_eq!(bans.items[0].user.id, bob.id);
     for client in [&mut bob_tab1, &mut bob_tab2] {
         let event = client.next_event_of("group.member_banned").await;
         assert_eq!(event["data"]["user_id"], bob.id.to_string());
@@ -189,8 +145,10 @@ async fn a_banned_member_stops_receiving_the_group_at_once() {
     ann_ws.next_event_of("group.member_banned").await;
 
     // From now on, nothing of the group reaches bob: no messages, no typing.
-    app.say(&ann, group.conversation_id, "bob cannot read this")
-        .await;
+    ann_speaks
+        .say(group.conversation_id, "bob cannot read this")
+        .await
+        .ok();
     ann_ws
         .send_json(json!({"op": "typing", "conversation_id": group.conversation_id}))
         .await;
