@@ -12,13 +12,12 @@
 //! written through the outbox like every other event.
 
 use crate::error::Result;
-use crate::events::EventType;
+use crate::events::{self, Payload};
 use crate::redis::SharedRedis;
 use crate::schema::users;
 use chrono::Utc;
 use deadpool_redis::redis;
 use diesel::prelude::*;
-use diesel::sql_types::{Jsonb, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -300,9 +299,9 @@ pub struct Announcement {
     pub version: i64,
 }
 
-/// Writes the `presence.updated` event of each change, to the user's friends
-/// and the user, and the last-seen time of those gone offline: two statements
-/// however many changes (identifies come in bursts).
+/// Writes the `presence.updated` event of each change (to the user's friends
+/// and the user: the catalogue's rule) and the last-seen time of those gone
+/// offline: a few statements however many changes (identifies come in bursts).
 pub async fn announce_all(conn: &mut AsyncPgConnection, changes: &[Announcement]) -> Result<()> {
     let now = Utc::now();
     let offline: Vec<Uuid> = changes
@@ -316,30 +315,17 @@ pub async fn announce_all(conn: &mut AsyncPgConnection, changes: &[Announcement]
             .execute(conn)
             .await?;
     }
-    let payloads: Vec<serde_json::Value> = changes
+    let events = changes
         .iter()
         .map(|c| {
-            let presence = Presence {
+            Payload::PresenceUpdated(Presence {
                 user_id: c.user,
                 status: c.status,
                 last_seen_at: (c.status == Status::Offline).then_some(now),
                 version: c.version,
-            };
-            serde_json::to_value(&presence).expect("presence serialises")
+            })
         })
         .collect();
-    let users: Vec<Uuid> = changes.iter().map(|c| c.user).collect();
-    diesel::sql_query(
-        "INSERT INTO outbox (event_type, recipients, payload)
-         SELECT $1, array_append(ARRAY(SELECT f.friend_id FROM friendships f WHERE f.user_id = p.user_id), p.user_id),
-                p.payload
-           FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS p(user_id, payload, n)
-          ORDER BY p.n",
-    )
-    .bind::<Text, _>(EventType::PresenceUpdated.as_str())
-    .bind::<diesel::sql_types::Array<SqlUuid>, _>(&users)
-    .bind::<diesel::sql_types::Array<Jsonb>, _>(&payloads)
-    .execute(conn)
-    .await?;
+    events::enqueue_all(conn, events).await?;
     Ok(())
 }

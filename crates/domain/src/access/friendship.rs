@@ -4,6 +4,7 @@ use crate::error::Result;
 use crate::schema::friendships;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub async fn are_friends(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Result<bool> {
@@ -16,11 +17,15 @@ pub async fn are_friends(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Resu
     Ok(n > 0)
 }
 
-/// Everyone `user` is friends with.
-pub async fn friend_ids(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<Uuid>> {
-    Ok(friendships::table
-        .filter(friendships::user_id.eq(user))
-        .select(friendships::friend_id)
+/// Everyone each of these users is friends with, in one query.
+pub async fn friends_of(
+    conn: &mut AsyncPgConnection,
+    users: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    let rows: Vec<(Uuid, Uuid)> = friendships::table
+        .filter(friendships::user_id.eq_any(users))
+        .select((friendships::user_id, friendships::friend_id))
         .load(conn)
-        .await?)
+        .await?;
+    Ok(super::membership::grouped(rows))
 }

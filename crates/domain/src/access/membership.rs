@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::schema::{conversation_members, groups};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Fails with 404 unless `user` is a member: a conversation you are not in does
@@ -33,14 +34,44 @@ pub async fn member_ids(conn: &mut AsyncPgConnection, conversation: Uuid) -> Res
         .await?)
 }
 
-/// Every member of a group (its conversation's members).
-pub async fn group_member_ids(conn: &mut AsyncPgConnection, group: Uuid) -> Result<Vec<Uuid>> {
-    Ok(conversation_members::table
+/// The members of each of these conversations, in one query.
+pub async fn members_of_conversations(
+    conn: &mut AsyncPgConnection,
+    conversations: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    let rows: Vec<(Uuid, Uuid)> = conversation_members::table
+        .filter(conversation_members::conversation_id.eq_any(conversations))
+        .select((
+            conversation_members::conversation_id,
+            conversation_members::user_id,
+        ))
+        .load(conn)
+        .await?;
+    Ok(grouped(rows))
+}
+
+/// The members of each of these groups (their conversations' members), in one
+/// query.
+pub async fn members_of_groups(
+    conn: &mut AsyncPgConnection,
+    groups: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    let rows: Vec<(Uuid, Uuid)> = conversation_members::table
         .inner_join(
             groups::table.on(groups::conversation_id.eq(conversation_members::conversation_id)),
         )
-        .filter(groups::id.eq(group))
-        .select(conversation_members::user_id)
+        .filter(groups::id.eq_any(groups))
+        .select((groups::id, conversation_members::user_id))
         .load(conn)
-        .await?)
+        .await?;
+    Ok(grouped(rows))
+}
+
+/// `(key, value)` rows as key → values.
+pub(super) fn grouped(rows: Vec<(Uuid, Uuid)>) -> HashMap<Uuid, Vec<Uuid>> {
+    let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (key, value) in rows {
+        map.entry(key).or_default().push(value);
+    }
+    map
 }

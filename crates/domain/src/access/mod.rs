@@ -17,9 +17,9 @@ pub mod permissions;
 mod standing;
 mod write;
 
-pub use friendship::{are_friends, friend_ids};
+pub use friendship::{are_friends, friends_of};
 pub use media::{may_view_media, media_viewers};
-pub use membership::{group_member_ids, member_ids, require_member};
+pub use membership::{member_ids, members_of_conversations, members_of_groups, require_member};
 pub use permissions::{Action, Denied, Permissions, Standing, authorize};
 pub use standing::{group_standings, standing_in_conversation};
 pub use write::{WriteVerdict, may_write, write_verdict};

@@ -23,17 +23,22 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, payload: Payload) -> Result<(
     enqueue_all(conn, vec![payload]).await
 }
 
-/// Writes the events to the outbox with one insert, in order.
+/// Writes the events to the outbox with one insert, in order. Their audiences
+/// are resolved together: one query per kind of audience, however many events.
 pub async fn enqueue_all(conn: &mut AsyncPgConnection, payloads: Vec<Payload>) -> Result<()> {
-    let mut rows = Vec::with_capacity(payloads.len());
-    for payload in payloads {
-        let recipients = recipients(conn, payload.audience()).await?;
-        rows.push((
-            outbox::event_type.eq(payload.kind().as_str()),
-            outbox::recipients.eq(recipients),
-            outbox::payload.eq(payload.data()),
-        ));
-    }
+    let audiences: Vec<Audience> = payloads.iter().map(Payload::audience).collect();
+    let recipients = resolve(conn, audiences).await?;
+    let rows: Vec<_> = payloads
+        .iter()
+        .zip(recipients)
+        .map(|(payload, recipients)| {
+            (
+                outbox::event_type.eq(payload.kind().as_str()),
+                outbox::recipients.eq(recipients),
+                outbox::payload.eq(payload.data()),
+            )
+        })
+        .collect();
     // Postgres takes at most 65,535 parameters a statement: 3 per row.
     for chunk in rows.chunks(10_000) {
         diesel::insert_into(outbox::table)
@@ -44,30 +49,55 @@ pub async fn enqueue_all(conn: &mut AsyncPgConnection, payloads: Vec<Payload>) -
     Ok(())
 }
 
-/// The people an audience means now, each once, sorted.
-async fn recipients(conn: &mut AsyncPgConnection, audience: Audience) -> Result<Vec<Uuid>> {
-    let mut people = match audience {
-        Audience::Conversation(conversation) => access::member_ids(conn, conversation).await?,
-        Audience::Group { group, also } => {
-            let mut people = access::group_member_ids(conn, group).await?;
-            people.extend(also);
-            people
-        }
-        Audience::People(people) => people,
-        Audience::FriendsOf(user) => {
-            let mut people = access::friend_ids(conn, user).await?;
-            people.push(user);
-            people
-        }
-        Audience::MediaViewers { media, uploader } => {
-            let mut people = access::media_viewers(conn, media).await?;
-            people.push(uploader);
-            people
-        }
+/// The people each audience means now, each once, sorted.
+async fn resolve(conn: &mut AsyncPgConnection, audiences: Vec<Audience>) -> Result<Vec<Vec<Uuid>>> {
+    let wanted = |pick: fn(&Audience) -> Option<Uuid>| -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = audiences.iter().filter_map(pick).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     };
-    people.sort_unstable();
-    people.dedup();
-    Ok(people)
+    let conversations = wanted(|a| match a {
+        Audience::Conversation(c) => Some(*c),
+        _ => None,
+    });
+    let groups = wanted(|a| match a {
+        Audience::Group { group, .. } => Some(*group),
+        _ => None,
+    });
+    let befriended = wanted(|a| match a {
+        Audience::FriendsOf(u) => Some(*u),
+        _ => None,
+    });
+    let members = access::members_of_conversations(conn, &conversations).await?;
+    let group_members = access::members_of_groups(conn, &groups).await?;
+    let friends = access::friends_of(conn, &befriended).await?;
+    let mut resolved = Vec::with_capacity(audiences.len());
+    for audience in audiences {
+        let mut people = match audience {
+            Audience::Conversation(c) => members.get(&c).cloned().unwrap_or_default(),
+            Audience::Group { group, also } => {
+                let mut people = group_members.get(&group).cloned().unwrap_or_default();
+                people.extend(also);
+                people
+            }
+            Audience::People(people) => people,
+            Audience::FriendsOf(user) => {
+                let mut people = friends.get(&user).cloned().unwrap_or_default();
+                people.push(user);
+                people
+            }
+            Audience::MediaViewers { media, uploader } => {
+                let mut people = access::media_viewers(conn, media).await?;
+                people.push(uploader);
+                people
+            }
+        };
+        people.sort_unstable();
+        people.dedup();
+        resolved.push(people);
+    }
+    Ok(resolved)
 }
 
 #[cfg(test)]
