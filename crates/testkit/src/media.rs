@@ -1,10 +1,11 @@
 //! Media helpers: uploads as a browser sends them, and small real files.
 
 use crate::app::{TestApp, TestUser};
+use confab_domain::media::Media;
 use reqwest::Response;
 use reqwest::multipart::{Form, Part};
-use serde_json::Value;
 use std::time::{Duration, Instant};
+use uuid::Uuid;
 
 impl TestApp {
     /// Uploads `bytes` as the multipart field `file` with the given file name
@@ -30,7 +31,7 @@ impl TestApp {
     }
 
     /// Uploads and asserts 201; returns the medium.
-    pub async fn upload_ok(&self, user: &TestUser, name: &str, bytes: Vec<u8>) -> Value {
+    pub async fn upload_ok(&self, user: &TestUser, name: &str, bytes: Vec<u8>) -> Media {
         let response = self
             .upload(user, name, "application/octet-stream", bytes)
             .await;
@@ -39,16 +40,15 @@ impl TestApp {
     }
 
     /// Polls the medium until it is no longer `processing`; returns it.
-    pub async fn processed(&self, user: &TestUser, id: &str) -> Value {
+    pub async fn processed(&self, user: &TestUser, id: Uuid) -> Media {
         let deadline = Instant::now() + Duration::from_secs(30);
+        let speaks = self.client(user);
         loop {
-            let info = self
-                .get_json(&format!("/api/v1/media/{id}/info"), user)
-                .await;
-            if info["status"] != "processing" {
+            let info = speaks.media_info(id).await.ok();
+            if info.status != "processing" {
                 return info;
             }
-            assert!(Instant::now() < deadline, "still processing: {info}");
+            assert!(Instant::now() < deadline, "still processing: {info:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

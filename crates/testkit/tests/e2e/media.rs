@@ -2,9 +2,15 @@
 //! fetch it, ranges, thumbnails made off the request path, EXIF stripping,
 //! attachments, and the clean-up of uploads nobody used.
 
+//!
+//! Uploads, downloads, ranges and thumbnails are bytes, so they stay raw
+//! requests (`TestApp::upload` and GETs of a medium's URL); everything JSON goes
+//! through the typed client.
+
+use confab_domain::media::Media;
 use confab_testkit::{TestApp, TestUser, error_code};
 use image::{ImageFormat, RgbImage};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
@@ -100,17 +106,14 @@ async fn each_kind_is_recognised_by_content() {
     for (name, bytes, kind, mime) in cases {
         let size = bytes.len();
         let media = app.upload_ok(&ann, name, bytes).await;
-        assert_eq!(media["kind"], kind, "{name}");
-        assert_eq!(media["mime"], mime, "{name}");
-        assert_eq!(media["size"], size, "{name}");
-        assert_eq!(media["sha256"].as_str().unwrap().len(), 64);
-        let done = app.processed(&ann, media["id"].as_str().unwrap()).await;
+        assert_eq!(media.kind, kind, "{name}");
+        assert_eq!(media.mime, mime, "{name}");
+        assert_eq!(media.size, size as i64, "{name}");
+        assert_eq!(media.sha256.len(), 64);
+        let done = app.processed(&ann, media.id).await;
         if kind == "image" {
-            assert_eq!(
-                (done["width"].clone(), done["height"].clone()),
-                (json!(40), json!(30))
-            );
-            assert!(done["thumbnail_url"].is_string());
+            assert_eq!((done.width, done.height), (Some(40), Some(30)));
+            assert!(done.thumbnail_url.is_some());
         }
     }
 }
@@ -145,11 +148,11 @@ async fn a_script_named_png_is_refused_and_oversized_uploads_leave_nothing() {
         )
         .await;
     assert_eq!(media.status(), 201);
-    let media: Value = media.json().await.unwrap();
+    let media: Media = media.json().await.unwrap();
     let files = stored_files(&app);
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files[0].starts_with(&app.settings.media.dir));
-    assert!(files[0].ends_with(media["id"].as_str().unwrap()));
+    assert!(files[0].ends_with(media.id.to_string()));
 }
 
 #[tokio::test]
@@ -160,7 +163,8 @@ async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
     let dm = app.open_dm(&ann, &bob).await;
     let bytes = mp3();
     let media = app.upload_ok(&ann, "song.mp3", bytes.clone()).await;
-    let url = media["url"].as_str().unwrap().to_owned();
+    let url = media.url.clone();
+    let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
 
     let own = app.get(&url, Some(&ann.access_token)).await;
     assert_eq!(own.status(), 200);
@@ -172,27 +176,21 @@ async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
     );
 
     // Someone else's upload cannot be attached.
-    let stolen = app
-        .send_message(
-            &bob,
-            dm,
-            json!({"body": "mine now", "attachments": [media["id"]]}),
-        )
+    let stolen = bob_speaks
+        .send_message(dm, json!({"body": "mine now", "attachments": [media.id]}))
         .await;
-    assert_eq!(stolen.status(), 400);
-    assert_eq!(error_code(stolen).await, "invalid_attachments");
+    assert_eq!(stolen.status, 400);
+    assert_eq!(stolen.code(), "invalid_attachments");
 
-    let sent = app
-        .send_message(&ann, dm, json!({"attachments": [media["id"]]}))
+    let sent = ann_speaks
+        .send_message(dm, json!({"attachments": [media.id]}))
         .await;
-    assert_eq!(sent.status(), 201);
-    let sent: Value = sent.json().await.unwrap();
-    assert_eq!(sent["attachments"][0]["id"], media["id"]);
-    assert_eq!(sent["body"], "");
-    let history = app
-        .get_json(&format!("/api/v1/conversations/{dm}/messages"), &bob)
-        .await;
-    assert_eq!(history["items"][0]["attachments"][0]["id"], media["id"]);
+    assert_eq!(sent.status, 201);
+    let sent = sent.ok();
+    assert_eq!(sent.attachments[0].id, media.id);
+    assert_eq!(sent.body.as_deref(), Some(""));
+    let history = bob_speaks.history(dm).await.ok();
+    assert_eq!(history.items[0].attachments[0].id, media.id);
 
     assert_eq!(
         app.get(&url, Some(&bob.access_token)).await.status(),
@@ -203,7 +201,8 @@ async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
         .get(&format!("{url}?access_token={}", bob.access_token), None)
         .await;
     assert_eq!(by_query.status(), 401, "never a token in the URL");
-    // <audio src> sends the media cookie instead.
+    // <audio src> sends the media cookie instead. Raw: the Set-Cookie header
+    // is the point, and the client reads only bodies.
     let session = app
         .post("/api/v1/media/session", Some(&bob.access_token), json!({}))
         .await;
@@ -238,17 +237,8 @@ async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
     assert_eq!(error_code(outsider).await, "not_found");
 
     // Deleting the message takes it out of bob's reach again.
-    let path = format!(
-        "/api/v1/conversations/{dm}/messages/{}",
-        sent["id"].as_str().unwrap()
-    );
-    app.request(
-        reqwest::Method::DELETE,
-        &path,
-        Some(&ann.access_token),
-        None,
-    )
-    .await;
+    let deleted = ann_speaks.delete_message(dm, sent.id).await;
+    assert_eq!(deleted.status, 204);
     assert_eq!(app.get(&url, Some(&bob.access_token)).await.status(), 404);
 }
 
@@ -260,7 +250,7 @@ async fn ranges_are_served_for_seeking() {
     let media = app.upload_ok(&ann, "clip.mp4", bytes.clone()).await;
     let response = app
         .client
-        .get(app.url(media["url"].as_str().unwrap()))
+        .get(app.url(&media.url))
         .bearer_auth(&ann.access_token)
         .header("Range", "bytes=0-99")
         .send()
@@ -287,32 +277,26 @@ async fn large_photos_are_thumbnailed_off_the_request_path() {
     let photo = encode(3000, 2000, ImageFormat::Jpeg);
     let media = app.upload_ok(&ann, "big.jpg", photo).await;
     assert_eq!(
-        media["status"], "processing",
+        media.status, "processing",
         "the upload does not wait for the thumbnail"
     );
 
     // Meanwhile the API answers at once.
+    let speaks = app.client(&ann);
     for _ in 0..10 {
         let started = Instant::now();
-        app.get_json("/api/v1/users/me", &ann).await;
+        assert_eq!(speaks.me().await.ok().profile.id, ann.id);
         assert!(
             started.elapsed() < Duration::from_secs(1),
             "took {:?}",
             started.elapsed()
         );
     }
-    let done = app.processed(&ann, media["id"].as_str().unwrap()).await;
-    assert_eq!(done["status"], "ready");
-    assert_eq!(
-        (done["width"].clone(), done["height"].clone()),
-        (json!(3000), json!(2000))
-    );
-    let thumb = app
-        .get(
-            done["thumbnail_url"].as_str().unwrap(),
-            Some(&ann.access_token),
-        )
-        .await;
+    let done = app.processed(&ann, media.id).await;
+    assert_eq!(done.status, "ready");
+    assert_eq!((done.width, done.height), (Some(3000), Some(2000)));
+    let thumbnail_url = done.thumbnail_url.expect("a thumbnail");
+    let thumb = app.get(&thumbnail_url, Some(&ann.access_token)).await;
     assert_eq!(thumb.status(), 200);
     assert_eq!(thumb.headers()["content-type"], "image/jpeg");
     let thumb = image::load_from_memory(&thumb.bytes().await.unwrap()).unwrap();
@@ -331,9 +315,7 @@ async fn location_metadata_is_stripped_from_served_photos() {
     assert!(with_exif.windows(11).any(|w| w == b"GPSLatitude"));
 
     let media = app.upload_ok(&ann, "holiday.jpg", with_exif).await;
-    let served = app
-        .get(media["url"].as_str().unwrap(), Some(&ann.access_token))
-        .await;
+    let served = app.get(&media.url, Some(&ann.access_token)).await;
     let served = served.bytes().await.unwrap();
     assert!(
         !served.windows(11).any(|w| w == b"GPSLatitude"),
@@ -343,7 +325,7 @@ async fn location_metadata_is_stripped_from_served_photos() {
         image::load_from_memory(&served).is_ok(),
         "still a valid JPEG"
     );
-    assert_eq!(media["size"], served.len());
+    assert_eq!(media.size, served.len() as i64);
 }
 
 #[tokio::test]
@@ -358,29 +340,30 @@ async fn uploads_nobody_attached_are_cleaned_up() {
     let dm = app.open_dm(&ann, &bob).await;
     let orphan = app.upload_ok(&ann, "a.ogg", ogg()).await;
     let kept = app.upload_ok(&ann, "b.ogg", ogg()).await;
-    let sent = app
-        .send_message(
-            &ann,
-            dm,
-            json!({"body": "listen", "attachments": [kept["id"]]}),
-        )
+    let ann_speaks = app.client(&ann);
+    let sent = ann_speaks
+        .send_message(dm, json!({"body": "listen", "attachments": [kept.id]}))
         .await;
-    assert_eq!(sent.status(), 201);
+    assert_eq!(sent.status, 201);
+    assert_eq!(sent.ok().attachments[0].id, kept.id);
 
     let deadline = Instant::now() + Duration::from_secs(15);
-    let orphan_url = format!("/api/v1/media/{}/info", orphan["id"].as_str().unwrap());
-    while app.get(&orphan_url, Some(&ann.access_token)).await.status() != 404 {
+    let gone = loop {
+        let info = ann_speaks.media_info(orphan.id).await;
+        if info.status == 404 {
+            break info;
+        }
         assert!(Instant::now() < deadline, "the orphan was never removed");
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    };
+    assert_eq!(gone.code(), "not_found");
     assert_eq!(
         stored_files(&app).len(),
         1,
         "only the attached file is left"
     );
-    let kept_url = kept["url"].as_str().unwrap();
     assert_eq!(
-        app.get(kept_url, Some(&bob.access_token)).await.status(),
+        app.get(&kept.url, Some(&bob.access_token)).await.status(),
         200
     );
 }
@@ -393,26 +376,19 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
         .upload_ok(&ann, "me.png", encode(32, 32, ImageFormat::Png))
         .await;
     let song = app.upload_ok(&ann, "song.mp3", mp3()).await;
-    let not_image = app
-        .request(
-            reqwest::Method::PATCH,
-            "/api/v1/users/me",
-            Some(&ann.access_token),
-            Some(json!({"avatar_media_id": song["id"]})),
-        )
+    let ann_speaks = app.client(&ann);
+    let not_image = ann_speaks
+        .update_me(json!({"avatar_media_id": song.id}))
         .await;
-    assert_eq!(not_image.status(), 400);
-    let me = app
-        .request(
-            reqwest::Method::PATCH,
-            "/api/v1/users/me",
-            Some(&ann.access_token),
-            Some(json!({"avatar_media_id": picture["id"]})),
-        )
+    assert_eq!(not_image.status, 400);
+    assert_eq!(not_image.code(), "invalid_attachments");
+    let me = ann_speaks
+        .update_me(json!({"avatar_media_id": picture.id}))
         .await;
-    assert_eq!(me.status(), 200);
-    let me: Value = me.json().await.unwrap();
-    let avatar = me["avatar_url"].as_str().unwrap().to_owned();
+    assert_eq!(me.status, 200);
+    let avatar = me.ok().profile.avatar_url.expect("an avatar");
+    let seen = app.client(&bob).user(ann.id).await.ok();
+    assert_eq!(seen.avatar_url.as_deref(), Some(avatar.as_str()));
     assert_eq!(
         app.get(&avatar, Some(&bob.access_token)).await.status(),
         200,
@@ -423,18 +399,11 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
     let photo = app
         .upload_ok(&ann, "group.png", encode(32, 32, ImageFormat::Png))
         .await;
-    let updated = app
-        .group_action(
-            &ann,
-            reqwest::Method::PATCH,
-            &group,
-            "",
-            Some(json!({"photo_media_id": photo["id"]})),
-        )
+    let updated = ann_speaks
+        .update_group(group.id, json!({"photo_media_id": photo.id}))
         .await;
-    assert_eq!(updated.status(), 200);
-    let updated: Value = updated.json().await.unwrap();
-    let photo_url = updated["photo_url"].as_str().unwrap().to_owned();
+    assert_eq!(updated.status, 200);
+    let photo_url = updated.ok().group.photo_url.expect("a photo");
     assert_eq!(
         app.get(&photo_url, Some(&bob.access_token)).await.status(),
         404,
@@ -443,16 +412,13 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
     let bob_photo = app
         .upload_ok(&bob, "x.png", encode(8, 8, ImageFormat::Png))
         .await;
-    let theirs = app
-        .group_action(
-            &ann,
-            reqwest::Method::PATCH,
-            &group,
-            "",
-            Some(json!({"photo_media_id": bob_photo["id"]})),
-        )
+    let theirs = ann_speaks
+        .update_group(group.id, json!({"photo_media_id": bob_photo.id}))
         .await;
-    assert_eq!(theirs.status(), 400, "only your own uploads");
+    assert_eq!(theirs.status, 400, "only your own uploads");
+    assert_eq!(theirs.code(), "invalid_attachments");
+    let kept = ann_speaks.group(group.id).await.ok();
+    assert_eq!(kept.group.photo_url.as_deref(), Some(photo_url.as_str()));
 }
 
 #[tokio::test]
@@ -469,38 +435,28 @@ async fn a_group_role_without_send_media_cannot_attach() {
         200
     );
     let clip = app.upload_ok(&bob, "clip.mp4", mp4()).await;
-    let refused = app
-        .send_message(
-            &bob,
-            group.conversation_id,
-            json!({"body": "look", "attachments": [clip["id"]]}),
-        )
+    let bob_speaks = app.client(&bob);
+    let with_clip = json!({"body": "look", "attachments": [clip.id]});
+    let refused = bob_speaks
+        .send_message(group.conversation_id, with_clip.clone())
         .await;
-    assert_eq!(refused.status(), 403);
-    assert_eq!(error_code(refused).await, "missing_permission");
-    app.say(&bob, group.conversation_id, "words are fine").await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.code(), "missing_permission");
+    let words = bob_speaks
+        .say(group.conversation_id, "words are fine")
+        .await;
+    assert_eq!(words.status, 201);
     // The default role may send media.
-    let reset = app
-        .group_action(
-            &ann,
-            reqwest::Method::DELETE,
-            &group,
-            &format!("/members/{}/role", bob.id),
-            None,
-        )
+    let reset = app.client(&ann).reset_role(group.id, bob.id).await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(reset.ok().role_id, group.default_role_id);
+    let sent = bob_speaks
+        .send_message(group.conversation_id, with_clip)
         .await;
-    assert_eq!(reset.status(), 200);
-    let sent = app
-        .send_message(
-            &bob,
-            group.conversation_id,
-            json!({"body": "look", "attachments": [clip["id"]]}),
-        )
-        .await;
-    assert_eq!(sent.status(), 201);
-    let clip_url = clip["url"].as_str().unwrap();
+    assert_eq!(sent.status, 201);
+    assert_eq!(sent.ok().attachments[0].id, clip.id);
     assert_eq!(
-        app.get(clip_url, Some(&ann.access_token)).await.status(),
+        app.get(&clip.url, Some(&ann.access_token)).await.status(),
         200,
         "members see it"
     );
@@ -520,17 +476,19 @@ async fn members_who_see_a_photo_hear_when_it_is_ready() {
         .upload_ok(&ann, "p.jpg", encode(2000, 1500, ImageFormat::Jpeg))
         .await;
     let sent = app
-        .send_message(&ann, dm, json!({"attachments": [photo["id"]]}))
+        .client(&ann)
+        .send_message(dm, json!({"attachments": [photo.id]}))
         .await;
-    assert_eq!(sent.status(), 201);
-    let sent: Value = sent.json().await.unwrap();
+    assert_eq!(sent.status, 201);
+    let attached = sent.ok().attachments.remove(0);
     // Sent while processing (or just after): either way bob ends up told it is ready.
-    let ready = if sent["attachments"][0]["status"] == "ready" {
-        sent["attachments"][0].clone()
+    let ready: Media = if attached.status == "ready" {
+        attached
     } else {
-        bob_ws.next_event_of("media.updated").await["data"].clone()
+        let event = bob_ws.next_event_of("media.updated").await;
+        serde_json::from_value(event["data"].clone()).expect("a medium")
     };
-    assert_eq!(ready["id"], photo["id"]);
-    assert_eq!(ready["status"], "ready");
-    assert!(ready["thumbnail_url"].is_string());
+    assert_eq!(ready.id, photo.id);
+    assert_eq!(ready.status, "ready");
+    assert!(ready.thumbnail_url.is_some());
 }
