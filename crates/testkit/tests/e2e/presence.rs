@@ -1,7 +1,8 @@
 //! Presence across tabs and gateways, and when a gateway dies.
 
+use confab_domain::models::{Presence, Status};
 use confab_testkit::{GatewayProcess, TestApp, TestUser, WsClient};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::{Duration, Instant};
 
 async fn connect(url: &str, user: &TestUser) -> WsClient {
@@ -13,25 +14,23 @@ async fn connect(url: &str, user: &TestUser) -> WsClient {
 /// Waits for `user`'s presence to become `status`, as a client sees it: updates
 /// may arrive out of order across gateways, and a client keeps the highest
 /// `version`. Pings meanwhile (some tests run with a short heartbeat timeout).
-async fn presence_becomes(client: &mut WsClient, user: &TestUser, status: &str) -> Value {
-    let mut best: Option<Value> = None;
+async fn presence_becomes(client: &mut WsClient, user: &TestUser, status: Status) -> Presence {
+    let mut best: Option<Presence> = None;
     loop {
         let update = presence_of(client, user).await;
-        let newer = best
-            .as_ref()
-            .is_none_or(|b| update["version"].as_i64() > b["version"].as_i64());
+        let newer = best.as_ref().is_none_or(|b| update.version > b.version);
         if newer {
             best = Some(update);
         }
         let current = best.as_ref().expect("set");
-        if current["status"] == status {
+        if current.status == status {
             return current.clone();
         }
     }
 }
 
 /// The next presence event about `user`.
-async fn presence_of(client: &mut WsClient, user: &TestUser) -> Value {
+async fn presence_of(client: &mut WsClient, user: &TestUser) -> Presence {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         assert!(Instant::now() < deadline, "no presence event");
@@ -42,22 +41,23 @@ async fn presence_of(client: &mut WsClient, user: &TestUser) -> Value {
                 if frame["type"] == "presence.updated"
                     && frame["data"]["user_id"] == user.id.to_string()
                 {
-                    return frame["data"].clone();
+                    return serde_json::from_value(frame["data"].clone()).expect("a presence");
                 }
             }
         }
     }
 }
 
-async fn friend_status(app: &TestApp, viewer: &TestUser, friend: &TestUser) -> Value {
-    let friends = app.get_json("/api/v1/friends", viewer).await;
-    friends["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["user"]["id"] == friend.id.to_string())
-        .expect("friend listed")["presence"]
-        .clone()
+/// `friend`'s presence in `viewer`'s friend list.
+async fn friend_status(app: &TestApp, viewer: &TestUser, friend: &TestUser) -> Presence {
+    let friends = app.client(viewer).friends().await.ok();
+    let listed = friends
+        .items
+        .into_iter()
+        .find(|f| f.user.id == friend.id)
+        .expect("friend listed");
+    assert_eq!(listed.presence.user_id, friend.id);
+    listed.presence
 }
 
 #[tokio::test]
@@ -69,32 +69,35 @@ async fn presence_follows_tabs_on_several_gateways() {
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&ann, &bob).await;
     let mut watcher = connect(&gw1, &bob).await;
-    assert_eq!(friend_status(&app, &bob, &ann).await["status"], "offline");
+    assert_eq!(
+        friend_status(&app, &bob, &ann).await.status,
+        Status::Offline
+    );
 
     let mut tab1 = connect(&gw1, &ann).await;
-    presence_becomes(&mut watcher, &ann, "online").await;
+    presence_becomes(&mut watcher, &ann, Status::Online).await;
     let mut tab2 = connect(&gw2, &ann).await;
-    assert_eq!(friend_status(&app, &bob, &ann).await["status"], "online");
+    assert_eq!(friend_status(&app, &bob, &ann).await.status, Status::Online);
 
     // Away only when every tab is away.
     tab1.send_json(json!({"op": "presence", "status": "away"}))
         .await;
     tab2.send_json(json!({"op": "presence", "status": "away"}))
         .await;
-    presence_becomes(&mut watcher, &ann, "away").await;
+    presence_becomes(&mut watcher, &ann, Status::Away).await;
     tab2.send_json(json!({"op": "presence", "status": "online"}))
         .await;
-    presence_becomes(&mut watcher, &ann, "online").await;
+    presence_becomes(&mut watcher, &ann, Status::Online).await;
 
     // Offline when the last tab closes, with a last-seen time.
     drop(tab1);
     tab2.send_json(json!({"op": "ping"})).await;
     drop(tab2);
-    let gone = presence_becomes(&mut watcher, &ann, "offline").await;
-    assert!(gone["last_seen_at"].is_string());
+    let gone = presence_becomes(&mut watcher, &ann, Status::Offline).await;
+    assert!(gone.last_seen_at.is_some());
     let listed = friend_status(&app, &bob, &ann).await;
-    assert_eq!(listed["status"], "offline");
-    assert!(listed["last_seen_at"].is_string());
+    assert_eq!(listed.status, Status::Offline);
+    assert!(listed.last_seen_at.is_some());
 }
 
 #[tokio::test]
@@ -112,13 +115,13 @@ async fn users_of_a_killed_gateway_go_offline_within_the_bound() {
     let mut watcher = connect(&survivor, &bob).await;
 
     let _ann_client = connect(&doomed.url, &ann).await;
-    presence_becomes(&mut watcher, &ann, "online").await;
+    presence_becomes(&mut watcher, &ann, Status::Online).await;
 
     let killed = Instant::now();
     doomed.kill();
     tokio::time::timeout(
         Duration::from_secs(10),
-        presence_becomes(&mut watcher, &ann, "offline"),
+        presence_becomes(&mut watcher, &ann, Status::Offline),
     )
     .await
     .expect("offline announced");
