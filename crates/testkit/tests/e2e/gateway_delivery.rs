@@ -1,10 +1,24 @@
 //! Live delivery through gateways, resume without loss, and the gateway's
 //! answers to misbehaving clients.
 
+use confab_domain::messages::Message;
 use confab_testkit::{TestApp, TestUser, WsClient, ws::Ended};
 use serde_json::{Value, json};
 use std::time::Duration;
 use uuid::Uuid;
+
+/// `user` says `text` in the conversation; the message as the send answered.
+async fn say(app: &TestApp, user: &TestUser, conversation: Uuid, text: &str) -> Message {
+    let answer = app.client(user).say(conversation, text).await;
+    assert_eq!(answer.status, 201, "send");
+    answer.ok()
+}
+
+/// The message a `message.*` event carries.
+fn message_in(event: &Value) -> Message {
+    serde_json::from_value(event["data"].clone())
+        .unwrap_or_else(|e| panic!("not a message ({e}): {event}"))
+}
 
 async fn friends_with_dm(app: &TestApp) -> (TestUser, TestUser, Uuid) {
     let ann = app.signup(&TestApp::username("ann")).await;
@@ -32,7 +46,7 @@ async fn a_message_reaches_every_tab_of_both_people_across_two_gateways() {
     let mut bob_tab1 = connect(&gw2, &bob).await;
     let mut bob_tab2 = connect(&gw1, &bob).await;
 
-    let message = app.say(&ann, dm, "hello over two gateways").await;
+    let message = say(&app, &ann, dm, "hello over two gateways").await;
     for (who, client) in [
         ("bob on gateway 2", &mut bob_tab1),
         ("bob's second tab on gateway 1", &mut bob_tab2),
@@ -40,14 +54,14 @@ async fn a_message_reaches_every_tab_of_both_people_across_two_gateways() {
         ("ann's other tab", &mut ann_tab2),
     ] {
         let event = client.next_event_of("message.created").await;
-        assert_eq!(event["data"], message, "{who}");
+        assert_eq!(message_in(&event), message, "{who}");
         assert!(event["id"].as_str().unwrap().ends_with("-0"));
     }
 
     // A stranger connected to the same gateways hears nothing.
     let eve = app.signup(&TestApp::username("eve")).await;
     let mut eve_client = connect(&gw1, &eve).await;
-    app.say(&bob, dm, "just us").await;
+    say(&app, &bob, dm, "just us").await;
     bob_tab1.next_event_of("message.created").await;
     eve_client.expect_silence(Duration::from_millis(500)).await;
 }
@@ -59,15 +73,15 @@ async fn a_reconnecting_client_gets_exactly_what_it_missed_in_order() {
     let (ann, bob, dm) = friends_with_dm(&app).await;
 
     let mut bob_client = connect(&gw, &bob).await;
-    let first = app.say(&ann, dm, "before the tunnel").await;
+    let first = say(&app, &ann, dm, "before the tunnel").await;
     let seen = bob_client.next_event_of("message.created").await;
-    assert_eq!(seen["data"]["id"], first["id"]);
+    assert_eq!(message_in(&seen).id, first.id);
     let last_id = seen["id"].as_str().unwrap().to_owned();
     drop(bob_client);
 
     let mut sent = Vec::new();
     for i in 0..100 {
-        sent.push(app.say(&ann, dm, &format!("missed {i}")).await["id"].clone());
+        sent.push(say(&app, &ann, dm, &format!("missed {i}")).await.id);
     }
     app.wait_for_events(|events| {
         events
@@ -95,14 +109,14 @@ async fn a_reconnecting_client_gets_exactly_what_it_missed_in_order() {
         assert!(seq > last_seq, "ids increase, no duplicates");
         last_seq = seq;
         if event["type"] == "message.created" {
-            got.push(event["data"]["id"].clone());
+            got.push(message_in(&event).id);
         }
     }
     assert_eq!(got, sent, "exactly the missed messages, in order");
     // Live ones follow, with no duplicate of the backlog.
-    let live = app.say(&ann, dm, "live again").await;
+    let live = say(&app, &ann, dm, "live again").await;
     let event = back.next_event_of("message.created").await;
-    assert_eq!(event["data"]["id"], live["id"]);
+    assert_eq!(message_in(&event).id, live.id);
     let seq: u64 = event["id"]
         .as_str()
         .unwrap()
@@ -118,14 +132,14 @@ async fn a_client_gone_longer_than_the_retention_window_is_told_to_resync() {
     let gw = app.spawn_gateway().await;
     let (ann, bob, dm) = friends_with_dm(&app).await;
     let mut bob_client = connect(&gw, &bob).await;
-    app.say(&ann, dm, "first").await;
+    say(&app, &ann, dm, "first").await;
     let last_id = bob_client.next_event_of("message.created").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
     drop(bob_client);
     for i in 0..250 {
-        app.say(&ann, dm, &format!("flood {i}")).await;
+        say(&app, &ann, dm, &format!("flood {i}")).await;
     }
     app.wait_for_events(|events| {
         events
@@ -156,25 +170,31 @@ async fn reads_over_the_socket_work_like_the_rest_call() {
     let (ann, bob, dm) = friends_with_dm(&app).await;
     let mut ann_client = connect(&gw, &ann).await;
     let mut bob_client = connect(&gw, &bob).await;
-    let message = app.say(&ann, dm, "read me").await;
+    let message = say(&app, &ann, dm, "read me").await;
     bob_client.next_event_of("message.created").await;
 
     bob_client
-        .send_json(json!({"op": "read", "conversation_id": dm, "message_id": message["id"]}))
+        .send_json(json!({"op": "read", "conversation_id": dm, "message_id": message.id}))
         .await;
     let read = ann_client.next_event_of("conversation.read").await;
     assert_eq!(read["data"]["user_id"], bob.id.to_string());
-    assert_eq!(read["data"]["last_read_message_id"], message["id"]);
-    let view = app
-        .get_json(&format!("/api/v1/conversations/{dm}"), &bob)
-        .await;
-    assert_eq!(view["unread_count"], 0);
+    assert_eq!(read["data"]["last_read_message_id"], message.id.to_string());
+    let view = app.client(&bob).conversation(dm).await.ok();
+    assert_eq!(view.unread_count, 0);
+    // The REST read markers say the same as the socket's event.
+    let markers = app.client(&ann).read_markers(dm).await.ok();
+    let bobs = markers
+        .items
+        .iter()
+        .find(|r| r.user_id == bob.id)
+        .expect("bob's marker");
+    assert_eq!(bobs.last_read_message_id, Some(message.id));
 
     // Someone else's conversation: an error frame, the socket stays.
     let eve = app.signup(&TestApp::username("eve")).await;
     let mut eve_client = connect(&gw, &eve).await;
     eve_client
-        .send_json(json!({"op": "read", "conversation_id": dm, "message_id": message["id"]}))
+        .send_json(json!({"op": "read", "conversation_id": dm, "message_id": message.id}))
         .await;
     let error = eve_client.recv_reply().await;
     assert_eq!(
@@ -226,11 +246,9 @@ async fn misbehaving_clients_get_the_documented_answer_and_others_carry_on() {
 
     // Malformed and binary frames: error frames, socket open (tested in detail in
     // gateway_handshake). The bystander still gets its events.
-    let message = app.say(&ann, dm, "still flowing").await;
-    assert_eq!(
-        bystander.next_event_of("message.created").await["data"],
-        message
-    );
+    let message = say(&app, &ann, dm, "still flowing").await;
+    let event = bystander.next_event_of("message.created").await;
+    assert_eq!(message_in(&event), message);
     bystander.send_json(json!({"op": "ping"})).await;
     assert_eq!(bystander.recv_reply().await["op"], "pong");
 }
@@ -252,9 +270,12 @@ async fn a_client_that_does_not_read_is_closed_as_too_slow() {
     // The slow client reads nothing while ~6 MiB of events are sent its way: the
     // socket buffers fill, then its queue, and the gateway gives up on it.
     let big = "y".repeat(3900);
+    let ann_speaks = app.client(&ann);
     for _ in 0..80 {
-        let batch = (0..20).map(|_| app.say(&ann, dm, &big));
-        futures_util::future::join_all(batch).await;
+        let batch = (0..20).map(|_| ann_speaks.say(dm, &big));
+        for answer in futures_util::future::join_all(batch).await {
+            assert_eq!(answer.status, 201, "send");
+        }
     }
     assert_eq!(
         slow.ended(Duration::from_secs(30)).await,
@@ -271,7 +292,7 @@ async fn shutting_down_tells_clients_to_reconnect_elsewhere() {
     let gw2 = app.spawn_gateway().await;
     let (ann, bob, dm) = friends_with_dm(&app).await;
     let mut client = connect(&gw1, &bob).await;
-    app.say(&ann, dm, "before").await;
+    say(&app, &ann, dm, "before").await;
     let last = client.next_event_of("message.created").await["id"]
         .as_str()
         .unwrap()
@@ -283,11 +304,11 @@ async fn shutting_down_tells_clients_to_reconnect_elsewhere() {
         Ended::Closed(Some(1012))
     );
 
-    let during = app.say(&ann, dm, "during the restart").await;
+    let during = say(&app, &ann, dm, "during the restart").await;
     let mut moved = WsClient::connect(&gw2).await;
     moved.resume(&bob.access_token, &last).await;
-    let event: Value = moved.next_event_of("message.created").await;
-    assert_eq!(event["data"]["id"], during["id"]);
+    let event = moved.next_event_of("message.created").await;
+    assert_eq!(message_in(&event), during);
 }
 
 #[tokio::test]
@@ -314,7 +335,7 @@ async fn typing_reaches_the_other_members_only_and_is_throttled() {
     assert!(typing.get("id").is_none(), "typing is not resumable");
     // Throttled: the burst made one notice. (Events of the set-up may still be
     // arriving; only typing notices matter here.)
-    let message = app.say(&ann, dm, "done typing").await;
+    let message = say(&app, &ann, dm, "done typing").await;
     assert_eq!(
         typing_before_message(&mut bob_client, &message).await,
         0,
@@ -355,7 +376,7 @@ async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing()
             let mut tab = away.take().expect("the tab");
             loop {
                 let event = tab.next_event().await;
-                if event["type"] == "message.created" && event["data"]["id"] == sent[299] {
+                if event["type"] == "message.created" && message_in(&event).id == sent[299] {
                     resume_from = event["id"].as_str().unwrap().to_owned();
                     break;
                 }
@@ -369,12 +390,8 @@ async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing()
         if i == 600 {
             redis.resume();
         }
-        let response = app
-            .send_message(&ann, dm, json!({"body": format!("n{i}")}))
-            .await;
-        assert_eq!(response.status(), 201);
-        let message: Value = response.json().await.unwrap();
-        sent.push(message["id"].clone());
+        // Sends succeed while Redis is down: the outbox delivers later.
+        sent.push(say(&app, &ann, dm, &format!("n{i}")).await.id);
     }
 
     // The live tab: every message, once, in order.
@@ -386,7 +403,7 @@ async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing()
         )
         .await
         .unwrap_or_else(|_| panic!("only {} of {total} arrived live", got.len()));
-        got.push(event["data"]["id"].clone());
+        got.push(message_in(&event).id);
     }
     assert_eq!(got, sent, "live: every message exactly once, in order");
     live.expect_silence(Duration::from_millis(500)).await;
@@ -402,7 +419,7 @@ async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing()
             "the replayed window covers the gap"
         );
         if event["type"] == "message.created" {
-            resumed.push(event["data"]["id"].clone());
+            resumed.push(message_in(&event).id);
         }
     }
     assert_eq!(
@@ -413,14 +430,14 @@ async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing()
 }
 
 /// How many typing notices arrive before `message`'s `message.created`.
-async fn typing_before_message(client: &mut WsClient, message: &Value) -> usize {
+async fn typing_before_message(client: &mut WsClient, message: &Message) -> usize {
     let mut typing = 0;
     loop {
         let event = client.next_event().await;
         if event["type"] == "typing.started" {
             typing += 1;
         }
-        if event["type"] == "message.created" && event["data"] == *message {
+        if event["type"] == "message.created" && message_in(&event) == *message {
             return typing;
         }
     }
