@@ -4,8 +4,7 @@ use crate::app::{TestApp, TestUser};
 use crate::client::Answer;
 use confab_domain::groups::{GroupDetails, Member};
 use confab_domain::messages::Message;
-use reqwest::{Method, Response};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 /// A group as the API returned it to its creator, with the ids tests need.
@@ -41,22 +40,6 @@ impl TestApp {
     pub async fn join_group(&self, user: &TestUser, group: &TestGroup) {
         let answer = self.client(user).join_group(group.id).await;
         assert_eq!(answer.status, 200, "join");
-    }
-
-    /// A raw request to `/api/v1/groups/{id}{rest}`, for the stories not yet
-    /// told through the typed client (`app.client(&user)`), which new stories
-    /// should use instead.
-    pub async fn group_action(
-        &self,
-        user: &TestUser,
-        method: Method,
-        group: &TestGroup,
-        rest: &str,
-        body: Option<Value>,
-    ) -> Response {
-        let path = format!("/api/v1/groups/{}{rest}", group.id);
-        self.request(method, &path, Some(&user.access_token), body)
-            .await
     }
 
     /// Creates a role as `by`, asserting 201; returns its id.

@@ -65,11 +65,12 @@ async fn conversation_and_message_events_reach_every_member() {
     assert_eq!(conv.data["id"], dm.to_string());
 
     let message = app.say(&ann, dm, "hi bob").await;
-    let id: Uuid = message["id"].as_str().unwrap().parse().unwrap();
+    let id = message.id;
     let created = app.wait_for_event("message.created", |_| true).await;
     assert_eq!(created.recipients, both);
     assert_eq!(
-        created.data, message,
+        created.data,
+        serde_json::to_value(&message).unwrap(),
         "the event carries the message as REST returns it"
     );
 
