@@ -1536,7 +1536,10 @@ export interface components {
             thumbnail_url?: string | null;
             /** Format: uuid */
             uploader_id: string;
-            /** @description `GET` it with the access token (header, or `?access_token=` for `<img>`). */
+            /**
+             * @description `GET` it with the access token in the header, or, for `<img>` and
+             *     `<audio>`, with the media cookie (`POST /media/session`).
+             */
             url: string;
             /**
              * Format: int32

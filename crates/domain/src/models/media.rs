@@ -24,7 +24,8 @@ pub struct Media {
     /// `processing` until the thumbnail and dimensions are known, then `ready`
     /// (or `failed` for an image that could not be decoded).
     pub status: String,
-    /// `GET` it with the access token (header, or `?access_token=` for `<img>`).
+    /// `GET` it with the access token in the header, or, for `<img>` and
+    /// `<audio>`, with the media cookie (`POST /media/session`).
     pub url: String,
     pub thumbnail_url: Option<String>,
     pub uploader_id: Uuid,

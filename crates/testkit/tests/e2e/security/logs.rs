@@ -6,18 +6,31 @@ use confab_testkit::{TestApp, error_code, service_command, wait_for_port};
 use std::io::Read;
 use std::process::Stdio;
 
+/// The spawned API, killed if the story fails before stopping it (its stdout
+/// pipe would otherwise keep the test run waiting).
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[tokio::test]
 async fn no_log_line_contains_an_access_token() {
     let app = TestApp::spawn().await;
     let ann = app.signup(&TestApp::username("ann")).await;
     // The real binary, logging every request at info, as in production.
     let (mut command, port) = service_command("confab-api", &app.settings);
-    let mut api = command
-        .env("CONFAB_LOG__LEVEL", "info")
-        .env("CONFAB_LOG__FORMAT", "json")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start confab-api");
+    let mut api = Running(
+        command
+            .env("CONFAB_LOG__LEVEL", "info")
+            .env("CONFAB_LOG__FORMAT", "json")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start confab-api"),
+    );
     wait_for_port(port, "confab-api");
     let base = format!("http://127.0.0.1:{port}");
     let token = &ann.access_token;
@@ -60,15 +73,16 @@ async fn no_log_line_contains_an_access_token() {
     assert_eq!(me.profile.id, ann.id);
 
     let _ = std::process::Command::new("kill")
-        .args(["-TERM", &api.id().to_string()])
+        .args(["-TERM", &api.0.id().to_string()])
         .status();
     let mut logs = String::new();
-    api.stdout
+    api.0
+        .stdout
         .take()
         .unwrap()
         .read_to_string(&mut logs)
         .unwrap();
-    let _ = api.wait();
+    let _ = api.0.wait();
     assert!(
         logs.contains("access_token=[redacted]"),
         "the request lines are logged, redacted: {logs}"
