@@ -17,11 +17,14 @@ pub async fn are_friends(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid) -> Resu
     Ok(n > 0)
 }
 
-/// Everyone each of these users is friends with, in one query.
+/// Everyone each of these users is friends with, in one query (none for none).
 pub async fn friends_of(
     conn: &mut AsyncPgConnection,
     users: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    if users.is_empty() {
+        return Ok(HashMap::new());
+    }
     let rows: Vec<(Uuid, Uuid)> = friendships::table
         .filter(friendships::user_id.eq_any(users))
         .select((friendships::user_id, friendships::friend_id))

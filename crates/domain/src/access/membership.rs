@@ -34,11 +34,14 @@ pub async fn member_ids(conn: &mut AsyncPgConnection, conversation: Uuid) -> Res
         .await?)
 }
 
-/// The members of each of these conversations, in one query.
+/// The members of each of these conversations, in one query (none for none).
 pub async fn members_of_conversations(
     conn: &mut AsyncPgConnection,
     conversations: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    if conversations.is_empty() {
+        return Ok(HashMap::new());
+    }
     let rows: Vec<(Uuid, Uuid)> = conversation_members::table
         .filter(conversation_members::conversation_id.eq_any(conversations))
         .select((
@@ -51,11 +54,14 @@ pub async fn members_of_conversations(
 }
 
 /// The members of each of these groups (their conversations' members), in one
-/// query.
+/// query (none for none).
 pub async fn members_of_groups(
     conn: &mut AsyncPgConnection,
     groups: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    if groups.is_empty() {
+        return Ok(HashMap::new());
+    }
     let rows: Vec<(Uuid, Uuid)> = conversation_members::table
         .inner_join(
             groups::table.on(groups::conversation_id.eq(conversation_members::conversation_id)),
