@@ -149,6 +149,12 @@ impl TestApp {
         }
     }
 
+    /// Waits until at least `count` events of `kind` are published; returns all.
+    pub async fn wait_for_count(&self, kind: &str, count: usize) -> Vec<PublishedEvent> {
+        self.wait_for_events(|events| events.iter().filter(|e| e.kind == kind).count() >= count)
+            .await
+    }
+
     /// Waits for an event of `kind` matching `pick`; returns it.
     pub async fn wait_for_event(
         &self,

@@ -397,15 +397,7 @@ async fn concurrent_sends_each_get_their_own_answer() {
         .ok();
     // anchor + 6 replies + 1 nonce message + 6 plain
     assert_eq!(history.items.len(), 14);
-    let events = app
-        .wait_for_events(|events| {
-            events
-                .iter()
-                .filter(|e| e.kind == "message.created")
-                .count()
-                >= 14
-        })
-        .await;
+    let events = app.wait_for_count("message.created", 14).await;
     assert_eq!(
         events
             .iter()

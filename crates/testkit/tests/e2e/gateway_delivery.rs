@@ -83,14 +83,7 @@ async fn a_reconnecting_client_gets_exactly_what_it_missed_in_order() {
     for i in 0..100 {
         sent.push(say(&app, &ann, dm, &format!("missed {i}")).await.id);
     }
-    app.wait_for_events(|events| {
-        events
-            .iter()
-            .filter(|e| e.kind == "message.created")
-            .count()
-            >= 101
-    })
-    .await;
+    app.wait_for_count("message.created", 101).await;
 
     let mut back = WsClient::connect(&gw).await;
     back.resume(&bob.access_token, &last_id).await;
@@ -141,14 +134,7 @@ async fn a_client_gone_longer_than_the_retention_window_is_told_to_resync() {
     for i in 0..250 {
         say(&app, &ann, dm, &format!("flood {i}")).await;
     }
-    app.wait_for_events(|events| {
-        events
-            .iter()
-            .filter(|e| e.kind == "message.created")
-            .count()
-            >= 1
-    })
-    .await;
+    app.wait_for_count("message.created", 1).await;
     while app.unpublished_events().await > 0 {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -126,15 +126,7 @@ async fn each_event_enters_each_partition_of_its_recipients_once() {
     let dm = app.open_dm(&ann, &bob).await;
     app.say(&ann, dm, "one").await;
     app.say(&bob, dm, "two").await;
-    let events = app
-        .wait_for_events(|events| {
-            events
-                .iter()
-                .filter(|e| e.kind == "message.created")
-                .count()
-                == 2
-        })
-        .await;
+    let events = app.wait_for_count("message.created", 2).await;
 
     let partitions = |e: &PublishedEvent| {
         let mut ps: Vec<u16> = e
@@ -176,15 +168,7 @@ async fn messages_sent_while_redis_is_down_are_published_once_in_order_when_it_r
     }
     redis.resume();
 
-    let events = app
-        .wait_for_events(|events| {
-            events
-                .iter()
-                .filter(|e| e.kind == "message.created")
-                .count()
-                >= sent.len()
-        })
-        .await;
+    let events = app.wait_for_count("message.created", sent.len()).await;
     let published: Vec<_> = events
         .iter()
         .filter(|e| e.kind == "message.created")
