@@ -4,14 +4,14 @@ import { useConversationsStore } from '@/stores/conversations'
 import { useFriendsStore } from '@/stores/friends'
 import { useNotificationsStore } from '@/stores/notifications'
 
-/** Counts shown on the main navigation: unread chats, friend requests, notifications. */
+/** Counts shown on the main navigation: unread messages, friend requests, notifications. */
 export function useNavBadges() {
   const conversations = useConversationsStore()
   const friends = useFriendsStore()
   const notifications = useNotificationsStore()
 
   const badges = computed<Record<string, number>>(() => ({
-    chats: conversations.list.filter((c) => c.unread_count > 0).length,
+    chats: conversations.totalUnread,
     friends: friends.pendingCount,
     notifications: notifications.unreadCount,
   }))

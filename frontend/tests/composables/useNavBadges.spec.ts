@@ -16,7 +16,7 @@ describe('useNavBadges', () => {
     setActivePinia(createPinia())
   })
 
-  it('counts chats with unread messages, incoming requests and unread notifications', () => {
+  it('counts unread messages (as the tab title does), incoming requests and unread notifications', () => {
     const { badgeOf } = useNavBadges()
     expect(badgeOf('chats')).toBeNull()
 
@@ -27,7 +27,7 @@ describe('useNavBadges', () => {
     useFriendsStore().applyRequest(request('r1', bob, me))
     useNotificationsStore().unreadCount = 120
 
-    expect(badgeOf('chats')).toBe('2')
+    expect(badgeOf('chats')).toBe('5')
     expect(badgeOf('friends')).toBe('1')
     expect(badgeOf('notifications')).toBe('99+')
     expect(badgeOf('settings')).toBeNull()

@@ -10,7 +10,7 @@ export interface NavItem {
 
 /** The app's main sections, in display order (sidebar and phone dock). */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { name: 'chats', label: 'Chats', icon: 'chat', badgeLabel: 'chats with unread messages' },
+  { name: 'chats', label: 'Chats', icon: 'chat', badgeLabel: 'unread messages' },
   { name: 'friends', label: 'Friends', icon: 'friends', badgeLabel: 'friend requests' },
   { name: 'groups', label: 'Groups', icon: 'groups' },
   { name: 'notifications', label: 'Notifications', icon: 'bell', badgeLabel: 'unread notifications' },

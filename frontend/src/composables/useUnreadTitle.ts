@@ -1,0 +1,38 @@
+import { onScopeDispose, watch } from 'vue'
+import { useRouter } from 'vue-router'
+
+import { useConversationsStore } from '@/stores/conversations'
+
+/** A title's unread prefix, "(3) ", as this composable writes it. */
+const PREFIX = /^\(\d+\+?\) /
+
+/** `base` with the unread count in front ("(3) Chat · Confab"), or `base` alone at 0. */
+export function titleWithUnread(base: string, unread: number): string {
+  const plain = base.replace(PREFIX, '')
+  return unread > 0 ? `(${unread}) ${plain}` : plain
+}
+
+/**
+ * (AppShell) Puts the total unread count across conversations in front of the
+ * tab title, kept live as messages arrive and are read. The router sets the
+ * title on every navigation; the prefix is put back after it. The prefix goes
+ * when the shell does (log out).
+ */
+export function useUnreadTitle() {
+  const conversations = useConversationsStore()
+  const router = useRouter()
+
+  function apply(): void {
+    const next = titleWithUnread(document.title, conversations.totalUnread)
+    if (next !== document.title) document.title = next
+  }
+
+  watch(() => conversations.totalUnread, apply, { immediate: true })
+  // Registered after the router's own hook, so it runs after the title is set.
+  const stop = router.afterEach(apply)
+
+  onScopeDispose(() => {
+    stop()
+    document.title = titleWithUnread(document.title, 0)
+  })
+}
