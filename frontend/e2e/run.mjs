@@ -8,7 +8,7 @@ import { env, runStories } from './lib/harness.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
-import { befriend, chatLive, signUpBoth } from './stories/people.mjs'
+import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
 import { desktopSettings, phoneMessageFeatures, phoneScreens } from './stories/screens.mjs'
 
@@ -59,6 +59,7 @@ const ok = await runStories(
     ['two people sign up', signUpBoth],
     ['they become friends', befriend],
     ['they chat live: messages, typing, seen', chatLive],
+    ['a chat opens with the composer focused (desktop)', composerFocusedOnOpen],
     ['an image is uploaded and viewed', uploadAndViewImage],
     ['a group is created', createGroup],
     ['a friend is invited and joins', inviteAndJoin],

@@ -1,6 +1,6 @@
 /** Sign up, befriend, and a live DM: messages, typing and "seen" without reloads. */
 import { composer, countText, log, openChat, openSection, send, signUp, TIMEOUT } from '../lib/app.mjs'
-import { screenshot } from '../lib/harness.mjs'
+import { assert, screenshot } from '../lib/harness.mjs'
 
 export async function signUpBoth({ pages, users }) {
   await Promise.all([
@@ -43,4 +43,23 @@ export async function chatLive({ pages, users }) {
   await log(alice).getByRole('img', { name: 'Seen' }).first().waitFor({ timeout: TIMEOUT })
   if ((await countText(alice, 'Hello Bob!')) !== 1) throw new Error('the sent message shows more than once')
   await screenshot(alice, 'desktop-chat-dm')
+}
+
+/** Whether the composer is what has the focus. */
+function composerFocused(page) {
+  return page.evaluate(() => document.activeElement?.id === 'composer' && document.activeElement.tagName === 'TEXTAREA')
+}
+
+/** At 1280×800 a chat opens ready to type in: the composer has the focus, from Friends and from the chat list. */
+export async function composerFocusedOnOpen({ pages, users }) {
+  const { alice, bob } = pages
+  await openSection(alice, 'Friends')
+  await alice.getByRole('button', { name: `Message ${users.bob.name}` }).click()
+  await alice.getByRole('heading', { level: 1, name: users.bob.name }).waitFor({ timeout: TIMEOUT })
+  await alice.waitForFunction(() => document.activeElement?.id === 'composer', null, { timeout: TIMEOUT }).catch(() => {})
+  assert(await composerFocused(alice), 'the composer is not focused after opening the DM from Friends')
+
+  await openChat(bob, users.alice.name)
+  await bob.waitForFunction(() => document.activeElement?.id === 'composer', null, { timeout: TIMEOUT }).catch(() => {})
+  assert(await composerFocused(bob), 'the composer is not focused after opening the DM from the chat list')
 }

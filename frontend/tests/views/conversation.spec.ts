@@ -150,3 +150,52 @@ describe('Conversation view: pins', () => {
     wrapper = undefined
   })
 })
+
+describe('Conversation view: the composer when a chat opens', () => {
+  /** A screen where DESKTOP_QUERY matches (desktop) or not (phone). */
+  function screenIs(desktop: boolean) {
+    vi.stubGlobal(
+      'matchMedia',
+      vi.fn((query: string) => ({
+        matches: desktop && query.includes('pointer: fine'),
+        media: query,
+        addEventListener: () => {},
+        removeEventListener: () => {},
+      })),
+    )
+  }
+
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+  })
+  afterEach(() => {
+    wrapper?.unmount()
+    vi.unstubAllGlobals()
+  })
+
+  it('has the focus on desktop', async () => {
+    screenIs(true)
+    serveChat()
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get('#composer').element)
+  })
+
+  it('not on a phone (the keyboard would cover the chat)', async () => {
+    screenIs(false)
+    serveChat()
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+    expect(wrapper.find('#composer').exists()).toBe(true)
+    expect(document.activeElement).not.toBe(wrapper.get('#composer').element)
+  })
+
+  it('not when the chat opens at a linked message: that message has it', async () => {
+    screenIs(true)
+    serveChat()
+    ;({ wrapper } = await mountApp(`/chats/c1?message=${mid(42)}`))
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get(`[data-message-id="${mid(42)}"]`).element)
+  })
+})
