@@ -2,17 +2,20 @@ import { computed } from 'vue'
 
 import { useConversationsStore } from '@/stores/conversations'
 import { useFriendsStore } from '@/stores/friends'
+import { useInvitesStore } from '@/stores/invites'
 import { useNotificationsStore } from '@/stores/notifications'
 
-/** Counts shown on the main navigation: unread messages, friend requests, notifications. */
+/** Counts shown on the main navigation: unread messages, friend requests, group invitations, notifications. */
 export function useNavBadges() {
   const conversations = useConversationsStore()
   const friends = useFriendsStore()
+  const invites = useInvitesStore()
   const notifications = useNotificationsStore()
 
   const badges = computed<Record<string, number>>(() => ({
     chats: conversations.totalUnread,
     friends: friends.pendingCount,
+    groups: invites.count,
     notifications: notifications.unreadCount,
   }))
 

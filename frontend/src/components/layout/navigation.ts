@@ -12,7 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { name: 'chats', label: 'Chats', icon: 'chat', badgeLabel: 'unread messages' },
   { name: 'friends', label: 'Friends', icon: 'friends', badgeLabel: 'friend requests' },
-  { name: 'groups', label: 'Groups', icon: 'groups' },
+  { name: 'groups', label: 'Groups', icon: 'groups', badgeLabel: 'group invitations' },
   { name: 'notifications', label: 'Notifications', icon: 'bell', badgeLabel: 'unread notifications' },
   { name: 'settings', label: 'Settings', icon: 'settings' },
 ]
