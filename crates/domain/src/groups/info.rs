@@ -192,7 +192,7 @@ pub async fn create(conn: &mut AsyncPgConnection, me: Uuid, new: NewGroup) -> Re
     announce(
         conn,
         &row,
-        Payload::GroupCreated(group.clone()),
+        Payload::GroupCreated(group),
         SystemNote::GroupCreated { actor_id: me },
     )
     .await?;
@@ -302,7 +302,7 @@ pub async fn update(
     announce(
         conn,
         &updated,
-        Payload::GroupUpdated(group.clone()),
+        Payload::GroupUpdated(group),
         SystemNote::GroupUpdated {
             actor_id: me,
             fields,
@@ -337,7 +337,7 @@ pub async fn transfer_ownership(
     announce(
         conn,
         &updated,
-        Payload::GroupUpdated(group.clone()),
+        Payload::GroupUpdated(group),
         SystemNote::OwnershipTransferred {
             actor_id: me,
             user_id: to,

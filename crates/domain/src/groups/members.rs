@@ -132,13 +132,7 @@ pub(super) async fn add_member(
         user_id: user,
         invited_by,
     };
-    announce(
-        conn,
-        group,
-        Payload::GroupMemberJoined(joined.clone()),
-        note,
-    )
-    .await
+    announce(conn, group, Payload::GroupMemberJoined(joined), note).await
 }
 
 /// Joins a public group (a private one is not found unless you are in it).

@@ -46,7 +46,7 @@ pub async fn mark_read(
             user_id: me,
             last_read_message_id: message,
         };
-        events::enqueue(conn, Payload::ConversationRead(state.clone())).await?;
+        events::enqueue(conn, Payload::ConversationRead(state)).await?;
     }
     Ok(())
 }

@@ -97,5 +97,5 @@ pub(crate) async fn post_system(
         .get_result(conn)
         .await?;
     let message = Message::bare(record);
-    events::enqueue(conn, Payload::MessageCreated(message.clone())).await
+    events::enqueue(conn, Payload::MessageCreated(message)).await
 }
