@@ -75,6 +75,12 @@ impl LoginAttempt {
         }
     }
 
+    /// Whether this device logged in to `user` before (it carries their
+    /// device cookie): a login from any other is announced to the owner.
+    pub fn is_known_device(&self, user: Uuid) -> bool {
+        self.device.as_ref().is_some_and(|d| d.sub == user)
+    }
+
     /// After a successful login: the device cookie (kept, or a new device).
     pub fn remember(
         &self,

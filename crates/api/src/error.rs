@@ -39,6 +39,7 @@ impl ResponseError for ApiError {
                 DomainError::Forbidden { .. } => StatusCode::FORBIDDEN,
                 DomainError::NotFound(_) => StatusCode::NOT_FOUND,
                 DomainError::Conflict { .. } => StatusCode::CONFLICT,
+                DomainError::Gone { .. } => StatusCode::GONE,
                 DomainError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 DomainError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::UnsupportedMedia { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,

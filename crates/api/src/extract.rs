@@ -6,7 +6,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confab_domain::Error as DomainError;
 use confab_domain::Platform;
-use confab_domain::auth::Identity;
+use confab_domain::auth::{Identity, Origin};
 use futures_util::future::LocalBoxFuture;
 
 /// The caller, proven by `Authorization: Bearer <access token>` of a login
@@ -80,9 +80,14 @@ async fn verify(platform: Option<web::Data<Platform>>, token: &str) -> Result<Id
     Ok(platform.auth.authenticate(token).await?)
 }
 
-/// The client's User-Agent, kept with each login so users can tell them apart.
-pub fn user_agent(req: &HttpRequest) -> Option<&str> {
-    req.headers()
+/// Where the request came from (address and User-Agent), kept with each
+/// login and each entry of the security log so users can tell them apart.
+pub fn origin(req: &HttpRequest, platform: &Platform) -> Origin {
+    let trust = platform.limiter.settings().trust_forwarded_for;
+    let ip = confab_web::client::client_ip(req, trust);
+    let user_agent = req
+        .headers()
         .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.to_str().ok());
+    Origin::new(Some(ip.as_str()).filter(|ip| *ip != "unknown"), user_agent)
 }

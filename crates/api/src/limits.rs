@@ -35,3 +35,15 @@ pub async fn per_user(
         .hit(name, pick(limiter.settings()), &user.to_string())
         .await?)
 }
+
+/// Counts the call against limit `name` for `key` (an account named in a
+/// call made without one, say).
+pub async fn per_key(
+    platform: &Platform,
+    key: &str,
+    name: &str,
+    pick: Pick,
+) -> Result<(), ApiError> {
+    let limiter = &platform.limiter;
+    Ok(limiter.hit(name, pick(limiter.settings()), key).await?)
+}

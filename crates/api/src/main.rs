@@ -24,6 +24,21 @@ enum Command {
     /// Print the OpenAPI document (as served at /api/v1/openapi.json) and exit.
     /// `docs/openapi.json` is this output; a test fails when it is stale.
     Openapi,
+    /// Operator tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Print a single-use link (valid for `accounts.operator_link_ttl_secs`,
+    /// 15 minutes by default) that lets the user set a new password: for a
+    /// locked-out user when the server sends no mail. Hand it over privately;
+    /// using it logs out every device of the account.
+    ResetLink {
+        /// The account's username.
+        username: String,
+    },
 }
 
 #[tokio::main]
@@ -38,6 +53,13 @@ async fn main() -> anyhow::Result<()> {
             let settings = load_settings(cli.config)?;
             let applied = db::run_migrations(settings.database.url.expose_secret()).await?;
             tracing::info!(count = applied.len(), ?applied, "migrations applied");
+        }
+        Command::Admin(AdminCommand::ResetLink { username }) => {
+            let settings = load_settings(cli.config)?;
+            let platform = confab_domain::Platform::build(&settings)?;
+            let link = platform.auth.operator_reset_link(&username).await?;
+            tracing::info!(%username, "operator reset link made");
+            println!("{link}");
         }
         Command::Serve => {
             let app = Application::build(load_settings(cli.config)?).await?;

@@ -33,6 +33,12 @@ pub enum Error {
         code: &'static str,
         message: &'static str,
     },
+    /// Existed, but is spent or expired (a single-use link): 410.
+    #[error("{message}")]
+    Gone {
+        code: &'static str,
+        message: &'static str,
+    },
     /// The body is larger than allowed: 413.
     #[error("{message}")]
     TooLarge {
@@ -85,6 +91,7 @@ impl Error {
             | Self::Unauthenticated { code, .. }
             | Self::Forbidden { code, .. }
             | Self::Conflict { code, .. }
+            | Self::Gone { code, .. }
             | Self::TooLarge { code, .. }
             | Self::UnsupportedMedia { code, .. } => code,
             Self::NotFound(_) => "not_found",

@@ -11,6 +11,7 @@ pub mod events;
 pub mod friends;
 pub mod groups;
 pub mod limits;
+pub mod mail;
 pub mod media;
 pub mod messages;
 pub mod metrics;

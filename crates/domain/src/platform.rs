@@ -2,15 +2,17 @@
 
 use crate::auth::oidc::{OidcNonces, OidcVerifier};
 use crate::auth::revocation::RevokedLogins;
-use crate::auth::{AuthService, PasswordHasher, TokenKeys};
+use crate::auth::{AuthParts, AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
 use crate::error::Result;
 use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
 use crate::limits::RateLimiter;
+use crate::mail::Mailer;
 use crate::presence::PresenceStore;
 use crate::redis::{self, RedisPool, SharedRedis};
 use crate::settings::Settings;
+use crate::urls::PublicLinks;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -42,18 +44,22 @@ impl Platform {
             settings.auth.access_token_ttl_secs,
         );
         let waker = OutboxWaker::spawn(db.clone());
-        let auth = AuthService::new(
-            db.clone(),
-            PasswordHasher::new(&settings.auth)?,
-            tokens.clone(),
-            settings.auth.refresh_token_ttl_secs,
-            RevokedLogins::new(
+        let auth = AuthService::new(AuthParts {
+            pool: db.clone(),
+            hasher: PasswordHasher::new(&settings.auth)?,
+            keys: tokens.clone(),
+            refresh_ttl_secs: settings.auth.refresh_token_ttl_secs,
+            revoked: RevokedLogins::new(
                 shared_redis.clone(),
                 &settings.redis.key_prefix,
                 settings.auth.access_token_ttl_secs,
             ),
-            waker.clone(),
-        );
+            waker: waker.clone(),
+            mailer: Mailer::from_settings(&settings.mail)?,
+            links: PublicLinks::new(&settings.public_url),
+            accounts: settings.accounts.clone(),
+            mail_new_login_alerts: settings.mail.new_login_alerts,
+        });
         Ok(Self {
             waker,
             layout: StreamLayout::new(

@@ -26,6 +26,7 @@ diesel::table! {
         last_used_at -> Timestamptz,
         revoked_at -> Nullable<Timestamptz>,
         user_agent -> Nullable<Text>,
+        ip -> Nullable<Text>,
     }
 }
 
@@ -48,10 +49,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_links (token_hash) {
+        token_hash -> Bytea,
+        user_id -> Uuid,
+        purpose -> Text,
+        email -> Nullable<Text>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Uuid,
+        code_hash -> Bytea,
+        created_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    account_events (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, refresh_tokens, user_identities);
+diesel::joinable!(account_links -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(account_events -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    refresh_tokens,
+    user_identities,
+    account_links,
+    recovery_codes,
+    account_events,
+);
 
 diesel::table! {
     friend_requests (id) {

@@ -28,7 +28,54 @@ pub struct Settings {
     pub media: MediaSettings,
     pub limits: LimitSettings,
     pub oidc: OidcSettings,
+    pub mail: MailSettings,
+    pub accounts: AccountSettings,
     pub log: LogSettings,
+    /// Where people reach the web app (`https://chat.example.org`): the links
+    /// in mails start with it.
+    pub public_url: String,
+}
+
+/// Sending mail over SMTP (off by default: everything but the mailed links
+/// works without it, and the web app says so).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub enabled: bool,
+    pub host: String,
+    pub port: u16,
+    pub security: MailSecurity,
+    /// Empty: no authentication (a relay on the same machine).
+    pub username: String,
+    pub password: SecretString,
+    /// `Name <address>` or `address`.
+    pub from: String,
+    pub timeout_secs: u64,
+    /// Also mail the account's proven address when an unknown device logs in
+    /// (the notification is always made).
+    pub new_login_alerts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailSecurity {
+    /// Plain SMTP: only to a relay on loopback (refused elsewhere).
+    None,
+    /// Plain, then upgraded with STARTTLS (required, never optional).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// Account recovery and proof of email.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AccountSettings {
+    /// Logins wait until the account's email is proven (sign-up then needs an
+    /// email, and mail must be enabled).
+    pub require_verified_email: bool,
+    /// How long a mailed verification or reset link works.
+    pub mailed_link_ttl_secs: u64,
+    /// How long an operator's `admin reset-link` works.
+    pub operator_link_ttl_secs: u64,
 }
 
 /// At most `count` per `window_secs`.
@@ -70,6 +117,14 @@ pub struct LimitSettings {
     pub uploads_per_ip: Rule,
     /// Searches of message history (each one reads an index).
     pub searches_per_user: Rule,
+    /// Mails asked for from one address (verification, password reset).
+    pub mail_requests_per_ip: Rule,
+    /// Mails sent to one account (verification, password reset).
+    pub mail_requests_per_user: Rule,
+    /// Attempts to use a reset link, a recovery code or a second factor, per
+    /// address and per account.
+    pub recovery_attempts_per_ip: Rule,
+    pub recovery_attempts_per_user: Rule,
 }
 
 /// Signing in with an external OpenID Connect provider (off by default).
@@ -246,6 +301,7 @@ pub enum SettingsError {
 
 const DEFAULTS: &str = r#"
 mode = "production"
+public_url = "http://localhost:8080"
 
 [api]
 host = "127.0.0.1"
@@ -335,6 +391,26 @@ friend_requests_per_user = { count = 60, window_secs = 3600 }
 uploads_per_user = { count = 60, window_secs = 3600 }
 uploads_per_ip = { count = 200, window_secs = 3600 }
 searches_per_user = { count = 30, window_secs = 10 }
+mail_requests_per_ip = { count = 20, window_secs = 3600 }
+mail_requests_per_user = { count = 5, window_secs = 3600 }
+recovery_attempts_per_ip = { count = 30, window_secs = 900 }
+recovery_attempts_per_user = { count = 10, window_secs = 900 }
+
+[mail]
+enabled = false
+host = ""
+port = 587
+security = "starttls"
+username = ""
+password = ""
+from = "Confab <confab@localhost>"
+timeout_secs = 10
+new_login_alerts = true
+
+[accounts]
+require_verified_email = false
+mailed_link_ttl_secs = 1800
+operator_link_ttl_secs = 900
 
 [oidc]
 enabled = false
@@ -399,6 +475,21 @@ impl Settings {
                     )));
                 }
             }
+        }
+        if self.mail.enabled
+            && self.mail.security == MailSecurity::None
+            && !is_loopback(&self.mail.host)
+        {
+            return Err(SettingsError::Unsafe(format!(
+                "mail.security = \"none\" sends mail (and the SMTP password) in the clear; it is only accepted for a relay on loopback, and mail.host is {}",
+                self.mail.host
+            )));
+        }
+        if self.accounts.require_verified_email && !self.mail.enabled {
+            return Err(SettingsError::Unsafe(
+                "accounts.require_verified_email needs mail.enabled: nobody could prove an email"
+                    .into(),
+            ));
         }
         if secret.len() < 32 {
             return Err(SettingsError::Unsafe(

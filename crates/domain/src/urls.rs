@@ -15,3 +15,27 @@ pub fn media(id: Uuid) -> String {
 pub fn thumbnail(id: Uuid) -> String {
     format!("{MEDIA}/{id}/thumbnail")
 }
+
+/// Links into the web app, for mails and the operator's reset link. The token
+/// rides in the fragment, which browsers never send to a server, so it stays
+/// out of access logs and Referer headers.
+#[derive(Debug, Clone)]
+pub struct PublicLinks {
+    base: std::sync::Arc<str>,
+}
+
+impl PublicLinks {
+    pub fn new(public_url: &str) -> Self {
+        Self {
+            base: public_url.trim_end_matches('/').into(),
+        }
+    }
+
+    pub fn verify_email(&self, token: &str) -> String {
+        format!("{}/verify-email#token={token}", self.base)
+    }
+
+    pub fn reset_password(&self, token: &str) -> String {
+        format!("{}/reset-password#token={token}", self.base)
+    }
+}

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub settings: Settings,
+    /// The SMTP server the API mails to (`spawn_with_mail`).
+    pub mail: Option<crate::MailCatcher>,
     servers: Vec<ServerHandle>,
     // Dropped last: the servers hold connections to it.
     _database: TestDatabase,
@@ -33,6 +35,30 @@ impl TestApp {
     /// A fresh database, a fresh Redis key prefix, and the API serving them.
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
+    }
+
+    /// Like `spawn_with`, with mail on: the API sends over plain SMTP to a
+    /// catcher on loopback, which the story reads through `app.inbox()`.
+    pub async fn spawn_with_mail(customise: impl FnOnce(&mut Settings)) -> Self {
+        let catcher = crate::MailCatcher::start().await;
+        let port = catcher.port();
+        let mut app = Self::spawn_with(|s| {
+            s.mail.enabled = true;
+            s.mail.host = "127.0.0.1".into();
+            s.mail.port = port;
+            s.mail.security = confab_domain::settings::MailSecurity::None;
+            s.mail.from = "Confab <confab@confab.test>".into();
+            s.public_url = "http://confab.test".into();
+            customise(s);
+        })
+        .await;
+        app.mail = Some(catcher);
+        app
+    }
+
+    /// The mail catcher of an app spawned with mail.
+    pub fn inbox(&self) -> &crate::MailCatcher {
+        self.mail.as_ref().expect("spawned with mail")
     }
 
     /// Like `spawn`, with a chance to change settings first.
@@ -75,6 +101,7 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             settings,
+            mail: None,
             servers: vec![handle],
             _database: database,
         }
@@ -149,6 +176,48 @@ impl TestApp {
             password,
             access_token: body.tokens.access_token,
             refresh_token: body.tokens.refresh_token,
+        }
+    }
+
+    /// Signs up with an email (unconfirmed until its mailed link is used).
+    pub async fn signup_with_email(&self, username: &str, email: &str) -> TestUser {
+        let password = format!("{username}-password");
+        let answer = self
+            .anonymous()
+            .signup(json!({"username": username, "password": password, "email": email}))
+            .await;
+        assert_eq!(answer.status, 201, "signup of {username}");
+        let body = answer.ok();
+        TestUser {
+            id: body.user.profile.id,
+            username: body.user.profile.username,
+            password,
+            access_token: body.tokens.access_token,
+            refresh_token: body.tokens.refresh_token,
+        }
+    }
+
+    /// A user whose email `<username>@confab.test` is confirmed by following
+    /// the mailed link (an app spawned with mail); returns the address too.
+    pub async fn verified_user(&self, prefix: &str) -> (TestUser, String) {
+        let username = Self::username(prefix);
+        let email = format!("{username}@confab.test");
+        let user = self.signup_with_email(&username, &email).await;
+        let mail = self.inbox().wait_for_mail(&email, 1).await;
+        let token = mail.token().expect("a link in the verification mail");
+        assert_eq!(self.anonymous().verify_email(&token).await.status, 200);
+        (user, email)
+    }
+
+    /// Another login of the same account (a second device).
+    pub async fn login_again(&self, user: &TestUser) -> TestUser {
+        let answer = self.anonymous().login(&user.username, &user.password).await;
+        assert_eq!(answer.status, 200, "login of {}", user.username);
+        let tokens = answer.ok().tokens;
+        TestUser {
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            ..user.clone()
         }
     }
 

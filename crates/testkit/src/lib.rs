@@ -11,6 +11,7 @@ mod groups;
 mod media;
 mod process;
 mod redis_server;
+pub mod smtp;
 pub mod ws;
 
 pub use app::{TestApp, TestUser, error_code};
@@ -18,8 +19,9 @@ pub use client::{Answer, ApiError, Client, Items, To};
 pub use database::TestDatabase;
 pub use events::PublishedEvent;
 pub use groups::TestGroup;
-pub use process::{GatewayProcess, service_command, wait_for_port};
+pub use process::{GatewayProcess, configured_command, service_command, wait_for_port};
 pub use redis_server::RedisServer;
+pub use smtp::{CaughtMail, MailCatcher};
 pub use ws::WsClient;
 
 /// The Postgres server tests create their databases on (any database on it works as

@@ -34,9 +34,32 @@ pub fn service_command(name: &str, settings: &Settings) -> (Command, u16) {
         .map(|a| a.port())
         .expect("free port");
     let g = &settings.gateway;
-    let mut command = Command::new(binary(name));
+    let mut command = configured_command(name, settings);
     command
         .arg("serve")
+        .env("CONFAB_API__PORT", port.to_string())
+        .env("CONFAB_API__WORKERS", "1")
+        .env("CONFAB_GATEWAY__PORT", port.to_string())
+        .env("CONFAB_GATEWAY__WORKERS", "1")
+        .env(
+            "CONFAB_GATEWAY__HEARTBEAT_TIMEOUT_MS",
+            g.heartbeat_timeout_ms.to_string(),
+        )
+        .env(
+            "CONFAB_GATEWAY__PRESENCE_SWEEP_MS",
+            g.presence_sweep_ms.to_string(),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    (command, port)
+}
+
+/// One of the workspace's binaries, configured (by environment, as an
+/// operator would) for the test's database, Redis and public URL; add the
+/// subcommand and its arguments.
+pub fn configured_command(name: &str, settings: &Settings) -> Command {
+    let mut command = Command::new(binary(name));
+    command
         // The test key is the built-in development one: dev mode, on loopback.
         .env("CONFAB_MODE", "dev")
         .env(
@@ -54,22 +77,9 @@ pub fn service_command(name: &str, settings: &Settings) -> (Command, u16) {
             settings.events.partitions.to_string(),
         )
         .env("CONFAB_MEDIA__DIR", &settings.media.dir)
-        .env("CONFAB_API__PORT", port.to_string())
-        .env("CONFAB_API__WORKERS", "1")
-        .env("CONFAB_GATEWAY__PORT", port.to_string())
-        .env("CONFAB_GATEWAY__WORKERS", "1")
-        .env(
-            "CONFAB_GATEWAY__HEARTBEAT_TIMEOUT_MS",
-            g.heartbeat_timeout_ms.to_string(),
-        )
-        .env(
-            "CONFAB_GATEWAY__PRESENCE_SWEEP_MS",
-            g.presence_sweep_ms.to_string(),
-        )
-        .env("CONFAB_LOG__LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    (command, port)
+        .env("CONFAB_PUBLIC_URL", &settings.public_url)
+        .env("CONFAB_LOG__LEVEL", "warn");
+    command
 }
 
 /// Waits until something listens on the port.

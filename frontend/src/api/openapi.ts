@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an email with the link mailed to it. Needs no login: the link may
+         *     be opened on another device.
+         */
+        post: operations["verify_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -80,6 +100,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this server offers for signing up and logging in. */
+        get: operations["options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link. If a live account confirmed this email, the
+         *     link is mailed to it (valid once, for 30 minutes by default). The answer is
+         *     the same whether or not the address is known.
+         */
+        post: operations["forgot_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a recovery code, for when no mail can help. Every
+         *     login of the account ends (their sockets close), and the owner is told.
+         */
+        post: operations["recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link. Every login of the account ends
+         *     (their sockets close), and the owner is told.
+         */
+        post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -109,7 +207,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and log in. */
+        /**
+         * Create an account and log in. With an email, a link to confirm it is
+         *     mailed (when the server sends mail).
+         */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -999,8 +1100,28 @@ export interface paths {
         delete: operations["delete_me"];
         options?: never;
         head?: never;
-        /** Update the caller's profile. */
+        /**
+         * Update the caller's profile. A new email is unconfirmed until its mailed
+         *     link is opened; the old address, if it was confirmed, is told of the change.
+         */
         patch: operations["patch_me"];
+        trace?: never;
+    };
+    "/api/v1/users/me/email/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a new link to confirm the caller's email. */
+        post: operations["resend_verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/me/identities": {
@@ -1036,6 +1157,86 @@ export interface paths {
         /** Change the password. Every other login of the user ends; this one stays. */
         post: operations["change_password"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's recovery codes are left (never the codes). */
+        get: operations["recovery_codes"];
+        put?: never;
+        /**
+         * Make ten new recovery codes, shown this once; any earlier codes stop
+         *     working.
+         */
+        post: operations["new_recovery_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's security log, newest first: password changes and resets (and
+         *     how), recovery codes made, email confirmed, logins from new devices,
+         *     sessions ended; each with the address and device it came from.
+         */
+        get: operations["security_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's live logins, newest first; `current` marks this one. */
+        get: operations["sessions"];
+        put?: never;
+        post?: never;
+        /** End every login of the caller but this one; their sockets close at once. */
+        delete: operations["revoke_other_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller's logins (this one too, like logging out): its
+         *     tokens stop working and its sockets close at once.
+         */
+        delete: operations["revoke_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1133,6 +1334,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What this server offers for getting in, for the sign-up and login screens. */
+        AuthOptions: {
+            /** @description The server sends mail: email confirmation and password reset by mail. */
+            email: boolean;
+            /** @description Sign-up needs an email, and logging in waits until it is confirmed. */
+            email_verification_required: boolean;
+            /** @description Signing in with the external OpenID Connect provider. */
+            oidc: boolean;
+        };
         /** @description A new login: the user and the tokens to act as them. */
         AuthResponse: components["schemas"]["TokenPair"] & {
             user: components["schemas"]["CurrentUser"];
@@ -1225,12 +1435,24 @@ export interface components {
         /** @description What a user sees of themselves: the public profile plus private fields. */
         CurrentUser: components["schemas"]["PublicUser"] & {
             email?: string | null;
+            /**
+             * Format: date-time
+             * @description When the email was confirmed by its mailed link; null while it is not.
+             */
+            email_verified_at?: string | null;
         };
         DeleteAccountRequest: {
             password: string;
         };
         EditMessageBody: {
             body: string;
+        };
+        EmailVerified: {
+            email: string;
+            /** Format: date-time */
+            email_verified_at: string;
+            /** Format: uuid */
+            user_id: string;
         };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -1240,6 +1462,9 @@ export interface components {
             code: string;
             /** @description For humans; may change. */
             message: string;
+        };
+        ForgotPasswordRequest: {
+            email: string;
         };
         Friend: {
             /** @description Current presence (online / away / offline) and last seen. */
@@ -1651,6 +1876,13 @@ export interface components {
              */
             user_id: string;
         };
+        NewRecoveryCodesRequest: {
+            /**
+             * @description The account's password (ignored for an account made by an external
+             *     provider, which has none).
+             */
+            password?: string;
+        };
         Notification: {
             actor?: components["schemas"]["PublicUser"] | null;
             /** Format: date-time */
@@ -1958,6 +2190,36 @@ export interface components {
             database: components["schemas"]["Check"];
             redis: components["schemas"]["Check"];
         };
+        RecoverRequest: {
+            /** @description 8–128 characters. */
+            new_password: string;
+            /**
+             * @description One of the account's unused recovery codes (`xxxxx-xxxxx`; case,
+             *     spaces and dashes do not matter). It is spent.
+             */
+            recovery_code: string;
+            username: string;
+        };
+        /** @description A fresh set, shown once. */
+        RecoveryCodes: {
+            /**
+             * @description Each works once, in place of a forgotten password (and of a second
+             *     factor). Keep them somewhere safe; they are not shown again.
+             */
+            codes: string[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description How many codes are left, never the codes themselves. */
+        RecoveryCodesStatus: {
+            /**
+             * Format: date-time
+             * @description When the set was made; null if there never was one.
+             */
+            created_at?: string | null;
+            /** Format: int64 */
+            remaining: number;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -1970,6 +2232,15 @@ export interface components {
         RequestLists: {
             incoming: components["schemas"]["FriendRequest"][];
             outgoing: components["schemas"]["FriendRequest"][];
+        };
+        ResetPasswordRequest: {
+            /** @description 8–128 characters. */
+            new_password: string;
+            /**
+             * @description The `token` of the reset link (`/reset-password#token=...`), mailed or
+             *     made by an operator.
+             */
+            token: string;
         };
         Role: {
             /** @description `#rrggbb`. */
@@ -2036,6 +2307,24 @@ export interface components {
              */
             next_before?: string | null;
         };
+        /** @description One entry of the security log, as its owner sees it. */
+        SecurityEvent: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The device, from its user agent ("Firefox on Linux"). */
+            device?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The client address it came from, when known. */
+            ip?: string | null;
+            /**
+             * @description `password.changed`, `password.reset_by_email`,
+             *     `password.reset_by_operator`, `password.reset_by_recovery_code`,
+             *     `recovery_codes.generated`, `email.verified`, `login.new_device`,
+             *     `session.revoked`, `sessions.others_revoked`.
+             */
+            kind: string;
+        };
         SendMessageBody: {
             /** @description Your own uploads (`POST /media`), at most 10, shown in this order. */
             attachments?: string[];
@@ -2049,6 +2338,24 @@ export interface components {
              */
             reply_to?: string | null;
         };
+        /** @description One live login. */
+        SessionInfo: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The login this request was made with. */
+            current: boolean;
+            /** @description From the user agent: "Chrome on Linux", or "Unknown device". */
+            device: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The address it logged in from, when known. */
+            ip?: string | null;
+            /**
+             * Format: date-time
+             * @description The last time it refreshed its tokens.
+             */
+            last_used_at: string;
+        };
         /** @description `session.revoked`: these logins of the user ended. */
         SessionsRevoked: {
             session_ids: string[];
@@ -2061,6 +2368,15 @@ export interface components {
              * @description A role of this group ranked below yours.
              */
             role_id: string;
+        };
+        /**
+         * @description The account exists, but logging in waits until its email is confirmed (the
+         *     server requires it; a link was mailed).
+         */
+        SignupPending: {
+            /** @description Always true: open the mailed link, then log in. */
+            email_verification_required: boolean;
+            user: components["schemas"]["CurrentUser"];
         };
         SignupRequest: {
             display_name?: string | null;
@@ -2106,6 +2422,10 @@ export interface components {
             relationship: components["schemas"]["Relationship"];
             user: components["schemas"]["PublicUser"];
         };
+        VerifyEmailRequest: {
+            /** @description The `token` of the mailed link (`/verify-email#token=...`). */
+            token: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2115,6 +2435,65 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailVerified"];
+                };
+            };
+            /** @description `invalid_link` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `email_taken`: another account confirmed that email first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `link_used`, `link_expired`, or `link_stale` (the account's email changed since) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2138,6 +2517,15 @@ export interface operations {
             };
             /** @description `invalid_credentials`, the same whether or not the user exists */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `email_not_verified`: the server requires a confirmed email before the first login (only after the password matched) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2265,6 +2653,190 @@ export interface operations {
             };
         };
     };
+    options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthOptions"];
+                };
+            };
+        };
+    };
+    forgot_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description a link was mailed if the address belongs to an account */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_email` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `email_disabled`: this server sends no mail (recovery codes and the operator's reset link still work) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverRequest"];
+            };
+        };
+        responses: {
+            /** @description the password is set; log in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_password` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_recovery_code`, the same whether or not the user exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many attempts from this address or for this account; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `busy`: too many password hashes running; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description the password is set; log in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_link`, `invalid_password` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `link_used`, `link_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `busy`: too many password hashes running; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     refresh: {
         parameters: {
             query?: never;
@@ -2327,7 +2899,16 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name` */
+            /** @description the server requires a confirmed email before the first login: no tokens yet */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupPending"];
+                };
+            };
+            /** @description a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name`; `email_required` when the server requires a confirmed email */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2336,7 +2917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `username_taken` */
+            /** @description `username_taken`, `email_taken` (another account confirmed that email) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4809,6 +5390,7 @@ export interface operations {
                     "application/json": components["schemas"]["CurrentUser"];
                 };
             };
+            /** @description a field is invalid: `invalid_display_name`, `invalid_bio`, `invalid_status_text`, `invalid_email`, `invalid_attachments` (the avatar) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4818,6 +5400,68 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `email_taken`: another account confirmed that email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resend_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `email_disabled`: this server sends no mail */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `no_email`, `email_already_verified` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4925,6 +5569,208 @@ export interface operations {
             };
             /** @description `busy`: too many password checks running on the server; see `Retry-After` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    new_recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRecoveryCodesRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `wrong_password` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `busy`: too many password checks running; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    security_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEvent"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionInfo"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no live login of yours has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@
 //! signing in with an ID token, and linking one to the caller's own account.
 //! The token itself is checked in `oidc`.
 
+use super::Origin;
 use super::oidc::IdClaims;
 use super::service::{AuthService, TokenPair};
 use super::tokens::Identity;
@@ -22,7 +23,7 @@ impl AuthService {
     pub async fn login_external(
         &self,
         claims: &IdClaims,
-        user_agent: Option<&str>,
+        origin: &Origin,
     ) -> Result<(User, TokenPair)> {
         let mut conn = self.pool.get().await?;
         conn.transaction::<_, Error, _>(async |conn| {
@@ -51,7 +52,7 @@ impl AuthService {
                     user
                 }
             };
-            let tokens = self.open_session(conn, &user, user_agent).await?;
+            let tokens = self.open_session(conn, &user, origin).await?;
             Ok((user, tokens))
         })
         .await
@@ -66,10 +67,7 @@ impl AuthService {
             return Ok(None);
         };
         Ok(users::table
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(email) = ")
-                    .bind::<diesel::sql_types::Text, _>(email.to_lowercase()),
-            )
+            .filter(super::email::lower_email_is(email))
             .filter(users::email_verified_at.is_not_null())
             .filter(users::deleted_at.is_null())
             .select(User::as_select())

@@ -1,14 +1,45 @@
 //! Authentication: password hashing, access tokens, refresh tokens and the account
 //! flows built from them.
 
+pub mod audit;
+mod email;
 mod external;
+mod links;
 pub mod oidc;
 mod password;
+mod recovery_codes;
 mod refresh;
+mod reset;
 pub mod revocation;
 mod service;
+pub mod sessions;
 pub mod tokens;
 
 pub use password::PasswordHasher;
-pub use service::{AuthService, SignupInput, TokenPair, session_revoked};
+pub use recovery_codes::{RecoveryCodes, RecoveryCodesStatus};
+pub use service::{AuthParts, AuthService, SignupInput, TokenPair, session_revoked};
 pub use tokens::{Claims, DeviceClaims, Identity, TokenKeys, now_secs};
+
+/// Where a request came from: recorded with each login and each entry of the
+/// account's security log, and shown to its owner.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Origin {
+    /// Bounded, since both come from the client.
+    pub fn new(ip: Option<&str>, user_agent: Option<&str>) -> Self {
+        let bounded = |s: &str, max: usize| s.chars().take(max).collect::<String>();
+        Self {
+            ip: ip.map(|ip| bounded(ip, 64)),
+            user_agent: user_agent.map(|ua| bounded(ua, 256)),
+        }
+    }
+
+    /// The address as shown in mails.
+    pub fn address(&self) -> &str {
+        self.ip.as_deref().unwrap_or("an unknown address")
+    }
+}

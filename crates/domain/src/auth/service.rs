@@ -6,10 +6,14 @@ use super::password::PasswordHasher;
 use super::refresh;
 use super::revocation::{self, Logins, RevokedLogins};
 use super::tokens::{Identity, TokenKeys};
+use super::{Origin, audit};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::relay::OutboxWaker;
+use crate::mail::Mailer;
 use crate::schema::{refresh_tokens, sessions, users};
+use crate::settings::AccountSettings;
+use crate::urls::PublicLinks;
 use crate::users::repo as user_repo;
 use crate::users::{DisplayName, Email, Password, User, Username};
 use chrono::{DateTime, Duration, Utc};
@@ -44,6 +48,25 @@ pub struct AuthService {
     pub(super) revoked: RevokedLogins,
     /// Revoking a login writes an event; the relay is woken once it committed.
     pub(super) waker: OutboxWaker,
+    pub(super) mailer: Mailer,
+    pub(super) links: PublicLinks,
+    pub(super) accounts: AccountSettings,
+    /// Also mail a new-device login to the proven email.
+    pub(super) mail_new_login_alerts: bool,
+}
+
+/// What the account flows are built from (`Platform::build` makes them).
+pub struct AuthParts {
+    pub pool: DbPool,
+    pub hasher: PasswordHasher,
+    pub keys: TokenKeys,
+    pub refresh_ttl_secs: u64,
+    pub revoked: RevokedLogins,
+    pub waker: OutboxWaker,
+    pub mailer: Mailer,
+    pub links: PublicLinks,
+    pub accounts: AccountSettings,
+    pub mail_new_login_alerts: bool,
 }
 
 fn invalid_credentials() -> Error {
@@ -68,26 +91,31 @@ fn invalid_refresh_token() -> Error {
 }
 
 impl AuthService {
-    pub fn new(
-        pool: DbPool,
-        hasher: PasswordHasher,
-        keys: TokenKeys,
-        refresh_ttl_secs: u64,
-        revoked: RevokedLogins,
-        waker: OutboxWaker,
-    ) -> Self {
+    pub fn new(parts: AuthParts) -> Self {
         Self {
-            pool,
-            hasher,
-            keys,
-            refresh_ttl: Duration::seconds(refresh_ttl_secs as i64),
-            revoked,
-            waker,
+            pool: parts.pool,
+            hasher: parts.hasher,
+            keys: parts.keys,
+            refresh_ttl: Duration::seconds(parts.refresh_ttl_secs as i64),
+            revoked: parts.revoked,
+            waker: parts.waker,
+            mailer: parts.mailer,
+            links: parts.links,
+            accounts: parts.accounts,
+            mail_new_login_alerts: parts.mail_new_login_alerts,
         }
     }
 
     pub fn keys(&self) -> &TokenKeys {
         &self.keys
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
+    pub fn account_settings(&self) -> &AccountSettings {
+        &self.accounts
     }
 
     /// Verifies an access token and that its login has not ended since it was
@@ -123,16 +151,29 @@ impl AuthService {
 
     /// After the transaction that revoked `ids` committed: the revoked-login set,
     /// and the relay woken so the sockets close now.
-    async fn revoked(&self, ids: &[Uuid]) {
+    pub(super) async fn revoked(&self, ids: &[Uuid]) {
         self.revoked.remember(ids).await;
         self.waker.wake();
     }
 
+    /// Makes the account; with an email, mails the link that proves it. When
+    /// proof is required before the first login, no login is opened yet.
     pub async fn signup(
         &self,
         input: SignupInput,
-        user_agent: Option<&str>,
-    ) -> Result<(User, TokenPair)> {
+        origin: &Origin,
+    ) -> Result<(User, Option<TokenPair>)> {
+        let verification_required = self.accounts.require_verified_email;
+        if verification_required && input.email.is_none() {
+            return Err(Error::invalid(
+                "email_required",
+                "this server needs an email to sign up: it sends a link to prove it",
+            ));
+        }
+        if let Some(email) = &input.email {
+            let mut conn = self.pool.get().await?;
+            super::email::ensure_unclaimed(&mut conn, email.as_str(), None).await?;
+        }
         let hash = self.hasher.hash(input.password).await?;
         let mut conn = self.pool.get().await?;
         let new = user_repo::NewUser {
@@ -141,12 +182,22 @@ impl AuthService {
             email: input.email,
             display_name: input.display_name,
         };
-        conn.transaction::<_, Error, _>(async |conn| {
-            let user = user_repo::insert(conn, new).await?;
-            let tokens = self.open_session(conn, &user, user_agent).await?;
-            Ok((user, tokens))
-        })
-        .await
+        let (user, tokens, link) = conn
+            .transaction::<_, Error, _>(async |conn| {
+                let user = user_repo::insert(conn, new).await?;
+                let link = self.verification_link(conn, &user).await?;
+                let tokens = if verification_required {
+                    None
+                } else {
+                    Some(self.open_session(conn, &user, origin).await?)
+                };
+                Ok((user, tokens, link))
+            })
+            .await?;
+        if let Some(link) = link {
+            self.send_verification(&user, &link);
+        }
+        Ok((user, tokens))
     }
 
     /// Unknown user and wrong password look exactly alike, in answer and in time.
@@ -155,7 +206,7 @@ impl AuthService {
         &self,
         username: &str,
         password: &str,
-        user_agent: Option<&str>,
+        origin: &Origin,
     ) -> Result<(User, TokenPair)> {
         let user = match Username::parse(username) {
             Ok(name) => {
@@ -169,8 +220,9 @@ impl AuthService {
             return Err(invalid_credentials());
         }
         let user = user.ok_or_else(invalid_credentials)?;
+        self.require_proven_email(&user)?;
         let mut conn = self.pool.get().await?;
-        let tokens = self.open_session(&mut conn, &user, user_agent).await?;
+        let tokens = self.open_session(&mut conn, &user, origin).await?;
         Ok((user, tokens))
     }
 
@@ -296,6 +348,7 @@ impl AuthService {
         who: &Identity,
         current: &str,
         new: Password,
+        origin: &Origin,
     ) -> Result<()> {
         self.check_password(
             who,
@@ -309,6 +362,7 @@ impl AuthService {
         let ids = conn
             .transaction::<_, Error, _>(async |conn| {
                 user_repo::set_password_hash(conn, who.user_id, hash).await?;
+                audit::record(conn, who.user_id, audit::Kind::PasswordChanged, origin).await?;
                 revocation::revoke(conn, who.user_id, Logins::AllBut(who.session_id)).await
             })
             .await?;
@@ -339,7 +393,7 @@ impl AuthService {
 
     /// Checks the caller's password, holding no pooled connection during the
     /// hash.
-    async fn check_password(
+    pub(super) async fn check_password(
         &self,
         who: &Identity,
         password: &str,
@@ -366,18 +420,31 @@ impl AuthService {
         }
     }
 
+    /// When the server requires a proven email, an account without one cannot
+    /// log in yet (only after the password matched: strangers learn nothing).
+    fn require_proven_email(&self, user: &User) -> Result<()> {
+        if self.accounts.require_verified_email && user.email_verified_at.is_none() {
+            return Err(Error::Forbidden {
+                code: "email_not_verified",
+                message: "confirm your email first: open the link we mailed you",
+            });
+        }
+        Ok(())
+    }
+
     pub(super) async fn open_session(
         &self,
         conn: &mut AsyncPgConnection,
         user: &User,
-        user_agent: Option<&str>,
+        origin: &Origin,
     ) -> Result<TokenPair> {
         let session_id = Uuid::now_v7();
         diesel::insert_into(sessions::table)
             .values((
                 sessions::id.eq(session_id),
                 sessions::user_id.eq(user.id),
-                sessions::user_agent.eq(user_agent.map(|ua| truncate(ua, 256))),
+                sessions::user_agent.eq(origin.user_agent.as_deref()),
+                sessions::ip.eq(origin.ip.as_deref()),
             ))
             .execute(conn)
             .await?;
@@ -413,7 +480,7 @@ impl AuthService {
 /// What a password check does for an account that has none (made by an
 /// external provider).
 #[derive(Clone, Copy)]
-enum Passwordless {
+pub(super) enum Passwordless {
     /// Its live login is proof enough (deleting it).
     Pass,
     /// Refused like a wrong password (changing it needs the provider's account
@@ -424,8 +491,4 @@ enum Passwordless {
 enum Rotation {
     Rotated(TokenPair),
     Reused(Uuid),
-}
-
-fn truncate(s: &str, max_chars: usize) -> String {
-    s.chars().take(max_chars).collect()
 }

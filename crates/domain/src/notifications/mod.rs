@@ -23,6 +23,10 @@ pub enum Kind {
     FriendRequestAccepted,
     GroupInviteReceived,
     MessageMention,
+    /// The password was reset (by mail, operator link or recovery code).
+    PasswordReset,
+    /// A device the account had not seen logged in.
+    NewDeviceLogin,
 }
 
 impl Kind {
@@ -32,6 +36,8 @@ impl Kind {
             Self::FriendRequestAccepted => "friend_request.accepted",
             Self::GroupInviteReceived => "group_invite.received",
             Self::MessageMention => "message.mention",
+            Self::PasswordReset => "account.password_reset",
+            Self::NewDeviceLogin => "account.new_login",
         }
     }
 }
@@ -59,6 +65,16 @@ pub async fn create(
     create_for_all(conn, &[user], kind, actor, data).await
 }
 
+/// A notification about the user's own account, caused by no other person.
+pub async fn create_about_account(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    kind: Kind,
+    data: serde_json::Value,
+) -> Result<()> {
+    insert(conn, &[user], kind, None, data).await
+}
+
 /// The same notification for each of `users` (a mention of everyone), with one
 /// insert for the rows and one for their events.
 pub async fn create_for_all(
@@ -66,6 +82,16 @@ pub async fn create_for_all(
     users: &[Uuid],
     kind: Kind,
     actor: &PublicUser,
+    data: serde_json::Value,
+) -> Result<()> {
+    insert(conn, users, kind, Some(actor), data).await
+}
+
+async fn insert(
+    conn: &mut AsyncPgConnection,
+    users: &[Uuid],
+    kind: Kind,
+    actor: Option<&PublicUser>,
     data: serde_json::Value,
 ) -> Result<()> {
     let created_at = Utc::now();
@@ -76,7 +102,7 @@ pub async fn create_for_all(
                 id: Uuid::now_v7(),
                 user_id: user,
                 kind: kind.as_str().to_owned(),
-                actor: Some(actor.clone()),
+                actor: actor.cloned(),
                 data: data.clone(),
                 created_at,
                 read_at: None,
@@ -91,7 +117,7 @@ pub async fn create_for_all(
                 notifications::id.eq(n.id),
                 notifications::user_id.eq(*user),
                 notifications::kind.eq(&n.kind),
-                notifications::actor_id.eq(actor.id),
+                notifications::actor_id.eq(actor.map(|a| a.id)),
                 notifications::data.eq(&n.data),
                 notifications::created_at.eq(n.created_at),
             )

@@ -84,8 +84,8 @@ impl std::fmt::Debug for Password {
     }
 }
 
-/// A plausible e-mail address: something@something, at most 254 characters.
-/// (Deliverability is only ever proven by sending mail, which Confab does not.)
+/// An e-mail address SMTP can carry: something@something.tld, at most 254
+/// characters. Only a mailed link proves it is the user's (`auth::email`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -96,7 +96,8 @@ impl Email {
             && email
                 .split_once('@')
                 .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-            && !email.chars().any(char::is_whitespace);
+            && !email.chars().any(char::is_whitespace)
+            && email.parse::<lettre::Address>().is_ok();
         if valid {
             Ok(Self(email.to_string()))
         } else {
@@ -109,6 +110,10 @@ impl Email {
 
     pub fn into_inner(self) -> String {
         self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -149,6 +154,10 @@ impl DisplayName {
     pub fn into_inner(self) -> String {
         self.0
     }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +170,10 @@ impl Bio {
 
     pub fn into_inner(self) -> String {
         self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -175,6 +188,10 @@ impl StatusText {
 
     pub fn into_inner(self) -> String {
         self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 

@@ -34,6 +34,8 @@ pub struct CurrentUser {
     #[serde(flatten)]
     pub profile: PublicUser,
     pub email: Option<String>,
+    /// When the email was confirmed by its mailed link; null while it is not.
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 impl From<&User> for PublicUser {
@@ -55,6 +57,7 @@ impl From<&User> for CurrentUser {
         Self {
             profile: PublicUser::from(u),
             email: u.email.clone(),
+            email_verified_at: u.email_verified_at,
         }
     }
 }

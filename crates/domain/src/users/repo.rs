@@ -104,6 +104,21 @@ pub async fn update_profile(
     if let Some(Some(avatar)) = changes.avatar_media_id {
         crate::media::claim_image(conn, id, avatar).await?;
     }
+    // The same address sent again (a profile form saves every field) keeps
+    // its proof; a different one starts unproven.
+    let current: Option<String> = users::table
+        .find(id)
+        .select(users::email)
+        .first(conn)
+        .await
+        .optional()?
+        .flatten();
+    let changes = ProfileChanges {
+        email: changes.email.filter(|new| {
+            !matches!((new, &current), (Some(n), Some(c)) if n.as_str().eq_ignore_ascii_case(c))
+        }),
+        ..changes
+    };
     let changeset = ProfileChangeset {
         display_name: changes.display_name.map(|d| d.map(DisplayName::into_inner)),
         bio: changes.bio.map(Bio::into_inner),

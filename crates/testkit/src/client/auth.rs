@@ -3,6 +3,9 @@
 use super::{Answer, Client};
 use confab_api::routes::auth::AuthResponse;
 use confab_api::routes::auth::oidc_nonce::OidcNonce;
+use confab_api::routes::auth::options::AuthOptions;
+use confab_api::routes::auth::signup::SignupPending;
+use confab_api::routes::auth::verify_email::EmailVerified;
 use confab_domain::auth::TokenPair;
 use serde_json::{Value, json};
 
@@ -42,5 +45,46 @@ impl Client<'_> {
     pub async fn oidc_login(&self, id_token: &str) -> Answer<AuthResponse> {
         self.post("/auth/oidc", json!({ "id_token": id_token }))
             .await
+    }
+
+    /// `POST /auth/signup` on a server that requires a confirmed email: the
+    /// account without a login.
+    pub async fn signup_pending(&self, body: Value) -> Answer<SignupPending> {
+        self.post("/auth/signup", body).await
+    }
+
+    /// `GET /auth/options`.
+    pub async fn auth_options(&self) -> Answer<AuthOptions> {
+        self.get("/auth/options").await
+    }
+
+    /// `POST /auth/email/verify` with a mailed link's token.
+    pub async fn verify_email(&self, token: &str) -> Answer<EmailVerified> {
+        self.post("/auth/email/verify", json!({ "token": token }))
+            .await
+    }
+
+    /// `POST /auth/password/forgot`.
+    pub async fn forgot_password(&self, email: &str) -> Answer<()> {
+        self.post("/auth/password/forgot", json!({ "email": email }))
+            .await
+    }
+
+    /// `POST /auth/password/reset` with a reset link's token.
+    pub async fn reset_password(&self, token: &str, new_password: &str) -> Answer<()> {
+        self.post(
+            "/auth/password/reset",
+            json!({ "token": token, "new_password": new_password }),
+        )
+        .await
+    }
+
+    /// `POST /auth/password/recover` with a recovery code.
+    pub async fn recover(&self, username: &str, code: &str, new_password: &str) -> Answer<()> {
+        self.post(
+            "/auth/password/recover",
+            json!({ "username": username, "recovery_code": code, "new_password": new_password }),
+        )
+        .await
     }
 }

@@ -25,6 +25,8 @@ use serde_json::Value;
 pub struct Client<'a> {
     app: &'a TestApp,
     token: Option<String>,
+    /// Sent as `User-Agent` (none by default).
+    user_agent: Option<String>,
 }
 
 impl TestApp {
@@ -32,6 +34,7 @@ impl TestApp {
         Client {
             app: self,
             token: Some(user.access_token.clone()),
+            user_agent: None,
         }
     }
 
@@ -40,6 +43,7 @@ impl TestApp {
         Client {
             app: self,
             token: Some(access_token.to_owned()),
+            user_agent: None,
         }
     }
 
@@ -47,6 +51,7 @@ impl TestApp {
         Client {
             app: self,
             token: None,
+            user_agent: None,
         }
     }
 }
@@ -100,21 +105,32 @@ impl<T> Answer<T> {
 }
 
 impl Client<'_> {
+    /// The same caller, on a device that says it is `user_agent`.
+    pub fn as_device(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.to_owned());
+        self
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<Value>,
     ) -> Answer<T> {
-        let response = self
+        let mut request = self
             .app
-            .request(
-                method,
-                &format!("/api/v1{path}"),
-                self.token.as_deref(),
-                body,
-            )
-            .await;
+            .client
+            .request(method, self.app.url(&format!("/api/v1{path}")));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(user_agent) = &self.user_agent {
+            request = request.header(reqwest::header::USER_AGENT, user_agent);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
         let status = response.status();
         let text = response.text().await.expect("response body");
         let body = if status.is_success() {

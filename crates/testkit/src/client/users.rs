@@ -1,6 +1,9 @@
 //! `/users`: profiles and finding people.
 
 use super::{Answer, Client};
+use confab_domain::auth::audit::SecurityEvent;
+use confab_domain::auth::sessions::SessionInfo;
+use confab_domain::auth::{RecoveryCodes, RecoveryCodesStatus};
 use confab_domain::friends::UserSearchPage;
 use confab_domain::users::{CurrentUser, PublicUser};
 use serde_json::{Value, json};
@@ -63,5 +66,41 @@ impl Client<'_> {
     pub async fn link_identity(&self, id_token: &str) -> Answer<()> {
         self.post("/users/me/identities", json!({ "id_token": id_token }))
             .await
+    }
+
+    /// `POST /users/me/email/verification`: mail a new confirmation link.
+    pub async fn resend_verification(&self) -> Answer<()> {
+        self.post("/users/me/email/verification", json!({})).await
+    }
+
+    /// `GET /users/me/recovery-codes`.
+    pub async fn recovery_codes_status(&self) -> Answer<RecoveryCodesStatus> {
+        self.get("/users/me/recovery-codes").await
+    }
+
+    /// `POST /users/me/recovery-codes`: a new set, shown once.
+    pub async fn new_recovery_codes(&self, password: &str) -> Answer<RecoveryCodes> {
+        self.post("/users/me/recovery-codes", json!({ "password": password }))
+            .await
+    }
+
+    /// `GET /users/me/security-events`.
+    pub async fn security_events(&self) -> Answer<Vec<SecurityEvent>> {
+        self.get("/users/me/security-events").await
+    }
+
+    /// `GET /users/me/sessions`.
+    pub async fn sessions(&self) -> Answer<Vec<SessionInfo>> {
+        self.get("/users/me/sessions").await
+    }
+
+    /// `DELETE /users/me/sessions/{id}`.
+    pub async fn revoke_session(&self, id: Uuid) -> Answer<()> {
+        self.delete(&format!("/users/me/sessions/{id}")).await
+    }
+
+    /// `DELETE /users/me/sessions`: every login but this one.
+    pub async fn revoke_other_sessions(&self) -> Answer<()> {
+        self.delete("/users/me/sessions").await
     }
 }

@@ -1,11 +1,16 @@
 //! `/api/v1/auth/*`: sign-up, login, token refresh, logout.
 
+pub mod forgot_password;
 pub mod login;
 pub mod logout;
 pub mod oidc;
 pub mod oidc_nonce;
+pub mod options;
+pub mod recover;
 pub mod refresh;
+pub mod reset_password;
 pub mod signup;
+pub mod verify_email;
 
 use confab_domain::auth::TokenPair;
 use confab_domain::users::CurrentUser;

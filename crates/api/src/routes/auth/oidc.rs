@@ -1,6 +1,6 @@
 use super::AuthResponse;
 use crate::error::ApiError;
-use crate::extract::user_agent;
+use crate::extract::origin;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::CurrentUser;
@@ -40,7 +40,7 @@ pub async fn oidc(
     platform.oidc_nonces.spend(&claims).await?;
     let (user, tokens) = platform
         .auth
-        .login_external(&claims, user_agent(&req))
+        .login_external(&claims, &origin(&req, &platform))
         .await?;
     tracing::info!(user_id = %user.id, issuer = %claims.iss, "logged in through the identity provider");
     Ok(HttpResponse::Ok().json(AuthResponse {

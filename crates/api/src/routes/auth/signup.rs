@@ -1,11 +1,11 @@
 use super::AuthResponse;
 use crate::error::ApiError;
-use crate::extract::user_agent;
+use crate::extract::origin;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::SignupInput;
 use confab_domain::users::{CurrentUser, DisplayName, Email, Password, Username};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -33,14 +33,25 @@ impl SignupRequest {
     }
 }
 
-/// Create an account and log in.
+/// The account exists, but logging in waits until its email is confirmed (the
+/// server requires it; a link was mailed).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SignupPending {
+    pub user: CurrentUser,
+    /// Always true: open the mailed link, then log in.
+    pub email_verification_required: bool,
+}
+
+/// Create an account and log in. With an email, a link to confirm it is
+/// mailed (when the server sends mail).
 #[utoipa::path(
     tag = "auth",
     request_body = SignupRequest,
     responses(
         (status = CREATED, body = AuthResponse),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`username_taken`"),
+        (status = ACCEPTED, body = SignupPending, description = "the server requires a confirmed email before the first login: no tokens yet"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name`; `email_required` when the server requires a confirmed email"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`username_taken`, `email_taken` (another account confirmed that email)"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )
 )]
@@ -53,8 +64,17 @@ pub async fn signup(
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "signup_ip", |l| l.signup_per_ip).await?;
     let input = body.into_inner().parse()?;
-    let (user, tokens) = platform.auth.signup(input, user_agent(&req)).await?;
+    let (user, tokens) = platform
+        .auth
+        .signup(input, &origin(&req, &platform))
+        .await?;
     tracing::info!(user_id = %user.id, "signed up");
+    let Some(tokens) = tokens else {
+        return Ok(HttpResponse::Accepted().json(SignupPending {
+            user: CurrentUser::from(&user),
+            email_verification_required: true,
+        }));
+    };
     let mut response = HttpResponse::Created();
     crate::devices::remember_device(
         &platform,

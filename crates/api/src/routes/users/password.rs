@@ -1,6 +1,6 @@
 use crate::error::ApiError;
-use crate::extract::Authenticated;
-use actix_web::{HttpResponse, post, web};
+use crate::extract::{Authenticated, origin};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::Password;
 use serde::Deserialize;
@@ -31,6 +31,7 @@ pub async fn change_password(
     platform: web::Data<Platform>,
     who: Authenticated,
     body: web::Json<ChangePasswordRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_user(&platform, who.0.user_id, "password_change", |l| {
         l.password_changes_per_user
@@ -40,7 +41,12 @@ pub async fn change_password(
     let new = Password::parse(body.new_password)?;
     platform
         .auth
-        .change_password(&who.0, &body.current_password, new)
+        .change_password(
+            &who.0,
+            &body.current_password,
+            new,
+            &origin(&req, &platform),
+        )
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

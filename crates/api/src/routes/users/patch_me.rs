@@ -53,15 +53,17 @@ impl ProfilePatch {
     }
 }
 
-/// Update the caller's profile.
+/// Update the caller's profile. A new email is unconfirmed until its mailed
+/// link is opened; the old address, if it was confirmed, is told of the change.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
     request_body = ProfilePatch,
     responses(
         (status = OK, body = CurrentUser),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_display_name`, `invalid_bio`, `invalid_status_text`, `invalid_email`, `invalid_attachments` (the avatar)"),
         (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`email_taken`: another account confirmed that email"),
     )
 )]
 #[patch("/users/me")]
@@ -72,7 +74,35 @@ pub async fn patch_me(
     body: web::Json<ProfilePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = body.into_inner().parse()?;
+    if let Some(Some(email)) = &changes.email {
+        platform
+            .auth
+            .check_new_email(&who.0, email.as_str())
+            .await?;
+    }
     let me = who.0.user_id;
-    let user = write_tx!(platform, |c| repo::update_profile(c, me, changes).await);
+    let email_changes = changes.email.is_some();
+    let (before, user) = write_tx!(platform, |c| {
+        let before = repo::get_self(c, me).await?;
+        let after = repo::update_profile(c, me, changes).await?;
+        Ok((before, after))
+    });
+    if email_changes && !same_email(&before.email, &user.email) {
+        // Only a confirmed old address is told: an unconfirmed one may be
+        // anybody's.
+        let confirmed = before
+            .email
+            .as_deref()
+            .filter(|_| before.email_verified_at.is_some());
+        platform.auth.email_changed(&user, confirmed).await?;
+    }
     Ok(HttpResponse::Ok().json(CurrentUser::from(&user)))
+}
+
+fn same_email(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        (None, None) => true,
+        _ => false,
+    }
 }

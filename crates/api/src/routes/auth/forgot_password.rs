@@ -1,0 +1,44 @@
+use crate::error::ApiError;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::users::Email;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct ForgotPasswordRequest {
+    email: String,
+}
+
+/// Ask for a password reset link. If a live account confirmed this email, the
+/// link is mailed to it (valid once, for 30 minutes by default). The answer is
+/// the same whether or not the address is known.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ForgotPasswordRequest,
+    responses(
+        (status = ACCEPTED, description = "a link was mailed if the address belongs to an account"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_email`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`email_disabled`: this server sends no mail (recovery codes and the operator's reset link still work)"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+    )
+)]
+#[post("/auth/password/forgot")]
+#[tracing::instrument(skip_all)]
+pub async fn forgot_password(
+    platform: web::Data<Platform>,
+    body: web::Json<ForgotPasswordRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_ip(&platform, &req, "mail_ip", |l| l.mail_requests_per_ip).await?;
+    let email = Email::parse(&body.email)?;
+    crate::limits::per_key(
+        &platform,
+        &email.as_str().to_lowercase(),
+        "mail_address",
+        |l| l.mail_requests_per_user,
+    )
+    .await?;
+    platform.auth.forgot_password(email.into_inner())?;
+    Ok(HttpResponse::Accepted().finish())
+}

@@ -1,0 +1,48 @@
+use crate::error::ApiError;
+use crate::extract::{Authenticated, origin};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::auth::RecoveryCodes;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewRecoveryCodesRequest {
+    /// The account's password (ignored for an account made by an external
+    /// provider, which has none).
+    #[serde(default)]
+    password: String,
+}
+
+/// Make ten new recovery codes, shown this once; any earlier codes stop
+/// working.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = NewRecoveryCodesRequest,
+    responses(
+        (status = CREATED, body = RecoveryCodes),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running; see `Retry-After`"),
+    )
+)]
+#[post("/users/me/recovery-codes")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn new_recovery_codes(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<NewRecoveryCodesRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "password_change", |l| {
+        l.password_changes_per_user
+    })
+    .await?;
+    let codes = platform
+        .auth
+        .generate_recovery_codes(&who.0, &body.password, &origin(&req, &platform))
+        .await?;
+    Ok(HttpResponse::Created().json(codes))
+}

@@ -1,0 +1,178 @@
+//! Proving an email: a link mailed to it, which alone sets
+//! `email_verified_at`. A proven email belongs to one live account.
+
+use super::links::{self, Purpose};
+use super::service::AuthService;
+use super::tokens::Identity;
+use super::{Origin, audit};
+use crate::error::{Error, Result};
+use crate::mail::templates;
+use crate::schema::users;
+use crate::users::User;
+use crate::users::repo as user_repo;
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+fn email_taken() -> Error {
+    Error::Conflict {
+        code: "email_taken",
+        message: "another account has proven that email",
+    }
+}
+
+/// Refuses an email another live account has proven (case-insensitive).
+pub(super) async fn ensure_unclaimed(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    except: Option<Uuid>,
+) -> Result<()> {
+    let owner: Option<Uuid> = users::table
+        .filter(lower_email_is(email))
+        .filter(users::email_verified_at.is_not_null())
+        .filter(users::deleted_at.is_null())
+        .select(users::id)
+        .first(conn)
+        .await
+        .optional()?;
+    match owner {
+        Some(owner) if Some(owner) != except => Err(email_taken()),
+        _ => Ok(()),
+    }
+}
+
+diesel::define_sql_function!(
+    fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>
+);
+
+/// `lower(email) = lower($1)`, the comparison the unique index is built on.
+pub(super) fn lower_email_is(email: &str) -> diesel::dsl::Eq<lower<users::email>, String> {
+    lower(users::email).eq(email.to_lowercase())
+}
+
+impl AuthService {
+    /// A verification link for the user's unproven email, in the caller's
+    /// transaction; None when there is nothing to prove or mail is off.
+    pub(super) async fn verification_link(
+        &self,
+        conn: &mut AsyncPgConnection,
+        user: &User,
+    ) -> Result<Option<String>> {
+        let Some(email) = user.email.as_deref() else {
+            return Ok(None);
+        };
+        if !self.mailer.enabled() || user.email_verified_at.is_some() {
+            return Ok(None);
+        }
+        let token = links::issue(
+            conn,
+            user.id,
+            Purpose::VerifyEmail,
+            Some(email),
+            self.accounts.mailed_link_ttl_secs,
+        )
+        .await?;
+        Ok(Some(self.links.verify_email(&token)))
+    }
+
+    /// Mails a verification link (after its transaction committed).
+    pub(super) fn send_verification(&self, user: &User, link: &str) {
+        if let Some(email) = user.email.as_deref() {
+            self.mailer.send(
+                email,
+                templates::verify_email(
+                    &user.username,
+                    link,
+                    self.accounts.mailed_link_ttl_secs / 60,
+                ),
+            );
+        }
+    }
+
+    /// Mails a new verification link to the caller's unproven email.
+    pub async fn resend_verification(&self, who: &Identity) -> Result<()> {
+        self.mailer.require_enabled()?;
+        let mut conn = self.pool.get().await?;
+        let user = user_repo::get_self(&mut conn, who.user_id).await?;
+        if user.email.is_none() {
+            return Err(Error::Conflict {
+                code: "no_email",
+                message: "the account has no email to confirm",
+            });
+        }
+        if user.email_verified_at.is_some() {
+            return Err(Error::Conflict {
+                code: "email_already_verified",
+                message: "the email is already confirmed",
+            });
+        }
+        let link = conn
+            .transaction::<_, Error, _>(async |conn| self.verification_link(conn, &user).await)
+            .await?;
+        if let Some(link) = link {
+            self.send_verification(&user, &link);
+        }
+        Ok(())
+    }
+
+    /// Proves the email the link was mailed to, if it is still the account's.
+    pub async fn verify_email(&self, token: &str, origin: &Origin) -> Result<User> {
+        let mut conn = self.pool.get().await?;
+        conn.transaction::<_, Error, _>(async |conn| {
+            let link = links::redeem(conn, Purpose::VerifyEmail, token).await?;
+            let user = user_repo::get(conn, link.user_id).await?;
+            let current = user.email.as_deref().map(str::to_lowercase);
+            if current.is_none() || current != link.email.as_deref().map(str::to_lowercase) {
+                return Err(Error::Gone {
+                    code: "link_stale",
+                    message: "the account's email changed since this link was sent",
+                });
+            }
+            if user.email_verified_at.is_some() {
+                return Ok(user);
+            }
+            let verified: User = diesel::update(users::table.find(user.id))
+                .set(users::email_verified_at.eq(Utc::now()))
+                .returning(User::as_returning())
+                .get_result(conn)
+                .await
+                .map_err(|e| match e {
+                    DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                        email_taken()
+                    }
+                    other => other.into(),
+                })?;
+            audit::record(conn, user.id, audit::Kind::EmailVerified, origin).await?;
+            Ok(verified)
+        })
+        .await
+    }
+
+    /// Checks a new email before it is set: another account's proven one is
+    /// refused.
+    pub async fn check_new_email(&self, who: &Identity, email: &str) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        ensure_unclaimed(&mut conn, email, Some(who.user_id)).await
+    }
+
+    /// After the email changed: a link to prove the new one, and a notice to
+    /// the old one (whoever changed it may not be its owner).
+    pub async fn email_changed(&self, user: &User, previous: Option<&str>) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        let link = conn
+            .transaction::<_, Error, _>(async |conn| self.verification_link(conn, user).await)
+            .await?;
+        if let Some(link) = link {
+            self.send_verification(user, &link);
+        }
+        if let (Some(previous), Some(new)) = (previous, user.email.as_deref())
+            && !previous.eq_ignore_ascii_case(new)
+        {
+            self.mailer
+                .send(previous, templates::email_changed(&user.username, new));
+        }
+        Ok(())
+    }
+}
