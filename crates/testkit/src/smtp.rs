@@ -11,8 +11,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
 /// One mail as received.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CaughtMail {
+    pub received_at: chrono::DateTime<chrono::Utc>,
     /// The envelope's sender and recipients (`MAIL FROM`, `RCPT TO`).
     pub from: String,
     pub to: Vec<String>,
@@ -230,6 +231,7 @@ fn parse(from: &str, to: Vec<String>, raw: String) -> CaughtMail {
         })
         .unwrap_or_default();
     CaughtMail {
+        received_at: chrono::Utc::now(),
         from: from.to_owned(),
         to,
         subject,
