@@ -1,5 +1,6 @@
 //! What both services are built on: the pools and keys made from settings, once.
 
+use crate::auth::challenges::SecondFactorChallenges;
 use crate::auth::oidc::{OidcNonces, OidcVerifier};
 use crate::auth::revocation::RevokedLogins;
 use crate::auth::{AuthParts, AuthService, PasswordHasher, TokenKeys};
@@ -59,6 +60,10 @@ impl Platform {
             links: PublicLinks::new(&settings.public_url),
             accounts: settings.accounts.clone(),
             mail_new_login_alerts: settings.mail.new_login_alerts,
+            challenges: SecondFactorChallenges::new(
+                shared_redis.clone(),
+                &settings.redis.key_prefix,
+            ),
         });
         Ok(Self {
             waker,

@@ -15,6 +15,9 @@ diesel::table! {
         last_seen_at -> Nullable<Timestamptz>,
         deleted_at -> Nullable<Timestamptz>,
         email_verified_at -> Nullable<Timestamptz>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamptz>,
+        totp_last_step -> Nullable<Int8>,
     }
 }
 

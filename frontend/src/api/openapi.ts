@@ -41,6 +41,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The second login step: a one-time code (or a recovery code) for the
+         *     challenge a right password got. Opens the login.
+         */
+        post: operations["second_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -1242,6 +1262,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which second factors the caller's account has. */
+        get: operations["two_factor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/two-factor/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch one-time codes off: needs the password and a current code. */
+        post: operations["totp_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/two-factor/totp/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch one-time codes on with a correct code from the app; from now on
+         *     every login asks for one after the password.
+         */
+        post: operations["totp_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/two-factor/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up one-time codes: a new secret, its otpauth URL and QR
+         *     code. Nothing is required at login until `.../totp/enable` gets a correct
+         *     code.
+         */
+        post: operations["totp_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/search": {
         parameters: {
             query?: never;
@@ -1443,6 +1538,15 @@ export interface components {
         };
         DeleteAccountRequest: {
             password: string;
+        };
+        DisableTotpRequest: {
+            /** @description A current code of the app, or a recovery code. */
+            code: string;
+            /**
+             * @description The account's password (ignored for an account made by an external
+             *     provider, which has none).
+             */
+            password?: string;
         };
         EditMessageBody: {
             body: string;
@@ -2307,6 +2411,32 @@ export interface components {
              */
             next_before?: string | null;
         };
+        SecondFactorRequest: {
+            /** @description From the `202` answer of `POST /auth/login`. */
+            challenge: string;
+            /**
+             * @description A 6-digit code of the authenticator app (one step, 30 s, either side
+             *     of now is accepted; each code works once).
+             */
+            code?: string | null;
+            /** @description Or one of the account's recovery codes (spent). */
+            recovery_code?: string | null;
+        };
+        /**
+         * @description The password was right; the login opens once a second factor is given
+         *     (`POST /auth/login/second-factor`).
+         */
+        SecondFactorRequired: {
+            /** @description Send it with the code; it works once, for `expires_in` seconds. */
+            challenge: string;
+            /** Format: int64 */
+            expires_in: number;
+            /**
+             * @description What the account accepts: `totp` (a code of the authenticator app),
+             *     `recovery_code`.
+             */
+            methods: string[];
+        };
         /** @description One entry of the security log, as its owner sees it. */
         SecurityEvent: {
             /** Format: date-time */
@@ -2321,7 +2451,8 @@ export interface components {
              * @description `password.changed`, `password.reset_by_email`,
              *     `password.reset_by_operator`, `password.reset_by_recovery_code`,
              *     `recovery_codes.generated`, `email.verified`, `login.new_device`,
-             *     `session.revoked`, `sessions.others_revoked`.
+             *     `session.revoked`, `sessions.others_revoked`, `two_factor.totp_enabled`,
+             *     `two_factor.totp_disabled`, `recovery_code.used_at_login`.
              */
             kind: string;
         };
@@ -2397,6 +2528,32 @@ export interface components {
             expires_in: number;
             refresh_token: string;
             token_type: string;
+        };
+        TotpCode: {
+            /** @description The 6-digit code the app shows now. */
+            code: string;
+        };
+        /** @description Codes are now required at login. */
+        TotpEnabled: {
+            recovery_codes?: components["schemas"]["RecoveryCodes"] | null;
+        };
+        /** @description What an authenticator app needs, shown while setting up. */
+        TotpSetup: {
+            /** @description `otpauth://totp/...`, what the QR code holds. */
+            otpauth_url: string;
+            /** @description The QR code as a PNG, base64-encoded (`data:image/png;base64,` + this). */
+            qr_png_base64: string;
+            /** @description The secret in base32, for typing into an app by hand. */
+            secret: string;
+        };
+        /** @description Which second factors the account has. */
+        TwoFactorStatus: {
+            /**
+             * Format: int64
+             * @description Recovery codes not yet used.
+             */
+            recovery_codes_remaining: number;
+            totp_enabled: boolean;
         };
         /** @description `typing.started`: ephemeral, never stored. */
         TypingStarted: {
@@ -2515,6 +2672,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
+            /** @description the password is right and the account has a second factor: no tokens yet */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorRequired"];
+                };
+            };
             /** @description `invalid_credentials`, the same whether or not the user exists */
             401: {
                 headers: {
@@ -2534,6 +2700,56 @@ export interface operations {
                 };
             };
             /** @description `rate_limited` (too many attempts from this address, or too many failures for this account from this address or from unknown devices; a device that logged in to the account before is never locked out); see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    second_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponse"];
+                };
+            };
+            /** @description `invalid_body`: send exactly one of `code`, `recovery_code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_second_factor` (wrong, expired or used code), `invalid_challenge` (expired or finished: log in again) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many codes tried for this account or from this address; see `Retry-After` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5771,6 +5987,186 @@ export interface operations {
             };
             /** @description `not_found`: no live login of yours has that id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    two_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    totp_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableTotpRequest"];
+            };
+        };
+        responses: {
+            /** @description codes are no longer asked for */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_second_factor` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `wrong_password` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_not_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `busy`: too many password checks running; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    totp_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnabled"];
+                };
+            };
+            /** @description `invalid_second_factor`: the code is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_not_set_up`, `totp_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    totp_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_already_enabled` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

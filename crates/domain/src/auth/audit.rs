@@ -27,6 +27,10 @@ pub enum Kind {
     NewDeviceLogin,
     SessionRevoked,
     OtherSessionsRevoked,
+    TotpEnabled,
+    TotpDisabled,
+    /// A recovery code stood in for the second factor at login.
+    RecoveryCodeUsed,
 }
 
 impl Kind {
@@ -41,6 +45,9 @@ impl Kind {
             Self::NewDeviceLogin => "login.new_device",
             Self::SessionRevoked => "session.revoked",
             Self::OtherSessionsRevoked => "sessions.others_revoked",
+            Self::TotpEnabled => "two_factor.totp_enabled",
+            Self::TotpDisabled => "two_factor.totp_disabled",
+            Self::RecoveryCodeUsed => "recovery_code.used_at_login",
         }
     }
 }
@@ -52,7 +59,8 @@ pub struct SecurityEvent {
     /// `password.changed`, `password.reset_by_email`,
     /// `password.reset_by_operator`, `password.reset_by_recovery_code`,
     /// `recovery_codes.generated`, `email.verified`, `login.new_device`,
-    /// `session.revoked`, `sessions.others_revoked`.
+    /// `session.revoked`, `sessions.others_revoked`, `two_factor.totp_enabled`,
+    /// `two_factor.totp_disabled`, `recovery_code.used_at_login`.
     pub kind: String,
     /// The client address it came from, when known.
     pub ip: Option<String>,

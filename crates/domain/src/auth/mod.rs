@@ -2,6 +2,7 @@
 //! flows built from them.
 
 pub mod audit;
+pub mod challenges;
 mod email;
 mod external;
 mod links;
@@ -14,11 +15,13 @@ pub mod revocation;
 mod service;
 pub mod sessions;
 pub mod tokens;
+mod totp;
 
 pub use password::PasswordHasher;
 pub use recovery_codes::{RecoveryCodes, RecoveryCodesStatus};
-pub use service::{AuthParts, AuthService, SignupInput, TokenPair, session_revoked};
+pub use service::{AuthParts, AuthService, LoginOutcome, SignupInput, TokenPair, session_revoked};
 pub use tokens::{Claims, DeviceClaims, Identity, TokenKeys, now_secs};
+pub use totp::{SecondFactor, TotpEnabled, TotpSetup, TwoFactorStatus};
 
 /// Where a request came from: recorded with each login and each entry of the
 /// account's security log, and shown to its owner.

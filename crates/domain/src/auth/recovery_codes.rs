@@ -80,6 +80,16 @@ pub(super) async fn spend(conn: &mut AsyncPgConnection, user: Uuid, code: &str) 
     Ok(spent == 1)
 }
 
+/// How many of the user's codes are unused.
+pub(super) async fn remaining(conn: &mut AsyncPgConnection, user: Uuid) -> Result<i64> {
+    Ok(recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
 impl AuthService {
     /// A new set of codes, replacing any earlier set. Needs the password (an
     /// account made by an external provider has none; its live login is the
@@ -92,34 +102,37 @@ impl AuthService {
     ) -> Result<RecoveryCodes> {
         self.check_password(who, password, Passwordless::Pass, "the password is wrong")
             .await?;
+        self.replace_recovery_codes(who.user_id, origin).await
+    }
+
+    /// A new set for `user`, replacing the old (the caller proved it is them).
+    pub(super) async fn replace_recovery_codes(
+        &self,
+        user: Uuid,
+        origin: &Origin,
+    ) -> Result<RecoveryCodes> {
         let codes: Vec<String> = (0..COUNT).map(|_| new_code()).collect();
         let created_at = Utc::now();
         let rows: Vec<_> = codes
             .iter()
             .map(|code| {
                 (
-                    recovery_codes::user_id.eq(who.user_id),
-                    recovery_codes::code_hash.eq(hash(who.user_id, code)),
+                    recovery_codes::user_id.eq(user),
+                    recovery_codes::code_hash.eq(hash(user, code)),
                     recovery_codes::created_at.eq(created_at),
                 )
             })
             .collect();
         let mut conn = self.pool.get().await?;
         conn.transaction::<_, Error, _>(async |conn| {
-            diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(who.user_id)))
+            diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user)))
                 .execute(conn)
                 .await?;
             diesel::insert_into(recovery_codes::table)
                 .values(&rows)
                 .execute(conn)
                 .await?;
-            audit::record(
-                conn,
-                who.user_id,
-                audit::Kind::RecoveryCodesGenerated,
-                origin,
-            )
-            .await
+            audit::record(conn, user, audit::Kind::RecoveryCodesGenerated, origin).await
         })
         .await?;
         Ok(RecoveryCodes { codes, created_at })

@@ -2,6 +2,7 @@
 //! logout, password change and account deletion (signing in through an external
 //! provider, and linking one, is in `external`).
 
+use super::challenges::SecondFactorChallenges;
 use super::password::PasswordHasher;
 use super::refresh;
 use super::revocation::{self, Logins, RevokedLogins};
@@ -53,6 +54,18 @@ pub struct AuthService {
     pub(super) accounts: AccountSettings,
     /// Also mail a new-device login to the proven email.
     pub(super) mail_new_login_alerts: bool,
+    pub(super) challenges: SecondFactorChallenges,
+}
+
+/// What a right password leads to.
+pub enum LoginOutcome {
+    LoggedIn(User, TokenPair),
+    /// The account has a second factor: the login opens after it
+    /// (`complete_second_factor` with this challenge).
+    SecondFactorRequired {
+        user: User,
+        challenge: String,
+    },
 }
 
 /// What the account flows are built from (`Platform::build` makes them).
@@ -67,6 +80,7 @@ pub struct AuthParts {
     pub links: PublicLinks,
     pub accounts: AccountSettings,
     pub mail_new_login_alerts: bool,
+    pub challenges: SecondFactorChallenges,
 }
 
 fn invalid_credentials() -> Error {
@@ -103,6 +117,7 @@ impl AuthService {
             links: parts.links,
             accounts: parts.accounts,
             mail_new_login_alerts: parts.mail_new_login_alerts,
+            challenges: parts.challenges,
         }
     }
 
@@ -207,7 +222,7 @@ impl AuthService {
         username: &str,
         password: &str,
         origin: &Origin,
-    ) -> Result<(User, TokenPair)> {
+    ) -> Result<LoginOutcome> {
         let user = match Username::parse(username) {
             Ok(name) => {
                 let mut conn = self.pool.get().await?;
@@ -221,9 +236,13 @@ impl AuthService {
         }
         let user = user.ok_or_else(invalid_credentials)?;
         self.require_proven_email(&user)?;
+        if user.totp_enabled_at.is_some() {
+            let challenge = self.challenges.issue(user.id).await?;
+            return Ok(LoginOutcome::SecondFactorRequired { user, challenge });
+        }
         let mut conn = self.pool.get().await?;
         let tokens = self.open_session(&mut conn, &user, origin).await?;
-        Ok((user, tokens))
+        Ok(LoginOutcome::LoggedIn(user, tokens))
     }
 
     /// Trades a refresh token for a new pair. The old token is spent; presenting it

@@ -26,6 +26,8 @@ pub struct User {
     pub deleted_at: Option<DateTime<Utc>>,
     /// When the user proved they own `email`; None until then.
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// When one-time codes became required at login; None while they are not.
+    pub totp_enabled_at: Option<DateTime<Utc>>,
 }
 
 /// What a user sees of themselves: the public profile plus private fields.

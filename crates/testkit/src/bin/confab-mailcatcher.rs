@@ -84,7 +84,10 @@ fn linked(escaped: &str) -> String {
         .map(|word| {
             let trimmed = word.trim_end();
             if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-                format!("<a href=\"{trimmed}\">{trimmed}</a>{}", &word[trimmed.len()..])
+                format!(
+                    "<a href=\"{trimmed}\">{trimmed}</a>{}",
+                    &word[trimmed.len()..]
+                )
             } else {
                 word.to_owned()
             }

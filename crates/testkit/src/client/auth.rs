@@ -2,6 +2,7 @@
 
 use super::{Answer, Client};
 use confab_api::routes::auth::AuthResponse;
+use confab_api::routes::auth::login::SecondFactorRequired;
 use confab_api::routes::auth::oidc_nonce::OidcNonce;
 use confab_api::routes::auth::options::AuthOptions;
 use confab_api::routes::auth::signup::SignupPending;
@@ -84,6 +85,41 @@ impl Client<'_> {
         self.post(
             "/auth/password/recover",
             json!({ "username": username, "recovery_code": code, "new_password": new_password }),
+        )
+        .await
+    }
+
+    /// `POST /auth/login` for an account with a second factor: the challenge.
+    pub async fn login_challenged(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Answer<SecondFactorRequired> {
+        self.post(
+            "/auth/login",
+            json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// `POST /auth/login/second-factor` with an app's code.
+    pub async fn second_factor(&self, challenge: &str, code: &str) -> Answer<AuthResponse> {
+        self.post(
+            "/auth/login/second-factor",
+            json!({ "challenge": challenge, "code": code }),
+        )
+        .await
+    }
+
+    /// `POST /auth/login/second-factor` with a recovery code.
+    pub async fn second_factor_recovery(
+        &self,
+        challenge: &str,
+        code: &str,
+    ) -> Answer<AuthResponse> {
+        self.post(
+            "/auth/login/second-factor",
+            json!({ "challenge": challenge, "recovery_code": code }),
         )
         .await
     }

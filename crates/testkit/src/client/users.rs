@@ -3,7 +3,9 @@
 use super::{Answer, Client};
 use confab_domain::auth::audit::SecurityEvent;
 use confab_domain::auth::sessions::SessionInfo;
-use confab_domain::auth::{RecoveryCodes, RecoveryCodesStatus};
+use confab_domain::auth::{
+    RecoveryCodes, RecoveryCodesStatus, TotpEnabled, TotpSetup, TwoFactorStatus,
+};
 use confab_domain::friends::UserSearchPage;
 use confab_domain::users::{CurrentUser, PublicUser};
 use serde_json::{Value, json};
@@ -102,5 +104,31 @@ impl Client<'_> {
     /// `DELETE /users/me/sessions`: every login but this one.
     pub async fn revoke_other_sessions(&self) -> Answer<()> {
         self.delete("/users/me/sessions").await
+    }
+
+    /// `GET /users/me/two-factor`.
+    pub async fn two_factor(&self) -> Answer<TwoFactorStatus> {
+        self.get("/users/me/two-factor").await
+    }
+
+    /// `POST /users/me/two-factor/totp/setup`.
+    pub async fn totp_setup(&self) -> Answer<TotpSetup> {
+        self.post("/users/me/two-factor/totp/setup", json!({}))
+            .await
+    }
+
+    /// `POST /users/me/two-factor/totp/enable`.
+    pub async fn totp_enable(&self, code: &str) -> Answer<TotpEnabled> {
+        self.post("/users/me/two-factor/totp/enable", json!({ "code": code }))
+            .await
+    }
+
+    /// `POST /users/me/two-factor/totp/disable`.
+    pub async fn totp_disable(&self, password: &str, code: &str) -> Answer<()> {
+        self.post(
+            "/users/me/two-factor/totp/disable",
+            json!({ "password": password, "code": code }),
+        )
+        .await
     }
 }

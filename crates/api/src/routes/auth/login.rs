@@ -1,11 +1,11 @@
-use super::AuthResponse;
 use crate::devices::LoginAttempt;
 use crate::error::ApiError;
 use crate::extract::origin;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
-use confab_domain::users::CurrentUser;
-use serde::Deserialize;
+use confab_domain::auth::LoginOutcome;
+use confab_domain::auth::challenges::CHALLENGE_TTL_SECS;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -19,7 +19,8 @@ pub struct LoginRequest {
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = OK, body = AuthResponse),
+        (status = OK, body = super::AuthResponse),
+        (status = ACCEPTED, body = SecondFactorRequired, description = "the password is right and the account has a second factor: no tokens yet"),
         (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_credentials`, the same whether or not the user exists"),
         (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`email_not_verified`: the server requires a confirmed email before the first login (only after the password matched)"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (too many attempts from this address, or too many failures for this account from this address or from unknown devices; a device that logged in to the account before is never locked out); see `Retry-After`"),
@@ -43,18 +44,29 @@ pub async fn login(
     if let Err(confab_domain::Error::Unauthenticated { .. }) = &outcome {
         attempt.failed(&platform).await;
     }
-    let (user, tokens) = outcome?;
-    tracing::info!(user_id = %user.id, "logged in");
-    if !attempt.is_known_device(user.id)
-        && let Err(e) = platform.auth.new_device_login(&user, &origin).await
-    {
-        // The login stands; only its announcement failed.
-        tracing::error!(error = %e, "new-device login not announced");
+    match outcome? {
+        LoginOutcome::LoggedIn(user, tokens) => {
+            Ok(super::logged_in(&platform, &req, &attempt, &origin, user, tokens).await)
+        }
+        LoginOutcome::SecondFactorRequired { user, challenge } => {
+            tracing::info!(user_id = %user.id, "password accepted; second factor asked for");
+            Ok(HttpResponse::Accepted().json(SecondFactorRequired {
+                challenge,
+                methods: vec!["totp".into(), "recovery_code".into()],
+                expires_in: CHALLENGE_TTL_SECS,
+            }))
+        }
     }
-    let mut response = HttpResponse::Ok();
-    attempt.remember(&platform, &req, user.id, &user.username, &mut response);
-    Ok(response.json(AuthResponse {
-        user: CurrentUser::from(&user),
-        tokens,
-    }))
+}
+
+/// The password was right; the login opens once a second factor is given
+/// (`POST /auth/login/second-factor`).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SecondFactorRequired {
+    /// Send it with the code; it works once, for `expires_in` seconds.
+    pub challenge: String,
+    /// What the account accepts: `totp` (a code of the authenticator app),
+    /// `recovery_code`.
+    pub methods: Vec<String>,
+    pub expires_in: u64,
 }

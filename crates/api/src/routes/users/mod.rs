@@ -14,3 +14,7 @@ pub mod revoke_session;
 pub mod search;
 pub mod security_events;
 pub mod sessions;
+pub mod totp_disable;
+pub mod totp_enable;
+pub mod totp_setup;
+pub mod two_factor;

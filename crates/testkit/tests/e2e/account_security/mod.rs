@@ -7,3 +7,4 @@ mod email;
 mod recovery_codes;
 mod reset;
 mod sessions;
+mod two_factor;

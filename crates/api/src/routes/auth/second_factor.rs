@@ -1,0 +1,70 @@
+use crate::devices::LoginAttempt;
+use crate::error::ApiError;
+use crate::extract::origin;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::auth::SecondFactor;
+use confab_domain::{Error as DomainError, Platform};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SecondFactorRequest {
+    /// From the `202` answer of `POST /auth/login`.
+    challenge: String,
+    /// A 6-digit code of the authenticator app (one step, 30 s, either side
+    /// of now is accepted; each code works once).
+    code: Option<String>,
+    /// Or one of the account's recovery codes (spent).
+    recovery_code: Option<String>,
+}
+
+/// The second login step: a one-time code (or a recovery code) for the
+/// challenge a right password got. Opens the login.
+#[utoipa::path(
+    tag = "auth",
+    request_body = SecondFactorRequest,
+    responses(
+        (status = OK, body = super::AuthResponse),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `code`, `recovery_code`"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor` (wrong, expired or used code), `invalid_challenge` (expired or finished: log in again)"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many codes tried for this account or from this address; see `Retry-After`"),
+    )
+)]
+#[post("/auth/login/second-factor")]
+#[tracing::instrument(skip_all)]
+pub async fn second_factor(
+    platform: web::Data<Platform>,
+    body: web::Json<SecondFactorRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_ip(&platform, &req, "recovery_ip", |l| {
+        l.recovery_attempts_per_ip
+    })
+    .await?;
+    let body = body.into_inner();
+    let factor = match (&body.code, &body.recovery_code) {
+        (Some(code), None) => SecondFactor::Totp(code),
+        (None, Some(code)) => SecondFactor::RecoveryCode(code),
+        _ => {
+            return Err(DomainError::invalid(
+                "invalid_body",
+                "send exactly one of `code` and `recovery_code`",
+            )
+            .into());
+        }
+    };
+    // Attempts count per account, whichever challenge they come with.
+    if let Some(user) = platform.auth.challenge_owner(&body.challenge).await? {
+        crate::limits::per_user(&platform, user, "second_factor", |l| {
+            l.recovery_attempts_per_user
+        })
+        .await?;
+    }
+    let origin = origin(&req, &platform);
+    let (user, tokens) = platform
+        .auth
+        .complete_second_factor(&body.challenge, factor, &origin)
+        .await?;
+    let attempt = LoginAttempt::new(&platform, &req, &user.username);
+    Ok(super::logged_in(&platform, &req, &attempt, &origin, user, tokens).await)
+}

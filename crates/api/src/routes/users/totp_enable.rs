@@ -1,0 +1,45 @@
+use crate::error::ApiError;
+use crate::extract::{Authenticated, origin};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::auth::TotpEnabled;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpCode {
+    /// The 6-digit code the app shows now.
+    code: String,
+}
+
+/// Switch one-time codes on with a correct code from the app; from now on
+/// every login asks for one after the password.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = TotpCode,
+    responses(
+        (status = OK, body = TotpEnabled),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor`: the code is wrong"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`totp_not_set_up`, `totp_already_enabled`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+    )
+)]
+#[post("/users/me/two-factor/totp/enable")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn totp_enable(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<TotpCode>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "second_factor", |l| {
+        l.recovery_attempts_per_user
+    })
+    .await?;
+    let enabled = platform
+        .auth
+        .enable_totp(&who.0, &body.code, &origin(&req, &platform))
+        .await?;
+    Ok(HttpResponse::Ok().json(enabled))
+}
