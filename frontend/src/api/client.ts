@@ -13,6 +13,12 @@ export const API_BASE = '/api/v1'
 
 /** `code` of the error thrown when the session is gone (refresh refused). */
 export const SESSION_EXPIRED = 'session_expired'
+/**
+ * `code` of a 401 whose login was ended on purpose (revoked from another
+ * device, a password reset): passed on to `onSessionExpired` so the user is
+ * told why, since the refresh that follows only says the token is invalid.
+ */
+export const SESSION_REVOKED = 'session_revoked'
 /** `code` of the error thrown when the server could not be reached. */
 export const NETWORK_ERROR = 'network_error'
 
@@ -111,8 +117,12 @@ export interface SessionHooks {
   getTokens(): Partial<SessionTokens> | null
   /** Stores a freshly rotated pair. */
   setTokens(pair: SessionTokens): void
-  /** The refresh token was refused: clear the session (once per failure). */
-  onSessionExpired(): void
+  /**
+   * The refresh token was refused: clear the session (once per failure).
+   * `reason` is the code of the refused request that led to the refresh when
+   * it said why (`session_revoked`).
+   */
+  onSessionExpired(reason?: string): void
 }
 
 export type QueryValue = string | number | boolean | null | undefined
@@ -201,10 +211,13 @@ export class ApiClient {
     let res = await this.send(method, path, options, sentToken)
 
     if (res.status === 401 && session) {
+      const refused = await errorFromResponse(res)
       // Another request (or tab) may have refreshed while this one was in flight.
       const current = session.getTokens()?.access_token ?? null
       const token =
-        current && current !== sentToken ? current : (await this.refreshTokens(sentToken)).access_token
+        current && current !== sentToken
+          ? current
+          : (await this.refreshTokens(sentToken, refused.code)).access_token
       res = await this.send(method, path, options, token)
     }
 
@@ -220,11 +233,13 @@ export class ApiClient {
    * Rejects with `session_expired` (after calling `onSessionExpired`) when the
    * server refuses the refresh token; with the original error, session kept,
    * when the server is unreachable or failing (network, 5xx, 429).
+   * `cause`: why the access token was refused (an error code), handed to
+   * `onSessionExpired` if the session turns out to be gone.
    */
-  refreshTokens(staleAccessToken?: string | null): Promise<SessionTokens> {
+  refreshTokens(staleAccessToken?: string | null, cause?: string): Promise<SessionTokens> {
     if (!this.refreshing) {
       this.refreshing = withCrossTabLock('confab.auth.refresh', () =>
-        this.doRefresh(staleAccessToken ?? null),
+        this.doRefresh(staleAccessToken ?? null, cause),
       ).finally(() => {
         this.refreshing = null
       })
@@ -232,7 +247,7 @@ export class ApiClient {
     return this.refreshing
   }
 
-  private async doRefresh(staleAccessToken: string | null): Promise<SessionTokens> {
+  private async doRefresh(staleAccessToken: string | null, cause?: string): Promise<SessionTokens> {
     const session = this.session
     if (!session) throw sessionExpiredError()
 
@@ -248,7 +263,7 @@ export class ApiClient {
 
     const refreshToken = tokens?.refresh_token
     if (!refreshToken) {
-      session.onSessionExpired()
+      session.onSessionExpired(cause)
       throw sessionExpiredError()
     }
 
@@ -258,7 +273,7 @@ export class ApiClient {
     if (!res.ok) {
       const err = await errorFromResponse(res)
       if (res.status >= 500 || res.status === 429) throw err
-      session.onSessionExpired()
+      session.onSessionExpired(cause)
       throw sessionExpiredError(err)
     }
     const pair = (await res.json()) as TokenPair

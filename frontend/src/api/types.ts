@@ -39,6 +39,51 @@ export type ProfileUpdate = Schemas['ProfilePatch']
 
 export type PasswordChange = Schemas['ChangePasswordRequest']
 
+/** `GET /auth/options`: what this server offers (mail, required email proof, OIDC). */
+export type AuthOptions = Schemas['AuthOptions']
+
+/** `POST /auth/signup` answered 202: the account exists, logging in waits for the mailed link. */
+export type SignupPending = Schemas['SignupPending']
+
+/** `POST /auth/email/verify`: the email proven by the link. */
+export type EmailVerified = Schemas['EmailVerified']
+
+export type ForgotPasswordRequest = Schemas['ForgotPasswordRequest']
+
+export type ResetPasswordRequest = Schemas['ResetPasswordRequest']
+
+export type RecoverRequest = Schemas['RecoverRequest']
+
+/** `POST /users/me/recovery-codes`: a fresh set, shown once. */
+export type RecoveryCodes = Schemas['RecoveryCodes']
+
+/** `GET /users/me/recovery-codes`: how many are left, never the codes. */
+export type RecoveryCodesStatus = Schemas['RecoveryCodesStatus']
+
+/** One live login (`GET /users/me/sessions`); `current` is the one asking. */
+export type SessionInfo = Schemas['SessionInfo']
+
+/** One entry of the security log (`GET /users/me/security-events`), newest first. */
+export type SecurityEvent = Schemas['SecurityEvent']
+
+/**
+ * What `SecurityEvent.kind` may be (the document types it as a string; a newer
+ * server may add kinds, so code keeps a fallback).
+ */
+export type SecurityEventKind =
+  | 'password.changed'
+  | 'password.reset_by_email'
+  | 'password.reset_by_operator'
+  | 'password.reset_by_recovery_code'
+  | 'recovery_codes.generated'
+  | 'email.verified'
+  | 'login.new_device'
+  | 'session.revoked'
+  | 'sessions.others_revoked'
+
+/** `session.revoked`: these logins of the user ended (their sockets close with 4004). */
+export type SessionsRevoked = Schemas['SessionsRevoked']
+
 /** The error envelope every non-2xx response carries. */
 export type ErrorEnvelope = Schemas['ErrorBody']
 

@@ -14,6 +14,7 @@ import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
+import { useSecurityStore } from '@/stores/security'
 import { useTypingStore } from '@/stores/typing'
 import { useUsersStore } from '@/stores/users'
 
@@ -39,6 +40,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useReadsStore(),
     useReactionsStore(),
     usePinsStore(),
+    useSecurityStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

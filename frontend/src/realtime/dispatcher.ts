@@ -19,6 +19,7 @@ import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
+import { useSecurityStore } from '@/stores/security'
 import { useTypingStore } from '@/stores/typing'
 
 const FRIEND_REQUEST_EVENTS = [
@@ -50,6 +51,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const reads = useReadsStore()
   const reactions = useReactionsStore()
   const pins = usePinsStore()
+  const security = useSecurityStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -92,6 +94,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
     client.on('notification.created', (n) => notifications.applyCreated(n)),
     client.on('presence.updated', (p) => void presence.apply(p)),
     client.on('typing.started', (t) => typing.apply(t)),
+    // This tab's own login ending closes its socket (4004); others leave the sessions list.
+    client.on('session.revoked', (d) => security.applyRevoked(d)),
     client.on('resync', () => void reload()),
     ...subscribeGroupEvents(client),
   ]

@@ -13,6 +13,8 @@ import { readonly, ref, shallowRef, type Ref } from 'vue'
 
 import type { EventData, EventType } from '@/api/types'
 
+import { CLOSE_BAD_TOKEN, CLOSE_CLIENT_TIMEOUT, CLOSE_LOGIN_ENDED } from './closeCodes'
+
 export type SocketState = 'connecting' | 'ready' | 'reconnecting' | 'offline'
 
 /**
@@ -65,12 +67,13 @@ export interface SocketAuth {
   /** The current access token, or null when there is none. */
   getToken(): string | null
   /**
-   * Called after close code 4001 (bad token) with the token that was refused.
-   * Resolve true when a new token is ready, false when the session is gone
-   * (the socket then stays offline); throw for a transient failure (retried
-   * with backoff).
+   * Called after close code 4001 (bad token) or 4004 (login ended) with the
+   * token that was refused and the close code (none when there was no token
+   * to send). Resolve true when a new token is ready, false when the session
+   * is gone (the socket then stays offline); throw for a transient failure
+   * (retried with backoff).
    */
-  refresh(staleToken: string | null): Promise<boolean>
+  refresh(staleToken: string | null, closeCode?: number): Promise<boolean>
 }
 
 /** The subset of the browser WebSocket the client uses (tests pass a fake). */
@@ -106,16 +109,7 @@ export interface SocketClientOptions {
   dedupeWindow?: number
 }
 
-/** Server close code: the token in `identify` was refused. */
-export const CLOSE_BAD_TOKEN = 4001
-/**
- * Server close code: this login ended (logged out, revoked, password changed
- * elsewhere, account deleted). Handled like a bad token: the refresh fails and
- * the auth layer signs the user out.
- */
-export const CLOSE_LOGIN_ENDED = 4004
-/** Client close code: no `ready` or no `pong` in time. */
-export const CLOSE_CLIENT_TIMEOUT = 4900
+export { CLOSE_BAD_TOKEN, CLOSE_CLIENT_TIMEOUT, CLOSE_LOGIN_ENDED }
 /** Close codes meaning "this server is going away, reconnect elsewhere". */
 const DRAIN_CODES = new Set([1001, 1012, 1013])
 const WS_OPEN = 1
@@ -417,19 +411,19 @@ export class SocketClient {
       return
     }
     if (code === CLOSE_BAD_TOKEN || code === CLOSE_LOGIN_ENDED) {
-      void this.handleBadToken()
+      void this.handleBadToken(code)
       return
     }
     this.scheduleReconnect(DRAIN_CODES.has(code))
   }
 
-  private async handleBadToken(): Promise<void> {
+  private async handleBadToken(closeCode?: number): Promise<void> {
     const gen = this.generation
     this._state.value = this._hasBeenReady.value ? 'reconnecting' : 'connecting'
     this.authFailuresInARow++
     let ok: boolean
     try {
-      ok = this.auth ? await this.auth.refresh(this.tokenSent) : false
+      ok = this.auth ? await this.auth.refresh(this.tokenSent, closeCode) : false
     } catch {
       if (gen === this.generation && this.wanted) this.scheduleReconnect()
       return

@@ -36,6 +36,32 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/SignupView.vue'),
     meta: { guestOnly: true, title: 'Sign up' },
   },
+  // Where emailed links and the login page's "Forgot password?" lead: they
+  // work signed in or out (a link may be opened in a browser already signed in).
+  {
+    path: '/verify-email',
+    name: 'verify-email',
+    component: () => import('@/views/VerifyEmailView.vue'),
+    meta: { title: 'Confirm your email' },
+  },
+  {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => import('@/views/ForgotPasswordView.vue'),
+    meta: { title: 'Forgot password' },
+  },
+  {
+    path: '/reset-password',
+    name: 'reset-password',
+    component: () => import('@/views/ResetPasswordView.vue'),
+    meta: { title: 'Choose a new password' },
+  },
+  {
+    path: '/recover',
+    name: 'recover',
+    component: () => import('@/views/RecoverView.vue'),
+    meta: { title: 'Use a recovery code' },
+  },
   {
     path: '/',
     component: AppShell,
@@ -91,6 +117,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'settings',
         component: () => import('@/views/SettingsView.vue'),
         meta: { title: 'Settings' },
+      },
+      {
+        path: 'settings/security',
+        name: 'settings-security',
+        component: () => import('@/views/SecurityView.vue'),
+        meta: { title: 'Security' },
       },
     ],
   },

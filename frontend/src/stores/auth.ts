@@ -1,16 +1,19 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
-import { api, isApiError, SESSION_EXPIRED } from '@/api/client'
+import { api, isApiError, SESSION_EXPIRED, SESSION_REVOKED } from '@/api/client'
 import type {
   AuthResponse,
+  EmailVerified,
   LoginRequest,
   PasswordChange,
   ProfileUpdate,
   SessionTokens,
+  SignupPending,
   SignupRequest,
   User,
 } from '@/api/types'
+import { CLOSE_LOGIN_ENDED } from '@/realtime/closeCodes'
 import { socket } from '@/realtime/socket'
 import { storage } from '@/utils/storage'
 
@@ -19,7 +22,16 @@ export const REFRESH_TOKEN_KEY = 'confab.refresh_token'
 export const USER_KEY = 'confab.user'
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session expired, please log in again'
+export const SESSION_REVOKED_MESSAGE =
+  'You were logged out: this session was ended from another device or by a password reset. Please log in again.'
 export const ACCOUNT_DELETED_MESSAGE = 'Your account was deleted.'
+
+/** What a sign-up led to: a session, or (the server wants the email proven first) none yet. */
+export interface SignupResult {
+  user: User
+  /** True when no session was opened: confirm the mailed link, then log in. */
+  pending: boolean
+}
 
 function readUser(): User | null {
   const raw = storage.get(USER_KEY)
@@ -132,7 +144,7 @@ export const useAuthStore = defineStore('auth', () => {
       return { access_token: accessToken.value ?? undefined, refresh_token: refreshToken.value ?? undefined }
     },
     setTokens,
-    onSessionExpired: () => expireSession(),
+    onSessionExpired: (reason) => expireSession(reason === SESSION_REVOKED ? SESSION_REVOKED_MESSAGE : undefined),
   })
 
   socket.setAuth({
@@ -140,9 +152,10 @@ export const useAuthStore = defineStore('auth', () => {
       syncTokens()
       return accessToken.value
     },
-    refresh: async (stale) => {
+    refresh: async (stale, closeCode) => {
       try {
-        await api.refreshTokens(stale)
+        // 4004: this login was ended on purpose; the refresh will be refused.
+        await api.refreshTokens(stale, closeCode === CLOSE_LOGIN_ENDED ? SESSION_REVOKED : undefined)
         return true
       } catch (e) {
         if (isApiError(e) && e.code === SESSION_EXPIRED) return false
@@ -186,11 +199,16 @@ export const useAuthStore = defineStore('auth', () => {
     return initPromise
   }
 
-  async function signup(req: SignupRequest): Promise<User> {
-    const res = await api.post<AuthResponse>('/auth/signup', req, { auth: false })
+  /**
+   * Creates the account. Usually that logs in (201); a server that wants the
+   * email proven first answers 202 without tokens: `pending`, no session.
+   */
+  async function signup(req: SignupRequest): Promise<SignupResult> {
+    const res = await api.post<AuthResponse | SignupPending>('/auth/signup', req, { auth: false })
+    if (!('access_token' in res)) return { user: res.user, pending: true }
     startSession(res)
     await renewMediaCookie()
-    return res.user
+    return { user: res.user, pending: false }
   }
 
   async function login(req: LoginRequest): Promise<User> {
@@ -258,6 +276,18 @@ export const useAuthStore = defineStore('auth', () => {
     notice.value = ACCOUNT_DELETED_MESSAGE
   }
 
+  /** An email link was confirmed: if it was this user's, their copy says so at once. */
+  function applyEmailVerified(verified: EmailVerified): void {
+    const u = user.value
+    if (!u || u.id !== verified.user_id) return
+    setUser({ ...u, email: verified.email, email_verified_at: verified.email_verified_at })
+  }
+
+  /** Shows `message` on the login page (after a password reset, say). */
+  function setNotice(message: string): void {
+    notice.value = message
+  }
+
   function clearNotice(): void {
     notice.value = null
   }
@@ -278,6 +308,8 @@ export const useAuthStore = defineStore('auth', () => {
     changePassword,
     deleteAccount,
     expireSession,
+    applyEmailVerified,
+    setNotice,
     clearNotice,
   }
 })

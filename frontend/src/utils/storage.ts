@@ -22,3 +22,21 @@ export const storage = {
     }
   },
 }
+
+/** sessionStorage (this tab, until it closes), that never throws either. */
+export const sessionStore = {
+  get(key: string): string | null {
+    try {
+      return window.sessionStorage.getItem(key)
+    } catch {
+      return null
+    }
+  },
+  set(key: string, value: string): void {
+    try {
+      window.sessionStorage.setItem(key, value)
+    } catch {
+      /* not persisted: forgotten on reload */
+    }
+  },
+}

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { ApiClient, ApiError, NETWORK_ERROR, SESSION_EXPIRED, type SessionHooks } from '@/api/client'
+import { ApiClient, ApiError, NETWORK_ERROR, SESSION_EXPIRED, SESSION_REVOKED, type SessionHooks } from '@/api/client'
 import type { SessionTokens } from '@/api/types'
 
 import { deferred, errorEnvelope, json, mockFetch, type RecordedRequest } from '../helpers/http'
@@ -12,7 +12,7 @@ function memorySession(initial: Partial<SessionTokens> = { access_token: 'a1', r
     setTokens: vi.fn((pair: SessionTokens) => {
       state.tokens = { ...pair }
     }),
-    onSessionExpired: vi.fn(() => {
+    onSessionExpired: vi.fn((_reason?: string) => {
       state.tokens = null
     }),
   } satisfies SessionHooks
@@ -208,6 +208,18 @@ describe('ApiClient', () => {
     expect(session.hooks.setTokens).not.toHaveBeenCalled()
     // No retry of the original requests after a failed refresh.
     expect(requests).toHaveLength(3)
+  })
+
+  it('tells the session hooks when the refused token belonged to a revoked login', async () => {
+    const { fetch, requests } = mockFetch((req) =>
+      req.url.endsWith('/auth/refresh')
+        ? errorEnvelope(401, 'invalid_refresh_token', 'Not valid.')
+        : errorEnvelope(401, 'session_revoked', 'This login has ended.'),
+    )
+    const client = new ApiClient({ fetch, session: session.hooks })
+    await expect(client.get('/users/me')).rejects.toMatchObject({ code: SESSION_EXPIRED })
+    expect(session.hooks.onSessionExpired).toHaveBeenCalledExactlyOnceWith(SESSION_REVOKED)
+    expect(requests.map((r) => r.url)).toEqual(['/api/v1/users/me', '/api/v1/auth/refresh'])
   })
 
   it('expires the session when there is no refresh token at all', async () => {

@@ -41,3 +41,52 @@ describe('a mention notification', () => {
     expect(w.emitted('read')).toHaveLength(1)
   })
 })
+
+describe('notifications about the account itself', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+    setActivePinia(createPinia())
+  })
+
+  async function render(kind: string, data: Record<string, unknown>) {
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', component: { template: '<div/>' } },
+        { path: '/settings/security', name: 'settings-security', component: { template: '<div/>' } },
+      ],
+    })
+    await router.push('/')
+    const n = notification(1, { kind, actor: null, data })
+    const w = mount(NotificationItem, {
+      props: { notification: n, now: new Date('2024-06-01T13:00:00Z'), busy: false },
+      global: { plugins: [router] },
+    })
+    return { w, router }
+  }
+
+  it('a password reset says how and from where, and leads to the security page', async () => {
+    const { w, router } = await render('account.password_reset', { how: 'password.reset_by_recovery_code', ip: '203.0.113.9' })
+    const link = w.get('[data-notification-link]')
+    expect(link.text()).toBe(
+      'Your password was reset with a recovery code from 203.0.113.9 and every device was logged out',
+    )
+    expect(w.text()).toContain('Not you?')
+    await link.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/settings/security')
+  })
+
+  it('a login from a new device names the device and the address', async () => {
+    const { w } = await render('account.new_login', { device: 'Firefox on Linux', ip: '198.51.100.4' })
+    expect(w.get('[data-notification-link]').text()).toBe('New login to your account on Firefox on Linux from 198.51.100.4')
+    // No person did it: no avatar of "Someone".
+    expect(w.text()).not.toContain('Someone')
+  })
+
+  it('reads well without the details', async () => {
+    const { w } = await render('account.new_login', {})
+    expect(w.get('[data-notification-link]').text()).toBe('New login to your account')
+  })
+})

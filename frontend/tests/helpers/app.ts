@@ -8,7 +8,7 @@ import { createAppRouter } from '@/router'
 
 import { json, mockFetch, type Handler, type RecordedRequest } from './http'
 
-/** The lists the signed-in shell loads on its own (chats, friends, notifications). */
+/** The lists the signed-in shell loads on its own (chats, friends, notifications), and the server's auth options. */
 const SHELL_LOADS: Record<string, unknown> = {
   '/api/v1/conversations': { items: [] },
   '/api/v1/friends': { items: [] },
@@ -16,17 +16,19 @@ const SHELL_LOADS: Record<string, unknown> = {
   '/api/v1/blocks': { items: [] },
   '/api/v1/invites': { items: [] },
   '/api/v1/notifications': { items: [], next_before: null, unread_count: 0 },
-}
-
-function shellLoad(req: RecordedRequest): unknown {
-  return req.method === 'GET' ? SHELL_LOADS[req.url.split('?')[0]!] : undefined
+  // What the server offers (sign-up, the email banner): mail on, no proof required.
+  '/api/v1/auth/options': { email: true, email_verification_required: false, oidc: false },
 }
 
 /**
  * Stubs fetch with `handler` for the requests a test is about; the shell's
- * own loading of lists gets empty lists and is not recorded.
+ * own loading of lists gets empty lists and is not recorded. `shell` replaces
+ * some of those answers (other auth options, say).
  */
-export function serveApp(handler: Handler) {
+export function serveApp(handler: Handler, shell: Record<string, unknown> = {}) {
+  const loads = { ...SHELL_LOADS, ...shell }
+  const shellLoad = (req: RecordedRequest): unknown =>
+    req.method === 'GET' ? loads[req.url.split('?')[0]!] : undefined
   const mock = mockFetch(
     (req) => {
       const body = shellLoad(req)

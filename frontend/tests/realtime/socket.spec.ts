@@ -19,7 +19,7 @@ function makeAuth(tokens: string[] = ['t1']) {
   let current = tokens[0] ?? null
   const auth = {
     getToken: vi.fn(() => current),
-    refresh: vi.fn(async (_stale: string | null) => {
+    refresh: vi.fn(async (_stale: string | null, _code?: number) => {
       const i = tokens.indexOf(current ?? '')
       current = tokens[i + 1] ?? current
       return true
@@ -309,7 +309,7 @@ describe('SocketClient', () => {
     first.serverClose(CLOSE_BAD_TOKEN)
 
     await vi.waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2))
-    expect(auth.refresh).toHaveBeenCalledWith('t1')
+    expect(auth.refresh).toHaveBeenCalledWith('t1', CLOSE_BAD_TOKEN)
     const second = FakeWebSocket.last
     second.serverOpen()
     expect(second.sent[0]).toEqual({ op: 'identify', token: 't2', resume_after: '5-0' })
@@ -340,6 +340,8 @@ describe('SocketClient', () => {
 
     await vi.waitFor(() => expect(client.state.value).toBe('offline'))
     expect(auth.refresh).toHaveBeenCalledTimes(1)
+    // The auth layer is told the login ended, to say so to the user.
+    expect(auth.refresh).toHaveBeenCalledWith('t1', CLOSE_LOGIN_ENDED)
     vi.advanceTimersByTime(60_000)
     expect(FakeWebSocket.instances).toHaveLength(1)
   })

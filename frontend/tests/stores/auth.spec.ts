@@ -2,12 +2,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { ApiError, SESSION_EXPIRED } from '@/api/client'
-import { socket } from '@/realtime/socket'
+import { CLOSE_BAD_TOKEN, CLOSE_LOGIN_ENDED } from '@/realtime/closeCodes'
+import { socket, type SocketAuth } from '@/realtime/socket'
 import {
   ACCESS_TOKEN_KEY,
   ACCOUNT_DELETED_MESSAGE,
   REFRESH_TOKEN_KEY,
   SESSION_EXPIRED_MESSAGE,
+  SESSION_REVOKED_MESSAGE,
   USER_KEY,
   useAuthStore,
 } from '@/stores/auth'
@@ -18,6 +20,11 @@ import { errorEnvelope, json, mockFetch, type Handler, type RecordedRequest } fr
 vi.mock('@/realtime/socket', () => ({
   socket: { connect: vi.fn(), disconnect: vi.fn(), setAuth: vi.fn() },
 }))
+
+/** The hooks the store gave the socket (the last store made). */
+function socketAuth(): SocketAuth {
+  return vi.mocked(socket.setAuth).mock.lastCall![0]!
+}
 
 function serve(handler: Handler) {
   const mock = mockFetch(handler)
@@ -77,6 +84,61 @@ describe('auth store', () => {
     expect(route(requests[0]!)).toBe('POST /api/v1/auth/login')
     expect(auth.isAuthenticated).toBe(true)
     expect(auth.notice).toBeNull()
+  })
+
+  it('a sign-up the server holds until the email is confirmed (202) opens no session', async () => {
+    const pendingUser = { ...alice, email: 'alice@example.com', email_verified_at: null }
+    serve(() => json(202, { user: pendingUser, email_verification_required: true }))
+    const auth = useAuthStore()
+
+    const result = await auth.signup({ username: 'alice', password: 'correct horse', email: 'alice@example.com' })
+
+    expect(result).toEqual({ user: pendingUser, pending: true })
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.user).toBeNull()
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull()
+    expect(socket.connect).not.toHaveBeenCalled()
+  })
+
+  it('a confirmed email updates the signed-in user, and only theirs', () => {
+    storeSession('a1', 'r1', { ...alice, email: 'a@example.com', email_verified_at: null })
+    const auth = useAuthStore()
+    auth.applyEmailVerified({ user_id: 'someone-else', email: 'x@example.com', email_verified_at: '2024-06-01T10:00:00Z' })
+    expect(auth.user?.email_verified_at).toBeNull()
+
+    auth.applyEmailVerified({ user_id: alice.id, email: 'a@example.com', email_verified_at: '2024-06-01T10:00:00Z' })
+    expect(auth.user?.email_verified_at).toBe('2024-06-01T10:00:00Z')
+    expect(JSON.parse(localStorage.getItem(USER_KEY)!).email_verified_at).toBe('2024-06-01T10:00:00Z')
+  })
+
+  it('a request refused because the login was revoked ends the session saying so', async () => {
+    storeSession()
+    serve((req) =>
+      req.url.endsWith('/auth/refresh')
+        ? errorEnvelope(401, 'invalid_refresh_token', 'Not valid.')
+        : errorEnvelope(401, 'session_revoked', 'This login has ended.'),
+    )
+    const auth = useAuthStore()
+    await expect(auth.fetchMe()).rejects.toMatchObject({ code: SESSION_EXPIRED })
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.notice).toBe(SESSION_REVOKED_MESSAGE)
+  })
+
+  it('the socket closing with 4004 (login ended) ends the session saying so', async () => {
+    storeSession()
+    serve(() => errorEnvelope(401, 'invalid_refresh_token', 'Not valid.'))
+    const auth = useAuthStore()
+    await expect(socketAuth().refresh('a1', CLOSE_LOGIN_ENDED)).resolves.toBe(false)
+    expect(auth.isAuthenticated).toBe(false)
+    expect(auth.notice).toBe(SESSION_REVOKED_MESSAGE)
+  })
+
+  it('a bad socket token (4001) whose refresh is refused is a plain expiry', async () => {
+    storeSession()
+    serve(() => errorEnvelope(401, 'invalid_refresh_token', 'Not valid.'))
+    const auth = useAuthStore()
+    await expect(socketAuth().refresh('a1', CLOSE_BAD_TOKEN)).resolves.toBe(false)
+    expect(auth.notice).toBe(SESSION_EXPIRED_MESSAGE)
   })
 
   it('keeps the server error of a failed login and stays signed out', async () => {
