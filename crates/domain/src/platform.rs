@@ -1,7 +1,9 @@
 //! What both services are built on: the pools and keys made from settings, once.
 
+use crate::auth::ceremonies::Ceremonies;
 use crate::auth::challenges::SecondFactorChallenges;
 use crate::auth::oidc::{OidcNonces, OidcVerifier};
+use crate::auth::passkeys::PasskeySupport;
 use crate::auth::revocation::RevokedLogins;
 use crate::auth::{AuthParts, AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
@@ -63,6 +65,10 @@ impl Platform {
             challenges: SecondFactorChallenges::new(
                 shared_redis.clone(),
                 &settings.redis.key_prefix,
+            ),
+            passkeys: PasskeySupport::new(
+                &settings.public_url,
+                Ceremonies::new(shared_redis.clone(), &settings.redis.key_prefix),
             ),
         });
         Ok(Self {

@@ -84,7 +84,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    passkeys (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        credential_id -> Bytea,
+        name -> Text,
+        passkey -> Jsonb,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
+diesel::joinable!(passkeys -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(account_links -> users (user_id));
@@ -98,6 +111,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_links,
     recovery_codes,
     account_events,
+    passkeys,
 );
 
 diesel::table! {

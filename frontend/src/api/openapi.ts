@@ -61,6 +61,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/second-factor/passkey-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A passkey prompt for the second login step (the account's passkeys).
+         *     Answer it with `POST /auth/login/second-factor` and `passkey`.
+         */
+        post: operations["second_factor_passkey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -131,6 +151,46 @@ export interface paths {
         get: operations["options"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with a passkey alone (no username, no password, no second step:
+         *     the authenticator verified its user).
+         */
+        post: operations["passkey_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a login with a passkey alone: pass `options` to
+         *     `navigator.credentials.get()`, then send its answer to `POST /auth/passkey`.
+         */
+        post: operations["passkey_options"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1165,6 +1225,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's passkeys, oldest first. */
+        get: operations["passkeys"];
+        put?: never;
+        /** Finish adding a passkey. */
+        post: operations["add_passkey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/passkeys/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding a passkey: pass `options` to `navigator.credentials.create()`,
+         *     then send its answer to `POST /users/me/passkeys`.
+         */
+        post: operations["passkey_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/passkeys/{passkey_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of the caller's passkeys: it no longer logs in. */
+        delete: operations["remove_passkey"];
+        options?: never;
+        head?: never;
+        /** Rename one of the caller's passkeys. */
+        patch: operations["rename_passkey"];
+        trace?: never;
+    };
     "/api/v1/users/me/password": {
         parameters: {
             query?: never;
@@ -1429,6 +1545,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddPasskeyRequest: {
+            /**
+             * Format: uuid
+             * @description From `POST /users/me/passkeys/registration`.
+             */
+            ceremony_id: string;
+            /**
+             * @description What `navigator.credentials.create()` answered (binary fields
+             *     base64url-encoded).
+             */
+            credential: Record<string, unknown>;
+            /** @description 1–64 characters ("Laptop", "Phone"). */
+            name: string;
+        };
         /** @description What this server offers for getting in, for the sign-up and login screens. */
         AuthOptions: {
             /** @description The server sends mail: email confirmation and password reset by mail. */
@@ -1437,6 +1567,8 @@ export interface components {
             email_verification_required: boolean;
             /** @description Signing in with the external OpenID Connect provider. */
             oidc: boolean;
+            /** @description Passkeys (WebAuthn): the web app's address is a domain name. */
+            passkeys: boolean;
         };
         /** @description A new login: the user and the tokens to act as them. */
         AuthResponse: components["schemas"]["TokenPair"] & {
@@ -2049,6 +2181,57 @@ export interface components {
              */
             user_id: string;
         };
+        PasskeyAnswer: {
+            /** Format: uuid */
+            ceremony_id: string;
+            /**
+             * @description What `navigator.credentials.get()` answered (binary fields
+             *     base64url-encoded).
+             */
+            credential: Record<string, unknown>;
+        };
+        /**
+         * @description The first half of a ceremony: what to pass to
+         *     `navigator.credentials.create()` / `.get()`, and the id to answer with.
+         */
+        PasskeyCeremony: {
+            /** Format: uuid */
+            ceremony_id: string;
+            /**
+             * @description WebAuthn's `CredentialCreationOptions` or `CredentialRequestOptions`
+             *     (`{"publicKey": {...}}`, binary fields base64url-encoded).
+             */
+            options: Record<string, unknown>;
+        };
+        /** @description A passkey as its owner sees it. */
+        PasskeyInfo: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The last login (or second step) it was used for.
+             */
+            last_used_at?: string | null;
+            name: string;
+        };
+        PasskeyLoginRequest: {
+            /**
+             * Format: uuid
+             * @description From `POST /auth/passkey/options`.
+             */
+            ceremony_id: string;
+            /**
+             * @description What `navigator.credentials.get()` answered (binary fields
+             *     base64url-encoded).
+             */
+            credential: Record<string, unknown>;
+        };
+        PasskeyOptionsRequest: {
+            /** @description From the `202` answer of `POST /auth/login`. */
+            challenge: string;
+        };
         /**
          * @description An event as a socket receives it: `{"type": ..., "data": ...}` (the
          *     gateway adds its `id`).
@@ -2329,6 +2512,10 @@ export interface components {
         };
         /** @enum {string} */
         Relationship: "none" | "friend" | "incoming_request" | "outgoing_request";
+        RenamePasskeyRequest: {
+            /** @description 1–64 characters. */
+            name: string;
+        };
         ReorderBody: {
             /** @description The roles to move and their new priorities (1–100 of them). */
             items: components["schemas"]["RolePriority"][];
@@ -2419,6 +2606,7 @@ export interface components {
              *     of now is accepted; each code works once).
              */
             code?: string | null;
+            passkey?: components["schemas"]["PasskeyAnswer"] | null;
             /** @description Or one of the account's recovery codes (spent). */
             recovery_code?: string | null;
         };
@@ -2433,7 +2621,8 @@ export interface components {
             expires_in: number;
             /**
              * @description What the account accepts: `totp` (a code of the authenticator app),
-             *     `recovery_code`.
+             *     `recovery_code`, `passkey` (when it has one:
+             *     `POST /auth/login/second-factor/passkey-options` first).
              */
             methods: string[];
         };
@@ -2452,7 +2641,8 @@ export interface components {
              *     `password.reset_by_operator`, `password.reset_by_recovery_code`,
              *     `recovery_codes.generated`, `email.verified`, `login.new_device`,
              *     `session.revoked`, `sessions.others_revoked`, `two_factor.totp_enabled`,
-             *     `two_factor.totp_disabled`, `recovery_code.used_at_login`.
+             *     `two_factor.totp_disabled`, `recovery_code.used_at_login`,
+             *     `passkey.added`, `passkey.removed`.
              */
             kind: string;
         };
@@ -2731,7 +2921,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResponse"];
                 };
             };
-            /** @description `invalid_body`: send exactly one of `code`, `recovery_code` */
+            /** @description `invalid_body`: send exactly one of `code`, `recovery_code`, `passkey`; `invalid_ceremony` (the passkey prompt expired or was answered) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2750,6 +2940,65 @@ export interface operations {
                 };
             };
             /** @description `rate_limited`: too many codes tried for this account or from this address; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    second_factor_passkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyOptionsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCeremony"];
+                };
+            };
+            /** @description `invalid_challenge` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `passkeys_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `no_passkeys` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2884,6 +3133,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthOptions"];
+                };
+            };
+        };
+    };
+    passkey_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponse"];
+                };
+            };
+            /** @description `invalid_ceremony`: the prompt expired or was answered already */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_passkey`: not a passkey of any account, or its signature does not hold */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `passkeys_disabled`; `email_not_verified` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    passkey_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCeremony"];
+                };
+            };
+            /** @description `passkeys_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5727,6 +6072,222 @@ export interface operations {
             };
             /** @description `identity_taken`: linked to another user */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    passkeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyInfo"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_passkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPasskeyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyInfo"];
+                };
+            };
+            /** @description `invalid_passkey_name`, `invalid_passkey` (the answer does not verify), `invalid_ceremony` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `passkeys_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `passkey_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    passkey_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCeremony"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `passkeys_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_many_passkeys` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_passkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rename_passkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenamePasskeyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyInfo"];
+                };
+            };
+            /** @description `invalid_passkey_name` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,8 @@ pub enum Kind {
     TotpDisabled,
     /// A recovery code stood in for the second factor at login.
     RecoveryCodeUsed,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl Kind {
@@ -48,6 +50,8 @@ impl Kind {
             Self::TotpEnabled => "two_factor.totp_enabled",
             Self::TotpDisabled => "two_factor.totp_disabled",
             Self::RecoveryCodeUsed => "recovery_code.used_at_login",
+            Self::PasskeyAdded => "passkey.added",
+            Self::PasskeyRemoved => "passkey.removed",
         }
     }
 }
@@ -60,7 +64,8 @@ pub struct SecurityEvent {
     /// `password.reset_by_operator`, `password.reset_by_recovery_code`,
     /// `recovery_codes.generated`, `email.verified`, `login.new_device`,
     /// `session.revoked`, `sessions.others_revoked`, `two_factor.totp_enabled`,
-    /// `two_factor.totp_disabled`, `recovery_code.used_at_login`.
+    /// `two_factor.totp_disabled`, `recovery_code.used_at_login`,
+    /// `passkey.added`, `passkey.removed`.
     pub kind: String,
     /// The client address it came from, when known.
     pub ip: Option<String>,

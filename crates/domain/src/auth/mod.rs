@@ -2,11 +2,13 @@
 //! flows built from them.
 
 pub mod audit;
+pub mod ceremonies;
 pub mod challenges;
 mod email;
 mod external;
 mod links;
 pub mod oidc;
+pub mod passkeys;
 mod password;
 mod recovery_codes;
 mod refresh;

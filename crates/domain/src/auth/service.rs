@@ -3,6 +3,7 @@
 //! provider, and linking one, is in `external`).
 
 use super::challenges::SecondFactorChallenges;
+use super::passkeys::PasskeySupport;
 use super::password::PasswordHasher;
 use super::refresh;
 use super::revocation::{self, Logins, RevokedLogins};
@@ -55,6 +56,7 @@ pub struct AuthService {
     /// Also mail a new-device login to the proven email.
     pub(super) mail_new_login_alerts: bool,
     pub(super) challenges: SecondFactorChallenges,
+    pub(super) passkeys: PasskeySupport,
 }
 
 /// What a right password leads to.
@@ -65,6 +67,8 @@ pub enum LoginOutcome {
     SecondFactorRequired {
         user: User,
         challenge: String,
+        /// What the account accepts: `totp`, `recovery_code`, `passkey`.
+        methods: Vec<&'static str>,
     },
 }
 
@@ -81,6 +85,7 @@ pub struct AuthParts {
     pub accounts: AccountSettings,
     pub mail_new_login_alerts: bool,
     pub challenges: SecondFactorChallenges,
+    pub passkeys: PasskeySupport,
 }
 
 fn invalid_credentials() -> Error {
@@ -118,6 +123,7 @@ impl AuthService {
             accounts: parts.accounts,
             mail_new_login_alerts: parts.mail_new_login_alerts,
             challenges: parts.challenges,
+            passkeys: parts.passkeys,
         }
     }
 
@@ -236,11 +242,19 @@ impl AuthService {
         }
         let user = user.ok_or_else(invalid_credentials)?;
         self.require_proven_email(&user)?;
-        if user.totp_enabled_at.is_some() {
-            let challenge = self.challenges.issue(user.id).await?;
-            return Ok(LoginOutcome::SecondFactorRequired { user, challenge });
-        }
         let mut conn = self.pool.get().await?;
+        if user.totp_enabled_at.is_some() {
+            let mut methods = vec!["totp", "recovery_code"];
+            if super::passkeys::has_any(&mut conn, user.id).await? && self.passkeys.enabled() {
+                methods.push("passkey");
+            }
+            let challenge = self.challenges.issue(user.id).await?;
+            return Ok(LoginOutcome::SecondFactorRequired {
+                user,
+                challenge,
+                methods,
+            });
+        }
         let tokens = self.open_session(&mut conn, &user, origin).await?;
         Ok(LoginOutcome::LoggedIn(user, tokens))
     }
@@ -441,7 +455,7 @@ impl AuthService {
 
     /// When the server requires a proven email, an account without one cannot
     /// log in yet (only after the password matched: strangers learn nothing).
-    fn require_proven_email(&self, user: &User) -> Result<()> {
+    pub(super) fn require_proven_email(&self, user: &User) -> Result<()> {
         if self.accounts.require_verified_email && user.email_verified_at.is_none() {
             return Err(Error::Forbidden {
                 code: "email_not_verified",

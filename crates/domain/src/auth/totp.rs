@@ -55,6 +55,18 @@ pub struct TwoFactorStatus {
 pub enum SecondFactor<'a> {
     Totp(&'a str),
     RecoveryCode(&'a str),
+    /// The answer to a passkey prompt of `start_passkey_second_factor`.
+    Passkey {
+        ceremony_id: Uuid,
+        credential: &'a webauthn_rs::prelude::PublicKeyCredential,
+    },
+}
+
+pub(super) fn invalid_challenge() -> Error {
+    Error::Unauthenticated {
+        code: "invalid_challenge",
+        message: "this login attempt expired or was finished; log in again",
+    }
 }
 
 fn invalid_code() -> Error {
@@ -270,10 +282,6 @@ impl AuthService {
         factor: SecondFactor<'_>,
         origin: &Origin,
     ) -> Result<(User, TokenPair)> {
-        let invalid_challenge = || Error::Unauthenticated {
-            code: "invalid_challenge",
-            message: "this login attempt expired or was finished; log in again",
-        };
         let user_id = self
             .challenges
             .user(challenge)
@@ -289,6 +297,13 @@ impl AuthService {
                     }
                     _ => false,
                 },
+                SecondFactor::Passkey {
+                    ceremony_id,
+                    credential,
+                } => {
+                    self.passkey_holds(conn, &user, ceremony_id, credential)
+                        .await?
+                }
                 SecondFactor::RecoveryCode(code) => {
                     let spent = recovery_codes::spend(conn, user.id, code).await?;
                     if spent {

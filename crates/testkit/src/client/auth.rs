@@ -8,7 +8,9 @@ use confab_api::routes::auth::options::AuthOptions;
 use confab_api::routes::auth::signup::SignupPending;
 use confab_api::routes::auth::verify_email::EmailVerified;
 use confab_domain::auth::TokenPair;
+use confab_domain::auth::passkeys::PasskeyCeremony;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 impl Client<'_> {
     /// `POST /auth/signup` with any body (username, password, email, display_name).
@@ -120,6 +122,50 @@ impl Client<'_> {
         self.post(
             "/auth/login/second-factor",
             json!({ "challenge": challenge, "recovery_code": code }),
+        )
+        .await
+    }
+
+    /// `POST /auth/passkey/options`.
+    pub async fn passkey_login_options(&self) -> Answer<PasskeyCeremony> {
+        self.post("/auth/passkey/options", json!({})).await
+    }
+
+    /// `POST /auth/passkey`.
+    pub async fn passkey_login(
+        &self,
+        ceremony_id: Uuid,
+        credential: Value,
+    ) -> Answer<AuthResponse> {
+        self.post(
+            "/auth/passkey",
+            json!({ "ceremony_id": ceremony_id, "credential": credential }),
+        )
+        .await
+    }
+
+    /// `POST /auth/login/second-factor/passkey-options`.
+    pub async fn second_factor_passkey_options(&self, challenge: &str) -> Answer<PasskeyCeremony> {
+        self.post(
+            "/auth/login/second-factor/passkey-options",
+            json!({ "challenge": challenge }),
+        )
+        .await
+    }
+
+    /// `POST /auth/login/second-factor` with a passkey's answer.
+    pub async fn second_factor_passkey(
+        &self,
+        challenge: &str,
+        ceremony_id: Uuid,
+        credential: Value,
+    ) -> Answer<AuthResponse> {
+        self.post(
+            "/auth/login/second-factor",
+            json!({
+                "challenge": challenge,
+                "passkey": { "ceremony_id": ceremony_id, "credential": credential },
+            }),
         )
         .await
     }

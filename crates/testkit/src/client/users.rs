@@ -2,6 +2,7 @@
 
 use super::{Answer, Client};
 use confab_domain::auth::audit::SecurityEvent;
+use confab_domain::auth::passkeys::{PasskeyCeremony, PasskeyInfo};
 use confab_domain::auth::sessions::SessionInfo;
 use confab_domain::auth::{
     RecoveryCodes, RecoveryCodesStatus, TotpEnabled, TotpSetup, TwoFactorStatus,
@@ -130,5 +131,41 @@ impl Client<'_> {
             json!({ "password": password, "code": code }),
         )
         .await
+    }
+
+    /// `GET /users/me/passkeys`.
+    pub async fn passkeys(&self) -> Answer<Vec<PasskeyInfo>> {
+        self.get("/users/me/passkeys").await
+    }
+
+    /// `POST /users/me/passkeys/registration`.
+    pub async fn passkey_registration(&self) -> Answer<PasskeyCeremony> {
+        self.post("/users/me/passkeys/registration", json!({}))
+            .await
+    }
+
+    /// `POST /users/me/passkeys`.
+    pub async fn add_passkey(
+        &self,
+        ceremony_id: Uuid,
+        name: &str,
+        credential: Value,
+    ) -> Answer<PasskeyInfo> {
+        self.post(
+            "/users/me/passkeys",
+            json!({ "ceremony_id": ceremony_id, "name": name, "credential": credential }),
+        )
+        .await
+    }
+
+    /// `PATCH /users/me/passkeys/{id}`.
+    pub async fn rename_passkey(&self, id: Uuid, name: &str) -> Answer<PasskeyInfo> {
+        self.patch(&format!("/users/me/passkeys/{id}"), json!({ "name": name }))
+            .await
+    }
+
+    /// `DELETE /users/me/passkeys/{id}`.
+    pub async fn remove_passkey(&self, id: Uuid) -> Answer<()> {
+        self.delete(&format!("/users/me/passkeys/{id}")).await
     }
 }

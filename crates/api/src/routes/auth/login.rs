@@ -48,11 +48,15 @@ pub async fn login(
         LoginOutcome::LoggedIn(user, tokens) => {
             Ok(super::logged_in(&platform, &req, &attempt, &origin, user, tokens).await)
         }
-        LoginOutcome::SecondFactorRequired { user, challenge } => {
+        LoginOutcome::SecondFactorRequired {
+            user,
+            challenge,
+            methods,
+        } => {
             tracing::info!(user_id = %user.id, "password accepted; second factor asked for");
             Ok(HttpResponse::Accepted().json(SecondFactorRequired {
                 challenge,
-                methods: vec!["totp".into(), "recovery_code".into()],
+                methods: methods.into_iter().map(str::to_owned).collect(),
                 expires_in: CHALLENGE_TTL_SECS,
             }))
         }
@@ -66,7 +70,8 @@ pub struct SecondFactorRequired {
     /// Send it with the code; it works once, for `expires_in` seconds.
     pub challenge: String,
     /// What the account accepts: `totp` (a code of the authenticator app),
-    /// `recovery_code`.
+    /// `recovery_code`, `passkey` (when it has one:
+    /// `POST /auth/login/second-factor/passkey-options` first).
     pub methods: Vec<String>,
     pub expires_in: u64,
 }

@@ -6,10 +6,13 @@ pub mod logout;
 pub mod oidc;
 pub mod oidc_nonce;
 pub mod options;
+pub mod passkey_login;
+pub mod passkey_options;
 pub mod recover;
 pub mod refresh;
 pub mod reset_password;
 pub mod second_factor;
+pub mod second_factor_passkey;
 pub mod signup;
 pub mod verify_email;
 

@@ -13,6 +13,8 @@ pub struct AuthOptions {
     pub email_verification_required: bool,
     /// Signing in with the external OpenID Connect provider.
     pub oidc: bool,
+    /// Passkeys (WebAuthn): the web app's address is a domain name.
+    pub passkeys: bool,
 }
 
 /// What this server offers for signing up and logging in.
@@ -23,5 +25,6 @@ pub async fn options(platform: web::Data<Platform>) -> Result<HttpResponse, ApiE
         email: platform.auth.mailer().enabled(),
         email_verification_required: platform.auth.account_settings().require_verified_email,
         oidc: platform.oidc.enabled(),
+        passkeys: platform.auth.passkeys_enabled(),
     }))
 }

@@ -3,9 +3,11 @@ use crate::error::ApiError;
 use crate::extract::origin;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::auth::SecondFactor;
+use confab_domain::auth::passkeys::PublicKeyCredential;
 use confab_domain::{Error as DomainError, Platform};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 pub struct SecondFactorRequest {
@@ -16,6 +18,18 @@ pub struct SecondFactorRequest {
     code: Option<String>,
     /// Or one of the account's recovery codes (spent).
     recovery_code: Option<String>,
+    /// Or the answer to the passkey prompt of
+    /// `POST /auth/login/second-factor/passkey-options`.
+    passkey: Option<PasskeyAnswer>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasskeyAnswer {
+    pub ceremony_id: Uuid,
+    /// What `navigator.credentials.get()` answered (binary fields
+    /// base64url-encoded).
+    #[schema(value_type = Object)]
+    pub credential: PublicKeyCredential,
 }
 
 /// The second login step: a one-time code (or a recovery code) for the
@@ -25,7 +39,7 @@ pub struct SecondFactorRequest {
     request_body = SecondFactorRequest,
     responses(
         (status = OK, body = super::AuthResponse),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `code`, `recovery_code`"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `code`, `recovery_code`, `passkey`; `invalid_ceremony` (the passkey prompt expired or was answered)"),
         (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor` (wrong, expired or used code), `invalid_challenge` (expired or finished: log in again)"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many codes tried for this account or from this address; see `Retry-After`"),
     )
@@ -42,13 +56,17 @@ pub async fn second_factor(
     })
     .await?;
     let body = body.into_inner();
-    let factor = match (&body.code, &body.recovery_code) {
-        (Some(code), None) => SecondFactor::Totp(code),
-        (None, Some(code)) => SecondFactor::RecoveryCode(code),
+    let factor = match (&body.code, &body.recovery_code, &body.passkey) {
+        (Some(code), None, None) => SecondFactor::Totp(code),
+        (None, Some(code), None) => SecondFactor::RecoveryCode(code),
+        (None, None, Some(answer)) => SecondFactor::Passkey {
+            ceremony_id: answer.ceremony_id,
+            credential: &answer.credential,
+        },
         _ => {
             return Err(DomainError::invalid(
                 "invalid_body",
-                "send exactly one of `code` and `recovery_code`",
+                "send exactly one of `code`, `recovery_code` and `passkey`",
             )
             .into());
         }

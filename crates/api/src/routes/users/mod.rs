@@ -1,13 +1,18 @@
 //! `/api/v1/users/*`: the caller's own account.
 
+pub mod add_passkey;
 pub mod delete_me;
 pub mod get_me;
 pub mod get_user;
 pub mod link_identity;
 pub mod new_recovery_codes;
+pub mod passkey_registration;
+pub mod passkeys;
 pub mod password;
 pub mod patch_me;
 pub mod recovery_codes;
+pub mod remove_passkey;
+pub mod rename_passkey;
 pub mod resend_verification;
 pub mod revoke_other_sessions;
 pub mod revoke_session;

@@ -4,6 +4,7 @@
 //! out of the received mails and follow them.
 
 mod email;
+mod passkeys;
 mod recovery_codes;
 mod reset;
 mod sessions;

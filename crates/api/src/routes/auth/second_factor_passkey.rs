@@ -1,0 +1,41 @@
+use crate::error::ApiError;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::auth::passkeys::PasskeyCeremony;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasskeyOptionsRequest {
+    /// From the `202` answer of `POST /auth/login`.
+    challenge: String,
+}
+
+/// A passkey prompt for the second login step (the account's passkeys).
+/// Answer it with `POST /auth/login/second-factor` and `passkey`.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasskeyOptionsRequest,
+    responses(
+        (status = CREATED, body = PasskeyCeremony),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_challenge`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`no_passkeys`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+    )
+)]
+#[post("/auth/login/second-factor/passkey-options")]
+#[tracing::instrument(skip_all)]
+pub async fn second_factor_passkey(
+    platform: web::Data<Platform>,
+    body: web::Json<PasskeyOptionsRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_ip(&platform, &req, "login_ip", |l| l.login_per_ip).await?;
+    Ok(HttpResponse::Created().json(
+        platform
+            .auth
+            .start_passkey_second_factor(&body.challenge)
+            .await?,
+    ))
+}

@@ -1,0 +1,56 @@
+use crate::error::ApiError;
+use crate::extract::{Authenticated, origin};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::auth::passkeys::{self, PasskeyInfo, RegisterPublicKeyCredential};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Deserialize, ToSchema)]
+pub struct AddPasskeyRequest {
+    /// From `POST /users/me/passkeys/registration`.
+    ceremony_id: Uuid,
+    /// 1–64 characters ("Laptop", "Phone").
+    name: String,
+    /// What `navigator.credentials.create()` answered (binary fields
+    /// base64url-encoded).
+    #[schema(value_type = Object)]
+    credential: RegisterPublicKeyCredential,
+}
+
+/// Finish adding a passkey.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = AddPasskeyRequest,
+    responses(
+        (status = CREATED, body = PasskeyInfo),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_passkey_name`, `invalid_passkey` (the answer does not verify), `invalid_ceremony`"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`"),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`passkey_exists`"),
+    )
+)]
+#[post("/users/me/passkeys")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn add_passkey(
+    platform: web::Data<Platform>,
+    who: Authenticated,
+    body: web::Json<AddPasskeyRequest>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let name = passkeys::parse_name(&body.name)?;
+    let added = platform
+        .auth
+        .finish_passkey_registration(
+            &who.0,
+            body.ceremony_id,
+            name,
+            &body.credential,
+            &origin(&req, &platform),
+        )
+        .await?;
+    Ok(HttpResponse::Created().json(added))
+}
