@@ -278,6 +278,14 @@ ensure_openssl() {
     command -v openssl >/dev/null || _apt_install openssl
 }
 
+# What the Rust build links against: OpenSSL's headers for webauthn-rs (its
+# signature checks), found through pkg-config.
+ensure_build_deps() {
+    if ! command -v pkg-config >/dev/null || ! pkg-config --exists openssl 2>/dev/null; then
+        _apt_install pkg-config libssl-dev
+    fi
+}
+
 stop_started_services() {
     local dir="$RUN_DIR/redis" pid i
     if [[ -n $CONFAB_STARTED_REDIS ]]; then
