@@ -1,10 +1,13 @@
 /**
  * Browser tests: two users in two browser contexts of Debian's Chromium,
- * against the stack scripts/browser-test starts. Prints "N passed, N failed".
+ * against the stack scripts/browser-test starts (the account stories add
+ * users and contexts of their own, and read the caught mail). Prints
+ * "N passed, N failed".
  */
 import { chromium } from 'playwright-core'
 
 import { env, runStories } from './lib/harness.mjs'
+import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
@@ -74,6 +77,10 @@ const ok = await runStories(
     ['reactions, pins and search at phone width', phoneMessageFeatures],
     ['settings (desktop screenshot)', desktopSettings],
     ['main screens at phone width', phoneScreens],
+    ['an email is confirmed from the mailed link', confirmEmailFromMail],
+    ['a forgotten password is reset by mail; only the new one works', forgotPasswordByMail],
+    ['a session logged out from another browser drops to the login page', revokeAnotherSession],
+    ['account screens at phone width', phoneAccountScreens],
   ],
   ctx,
 )

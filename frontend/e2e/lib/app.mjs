@@ -3,13 +3,25 @@ import { env } from './harness.mjs'
 
 export const TIMEOUT = 10_000
 
-export async function signUp(page, username, displayName) {
+export const PASSWORD = 'correct horse battery'
+
+/** Signs up (with an email if given) and waits for the chats. */
+export async function signUp(page, username, displayName, { email } = {}) {
   await page.goto(`${env.baseUrl}/signup`)
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Display name').fill(displayName)
-  await page.getByLabel('Password', { exact: true }).fill('correct horse battery')
+  if (email) await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign up' }).click()
   await page.waitForURL(/\/chats/, { timeout: TIMEOUT })
+}
+
+/** Fills the login form and submits it (the caller checks where it leads). */
+export async function submitLogin(page, username, password = PASSWORD) {
+  if (!/\/login/.test(page.url())) await page.goto(`${env.baseUrl}/login`)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Log in' }).click()
 }
 
 /** Goes to a section through the sidebar (a client-side move: the socket stays up). */

@@ -14,6 +14,8 @@ export const env = {
   gatewayPidfile: process.env.CONFAB_E2E_GATEWAY_PIDFILE,
   gatewayLog: process.env.CONFAB_E2E_GATEWAY_LOG,
   gatewayReady: process.env.CONFAB_E2E_GATEWAY_READY,
+  /** The mail catcher's web side: `GET /api/messages` lists what it caught, newest first. */
+  mailUrl: process.env.CONFAB_E2E_MAIL_URL,
 }
 
 export async function runStories(stories, ctx) {
@@ -91,4 +93,41 @@ export async function startGateway() {
     await sleep(50)
   }
   throw new Error('the restarted gateway did not become ready')
+}
+
+// ---- mail ------------------------------------------------------------------
+// The stack sends real SMTP to confab-mailcatcher; its JSON is an array, newest
+// first, of {received_at, from, to: string[], subject, text, raw}.
+
+/** The caught mails to `to` (any case) with this subject, newest first. */
+export async function mailsTo(to, subject) {
+  if (!env.mailUrl) throw new Error('CONFAB_E2E_MAIL_URL is not set: scripts/browser-test starts the mail catcher')
+  const res = await fetch(`${env.mailUrl}/api/messages`)
+  if (!res.ok) throw new Error(`the mail catcher answered ${res.status}`)
+  const all = await res.json()
+  const address = to.toLowerCase()
+  return all.filter((m) => m.subject === subject && m.to.some((t) => t.toLowerCase().includes(address)))
+}
+
+/**
+ * Waits for a mail to `to` with `subject` beyond the `seen` first ones (count
+ * them before the action that sends it), and returns the newest.
+ */
+export async function waitForMail(to, subject, { seen = 0, timeout = 15_000 } = {}) {
+  const until = Date.now() + timeout
+  for (;;) {
+    const found = await mailsTo(to, subject)
+    if (found.length > seen) return found[0]
+    if (Date.now() > until) throw new Error(`no mail “${subject}” to ${to} within ${timeout} ms (${found.length} before)`)
+    await sleep(200)
+  }
+}
+
+/** The link to `path` (`/verify-email`, `/reset-password`) in a mail's text. */
+export function linkIn(mail, path) {
+  const text = mail.text
+  const escaped = path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  const match = text.match(new RegExp(`https?://\\S+${escaped}#token=[0-9A-Za-z_-]+`))
+  if (!match) throw new Error(`no ${path} link in the mail “${mail.subject}”:\n${mail.text}`)
+  return match[0]
 }
