@@ -1174,8 +1174,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete the caller's account (the password confirms it). The username becomes
-         *     free; messages stay, attributed to a deleted user.
+         * Delete the caller's account. The username becomes free; messages stay,
+         *     attributed to a deleted user; every login ends.
          */
         delete: operations["delete_me"];
         options?: never;
@@ -1185,6 +1185,27 @@ export interface paths {
          *     link is opened; the old address, if it was confirmed, is told of the change.
          */
         patch: operations["patch_me"];
+        trace?: never;
+    };
+    "/api/v1/users/me/deletion-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a six-digit code (valid 15 minutes) to the caller's confirmed email,
+         *     to confirm deleting the account with `email_code`: for accounts without a
+         *     password.
+         */
+        post: operations["deletion_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/me/email/verification": {
@@ -1667,9 +1688,23 @@ export interface components {
              * @description When the email was confirmed by its mailed link; null while it is not.
              */
             email_verified_at?: string | null;
+            /**
+             * @description False for an account made by an external provider that never set a
+             *     password (deleting it is confirmed another way).
+             */
+            has_password: boolean;
         };
+        /** @description Exactly one proof that the owner is deleting the account. */
         DeleteAccountRequest: {
-            password: string;
+            /** @description The code mailed by `POST /users/me/deletion-code`. */
+            email_code?: string | null;
+            /**
+             * @description For an account of an external provider: an ID token of a fresh sign-in
+             *     there (with a nonce from `POST /auth/oidc/nonce`).
+             */
+            id_token?: string | null;
+            /** @description The account's password. */
+            password?: string | null;
         };
         DisableTotpRequest: {
             /** @description A current code of the app, or a recovery code. */
@@ -5901,8 +5936,35 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `wrong_password` */
+            /** @description `invalid_body`: send exactly one of `password`, `id_token`, `email_code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the access token, or `invalid_id_token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `link_used`, `link_expired`: the mailed code was used or expired */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5970,6 +6032,59 @@ export interface operations {
             };
             /** @description `email_taken`: another account confirmed that email */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deletion_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the code is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `email_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `no_verified_email` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::patch_me::patch_me)
                 .service(users::password::change_password)
                 .service(users::delete_me::delete_me)
+                .service(users::deletion_code::deletion_code)
                 .service(users::link_identity::link_identity)
                 .service(users::resend_verification::resend_verification)
                 .service(users::recovery_codes::recovery_codes)

@@ -14,6 +14,9 @@ use uuid::Uuid;
 pub enum Purpose {
     VerifyEmail,
     ResetPassword,
+    /// A short code (not a link) confirming an account's deletion; its token
+    /// is `<user id>:<code>`, so equal codes of two accounts differ.
+    DeleteAccount,
 }
 
 impl Purpose {
@@ -21,6 +24,7 @@ impl Purpose {
         match self {
             Self::VerifyEmail => "verify_email",
             Self::ResetPassword => "reset_password",
+            Self::DeleteAccount => "delete_account",
         }
     }
 }
@@ -41,6 +45,19 @@ pub async fn issue(
     ttl_secs: u64,
 ) -> Result<String> {
     let (token, hash) = refresh::generate();
+    store(conn, user, purpose, email, ttl_secs, hash).await?;
+    Ok(token)
+}
+
+/// Keeps a token the caller made (a short code), by its hash.
+pub async fn store(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    purpose: Purpose,
+    email: Option<&str>,
+    ttl_secs: u64,
+    hash: Vec<u8>,
+) -> Result<()> {
     diesel::insert_into(account_links::table)
         .values((
             account_links::token_hash.eq(hash),
@@ -51,7 +68,7 @@ pub async fn issue(
         ))
         .execute(conn)
         .await?;
-    Ok(token)
+    Ok(())
 }
 
 /// Spends the link: 400 `invalid_link` if it never existed (or is for another
@@ -61,11 +78,19 @@ pub async fn redeem(
     purpose: Purpose,
     token: &str,
 ) -> Result<Redeemed> {
-    let hash = refresh::hash(token);
+    redeem_hash(conn, purpose, &refresh::hash(token)).await
+}
+
+/// [`redeem`] by the token's hash.
+pub async fn redeem_hash(
+    conn: &mut AsyncPgConnection,
+    purpose: Purpose,
+    hash: &[u8],
+) -> Result<Redeemed> {
     let now = Utc::now();
     let spent: Option<(Uuid, Option<String>)> = diesel::update(
         account_links::table
-            .filter(account_links::token_hash.eq(&hash))
+            .filter(account_links::token_hash.eq(hash))
             .filter(account_links::purpose.eq(purpose.as_str()))
             .filter(account_links::used_at.is_null())
             .filter(account_links::expires_at.gt(now)),
@@ -88,7 +113,7 @@ pub async fn redeem(
         return Ok(Redeemed { user_id, email });
     }
     let known: Option<Option<chrono::DateTime<Utc>>> = account_links::table
-        .filter(account_links::token_hash.eq(&hash))
+        .filter(account_links::token_hash.eq(hash))
         .filter(account_links::purpose.eq(purpose.as_str()))
         .select(account_links::used_at)
         .first(conn)

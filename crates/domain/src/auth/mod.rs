@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod ceremonies;
 pub mod challenges;
+mod deletion;
 mod email;
 mod external;
 mod links;
@@ -19,6 +20,7 @@ pub mod sessions;
 pub mod tokens;
 mod totp;
 
+pub use deletion::DeletionProof;
 pub use password::PasswordHasher;
 pub use recovery_codes::{RecoveryCodes, RecoveryCodesStatus};
 pub use service::{AuthParts, AuthService, LoginOutcome, SignupInput, TokenPair, session_revoked};

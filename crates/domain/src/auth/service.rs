@@ -404,26 +404,6 @@ impl AuthService {
         Ok(())
     }
 
-    /// Deletes the account after checking the password (an account made by an
-    /// external provider has none, and needs none: its live login proves it),
-    /// leaves every group and friendship, and ends every login.
-    pub async fn delete_account(&self, who: &Identity, password: &str) -> Result<()> {
-        self.check_password(who, password, Passwordless::Pass, "the password is wrong")
-            .await?;
-        let mut conn = self.pool.get().await?;
-        let ids = conn
-            .transaction::<_, Error, _>(async |conn| {
-                crate::groups::leave_all(conn, who.user_id).await?;
-                crate::friends::forget(conn, who.user_id).await?;
-                user_repo::soft_delete(conn, who.user_id).await?;
-                revocation::revoke(conn, who.user_id, Logins::All).await
-            })
-            .await?;
-        drop(conn);
-        self.revoked(&ids).await;
-        Ok(())
-    }
-
     /// Checks the caller's password, holding no pooled connection during the
     /// hash.
     pub(super) async fn check_password(

@@ -67,3 +67,16 @@ pub fn new_login(username: &str, device: &str, address: &str) -> Mail {
         ),
     }
 }
+
+pub fn deletion_code(username: &str, code: &str, valid_minutes: u64) -> Mail {
+    Mail {
+        subject: "Confirm deleting your Confab account".into(),
+        text: format!(
+            "Hello {username},\n\n\
+             To delete your Confab account, enter this code where you asked to:\n\n\
+             {code}\n\n\
+             It works once, for {valid_minutes} minutes. Deleting cannot be undone. If you \
+             did not ask for it, ignore this mail and consider changing how you log in.\n"
+        ),
+    }
+}

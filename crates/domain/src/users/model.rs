@@ -38,6 +38,9 @@ pub struct CurrentUser {
     pub email: Option<String>,
     /// When the email was confirmed by its mailed link; null while it is not.
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// False for an account made by an external provider that never set a
+    /// password (deleting it is confirmed another way).
+    pub has_password: bool,
 }
 
 impl From<&User> for PublicUser {
@@ -60,6 +63,7 @@ impl From<&User> for CurrentUser {
             profile: PublicUser::from(u),
             email: u.email.clone(),
             email_verified_at: u.email_verified_at,
+            has_password: u.password_hash.is_some(),
         }
     }
 }

@@ -168,4 +168,15 @@ impl Client<'_> {
     pub async fn remove_passkey(&self, id: Uuid) -> Answer<()> {
         self.delete(&format!("/users/me/passkeys/{id}")).await
     }
+
+    /// `DELETE /users/me` with any proof (`password`, `id_token`, `email_code`).
+    pub async fn delete_me_with(&self, proof: Value) -> Answer<()> {
+        self.call(reqwest::Method::DELETE, "/users/me", Some(proof))
+            .await
+    }
+
+    /// `POST /users/me/deletion-code`.
+    pub async fn request_deletion_code(&self) -> Answer<()> {
+        self.post("/users/me/deletion-code", json!({})).await
+    }
 }

@@ -333,3 +333,43 @@ async fn with_oidc_off_neither_logins_nor_nonces_are_given() {
     assert_eq!(response.status, 403);
     assert_eq!(response.code(), "oidc_disabled");
 }
+
+#[tokio::test]
+async fn an_account_without_a_password_is_deleted_only_after_a_fresh_sign_in_there() {
+    let key = rsa_key("k1");
+    let jwks_url = jwks_server(Arc::new(Mutex::new(vec![key.jwk.clone()]))).await;
+    let app = TestApp::spawn_with(provider_settings(jwks_url)).await;
+    let grace = login(&app, &sign(&key, &fresh(&app, "subject-1").await))
+        .await
+        .ok();
+    assert!(!grace.user.has_password);
+    // A stolen access token alone: whatever it sends as a password.
+    let thief = app.client_with_token(&grace.tokens.access_token);
+    for password in ["", "anything"] {
+        let refused = thief.delete_me_with(json!({ "password": password })).await;
+        assert_eq!(refused.code(), "wrong_password");
+    }
+    // Someone else's fresh sign-in proves nothing about this account.
+    let other = sign(&key, &fresh(&app, "subject-2").await);
+    let refused = thief.delete_me_with(json!({ "id_token": other })).await;
+    assert_eq!(refused.code(), "wrong_identity");
+    // A sign-in token without our fresh nonce does not count.
+    let stale = sign(&key, &claims("subject-1"));
+    assert_eq!(
+        thief
+            .delete_me_with(json!({ "id_token": stale }))
+            .await
+            .status,
+        401
+    );
+
+    let proof = sign(&key, &fresh(&app, "subject-1").await);
+    assert_eq!(
+        thief
+            .delete_me_with(json!({ "id_token": proof }))
+            .await
+            .status,
+        204
+    );
+    assert_eq!(thief.me().await.status, 401);
+}

@@ -1,24 +1,35 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use actix_web::{HttpResponse, delete, web};
-use confab_domain::Platform;
+use confab_domain::auth::DeletionProof;
+use confab_domain::{Error as DomainError, Platform};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+/// Exactly one proof that the owner is deleting the account.
 #[derive(Deserialize, ToSchema)]
 pub struct DeleteAccountRequest {
-    password: String,
+    /// The account's password.
+    password: Option<String>,
+    /// For an account of an external provider: an ID token of a fresh sign-in
+    /// there (with a nonce from `POST /auth/oidc/nonce`).
+    id_token: Option<String>,
+    /// The code mailed by `POST /users/me/deletion-code`.
+    email_code: Option<String>,
 }
 
-/// Delete the caller's account (the password confirms it). The username becomes
-/// free; messages stay, attributed to a deleted user.
+/// Delete the caller's account. The username becomes free; messages stay,
+/// attributed to a deleted user; every login ends.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
     request_body = DeleteAccountRequest,
     responses(
         (status = NO_CONTENT, description = "deleted"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
+        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `password`, `id_token`, `email_code`"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "the access token, or `invalid_id_token`"),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code`"),
+        (status = GONE, body = confab_web::envelope::ErrorBody, description = "`link_used`, `link_expired`: the mailed code was used or expired"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts for this account; see `Retry-After`"),
         (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running on the server; see `Retry-After`"),
     )
@@ -34,7 +45,28 @@ pub async fn delete_me(
         l.account_deletions_per_user
     })
     .await?;
-    platform.auth.delete_account(&who.0, &body.password).await?;
+    let body = body.into_inner();
+    let claims;
+    let proof = match (&body.password, &body.id_token, &body.email_code) {
+        (Some(password), None, None) => DeletionProof::Password(password),
+        (None, Some(id_token), None) => {
+            claims = platform.oidc.verify(id_token).await?;
+            platform.oidc_nonces.spend(&claims).await?;
+            DeletionProof::Provider {
+                issuer: &claims.iss,
+                subject: &claims.sub,
+            }
+        }
+        (None, None, Some(code)) => DeletionProof::EmailCode(code),
+        _ => {
+            return Err(DomainError::invalid(
+                "invalid_body",
+                "send exactly one of `password`, `id_token` and `email_code`",
+            )
+            .into());
+        }
+    };
+    platform.auth.delete_account(&who.0, proof).await?;
     tracing::info!("account deleted");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,6 +2,7 @@
 
 pub mod add_passkey;
 pub mod delete_me;
+pub mod deletion_code;
 pub mod get_me;
 pub mod get_user;
 pub mod link_identity;
