@@ -45,6 +45,9 @@ export type AuthOptions = Schemas['AuthOptions']
 /** `POST /auth/signup` answered 202: the account exists, logging in waits for the mailed link. */
 export type SignupPending = Schemas['SignupPending']
 
+/** `POST /auth/login` answered 202: the password is right, a second factor is due (no tokens yet). */
+export type SecondFactorRequired = Schemas['SecondFactorRequired']
+
 /** `POST /auth/email/verify`: the email proven by the link. */
 export type EmailVerified = Schemas['EmailVerified']
 

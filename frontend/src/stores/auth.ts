@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
-import { api, isApiError, SESSION_EXPIRED, SESSION_REVOKED } from '@/api/client'
+import { api, ApiError, isApiError, SESSION_EXPIRED, SESSION_REVOKED } from '@/api/client'
 import type {
   AuthResponse,
   EmailVerified,
   LoginRequest,
   PasswordChange,
   ProfileUpdate,
+  SecondFactorRequired,
   SessionTokens,
   SignupPending,
   SignupRequest,
@@ -25,6 +26,8 @@ export const SESSION_EXPIRED_MESSAGE = 'Your session expired, please log in agai
 export const SESSION_REVOKED_MESSAGE =
   'You were logged out: this session was ended from another device or by a password reset. Please log in again.'
 export const ACCOUNT_DELETED_MESSAGE = 'Your account was deleted.'
+/** `code` of the error `login` throws when the server asks for a second factor (202). */
+export const SECOND_FACTOR_REQUIRED = 'second_factor_required'
 
 /** What a sign-up led to: a session, or (the server wants the email proven first) none yet. */
 export interface SignupResult {
@@ -212,7 +215,15 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function login(req: LoginRequest): Promise<User> {
-    const res = await api.post<AuthResponse>('/auth/login', req, { auth: false })
+    const res = await api.post<AuthResponse | SecondFactorRequired>('/auth/login', req, { auth: false })
+    if (!('access_token' in res)) {
+      // 202: the account has a second factor; its step has no screen here yet.
+      throw new ApiError({
+        status: 202,
+        code: SECOND_FACTOR_REQUIRED,
+        message: 'This account uses two-step login, which this web app cannot complete yet.',
+      })
+    }
     startSession(res)
     await renewMediaCookie()
     return res.user

@@ -17,11 +17,13 @@ const EVENT_TEXT: Record<SecurityEventKind, string> = {
   'sessions.others_revoked': 'All other sessions were logged out',
 }
 
-/** Kinds a newer server writes that this list had not heard of, said plainly. */
+/** Kinds of the second-factor work (#17, later screens), said plainly too. */
 const OTHER_EVENT_TEXT: Record<string, string> = {
   'two_factor.totp_enabled': 'Two-step login turned on',
   'two_factor.totp_disabled': 'Two-step login turned off',
   'recovery_code.used_at_login': 'A recovery code was used to log in',
+  'passkey.added': 'Passkey added',
+  'passkey.removed': 'Passkey removed',
 }
 
 /** "Password changed" for `password.changed`; an unknown kind is still readable. */

@@ -10,6 +10,7 @@ import {
   REFRESH_TOKEN_KEY,
   SESSION_EXPIRED_MESSAGE,
   SESSION_REVOKED_MESSAGE,
+  SECOND_FACTOR_REQUIRED,
   USER_KEY,
   useAuthStore,
 } from '@/stores/auth'
@@ -139,6 +140,17 @@ describe('auth store', () => {
     const auth = useAuthStore()
     await expect(socketAuth().refresh('a1', CLOSE_BAD_TOKEN)).resolves.toBe(false)
     expect(auth.notice).toBe(SESSION_EXPIRED_MESSAGE)
+  })
+
+  it('a login that asks for a second factor (202) opens no session', async () => {
+    serve(() => json(202, { challenge: 'c1', expires_in: 300, methods: ['totp'] }))
+    const auth = useAuthStore()
+    await expect(auth.login({ username: 'alice', password: 'correct horse' })).rejects.toMatchObject({
+      code: SECOND_FACTOR_REQUIRED,
+    })
+    expect(auth.isAuthenticated).toBe(false)
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull()
+    expect(socket.connect).not.toHaveBeenCalled()
   })
 
   it('keeps the server error of a failed login and stays signed out', async () => {

@@ -17,6 +17,7 @@ describe('security log words', () => {
 
   it('keeps an unknown kind readable', () => {
     expect(securityEventText('passkey.added')).toBe('Passkey added')
+    expect(securityEventText('device.renamed_by_robot')).toBe('Device renamed by robot')
     expect(securityEventText('')).toBe('Account activity')
   })
 

@@ -12,8 +12,8 @@ import { errorEnvelope, json, type Handler } from '../helpers/http'
 vi.mock('@/realtime/socket', async () => (await import('../helpers/socketModule')).fakeSocketModule())
 
 const unconfirmed: User = { ...alice, email: 'alice@example.com', email_verified_at: null }
-const MAIL_OFF = { '/api/v1/auth/options': { email: false, email_verification_required: false, oidc: false } }
-const PROOF_REQUIRED = { '/api/v1/auth/options': { email: true, email_verification_required: true, oidc: false } }
+const MAIL_OFF = { '/api/v1/auth/options': { email: false, email_verification_required: false, oidc: false, passkeys: false } }
+const PROOF_REQUIRED = { '/api/v1/auth/options': { email: true, email_verification_required: true, oidc: false, passkeys: false } }
 
 const active = () => document.activeElement?.id
 let wrapper: VueWrapper | undefined
