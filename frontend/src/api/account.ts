@@ -35,5 +35,7 @@ export const accountApi = {
   securityEvents: () => api.get<SecurityEvent[]>('/users/me/security-events'),
 
   recoveryCodes: () => api.get<RecoveryCodesStatus>('/users/me/recovery-codes'),
-  newRecoveryCodes: (password: string) => api.post<RecoveryCodes>('/users/me/recovery-codes', { password }),
+  /** `password` is left out for an account without one (made by an external provider). */
+  newRecoveryCodes: (password?: string) =>
+    api.post<RecoveryCodes>('/users/me/recovery-codes', password ? { password } : {}),
 }

@@ -73,7 +73,7 @@ export const useSecurityStore = defineStore('security', () => {
   }
 
   /** A new set of codes (the old ones stop working); the caller shows them once. */
-  async function generateCodes(password: string): Promise<RecoveryCodes> {
+  async function generateCodes(password?: string): Promise<RecoveryCodes> {
     const fresh = await accountApi.newRecoveryCodes(password)
     recovery.value = { remaining: fresh.codes.length, created_at: fresh.created_at }
     void loadEvents()

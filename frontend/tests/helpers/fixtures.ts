@@ -6,6 +6,7 @@ export const alice: User = {
   username: 'alice',
   display_name: 'Alice',
   email: null,
+  has_password: true,
   bio: '',
   status_text: '',
   avatar_url: null,

@@ -388,6 +388,24 @@ describe('Settings → Security', () => {
     expect(wrapper.get('[data-recovery-status]').text()).toMatch(/10 of 10 codes left/)
   })
 
+  it('an account without a password makes codes without asking for one', async () => {
+    storeSession('a1', 'r1', { ...alice, has_password: false })
+    const codes = Array.from({ length: 10 }, (_, i) => `abcd${i}-efghi`)
+    const requests = serveApp(
+      routes(
+        { 'POST /api/v1/users/me/recovery-codes': () => json(201, { codes, created_at: '2024-06-02T10:00:00Z' }) },
+        { ...alice, has_password: false },
+      ),
+    )
+    ;({ wrapper } = await mountApp('/settings/security'))
+    await flushPromises()
+    expect(wrapper.find('#recovery-codes-password').exists()).toBe(false)
+    await wrapper.get('dialog[aria-labelledby="recovery-codes-dialog-title"] form').trigger('submit')
+    await flushPromises()
+    expect(requests.find((r) => r.url.endsWith('/recovery-codes') && r.method === 'POST')!.body).toEqual({})
+    expect(wrapper.findAll('[data-fresh-codes] [data-code]')).toHaveLength(10)
+  })
+
   it('says email features are off when the server sends no mail', async () => {
     storeSession('a1', 'r1', unconfirmed)
     serveApp(routes({}, unconfirmed), MAIL_OFF)
