@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod friends;
 pub mod groups;
 pub mod limits;

@@ -96,7 +96,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_exports (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        status -> Text,
+        size_bytes -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
+diesel::joinable!(data_exports -> users (user_id));
 diesel::joinable!(passkeys -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -112,6 +124,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     account_events,
     passkeys,
+    data_exports,
 );
 
 diesel::table! {

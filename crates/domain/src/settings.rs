@@ -125,6 +125,9 @@ pub struct LimitSettings {
     /// address and per account.
     pub recovery_attempts_per_ip: Rule,
     pub recovery_attempts_per_user: Rule,
+    /// Data exports started (each reads all of a user's data and writes an
+    /// archive).
+    pub exports_per_user: Rule,
 }
 
 /// Signing in with an external OpenID Connect provider (off by default).
@@ -395,6 +398,7 @@ mail_requests_per_ip = { count = 20, window_secs = 3600 }
 mail_requests_per_user = { count = 5, window_secs = 3600 }
 recovery_attempts_per_ip = { count = 30, window_secs = 900 }
 recovery_attempts_per_user = { count = 10, window_secs = 900 }
+exports_per_user = { count = 3, window_secs = 86400 }
 
 [mail]
 enabled = false

@@ -16,6 +16,11 @@ pub fn thumbnail(id: Uuid) -> String {
     format!("{MEDIA}/{id}/thumbnail")
 }
 
+/// A ready data export's archive.
+pub fn data_export(id: Uuid) -> String {
+    format!("/api/v1/users/me/exports/{id}/archive")
+}
+
 /// Links into the web app, for mails and the operator's reset link. The token
 /// rides in the fragment, which browsers never send to a server, so it stays
 /// out of access logs and Referer headers.

@@ -43,6 +43,15 @@ impl MediaStore {
         self.dir.join(Self::relative_thumbnail(id))
     }
 
+    /// A data export's archive, under the media directory.
+    pub fn relative_export(id: Uuid) -> String {
+        format!("exports/{id}.zip")
+    }
+
+    pub fn export(&self, id: Uuid) -> PathBuf {
+        self.dir.join(Self::relative_export(id))
+    }
+
     pub fn temporary(&self, id: Uuid) -> PathBuf {
         self.dir.join("tmp").join(format!("{id}.part"))
     }

@@ -27,6 +27,8 @@ pub enum Kind {
     PasswordReset,
     /// A device the account had not seen logged in.
     NewDeviceLogin,
+    /// A data export is ready to download.
+    ExportReady,
 }
 
 impl Kind {
@@ -38,6 +40,7 @@ impl Kind {
             Self::MessageMention => "message.mention",
             Self::PasswordReset => "account.password_reset",
             Self::NewDeviceLogin => "account.new_login",
+            Self::ExportReady => "account.export_ready",
         }
     }
 }

@@ -7,6 +7,7 @@ use confab_domain::auth::sessions::SessionInfo;
 use confab_domain::auth::{
     RecoveryCodes, RecoveryCodesStatus, TotpEnabled, TotpSetup, TwoFactorStatus,
 };
+use confab_domain::exports::DataExport;
 use confab_domain::friends::UserSearchPage;
 use confab_domain::users::{CurrentUser, PublicUser};
 use serde_json::{Value, json};
@@ -178,5 +179,15 @@ impl Client<'_> {
     /// `POST /users/me/deletion-code`.
     pub async fn request_deletion_code(&self) -> Answer<()> {
         self.post("/users/me/deletion-code", json!({})).await
+    }
+
+    /// `POST /users/me/exports`.
+    pub async fn start_export(&self) -> Answer<DataExport> {
+        self.post("/users/me/exports", json!({})).await
+    }
+
+    /// `GET /users/me/exports`.
+    pub async fn exports(&self) -> Answer<Vec<DataExport>> {
+        self.get("/users/me/exports").await
     }
 }

@@ -3,7 +3,7 @@
 
 pub mod download;
 pub mod info;
-mod serve;
+pub(crate) mod serve;
 pub mod session;
 pub mod thumbnail;
 pub mod upload;

@@ -55,8 +55,32 @@ async fn serve(
             "image/jpeg",
         ),
     };
-    let mut response = if state.accel_location.is_empty() {
-        let file = NamedFile::open_async(&path)
+    let mut response = send(req, state, &relative, &path, mime).await?;
+    let headers = response.headers_mut();
+    // A medium's bytes never change under its id.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(response)
+}
+
+/// Sends a file of the media directory (`relative` to it, at `path`): an
+/// `X-Accel-Redirect` for Nginx when configured, else streamed here with
+/// `Range` support.
+pub async fn send(
+    req: &HttpRequest,
+    state: &MediaState,
+    relative: &str,
+    path: &std::path::Path,
+    mime: &str,
+) -> Result<HttpResponse, ApiError> {
+    Ok(if state.accel_location.is_empty() {
+        let file = NamedFile::open_async(path)
             .await
             .map_err(|_| Error::NotFound("media"))?;
         let content_type = mime
@@ -73,16 +97,5 @@ async fn serve(
             ))
             .content_type(mime)
             .finish()
-    };
-    let headers = response.headers_mut();
-    // A medium's bytes never change under its id.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=31536000, immutable"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    Ok(response)
+    })
 }

@@ -5,6 +5,7 @@
 
 mod deletion;
 mod email;
+mod export;
 mod passkeys;
 mod recovery_codes;
 mod reset;

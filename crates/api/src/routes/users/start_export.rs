@@ -1,0 +1,37 @@
+use crate::error::ApiError;
+use crate::extract::Authenticated;
+use crate::routes::media::MediaState;
+use actix_web::{HttpResponse, post, web};
+use confab_domain::Platform;
+use confab_domain::exports::{self, DataExport};
+
+/// Start building an archive of the caller's data (profile, friends,
+/// conversations with their messages, their uploads). An
+/// `account.export_ready` notification says when it can be downloaded.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = ACCEPTED, body = DataExport, description = "building"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`export_in_progress`"),
+        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: a few exports a day; see `Retry-After`"),
+    )
+)]
+#[post("/users/me/exports")]
+#[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
+pub async fn start_export(
+    platform: web::Data<Platform>,
+    media: web::Data<MediaState>,
+    who: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    crate::limits::per_user(&platform, who.0.user_id, "exports", |l| l.exports_per_user).await?;
+    let export = exports::start(
+        platform.db.clone(),
+        platform.waker.clone(),
+        media.store.clone(),
+        who.0.user_id,
+    )
+    .await?;
+    Ok(HttpResponse::Accepted().json(export))
+}

@@ -1,0 +1,183 @@
+//! A user's data, exported: an archive (zip) of their profile, friends,
+//! conversations with the messages they wrote, and the media they uploaded,
+//! built in the background; the owner is notified when it is ready.
+
+mod archive;
+mod gather;
+
+use crate::error::{Error, Result};
+use crate::media::MediaStore;
+use crate::notifications::{self, Kind as NotificationKind};
+use crate::schema::data_exports;
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// An export that has been building this long is taken as lost (its process
+/// stopped) and may be started again.
+const STALE_AFTER_MINUTES: i64 = 30;
+
+/// One export as its owner sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DataExport {
+    pub id: Uuid,
+    /// `building`, `ready` or `failed`.
+    pub status: String,
+    /// The archive's size once ready.
+    pub size_bytes: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Where to download the archive once ready (with the bearer token).
+    pub download_url: Option<String>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = data_exports)]
+struct Row {
+    id: Uuid,
+    status: String,
+    size_bytes: Option<i64>,
+    created_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+impl From<Row> for DataExport {
+    fn from(row: Row) -> Self {
+        Self {
+            download_url: (row.status == "ready").then(|| crate::urls::data_export(row.id)),
+            id: row.id,
+            status: row.status,
+            size_bytes: row.size_bytes,
+            created_at: row.created_at,
+            finished_at: row.finished_at,
+        }
+    }
+}
+
+/// The user's exports, newest first.
+pub async fn list(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<DataExport>> {
+    let rows: Vec<Row> = data_exports::table
+        .filter(data_exports::user_id.eq(user))
+        .order(data_exports::created_at.desc())
+        .limit(10)
+        .select(Row::as_select())
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(DataExport::from).collect())
+}
+
+/// A ready export of the user's (404 otherwise).
+pub async fn ready(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Result<DataExport> {
+    let row: Row = data_exports::table
+        .filter(data_exports::id.eq(id))
+        .filter(data_exports::user_id.eq(user))
+        .filter(data_exports::status.eq("ready"))
+        .select(Row::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(Error::NotFound("export"))?;
+    Ok(row.into())
+}
+
+/// Starts building an export for `user`: one at a time.
+pub async fn start(
+    pool: crate::db::DbPool,
+    waker: crate::events::relay::OutboxWaker,
+    store: MediaStore,
+    user: Uuid,
+) -> Result<DataExport> {
+    let mut conn = pool.get().await?;
+    let building: Option<Uuid> = data_exports::table
+        .filter(data_exports::user_id.eq(user))
+        .filter(data_exports::status.eq("building"))
+        .filter(data_exports::created_at.gt(Utc::now() - Duration::minutes(STALE_AFTER_MINUTES)))
+        .select(data_exports::id)
+        .first(&mut conn)
+        .await
+        .optional()?;
+    if building.is_some() {
+        return Err(Error::Conflict {
+            code: "export_in_progress",
+            message: "an export is being built; you will be notified when it is ready",
+        });
+    }
+    let row: Row = diesel::insert_into(data_exports::table)
+        .values((
+            data_exports::id.eq(Uuid::now_v7()),
+            data_exports::user_id.eq(user),
+            data_exports::status.eq("building"),
+        ))
+        .returning(Row::as_returning())
+        .get_result(&mut conn)
+        .await?;
+    drop(conn);
+    let id = row.id;
+    tokio::spawn(async move {
+        let outcome = build(&pool, &store, user, id).await;
+        if let Err(e) = finish(&pool, user, id, outcome).await {
+            tracing::error!(error = %e, export_id = %id, "export outcome not recorded");
+        }
+        waker.wake();
+    });
+    Ok(row.into())
+}
+
+/// Gathers the data and writes the archive; its size.
+async fn build(pool: &crate::db::DbPool, store: &MediaStore, user: Uuid, id: Uuid) -> Result<i64> {
+    let contents = {
+        let mut conn = pool.get().await?;
+        gather::contents(&mut conn, user).await?
+    };
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || archive::write(&store, id, contents))
+        .await
+        .map_err(Error::internal)?
+}
+
+async fn finish(
+    pool: &crate::db::DbPool,
+    user: Uuid,
+    id: Uuid,
+    outcome: Result<i64>,
+) -> Result<()> {
+    let mut conn = pool.get().await?;
+    let now = Utc::now();
+    match outcome {
+        Ok(size) => {
+            use diesel_async::AsyncConnection;
+            conn.transaction::<_, Error, _>(async |conn| {
+                diesel::update(data_exports::table.find(id))
+                    .set((
+                        data_exports::status.eq("ready"),
+                        data_exports::size_bytes.eq(size),
+                        data_exports::finished_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
+                notifications::create_about_account(
+                    conn,
+                    user,
+                    NotificationKind::ExportReady,
+                    serde_json::json!({ "export_id": id, "download_url": crate::urls::data_export(id) }),
+                )
+                .await
+            })
+            .await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, export_id = %id, "export failed");
+            diesel::update(data_exports::table.find(id))
+                .set((
+                    data_exports::status.eq("failed"),
+                    data_exports::finished_at.eq(now),
+                ))
+                .execute(&mut conn)
+                .await?;
+            Ok(())
+        }
+    }
+}
