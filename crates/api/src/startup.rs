@@ -91,6 +91,11 @@ fn media_state(platform: &Platform, settings: &Settings) -> anyhow::Result<Media
         Duration::from_secs(m.orphan_ttl_secs),
         Duration::from_secs(m.cleanup_interval_secs),
     );
+    confab_domain::exports::spawn_expiry(
+        platform.db.clone(),
+        store.clone(),
+        Duration::from_secs(m.cleanup_interval_secs),
+    );
     Ok(MediaState {
         processor: MediaProcessor::spawn(
             platform.db.clone(),

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// How long a ready archive is kept for download.
+const KEEP_DAYS: i64 = 7;
+
 /// An export that has been building this long is taken as lost (its process
 /// stopped) and may be started again.
 const STALE_AFTER_MINUTES: i64 = 30;
@@ -180,4 +183,35 @@ async fn finish(
             Ok(())
         }
     }
+}
+
+/// Removes exports older than a week (rows, then archives), every `every`.
+pub fn spawn_expiry(pool: crate::db::DbPool, store: MediaStore, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match remove_expired(&pool, &store).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "removed expired data exports"),
+                Err(e) => tracing::warn!(error = %e, "data export clean-up failed"),
+            }
+        }
+    });
+}
+
+async fn remove_expired(pool: &crate::db::DbPool, store: &MediaStore) -> Result<usize> {
+    let mut conn = pool.get().await?;
+    let removed: Vec<Uuid> = diesel::delete(
+        data_exports::table
+            .filter(data_exports::created_at.lt(Utc::now() - Duration::days(KEEP_DAYS))),
+    )
+    .returning(data_exports::id)
+    .get_results(&mut conn)
+    .await?;
+    for id in &removed {
+        // Missing files (a failed build) are fine.
+        let _ = tokio::fs::remove_file(store.export(*id)).await;
+    }
+    Ok(removed.len())
 }
