@@ -3511,7 +3511,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description `invalid_refresh_token` or `refresh_token_reused` */
+            /** @description `invalid_refresh_token` (unknown or expired), `refresh_token_reused` (the login is now revoked), `session_revoked` (the login ended: logout, revoked, password reset) */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -322,16 +322,21 @@ impl AuthService {
         if expires_at <= now {
             return Err(invalid_refresh_token());
         }
-        let owner: Option<(Uuid, String)> = sessions::table
+        let owner: Option<(Uuid, String, Option<DateTime<Utc>>)> = sessions::table
             .inner_join(users::table)
             .filter(sessions::id.eq(session_id))
-            .filter(sessions::revoked_at.is_null())
             .filter(users::deleted_at.is_null())
-            .select((users::id, users::username))
+            .select((users::id, users::username, sessions::revoked_at))
             .first(conn)
             .await
             .optional()?;
-        let (user_id, username) = owner.ok_or_else(invalid_refresh_token)?;
+        // A login that ended (logout, revoked, password reset) says so, as
+        // its access tokens do: the client can tell the user why.
+        let (user_id, username) = match owner {
+            Some((_, _, Some(_))) => return Err(session_revoked()),
+            Some((user_id, username, None)) => (user_id, username),
+            None => return Err(session_revoked()),
+        };
         diesel::update(sessions::table.find(session_id))
             .set(sessions::last_used_at.eq(now))
             .execute(conn)

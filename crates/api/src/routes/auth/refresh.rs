@@ -17,7 +17,7 @@ pub struct RefreshRequest {
     request_body = RefreshRequest,
     responses(
         (status = OK, body = TokenPair),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_refresh_token` or `refresh_token_reused`"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_refresh_token` (unknown or expired), `refresh_token_reused` (the login is now revoked), `session_revoked` (the login ended: logout, revoked, password reset)"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (this address, or this account); see `Retry-After`"),
     )
 )]
