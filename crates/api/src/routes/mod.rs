@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::password::change_password)
                 .service(users::delete_me::delete_me)
                 .service(users::deletion_code::deletion_code)
+                .service(users::export::export)
                 .service(users::start_export::start_export)
                 .service(users::list_exports::list_exports)
                 .service(users::export_archive::export_archive)

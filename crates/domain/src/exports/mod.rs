@@ -86,6 +86,24 @@ pub async fn ready(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Result
     Ok(row.into())
 }
 
+/// The user's newest export that is building or ready (a failed one does not
+/// count), if any.
+pub async fn current(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Option<DataExport>> {
+    let row: Option<Row> =
+        data_exports::table
+            .filter(data_exports::user_id.eq(user))
+            .filter(data_exports::status.ne("failed"))
+            .filter(data_exports::status.eq("ready").or(
+                data_exports::created_at.gt(Utc::now() - Duration::minutes(STALE_AFTER_MINUTES)),
+            ))
+            .order(data_exports::created_at.desc())
+            .select(Row::as_select())
+            .first(conn)
+            .await
+            .optional()?;
+    Ok(row.map(DataExport::from))
+}
+
 /// Starts building an export for `user`: one at a time.
 pub async fn start(
     pool: crate::db::DbPool,

@@ -190,4 +190,9 @@ impl Client<'_> {
     pub async fn exports(&self) -> Answer<Vec<DataExport>> {
         self.get("/users/me/exports").await
     }
+
+    /// `GET /users/me/export`: the current export, or a new one.
+    pub async fn export(&self) -> Answer<DataExport> {
+        self.get("/users/me/export").await
+    }
 }

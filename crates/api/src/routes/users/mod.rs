@@ -3,6 +3,7 @@
 pub mod add_passkey;
 pub mod delete_me;
 pub mod deletion_code;
+pub mod export;
 pub mod export_archive;
 pub mod get_me;
 pub mod get_user;

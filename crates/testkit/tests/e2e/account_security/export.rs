@@ -33,10 +33,14 @@ async fn an_export_holds_the_profile_friends_own_messages_and_uploads() {
     ann_speaks.delete_message(dm, regret.id).await.ok();
     app.client(&bob).say(dm, "bob's own words").await.ok();
 
-    let started = ann_speaks.start_export().await;
+    // Asking for "my export" starts one; asking again shows the same one.
+    let started = ann_speaks.export().await;
     assert_eq!(started.status, 202);
     let started = started.ok();
     assert_eq!(started.status, "building");
+    let again = ann_speaks.export().await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.ok().id, started.id);
 
     let deadline = Instant::now() + Duration::from_secs(20);
     let ready = loop {
@@ -98,4 +102,21 @@ async fn an_export_holds_the_profile_friends_own_messages_and_uploads() {
     );
     let stored = zip.by_name(&format!("media/{}.png", photo.id)).unwrap();
     assert_eq!(stored.size() as i64, photo.size);
+}
+
+#[tokio::test]
+async fn a_fresh_export_can_be_asked_for_once_the_last_is_done() {
+    let app = TestApp::spawn().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let client = app.client(&ann);
+    let first = client.start_export().await.ok();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while client.exports().await.ok()[0].status == "building" {
+        assert!(Instant::now() < deadline, "still building");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let second = client.start_export().await;
+    assert_eq!(second.status, 202);
+    assert_ne!(second.ok().id, first.id);
+    assert_eq!(client.exports().await.ok().len(), 2);
 }
