@@ -135,7 +135,16 @@ export interface RequestOptions {
   auth?: boolean
   signal?: AbortSignal
   headers?: Record<string, string>
+  /** Resolve with the `Response` itself, body unread (a file download); errors still throw. */
+  raw?: boolean
 }
+
+/**
+ * 401 codes about what a request carried (a wrong one-time code, an ID token),
+ * not about its access token: refreshing would not help, and retrying would
+ * spend another of the attempts the server allows.
+ */
+const NOT_TOKEN_401 = new Set(['invalid_second_factor', 'invalid_id_token', 'invalid_passkey', 'invalid_credentials'])
 
 export interface ApiClientOptions {
   baseUrl?: string
@@ -212,6 +221,7 @@ export class ApiClient {
 
     if (res.status === 401 && session) {
       const refused = await errorFromResponse(res)
+      if (NOT_TOKEN_401.has(refused.code)) throw refused
       // Another request (or tab) may have refreshed while this one was in flight.
       const current = session.getTokens()?.access_token ?? null
       const token =
@@ -222,6 +232,7 @@ export class ApiClient {
     }
 
     if (!res.ok) throw await errorFromResponse(res)
+    if (options.raw) return res as T
     return (await readBody(res)) as T
   }
 

@@ -134,6 +134,29 @@ describe('ApiClient', () => {
     expect(session.state.tokens).toEqual({ access_token: 'a2', refresh_token: 'r2' })
   })
 
+  it('a 401 about what was sent (a wrong one-time code) is thrown at once: no refresh, no second attempt', async () => {
+    const { fetch, requests } = mockFetch(() => errorEnvelope(401, 'invalid_second_factor', 'That code is not right.'))
+    const client = new ApiClient({ fetch, session: session.hooks })
+    await expect(client.post('/users/me/two-factor/totp/enable', { code: '123456' })).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid_second_factor',
+    })
+    expect(requests.map((r) => r.url)).toEqual(['/api/v1/users/me/two-factor/totp/enable'])
+    expect(session.hooks.onSessionExpired).not.toHaveBeenCalled()
+  })
+
+  it('raw: resolves with the response itself (a download), and still throws an error status', async () => {
+    const { fetch } = mockFetch((req) =>
+      req.url.endsWith('/ok')
+        ? new Response('PK', { status: 200, headers: { 'Content-Type': 'application/zip' } })
+        : errorEnvelope(404, 'not_found', 'Gone.'),
+    )
+    const client = new ApiClient({ fetch, session: session.hooks })
+    const res = await client.request<Response>('GET', '/ok', { raw: true })
+    expect(await res.text()).toBe('PK')
+    await expect(client.request('GET', '/missing', { raw: true })).rejects.toMatchObject({ code: 'not_found' })
+  })
+
   it('retries only once: a second 401 is thrown', async () => {
     const { fetch, requests } = mockFetch((req) =>
       req.url.endsWith('/auth/refresh')
