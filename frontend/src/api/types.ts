@@ -48,6 +48,46 @@ export type SignupPending = Schemas['SignupPending']
 /** `POST /auth/login` answered 202: the password is right, a second factor is due (no tokens yet). */
 export type SecondFactorRequired = Schemas['SecondFactorRequired']
 
+/** What `SecondFactorRequired.methods` may hold (the document types them as strings). */
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey'
+
+/** `POST /auth/login/second-factor`: the challenge and exactly one of `code`, `recovery_code`, `passkey`. */
+export type SecondFactorRequest = Schemas['SecondFactorRequest']
+
+/** `GET /users/me/two-factor`: which second factors the account has. */
+export type TwoFactorStatus = Schemas['TwoFactorStatus']
+
+/** `POST /users/me/two-factor/totp/setup`: the secret (base32), its otpauth URL and QR code (PNG, base64). */
+export type TotpSetup = Schemas['TotpSetup']
+
+/** `POST /users/me/two-factor/totp/enable`: a first set of recovery codes when the account had none left. */
+export type TotpEnabled = Schemas['TotpEnabled']
+
+export type DisableTotpRequest = Schemas['DisableTotpRequest']
+
+/**
+ * The first half of a WebAuthn ceremony (adding a passkey, logging in with one):
+ * `options` (`{publicKey: {...}}`, binary fields base64url) and the id to answer with.
+ */
+export type PasskeyCeremony = Schemas['PasskeyCeremony']
+
+/** The second half: the ceremony and the authenticator's answer as JSON (`utils/webauthn`). */
+export type PasskeyAnswer = Schemas['PasskeyAnswer']
+
+/** One of the user's passkeys (`GET /users/me/passkeys`), oldest first. */
+export type PasskeyInfo = Schemas['PasskeyInfo']
+
+export type AddPasskeyRequest = Schemas['AddPasskeyRequest']
+
+/** `DELETE /users/me`: exactly one of `password`, `id_token`, `email_code`. */
+export type DeleteAccountRequest = Schemas['DeleteAccountRequest']
+
+/** One data export (`POST`/`GET /users/me/exports`); `download_url` once ready. */
+export type DataExport = Schemas['DataExport']
+
+/** What `DataExport.status` may be (the document types it as a string). */
+export type DataExportStatus = 'building' | 'ready' | 'failed'
+
 /** `POST /auth/email/verify`: the email proven by the link. */
 export type EmailVerified = Schemas['EmailVerified']
 
@@ -83,6 +123,11 @@ export type SecurityEventKind =
   | 'login.new_device'
   | 'session.revoked'
   | 'sessions.others_revoked'
+  | 'two_factor.totp_enabled'
+  | 'two_factor.totp_disabled'
+  | 'recovery_code.used_at_login'
+  | 'passkey.added'
+  | 'passkey.removed'
 
 /** `session.revoked`: these logins of the user ended (their sockets close with 4004). */
 export type SessionsRevoked = Schemas['SessionsRevoked']

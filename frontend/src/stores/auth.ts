@@ -1,13 +1,16 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
+import { accountApi } from '@/api/account'
 import { api, ApiError, isApiError, SESSION_EXPIRED, SESSION_REVOKED } from '@/api/client'
 import type {
   AuthResponse,
+  DeleteAccountRequest,
   EmailVerified,
   LoginRequest,
   PasswordChange,
   ProfileUpdate,
+  SecondFactorMethod,
   SecondFactorRequired,
   SessionTokens,
   SignupPending,
@@ -17,6 +20,7 @@ import type {
 import { CLOSE_LOGIN_ENDED } from '@/realtime/closeCodes'
 import { socket } from '@/realtime/socket'
 import { storage } from '@/utils/storage'
+import { getPasskey, isPasskeyCancelled } from '@/utils/webauthn'
 
 export const ACCESS_TOKEN_KEY = 'confab.access_token'
 export const REFRESH_TOKEN_KEY = 'confab.refresh_token'
@@ -26,8 +30,27 @@ export const SESSION_EXPIRED_MESSAGE = 'Your session expired, please log in agai
 export const SESSION_REVOKED_MESSAGE =
   'You were logged out: this session was ended from another device or by a password reset. Please log in again.'
 export const ACCOUNT_DELETED_MESSAGE = 'Your account was deleted.'
-/** `code` of the error `login` throws when the server asks for a second factor (202). */
-export const SECOND_FACTOR_REQUIRED = 'second_factor_required'
+export const SECOND_STEP_EXPIRED_MESSAGE =
+  'That login took too long, or was finished elsewhere. Enter your password again.'
+
+const METHODS: readonly SecondFactorMethod[] = ['totp', 'recovery_code', 'passkey']
+
+/** A login whose password was right, waiting for its second step (`POST /auth/login` answered 202). */
+export interface PendingSecondFactor {
+  /** Single-use; sent with the code. */
+  challenge: string
+  /** What the account accepts, in the server's order (unknown ones left out). */
+  methods: SecondFactorMethod[]
+  /** When the challenge runs out (ms since the epoch). */
+  expiresAt: number
+  username: string
+}
+
+/** How a login went: signed in, or the password was right and a second step is due (`secondFactor`). */
+export type LoginOutcome = 'signed_in' | 'second_factor'
+
+/** What proves the second step: a code of the authenticator app, or a recovery code. */
+export type SecondFactorProof = { code: string } | { recovery_code: string }
 
 /** What a sign-up led to: a session, or (the server wants the email proven first) none yet. */
 export interface SignupResult {
@@ -56,6 +79,8 @@ export const useAuthStore = defineStore('auth', () => {
   const refreshToken = ref<string | null>(storage.get(REFRESH_TOKEN_KEY))
   /** A one-off message for the login page ("session expired", "account deleted"). */
   const notice = ref<string | null>(null)
+  /** The second login step, while one is due (memory only: a reload starts the login again). */
+  const secondFactor = ref<PendingSecondFactor | null>(null)
 
   const isAuthenticated = computed(() => refreshToken.value !== null)
 
@@ -120,6 +145,7 @@ export const useAuthStore = defineStore('auth', () => {
     setTokens(res)
     setUser(res.user)
     notice.value = null
+    secondFactor.value = null
     initPromise = Promise.resolve()
     socket.connect()
   }
@@ -214,19 +240,96 @@ export const useAuthStore = defineStore('auth', () => {
     return { user: res.user, pending: false }
   }
 
-  async function login(req: LoginRequest): Promise<User> {
+  /**
+   * Logs in with a username and password. An account with a second factor
+   * answers 202: no session yet, `secondFactor` holds the challenge for
+   * `completeSecondFactor` / `secondFactorWithPasskey`.
+   */
+  async function login(req: LoginRequest): Promise<LoginOutcome> {
     const res = await api.post<AuthResponse | SecondFactorRequired>('/auth/login', req, { auth: false })
     if (!('access_token' in res)) {
-      // 202: the account has a second factor; its step has no screen here yet.
-      throw new ApiError({
-        status: 202,
-        code: SECOND_FACTOR_REQUIRED,
-        message: 'This account uses two-step login, which this web app cannot complete yet.',
-      })
+      secondFactor.value = {
+        challenge: res.challenge,
+        methods: METHODS.filter((m) => res.methods.includes(m)),
+        expiresAt: Date.now() + res.expires_in * 1000,
+        username: req.username,
+      }
+      return 'second_factor'
     }
+    await finishLogin(res)
+    return 'signed_in'
+  }
+
+  async function finishLogin(res: AuthResponse): Promise<void> {
     startSession(res)
     await renewMediaCookie()
-    return res.user
+  }
+
+  /** A refused second step: an expired or finished challenge sends the person back to the password. */
+  function secondStepFailed(e: unknown): never {
+    if (isApiError(e) && e.code === 'invalid_challenge') {
+      secondFactor.value = null
+      notice.value = SECOND_STEP_EXPIRED_MESSAGE
+    }
+    throw e
+  }
+
+  function pendingChallenge(): string {
+    const pending = secondFactor.value
+    if (!pending) {
+      throw new ApiError({ status: 401, code: 'invalid_challenge', message: SECOND_STEP_EXPIRED_MESSAGE })
+    }
+    return pending.challenge
+  }
+
+  /** The second step with a code of the authenticator app or a recovery code. */
+  async function completeSecondFactor(proof: SecondFactorProof): Promise<void> {
+    let res: AuthResponse
+    try {
+      res = await accountApi.secondFactor({ challenge: pendingChallenge(), ...proof })
+    } catch (e) {
+      secondStepFailed(e)
+    }
+    await finishLogin(res)
+  }
+
+  /** The second step with one of the account's passkeys. False when the person closed the browser's prompt. */
+  async function secondFactorWithPasskey(): Promise<boolean> {
+    let res: AuthResponse
+    try {
+      const challenge = pendingChallenge()
+      const ceremony = await accountApi.secondFactorPasskeyOptions(challenge)
+      const credential = await getPasskey(ceremony.options)
+      res = await accountApi.secondFactor({ challenge, passkey: { ceremony_id: ceremony.ceremony_id, credential } })
+    } catch (e) {
+      if (isPasskeyCancelled(e)) return false
+      secondStepFailed(e)
+    }
+    await finishLogin(res)
+    return true
+  }
+
+  /** Back from the second step to the password. */
+  function cancelSecondFactor(): void {
+    secondFactor.value = null
+  }
+
+  /**
+   * Logs in with a passkey alone: the browser offers the site's passkeys, no
+   * username typed. False when the person closed the prompt.
+   */
+  async function loginWithPasskey(): Promise<boolean> {
+    let res: AuthResponse
+    try {
+      const ceremony = await accountApi.passkeyLoginOptions()
+      const credential = await getPasskey(ceremony.options)
+      res = await accountApi.passkeyLogin(ceremony.ceremony_id, credential)
+    } catch (e) {
+      if (isPasskeyCancelled(e)) return false
+      throw e
+    }
+    await finishLogin(res)
+    return true
   }
 
   /** Revokes the refresh token on the server (best effort) and forgets the session. */
@@ -281,8 +384,9 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  async function deleteAccount(password: string): Promise<void> {
-    await api.delete<void>('/users/me', { password })
+  /** Deletes the account with one proof: the password, or (no password) the code mailed for it. */
+  async function deleteAccount(proof: DeleteAccountRequest): Promise<void> {
+    await api.delete<void>('/users/me', proof)
     clearSession()
     notice.value = ACCOUNT_DELETED_MESSAGE
   }
@@ -308,10 +412,15 @@ export const useAuthStore = defineStore('auth', () => {
     accessToken,
     refreshToken,
     notice,
+    secondFactor,
     isAuthenticated,
     init,
     signup,
     login,
+    completeSecondFactor,
+    secondFactorWithPasskey,
+    cancelSecondFactor,
+    loginWithPasskey,
     logout,
     refresh,
     fetchMe,

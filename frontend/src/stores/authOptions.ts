@@ -3,10 +3,11 @@ import { computed, ref } from 'vue'
 
 import { accountApi } from '@/api/account'
 import type { AuthOptions } from '@/api/types'
+import { passkeysSupported } from '@/utils/webauthn'
 
 /**
  * What this server offers for getting in (`GET /auth/options`): whether it
- * sends mail, whether sign-up needs a proven email. Asked once per page load;
+ * sends mail, whether sign-up needs a proven email, passkeys. Asked once per page load;
  * the sign-up and login screens, the email banner and settings read it.
  */
 export const useAuthOptionsStore = defineStore('authOptions', () => {
@@ -33,5 +34,11 @@ export const useAuthOptionsStore = defineStore('authOptions', () => {
   /** Sign-up needs an email, and logging in waits until it is confirmed. */
   const emailRequired = computed(() => options.value?.email_verification_required ?? false)
 
-  return { options, mailEnabled, emailRequired, load }
+  /**
+   * Passkeys can be used: the server has them on (its address is a domain
+   * name, not an IP address) and this browser has WebAuthn.
+   */
+  const passkeys = computed(() => (options.value?.passkeys ?? false) && passkeysSupported())
+
+  return { options, mailEnabled, emailRequired, passkeys, load }
 })

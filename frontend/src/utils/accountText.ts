@@ -1,8 +1,9 @@
 /**
  * Words for the account's security screens: the security log, what went wrong
- * with an emailed link, how a password was reset, and the recovery codes file.
+ * with an emailed link, how a password was reset, the recovery codes file,
+ * and the one-time codes of two-step login.
  */
-import { isApiError } from '@/api/client'
+import { ApiError, isApiError } from '@/api/client'
 import type { SecurityEventKind } from '@/api/types'
 
 const EVENT_TEXT: Record<SecurityEventKind, string> = {
@@ -15,10 +16,6 @@ const EVENT_TEXT: Record<SecurityEventKind, string> = {
   'login.new_device': 'Logged in from a new device',
   'session.revoked': 'A session was logged out',
   'sessions.others_revoked': 'All other sessions were logged out',
-}
-
-/** Kinds of the second-factor work (#17, later screens), said plainly too. */
-const OTHER_EVENT_TEXT: Record<string, string> = {
   'two_factor.totp_enabled': 'Two-step login turned on',
   'two_factor.totp_disabled': 'Two-step login turned off',
   'recovery_code.used_at_login': 'A recovery code was used to log in',
@@ -28,7 +25,7 @@ const OTHER_EVENT_TEXT: Record<string, string> = {
 
 /** "Password changed" for `password.changed`; an unknown kind is still readable. */
 export function securityEventText(kind: string): string {
-  const known = (EVENT_TEXT as Record<string, string>)[kind] ?? OTHER_EVENT_TEXT[kind]
+  const known = (EVENT_TEXT as Record<string, string>)[kind]
   if (known) return known
   const words = kind.replace(/[._]/g, ' ').trim()
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Account activity'
@@ -108,4 +105,55 @@ export function recoveryCodesFile(codes: readonly string[], username: string, cr
     `Forgot your password? Open ${site}/recover and use one of these codes.`,
     '',
   ].join('\n')
+}
+
+/** A secret in groups of four ("JBSW Y3DP EHPK 3PXP"), for typing into an app by hand. */
+export function groupInFours(secret: string): string {
+  return (secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ')
+}
+
+/** A code as typed ("123 456", "123-456") as the server takes it: the digits. */
+export function oneTimeCode(typed: string): string {
+  return typed.replace(/[\s-]/g, '')
+}
+
+/** What is wrong with a typed authenticator app code, or null when it has the right shape. */
+export function oneTimeCodeError(typed: string): string | null {
+  const code = oneTimeCode(typed)
+  if (!code) return 'Enter the 6-digit code from your authenticator app.'
+  return /^\d{6}$/.test(code) ? null : 'The code is the 6 digits your authenticator app shows.'
+}
+
+/** Plain words for the errors of two-step login, passkeys, exports and deleting an account, by code. */
+const ERROR_TEXT: Record<string, string> = {
+  invalid_second_factor: 'That code is not right, or it was already used. Enter the newest code.',
+  invalid_challenge: 'That login took too long, or was finished elsewhere. Enter your password again.',
+  totp_not_set_up: 'The setup was not finished in time. Start it again.',
+  totp_already_enabled: 'Two-step login is already on.',
+  totp_not_enabled: 'Two-step login is already off.',
+  invalid_passkey: 'That passkey could not be checked. Try again, or use another way in.',
+  invalid_ceremony: 'The passkey prompt expired. Try again.',
+  passkey_exists: 'That passkey is already on your account.',
+  invalid_passkey_name: 'A passkey’s name is 1 to 64 characters.',
+  too_many_passkeys: 'Your account has as many passkeys as it may have. Remove one first.',
+  passkeys_disabled: 'This server cannot use passkeys.',
+  no_passkeys: 'Your account has no passkey.',
+  export_in_progress: 'An export is already being made. You will get a notification when it is ready.',
+  wrong_code: 'That code is not right. Use the code in the newest mail, or ask for a new one.',
+  link_used: 'That code was already used. Ask for a new one.',
+  link_expired: 'That code has expired. Ask for a new one.',
+  no_verified_email: 'Your account has no confirmed email to send a code to.',
+  email_disabled: 'This server does not send mail.',
+}
+
+/**
+ * The error with its message in plain words when its code is one of the
+ * account screens' (the server's messages are written for developers);
+ * anything else as it was.
+ */
+export function inPlainWords(err: unknown): unknown {
+  if (!isApiError(err) || err.status === 429) return err
+  const message = ERROR_TEXT[err.code]
+  if (!message) return err
+  return new ApiError({ status: err.status, code: err.code, message, retryAfter: err.retryAfter, requestId: err.requestId })
 }

@@ -10,16 +10,24 @@ import {
   REFRESH_TOKEN_KEY,
   SESSION_EXPIRED_MESSAGE,
   SESSION_REVOKED_MESSAGE,
-  SECOND_FACTOR_REQUIRED,
+  SECOND_STEP_EXPIRED_MESSAGE,
   USER_KEY,
   useAuthStore,
 } from '@/stores/auth'
+
+import { getPasskey } from '@/utils/webauthn'
 
 import { alice, storeSession } from '../helpers/fixtures'
 import { errorEnvelope, json, mockFetch, type Handler, type RecordedRequest } from '../helpers/http'
 
 vi.mock('@/realtime/socket', () => ({
   socket: { connect: vi.fn(), disconnect: vi.fn(), setAuth: vi.fn() },
+}))
+
+// The browser's passkey prompt, answered by the test.
+vi.mock('@/utils/webauthn', async (original) => ({
+  ...(await original<typeof import('@/utils/webauthn')>()),
+  getPasskey: vi.fn(),
 }))
 
 /** The hooks the store gave the socket (the last store made). */
@@ -142,15 +150,122 @@ describe('auth store', () => {
     expect(auth.notice).toBe(SESSION_EXPIRED_MESSAGE)
   })
 
-  it('a login that asks for a second factor (202) opens no session', async () => {
-    serve(() => json(202, { challenge: 'c1', expires_in: 300, methods: ['totp'] }))
-    const auth = useAuthStore()
-    await expect(auth.login({ username: 'alice', password: 'correct horse' })).rejects.toMatchObject({
-      code: SECOND_FACTOR_REQUIRED,
+  describe('the second login step', () => {
+    const challenged = () => json(202, { challenge: 'c1', expires_in: 300, methods: ['totp', 'recovery_code', 'passkey', 'sms'] })
+    const signedIn = () => json(200, { user: alice, access_token: 'a1', refresh_token: 'r1' })
+
+    it('a login that asks for a second factor (202) opens no session, and holds the challenge', async () => {
+      serve(challenged)
+      const auth = useAuthStore()
+      await expect(auth.login({ username: 'alice', password: 'correct horse' })).resolves.toBe('second_factor')
+      expect(auth.isAuthenticated).toBe(false)
+      expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull()
+      expect(socket.connect).not.toHaveBeenCalled()
+      // Methods it does not know are left out.
+      expect(auth.secondFactor).toMatchObject({ challenge: 'c1', methods: ['totp', 'recovery_code', 'passkey'], username: 'alice' })
     })
-    expect(auth.isAuthenticated).toBe(false)
-    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull()
-    expect(socket.connect).not.toHaveBeenCalled()
+
+    it('a right code opens the session', async () => {
+      const requests = serve((req) => (req.url.endsWith('/auth/login') ? challenged() : signedIn()))
+      const auth = useAuthStore()
+      await auth.login({ username: 'alice', password: 'correct horse' })
+      await auth.completeSecondFactor({ code: '123456' })
+
+      const step = requests.find((r) => r.url.endsWith('/auth/login/second-factor'))!
+      expect(step.body).toEqual({ challenge: 'c1', code: '123456' })
+      expect(step.headers['authorization']).toBeUndefined()
+      expect(auth.isAuthenticated).toBe(true)
+      expect(auth.secondFactor).toBeNull()
+      expect(socket.connect).toHaveBeenCalledTimes(1)
+    })
+
+    it('a wrong code keeps the step (and asks no refresh); an expired challenge goes back to the password', async () => {
+      let answer = () => errorEnvelope(401, 'invalid_second_factor', 'the code is wrong')
+      const requests = serve((req) => (req.url.endsWith('/auth/login') ? challenged() : answer()))
+      const auth = useAuthStore()
+      await auth.login({ username: 'alice', password: 'correct horse' })
+
+      await expect(auth.completeSecondFactor({ recovery_code: 'abcde-fghij' })).rejects.toMatchObject({
+        code: 'invalid_second_factor',
+      })
+      expect(auth.secondFactor?.challenge).toBe('c1')
+      expect(requests.map(route)).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/auth/login/second-factor'])
+
+      answer = () => errorEnvelope(401, 'invalid_challenge', 'expired')
+      await expect(auth.completeSecondFactor({ code: '123456' })).rejects.toMatchObject({ code: 'invalid_challenge' })
+      expect(auth.secondFactor).toBeNull()
+      expect(auth.notice).toBe(SECOND_STEP_EXPIRED_MESSAGE)
+      expect(auth.isAuthenticated).toBe(false)
+    })
+
+    it('a passkey answers the step: its prompt, then the answer with the challenge', async () => {
+      vi.mocked(getPasskey).mockResolvedValueOnce({ id: 'k1' } as never)
+      const requests = serve((req) =>
+        req.url.endsWith('/auth/login')
+          ? challenged()
+          : req.url.endsWith('/passkey-options')
+            ? json(201, { ceremony_id: 'cer1', options: { publicKey: { challenge: 'AQID' } } })
+            : signedIn(),
+      )
+      const auth = useAuthStore()
+      await auth.login({ username: 'alice', password: 'correct horse' })
+      await expect(auth.secondFactorWithPasskey()).resolves.toBe(true)
+
+      expect(requests[1]!.body).toEqual({ challenge: 'c1' })
+      expect(vi.mocked(getPasskey).mock.lastCall![0]).toEqual({ publicKey: { challenge: 'AQID' } })
+      expect(requests[2]!.body).toEqual({ challenge: 'c1', passkey: { ceremony_id: 'cer1', credential: { id: 'k1' } } })
+      expect(auth.isAuthenticated).toBe(true)
+    })
+
+    it('a passkey prompt closed by the person is no error, and the step stays', async () => {
+      vi.mocked(getPasskey).mockRejectedValueOnce(new DOMException('closed', 'NotAllowedError'))
+      serve((req) =>
+        req.url.endsWith('/auth/login') ? challenged() : json(201, { ceremony_id: 'cer1', options: { publicKey: {} } }),
+      )
+      const auth = useAuthStore()
+      await auth.login({ username: 'alice', password: 'correct horse' })
+      await expect(auth.secondFactorWithPasskey()).resolves.toBe(false)
+      expect(auth.secondFactor?.challenge).toBe('c1')
+      expect(auth.isAuthenticated).toBe(false)
+    })
+
+    it('going back forgets the challenge', async () => {
+      serve(challenged)
+      const auth = useAuthStore()
+      await auth.login({ username: 'alice', password: 'correct horse' })
+      auth.cancelSecondFactor()
+      expect(auth.secondFactor).toBeNull()
+    })
+  })
+
+  describe('logging in with a passkey alone', () => {
+    it('asks for options, the browser’s passkey, then opens the session', async () => {
+      vi.mocked(getPasskey).mockResolvedValueOnce({ id: 'k1' } as never)
+      const requests = serve((req) =>
+        req.url.endsWith('/auth/passkey/options')
+          ? json(201, { ceremony_id: 'cer1', options: { publicKey: { challenge: 'AQID', allowCredentials: [] } } })
+          : json(200, { user: alice, access_token: 'a1', refresh_token: 'r1' }),
+      )
+      const auth = useAuthStore()
+      await expect(auth.loginWithPasskey()).resolves.toBe(true)
+      expect(requests.map(route).slice(0, 2)).toEqual(['POST /api/v1/auth/passkey/options', 'POST /api/v1/auth/passkey'])
+      expect(requests[1]!.body).toEqual({ ceremony_id: 'cer1', credential: { id: 'k1' } })
+      expect(auth.isAuthenticated).toBe(true)
+    })
+
+    it('a closed prompt resolves false; a passkey the server does not know throws', async () => {
+      serve((req) =>
+        req.url.endsWith('/auth/passkey/options')
+          ? json(201, { ceremony_id: 'cer1', options: { publicKey: { challenge: 'AQID' } } })
+          : errorEnvelope(401, 'invalid_passkey', 'unknown'),
+      )
+      const auth = useAuthStore()
+      vi.mocked(getPasskey).mockRejectedValueOnce(new DOMException('closed', 'NotAllowedError'))
+      await expect(auth.loginWithPasskey()).resolves.toBe(false)
+      vi.mocked(getPasskey).mockResolvedValueOnce({ id: 'k1' } as never)
+      await expect(auth.loginWithPasskey()).rejects.toMatchObject({ code: 'invalid_passkey' })
+      expect(auth.isAuthenticated).toBe(false)
+    })
   })
 
   it('keeps the server error of a failed login and stays signed out', async () => {
@@ -326,12 +441,19 @@ describe('auth store', () => {
     const requests = serve(() => json(204))
     const auth = useAuthStore()
 
-    await auth.deleteAccount('correct horse')
+    await auth.deleteAccount({ password: 'correct horse' })
 
     expect(route(requests[0]!)).toBe('DELETE /api/v1/users/me')
     expect(requests[0]!.body).toEqual({ password: 'correct horse' })
     expect(auth.isAuthenticated).toBe(false)
     expect(auth.notice).toBe(ACCOUNT_DELETED_MESSAGE)
+  })
+
+  it('deleteAccount of an account without a password sends the mailed code', async () => {
+    storeSession()
+    const requests = serve(() => json(204))
+    await useAuthStore().deleteAccount({ email_code: '123456' })
+    expect(requests[0]!.body).toEqual({ email_code: '123456' })
   })
 
   it('follows a logout done in another tab', () => {
