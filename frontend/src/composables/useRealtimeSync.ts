@@ -3,6 +3,7 @@ import { onScopeDispose } from 'vue'
 import { startRealtimeSync } from '@/realtime/dispatcher'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
+import { useExportsStore } from '@/stores/exports'
 import { useFriendsStore } from '@/stores/friends'
 import { useGroupMembersStore } from '@/stores/groupMembers'
 import { useGroupsStore } from '@/stores/groups'
@@ -10,11 +11,13 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
+import { usePasskeysStore } from '@/stores/passkeys'
 import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
 import { useSecurityStore } from '@/stores/security'
+import { useTwoFactorStore } from '@/stores/twoFactor'
 import { useTypingStore } from '@/stores/typing'
 import { useUsersStore } from '@/stores/users'
 
@@ -41,6 +44,9 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useReactionsStore(),
     usePinsStore(),
     useSecurityStore(),
+    useTwoFactorStore(),
+    usePasskeysStore(),
+    useExportsStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

@@ -9,6 +9,7 @@ import type { EventType } from '@/api/types'
 import { subscribeGroupEvents } from '@/realtime/groupEvents'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
+import { useExportsStore } from '@/stores/exports'
 import { useFriendsStore } from '@/stores/friends'
 import { useGroupMembersStore } from '@/stores/groupMembers'
 import { useGroupsStore } from '@/stores/groups'
@@ -52,6 +53,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const reactions = useReactionsStore()
   const pins = usePinsStore()
   const security = useSecurityStore()
+  const exports = useExportsStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -65,6 +67,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       reads.reload(),
       pins.resync(),
     ])
+    exports.refresh()
   }
 
   const offs = [
@@ -91,7 +94,11 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
     }),
     ...FRIEND_REQUEST_EVENTS.map((type) => client.on(type, (r) => friends.applyRequest(r))),
     client.on('friend.removed', (d) => friends.applyFriendRemoved(d)),
-    client.on('notification.created', (n) => notifications.applyCreated(n)),
+    client.on('notification.created', (n) => {
+      notifications.applyCreated(n)
+      // A data export is ready (or the Security page shows an older list).
+      if (n.kind === 'account.export_ready') exports.refresh()
+    }),
     client.on('presence.updated', (p) => void presence.apply(p)),
     client.on('typing.started', (t) => typing.apply(t)),
     // This tab's own login ending closes its socket (4004); others leave the sessions list.

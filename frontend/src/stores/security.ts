@@ -75,9 +75,19 @@ export const useSecurityStore = defineStore('security', () => {
   /** A new set of codes (the old ones stop working); the caller shows them once. */
   async function generateCodes(password?: string): Promise<RecoveryCodes> {
     const fresh = await accountApi.newRecoveryCodes(password)
+    applyNewCodes(fresh)
+    return fresh
+  }
+
+  /** A set made elsewhere (turning on the authenticator app makes a first one): counted, and the log reloaded. */
+  function applyNewCodes(fresh: RecoveryCodes): void {
     recovery.value = { remaining: fresh.codes.length, created_at: fresh.created_at }
     void loadEvents()
-    return fresh
+  }
+
+  /** Something the log records happened (two-step login switched, a passkey added): show it if the log is out. */
+  function refreshEvents(): void {
+    if (eventsLoaded.value) void loadEvents()
   }
 
   /** `session.revoked`: logins ended elsewhere (another tab, a reset) leave the list. */
@@ -115,6 +125,8 @@ export const useSecurityStore = defineStore('security', () => {
     revoke,
     revokeOthers,
     generateCodes,
+    applyNewCodes,
+    refreshEvents,
     applyRevoked,
     reset,
   }

@@ -89,4 +89,18 @@ describe('notifications about the account itself', () => {
     const { w } = await render('account.new_login', {})
     expect(w.get('[data-notification-link]').text()).toBe('New login to your account')
   })
+
+  it('a data export that is ready says so, and leads to “Your data”', async () => {
+    const { w, router } = await render('account.export_ready', {
+      export_id: 'x1',
+      download_url: '/api/v1/users/me/exports/x1/archive',
+    })
+    const link = w.get('[data-notification-link]')
+    expect(link.text()).toBe('Your data export is ready to download')
+    // Nothing anyone else did: no "Not you?".
+    expect(w.text()).not.toContain('Not you?')
+    await link.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/settings/security#your-data')
+  })
 })

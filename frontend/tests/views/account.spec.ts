@@ -314,6 +314,8 @@ describe('Settings → Security', () => {
       'GET /api/v1/users/me/security-events': () =>
         json(200, [{ id: 'e1', kind: 'login.new_device', ip: '198.51.100.2', device: 'Safari on iOS', created_at: '2024-05-01T10:00:00Z' }]),
       'GET /api/v1/users/me/recovery-codes': () => json(200, { remaining: 2, created_at: '2024-01-01T10:00:00Z' }),
+      'GET /api/v1/users/me/two-factor': () => json(200, { totp_enabled: false, recovery_codes_remaining: 2 }),
+      'GET /api/v1/users/me/exports': () => json(200, []),
       'DELETE /api/v1/users/me/sessions/s2': () => json(204),
       ...over,
     }, user)
