@@ -1,7 +1,8 @@
 /**
  * Browser tests: two users in two browser contexts of Debian's Chromium,
- * against the stack scripts/browser-test starts (the account stories add
- * users and contexts of their own, and read the caught mail). Prints
+ * against the stack scripts/browser-test starts (the account and security
+ * stories add users and contexts of their own, read the caught mail, and use
+ * Chromium's virtual passkey authenticator). Prints
  * "N passed, N failed".
  */
 import { chromium } from 'playwright-core'
@@ -9,6 +10,7 @@ import { chromium } from 'playwright-core'
 import { env, runStories } from './lib/harness.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
+import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
 import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
@@ -56,33 +58,37 @@ const ctx = {
   search: { word: searchWord },
 }
 
+/** CONFAB_E2E_ONLY=<regex>: only the stories whose names match (for working on ones that need no others). */
+const only = process.env.CONFAB_E2E_ONLY ? new RegExp(process.env.CONFAB_E2E_ONLY, 'i') : null
+
 console.log(`browser tests against ${env.baseUrl}`)
-const ok = await runStories(
-  [
-    ['two people sign up', signUpBoth],
-    ['they become friends', befriend],
-    ['they chat live: messages, typing, seen', chatLive],
-    ['a chat opens with the composer focused (desktop)', composerFocusedOnOpen],
-    ['an image is uploaded and viewed', uploadAndViewImage],
-    ['a group is created', createGroup],
-    ['a friend is invited and joins', inviteAndJoin],
-    ['"seen by N" in the group', seenByInGroup],
-    ['a role is created and given', changeRole],
-    ['a member is kicked', kick],
-    ['a message sent during a gateway restart arrives once', survivesGatewayRestart],
-    ['a 👍 shows live on the other side, counted once', reactLive],
-    ['a pinned message shows in the pins panel', pinLive],
-    ['a mention shows as a badge and a notification that opens the message', mentionLive],
-    ['a search result opens the chat at the message', searchAndJump],
-    ['reactions, pins and search at phone width', phoneMessageFeatures],
-    ['settings (desktop screenshot)', desktopSettings],
-    ['main screens at phone width', phoneScreens],
-    ['an email is confirmed from the mailed link', confirmEmailFromMail],
-    ['a forgotten password is reset by mail; only the new one works', forgotPasswordByMail],
-    ['a session logged out from another browser drops to the login page', revokeAnotherSession],
-    ['account screens at phone width', phoneAccountScreens],
-  ],
-  ctx,
-)
+const stories = [
+  ['two people sign up', signUpBoth],
+  ['they become friends', befriend],
+  ['they chat live: messages, typing, seen', chatLive],
+  ['a chat opens with the composer focused (desktop)', composerFocusedOnOpen],
+  ['an image is uploaded and viewed', uploadAndViewImage],
+  ['a group is created', createGroup],
+  ['a friend is invited and joins', inviteAndJoin],
+  ['"seen by N" in the group', seenByInGroup],
+  ['a role is created and given', changeRole],
+  ['a member is kicked', kick],
+  ['a message sent during a gateway restart arrives once', survivesGatewayRestart],
+  ['a 👍 shows live on the other side, counted once', reactLive],
+  ['a pinned message shows in the pins panel', pinLive],
+  ['a mention shows as a badge and a notification that opens the message', mentionLive],
+  ['a search result opens the chat at the message', searchAndJump],
+  ['reactions, pins and search at phone width', phoneMessageFeatures],
+  ['settings (desktop screenshot)', desktopSettings],
+  ['main screens at phone width', phoneScreens],
+  ['an email is confirmed from the mailed link', confirmEmailFromMail],
+  ['a forgotten password is reset by mail; only the new one works', forgotPasswordByMail],
+  ['a session logged out from another browser drops to the login page', revokeAnotherSession],
+  ['account screens at phone width', phoneAccountScreens],
+  ['two-step login: turned on with a computed code, then asked after the password', twoStepLogin],
+  ['a passkey is added, logs in alone, is renamed and removed', passkeyLogin],
+  ['a data export is ready live and downloads as a zip', exportData],
+]
+const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()
 process.exit(ok ? 0 : 1)

@@ -21,7 +21,7 @@ export async function submitLogin(page, username, password = PASSWORD) {
   if (!/\/login/.test(page.url())) await page.goto(`${env.baseUrl}/login`)
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByRole('button', { name: 'Log in', exact: true }).click()
 }
 
 /** Goes to a section through the sidebar (a client-side move: the socket stays up). */

@@ -16,7 +16,7 @@ const WAS_RESET_SUBJECT = 'Your Confab password was reset'
 const NEW_PASSWORD = 'a much better passphrase'
 
 /** A browser context (another browser, as far as the server knows) and its page, closed with the browser. */
-async function newPage(ctx, name, viewport = DESKTOP) {
+export async function newPage(ctx, name, viewport = DESKTOP) {
   const context = await ctx.browser.newContext({ viewport })
   const page = await context.newPage()
   page.setDefaultTimeout(TIMEOUT)

@@ -38,7 +38,7 @@ export async function phoneScreens({ browser, contexts, users, group }) {
   const guest = await browser.newContext({ viewport: PHONE })
   const login = await guest.newPage()
   await login.goto(`${env.baseUrl}/login`)
-  await login.getByRole('button', { name: 'Log in' }).waitFor({ timeout: TIMEOUT })
+  await login.getByRole('button', { name: 'Log in', exact: true }).waitFor({ timeout: TIMEOUT })
   await screenshot(login, 'phone-login')
   await guest.close()
 }
