@@ -201,7 +201,11 @@ export const useAuthStore = defineStore('auth', () => {
       syncTokens()
       user.value = readUser()
       if (wasSignedIn && !isAuthenticated.value) socket.disconnect()
-      else if (!wasSignedIn && isAuthenticated.value) socket.connect()
+      else if (!wasSignedIn && isAuthenticated.value) {
+        // Logged in there: a second step waiting here is moot.
+        secondFactor.value = null
+        socket.connect()
+      }
     })
   }
 

@@ -229,6 +229,16 @@ describe('auth store', () => {
       expect(auth.isAuthenticated).toBe(false)
     })
 
+    it('a login in another tab makes the step moot', async () => {
+      serve(challenged)
+      const auth = useAuthStore()
+      await auth.login({ username: 'alice', password: 'correct horse' })
+      storeSession()
+      window.dispatchEvent(new StorageEvent('storage', { key: REFRESH_TOKEN_KEY }))
+      expect(auth.isAuthenticated).toBe(true)
+      expect(auth.secondFactor).toBeNull()
+    })
+
     it('going back forgets the challenge', async () => {
       serve(challenged)
       const auth = useAuthStore()

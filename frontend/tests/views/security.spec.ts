@@ -147,7 +147,17 @@ describe('two-step login', () => {
     await flushPromises()
     expect(w.get('h1').text()).toBe('Log in')
     expect(w.get('[role="status"]').text()).toMatch(/took too long/)
-    expect(w.find('#login-username').exists()).toBe(true)
+    expect((w.get('#login-username').element as HTMLInputElement).value).toBe('alice')
+    expect(active()?.id).toBe('login-password')
+  })
+
+  it('“Back to log in” leaves the step for the password form', async () => {
+    const { w } = await passwordStep(challenged)
+    await button(w, 'Back to log in').trigger('click')
+    await flushPromises()
+    expect(w.get('h1').text()).toBe('Log in')
+    expect(useAuthStore().secondFactor).toBeNull()
+    expect(active()?.id).toBe('login-password')
   })
 
   it('offers a passkey when the account has one, and it completes the step', async () => {
