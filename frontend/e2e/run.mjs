@@ -86,7 +86,7 @@ const stories = [
   ['a session logged out from another browser drops to the login page', revokeAnotherSession],
   ['account screens at phone width', phoneAccountScreens],
   ['two-step login: turned on with a computed code, then asked after the password', twoStepLogin],
-  ['a passkey is added, logs in alone, is renamed and removed', passkeyLogin],
+  ['a passkey is added, logs in alone and as the second step, is renamed and removed', passkeyLogin],
   ['a data export is ready live and downloads as a zip', exportData],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)

@@ -6,7 +6,8 @@
  *   computing the app's code here (RFC 6238), sees his recovery codes, and
  *   logs in again: password, then a code (a wrong one is refused first).
  * - Grace adds a passkey made by Chromium's virtual authenticator (CDP), logs
- *   out, logs in with the passkey alone (no username typed), then renames and
+ *   out, logs in with the passkey alone (no username typed), answers the
+ *   second login step with it once two-step login is on, then renames and
  *   removes it.
  * - Heidi exports her data: the list turns "ready" live (the notification over
  *   the socket), the notification leads to the section, and the download is
@@ -205,6 +206,22 @@ export async function passkeyLogin(ctx) {
     (await page.evaluate(() => JSON.parse(localStorage.getItem('confab.user') ?? '{}').username)) === grace.username,
     'the passkey logged in someone else',
   )
+
+  // With two-step login on, the passkey also answers the second step (the prompt lists the account's passkeys).
+  await openSecurity(page)
+  const twoStep = section(page, 'Two-step login')
+  await twoStep.getByRole('button', { name: 'Set up authenticator app' }).click()
+  const secret = (await twoStep.locator('[data-totp-secret]').textContent()).replace(/\s/g, '')
+  await twoStep.getByLabel('Code from the app').fill((await freshTotp(secret)).code)
+  await twoStep.getByRole('button', { name: 'Turn on two-step login' }).click()
+  await twoStep.getByRole('button', { name: 'I have saved them' }).click()
+  await logOut(page)
+  await submitLogin(page, grace.username)
+  await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor({ timeout: TIMEOUT })
+  await page.getByRole('button', { name: 'Use a passkey' }).waitFor()
+  await screenshot(page, 'desktop-two-step-login-passkey')
+  await page.getByRole('button', { name: 'Use a passkey' }).click()
+  await page.waitForURL(/\/chats/, { timeout: TIMEOUT })
 
   // Rename it...
   await openSecurity(page)
