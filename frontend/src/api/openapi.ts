@@ -6025,7 +6025,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description the access token, or `invalid_id_token` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,7 +6033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code` */
+            /** @description `wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code`, `invalid_id_token` (or the ID token's own code: not fresh, not ours), `oidc_disabled` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6957,7 +6956,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_second_factor` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6966,7 +6964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `wrong_password` */
+            /** @description `wrong_password`, `invalid_second_factor` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7025,8 +7023,16 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnabled"];
                 };
             };
-            /** @description `invalid_second_factor`: the code is wrong */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_second_factor`: the code is wrong */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

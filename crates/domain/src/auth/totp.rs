@@ -69,6 +69,15 @@ pub(super) fn invalid_challenge() -> Error {
     }
 }
 
+/// A wrong code from someone signed in (turning codes on or off): 403, so a
+/// client does not take it for an expired token.
+fn wrong_code() -> Error {
+    Error::Forbidden {
+        code: "invalid_second_factor",
+        message: "the code is wrong, expired or already used",
+    }
+}
+
 fn invalid_code() -> Error {
     Error::Unauthenticated {
         code: "invalid_second_factor",
@@ -188,7 +197,7 @@ impl AuthService {
                     message: "start the setup first (POST /users/me/two-factor/totp/setup)",
                 })?;
                 if !spend_code(conn, &user, &secret, code).await? {
-                    return Err(invalid_code());
+                    return Err(wrong_code());
                 }
                 diesel::update(users::table.find(user.id))
                     .set(users::totp_enabled_at.eq(Utc::now()))
@@ -228,7 +237,7 @@ impl AuthService {
                 });
             }
             if !self.second_factor_holds(conn, &user, code).await? {
-                return Err(invalid_code());
+                return Err(wrong_code());
             }
             diesel::update(users::table.find(user.id))
                 .set((

@@ -60,8 +60,23 @@ impl From<Row> for DataExport {
     }
 }
 
-/// The user's exports, newest first.
+/// The user's exports, newest first. One that has been building for too
+/// long (its process stopped) is marked failed first.
 pub async fn list(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<DataExport>> {
+    diesel::update(
+        data_exports::table
+            .filter(data_exports::user_id.eq(user))
+            .filter(data_exports::status.eq("building"))
+            .filter(
+                data_exports::created_at.lt(Utc::now() - Duration::minutes(STALE_AFTER_MINUTES)),
+            ),
+    )
+    .set((
+        data_exports::status.eq("failed"),
+        data_exports::finished_at.eq(Utc::now()),
+    ))
+    .execute(conn)
+    .await?;
     let rows: Vec<Row> = data_exports::table
         .filter(data_exports::user_id.eq(user))
         .order(data_exports::created_at.desc())
@@ -191,14 +206,24 @@ async fn finish(
         }
         Err(e) => {
             tracing::error!(error = %e, export_id = %id, "export failed");
-            diesel::update(data_exports::table.find(id))
-                .set((
-                    data_exports::status.eq("failed"),
-                    data_exports::finished_at.eq(now),
-                ))
-                .execute(&mut conn)
-                .await?;
-            Ok(())
+            use diesel_async::AsyncConnection;
+            conn.transaction::<_, Error, _>(async |conn| {
+                diesel::update(data_exports::table.find(id))
+                    .set((
+                        data_exports::status.eq("failed"),
+                        data_exports::finished_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
+                notifications::create_about_account(
+                    conn,
+                    user,
+                    NotificationKind::ExportFailed,
+                    serde_json::json!({ "export_id": id }),
+                )
+                .await
+            })
+            .await
         }
     }
 }

@@ -29,6 +29,8 @@ pub enum Kind {
     NewDeviceLogin,
     /// A data export is ready to download.
     ExportReady,
+    /// A data export could not be built.
+    ExportFailed,
 }
 
 impl Kind {
@@ -41,6 +43,7 @@ impl Kind {
             Self::PasswordReset => "account.password_reset",
             Self::NewDeviceLogin => "account.new_login",
             Self::ExportReady => "account.export_ready",
+            Self::ExportFailed => "account.export_failed",
         }
     }
 }

@@ -27,8 +27,8 @@ pub struct DeleteAccountRequest {
     responses(
         (status = NO_CONTENT, description = "deleted"),
         (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `password`, `id_token`, `email_code`"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "the access token, or `invalid_id_token`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code`"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code`, `invalid_id_token` (or the ID token's own code: not fresh, not ours), `oidc_disabled`"),
         (status = GONE, body = confab_web::envelope::ErrorBody, description = "`link_used`, `link_expired`: the mailed code was used or expired"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts for this account; see `Retry-After`"),
         (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running on the server; see `Retry-After`"),
@@ -50,8 +50,14 @@ pub async fn delete_me(
     let proof = match (&body.password, &body.id_token, &body.email_code) {
         (Some(password), None, None) => DeletionProof::Password(password),
         (None, Some(id_token), None) => {
-            claims = platform.oidc.verify(id_token).await?;
-            platform.oidc_nonces.spend(&claims).await?;
+            // A bad ID token is a failed proof, not a failed login: 403, so
+            // clients do not take it for an expired access token.
+            claims = platform.oidc.verify(id_token).await.map_err(as_forbidden)?;
+            platform
+                .oidc_nonces
+                .spend(&claims)
+                .await
+                .map_err(as_forbidden)?;
             DeletionProof::Provider {
                 issuer: &claims.iss,
                 subject: &claims.sub,
@@ -69,4 +75,11 @@ pub async fn delete_me(
     platform.auth.delete_account(&who.0, proof).await?;
     tracing::info!("account deleted");
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn as_forbidden(error: DomainError) -> DomainError {
+    match error {
+        DomainError::Unauthenticated { code, message } => DomainError::Forbidden { code, message },
+        other => other,
+    }
 }

@@ -43,7 +43,7 @@ pub async fn export_archive(
     .await?;
     let filename = format!(
         "attachment; filename=\"confab-export-{}.zip\"",
-        export.created_at.format("%Y-%m-%d")
+        export.created_at.format("%Y-%m-%d-%H%M%S")
     );
     let headers = response.headers_mut();
     headers.insert(

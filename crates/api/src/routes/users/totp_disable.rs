@@ -22,8 +22,8 @@ pub struct DisableTotpRequest {
     request_body = DisableTotpRequest,
     responses(
         (status = NO_CONTENT, description = "codes are no longer asked for"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`, `invalid_second_factor`"),
         (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`totp_not_enabled`"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
         (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running; see `Retry-After`"),

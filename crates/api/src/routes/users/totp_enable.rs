@@ -20,7 +20,8 @@ pub struct TotpCode {
     request_body = TotpCode,
     responses(
         (status = OK, body = TotpEnabled),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor`: the code is wrong"),
+        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor`: the code is wrong"),
         (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`totp_not_set_up`, `totp_already_enabled`"),
         (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
     )

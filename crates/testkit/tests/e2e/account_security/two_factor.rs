@@ -74,6 +74,7 @@ async fn codes_are_required_once_enabled_and_accepted_one_step_either_side_once_
     );
     fresh_step().await;
     let wrong = client.totp_enable(&phone.code(5)).await;
+    assert_eq!(wrong.status, 403, "a wrong code is no expired login");
     assert_eq!(wrong.code(), "invalid_second_factor");
     // A phone whose clock is a step behind.
     let enabled = client.totp_enable(&phone.code(-1)).await.ok();
