@@ -96,8 +96,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
     client.on('friend.removed', (d) => friends.applyFriendRemoved(d)),
     client.on('notification.created', (n) => {
       notifications.applyCreated(n)
-      // A data export is ready (or the Security page shows an older list).
-      if (n.kind === 'account.export_ready') exports.refresh()
+      // A data export is done (or the Security page shows an older list).
+      if (n.kind === 'account.export_ready' || n.kind === 'account.export_failed') exports.refresh()
     }),
     client.on('presence.updated', (p) => void presence.apply(p)),
     client.on('typing.started', (t) => typing.apply(t)),

@@ -103,4 +103,13 @@ describe('notifications about the account itself', () => {
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe('/settings/security#your-data')
   })
+
+  it('a data export that failed says it can be asked for again, and leads to “Your data”', async () => {
+    const { w, router } = await render('account.export_failed', { export_id: 'x2' })
+    const link = w.get('[data-notification-link]')
+    expect(link.text()).toBe('Your data export could not be made; you can ask for it again')
+    await link.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/settings/security#your-data')
+  })
 })
