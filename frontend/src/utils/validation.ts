@@ -42,6 +42,24 @@ export function validatePassword(pw: string): string | null {
   return null
 }
 
+/** The two fields of a new password typed twice (NewPasswordFields). */
+export type NewPasswordField = 'new_password' | 'confirm_password'
+
+/**
+ * Checks of a new password typed twice, for useFormErrors' validate: 8–128
+ * characters, and the repeat the same.
+ */
+export function newPasswordChecks(
+  password: string,
+  confirm: string,
+  mismatch = 'The two passwords differ.',
+): Record<NewPasswordField, () => string | null> {
+  return {
+    new_password: () => validatePassword(password),
+    confirm_password: () => (confirm === password ? null : mismatch),
+  }
+}
+
 export function validateEmail(raw: string): string | null {
   const e = raw.trim()
   if (!e) return null // optional

@@ -4,6 +4,7 @@ import { ApiError } from '@/api/client'
 import { serverFormError } from '@/utils/formErrors'
 import {
   charCount,
+  newPasswordChecks,
   normalizeUsername,
   validateEmail,
   validateMaxLength,
@@ -34,6 +35,16 @@ describe('validation', () => {
     // 8 emoji are 8 characters (16 UTF-16 units).
     expect(charCount('😀'.repeat(8))).toBe(8)
     expect(validatePassword('😀'.repeat(128))).toBeNull()
+  })
+
+  it('checks a new password typed twice: its length, then that both match', () => {
+    const run = (c: ReturnType<typeof newPasswordChecks>) => [c.new_password(), c.confirm_password()]
+    expect(run(newPasswordChecks('12345678', '12345678'))).toEqual([null, null])
+    expect(run(newPasswordChecks('1234567', '1234567'))[0]).toMatch(/at least 8/)
+    expect(run(newPasswordChecks('12345678', '12345679'))).toEqual([null, 'The two passwords differ.'])
+    expect(newPasswordChecks('12345678', '', 'The two new passwords differ.').confirm_password()).toBe(
+      'The two new passwords differ.',
+    )
   })
 
   it('treats email as optional but checks its shape', () => {
