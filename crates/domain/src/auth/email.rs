@@ -108,11 +108,14 @@ impl AuthService {
                 message: "the email is already confirmed",
             });
         }
-        let link = conn
-            .transaction::<_, Error, _>(async |conn| self.verification_link(conn, &user).await)
-            .await?;
-        if let Some(link) = link {
-            self.send_verification(&user, &link);
+        self.mail_verification(&mut conn, &user).await
+    }
+
+    /// Mails a fresh verification link for the user's unproven email
+    /// (nothing when there is none, or mail is off).
+    async fn mail_verification(&self, conn: &mut AsyncPgConnection, user: &User) -> Result<()> {
+        if let Some(link) = self.verification_link(conn, user).await? {
+            self.send_verification(user, &link);
         }
         Ok(())
     }
@@ -158,18 +161,11 @@ impl AuthService {
     }
 
     /// After the email changed: a link to prove the new one, and a notice to
-    /// the old one (whoever changed it may not be its owner).
-    pub async fn email_changed(&self, user: &User, previous: Option<&str>) -> Result<()> {
+    /// the old one if it was proven (whoever changed it may not be its owner).
+    pub async fn email_changed(&self, user: &User, previous_proven: Option<&str>) -> Result<()> {
         let mut conn = self.pool.get().await?;
-        let link = conn
-            .transaction::<_, Error, _>(async |conn| self.verification_link(conn, user).await)
-            .await?;
-        if let Some(link) = link {
-            self.send_verification(user, &link);
-        }
-        if let (Some(previous), Some(new)) = (previous, user.email.as_deref())
-            && !previous.eq_ignore_ascii_case(new)
-        {
+        self.mail_verification(&mut conn, user).await?;
+        if let (Some(previous), Some(new)) = (previous_proven, user.email.as_deref()) {
             self.mailer
                 .send(previous, templates::email_changed(&user.username, new));
         }

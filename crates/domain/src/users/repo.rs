@@ -96,45 +96,60 @@ pub async fn get_self(conn: &mut AsyncPgConnection, id: Uuid) -> Result<User> {
     })
 }
 
+/// The profile after an update, and what became of the email.
+pub struct ProfileUpdate {
+    pub user: User,
+    /// Set when the email changed (not when the same address, in any case,
+    /// was sent again).
+    pub email_change: Option<EmailChange>,
+}
+
+pub struct EmailChange {
+    /// The address before, if it was proven (an unproven one may be
+    /// anybody's, so nobody tells it anything).
+    pub previous_proven: Option<String>,
+}
+
 pub async fn update_profile(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     changes: ProfileChanges,
-) -> Result<User> {
+) -> Result<ProfileUpdate> {
     if let Some(Some(avatar)) = changes.avatar_media_id {
         crate::media::claim_image(conn, id, avatar).await?;
     }
     // The same address sent again (a profile form saves every field) keeps
     // its proof; a different one starts unproven.
-    let current: Option<String> = users::table
+    let (current, proven): (Option<String>, Option<chrono::DateTime<Utc>>) = users::table
         .find(id)
-        .select(users::email)
+        .select((users::email, users::email_verified_at))
         .first(conn)
         .await
         .optional()?
-        .flatten();
-    let changes = ProfileChanges {
-        email: changes.email.filter(|new| {
-            !matches!((new, &current), (Some(n), Some(c)) if n.as_str().eq_ignore_ascii_case(c))
-        }),
-        ..changes
-    };
+        .unwrap_or_default();
+    let email = changes.email.filter(
+        |new| !matches!((new, &current), (Some(n), Some(c)) if n.as_str().eq_ignore_ascii_case(c)),
+    );
+    let email_change = email.as_ref().map(|_| EmailChange {
+        previous_proven: current.filter(|_| proven.is_some()),
+    });
     let changeset = ProfileChangeset {
         display_name: changes.display_name.map(|d| d.map(DisplayName::into_inner)),
         bio: changes.bio.map(Bio::into_inner),
         status_text: changes.status_text.map(StatusText::into_inner),
-        email_verified_at: changes.email.as_ref().map(|_| None),
-        email: changes.email.map(|e| e.map(Email::into_inner)),
+        email_verified_at: email.as_ref().map(|_| None),
+        email: email.map(|e| e.map(Email::into_inner)),
         avatar_media_id: changes.avatar_media_id,
         updated_at: Utc::now(),
     };
-    diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))
+    let user = diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))
         .set(changeset)
         .returning(User::as_returning())
         .get_result(conn)
         .await
         .optional()?
-        .ok_or_else(account_deleted)
+        .ok_or_else(account_deleted)?;
+    Ok(ProfileUpdate { user, email_change })
 }
 
 pub async fn set_password_hash(conn: &mut AsyncPgConnection, id: Uuid, hash: String) -> Result<()> {

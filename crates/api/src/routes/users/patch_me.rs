@@ -81,28 +81,12 @@ pub async fn patch_me(
             .await?;
     }
     let me = who.0.user_id;
-    let email_changes = changes.email.is_some();
-    let (before, user) = write_tx!(platform, |c| {
-        let before = repo::get_self(c, me).await?;
-        let after = repo::update_profile(c, me, changes).await?;
-        Ok((before, after))
-    });
-    if email_changes && !same_email(&before.email, &user.email) {
-        // Only a confirmed old address is told: an unconfirmed one may be
-        // anybody's.
-        let confirmed = before
-            .email
-            .as_deref()
-            .filter(|_| before.email_verified_at.is_some());
-        platform.auth.email_changed(&user, confirmed).await?;
+    let updated = write_tx!(platform, |c| repo::update_profile(c, me, changes).await);
+    if let Some(change) = &updated.email_change {
+        platform
+            .auth
+            .email_changed(&updated.user, change.previous_proven.as_deref())
+            .await?;
     }
-    Ok(HttpResponse::Ok().json(CurrentUser::from(&user)))
-}
-
-fn same_email(a: &Option<String>, b: &Option<String>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        (None, None) => true,
-        _ => false,
-    }
+    Ok(HttpResponse::Ok().json(CurrentUser::from(&updated.user)))
 }
