@@ -23,22 +23,30 @@ fn email_taken() -> Error {
     }
 }
 
-/// Refuses an email another live account has proven (case-insensitive).
+/// The live account that proved `email` (case-insensitive), if any: there
+/// is at most one (the partial unique index).
+pub(super) async fn user_with_proven_email(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+) -> Result<Option<User>> {
+    Ok(users::table
+        .filter(lower_email_is(email))
+        .filter(users::email_verified_at.is_not_null())
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Refuses an email another live account has proven.
 pub(super) async fn ensure_unclaimed(
     conn: &mut AsyncPgConnection,
     email: &str,
     except: Option<Uuid>,
 ) -> Result<()> {
-    let owner: Option<Uuid> = users::table
-        .filter(lower_email_is(email))
-        .filter(users::email_verified_at.is_not_null())
-        .filter(users::deleted_at.is_null())
-        .select(users::id)
-        .first(conn)
-        .await
-        .optional()?;
-    match owner {
-        Some(owner) if Some(owner) != except => Err(email_taken()),
+    match user_with_proven_email(conn, email).await? {
+        Some(owner) if Some(owner.id) != except => Err(email_taken()),
         _ => Ok(()),
     }
 }
@@ -48,7 +56,7 @@ diesel::define_sql_function!(
 );
 
 /// `lower(email) = lower($1)`, the comparison the unique index is built on.
-pub(super) fn lower_email_is(email: &str) -> diesel::dsl::Eq<lower<users::email>, String> {
+fn lower_email_is(email: &str) -> diesel::dsl::Eq<lower<users::email>, String> {
     lower(users::email).eq(email.to_lowercase())
 }
 

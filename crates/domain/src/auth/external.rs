@@ -7,7 +7,7 @@ use super::oidc::IdClaims;
 use super::service::{AuthService, TokenPair};
 use super::tokens::Identity;
 use crate::error::{Error, Result};
-use crate::schema::{user_identities, users};
+use crate::schema::user_identities;
 use crate::users::repo as user_repo;
 use crate::users::{DisplayName, User, Username};
 use diesel::prelude::*;
@@ -66,14 +66,7 @@ impl AuthService {
         let Some(email) = claims.email.as_deref().filter(|_| claims.email_verified) else {
             return Ok(None);
         };
-        Ok(users::table
-            .filter(super::email::lower_email_is(email))
-            .filter(users::email_verified_at.is_not_null())
-            .filter(users::deleted_at.is_null())
-            .select(User::as_select())
-            .first(conn)
-            .await
-            .optional()?)
+        super::email::user_with_proven_email(conn, email).await
     }
 
     /// Links the provider's (issuer, subject) to the caller's own account, so

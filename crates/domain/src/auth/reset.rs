@@ -10,11 +10,9 @@ use super::{Origin, audit};
 use crate::error::{Error, Result};
 use crate::mail::templates;
 use crate::notifications::{self, Kind as NotificationKind};
-use crate::schema::users;
 use crate::users::repo as user_repo;
 use crate::users::{Password, User, Username};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 fn invalid_recovery() -> Error {
@@ -41,15 +39,7 @@ impl AuthService {
 
     async fn mail_reset_link(&self, email: &str) -> Result<()> {
         let mut conn = self.pool.get().await?;
-        let user: Option<User> = users::table
-            .filter(super::email::lower_email_is(email))
-            .filter(users::email_verified_at.is_not_null())
-            .filter(users::deleted_at.is_null())
-            .select(User::as_select())
-            .first(&mut conn)
-            .await
-            .optional()?;
-        let Some(user) = user else {
+        let Some(user) = super::email::user_with_proven_email(&mut conn, email).await? else {
             return Ok(());
         };
         let Some(address) = user.email.clone() else {
