@@ -3,6 +3,7 @@
 //! goes over real SMTP to a catcher on loopback; the stories read the links
 //! out of the received mails and follow them.
 
+mod authenticator;
 mod deletion;
 mod email;
 mod export;

@@ -1,3 +1,4 @@
+use super::authenticator::App;
 use confab_testkit::{SoftPasskey, TestApp, TestUser};
 use serde_json::Value;
 
@@ -155,7 +156,7 @@ async fn a_passkey_serves_as_the_second_factor() {
     let app = TestApp::spawn().await;
     let ann = app.signup(&TestApp::username("ann")).await;
     let setup = app.client(&ann).totp_setup().await.ok();
-    let code = totp_code(&setup.secret);
+    let code = App::new(&setup.secret).code(0);
     app.client(&ann).totp_enable(&code).await.ok();
     let (mut laptop, _) = add_passkey(&app, &ann, "Laptop").await;
 
@@ -186,13 +187,4 @@ async fn passkeys_are_off_when_the_site_has_no_domain_name() {
     let refused = app.client(&ann).passkey_registration().await;
     assert_eq!(refused.status, 403);
     assert_eq!(refused.code(), "passkeys_disabled");
-}
-
-fn totp_code(secret: &str) -> String {
-    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
-        .to_bytes()
-        .unwrap();
-    let totp =
-        totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 0, 30, bytes, None, "t".into()).unwrap();
-    totp.generate_current().unwrap()
 }
