@@ -34,13 +34,6 @@ pub async fn export(
     if let Some(current) = current {
         return Ok(HttpResponse::Ok().json(current));
     }
-    crate::limits::per_user(&platform, who.0.user_id, "exports", |l| l.exports_per_user).await?;
-    let started = exports::start(
-        platform.db.clone(),
-        platform.waker.clone(),
-        media.store.clone(),
-        who.0.user_id,
-    )
-    .await?;
+    let started = super::start_export::start(&platform, &media, who.0.user_id).await?;
     Ok(HttpResponse::Accepted().json(started))
 }

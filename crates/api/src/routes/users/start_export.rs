@@ -25,13 +25,22 @@ pub async fn start_export(
     media: web::Data<MediaState>,
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    crate::limits::per_user(&platform, who.0.user_id, "exports", |l| l.exports_per_user).await?;
-    let export = exports::start(
+    let export = start(&platform, &media, who.0.user_id).await?;
+    Ok(HttpResponse::Accepted().json(export))
+}
+
+/// A new export for `user`, counted against their daily allowance.
+pub(super) async fn start(
+    platform: &Platform,
+    media: &MediaState,
+    user: uuid::Uuid,
+) -> Result<DataExport, ApiError> {
+    crate::limits::per_user(platform, user, "exports", |l| l.exports_per_user).await?;
+    Ok(exports::start(
         platform.db.clone(),
         platform.waker.clone(),
         media.store.clone(),
-        who.0.user_id,
+        user,
     )
-    .await?;
-    Ok(HttpResponse::Accepted().json(export))
+    .await?)
 }
