@@ -139,6 +139,21 @@ async fn spend_code(
     Ok(spent == 1)
 }
 
+/// A current code of the user's app, or else one of their recovery codes
+/// (spent either way).
+async fn second_factor_holds(
+    conn: &mut AsyncPgConnection,
+    user: &User,
+    code: &str,
+) -> Result<bool> {
+    if let Some(secret) = secret_of(conn, user.id).await?
+        && spend_code(conn, user, &secret, code).await?
+    {
+        return Ok(true);
+    }
+    recovery_codes::spend(conn, user.id, code).await
+}
+
 async fn secret_of(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Option<String>> {
     Ok(users::table
         .find(user)
@@ -236,7 +251,7 @@ impl AuthService {
                     message: "one-time codes are not on",
                 });
             }
-            if !self.second_factor_holds(conn, &user, code).await? {
+            if !second_factor_holds(conn, &user, code).await? {
                 return Err(wrong_code());
             }
             diesel::update(users::table.find(user.id))
@@ -250,22 +265,6 @@ impl AuthService {
             audit::record(conn, user.id, audit::Kind::TotpDisabled, origin).await
         })
         .await
-    }
-
-    /// A current code of the user's app, or else one of their recovery codes
-    /// (spent either way).
-    async fn second_factor_holds(
-        &self,
-        conn: &mut AsyncPgConnection,
-        user: &User,
-        code: &str,
-    ) -> Result<bool> {
-        if let Some(secret) = secret_of(conn, user.id).await?
-            && spend_code(conn, user, &secret, code).await?
-        {
-            return Ok(true);
-        }
-        recovery_codes::spend(conn, user.id, code).await
     }
 
     pub async fn two_factor_status(&self, who: &Identity) -> Result<TwoFactorStatus> {
