@@ -7,6 +7,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use confab_domain::Error as DomainError;
 use confab_domain::Platform;
 use confab_domain::auth::{Identity, Origin};
+use confab_domain::error::ErrorCode;
 use futures_util::future::LocalBoxFuture;
 
 /// The caller, proven by `Authorization: Bearer <access token>` of a login
@@ -68,10 +69,7 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 }
 
 fn missing_token() -> ApiError {
-    DomainError::Unauthenticated {
-        code: "missing_token",
-        message: "send an access token as 'Authorization: Bearer <token>' (media also take the cookie of POST /api/v1/media/session)",
-    }
+    DomainError::new(ErrorCode::MissingToken, "send an access token as 'Authorization: Bearer <token>' (media also take the cookie of POST /api/v1/media/session)")
     .into()
 }
 

@@ -47,7 +47,10 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Openapi => {
-            println!("{}", confab_api::openapi::document().to_pretty_json()?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&confab_api::openapi::document())?
+            );
         }
         Command::Migrate => {
             let settings = load_settings(cli.config)?;

@@ -13,7 +13,7 @@ use confab_domain::media::{Limits, MediaProcessor, MediaStore, spawn_cleanup};
 use confab_domain::messages::MessageSender;
 use confab_domain::{Platform, Settings, db};
 use confab_web::systemd::StopSignal;
-use confab_web::{envelope, middleware};
+use confab_web::{envelope, middleware, probes};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::time::Duration;
@@ -121,8 +121,11 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
     let media = web::Data::new(media_state(&platform, settings)?);
     let platform = web::Data::new(platform);
     let json_limit = settings.api.json_limit;
+    let document = crate::openapi::document();
+    let path_methods = web::Data::new(routes::unmatched::PathMethods::from_document(&document));
+    let document = web::Data::new(routes::openapi::Served(document.to_string()));
     let mut server = HttpServer::new(move || {
-        let (app, doc) = App::new()
+        let (app, _) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(platform.clone())
@@ -137,8 +140,13 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .configure(routes::configure)
             .split_for_parts();
-        app.app_data(web::Data::new(doc))
-            .default_service(web::to(routes::not_found))
+        // `/metrics` is for the operator's scraper, which reaches each process
+        // directly; behind Nginx the path is the web app's, so it is not in the
+        // API's document.
+        app.app_data(document.clone())
+            .app_data(path_methods.clone())
+            .service(probes::metrics)
+            .default_service(web::to(routes::unmatched::unmatched))
             .wrap(ErrorHandlers::new().default_handler(envelope::ensure_json_envelope))
             .wrap(from_fn(move |req, next| {
                 middleware::refuse_unstorable_text(req, next, json_limit)

@@ -1,6 +1,7 @@
 //! Cursor pagination: ids are time-ordered (UUIDv7), so "before this id" is a
 //! stable cursor however many rows arrive meanwhile. Never offsets.
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use uuid::Uuid;
 
@@ -26,8 +27,8 @@ pub fn parse_limit(limit: Option<i64>) -> Result<i64> {
     match limit {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(Error::invalid(
-            "invalid_limit",
+        Some(_) => Err(Error::new(
+            ErrorCode::InvalidLimit,
             format!("limit must be between 1 and {MAX_LIMIT}"),
         )),
     }

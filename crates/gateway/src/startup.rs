@@ -191,8 +191,7 @@ fn run(
             .service(probes::metrics)
             .default_service(web::to(|| async {
                 envelope::error_response(
-                    actix_web::http::StatusCode::NOT_FOUND,
-                    "route_not_found",
+                    confab_domain::error::ErrorCode::RouteNotFound,
                     "no such route",
                 )
             }))

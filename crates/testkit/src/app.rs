@@ -144,14 +144,15 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Response {
-        let mut request = self.client.request(method, self.url(path));
+        let mut request = self.client.request(method.clone(), self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
             request = request.json(&body);
         }
-        request.send().await.expect("request sent")
+        let response = request.send().await.expect("request sent");
+        crate::contract::checked(&method, path, response).await
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {

@@ -5,6 +5,7 @@
 
 mod app;
 pub mod client;
+pub mod contract;
 mod database;
 mod events;
 mod groups;

@@ -21,13 +21,15 @@ impl TestApp {
             .file_name(name.to_owned())
             .mime_str(claimed)
             .expect("mime");
-        self.client
+        let response = self
+            .client
             .post(self.url("/api/v1/media"))
             .bearer_auth(&user.access_token)
             .multipart(Form::new().part("file", part))
             .send()
             .await
-            .expect("upload sent")
+            .expect("upload sent");
+        crate::contract::checked(&reqwest::Method::POST, "/api/v1/media", response).await
     }
 
     /// Uploads and asserts 201; returns the medium.

@@ -6,8 +6,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{StatusCode, header};
 use actix_web::middleware::ErrorHandlerResponse;
+use confab_domain::error::ErrorCode;
 use serde::Serialize;
-use std::borrow::Cow;
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -19,25 +19,23 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable, snake_case; what clients match on.
     #[schema(value_type = String)]
-    pub code: Cow<'static, str>,
+    pub code: ErrorCode,
     /// For humans; may change.
     pub message: String,
 }
 
-pub fn envelope(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> ErrorBody {
+pub fn envelope(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
     ErrorBody {
         error: ErrorDetail {
-            code: code.into(),
+            code,
             message: message.into(),
         },
     }
 }
 
-pub fn error_response(
-    status: StatusCode,
-    code: impl Into<Cow<'static, str>>,
-    message: impl Into<String>,
-) -> HttpResponse {
+/// The answer for `code`, with the status the code carries.
+pub fn error_response(code: ErrorCode, message: impl Into<String>) -> HttpResponse {
+    let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     HttpResponse::build(status).json(envelope(code, message))
 }
 
@@ -56,18 +54,11 @@ pub fn ensure_json_envelope<B: MessageBody + 'static>(
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
-    let code = match status {
-        StatusCode::NOT_FOUND => "route_not_found".to_string(),
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed".to_string(),
-        other => other
-            .canonical_reason()
-            .unwrap_or("error")
-            .to_lowercase()
-            .replace([' ', '-'], "_"),
-    };
+    let code = ErrorCode::for_status(status.as_u16());
     let message = status.canonical_reason().unwrap_or("error").to_string();
     let (req, _) = res.into_parts();
-    let response = error_response(status, code, message);
+    // The framework's status stands (its headers, such as `Allow`, went with it).
+    let response = HttpResponse::build(status).json(envelope(code, message));
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body::<B>(),
     ))

@@ -1,14 +1,15 @@
 //! Cross-cutting request handling: the request id on every response, HTTP
 //! metrics, and text that cannot be stored refused at the door.
 
-use crate::envelope::envelope;
+use crate::envelope::error_response;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut};
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, HttpMessage};
+use confab_domain::error::ErrorCode;
 use futures_util::{Stream, StreamExt};
 use std::pin::Pin;
 use std::time::Instant;
@@ -67,14 +68,14 @@ pub async fn refuse_unstorable_text<B: MessageBody>(
     if !is_storable(req.path()) {
         return Ok(refuse(
             req,
-            "invalid_path",
+            ErrorCode::InvalidPath,
             "the path holds a NUL or non-UTF-8 byte",
         ));
     }
     if !is_storable(req.query_string()) {
         return Ok(refuse(
             req,
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "the query string holds a NUL or non-UTF-8 byte",
         ));
     }
@@ -95,7 +96,7 @@ pub async fn refuse_unstorable_text<B: MessageBody>(
         if has_nul_escape(&body) {
             return Ok(refuse(
                 req,
-                "invalid_body",
+                ErrorCode::InvalidBody,
                 "text may not contain NUL characters (\\u0000)",
             ));
         }
@@ -114,10 +115,10 @@ pub async fn refuse_unstorable_text<B: MessageBody>(
 
 fn refuse<B>(
     req: ServiceRequest,
-    code: &'static str,
+    code: ErrorCode,
     message: &str,
 ) -> ServiceResponse<EitherBody<B>> {
-    req.into_response(HttpResponse::BadRequest().json(envelope(code, message.to_owned())))
+    req.into_response(error_response(code, message))
         .map_into_right_body()
 }
 

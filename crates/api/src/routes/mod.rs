@@ -10,9 +10,9 @@ pub mod media;
 pub mod notifications;
 pub mod openapi;
 pub mod search;
+pub mod unmatched;
 pub mod users;
 
-use crate::error::ApiError;
 use confab_web::probes;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,7 +22,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(probes::healthz)
         .service(probes::readyz)
-        .service(probes::metrics)
         .service(
             scope("/api/v1")
                 .service(openapi::openapi_json)
@@ -130,9 +129,4 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(notifications::read_all::read_all)
                 .service(notifications::read::read),
         );
-}
-
-/// Anything no route matches.
-pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::RouteNotFound)
 }

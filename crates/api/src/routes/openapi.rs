@@ -1,5 +1,7 @@
 use actix_web::{HttpResponse, get, web};
-use utoipa::openapi::OpenApi;
+
+/// The served document, serialised once at start-up.
+pub struct Served(pub String);
 
 /// This document: the OpenAPI 3 description of every route, generated from the
 /// code that serves them.
@@ -8,6 +10,8 @@ use utoipa::openapi::OpenApi;
     responses((status = OK, content_type = "application/json", description = "OpenAPI 3.1 document"))
 )]
 #[get("/openapi.json")]
-pub async fn openapi_json(doc: web::Data<OpenApi>) -> HttpResponse {
-    HttpResponse::Ok().json(doc.get_ref())
+pub async fn openapi_json(doc: web::Data<Served>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }

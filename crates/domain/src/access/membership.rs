@@ -21,7 +21,7 @@ pub async fn require_member(
         .get_result(conn)
         .await?;
     if n == 0 {
-        return Err(Error::NotFound("conversation"));
+        return Err(Error::not_found("conversation"));
     }
     Ok(())
 }

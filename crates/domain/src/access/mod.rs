@@ -22,4 +22,4 @@ pub use media::{may_view_media, media_viewers};
 pub use membership::{member_ids, members_of_conversations, members_of_groups, require_member};
 pub use permissions::{Action, Denied, Permissions, Standing, authorize};
 pub use standing::{group_standings, standing_in_conversation};
-pub use write::{WriteVerdict, may_write, write_verdict};
+pub use write::{REFUSALS as WRITE_REFUSALS, WriteVerdict, may_write, write_verdict};

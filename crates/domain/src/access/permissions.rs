@@ -9,6 +9,7 @@
 //! one's own priority.
 
 use crate::error::Error;
+use crate::error::ErrorCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::ToSchema;
 
@@ -50,7 +51,10 @@ impl Permissions {
                 .then(|| Self::from_name(&name.to_ascii_uppercase()))
                 .flatten()
                 .ok_or_else(|| {
-                    Error::invalid("invalid_permission", format!("unknown permission '{name}'"))
+                    Error::new(
+                        ErrorCode::InvalidPermission,
+                        format!("unknown permission '{name}'"),
+                    )
                 })?;
             Ok(set | flag)
         })
@@ -233,18 +237,17 @@ pub fn authorize(actor: &Standing, action: Action) -> Result<(), Denied> {
 impl From<Denied> for Error {
     fn from(denied: Denied) -> Self {
         match denied {
-            Denied::MissingPermission => Error::Forbidden {
-                code: "missing_permission",
-                message: "your role does not allow this",
-            },
-            Denied::Outranked => Error::Forbidden {
-                code: "insufficient_rank",
-                message: "you can only act on members and roles ranked below yours",
-            },
-            Denied::OwnerOnly => Error::Forbidden {
-                code: "owner_only",
-                message: "only the group's owner can do this",
-            },
+            Denied::MissingPermission => Error::new(
+                ErrorCode::MissingPermission,
+                "your role does not allow this",
+            ),
+            Denied::Outranked => Error::new(
+                ErrorCode::InsufficientRank,
+                "you can only act on members and roles ranked below yours",
+            ),
+            Denied::OwnerOnly => {
+                Error::new(ErrorCode::OwnerOnly, "only the group's owner can do this")
+            }
         }
     }
 }

@@ -11,10 +11,19 @@
 
 use super::permissions::{Action, Standing, authorize};
 use super::standing::standing_in_conversation;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::confab_write_check;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
+
+/// What [`may_write`] refuses with (for the API's document).
+pub const REFUSALS: &[ErrorCode] = &[
+    ErrorCode::NotFound,
+    ErrorCode::NotFriends,
+    ErrorCode::RecipientDeleted,
+    ErrorCode::MissingPermission,
+];
 
 /// What `confab_write_check` answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,15 +53,15 @@ impl WriteVerdict {
     pub fn into_result(self) -> Result<()> {
         match self {
             Self::Allowed => Ok(()),
-            Self::NotMember => Err(Error::NotFound("conversation")),
-            Self::NotFriends => Err(Error::Forbidden {
-                code: "not_friends",
-                message: "direct messages need friendship",
-            }),
-            Self::RecipientDeleted => Err(Error::Forbidden {
-                code: "recipient_deleted",
-                message: "this person deleted their account; the conversation is read-only",
-            }),
+            Self::NotMember => Err(Error::not_found("conversation")),
+            Self::NotFriends => Err(Error::new(
+                ErrorCode::NotFriends,
+                "direct messages need friendship",
+            )),
+            Self::RecipientDeleted => Err(Error::new(
+                ErrorCode::RecipientDeleted,
+                "this person deleted their account; the conversation is read-only",
+            )),
         }
     }
 }

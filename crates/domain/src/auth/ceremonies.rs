@@ -2,6 +2,7 @@
 //! Redis for a few minutes under a random id and taken out once (so a
 //! ceremony's answer is accepted at most once).
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
 use deadpool_redis::redis;
@@ -55,8 +56,8 @@ impl Ceremonies {
             .query_async(&mut conn)
             .await?;
         let json = json.ok_or_else(|| {
-            Error::invalid(
-                "invalid_ceremony",
+            Error::new(
+                ErrorCode::InvalidCeremony,
                 "this passkey prompt expired or was already answered; start again",
             )
         })?;

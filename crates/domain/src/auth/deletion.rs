@@ -8,6 +8,7 @@ use super::refresh;
 use super::revocation::{self, Logins};
 use super::service::{AuthService, Passwordless};
 use super::tokens::Identity;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::mail::templates;
 use crate::schema::user_identities;
@@ -36,8 +37,8 @@ fn code_hash(user: Uuid, code: &str) -> Vec<u8> {
     refresh::hash(&format!("{user}:{digits}"))
 }
 
-fn wrong(code: &'static str, message: &'static str) -> Error {
-    Error::Forbidden { code, message }
+fn wrong(code: ErrorCode, message: &'static str) -> Error {
+    Error::new(code, message)
 }
 
 impl AuthService {
@@ -47,10 +48,10 @@ impl AuthService {
         let mut conn = self.pool.get().await?;
         let user = user_repo::get_self(&mut conn, who.user_id).await?;
         let (Some(email), Some(_)) = (user.email.as_deref(), user.email_verified_at) else {
-            return Err(Error::Conflict {
-                code: "no_verified_email",
-                message: "the account has no confirmed email to send a code to",
-            });
+            return Err(Error::new(
+                ErrorCode::NoVerifiedEmail,
+                "the account has no confirmed email to send a code to",
+            ));
         };
         let code = format!("{:06}", rand::random_range(0..1_000_000u32));
         links::store(
@@ -91,7 +92,7 @@ impl AuthService {
                             .optional()?;
                         if owner != Some(who.user_id) {
                             return Err(wrong(
-                                "wrong_identity",
+                                ErrorCode::WrongIdentity,
                                 "that sign-in is not of an identity linked to this account",
                             ));
                         }
@@ -101,8 +102,8 @@ impl AuthService {
                         links::redeem_hash(conn, Purpose::DeleteAccount, &hash)
                             .await
                             .map_err(|e| match e {
-                                Error::Invalid { .. } => wrong(
-                                    "wrong_code",
+                                e if e.is(ErrorCode::InvalidLink) => wrong(
+                                    ErrorCode::WrongCode,
                                     "the code is wrong; ask for a new one if needed",
                                 ),
                                 other => other,

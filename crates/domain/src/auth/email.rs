@@ -5,6 +5,7 @@ use super::links::{self, Purpose};
 use super::service::AuthService;
 use super::tokens::Identity;
 use super::{Origin, audit};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::mail::templates;
 use crate::schema::users;
@@ -17,10 +18,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 fn email_taken() -> Error {
-    Error::Conflict {
-        code: "email_taken",
-        message: "another account has proven that email",
-    }
+    Error::new(
+        ErrorCode::EmailTaken,
+        "another account has proven that email",
+    )
 }
 
 /// The live account that proved `email` (case-insensitive), if any: there
@@ -105,16 +106,16 @@ impl AuthService {
         let mut conn = self.pool.get().await?;
         let user = user_repo::get_self(&mut conn, who.user_id).await?;
         if user.email.is_none() {
-            return Err(Error::Conflict {
-                code: "no_email",
-                message: "the account has no email to confirm",
-            });
+            return Err(Error::new(
+                ErrorCode::NoEmail,
+                "the account has no email to confirm",
+            ));
         }
         if user.email_verified_at.is_some() {
-            return Err(Error::Conflict {
-                code: "email_already_verified",
-                message: "the email is already confirmed",
-            });
+            return Err(Error::new(
+                ErrorCode::EmailAlreadyVerified,
+                "the email is already confirmed",
+            ));
         }
         self.mail_verification(&mut conn, &user).await
     }
@@ -136,10 +137,10 @@ impl AuthService {
             let user = user_repo::get(conn, link.user_id).await?;
             let current = user.email.as_deref().map(str::to_lowercase);
             if current.is_none() || current != link.email.as_deref().map(str::to_lowercase) {
-                return Err(Error::Gone {
-                    code: "link_stale",
-                    message: "the account's email changed since this link was sent",
-                });
+                return Err(Error::new(
+                    ErrorCode::LinkStale,
+                    "the account's email changed since this link was sent",
+                ));
             }
             if user.email_verified_at.is_some() {
                 return Ok(user);

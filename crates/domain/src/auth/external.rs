@@ -6,6 +6,7 @@ use super::Origin;
 use super::oidc::IdClaims;
 use super::service::{AuthService, TokenPair};
 use super::tokens::Identity;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::user_identities;
 use crate::users::repo as user_repo;
@@ -95,10 +96,10 @@ impl AuthService {
         if owner == who.user_id {
             Ok(())
         } else {
-            Err(Error::Conflict {
-                code: "identity_taken",
-                message: "this provider account is linked to another user",
-            })
+            Err(Error::new(
+                ErrorCode::IdentityTaken,
+                "this provider account is linked to another user",
+            ))
         }
     }
 

@@ -3,6 +3,7 @@
 //! other link of the same purpose for that account.
 
 use super::refresh;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::account_links;
 use chrono::{Duration, Utc};
@@ -120,14 +121,14 @@ pub async fn redeem_hash(
         .await
         .optional()?;
     Err(match known {
-        Some(Some(_)) => Error::Gone {
-            code: "link_used",
-            message: "this link was already used (or a newer one was); ask for a new one",
-        },
-        Some(None) => Error::Gone {
-            code: "link_expired",
-            message: "this link has expired; ask for a new one",
-        },
-        None => Error::invalid("invalid_link", "this link is not valid"),
+        Some(Some(_)) => Error::new(
+            ErrorCode::LinkUsed,
+            "this link was already used (or a newer one was); ask for a new one",
+        ),
+        Some(None) => Error::new(
+            ErrorCode::LinkExpired,
+            "this link has expired; ask for a new one",
+        ),
+        None => Error::new(ErrorCode::InvalidLink, "this link is not valid"),
     })
 }

@@ -9,6 +9,7 @@
 //! Every ID token must carry a `nonce` we issued ([`OidcNonces`]) and have not
 //! seen used: a captured token cannot be replayed, even within its lifetime.
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
 use crate::settings::OidcSettings;
@@ -121,10 +122,7 @@ struct Keys {
 }
 
 fn invalid(message: &'static str) -> Error {
-    Error::Unauthenticated {
-        code: "invalid_id_token",
-        message,
-    }
+    Error::new(ErrorCode::InvalidIdToken, message)
 }
 
 impl OidcVerifier {
@@ -147,10 +145,10 @@ impl OidcVerifier {
         if self.settings.enabled {
             Ok(())
         } else {
-            Err(Error::Forbidden {
-                code: "oidc_disabled",
-                message: "signing in with an external provider is not enabled",
-            })
+            Err(Error::new(
+                ErrorCode::OidcDisabled,
+                "signing in with an external provider is not enabled",
+            ))
         }
     }
 

@@ -12,6 +12,7 @@ use super::ceremonies::Ceremonies;
 use super::service::{AuthService, TokenPair};
 use super::tokens::Identity;
 use super::{Origin, audit};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::passkeys;
 use crate::users::User;
@@ -71,10 +72,10 @@ impl PasskeySupport {
     }
 
     fn webauthn(&self) -> Result<&Webauthn> {
-        self.webauthn.as_deref().ok_or(Error::Forbidden {
-            code: "passkeys_disabled",
-            message: "this server cannot use passkeys (its public_url is not a domain name)",
-        })
+        self.webauthn.as_deref().ok_or(Error::new(
+            ErrorCode::PasskeysDisabled,
+            "this server cannot use passkeys (its public_url is not a domain name)",
+        ))
     }
 }
 
@@ -137,10 +138,10 @@ impl Row {
 }
 
 fn invalid_passkey() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_passkey",
-        message: "the passkey's answer could not be verified",
-    }
+    Error::new(
+        ErrorCode::InvalidPasskey,
+        "the passkey's answer could not be verified",
+    )
 }
 
 /// 1–64 characters, trimmed.
@@ -148,8 +149,8 @@ pub fn parse_name(name: &str) -> Result<String> {
     let name = name.trim();
     let len = name.chars().count();
     if len == 0 || len > NAME_MAX_CHARS {
-        return Err(Error::invalid(
-            "invalid_passkey_name",
+        return Err(Error::new(
+            ErrorCode::InvalidPasskeyName,
             format!("a passkey's name is 1 to {NAME_MAX_CHARS} characters"),
         ));
     }
@@ -204,10 +205,10 @@ impl AuthService {
         let user = user_repo::get_self(&mut conn, who.user_id).await?;
         let existing = rows_of(&mut conn, user.id).await?;
         if existing.len() as i64 >= MAX_PER_ACCOUNT {
-            return Err(Error::Conflict {
-                code: "too_many_passkeys",
-                message: "the account has as many passkeys as it may; remove one first",
-            });
+            return Err(Error::new(
+                ErrorCode::TooManyPasskeys,
+                "the account has as many passkeys as it may; remove one first",
+            ));
         }
         let exclude = existing
             .iter()
@@ -254,8 +255,8 @@ impl AuthService {
             .take("register", ceremony_id)
             .await?;
         if registering.user_id != who.user_id {
-            return Err(Error::invalid(
-                "invalid_ceremony",
+            return Err(Error::new(
+                ErrorCode::InvalidCeremony,
                 "this passkey prompt was started by another account",
             ));
         }
@@ -263,8 +264,8 @@ impl AuthService {
             .finish_passkey_registration(credential, &registering.state)
             .map_err(|e| {
                 tracing::info!(error = %e, "passkey registration refused");
-                Error::invalid(
-                    "invalid_passkey",
+                Error::new(
+                    ErrorCode::InvalidAttestation,
                     "the authenticator's answer could not be verified",
                 )
             })?;
@@ -285,10 +286,10 @@ impl AuthService {
                     diesel::result::Error::DatabaseError(
                         diesel::result::DatabaseErrorKind::UniqueViolation,
                         _,
-                    ) => Error::Conflict {
-                        code: "passkey_exists",
-                        message: "that passkey is already registered",
-                    },
+                    ) => Error::new(
+                        ErrorCode::PasskeyExists,
+                        "that passkey is already registered",
+                    ),
                     other => other.into(),
                 })?;
             audit::record(conn, who.user_id, audit::Kind::PasskeyAdded, origin).await?;
@@ -323,7 +324,7 @@ impl AuthService {
         .get_result(&mut conn)
         .await
         .optional()?;
-        row.map(Row::info).ok_or(Error::NotFound("passkey"))
+        row.map(Row::info).ok_or(Error::not_found("passkey"))
     }
 
     pub async fn remove_passkey(&self, who: &Identity, id: Uuid, origin: &Origin) -> Result<()> {
@@ -337,7 +338,7 @@ impl AuthService {
             .execute(conn)
             .await?;
             if removed == 0 {
-                return Err(Error::NotFound("passkey"));
+                return Err(Error::not_found("passkey"));
             }
             audit::record(conn, who.user_id, audit::Kind::PasskeyRemoved, origin).await
         })
@@ -417,10 +418,10 @@ impl AuthService {
             .map(Row::passkey)
             .collect::<Result<Vec<_>>>()?;
         if keys.is_empty() {
-            return Err(Error::Conflict {
-                code: "no_passkeys",
-                message: "the account has no passkey",
-            });
+            return Err(Error::new(
+                ErrorCode::NoPasskeys,
+                "the account has no passkey",
+            ));
         }
         let (options, state) = webauthn
             .start_passkey_authentication(&keys)

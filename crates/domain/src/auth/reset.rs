@@ -7,6 +7,7 @@ use super::recovery_codes;
 use super::revocation::{self, Logins};
 use super::service::AuthService;
 use super::{Origin, audit};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::mail::templates;
 use crate::notifications::{self, Kind as NotificationKind};
@@ -16,10 +17,10 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 fn invalid_recovery() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_recovery_code",
-        message: "wrong username or recovery code",
-    }
+    Error::new(
+        ErrorCode::InvalidRecoveryCode,
+        "wrong username or recovery code",
+    )
 }
 
 impl AuthService {
@@ -70,7 +71,7 @@ impl AuthService {
         let mut conn = self.pool.get().await?;
         let user = user_repo::find_by_username(&mut conn, &name)
             .await?
-            .ok_or(Error::NotFound("user"))?;
+            .ok_or(Error::not_found("user"))?;
         let token = links::issue(
             &mut conn,
             user.id,

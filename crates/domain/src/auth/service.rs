@@ -10,6 +10,7 @@ use super::revocation::{self, Logins, RevokedLogins};
 use super::tokens::{Identity, TokenKeys};
 use super::{Origin, audit};
 use crate::db::DbPool;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::relay::OutboxWaker;
 use crate::mail::Mailer;
@@ -89,24 +90,21 @@ pub struct AuthParts {
 }
 
 fn invalid_credentials() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_credentials",
-        message: "wrong username or password",
-    }
+    Error::new(ErrorCode::InvalidCredentials, "wrong username or password")
 }
 
 pub fn session_revoked() -> Error {
-    Error::Unauthenticated {
-        code: "session_revoked",
-        message: "this login has ended; log in again",
-    }
+    Error::new(
+        ErrorCode::SessionRevoked,
+        "this login has ended; log in again",
+    )
 }
 
 fn invalid_refresh_token() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_refresh_token",
-        message: "the refresh token is not valid; log in again",
-    }
+    Error::new(
+        ErrorCode::InvalidRefreshToken,
+        "the refresh token is not valid; log in again",
+    )
 }
 
 impl AuthService {
@@ -186,8 +184,8 @@ impl AuthService {
     ) -> Result<(User, Option<TokenPair>)> {
         let verification_required = self.accounts.require_verified_email;
         if verification_required && input.email.is_none() {
-            return Err(Error::invalid(
-                "email_required",
+            return Err(Error::new(
+                ErrorCode::EmailRequired,
                 "this server needs an email to sign up: it sends a link to prove it",
             ));
         }
@@ -272,10 +270,10 @@ impl AuthService {
             Rotation::Reused(session_id) => {
                 self.revoke_one(&mut conn, session_id).await?;
                 tracing::warn!(%session_id, "refresh token reused; login revoked");
-                Err(Error::Unauthenticated {
-                    code: "refresh_token_reused",
-                    message: "this refresh token was already used; the login has been revoked",
-                })
+                Err(Error::new(
+                    ErrorCode::RefreshTokenReused,
+                    "this refresh token was already used; the login has been revoked",
+                ))
             }
         }
     }
@@ -431,10 +429,7 @@ impl AuthService {
         if matches {
             Ok(())
         } else {
-            Err(Error::Forbidden {
-                code: "wrong_password",
-                message: wrong,
-            })
+            Err(Error::new(ErrorCode::WrongPassword, wrong))
         }
     }
 
@@ -442,10 +437,10 @@ impl AuthService {
     /// log in yet (only after the password matched: strangers learn nothing).
     pub(super) fn require_proven_email(&self, user: &User) -> Result<()> {
         if self.accounts.require_verified_email && user.email_verified_at.is_none() {
-            return Err(Error::Forbidden {
-                code: "email_not_verified",
-                message: "confirm your email first: open the link we mailed you",
-            });
+            return Err(Error::new(
+                ErrorCode::EmailNotVerified,
+                "confirm your email first: open the link we mailed you",
+            ));
         }
         Ok(())
     }

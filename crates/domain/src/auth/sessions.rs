@@ -102,7 +102,7 @@ impl AuthService {
         .await
         .and_then(|ended| {
             if ended == 0 {
-                Err(Error::NotFound("session"))
+                Err(Error::not_found("session"))
             } else {
                 Ok(())
             }

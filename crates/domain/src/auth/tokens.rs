@@ -1,6 +1,7 @@
 //! Access tokens: short-lived JWTs, HS256 only, signed with the configured key.
 //! Both the API and the gateway verify them without a database round trip.
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use secrecy::{ExposeSecret, SecretString};
@@ -129,14 +130,10 @@ impl TokenKeys {
             decode::<Claims>(token, &self.inner.decoding, &self.inner.validation).map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 match e.kind() {
-                    ErrorKind::ExpiredSignature => Error::Unauthenticated {
-                        code: "token_expired",
-                        message: "the access token has expired",
-                    },
-                    _ => Error::Unauthenticated {
-                        code: "invalid_token",
-                        message: "the access token is not valid",
-                    },
+                    ErrorKind::ExpiredSignature => {
+                        Error::new(ErrorCode::TokenExpired, "the access token has expired")
+                    }
+                    _ => Error::new(ErrorCode::InvalidToken, "the access token is not valid"),
                 }
             })?;
         Ok(Identity {
@@ -190,9 +187,11 @@ impl TokenKeys {
                 session_id: data.claims.sid,
                 username: data.claims.name,
             })
-            .map_err(|_| Error::Unauthenticated {
-                code: "invalid_token",
-                message: "the media token is not valid; renew it with POST /api/v1/media/session",
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidToken,
+                    "the media token is not valid; renew it with POST /api/v1/media/session",
+                )
             })
     }
 

@@ -8,6 +8,7 @@ use super::recovery_codes;
 use super::service::{AuthService, Passwordless, TokenPair};
 use super::tokens::Identity;
 use super::{Origin, RecoveryCodes, audit};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::users;
 use crate::users::User;
@@ -63,26 +64,26 @@ pub enum SecondFactor<'a> {
 }
 
 pub(super) fn invalid_challenge() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_challenge",
-        message: "this login attempt expired or was finished; log in again",
-    }
+    Error::new(
+        ErrorCode::InvalidChallenge,
+        "this login attempt expired or was finished; log in again",
+    )
 }
 
 /// A wrong code from someone signed in (turning codes on or off): 403, so a
 /// client does not take it for an expired token.
 fn wrong_code() -> Error {
-    Error::Forbidden {
-        code: "invalid_second_factor",
-        message: "the code is wrong, expired or already used",
-    }
+    Error::new(
+        ErrorCode::WrongCode,
+        "the code is wrong, expired or already used",
+    )
 }
 
 fn invalid_code() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_second_factor",
-        message: "the code is wrong, expired or already used",
-    }
+    Error::new(
+        ErrorCode::InvalidSecondFactor,
+        "the code is wrong, expired or already used",
+    )
 }
 
 fn totp(secret: &str, username: &str) -> Result<TOTP> {
@@ -168,10 +169,10 @@ impl AuthService {
         let mut conn = self.pool.get().await?;
         let user = user_repo::get_self(&mut conn, who.user_id).await?;
         if user.totp_enabled_at.is_some() {
-            return Err(Error::Conflict {
-                code: "totp_already_enabled",
-                message: "one-time codes are already on; switch them off first",
-            });
+            return Err(Error::new(
+                ErrorCode::TotpAlreadyEnabled,
+                "one-time codes are already on; switch them off first",
+            ));
         }
         let secret = Secret::generate_secret().to_encoded().to_string();
         let totp = totp(&secret, &user.username)?;
@@ -202,15 +203,15 @@ impl AuthService {
             .transaction::<_, Error, _>(async |conn| {
                 let user = user_repo::get_self(conn, who.user_id).await?;
                 if user.totp_enabled_at.is_some() {
-                    return Err(Error::Conflict {
-                        code: "totp_already_enabled",
-                        message: "one-time codes are already on",
-                    });
+                    return Err(Error::new(
+                        ErrorCode::TotpAlreadyEnabled,
+                        "one-time codes are already on",
+                    ));
                 }
-                let secret = secret_of(conn, user.id).await?.ok_or(Error::Conflict {
-                    code: "totp_not_set_up",
-                    message: "start the setup first (POST /users/me/two-factor/totp/setup)",
-                })?;
+                let secret = secret_of(conn, user.id).await?.ok_or(Error::new(
+                    ErrorCode::TotpNotSetUp,
+                    "start the setup first (POST /users/me/two-factor/totp/setup)",
+                ))?;
                 if !spend_code(conn, &user, &secret, code).await? {
                     return Err(wrong_code());
                 }
@@ -246,10 +247,10 @@ impl AuthService {
         conn.transaction::<_, Error, _>(async |conn| {
             let user = user_repo::get_self(conn, who.user_id).await?;
             if user.totp_enabled_at.is_none() {
-                return Err(Error::Conflict {
-                    code: "totp_not_enabled",
-                    message: "one-time codes are not on",
-                });
+                return Err(Error::new(
+                    ErrorCode::TotpNotEnabled,
+                    "one-time codes are not on",
+                ));
             }
             if !second_factor_holds(conn, &user, code).await? {
                 return Err(wrong_code());

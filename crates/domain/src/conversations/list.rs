@@ -198,5 +198,5 @@ pub async fn get(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Con
         .await?
         .into_iter()
         .next()
-        .ok_or(Error::NotFound("conversation"))
+        .ok_or(Error::not_found("conversation"))
 }

@@ -6,6 +6,7 @@ mod list;
 pub use list::{Conversation, GroupSummary, get, list};
 
 use crate::access::are_friends;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::payloads::ConversationCreated;
 use crate::events::{self, Payload};
@@ -23,10 +24,10 @@ fn dm_key(a: Uuid, b: Uuid) -> String {
 /// Returns its id and whether it was created now.
 pub async fn open_dm(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Result<(Uuid, bool)> {
     if me == other || !are_friends(conn, me, other).await? {
-        return Err(Error::Forbidden {
-            code: "not_friends",
-            message: "direct messages need friendship",
-        });
+        return Err(Error::new(
+            ErrorCode::NotFriends,
+            "direct messages need friendship",
+        ));
     }
     let key = dm_key(me, other);
     let created: Option<Uuid> = diesel::insert_into(conversations::table)

@@ -5,6 +5,7 @@
 mod archive;
 mod gather;
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::media::MediaStore;
 use crate::notifications::{self, Kind as NotificationKind};
@@ -97,7 +98,7 @@ pub async fn ready(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Result
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("export"))?;
+        .ok_or(Error::not_found("export"))?;
     Ok(row.into())
 }
 
@@ -136,10 +137,10 @@ pub async fn start(
         .await
         .optional()?;
     if building.is_some() {
-        return Err(Error::Conflict {
-            code: "export_in_progress",
-            message: "an export is being built; you will be notified when it is ready",
-        });
+        return Err(Error::new(
+            ErrorCode::ExportInProgress,
+            "an export is being built; you will be notified when it is ready",
+        ));
     }
     let row: Row = diesel::insert_into(data_exports::table)
         .values((

@@ -4,6 +4,7 @@
 use super::friendship::end_friendship;
 use super::lock_pair;
 use super::requests::cancel_pending;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::{blocks, users};
 use crate::users::PublicUser;
@@ -30,8 +31,8 @@ pub async fn is_blocked_either_way(conn: &mut AsyncPgConnection, a: Uuid, b: Uui
 /// Blocking twice is fine.
 pub async fn block(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Result<()> {
     if me == other {
-        return Err(Error::invalid(
-            "cannot_block_self",
+        return Err(Error::new(
+            ErrorCode::CannotBlockSelf,
             "you cannot block yourself",
         ));
     }

@@ -89,6 +89,6 @@ pub async fn unfriend(conn: &mut AsyncPgConnection, me: Uuid, other: Uuid) -> Re
     if end_friendship(conn, me, other).await? {
         Ok(())
     } else {
-        Err(Error::NotFound("friend"))
+        Err(Error::not_found("friend"))
     }
 }

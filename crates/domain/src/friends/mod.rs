@@ -14,6 +14,7 @@ pub use friendship::{Friend, list, unfriend};
 pub use requests::{RequestLists, Target, accept, cancel, decline, requests, send_request};
 pub use search::{Relationship, UserSearchPage, UserSearchResult, search};
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::friendships;
 use crate::users::PublicUser;
@@ -25,10 +26,10 @@ use requests::cancel_pending;
 use uuid::Uuid;
 
 fn blocked() -> Error {
-    Error::Forbidden {
-        code: "blocked",
-        message: "you cannot send a friend request to this user",
-    }
+    Error::new(
+        ErrorCode::Blocked,
+        "you cannot send a friend request to this user",
+    )
 }
 
 async fn resolve(conn: &mut AsyncPgConnection, target: Target) -> Result<PublicUser> {
@@ -37,7 +38,7 @@ async fn resolve(conn: &mut AsyncPgConnection, target: Target) -> Result<PublicU
         Target::Username(name) => user_repo::find_by_username(conn, &name)
             .await?
             .map(|u| PublicUser::from(&u))
-            .ok_or(Error::NotFound("user")),
+            .ok_or(Error::not_found("user")),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{blocked, is_blocked_either_way, lock_pair, resolve};
 use crate::access::are_friends;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::{self, Payload};
 use crate::models::FriendRequest;
@@ -38,8 +39,8 @@ pub async fn send_request(
 ) -> Result<FriendRequest> {
     let to = resolve(conn, target).await?;
     if to.id == me {
-        return Err(Error::invalid(
-            "cannot_befriend_self",
+        return Err(Error::new(
+            ErrorCode::CannotBefriendSelf,
             "you cannot send a friend request to yourself",
         ));
     }
@@ -48,10 +49,10 @@ pub async fn send_request(
         return Err(blocked());
     }
     if are_friends(conn, me, to.id).await? {
-        return Err(Error::Conflict {
-            code: "already_friends",
-            message: "you are already friends",
-        });
+        return Err(Error::new(
+            ErrorCode::AlreadyFriends,
+            "you are already friends",
+        ));
     }
     let reverse: Option<Uuid> = friend_requests::table
         .filter(friend_requests::from_user_id.eq(to.id))
@@ -82,10 +83,10 @@ pub async fn send_request(
         .execute(conn)
         .await?;
     if inserted == 0 {
-        return Err(Error::Conflict {
-            code: "request_exists",
-            message: "you already sent this user a friend request",
-        });
+        return Err(Error::new(
+            ErrorCode::RequestExists,
+            "you already sent this user a friend request",
+        ));
     }
     events::enqueue(conn, Payload::FriendRequestCreated(request.clone())).await?;
     notifications::create(
@@ -124,7 +125,7 @@ async fn pending(
             *from == me
         }
     })
-    .ok_or(Error::NotFound("friend request"))
+    .ok_or(Error::not_found("friend request"))
 }
 
 async fn request_view(
@@ -134,7 +135,7 @@ async fn request_view(
     status: &'static str,
 ) -> Result<FriendRequest> {
     let profiles = user_repo::public_profiles(conn, &[from, to]).await?;
-    let get = |u: Uuid| profiles.get(&u).cloned().ok_or(Error::NotFound("user"));
+    let get = |u: Uuid| profiles.get(&u).cloned().ok_or(Error::not_found("user"));
     Ok(FriendRequest {
         id,
         from: get(from)?,
@@ -153,7 +154,7 @@ pub async fn accept(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("friend request"))?;
+        .ok_or(Error::not_found("friend request"))?;
     lock_pair(conn, from, to).await?;
     // Read under the lock: a block that won the race took the request.
     let row = pending(conn, id, me, true).await?;

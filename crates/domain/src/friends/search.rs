@@ -1,6 +1,7 @@
 //! Finding people by username prefix. Users who blocked each other never see
 //! each other here.
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::pagination::{like_prefix, parse_limit};
 use crate::schema::{blocks, friend_requests, friendships, users};
@@ -46,8 +47,8 @@ pub async fn search(
     let limit = parse_limit(limit)?;
     let prefix = prefix.trim().to_lowercase();
     if prefix.is_empty() || prefix.chars().count() > 32 {
-        return Err(Error::invalid(
-            "invalid_query",
+        return Err(Error::new(
+            ErrorCode::InvalidQuery,
             "q must be 1 to 32 characters",
         ));
     }

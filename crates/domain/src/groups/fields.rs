@@ -1,25 +1,26 @@
 //! Group and role fields as types that only hold valid values.
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 
 fn bounded_text(
     input: &str,
     max: usize,
     allow_empty: bool,
-    code: &'static str,
+    code: ErrorCode,
     what: &str,
 ) -> Result<String> {
     let text = input.trim();
     let len = text.chars().count();
     if (!allow_empty && len == 0) || len > max {
         let low = if allow_empty { 0 } else { 1 };
-        return Err(Error::invalid(
+        return Err(Error::new(
             code,
             format!("{what} must be {low} to {max} characters long"),
         ));
     }
     if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Error::invalid(
+        return Err(Error::new(
             code,
             format!("{what} must not contain control characters"),
         ));
@@ -33,7 +34,14 @@ pub struct GroupName(String);
 
 impl GroupName {
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 64, false, "invalid_group_name", "a group name").map(Self)
+        bounded_text(
+            input,
+            64,
+            false,
+            ErrorCode::InvalidGroupName,
+            "a group name",
+        )
+        .map(Self)
     }
 
     pub fn into_inner(self) -> String {
@@ -47,7 +55,14 @@ pub struct Description(String);
 
 impl Description {
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 1000, true, "invalid_description", "a description").map(Self)
+        bounded_text(
+            input,
+            1000,
+            true,
+            ErrorCode::InvalidDescription,
+            "a description",
+        )
+        .map(Self)
     }
 
     pub fn into_inner(self) -> String {
@@ -70,8 +85,8 @@ impl Handle {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
-            return Err(Error::invalid(
-                "invalid_handle",
+            return Err(Error::new(
+                ErrorCode::InvalidHandle,
                 "a handle is 3 to 32 letters, digits or '_', starting with a letter",
             ));
         }
@@ -97,8 +112,8 @@ impl GroupKind {
         match input {
             "private" => Ok(Self::Private),
             "public" => Ok(Self::Public),
-            _ => Err(Error::invalid(
-                "invalid_group_kind",
+            _ => Err(Error::new(
+                ErrorCode::InvalidGroupKind,
                 "kind must be 'private' or 'public'",
             )),
         }
@@ -118,7 +133,7 @@ pub struct RoleName(String);
 
 impl RoleName {
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 32, false, "invalid_role_name", "a role name").map(Self)
+        bounded_text(input, 32, false, ErrorCode::InvalidRoleName, "a role name").map(Self)
     }
 
     pub fn into_inner(self) -> String {
@@ -134,8 +149,8 @@ impl Colour {
     pub fn parse(input: &str) -> Result<Self> {
         let hex = input.trim().strip_prefix('#').unwrap_or("");
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(Error::invalid(
-                "invalid_colour",
+            return Err(Error::new(
+                ErrorCode::InvalidColour,
                 "a colour is '#' and six hex digits, like '#3b82f6'",
             ));
         }
@@ -160,8 +175,8 @@ impl Priority {
             .filter(|p| Self::RANGE.contains(p))
             .map(Self)
             .ok_or_else(|| {
-                Error::invalid(
-                    "invalid_priority",
+                Error::new(
+                    ErrorCode::InvalidPriority,
                     format!(
                         "priority must be between {} and {}",
                         Self::RANGE.start(),

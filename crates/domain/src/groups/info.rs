@@ -6,6 +6,7 @@ use super::roles::roles_of;
 use super::row::{GroupRow, row};
 use super::standing::{lock_group, membership, require_member, standing};
 use crate::access::permissions::{Action, Permissions, Standing, authorize};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::payloads::GroupDeleted;
 use crate::events::{self, Payload};
@@ -116,21 +117,21 @@ fn handle_taken(e: DieselError) -> Error {
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, ref info)
             if info.constraint_name() == Some("groups_handle_unique") =>
         {
-            Error::Conflict {
-                code: "handle_taken",
-                message: "another group has that handle",
-            }
+            Error::new(ErrorCode::HandleTaken, "another group has that handle")
         }
         other => other.into(),
     }
 }
 
 fn handle_required() -> Error {
-    Error::invalid("handle_required", "a public group needs a handle")
+    Error::new(ErrorCode::HandleRequired, "a public group needs a handle")
 }
 
 fn handle_not_allowed() -> Error {
-    Error::invalid("handle_not_allowed", "only public groups have a handle")
+    Error::new(
+        ErrorCode::HandleNotAllowed,
+        "only public groups have a handle",
+    )
 }
 
 /// Creates a group with its default role; the creator is its owner.
@@ -229,7 +230,7 @@ pub async fn get(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Gro
     let row = row(conn, id).await?;
     let details = details(conn, row, me).await?;
     if details.me.is_none() && details.group.kind != GroupKind::Public.as_str() {
-        return Err(Error::NotFound("group"));
+        return Err(Error::not_found("group"));
     }
     Ok(details)
 }
@@ -326,7 +327,7 @@ pub async fn transfer_ownership(
         return details(conn, row, me).await;
     }
     if standing(conn, &row, to).await?.is_none() {
-        return Err(Error::NotFound("member"));
+        return Err(Error::not_found("member"));
     }
     let updated: GroupRow = diesel::update(groups::table.find(id))
         .set(groups::owner_id.eq(to))

@@ -10,6 +10,7 @@ use super::row::{GroupRow, row as group_row};
 use super::standing::{lock_group, require_member, standing};
 use crate::access::are_friends;
 use crate::access::permissions::{Action, authorize};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::payloads::InviteGone;
 use crate::events::{self, Payload};
@@ -94,10 +95,10 @@ pub async fn invite(
     let actor = require_member(conn, &group, me).await?;
     authorize(&actor, Action::InviteMembers)?;
     if invitee == me || !are_friends(conn, me, invitee).await? {
-        return Err(Error::Forbidden {
-            code: "not_friends",
-            message: "you can only invite your friends",
-        });
+        return Err(Error::new(
+            ErrorCode::NotFriends,
+            "you can only invite your friends",
+        ));
     }
     let banned: i64 = group_bans::table
         .filter(group_bans::group_id.eq(id))
@@ -106,16 +107,16 @@ pub async fn invite(
         .get_result(conn)
         .await?;
     if banned > 0 {
-        return Err(Error::Forbidden {
-            code: "banned",
-            message: "that user is banned from this group",
-        });
+        return Err(Error::new(
+            ErrorCode::Banned,
+            "that user is banned from this group",
+        ));
     }
     if standing(conn, &group, invitee).await?.is_some() {
-        return Err(Error::Conflict {
-            code: "already_member",
-            message: "they are in the group already",
-        });
+        return Err(Error::new(
+            ErrorCode::AlreadyMember,
+            "they are in the group already",
+        ));
     }
     let inserted: Option<InviteRow> = diesel::insert_into(group_invites::table)
         .values((
@@ -129,14 +130,14 @@ pub async fn invite(
         .get_result(conn)
         .await
         .optional()?;
-    let row = inserted.ok_or(Error::Conflict {
-        code: "invite_exists",
-        message: "they have a pending invitation to this group",
-    })?;
+    let row = inserted.ok_or(Error::new(
+        ErrorCode::InviteExists,
+        "they have a pending invitation to this group",
+    ))?;
     let invite = to_invites(conn, vec![row])
         .await?
         .pop()
-        .ok_or(Error::NotFound("user"))?;
+        .ok_or(Error::not_found("user"))?;
     let data = json!({ "invite_id": invite.id, "group_id": id, "group_name": invite.group.name });
     notifications::create(
         conn,
@@ -192,14 +193,14 @@ async fn take_invite(
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("invite"))?;
+        .ok_or(Error::not_found("invite"))?;
     let group = lock_group(conn, group_id).await?;
     let row: InviteRow = diesel::delete(group_invites::table.find(id))
         .returning(InviteRow::as_returning())
         .get_result(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("invite"))?;
+        .ok_or(Error::not_found("invite"))?;
     Ok((row, group))
 }
 
@@ -229,10 +230,10 @@ pub async fn accept_invite(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> 
 }
 
 pub fn invite_revoked() -> Error {
-    Error::Forbidden {
-        code: "invite_revoked",
-        message: "whoever invited you can no longer invite to this group",
-    }
+    Error::new(
+        ErrorCode::InviteRevoked,
+        "whoever invited you can no longer invite to this group",
+    )
 }
 
 /// Revokes a pending invitation: its inviter, or a member who may invite.
@@ -251,7 +252,7 @@ pub async fn revoke_invite(
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("invite"))?;
+        .ok_or(Error::not_found("invite"))?;
     if row.inviter_id != me {
         authorize(&actor, Action::InviteMembers)?;
     }

@@ -6,6 +6,7 @@ use super::roles::role_of;
 use super::row::GroupRow;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
 use crate::access::permissions::{Action, authorize};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::Payload;
 use crate::events::payloads::{BanChanged, LeaveReason, MemberLeft};
@@ -37,10 +38,7 @@ pub struct Ban {
 }
 
 fn banned() -> Error {
-    Error::Forbidden {
-        code: "banned",
-        message: "you are banned from this group",
-    }
+    Error::new(ErrorCode::Banned, "you are banned from this group")
 }
 
 async fn is_banned(conn: &mut AsyncPgConnection, group: Uuid, user: Uuid) -> Result<bool> {
@@ -98,7 +96,7 @@ async fn member(conn: &mut AsyncPgConnection, group: &GroupRow, user: Uuid) -> R
     load_members(conn, group, Some(&[user]), None, 1)
         .await?
         .pop()
-        .ok_or(Error::NotFound("member"))
+        .ok_or(Error::not_found("member"))
 }
 
 /// Adds `user` with the default role and tells everyone. Used by joining a
@@ -140,7 +138,7 @@ pub async fn join(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Gr
     let group = lock_group(conn, id).await?;
     if standing(conn, &group, me).await?.is_none() {
         if group.kind != "public" {
-            return Err(Error::NotFound("group"));
+            return Err(Error::not_found("group"));
         }
         add_member(conn, &group, me, None).await?;
     }
@@ -171,10 +169,10 @@ pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<(
     let group = lock_group(conn, id).await?;
     require_member(conn, &group, me).await?;
     if group.owner_id == me {
-        return Err(Error::Conflict {
-            code: "owner_cannot_leave",
-            message: "transfer ownership or delete the group first",
-        });
+        return Err(Error::new(
+            ErrorCode::OwnerCannotLeave,
+            "transfer ownership or delete the group first",
+        ));
     }
     let data = MemberLeft {
         group_id: id,
@@ -236,7 +234,7 @@ pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid
     let actor = require_member(conn, &group, me).await?;
     let victim = standing(conn, &group, target)
         .await?
-        .ok_or(Error::NotFound("member"))?;
+        .ok_or(Error::not_found("member"))?;
     authorize(&actor, Action::Kick(victim))?;
     let data = MemberLeft {
         group_id: id,
@@ -304,7 +302,7 @@ pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uui
         .first::<Option<Uuid>>(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("ban"))?;
+        .ok_or(Error::not_found("ban"))?;
     if let Some(banner) = banned_by.filter(|b| *b != me)
         && let Some(banner) = standing(conn, &group, banner).await?
     {
@@ -318,7 +316,7 @@ pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uui
     .execute(conn)
     .await?;
     if removed == 0 {
-        return Err(Error::NotFound("ban"));
+        return Err(Error::not_found("ban"));
     }
     let data = BanChanged {
         group_id: id,
@@ -344,7 +342,7 @@ pub async fn set_role(
     let actor = require_member(conn, &group, me).await?;
     let target_standing = standing(conn, &group, target)
         .await?
-        .ok_or(Error::NotFound("member"))?;
+        .ok_or(Error::not_found("member"))?;
     let role_id = role
         .or(group.default_role_id)
         .ok_or_else(|| Error::internal("group without a default role"))?;

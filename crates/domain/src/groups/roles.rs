@@ -5,6 +5,7 @@ use super::fields::{Colour, Priority, RoleName};
 use super::row::GroupRow;
 use super::standing::{lock_group, require_member};
 use crate::access::permissions::{Action, Permissions, authorize};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::Payload;
 use crate::events::payloads::{RoleDeleted, RolesReordered};
@@ -93,7 +94,7 @@ pub(super) async fn role_of(
         .await
         .optional()?
         .map(|r| r.into_role(group.default_role_id))
-        .ok_or(Error::NotFound("role"))
+        .ok_or(Error::not_found("role"))
 }
 
 /// The roles of a group you are in (or of a public group).
@@ -208,10 +209,10 @@ pub async fn delete_role(
         },
     )?;
     if role.is_default {
-        return Err(Error::Conflict {
-            code: "default_role",
-            message: "the default role cannot be deleted",
-        });
+        return Err(Error::new(
+            ErrorCode::DefaultRole,
+            "the default role cannot be deleted",
+        ));
     }
     diesel::update(conversation_members::table.filter(conversation_members::role_id.eq(id)))
         .set(conversation_members::role_id.eq(row.default_role_id))

@@ -33,5 +33,5 @@ pub(super) async fn row(conn: &mut AsyncPgConnection, id: Uuid) -> Result<GroupR
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("group"))
+        .ok_or(Error::not_found("group"))
 }

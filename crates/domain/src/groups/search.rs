@@ -2,6 +2,7 @@
 
 use super::info::with_counts;
 use super::row::GroupRow;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::models::Group;
 use crate::pagination::{like_prefix, parse_limit};
@@ -39,8 +40,8 @@ pub async fn search(
     let limit = parse_limit(limit)?;
     let query = query.trim().trim_start_matches('@').to_lowercase();
     if query.chars().count() > 64 {
-        return Err(Error::invalid(
-            "invalid_query",
+        return Err(Error::new(
+            ErrorCode::InvalidQuery,
             "a search is at most 64 characters",
         ));
     }

@@ -53,7 +53,7 @@ pub(super) async fn require_member(
 ) -> Result<Standing> {
     standing(conn, group, user)
         .await?
-        .ok_or(Error::NotFound("group"))
+        .ok_or(Error::not_found("group"))
 }
 
 /// A target's standing: members as they stand, anyone else as an outsider.
@@ -77,5 +77,5 @@ pub(super) async fn lock_group(conn: &mut AsyncPgConnection, id: Uuid) -> Result
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("group"))
+        .ok_or(Error::not_found("group"))
 }

@@ -5,6 +5,7 @@
 
 pub mod templates;
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::settings::{MailSecurity, MailSettings};
 use lettre::message::{Mailbox, header::ContentType};
@@ -87,10 +88,10 @@ impl Mailer {
         if self.enabled() {
             Ok(())
         } else {
-            Err(Error::Forbidden {
-                code: "email_disabled",
-                message: "this server does not send email; ask its operator for help",
-            })
+            Err(Error::new(
+                ErrorCode::EmailDisabled,
+                "this server does not send email; ask its operator for help",
+            ))
         }
     }
 

@@ -18,6 +18,7 @@ pub use sniff::{MediaKind, Sniffed, sniff};
 pub use store::MediaStore;
 pub use upload::{Finished, Limits, UploadWriter};
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::{media, message_attachments};
 use chrono::{DateTime, Utc};
@@ -97,11 +98,11 @@ pub async fn visible(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("media"))?;
+        .ok_or(Error::not_found("media"))?;
     if crate::access::may_view_media(conn, me, id, row.uploader_id).await? {
         return Ok(row);
     }
-    Err(Error::NotFound("media"))
+    Err(Error::not_found("media"))
 }
 
 /// Claims `ids` (the caller's own uploads) for attaching: marks them attached
@@ -125,8 +126,8 @@ pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Resu
     ids.iter()
         .map(|id| {
             by_id.get(id).map(|r| Media::from(*r)).ok_or_else(|| {
-                Error::invalid(
-                    "invalid_attachments",
+                Error::new(
+                    ErrorCode::InvalidAttachments,
                     "attachments must be your own uploads",
                 )
             })
@@ -136,10 +137,19 @@ pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Resu
 
 /// Claims one of the caller's own image uploads (for an avatar or a group photo).
 pub async fn claim_image(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Media> {
-    let media = claim(conn, me, &[id]).await?.remove(0);
+    let media = claim(conn, me, &[id])
+        .await
+        .map_err(|e| match e {
+            e if e.is(ErrorCode::InvalidAttachments) => Error::new(
+                ErrorCode::InvalidPicture,
+                "a picture must be your own upload",
+            ),
+            other => other,
+        })?
+        .remove(0);
     if media.kind != MediaKind::Image.as_str() {
-        return Err(Error::invalid(
-            "invalid_attachments",
+        return Err(Error::new(
+            ErrorCode::InvalidPicture,
             "a picture must be an image upload",
         ));
     }

@@ -1,6 +1,7 @@
 //! What an upload is, decided by its first bytes (never by its name or the
 //! client's Content-Type).
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 
 /// Bytes to look at; every signature we accept sits within them.
@@ -53,10 +54,7 @@ pub fn sniff(head: &[u8]) -> Result<Sniffed> {
         .iter()
         .find(|(mime, _)| Some(*mime) == found)
         .map(|&(mime, kind)| Sniffed { kind, mime })
-        .ok_or(Error::UnsupportedMedia {
-            code: "unsupported_media_type",
-            message: "only JPEG, PNG, GIF and WebP images, MP3, Ogg, WAV, FLAC, M4A and AAC audio, and MP4, WebM and QuickTime video are accepted",
-        })
+        .ok_or(Error::new(ErrorCode::UnsupportedMediaType, "only JPEG, PNG, GIF and WebP images, MP3, Ogg, WAV, FLAC, M4A and AAC audio, and MP4, WebM and QuickTime video are accepted"))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::sniff::{MediaKind, SNIFF_BYTES, Sniffed, sniff};
 use super::store::{MediaStore, io};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::settings::MediaSettings;
 use sha2::{Digest, Sha256};
@@ -65,10 +66,10 @@ pub struct UploadWriter {
 }
 
 fn too_large(limit: u64) -> Error {
-    Error::TooLarge {
-        code: "file_too_large",
-        message: format!("files of this kind may be at most {limit} bytes").into(),
-    }
+    Error::new(
+        ErrorCode::FileTooLarge,
+        format!("files of this kind may be at most {limit} bytes"),
+    )
 }
 
 impl UploadWriter {

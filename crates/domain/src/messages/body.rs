@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 
 /// A message's text: 1–4000 characters (Unicode scalar values), not only
@@ -11,8 +12,8 @@ impl MessageBody {
     pub fn parse(input: String) -> Result<Self> {
         let len = input.chars().count();
         if input.trim().is_empty() || len > Self::MAX {
-            return Err(Error::invalid(
-                "invalid_message_body",
+            return Err(Error::new(
+                ErrorCode::InvalidMessageBody,
                 format!(
                     "a message must be 1 to {} characters and not blank",
                     Self::MAX
@@ -25,8 +26,8 @@ impl MessageBody {
     /// The text beside attachments: may be empty, at most 4000 characters.
     pub fn caption(input: String) -> Result<Self> {
         if input.chars().count() > Self::MAX {
-            return Err(Error::invalid(
-                "invalid_message_body",
+            return Err(Error::new(
+                ErrorCode::InvalidMessageBody,
                 format!("a caption must be at most {} characters", Self::MAX),
             ));
         }
@@ -45,8 +46,8 @@ pub struct Nonce(String);
 impl Nonce {
     pub fn parse(input: String) -> Result<Self> {
         if input.is_empty() || input.len() > 64 || !input.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(Error::invalid(
-                "invalid_nonce",
+            return Err(Error::new(
+                ErrorCode::InvalidNonce,
                 "nonce must be 1 to 64 printable ASCII characters",
             ));
         }

@@ -23,6 +23,7 @@ pub use system::SystemNote;
 pub(crate) use system::post_system;
 
 use crate::access::{self, require_member};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::{self, Payload};
 use crate::media::{self, Media};
@@ -191,7 +192,7 @@ pub async fn history(
                 .first(conn)
                 .await
                 .optional()?
-                .ok_or(Error::NotFound("message"))?;
+                .ok_or(Error::not_found("message"))?;
             let older_count = (limit - 1) / 2;
             let newer_count = limit - 1 - older_count;
             let (older, next_before) =
@@ -238,7 +239,7 @@ async fn lock_message(
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("message"))
+        .ok_or(Error::not_found("message"))
 }
 
 /// A live message locked for a change that writes into the conversation.
@@ -260,16 +261,16 @@ pub(crate) async fn lock_live(
     let standing = crate::access::may_write(conn, conversation, me).await?;
     let message = lock_message(conn, conversation, id).await?;
     if message.deleted_at.is_some() {
-        return Err(Error::NotFound("message"));
+        return Err(Error::not_found("message"));
     }
     Ok(Writable { message, standing })
 }
 
 fn not_author() -> Error {
-    Error::Forbidden {
-        code: "not_author",
-        message: "only the author can change this message",
-    }
+    Error::new(
+        ErrorCode::NotAuthor,
+        "only the author can change this message",
+    )
 }
 
 pub async fn edit(

@@ -3,6 +3,7 @@
 
 use super::{Message, MessageRecord, SystemNote, for_reader, lock_live, post_system};
 use crate::access::{self, require_member};
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::{self, Payload};
 use crate::schema::{conversations, messages};
@@ -31,8 +32,8 @@ async fn pinnable(
 ) -> Result<MessageRecord> {
     let writable = lock_live(conn, me, conversation, id).await?;
     if writable.message.system.is_some() {
-        return Err(Error::invalid(
-            "not_pinnable",
+        return Err(Error::new(
+            ErrorCode::NotPinnable,
             "system messages cannot be pinned",
         ));
     }
@@ -66,8 +67,8 @@ pub async fn pin(
             .get_result(conn)
             .await?;
         if pinned >= MAX_PINS {
-            return Err(Error::invalid(
-                "too_many_pins",
+            return Err(Error::new(
+                ErrorCode::TooManyPins,
                 format!("a conversation can have at most {MAX_PINS} pinned messages"),
             ));
         }
@@ -153,5 +154,5 @@ async fn reread(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Mess
     for_reader(conn, me, vec![record])
         .await?
         .pop()
-        .ok_or(Error::NotFound("message"))
+        .ok_or(Error::not_found("message"))
 }

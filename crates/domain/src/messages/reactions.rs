@@ -3,6 +3,7 @@
 
 use super::lock_live;
 use crate::access::require_member;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::{self, Payload};
 use crate::models::{Reaction, ReactionChange};
@@ -32,7 +33,7 @@ impl Emoji {
     pub fn parse(input: &str) -> Result<Self> {
         emojis::get(input)
             .map(|e| Self(e.as_str().to_owned()))
-            .ok_or_else(|| Error::invalid("invalid_emoji", "a reaction must be one emoji"))
+            .ok_or_else(|| Error::new(ErrorCode::InvalidEmoji, "a reaction must be one emoji"))
     }
 
     pub fn as_str(&self) -> &str {
@@ -67,8 +68,8 @@ pub async fn react(
         .get_result(conn)
         .await?;
     if !present && distinct >= MAX_DISTINCT {
-        return Err(Error::invalid(
-            "too_many_reactions",
+        return Err(Error::new(
+            ErrorCode::TooManyReactions,
             format!("a message can hold at most {MAX_DISTINCT} different reactions"),
         ));
     }

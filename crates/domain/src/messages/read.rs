@@ -25,7 +25,7 @@ pub async fn mark_read(
         .get_result(conn)
         .await?;
     if exists == 0 {
-        return Err(Error::NotFound("message"));
+        return Err(Error::not_found("message"));
     }
     let moved = diesel::update(
         conversation_members::table

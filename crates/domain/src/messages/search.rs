@@ -5,6 +5,7 @@
 
 use super::{Message, MessageRecord, for_reader};
 use crate::access::require_member;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::pagination::parse_limit;
 use crate::schema::{conversation_members, messages};
@@ -27,8 +28,8 @@ impl SearchText {
     pub fn parse(input: &str) -> Result<Self> {
         let text = input.trim();
         if text.is_empty() || text.chars().count() > Self::MAX {
-            return Err(Error::invalid(
-                "invalid_query",
+            return Err(Error::new(
+                ErrorCode::InvalidQuery,
                 format!("q must be 1 to {} characters", Self::MAX),
             ));
         }

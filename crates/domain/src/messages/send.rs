@@ -10,6 +10,7 @@ use super::mentions::{self, Mentions};
 use super::{Message, MessageBody, MessageRecord, Nonce};
 use crate::access::{self, WriteVerdict};
 use crate::db::DbPool;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::relay::OutboxWaker;
@@ -136,8 +137,8 @@ impl MessageSender {
         mentions: &Mentions,
     ) -> Result<Message> {
         if ids.len() > media::MAX_ATTACHMENTS {
-            return Err(Error::invalid(
-                "invalid_attachments",
+            return Err(Error::new(
+                ErrorCode::InvalidAttachments,
                 format!("at most {} attachments", media::MAX_ATTACHMENTS),
             ));
         }
@@ -355,8 +356,8 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
     };
     match code {
         SendCode::Rule(verdict) => verdict.into_result().map(|()| message),
-        SendCode::InvalidReplyTo => Err(Error::invalid(
-            "invalid_reply_to",
+        SendCode::InvalidReplyTo => Err(Error::new(
+            ErrorCode::InvalidReplyTo,
             "reply_to must be a message of this conversation",
         )),
         // The first message with that nonce (committed before us, or by a

@@ -219,7 +219,7 @@ pub async fn mark_read(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Re
             .get_result(conn)
             .await?;
         return if exists == 0 {
-            Err(Error::NotFound("notification"))
+            Err(Error::not_found("notification"))
         } else {
             Ok(()) // read already
         };

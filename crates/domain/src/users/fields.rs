@@ -1,6 +1,7 @@
 //! Profile fields as types that can only hold valid values: parse once at the edge,
 //! then pass them around without re-checking.
 
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 
 /// 3–32 characters of `[a-z0-9_.]`. Usernames are case-insensitive: input is
@@ -18,8 +19,8 @@ impl Username {
         let name = input.trim().to_lowercase();
         let len = name.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&len) {
-            return Err(Error::invalid(
-                "invalid_username",
+            return Err(Error::new(
+                ErrorCode::InvalidUsername,
                 format!(
                     "username must be {} to {} characters long",
                     Self::MIN,
@@ -31,14 +32,14 @@ impl Username {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
         {
-            return Err(Error::invalid(
-                "invalid_username",
+            return Err(Error::new(
+                ErrorCode::InvalidUsername,
                 "username may contain only letters a-z, digits, '_' and '.'",
             ));
         }
         if Self::RESERVED.contains(&name.as_str()) {
-            return Err(Error::invalid(
-                "invalid_username",
+            return Err(Error::new(
+                ErrorCode::InvalidUsername,
                 format!("'{name}' is reserved"),
             ));
         }
@@ -61,8 +62,8 @@ impl Password {
     pub fn parse(input: String) -> Result<Self> {
         let len = input.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&len) {
-            return Err(Error::invalid(
-                "invalid_password",
+            return Err(Error::new(
+                ErrorCode::InvalidPassword,
                 format!(
                     "password must be {} to {} characters long",
                     Self::MIN,
@@ -101,8 +102,8 @@ impl Email {
         if valid {
             Ok(Self(email.to_string()))
         } else {
-            Err(Error::invalid(
-                "invalid_email",
+            Err(Error::new(
+                ErrorCode::InvalidEmail,
                 "email must look like name@example.org",
             ))
         }
@@ -122,19 +123,19 @@ fn bounded_text(
     input: &str,
     min: usize,
     max: usize,
-    code: &'static str,
+    code: ErrorCode,
     field: &str,
 ) -> Result<String> {
     let text = input.trim();
     let len = text.chars().count();
     if len < min || len > max {
-        return Err(Error::invalid(
+        return Err(Error::new(
             code,
             format!("{field} must be {min} to {max} characters long"),
         ));
     }
     if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Error::invalid(
+        return Err(Error::new(
             code,
             format!("{field} must not contain control characters"),
         ));
@@ -147,7 +148,7 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 1, 64, "invalid_display_name", "display name")
+        bounded_text(input, 1, 64, ErrorCode::InvalidDisplayName, "display name")
             .map(|s| Self(s.replace('\n', " ")))
     }
 
@@ -165,7 +166,7 @@ pub struct Bio(String);
 
 impl Bio {
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 0, 500, "invalid_bio", "bio").map(Self)
+        bounded_text(input, 0, 500, ErrorCode::InvalidBio, "bio").map(Self)
     }
 
     pub fn into_inner(self) -> String {
@@ -182,7 +183,7 @@ pub struct StatusText(String);
 
 impl StatusText {
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 0, 128, "invalid_status_text", "status text")
+        bounded_text(input, 0, 128, ErrorCode::InvalidStatusText, "status text")
             .map(|s| Self(s.replace('\n', " ")))
     }
 
@@ -200,7 +201,7 @@ mod tests {
     use super::*;
 
     fn code(err: Error) -> &'static str {
-        err.code()
+        err.code().as_str()
     }
 
     #[test]

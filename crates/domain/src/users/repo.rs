@@ -3,6 +3,7 @@
 
 use super::fields::{Bio, DisplayName, Email, StatusText, Username};
 use super::model::User;
+use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::users;
 use chrono::Utc;
@@ -55,10 +56,9 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: NewUser) -> Result<User> 
         .get_result(conn)
         .await
         .map_err(|e| match e {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Error::Conflict {
-                code: "username_taken",
-                message: "that username is taken",
-            },
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Error::new(ErrorCode::UsernameTaken, "that username is taken")
+            }
             other => other.into(),
         })
 }
@@ -84,14 +84,14 @@ pub async fn get(conn: &mut AsyncPgConnection, id: Uuid) -> Result<User> {
         .first(conn)
         .await
         .optional()?
-        .ok_or(Error::NotFound("user"))
+        .ok_or(Error::not_found("user"))
 }
 
 /// The caller's own row. A deleted account's tokens outlive it by at most their
 /// lifetime; until then they prove nothing, so the answer is 401, not 404.
 pub async fn get_self(conn: &mut AsyncPgConnection, id: Uuid) -> Result<User> {
     get(conn, id).await.map_err(|e| match e {
-        Error::NotFound(_) => account_deleted(),
+        e if e.is(ErrorCode::NotFound) => account_deleted(),
         other => other,
     })
 }
@@ -187,10 +187,7 @@ pub async fn soft_delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<()> {
 }
 
 fn account_deleted() -> Error {
-    Error::Unauthenticated {
-        code: "account_deleted",
-        message: "this account no longer exists",
-    }
+    Error::new(ErrorCode::AccountDeleted, "this account no longer exists")
 }
 
 /// Public profiles of the given users (deleted ones included, as "deleted" names),

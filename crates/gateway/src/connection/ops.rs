@@ -100,7 +100,7 @@ impl Socket<'_> {
             }
             Err(e) => {
                 let text = e.to_string();
-                return self.error(e.code(), &text).await;
+                return self.error(e.code().as_str(), &text).await;
             }
         };
         self.typing.passed(conversation, now);
@@ -132,12 +132,12 @@ impl Socket<'_> {
             Ok(()) => Ok(()),
             Err(e) if e.is_server_side() => {
                 tracing::error!(error = %e, "read op failed");
-                self.error(e.code(), "could not mark as read; try again")
+                self.error(e.code().as_str(), "could not mark as read; try again")
                     .await
             }
             Err(e) => {
                 let text = e.to_string();
-                self.error(e.code(), &text).await
+                self.error(e.code().as_str(), &text).await
             }
         }
     }

@@ -120,7 +120,7 @@ impl Client<'_> {
         let mut request = self
             .app
             .client
-            .request(method, self.app.url(&format!("/api/v1{path}")));
+            .request(method.clone(), self.app.url(&format!("/api/v1{path}")));
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
@@ -133,6 +133,7 @@ impl Client<'_> {
         let response = request.send().await.expect("request sent");
         let status = response.status();
         let text = response.text().await.expect("response body");
+        crate::contract::check(&method, &format!("/api/v1{path}"), status.as_u16(), &text);
         let body = if status.is_success() {
             let json = if text.is_empty() { "null" } else { &text };
             Ok(serde_json::from_str(json)

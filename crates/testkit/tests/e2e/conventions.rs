@@ -1,6 +1,7 @@
 //! Every failure is the JSON envelope with the right status; nothing is plain text.
 
 use confab_testkit::{TestApp, error_code};
+use reqwest::Method;
 use reqwest::header::CONTENT_TYPE;
 
 #[tokio::test]
@@ -66,9 +67,21 @@ async fn unknown_routes_and_methods_are_json_errors() {
     assert_eq!(response.status(), 404);
     assert_eq!(error_code(response).await, "route_not_found");
 
+    // A path of the API with a method it does not take: 405, saying which do.
     let response = app.get("/api/v1/auth/login", None).await;
-    assert_eq!(response.status(), 404);
-    assert_eq!(error_code(response).await, "route_not_found");
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    assert_eq!(error_code(response).await, "method_not_allowed");
+    let response = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/users/{}", uuid::Uuid::now_v7()),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET");
 }
 
 #[tokio::test]

@@ -381,7 +381,7 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
         .update_me(json!({"avatar_media_id": song.id}))
         .await;
     assert_eq!(not_image.status, 400);
-    assert_eq!(not_image.code(), "invalid_attachments");
+    assert_eq!(not_image.code(), "invalid_picture");
     let me = ann_speaks
         .update_me(json!({"avatar_media_id": picture.id}))
         .await;
@@ -416,7 +416,7 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
         .update_group(group.id, json!({"photo_media_id": bob_photo.id}))
         .await;
     assert_eq!(theirs.status, 400, "only your own uploads");
-    assert_eq!(theirs.code(), "invalid_attachments");
+    assert_eq!(theirs.code(), "invalid_picture");
     let kept = ann_speaks.group(group.id).await.ok();
     assert_eq!(kept.group.photo_url.as_deref(), Some(photo_url.as_str()));
 }

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::Email;
@@ -10,6 +11,8 @@ pub struct ForgotPasswordRequest {
     email: String,
 }
 
+refusals![InvalidEmail, EmailDisabled, RateLimited];
+
 /// Ask for a password reset link. If a live account confirmed this email, the
 /// link is mailed to it (valid once, for 30 minutes by default). The answer is
 /// the same whether or not the address is known.
@@ -18,9 +21,7 @@ pub struct ForgotPasswordRequest {
     request_body = ForgotPasswordRequest,
     responses(
         (status = ACCEPTED, description = "a link was mailed if the address belongs to an account"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_email`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`email_disabled`: this server sends no mail (recovery codes and the operator's reset link still work)"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/password/forgot")]

@@ -1,6 +1,7 @@
 use crate::devices::LoginAttempt;
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::LoginOutcome;
@@ -14,6 +15,12 @@ pub struct LoginRequest {
     password: String,
 }
 
+refusals![
+    InvalidCredentials,
+    EmailNotVerified,
+    RateLimited = "too many attempts from this address, or too many failures for this account from this address or from unknown devices; a device that logged in to the account before is never locked out",
+];
+
 /// Log in with username and password.
 #[utoipa::path(
     tag = "auth",
@@ -21,9 +28,7 @@ pub struct LoginRequest {
     responses(
         (status = OK, body = super::AuthResponse),
         (status = ACCEPTED, body = SecondFactorRequired, description = "the password is right and the account has a second factor: no tokens yet"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_credentials`, the same whether or not the user exists"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`email_not_verified`: the server requires a confirmed email before the first login (only after the password matched)"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (too many attempts from this address, or too many failures for this account from this address or from unknown devices; a device that logged in to the account before is never locked out); see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/login")]
@@ -41,7 +46,9 @@ pub async fn login(
         .auth
         .login(&body.username, &body.password, &origin)
         .await;
-    if let Err(confab_domain::Error::Unauthenticated { .. }) = &outcome {
+    if let Err(e) = &outcome
+        && e.code().status() == 401
+    {
         attempt.failed(&platform).await;
     }
     match outcome? {

@@ -1,6 +1,7 @@
 use super::AuthResponse;
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::CurrentUser;
@@ -14,6 +15,13 @@ pub struct OidcLoginRequest {
     pub id_token: String,
 }
 
+refusals![
+    InvalidIdToken =
+        "signature, algorithm, issuer, audience, expiry, key, or a missing, unknown or spent nonce",
+    OidcDisabled,
+    RateLimited,
+];
+
 /// Log in with an external provider's ID token. The first valid token of a
 /// person links them to the local user whose email both the provider and we
 /// have verified, or creates a user; later ones log that user in. Each token
@@ -23,9 +31,7 @@ pub struct OidcLoginRequest {
     request_body = OidcLoginRequest,
     responses(
         (status = OK, body = AuthResponse),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_id_token` (signature, algorithm, issuer, audience, expiry, key, or a missing, unknown or spent nonce)"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`oidc_disabled`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/oidc")]

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::oidc::NONCE_TTL_SECS;
@@ -14,13 +15,14 @@ pub struct OidcNonce {
     pub expires_in: u64,
 }
 
+refusals![OidcDisabled, RateLimited];
+
 /// A single-use nonce for signing in (or linking) with the external provider.
 #[utoipa::path(
     tag = "auth",
     responses(
         (status = CREATED, body = OidcNonce),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`oidc_disabled`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/oidc/nonce")]

@@ -1,6 +1,7 @@
 use crate::devices::LoginAttempt;
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::passkeys::PublicKeyCredential;
@@ -18,6 +19,14 @@ pub struct PasskeyLoginRequest {
     credential: PublicKeyCredential,
 }
 
+refusals![
+    InvalidCeremony,
+    InvalidPasskey,
+    PasskeysDisabled,
+    EmailNotVerified,
+    RateLimited,
+];
+
 /// Log in with a passkey alone (no username, no password, no second step:
 /// the authenticator verified its user).
 #[utoipa::path(
@@ -25,10 +34,7 @@ pub struct PasskeyLoginRequest {
     request_body = PasskeyLoginRequest,
     responses(
         (status = OK, body = super::AuthResponse),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_ceremony`: the prompt expired or was answered already"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_passkey`: not a passkey of any account, or its signature does not hold"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`; `email_not_verified`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/passkey")]

@@ -1,7 +1,10 @@
 use crate::error::ApiError;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::passkeys::PasskeyCeremony;
+
+refusals![PasskeysDisabled, RateLimited];
 
 /// Start a login with a passkey alone: pass `options` to
 /// `navigator.credentials.get()`, then send its answer to `POST /auth/passkey`.
@@ -9,8 +12,7 @@ use confab_domain::auth::passkeys::PasskeyCeremony;
     tag = "auth",
     responses(
         (status = CREATED, body = PasskeyCeremony),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/passkey/options")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::Password;
@@ -16,6 +17,8 @@ pub struct RecoverRequest {
     new_password: String,
 }
 
+refusals![InvalidPassword, InvalidRecoveryCode, RateLimited, Busy];
+
 /// Set a new password with a recovery code, for when no mail can help. Every
 /// login of the account ends (their sockets close), and the owner is told.
 #[utoipa::path(
@@ -23,10 +26,7 @@ pub struct RecoverRequest {
     request_body = RecoverRequest,
     responses(
         (status = NO_CONTENT, description = "the password is set; log in with it"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_password`"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_recovery_code`, the same whether or not the user exists"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts from this address or for this account; see `Retry-After`"),
-        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password hashes running; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/password/recover")]

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::TokenPair;
@@ -10,6 +11,13 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+refusals![
+    InvalidRefreshToken = "unknown or expired",
+    RefreshTokenReused = "the login is now revoked",
+    SessionRevoked = "the login ended: logout, revoked, password reset",
+    RateLimited = "this address, or this account",
+];
+
 /// Trade a refresh token for a new token pair. Each refresh token works once;
 /// presenting a spent one revokes the whole login.
 #[utoipa::path(
@@ -17,8 +25,7 @@ pub struct RefreshRequest {
     request_body = RefreshRequest,
     responses(
         (status = OK, body = TokenPair),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_refresh_token` (unknown or expired), `refresh_token_reused` (the login is now revoked), `session_revoked` (the login ended: logout, revoked, password reset)"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (this address, or this account); see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/refresh")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::Password;
@@ -15,6 +16,15 @@ pub struct ResetPasswordRequest {
     new_password: String,
 }
 
+refusals![
+    InvalidLink,
+    InvalidPassword,
+    LinkUsed,
+    LinkExpired,
+    RateLimited,
+    Busy,
+];
+
 /// Set a new password with a reset link. Every login of the account ends
 /// (their sockets close), and the owner is told.
 #[utoipa::path(
@@ -22,10 +32,7 @@ pub struct ResetPasswordRequest {
     request_body = ResetPasswordRequest,
     responses(
         (status = NO_CONTENT, description = "the password is set; log in with it"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_link`, `invalid_password`"),
-        (status = GONE, body = confab_web::envelope::ErrorBody, description = "`link_used`, `link_expired`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
-        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password hashes running; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/password/reset")]

@@ -1,9 +1,11 @@
 use crate::devices::LoginAttempt;
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::auth::SecondFactor;
 use confab_domain::auth::passkeys::PublicKeyCredential;
+use confab_domain::error::ErrorCode;
 use confab_domain::{Error as DomainError, Platform};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -32,6 +34,14 @@ pub struct PasskeyAnswer {
     pub credential: PublicKeyCredential,
 }
 
+refusals![
+    InvalidBody,
+    InvalidCeremony = "the passkey prompt expired or was answered",
+    InvalidSecondFactor = "wrong, expired or used code",
+    InvalidChallenge = "expired or finished: log in again",
+    RateLimited,
+];
+
 /// The second login step: a one-time code (or a recovery code) for the
 /// challenge a right password got. Opens the login.
 #[utoipa::path(
@@ -39,9 +49,7 @@ pub struct PasskeyAnswer {
     request_body = SecondFactorRequest,
     responses(
         (status = OK, body = super::AuthResponse),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `code`, `recovery_code`, `passkey`; `invalid_ceremony` (the passkey prompt expired or was answered)"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor` (wrong, expired or used code), `invalid_challenge` (expired or finished: log in again)"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many codes tried for this account or from this address; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/login/second-factor")]
@@ -64,8 +72,8 @@ pub async fn second_factor(
             credential: &answer.credential,
         },
         _ => {
-            return Err(DomainError::invalid(
-                "invalid_body",
+            return Err(DomainError::new(
+                ErrorCode::InvalidBody,
                 "send exactly one of `code`, `recovery_code` and `passkey`",
             )
             .into());

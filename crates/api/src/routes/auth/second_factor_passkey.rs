@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::passkeys::PasskeyCeremony;
@@ -11,6 +12,8 @@ pub struct PasskeyOptionsRequest {
     challenge: String,
 }
 
+refusals![InvalidChallenge, PasskeysDisabled, NoPasskeys, RateLimited];
+
 /// A passkey prompt for the second login step (the account's passkeys).
 /// Answer it with `POST /auth/login/second-factor` and `passkey`.
 #[utoipa::path(
@@ -18,10 +21,7 @@ pub struct PasskeyOptionsRequest {
     request_body = PasskeyOptionsRequest,
     responses(
         (status = CREATED, body = PasskeyCeremony),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_challenge`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`no_passkeys`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/login/second-factor/passkey-options")]

@@ -1,6 +1,7 @@
 use super::AuthResponse;
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::SignupInput;
@@ -42,6 +43,17 @@ pub struct SignupPending {
     pub email_verification_required: bool,
 }
 
+refusals![
+    InvalidUsername,
+    InvalidPassword,
+    InvalidEmail,
+    InvalidDisplayName,
+    EmailRequired,
+    UsernameTaken,
+    EmailTaken = "another account confirmed that email",
+    RateLimited,
+];
+
 /// Create an account and log in. With an email, a link to confirm it is
 /// mailed (when the server sends mail).
 #[utoipa::path(
@@ -50,9 +62,7 @@ pub struct SignupPending {
     responses(
         (status = CREATED, body = AuthResponse),
         (status = ACCEPTED, body = SignupPending, description = "the server requires a confirmed email before the first login: no tokens yet"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_username`, `invalid_password`, `invalid_email`, `invalid_display_name`; `email_required` when the server requires a confirmed email"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`username_taken`, `email_taken` (another account confirmed that email)"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/signup")]

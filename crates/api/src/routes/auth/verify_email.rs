@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::origin;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use confab_domain::Platform;
@@ -20,6 +21,15 @@ pub struct EmailVerified {
     pub email_verified_at: DateTime<Utc>,
 }
 
+refusals![
+    InvalidLink,
+    EmailTaken,
+    LinkUsed,
+    LinkExpired,
+    LinkStale = "the account's email changed since",
+    RateLimited,
+];
+
 /// Confirm an email with the link mailed to it. Needs no login: the link may
 /// be opened on another device.
 #[utoipa::path(
@@ -27,10 +37,7 @@ pub struct EmailVerified {
     request_body = VerifyEmailRequest,
     responses(
         (status = OK, body = EmailVerified),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_link`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`email_taken`: another account confirmed that email first"),
-        (status = GONE, body = confab_web::envelope::ErrorBody, description = "`link_used`, `link_expired`, or `link_stale` (the account's email changed since)"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/auth/email/verify")]

@@ -1,10 +1,13 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::Platform;
 use confab_domain::friends;
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![CannotBlockSelf, NotFound = "no such user"];
 
 /// Block a user: ends any friendship and pending requests between you.
 #[utoipa::path(
@@ -13,8 +16,7 @@ use uuid::Uuid;
     params(("user_id" = Uuid, Path, description = "the user to block")),
     responses(
         (status = NO_CONTENT, description = "blocked"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`cannot_block_self`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such user"),
+        Refusals,
     )
 )]
 #[put("/blocks/{user_id}")]

@@ -1,10 +1,18 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::Platform;
 use confab_domain::messages;
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![
+    NotAuthor,
+    NotFound = "no such message in your conversations",
+    MissingPermission,
+    InsufficientRank,
+];
 
 /// Delete your own message for everyone; it stays in history as a tombstone.
 #[utoipa::path(
@@ -16,8 +24,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = NO_CONTENT, description = "deleted"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_author`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+        Refusals,
     )
 )]
 #[delete("/conversations/{id}/messages/{message_id}")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, Message, MessageBody};
@@ -13,6 +14,13 @@ pub struct EditMessageBody {
     body: String,
 }
 
+refusals![
+    ..confab_domain::access::WRITE_REFUSALS,
+    InvalidMessageBody,
+    NotAuthor,
+    NotFound = "no such (or deleted) message in your conversations",
+];
+
 /// Edit your own message.
 #[utoipa::path(
     tag = "conversations",
@@ -24,9 +32,7 @@ pub struct EditMessageBody {
     request_body = EditMessageBody,
     responses(
         (status = OK, body = Message),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_author`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such (or deleted) message in your conversations"),
+        Refusals,
     )
 )]
 #[patch("/conversations/{id}/messages/{message_id}")]

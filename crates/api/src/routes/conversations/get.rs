@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::conversations::{self, Conversation};
 use uuid::Uuid;
+
+refusals![NotFound = "not yours"];
 
 /// One of your conversations.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the conversation")),
     responses(
         (status = OK, body = Conversation),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+        Refusals,
     )
 )]
 #[get("/conversations/{id}")]

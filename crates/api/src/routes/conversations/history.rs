@@ -1,6 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
+use confab_domain::error::ErrorCode;
 use confab_domain::messages::{self, Cursor, MessagePage};
 use confab_domain::{Error, Platform};
 use serde::Deserialize;
@@ -19,6 +21,8 @@ pub struct HistoryQuery {
     limit: Option<i64>,
 }
 
+refusals![InvalidQuery, InvalidLimit, NotFound = "not yours"];
+
 /// Message history, paged by cursor (never by offset).
 #[utoipa::path(
     tag = "conversations",
@@ -26,8 +30,7 @@ pub struct HistoryQuery {
     params(("id" = Uuid, Path, description = "the conversation"), HistoryQuery),
     responses(
         (status = OK, body = MessagePage),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+        Refusals,
     )
 )]
 #[get("/conversations/{id}/messages")]
@@ -43,8 +46,8 @@ pub async fn history(
         (None, Some(after), None) => Cursor::After(after),
         (None, None, Some(around)) => Cursor::Around(around),
         _ => {
-            return Err(Error::invalid(
-                "invalid_query",
+            return Err(Error::new(
+                ErrorCode::InvalidQuery,
                 "give at most one of before, after and around",
             )
             .into());

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::conversations::{self, Conversation};
@@ -14,6 +15,8 @@ pub struct OpenDm {
     user_id: Uuid,
 }
 
+refusals![NotFriends];
+
 /// The DM with a friend: created on first call (201), the same one after (200).
 #[utoipa::path(
     tag = "conversations",
@@ -22,7 +25,7 @@ pub struct OpenDm {
     responses(
         (status = CREATED, body = Conversation, description = "created now"),
         (status = OK, body = Conversation, description = "already existed"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_friends`"),
+        Refusals,
     )
 )]
 #[post("/dms")]

@@ -1,10 +1,19 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, Message};
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![
+    ..confab_domain::access::WRITE_REFUSALS,
+    TooManyPins = "50 per conversation",
+    NotPinnable = "a system message",
+    MissingPermission,
+    NotFound = "no such message in your conversations",
+];
 
 /// Pin a message (in a DM either person may; in a group, `pin_messages`).
 #[utoipa::path(
@@ -16,9 +25,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = OK, body = Message, description = "the message, pinned"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`too_many_pins` (50 per conversation), `not_pinnable` (a system message)"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+        Refusals,
     )
 )]
 #[put("/conversations/{id}/pins/{message_id}")]

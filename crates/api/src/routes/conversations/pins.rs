@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, PinList};
 use uuid::Uuid;
+
+refusals![NotFound = "not yours"];
 
 /// The pinned messages of a conversation, newest pin first.
 #[utoipa::path(
@@ -12,7 +15,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the conversation")),
     responses(
         (status = OK, body = PinList),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+        Refusals,
     )
 )]
 #[get("/conversations/{id}/pins")]

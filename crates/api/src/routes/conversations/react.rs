@@ -1,10 +1,19 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, Emoji};
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![
+    ..confab_domain::access::WRITE_REFUSALS,
+    InvalidEmoji,
+    TooManyReactions = "20 different emojis per message",
+    NotFound = "no such message in your conversations",
+    RateLimited = "counted with sends",
+];
 
 /// React to a message with an emoji (once per emoji; again changes nothing).
 #[utoipa::path(
@@ -17,9 +26,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = NO_CONTENT, description = "the reaction is there"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_emoji`, `too_many_reactions` (20 different emojis per message)"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited` (counted with sends)"),
+        Refusals,
     )
 )]
 #[put("/conversations/{id}/messages/{message_id}/reactions/{emoji}")]

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, Emoji, ReactedBy};
 use uuid::Uuid;
+
+refusals![InvalidEmoji, NotFound = "not your conversation"];
 
 /// Who reacted to a message with this emoji, earliest first (at most 100).
 #[utoipa::path(
@@ -16,8 +19,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = OK, body = ReactedBy),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_emoji`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not your conversation"),
+        Refusals,
     )
 )]
 #[get("/conversations/{id}/messages/{message_id}/reactions/{emoji}")]

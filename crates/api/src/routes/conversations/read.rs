@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::messages;
@@ -14,6 +15,8 @@ pub struct MarkRead {
     message_id: Uuid,
 }
 
+refusals![NotFound = "no such conversation or message"];
+
 /// Move your read marker forward (never back). Members get `conversation.read`.
 #[utoipa::path(
     operation_id = "mark_read",
@@ -23,7 +26,7 @@ pub struct MarkRead {
     request_body = MarkRead,
     responses(
         (status = NO_CONTENT, description = "marked"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such conversation or message"),
+        Refusals,
     )
 )]
 #[post("/conversations/{id}/read")]

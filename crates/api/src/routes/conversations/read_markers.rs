@@ -1,10 +1,13 @@
 use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, ReadMarker};
 use uuid::Uuid;
+
+refusals![NotFound = "not yours"];
 
 /// Every member's read marker: a message is "seen by" the members whose marker
 /// is at or after it. `conversation.read` events keep it current.
@@ -14,7 +17,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the conversation")),
     responses(
         (status = OK, body = Items<ReadMarker>),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
+        Refusals,
     )
 )]
 #[get("/conversations/{id}/reads")]

@@ -1,6 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::error::ErrorCode;
 use confab_domain::messages::{Message, MessageBody, MessageSender, Nonce, SendMessage};
 use confab_domain::{Error, Platform};
 use serde::Deserialize;
@@ -20,6 +22,18 @@ pub struct SendMessageBody {
     attachments: Vec<Uuid>,
 }
 
+refusals![
+    ..confab_domain::access::WRITE_REFUSALS,
+    InvalidMessageBody,
+    InvalidNonce,
+    InvalidReplyTo,
+    InvalidAttachments,
+    NotFriends = "a DM after unfriending or blocking",
+    MissingPermission = "a group role without `send_messages`, or `send_media` for attachments",
+    NotFound = "not yours",
+    RateLimited,
+];
+
 /// Send a message. One database call does the checks, the insert and the event;
 /// concurrent sends share it.
 #[utoipa::path(
@@ -29,10 +43,7 @@ pub struct SendMessageBody {
     request_body = SendMessageBody,
     responses(
         (status = CREATED, body = Message),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_message_body`, `invalid_nonce`, `invalid_reply_to`, `invalid_attachments`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`not_friends` (a DM after unfriending or blocking), `missing_permission` (a group role without `send_messages`, or `send_media` for attachments)"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not yours"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/conversations/{id}/messages")]
@@ -56,8 +67,8 @@ pub async fn send_message(
             (Some(text), true) => MessageBody::parse(text)?,
             (text, false) => MessageBody::caption(text.unwrap_or_default())?,
             (None, true) => {
-                return Err(Error::invalid(
-                    "invalid_body",
+                return Err(Error::new(
+                    ErrorCode::InvalidBody,
                     "a message needs a body or attachments",
                 )
                 .into());

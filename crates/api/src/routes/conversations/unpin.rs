@@ -1,10 +1,17 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::Platform;
 use confab_domain::messages;
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![
+    ..confab_domain::access::WRITE_REFUSALS,
+    MissingPermission,
+    NotFound = "no such message in your conversations",
+];
 
 /// Unpin a message (who may: as for pinning).
 #[utoipa::path(
@@ -16,8 +23,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = NO_CONTENT, description = "not pinned any more"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+        Refusals,
     )
 )]
 #[delete("/conversations/{id}/pins/{message_id}")]

@@ -1,10 +1,17 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::Platform;
 use confab_domain::messages::{self, Emoji};
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![
+    ..confab_domain::access::WRITE_REFUSALS,
+    InvalidEmoji,
+    NotFound = "no such message in your conversations",
+];
 
 /// Take your reaction off a message (again changes nothing).
 #[utoipa::path(
@@ -17,8 +24,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = NO_CONTENT, description = "the reaction is gone"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_emoji`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such message in your conversations"),
+        Refusals,
     )
 )]
 #[delete("/conversations/{id}/messages/{message_id}/reactions/{emoji}")]

@@ -1,10 +1,13 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::friends::{self, FriendRequest};
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![NotFound = "no such request to you"];
 
 /// Accept a friend request sent to you.
 #[utoipa::path(
@@ -14,7 +17,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the request")),
     responses(
         (status = OK, body = FriendRequest),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such request to you"),
+        Refusals,
     )
 )]
 #[post("/friends/requests/{id}/accept")]

@@ -1,10 +1,13 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::Platform;
 use confab_domain::friends;
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![NotFound = "no such request from you"];
 
 /// Cancel a friend request you sent.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the request")),
     responses(
         (status = NO_CONTENT, description = "cancelled"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such request from you"),
+        Refusals,
     )
 )]
 #[delete("/friends/requests/{id}")]

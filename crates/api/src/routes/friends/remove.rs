@@ -1,10 +1,13 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::Platform;
 use confab_domain::friends;
 use confab_domain::write_tx;
 use uuid::Uuid;
+
+refusals![NotFound = "not a friend"];
 
 /// Unfriend someone.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("user_id" = Uuid, Path, description = "the friend")),
     responses(
         (status = NO_CONTENT, description = "no longer friends"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a friend"),
+        Refusals,
     )
 )]
 #[delete("/friends/{user_id}")]

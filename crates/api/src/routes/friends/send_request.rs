@@ -1,6 +1,8 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
+use confab_domain::error::ErrorCode;
 use confab_domain::friends::{self, FriendRequest, Target};
 use confab_domain::users::Username;
 use confab_domain::write_tx;
@@ -16,6 +18,16 @@ pub struct FriendRequestBody {
     user_id: Option<Uuid>,
 }
 
+refusals![
+    CannotBefriendSelf,
+    InvalidUsername,
+    Blocked,
+    NotFound = "no such user",
+    AlreadyFriends,
+    RequestExists,
+    RateLimited,
+];
+
 /// Send a friend request. If they already sent you one, this accepts it
 /// (`status: "accepted"`).
 #[utoipa::path(
@@ -24,11 +36,7 @@ pub struct FriendRequestBody {
     request_body = FriendRequestBody,
     responses(
         (status = CREATED, body = FriendRequest),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`cannot_befriend_self`, `invalid_username`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`blocked`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such user"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`already_friends`, `request_exists`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/friends/requests")]
@@ -46,7 +54,7 @@ pub async fn send_request(
         (_, Some(id)) => Target::Id(id),
         (Some(name), None) => Target::Username(Username::parse(name)?),
         (None, None) => {
-            return Err(Error::invalid("invalid_body", "give username or user_id").into());
+            return Err(Error::new(ErrorCode::InvalidBody, "give username or user_id").into());
         }
     };
     let request = write_tx!(platform, |c| friends::send_request(

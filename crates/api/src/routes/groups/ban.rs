@@ -1,9 +1,16 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours, or no such user",
+];
 
 /// Ban a user ranked below you (`ban_members`): a member is removed, and nobody
 /// banned can join or be invited until unbanned.
@@ -13,8 +20,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the user")),
     responses(
         (status = NO_CONTENT, description = "banned"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or no such user"),
+        Refusals,
     )
 )]
 #[put("/groups/{id}/bans/{user_id}")]

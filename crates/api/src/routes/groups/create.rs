@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups::{
     self, Description, GroupDetails, GroupKind, GroupName, Handle, NewGroup,
@@ -19,6 +20,15 @@ pub struct CreateGroupBody {
     description: Option<String>,
 }
 
+refusals![
+    InvalidGroupName,
+    InvalidGroupKind,
+    InvalidHandle,
+    HandleRequired,
+    HandleNotAllowed,
+    HandleTaken,
+];
+
 /// Create a group; you are its owner.
 #[utoipa::path(
     tag = "groups",
@@ -26,8 +36,7 @@ pub struct CreateGroupBody {
     request_body = CreateGroupBody,
     responses(
         (status = CREATED, body = GroupDetails),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_group_name`, `invalid_group_kind`, `invalid_handle`, `handle_required`, `handle_not_allowed`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`handle_taken`"),
+        Refusals,
     )
 )]
 #[post("/groups")]

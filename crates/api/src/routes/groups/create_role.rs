@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::access::Permissions;
 use confab_domain::groups::{self, Colour, NewRole, Priority, Role, RoleName};
@@ -20,6 +21,16 @@ pub struct CreateRoleBody {
     colour: Option<String>,
 }
 
+refusals![
+    InvalidRoleName,
+    InvalidPriority,
+    InvalidColour,
+    InvalidBody = "an unknown permission",
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours",
+];
+
 /// Create a role ranked below yours (`manage_roles`).
 #[utoipa::path(
     tag = "groups",
@@ -28,9 +39,7 @@ pub struct CreateRoleBody {
     request_body = CreateRoleBody,
     responses(
         (status = CREATED, body = Role),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_role_name`, `invalid_priority`, `invalid_colour`, `invalid_body` (an unknown permission)"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
+        Refusals,
     )
 )]
 #[post("/groups/{id}/roles")]

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![OwnerOnly, NotFound = "not a group of yours"];
 
 /// Delete the group and its history, for everyone (owner only).
 #[utoipa::path(
@@ -12,8 +15,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = NO_CONTENT, description = "deleted"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`owner_only`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
+        Refusals,
     )
 )]
 #[delete("/groups/{id}")]

@@ -1,9 +1,17 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours, or not a role of it",
+    DefaultRole,
+];
 
 /// Delete a role ranked below yours (`manage_roles`); its holders go back to the
 /// default role, which itself cannot be deleted.
@@ -13,9 +21,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group"), ("role_id" = Uuid, Path, description = "the role")),
     responses(
         (status = NO_CONTENT, description = "deleted"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a role of it"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`default_role`"),
+        Refusals,
     )
 )]
 #[delete("/groups/{id}/roles/{role_id}")]

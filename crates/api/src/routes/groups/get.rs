@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::groups::{self, GroupDetails};
 use uuid::Uuid;
+
+refusals![NotFound = "no such group, or a private one you are not in"];
 
 /// A group with its roles and your membership. Public groups are visible to
 /// everyone; a private group only to its members.
@@ -14,7 +17,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = OK, body = GroupDetails),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such group, or a private one you are not in"),
+        Refusals,
     )
 )]
 #[get("/groups/{id}")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups::{self, Invite};
 use confab_domain::{Platform, write_tx};
@@ -13,6 +14,15 @@ pub struct InviteBody {
     user_id: Uuid,
 }
 
+refusals![
+    MissingPermission,
+    NotFriends,
+    Banned,
+    NotFound = "not a group of yours",
+    AlreadyMember,
+    InviteExists,
+];
+
 /// Invite a friend (`invite_members`); they get a notification.
 #[utoipa::path(
     tag = "groups",
@@ -21,9 +31,7 @@ pub struct InviteBody {
     request_body = InviteBody,
     responses(
         (status = CREATED, body = Invite),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `not_friends`, `banned`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`already_member`, `invite_exists`"),
+        Refusals,
     )
 )]
 #[post("/groups/{id}/invites")]

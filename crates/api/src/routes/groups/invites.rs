@@ -1,10 +1,13 @@
 use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::groups::{self, Invite};
 use uuid::Uuid;
+
+refusals![MissingPermission, NotFound = "not a group of yours"];
 
 /// The group's pending invitations (`invite_members`).
 #[utoipa::path(
@@ -13,8 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = OK, body = Items<Invite>),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
+        Refusals,
     )
 )]
 #[get("/groups/{id}/invites")]

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups::{self, GroupDetails};
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![Banned, NotFound = "no such group, or a private one"];
 
 /// Join a public group (joining one you are in changes nothing).
 #[utoipa::path(
@@ -12,8 +15,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = OK, body = GroupDetails),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`banned`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such group, or a private one"),
+        Refusals,
     )
 )]
 #[post("/groups/{id}/join")]

@@ -1,9 +1,16 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours, or not a member",
+];
 
 /// Kick a member ranked below you (`kick_members`). They may rejoin a public group.
 #[utoipa::path(
@@ -12,8 +19,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the member")),
     responses(
         (status = NO_CONTENT, description = "kicked"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a member"),
+        Refusals,
     )
 )]
 #[delete("/groups/{id}/members/{user_id}")]

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![NotFound = "not a group of yours", OwnerCannotLeave];
 
 /// Leave a group. The owner must transfer ownership (or delete the group) first.
 #[utoipa::path(
@@ -12,8 +15,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = NO_CONTENT, description = "left"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`owner_cannot_leave`"),
+        Refusals,
     )
 )]
 #[post("/groups/{id}/leave")]

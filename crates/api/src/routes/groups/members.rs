@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::groups::{self, MemberPage};
@@ -15,6 +16,8 @@ pub struct MembersQuery {
     limit: Option<i64>,
 }
 
+refusals![NotFound = "not a group of yours"];
+
 /// The members of a group you are in, with their roles.
 #[utoipa::path(
     tag = "groups",
@@ -22,7 +25,7 @@ pub struct MembersQuery {
     params(("id" = Uuid, Path, description = "the group"), MembersQuery),
     responses(
         (status = OK, body = MemberPage),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
+        Refusals,
     )
 )]
 #[get("/groups/{id}/members")]

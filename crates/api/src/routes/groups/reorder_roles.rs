@@ -1,7 +1,9 @@
 use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
+use confab_domain::error::ErrorCode;
 use confab_domain::groups::{self, Priority, Role};
 use confab_domain::{Error, Platform, write_tx};
 use serde::Deserialize;
@@ -20,6 +22,14 @@ pub struct ReorderBody {
     items: Vec<RolePriority>,
 }
 
+refusals![
+    InvalidPriority,
+    InvalidBody,
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours, or not a role of it",
+];
+
 /// Give several roles new priorities at once; each must be below yours before
 /// and after (`manage_roles`).
 #[utoipa::path(
@@ -29,9 +39,7 @@ pub struct ReorderBody {
     request_body = ReorderBody,
     responses(
         (status = OK, body = Items<Role>, description = "every role of the group, in the new order"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_priority`, `invalid_body`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a role of it"),
+        Refusals,
     )
 )]
 #[put("/groups/{id}/roles/priorities")]
@@ -43,7 +51,7 @@ pub async fn reorder_roles(
     body: web::Json<ReorderBody>,
 ) -> Result<HttpResponse, ApiError> {
     if !(1..=100).contains(&body.items.len()) {
-        return Err(Error::invalid("invalid_body", "give 1 to 100 roles").into());
+        return Err(Error::new(ErrorCode::InvalidBody, "give 1 to 100 roles").into());
     }
     let order = body
         .items

@@ -1,8 +1,14 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::{Platform, groups, write_tx};
 use uuid::Uuid;
+
+refusals![
+    MissingPermission = "someone else's invitation, without `invite_members`",
+    NotFound = "no such group of yours, or no such pending invitation in it",
+];
 
 /// Revoke a pending invitation: its inviter, or a member with
 /// `invite_members`. Inviter and invitee get `group_invite.revoked`.
@@ -15,8 +21,7 @@ use uuid::Uuid;
     ),
     responses(
         (status = NO_CONTENT, description = "revoked"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission` (someone else's invitation, without `invite_members`)"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such group of yours, or no such pending invitation in it"),
+        Refusals,
     )
 )]
 #[delete("/groups/{id}/invites/{invite_id}")]

@@ -1,10 +1,13 @@
 use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::groups::{self, Role};
 use uuid::Uuid;
+
+refusals![NotFound = "no such group, or a private one you are not in"];
 
 /// The group's roles, highest priority first.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = OK, body = Items<Role>),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such group, or a private one you are not in"),
+        Refusals,
     )
 )]
 #[get("/groups/{id}/roles")]

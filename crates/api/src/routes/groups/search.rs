@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::groups::{self, GroupSearchPage};
@@ -18,6 +19,8 @@ pub struct GroupSearchQuery {
     limit: Option<i64>,
 }
 
+refusals![InvalidQuery, InvalidLimit];
+
 /// Find public groups by handle or name, newest first.
 #[utoipa::path(
     operation_id = "search_groups",
@@ -26,7 +29,7 @@ pub struct GroupSearchQuery {
     params(GroupSearchQuery),
     responses(
         (status = OK, body = GroupSearchPage),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
+        Refusals,
     )
 )]
 #[get("/groups/search")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::groups::{self, Member};
 use confab_domain::{Platform, write_tx};
@@ -13,6 +14,12 @@ pub struct SetRoleBody {
     role_id: Uuid,
 }
 
+refusals![
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours, not a member, or not a role of this group",
+];
+
 /// Give a member ranked below you a role ranked below yours (`manage_roles`).
 #[utoipa::path(
     tag = "groups",
@@ -21,8 +28,7 @@ pub struct SetRoleBody {
     request_body = SetRoleBody,
     responses(
         (status = OK, body = Member),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, not a member, or not a role of this group"),
+        Refusals,
     )
 )]
 #[put("/groups/{id}/members/{user_id}/role")]

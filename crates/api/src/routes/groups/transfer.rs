@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::groups::{self, GroupDetails};
 use confab_domain::{Platform, write_tx};
@@ -13,6 +14,11 @@ pub struct NewOwnerBody {
     user_id: Uuid,
 }
 
+refusals![
+    OwnerOnly,
+    NotFound = "not a group of yours, or not a member",
+];
+
 /// Hand the group to another member (owner only).
 #[utoipa::path(
     tag = "groups",
@@ -21,8 +27,7 @@ pub struct NewOwnerBody {
     request_body = NewOwnerBody,
     responses(
         (status = OK, body = GroupDetails),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`owner_only`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a member"),
+        Refusals,
     )
 )]
 #[put("/groups/{id}/owner")]

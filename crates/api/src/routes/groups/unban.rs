@@ -1,9 +1,16 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![
+    MissingPermission,
+    NotFound = "not a group of yours, or not banned",
+    InsufficientRank,
+];
 
 /// Lift a ban (`ban_members`).
 #[utoipa::path(
@@ -12,8 +19,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the user")),
     responses(
         (status = NO_CONTENT, description = "unbanned"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not banned"),
+        Refusals,
     )
 )]
 #[delete("/groups/{id}/bans/{user_id}")]

@@ -1,6 +1,7 @@
 use crate::body::{blank_is_none, present};
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::groups::{
     self, Description, GroupChanges, GroupDetails, GroupKind, GroupName, Handle,
@@ -27,6 +28,19 @@ pub struct GroupPatch {
     photo_media_id: Option<Option<Uuid>>,
 }
 
+refusals![
+    InvalidGroupName,
+    InvalidDescription,
+    InvalidGroupKind,
+    InvalidHandle,
+    HandleRequired,
+    HandleNotAllowed,
+    MissingPermission,
+    NotFound = "not a group of yours",
+    HandleTaken,
+    InvalidPicture,
+];
+
 /// Edit a group's info (`manage_group`).
 #[utoipa::path(
     tag = "groups",
@@ -35,10 +49,7 @@ pub struct GroupPatch {
     request_body = GroupPatch,
     responses(
         (status = OK, body = GroupDetails),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_group_name`, `invalid_description`, `invalid_group_kind`, `invalid_handle`, `handle_required`, `handle_not_allowed`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`handle_taken`"),
+        Refusals,
     )
 )]
 #[patch("/groups/{id}")]

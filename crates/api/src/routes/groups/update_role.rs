@@ -1,6 +1,7 @@
 use crate::body::{blank_is_none, present};
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::access::Permissions;
 use confab_domain::groups::{self, Colour, Priority, Role, RoleChanges, RoleName};
@@ -20,6 +21,15 @@ pub struct RolePatch {
     colour: Option<Option<String>>,
 }
 
+refusals![
+    InvalidRoleName,
+    InvalidPriority,
+    InvalidColour,
+    MissingPermission,
+    InsufficientRank,
+    NotFound = "not a group of yours, or not a role of it",
+];
+
 /// Edit a role ranked below yours (`manage_roles`); it must stay below yours.
 #[utoipa::path(
     tag = "groups",
@@ -28,9 +38,7 @@ pub struct RolePatch {
     request_body = RolePatch,
     responses(
         (status = OK, body = Role),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_role_name`, `invalid_priority`, `invalid_colour`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`missing_permission`, `insufficient_rank`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not a group of yours, or not a role of it"),
+        Refusals,
     )
 )]
 #[patch("/groups/{id}/roles/{role_id}")]

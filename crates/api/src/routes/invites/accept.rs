@@ -1,9 +1,16 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups::{self, Accepted, GroupDetails};
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![
+    Banned,
+    InviteRevoked = "the inviter can no longer invite here: the invitation is gone",
+    NotFound = "no such invitation for you",
+];
 
 /// Accept an invitation: you join the group with its default role.
 #[utoipa::path(
@@ -13,8 +20,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the invitation")),
     responses(
         (status = OK, body = GroupDetails),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`banned`; `invite_revoked` (the inviter can no longer invite here: the invitation is gone)"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such invitation for you"),
+        Refusals,
     )
 )]
 #[post("/invites/{id}/accept")]

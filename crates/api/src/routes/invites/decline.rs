@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![NotFound = "no such invitation for you"];
 
 /// Decline an invitation.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the invitation")),
     responses(
         (status = NO_CONTENT, description = "declined"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such invitation for you"),
+        Refusals,
     )
 )]
 #[post("/invites/{id}/decline")]

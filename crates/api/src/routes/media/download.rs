@@ -2,9 +2,12 @@ use super::MediaState;
 use super::serve::{Variant, fetch};
 use crate::error::ApiError;
 use crate::extract::MediaReader;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use confab_domain::Platform;
 use uuid::Uuid;
+
+refusals![NotFound = "no such medium, or not visible to you"];
 
 /// The file itself, with `Range` support (video seeks). Visible to the
 /// uploader and to members of a conversation where it was shared (and, for
@@ -18,7 +21,7 @@ use uuid::Uuid;
     responses(
         (status = OK, description = "the bytes"),
         (status = PARTIAL_CONTENT, description = "the requested range"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such medium, or not visible to you"),
+        Refusals,
     )
 )]
 #[get("/media/{id}")]

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::media::{self, Media};
 use uuid::Uuid;
+
+refusals![NotFound = "no such medium, or not visible to you"];
 
 /// A medium's description (kind, type, size, dimensions, status, URLs).
 #[utoipa::path(
@@ -12,7 +15,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the medium")),
     responses(
         (status = OK, body = Media),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no such medium, or not visible to you"),
+        Refusals,
     )
 )]
 #[get("/media/{id}/info")]

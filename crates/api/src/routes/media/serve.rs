@@ -32,7 +32,7 @@ pub async fn fetch(
         confab_domain::media::visible(&mut conn, user, id).await?
     };
     if matches!(variant, Variant::Thumbnail) && !row.has_thumbnail {
-        return Err(Error::NotFound("thumbnail").into());
+        return Err(Error::not_found("thumbnail").into());
     }
     serve(req, state, &row, variant).await
 }
@@ -82,7 +82,7 @@ pub async fn send(
     Ok(if state.accel_location.is_empty() {
         let file = NamedFile::open_async(path)
             .await
-            .map_err(|_| Error::NotFound("media"))?;
+            .map_err(|_| Error::not_found("media"))?;
         let content_type = mime
             .parse()
             .map_err(|_| Error::internal("stored mime does not parse"))?;

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, MEDIA_COOKIE};
+use crate::openapi::refusals::refusals;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::tokens::MEDIA_TTL_SECS;
+
+refusals![MissingToken, InvalidToken, TokenExpired, SessionRevoked];
 
 /// Set the `confab_media` cookie: a token that reads media only (an hour, for
 /// this login), sent by the browser with `<img>`, `<audio>` and `<video>`
@@ -15,7 +18,7 @@ use confab_domain::auth::tokens::MEDIA_TTL_SECS;
     security(("bearer" = [])),
     responses(
         (status = NO_CONTENT, description = "the cookie is set"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`missing_token`, `invalid_token`, `token_expired`, `session_revoked`"),
+        Refusals,
     )
 )]
 #[post("/media/session")]

@@ -2,9 +2,12 @@ use super::MediaState;
 use super::serve::{Variant, fetch};
 use crate::error::ApiError;
 use crate::extract::MediaReader;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use confab_domain::Platform;
 use uuid::Uuid;
+
+refusals![NotFound = "not visible to you, not an image, or not processed yet"];
 
 /// An image's thumbnail (JPEG), once the medium is `ready`.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the medium")),
     responses(
         (status = OK, description = "the JPEG thumbnail"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "not visible to you, not an image, or not processed yet"),
+        Refusals,
     )
 )]
 #[get("/media/{id}/thumbnail")]

@@ -1,8 +1,10 @@
 use super::MediaState;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use confab_domain::error::ErrorCode;
 use confab_domain::media::{self, Media, UploadWriter};
 use confab_domain::{Error, Platform, write_tx};
 use futures_util::TryStreamExt;
@@ -16,6 +18,14 @@ pub struct UploadForm {
     file: Vec<u8>,
 }
 
+refusals![
+    MissingFile,
+    InvalidMultipart,
+    FileTooLarge = "nothing is kept",
+    UnsupportedMediaType,
+    RateLimited,
+];
+
 /// Upload a photo, audio or video (multipart field `file`). The type is sniffed
 /// from the content; size limits depend on it (defaults: image 10 MiB, audio
 /// 25 MiB, video 100 MiB). Images come back `processing` and become `ready`
@@ -26,10 +36,7 @@ pub struct UploadForm {
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = CREATED, body = Media),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`missing_file`, `invalid_multipart`"),
-        (status = PAYLOAD_TOO_LARGE, body = confab_web::envelope::ErrorBody, description = "`file_too_large` (nothing is kept)"),
-        (status = UNSUPPORTED_MEDIA_TYPE, body = confab_web::envelope::ErrorBody, description = "`unsupported_media_type`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/media")]
@@ -60,16 +67,16 @@ pub async fn upload(
         metrics::counter!("media_uploaded_bytes_total").increment(media.size as u64);
         return Ok(HttpResponse::Created().json(media));
     }
-    Err(Error::invalid(
-        "missing_file",
+    Err(Error::new(
+        ErrorCode::MissingFile,
         "send the file in a multipart field named 'file'",
     )
     .into())
 }
 
 fn bad_multipart(e: actix_multipart::MultipartError) -> ApiError {
-    Error::invalid(
-        "invalid_multipart",
+    Error::new(
+        ErrorCode::InvalidMultipart,
         format!("the multipart body is malformed: {e}"),
     )
     .into()

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::notifications;
 use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
+
+refusals![NotFound];
 
 /// Mark one notification read.
 #[utoipa::path(
@@ -13,7 +16,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the notification")),
     responses(
         (status = NO_CONTENT, description = "marked"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[post("/notifications/{id}/read")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use confab_domain::Platform;
@@ -27,6 +28,13 @@ pub struct SearchParams {
     limit: Option<i64>,
 }
 
+refusals![
+    InvalidQuery,
+    InvalidLimit,
+    NotFound = "`conversation_id` is not yours",
+    RateLimited,
+];
+
 /// Search the messages of your conversations, newest first, with the matched
 /// words marked. Deleted messages, and conversations you left or were banned
 /// from, are never searched.
@@ -36,9 +44,7 @@ pub struct SearchParams {
     params(SearchParams),
     responses(
         (status = OK, body = SearchPage),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "`conversation_id` is not yours"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`"),
+        Refusals,
     )
 )]
 #[get("/search/messages")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::passkeys::{self, PasskeyInfo, RegisterPublicKeyCredential};
@@ -19,6 +20,15 @@ pub struct AddPasskeyRequest {
     credential: RegisterPublicKeyCredential,
 }
 
+refusals![
+    InvalidPasskeyName,
+    InvalidPasskey = "the answer does not verify",
+    InvalidCeremony,
+    PasskeysDisabled,
+    PasskeyExists,
+    InvalidAttestation,
+];
+
 /// Finish adding a passkey.
 #[utoipa::path(
     tag = "users",
@@ -26,10 +36,7 @@ pub struct AddPasskeyRequest {
     request_body = AddPasskeyRequest,
     responses(
         (status = CREATED, body = PasskeyInfo),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_passkey_name`, `invalid_passkey` (the answer does not verify), `invalid_ceremony`"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`passkey_exists`"),
+        Refusals,
     )
 )]
 #[post("/users/me/passkeys")]

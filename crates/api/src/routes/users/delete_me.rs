@@ -1,7 +1,9 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::auth::DeletionProof;
+use confab_domain::error::ErrorCode;
 use confab_domain::{Error as DomainError, Platform};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -18,6 +20,19 @@ pub struct DeleteAccountRequest {
     email_code: Option<String>,
 }
 
+refusals![
+    InvalidBody,
+    WrongPassword = "also for an account that has none",
+    WrongIdentity,
+    WrongCode,
+    InvalidIdToken = "or the ID token's own code: not fresh, not ours",
+    OidcDisabled,
+    LinkUsed,
+    LinkExpired,
+    RateLimited,
+    Busy,
+];
+
 /// Delete the caller's account. The username becomes free; messages stay,
 /// attributed to a deleted user; every login ends.
 #[utoipa::path(
@@ -26,12 +41,7 @@ pub struct DeleteAccountRequest {
     request_body = DeleteAccountRequest,
     responses(
         (status = NO_CONTENT, description = "deleted"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_body`: send exactly one of `password`, `id_token`, `email_code`"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password` (also for an account that has none), `wrong_identity`, `wrong_code`, `invalid_id_token` (or the ID token's own code: not fresh, not ours), `oidc_disabled`"),
-        (status = GONE, body = confab_web::envelope::ErrorBody, description = "`link_used`, `link_expired`: the mailed code was used or expired"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts for this account; see `Retry-After`"),
-        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running on the server; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[delete("/users/me")]
@@ -65,8 +75,8 @@ pub async fn delete_me(
         }
         (None, None, Some(code)) => DeletionProof::EmailCode(code),
         _ => {
-            return Err(DomainError::invalid(
-                "invalid_body",
+            return Err(DomainError::new(
+                ErrorCode::InvalidBody,
                 "send exactly one of `password`, `id_token` and `email_code`",
             )
             .into());
@@ -77,9 +87,12 @@ pub async fn delete_me(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A signed-in caller's bad proof is a refusal (403), not a failed login (401).
 fn as_forbidden(error: DomainError) -> DomainError {
     match error {
-        DomainError::Unauthenticated { code, message } => DomainError::Forbidden { code, message },
+        DomainError::Refused { code, message } if code.status() == 401 => {
+            DomainError::new(ErrorCode::WrongIdentity, message)
+        }
         other => other,
     }
 }

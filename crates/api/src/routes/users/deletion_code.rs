@@ -1,7 +1,10 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
+
+refusals![EmailDisabled, NoVerifiedEmail, RateLimited];
 
 /// Mail a six-digit code (valid 15 minutes) to the caller's confirmed email,
 /// to confirm deleting the account with `email_code`: for accounts without a
@@ -11,10 +14,7 @@ use confab_domain::Platform;
     security(("bearer" = [])),
     responses(
         (status = ACCEPTED, description = "the code is on its way"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`email_disabled`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`no_verified_email`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/deletion-code")]

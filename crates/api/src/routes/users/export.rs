@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use crate::routes::media::MediaState;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::exports::{self, DataExport};
+
+refusals![RateLimited];
 
 /// The caller's data export: the newest one that is ready or being built
 /// (200), or else a new one, started now (202), announced by an
@@ -16,8 +19,7 @@ use confab_domain::exports::{self, DataExport};
     responses(
         (status = OK, body = DataExport, description = "the current export (`building` or `ready`)"),
         (status = ACCEPTED, body = DataExport, description = "a new export, building"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: a few exports a day; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[get("/users/me/export")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use crate::routes::media::MediaState;
 use crate::routes::media::serve::send;
 use actix_web::http::header::{self, HeaderValue};
@@ -9,6 +10,8 @@ use confab_domain::exports;
 use confab_domain::media::MediaStore;
 use uuid::Uuid;
 
+refusals![NotFound = "no ready export of yours has that id"];
+
 /// Download a ready export (a zip), the caller's own only.
 #[utoipa::path(
     tag = "users",
@@ -16,8 +19,7 @@ use uuid::Uuid;
     params(("export_id" = Uuid, Path)),
     responses(
         (status = OK, description = "the archive", content_type = "application/zip"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "no ready export of yours has that id"),
+        Refusals,
     )
 )]
 #[get("/users/me/exports/{export_id}/archive")]

@@ -1,8 +1,11 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::users::{CurrentUser, repo};
+
+refusals![];
 
 /// The caller's own profile.
 #[utoipa::path(
@@ -10,7 +13,7 @@ use confab_domain::users::{CurrentUser, repo};
     security(("bearer" = [])),
     responses(
         (status = OK, body = CurrentUser),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[get("/users/me")]

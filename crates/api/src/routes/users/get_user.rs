@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::users::{PublicUser, repo};
 use confab_domain::{Error, Platform, friends};
 use uuid::Uuid;
+
+refusals![NotFound];
 
 /// Someone's public profile. Users who blocked each other are not found.
 #[utoipa::path(
@@ -12,7 +15,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "the user")),
     responses(
         (status = OK, body = PublicUser),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[get("/users/{id}")]
@@ -25,7 +28,7 @@ pub async fn get_user(
     let id = id.into_inner();
     let mut conn = platform.conn().await?;
     if friends::is_blocked_either_way(&mut conn, who.0.user_id, id).await? {
-        return Err(Error::NotFound("user").into());
+        return Err(Error::not_found("user").into());
     }
     let user = repo::public_profile(&mut conn, id).await?;
     Ok(HttpResponse::Ok().json(user))

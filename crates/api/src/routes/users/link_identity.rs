@@ -1,8 +1,16 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use crate::routes::auth::oidc::OidcLoginRequest;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
+
+refusals![
+    InvalidIdToken =
+        "signature, issuer, audience, expiry, key, or a missing, unknown or spent nonce",
+    OidcDisabled,
+    IdentityTaken,
+];
 
 /// Link the external provider's account in the ID token to this account, so
 /// signing in with it lands here. The token must carry a nonce from
@@ -13,9 +21,7 @@ use confab_domain::Platform;
     request_body = OidcLoginRequest,
     responses(
         (status = NO_CONTENT, description = "linked (or already linked to you)"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody, description = "`invalid_id_token` (signature, issuer, audience, expiry, key, or a missing, unknown or spent nonce)"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`oidc_disabled`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`identity_taken`: linked to another user"),
+        Refusals,
     )
 )]
 #[post("/users/me/identities")]

@@ -1,8 +1,11 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::exports::DataExport;
+
+refusals![];
 
 /// The caller's recent data exports, newest first.
 #[utoipa::path(
@@ -10,7 +13,7 @@ use confab_domain::exports::DataExport;
     security(("bearer" = [])),
     responses(
         (status = OK, body = Vec<DataExport>),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[get("/users/me/exports")]

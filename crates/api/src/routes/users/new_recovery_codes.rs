@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::RecoveryCodes;
@@ -14,6 +15,8 @@ pub struct NewRecoveryCodesRequest {
     password: String,
 }
 
+refusals![WrongPassword, RateLimited, Busy];
+
 /// Make ten new recovery codes, shown this once; any earlier codes stop
 /// working.
 #[utoipa::path(
@@ -22,10 +25,7 @@ pub struct NewRecoveryCodesRequest {
     request_body = NewRecoveryCodesRequest,
     responses(
         (status = CREATED, body = RecoveryCodes),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
-        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/recovery-codes")]

@@ -1,8 +1,11 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::passkeys::PasskeyCeremony;
+
+refusals![PasskeysDisabled, TooManyPasskeys];
 
 /// Start adding a passkey: pass `options` to `navigator.credentials.create()`,
 /// then send its answer to `POST /users/me/passkeys`.
@@ -11,9 +14,7 @@ use confab_domain::auth::passkeys::PasskeyCeremony;
     security(("bearer" = [])),
     responses(
         (status = CREATED, body = PasskeyCeremony),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`passkeys_disabled`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`too_many_passkeys`"),
+        Refusals,
     )
 )]
 #[post("/users/me/passkeys/registration")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::users::Password;
@@ -12,6 +13,8 @@ pub struct ChangePasswordRequest {
     new_password: String,
 }
 
+refusals![InvalidPassword, WrongPassword, RateLimited, Busy];
+
 /// Change the password. Every other login of the user ends; this one stays.
 #[utoipa::path(
     tag = "users",
@@ -19,10 +22,7 @@ pub struct ChangePasswordRequest {
     request_body = ChangePasswordRequest,
     responses(
         (status = NO_CONTENT, description = "changed"),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_password`"),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: too many attempts for this account; see `Retry-After`"),
-        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running on the server; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/password")]

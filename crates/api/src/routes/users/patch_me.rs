@@ -1,6 +1,7 @@
 use crate::body::blank_is_none;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::users::repo::{self, ProfileChanges};
 use confab_domain::users::{Bio, CurrentUser, DisplayName, Email, StatusText};
@@ -53,6 +54,16 @@ impl ProfilePatch {
     }
 }
 
+refusals![
+    InvalidDisplayName,
+    InvalidBio,
+    InvalidStatusText,
+    InvalidEmail,
+    InvalidAttachments = "the avatar",
+    EmailTaken,
+    InvalidPicture,
+];
+
 /// Update the caller's profile. A new email is unconfirmed until its mailed
 /// link is opened; the old address, if it was confirmed, is told of the change.
 #[utoipa::path(
@@ -61,9 +72,7 @@ impl ProfilePatch {
     request_body = ProfilePatch,
     responses(
         (status = OK, body = CurrentUser),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "a field is invalid: `invalid_display_name`, `invalid_bio`, `invalid_status_text`, `invalid_email`, `invalid_attachments` (the avatar)"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`email_taken`: another account confirmed that email"),
+        Refusals,
     )
 )]
 #[patch("/users/me")]

@@ -1,8 +1,11 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, delete, web};
 use confab_domain::Platform;
 use uuid::Uuid;
+
+refusals![NotFound];
 
 /// Remove one of the caller's passkeys: it no longer logs in.
 #[utoipa::path(
@@ -11,8 +14,7 @@ use uuid::Uuid;
     params(("passkey_id" = Uuid, Path)),
     responses(
         (status = NO_CONTENT, description = "removed"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[delete("/users/me/passkeys/{passkey_id}")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
 use confab_domain::auth::passkeys::{self, PasskeyInfo};
@@ -13,6 +14,8 @@ pub struct RenamePasskeyRequest {
     name: String,
 }
 
+refusals![InvalidPasskeyName, NotFound];
+
 /// Rename one of the caller's passkeys.
 #[utoipa::path(
     tag = "users",
@@ -21,9 +24,7 @@ pub struct RenamePasskeyRequest {
     request_body = RenamePasskeyRequest,
     responses(
         (status = OK, body = PasskeyInfo),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_passkey_name`"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[patch("/users/me/passkeys/{passkey_id}")]

@@ -1,7 +1,10 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
+
+refusals![EmailDisabled, NoEmail, EmailAlreadyVerified, RateLimited];
 
 /// Mail a new link to confirm the caller's email.
 #[utoipa::path(
@@ -9,10 +12,7 @@ use confab_domain::Platform;
     security(("bearer" = [])),
     responses(
         (status = ACCEPTED, description = "a link is on its way"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`email_disabled`: this server sends no mail"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`no_email`, `email_already_verified`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/email/verification")]

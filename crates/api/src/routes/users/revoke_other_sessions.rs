@@ -1,7 +1,10 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, delete, web};
 use confab_domain::Platform;
+
+refusals![];
 
 /// End every login of the caller but this one; their sockets close at once.
 #[utoipa::path(
@@ -9,7 +12,7 @@ use confab_domain::Platform;
     security(("bearer" = [])),
     responses(
         (status = NO_CONTENT, description = "ended"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[delete("/users/me/sessions")]

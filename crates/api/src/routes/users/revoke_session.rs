@@ -1,8 +1,11 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, delete, web};
 use confab_domain::Platform;
 use uuid::Uuid;
+
+refusals![NotFound];
 
 /// End one of the caller's logins (this one too, like logging out): its
 /// tokens stop working and its sockets close at once.
@@ -12,8 +15,7 @@ use uuid::Uuid;
     params(("session_id" = Uuid, Path)),
     responses(
         (status = NO_CONTENT, description = "ended"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = NOT_FOUND, body = confab_web::envelope::ErrorBody, description = "`not_found`: no live login of yours has that id"),
+        Refusals,
     )
 )]
 #[delete("/users/me/sessions/{session_id}")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::friends::{self, UserSearchPage};
@@ -16,6 +17,8 @@ pub struct SearchQuery {
     limit: Option<i64>,
 }
 
+refusals![InvalidQuery, InvalidLimit];
+
 /// Find users by username prefix, alphabetically, with your relationship to each.
 #[utoipa::path(
     operation_id = "search_users",
@@ -24,7 +27,7 @@ pub struct SearchQuery {
     params(SearchQuery),
     responses(
         (status = OK, body = UserSearchPage),
-        (status = BAD_REQUEST, body = confab_web::envelope::ErrorBody, description = "`invalid_query`, `invalid_limit`"),
+        Refusals,
     )
 )]
 #[get("/users/search")]

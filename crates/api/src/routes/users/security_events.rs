@@ -1,11 +1,14 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::Platform;
 use confab_domain::auth::audit::{self, SecurityEvent};
 
 /// Entries shown: enough for months of ordinary use.
 const SHOWN: i64 = 100;
+
+refusals![];
 
 /// The caller's security log, newest first: password changes and resets (and
 /// how), recovery codes made, email confirmed, logins from new devices,
@@ -15,7 +18,7 @@ const SHOWN: i64 = 100;
     security(("bearer" = [])),
     responses(
         (status = OK, body = Vec<SecurityEvent>),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
+        Refusals,
     )
 )]
 #[get("/users/me/security-events")]

@@ -1,9 +1,12 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use crate::routes::media::MediaState;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::exports::{self, DataExport};
+
+refusals![ExportInProgress, RateLimited];
 
 /// Start building an archive of the caller's data (profile, friends,
 /// conversations with their messages, their uploads). An
@@ -13,9 +16,7 @@ use confab_domain::exports::{self, DataExport};
     security(("bearer" = [])),
     responses(
         (status = ACCEPTED, body = DataExport, description = "building"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`export_in_progress`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`: a few exports a day; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/exports")]

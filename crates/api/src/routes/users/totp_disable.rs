@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use serde::Deserialize;
@@ -15,6 +16,8 @@ pub struct DisableTotpRequest {
     code: String,
 }
 
+refusals![WrongPassword, TotpNotEnabled, RateLimited, Busy, WrongCode];
+
 /// Switch one-time codes off: needs the password and a current code.
 #[utoipa::path(
     tag = "users",
@@ -22,11 +25,7 @@ pub struct DisableTotpRequest {
     request_body = DisableTotpRequest,
     responses(
         (status = NO_CONTENT, description = "codes are no longer asked for"),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`wrong_password`, `invalid_second_factor`"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`totp_not_enabled`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
-        (status = SERVICE_UNAVAILABLE, body = confab_web::envelope::ErrorBody, description = "`busy`: too many password checks running; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/two-factor/totp/disable")]

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::{Authenticated, origin};
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::TotpEnabled;
@@ -12,6 +13,8 @@ pub struct TotpCode {
     code: String,
 }
 
+refusals![TotpNotSetUp, TotpAlreadyEnabled, RateLimited, WrongCode];
+
 /// Switch one-time codes on with a correct code from the app; from now on
 /// every login asks for one after the password.
 #[utoipa::path(
@@ -20,10 +23,7 @@ pub struct TotpCode {
     request_body = TotpCode,
     responses(
         (status = OK, body = TotpEnabled),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = FORBIDDEN, body = confab_web::envelope::ErrorBody, description = "`invalid_second_factor`: the code is wrong"),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`totp_not_set_up`, `totp_already_enabled`"),
-        (status = TOO_MANY_REQUESTS, body = confab_web::envelope::ErrorBody, description = "`rate_limited`; see `Retry-After`"),
+        Refusals,
     )
 )]
 #[post("/users/me/two-factor/totp/enable")]

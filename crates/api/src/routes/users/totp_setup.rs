@@ -1,8 +1,11 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 use confab_domain::auth::TotpSetup;
+
+refusals![TotpAlreadyEnabled];
 
 /// Start setting up one-time codes: a new secret, its otpauth URL and QR
 /// code. Nothing is required at login until `.../totp/enable` gets a correct
@@ -12,8 +15,7 @@ use confab_domain::auth::TotpSetup;
     security(("bearer" = [])),
     responses(
         (status = CREATED, body = TotpSetup),
-        (status = UNAUTHORIZED, body = confab_web::envelope::ErrorBody),
-        (status = CONFLICT, body = confab_web::envelope::ErrorBody, description = "`totp_already_enabled`"),
+        Refusals,
     )
 )]
 #[post("/users/me/two-factor/totp/setup")]

@@ -142,7 +142,7 @@ async fn answers_for_another_site_tampered_or_replayed_are_refused() {
     let refused = client
         .add_passkey(ceremony.ceremony_id, "Evil", foreign)
         .await;
-    assert_eq!(refused.code(), "invalid_passkey");
+    assert_eq!(refused.code(), "invalid_attestation");
     // A ceremony another account started is not this one's to finish.
     let bob = app.signup(&TestApp::username("bob")).await;
     let bobs = app.client(&bob).passkey_registration().await.ok();

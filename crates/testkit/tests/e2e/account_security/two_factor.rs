@@ -43,7 +43,7 @@ async fn codes_are_required_once_enabled_and_accepted_one_step_either_side_once_
     fresh_step().await;
     let wrong = client.totp_enable(&phone.code(5)).await;
     assert_eq!(wrong.status, 403, "a wrong code is no expired login");
-    assert_eq!(wrong.code(), "invalid_second_factor");
+    assert_eq!(wrong.code(), "wrong_code");
     // A phone whose clock is a step behind.
     let enabled = client.totp_enable(&phone.code(-1)).await.ok();
     assert_eq!(enabled.recovery_codes.unwrap().codes.len(), 10);
@@ -195,7 +195,7 @@ async fn switching_codes_off_needs_the_password_and_a_current_code() {
     );
     assert_eq!(
         client.totp_disable(&ann.password, "123456").await.code(),
-        "invalid_second_factor"
+        "wrong_code"
     );
     assert_eq!(
         client

@@ -1,19 +1,24 @@
-//! The parts of the OpenAPI document that are not collected from the routes.
+//! The OpenAPI document: collected from the routes, then completed into a
+//! contract (`contract::complete`).
+
+pub mod contract;
+pub mod refusals;
 
 use actix_web::App;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
-/// The whole document, as `GET /api/v1/openapi.json` serves it, built without a
-/// server (for `confab-api openapi`).
-pub fn document() -> utoipa::openapi::OpenApi {
+/// The whole document, as `GET /api/v1/openapi.json` serves it and
+/// `confab-api openapi` prints it.
+pub fn document() -> serde_json::Value {
     let (_, doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::configure)
         .split_for_parts();
-    doc
+    let collected = serde_json::to_value(&doc).expect("the document serialises");
+    contract::complete(collected)
 }
 
 #[derive(OpenApi)]
@@ -24,7 +29,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ),
     modifiers(&BearerAuth),
     // The socket's events (docs/protocol.md): one schema per type, with its data.
-    components(schemas(confab_domain::events::Payload)),
+    components(schemas(confab_domain::events::Payload, confab_web::envelope::ErrorBody)),
     tags(
         (name = "auth", description = "Sign-up, login, tokens"),
         (name = "users", description = "Accounts and profiles"),

@@ -1,0 +1,204 @@
+//! Completes the collected document into a contract: every operation lists
+//! every status it can answer, and each error response names exactly its codes,
+//! described from the code table (`ErrorCode`), with a schema whose `code` is an
+//! enum of them. What an operation answers because of its shape is added here,
+//! once, instead of in each route:
+//!
+//! - every `/api/v1` operation: 400 `invalid_path`/`invalid_query` (NUL or
+//!   non-UTF-8 bytes, refused before any handler) and 503
+//!   `service_unavailable`;
+//! - a bearer token: 401 `missing_token`, `invalid_token`, `token_expired`,
+//!   `session_revoked`, `account_deleted`;
+//! - a JSON body: 400 `invalid_body`/`malformed_json`, 413, 415;
+//! - a multipart body: 400 `invalid_multipart`, 413, 415;
+//! - a path parameter: 404 `not_found` (an id that does not parse names
+//!   nothing).
+
+use super::refusals::DECLARED;
+use confab_domain::error::ErrorCode;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+/// The refusals each operation can answer because of its shape.
+fn implied(path: &str, operation: &Value) -> Vec<ErrorCode> {
+    let mut codes = Vec::new();
+    if path.starts_with("/api/v1/") {
+        codes.extend([
+            ErrorCode::InvalidPath,
+            ErrorCode::InvalidQuery,
+            ErrorCode::ServiceUnavailable,
+        ]);
+    }
+    let needs_token = operation["security"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+    if needs_token {
+        codes.extend([
+            ErrorCode::MissingToken,
+            ErrorCode::InvalidToken,
+            ErrorCode::TokenExpired,
+            ErrorCode::SessionRevoked,
+            ErrorCode::AccountDeleted,
+        ]);
+    }
+    let content = &operation["requestBody"]["content"];
+    if content.get("application/json").is_some() {
+        codes.extend([
+            ErrorCode::InvalidBody,
+            ErrorCode::MalformedJson,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::UnsupportedMediaType,
+        ]);
+    }
+    if content.get("multipart/form-data").is_some() {
+        codes.extend([
+            ErrorCode::InvalidMultipart,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::UnsupportedMediaType,
+        ]);
+    }
+    let has_path_parameter = operation["parameters"]
+        .as_array()
+        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path"));
+    if has_path_parameter {
+        codes.push(ErrorCode::NotFound);
+    }
+    codes
+}
+
+fn code_by_name(name: &str) -> ErrorCode {
+    ErrorCode::ALL
+        .iter()
+        .copied()
+        .find(|c| c.as_str() == name)
+        .unwrap_or_else(|| panic!("refusals! lists an unknown code {name}"))
+}
+
+/// The envelope, with `code` narrowed to `codes`.
+fn envelope_schema(codes: &[ErrorCode]) -> Value {
+    json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "enum": codes.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                    },
+                    "message": {"type": "string", "description": "For people; may change."},
+                },
+            },
+        },
+    })
+}
+
+fn headers(status: u16) -> Value {
+    let integer = json!({"type": "integer", "minimum": 0});
+    match status {
+        401 => {
+            json!({"WWW-Authenticate": {"description": "`Bearer`", "schema": {"type": "string"}}})
+        }
+        429 | 503 => json!({"Retry-After": {
+            "description": "Seconds to wait before trying again (with `rate_limited` and `busy`).",
+            "schema": integer,
+        }}),
+        _ => json!({}),
+    }
+}
+
+fn error_response(status: u16, codes: &BTreeMap<ErrorCode, Option<String>>) -> Value {
+    let listed: Vec<ErrorCode> = codes.keys().copied().collect();
+    let mut description = String::from("Refused; `error.code` is one of:\n");
+    for (code, note) in codes {
+        description.push_str(&format!("\n- `{code}`: {}", code.meaning()));
+        if let Some(note) = note {
+            description.push_str(&format!(" Here: {note}."));
+        }
+    }
+    let mut response = json!({
+        "description": description,
+        "content": {"application/json": {"schema": envelope_schema(&listed)}},
+        "x-error-codes": listed.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+    });
+    let headers = headers(status);
+    if headers.as_object().is_some_and(|h| !h.is_empty()) {
+        response["headers"] = headers;
+    }
+    response
+}
+
+fn complete_operation(path: &str, operation: &mut Value) {
+    let mut refusals: BTreeMap<u16, BTreeMap<ErrorCode, Option<String>>> = BTreeMap::new();
+    for code in implied(path, operation) {
+        refusals
+            .entry(code.status())
+            .or_default()
+            .insert(code, None);
+    }
+    let responses = operation["responses"]
+        .as_object_mut()
+        .expect("every operation has responses");
+    responses.retain(|status, response| {
+        let Some(declared) = response.get(DECLARED).and_then(Value::as_array) else {
+            return true;
+        };
+        let status: u16 = status.parse().expect("a numeric status");
+        for entry in declared {
+            let code = code_by_name(entry["code"].as_str().expect("a code"));
+            let note = entry["note"].as_str().map(str::to_owned);
+            refusals.entry(status).or_default().insert(code, note);
+        }
+        false
+    });
+    for (status, codes) in &refusals {
+        let key = status.to_string();
+        assert!(
+            !responses.contains_key(&key),
+            "{path}: status {status} is both a success and a refusal"
+        );
+        responses.insert(key, error_response(*status, codes));
+    }
+}
+
+/// The error codes as one schema, described from the table.
+fn error_code_schema() -> Value {
+    let mut description = String::from("Every error code, with its status:\n");
+    for code in ErrorCode::ALL {
+        description.push_str(&format!(
+            "\n- `{code}` ({}): {}",
+            code.status(),
+            code.meaning()
+        ));
+    }
+    json!({
+        "type": "string",
+        "enum": ErrorCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        "description": description,
+    })
+}
+
+/// The document as served and committed.
+pub fn complete(mut doc: Value) -> Value {
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            for method in METHODS {
+                if let Some(operation) = item.get_mut(method) {
+                    complete_operation(path, operation);
+                }
+            }
+        }
+    }
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("the document has schemas");
+    schemas.insert("ErrorCode".into(), error_code_schema());
+    if let Some(detail) = schemas.get_mut("ErrorDetail") {
+        detail["properties"]["code"] = json!({"$ref": "#/components/schemas/ErrorCode"});
+    }
+    doc
+}

@@ -1,0 +1,99 @@
+//! The one error type of the domain. Every error has a stable code from one
+//! table (`code.rs`), which also fixes its HTTP status.
+
+use std::borrow::Cow;
+
+mod code;
+
+pub use code::ErrorCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Refused for a reason the caller can act on (a 4xx); the code decides the
+    /// status.
+    #[error("{message}")]
+    Refused {
+        code: ErrorCode,
+        message: Cow<'static, str>,
+    },
+    /// Too much work of this kind is running on the server right now (password
+    /// hashes): 503 with `Retry-After`, answered at once rather than queued.
+    #[error("the server is busy; try again in a moment")]
+    Busy,
+    /// Too many calls: 429, with `Retry-After`.
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("database unavailable: {0}")]
+    DatabasePool(String),
+    #[error("redis error: {0}")]
+    Redis(#[from] deadpool_redis::redis::RedisError),
+    #[error("redis unavailable: {0}")]
+    RedisPool(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A refusal with `code` and a message that says what exactly was wrong.
+    pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::Refused {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// `what` is absent, or not visible to the caller: 404.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        Self::Internal(message.to_string())
+    }
+
+    /// The stable code clients see.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Refused { code, .. } => *code,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Busy => ErrorCode::Busy,
+            Self::DatabasePool(_) | Self::Redis(_) | Self::RedisPool(_) => {
+                ErrorCode::ServiceUnavailable
+            }
+            Self::Database(_) | Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// Whether this is a refusal with `code`.
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code() == code
+    }
+
+    /// Whether the failure is ours (logged as an error, never shown in detail).
+    pub fn is_server_side(&self) -> bool {
+        matches!(
+            self,
+            Self::Database(_)
+                | Self::DatabasePool(_)
+                | Self::Redis(_)
+                | Self::RedisPool(_)
+                | Self::Internal(_)
+        )
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
+    fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        Self::DatabasePool(e.to_string())
+    }
+}
+
+impl From<deadpool_redis::PoolError> for Error {
+    fn from(e: deadpool_redis::PoolError) -> Self {
+        Self::RedisPool(e.to_string())
+    }
+}
