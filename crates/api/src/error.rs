@@ -84,9 +84,15 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
     ApiError(error).into()
 }
 
-/// A path segment that does not parse (say, a malformed id) names nothing: 404.
-pub fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError(DomainError::not_found("resource")).into()
+/// A path segment that does not parse (say, a malformed id) names nothing: 404;
+/// unless the path is another operation's, which does not take this method.
+pub fn path_error(_err: PathError, req: &HttpRequest) -> actix_web::Error {
+    match crate::routes::unmatched::wrong_method(req) {
+        Some(response) => {
+            actix_web::error::InternalError::from_response("wrong method", response).into()
+        }
+        None => ApiError(DomainError::not_found("resource")).into(),
+    }
 }
 
 pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

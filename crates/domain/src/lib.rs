@@ -25,6 +25,7 @@ pub mod redis;
 pub mod schema;
 pub mod settings;
 pub mod telemetry;
+pub mod text;
 pub mod urls;
 pub mod users;
 

@@ -1622,7 +1622,6 @@ export interface components {
              *     base64url-encoded).
              */
             credential: Record<string, unknown>;
-            /** @description 1–64 characters ("Laptop", "Phone"). */
             name: string;
         };
         /** @description What this server offers for getting in, for the sign-up and login screens. */
@@ -1705,17 +1704,13 @@ export interface components {
         };
         CreateGroupBody: {
             description?: string | null;
-            /** @description Required for public groups: 3–32 of `[A-Za-z0-9_]`, starting with a letter. */
             handle?: string | null;
-            /** @description `private` or `public`. */
-            kind: string;
-            /** @description 1–64 characters. */
+            /** @enum {string} */
+            kind: "private" | "public";
             name: string;
         };
         CreateRoleBody: {
-            /** @description `#rrggbb`. */
             colour?: string | null;
-            /** @description 1–32 characters. */
             name: string;
             /** @description Only permissions you hold yourself. */
             permissions: components["schemas"]["Permissions"];
@@ -1761,14 +1756,26 @@ export interface components {
         DeleteAccountRequest: {
             /** @description The code mailed by `POST /users/me/deletion-code`. */
             email_code?: string | null;
-            /**
-             * @description For an account of an external provider: an ID token of a fresh sign-in
-             *     there (with a nonce from `POST /auth/oidc/nonce`).
-             */
+            /** @description For an account of an external provider: an ID token of a fresh sign-in there (with a nonce from `POST /auth/oidc/nonce`). */
             id_token?: string | null;
             /** @description The account's password. */
             password?: string | null;
-        };
+        } & ({
+            email_code?: null;
+            id_token?: null;
+            /** @description The account's password. */
+            password: string;
+        } | {
+            email_code?: null;
+            /** @description For an account of an external provider: an ID token of a fresh sign-in there (with a nonce from `POST /auth/oidc/nonce`). */
+            id_token: string;
+            password?: null;
+        } | {
+            /** @description The code mailed by `POST /users/me/deletion-code`. */
+            email_code: string;
+            id_token?: null;
+            password?: null;
+        });
         DisableTotpRequest: {
             /** @description A current code of the app, or a recovery code. */
             code: string;
@@ -1811,29 +1818,20 @@ export interface components {
          *     - `invalid_limit` (400): `limit` is out of range.
          *     - `invalid_message_body` (400): The message text is empty or too long.
          *     - `invalid_nonce` (400): The nonce is malformed.
-         *     - `invalid_reply_to` (400): The message replied to is not in this conversation.
-         *     - `invalid_attachments` (400): An attachment is not an upload of yours, is used twice, or there are too many.
-         *     - `invalid_picture` (400): The picture is not an image upload of yours.
+         *     - `invalid_attachments` (400): There are more attachments than a message may have.
          *     - `invalid_emoji` (400): The reaction is not a single emoji.
          *     - `too_many_reactions` (400): The message has as many distinct reactions as allowed.
-         *     - `not_pinnable` (400): System messages cannot be pinned.
          *     - `too_many_pins` (400): The conversation has as many pins as allowed.
          *     - `invalid_group_kind` (400): The group kind is neither `private` nor `public`.
          *     - `invalid_group_name` (400): The group name is empty, too long or holds control characters.
          *     - `invalid_description` (400): The group description is too long or holds control characters.
          *     - `invalid_role_name` (400): The role name is empty, too long or holds control characters.
          *     - `invalid_handle` (400): The group handle breaks the rules.
-         *     - `handle_required` (400): A public group needs a handle.
-         *     - `handle_not_allowed` (400): Only public groups have a handle.
          *     - `invalid_colour` (400): The colour is not `#rrggbb`.
          *     - `invalid_permission` (400): A permission name is unknown.
          *     - `invalid_priority` (400): The role order is not a permutation of the roles you may move.
-         *     - `cannot_befriend_self` (400): You cannot send a friend request to yourself.
-         *     - `cannot_block_self` (400): You cannot block yourself.
-         *     - `invalid_link` (400): The link's token is not one this server issued.
          *     - `invalid_ceremony` (400): The passkey prompt expired, was answered already, or belongs to another account.
          *     - `invalid_passkey_name` (400): The passkey's name is empty or too long.
-         *     - `invalid_attestation` (400): The authenticator's answer to a passkey registration could not be verified.
          *     - `missing_token` (401): The request carries no bearer token.
          *     - `invalid_token` (401): The bearer token is malformed or not signed by this server.
          *     - `token_expired` (401): The access token expired: refresh it.
@@ -1862,10 +1860,20 @@ export interface components {
          *     - `email_disabled` (403): This server sends no mail.
          *     - `email_not_verified` (403): Confirm your email address first.
          *     - `oidc_disabled` (403): Sign-in with an identity provider is not configured.
+         *     - `cannot_befriend_self` (403): You cannot send a friend request to yourself.
+         *     - `cannot_block_self` (403): You cannot block yourself.
+         *     - `invalid_attestation` (403): The authenticator's answer to a passkey registration could not be verified.
+         *     - `invalid_picture` (403): The picture is not an image upload of yours.
+         *     - `not_your_upload` (403): An upload named is not one of yours, or does not exist.
          *     - `passkeys_disabled` (403): Passkeys are not available on this server.
+         *     - `invalid_link` (404): No link has this token: it was mistyped, or not issued by this server.
+         *     - `invalid_reply_to` (404): The message replied to is not in this conversation (or was deleted).
          *     - `not_found` (404): The resource does not exist or is not visible to you.
          *     - `route_not_found` (404): No operation has this path.
          *     - `method_not_allowed` (405): The path exists, but not with this method; see `Allow`.
+         *     - `handle_required` (409): A public group needs a handle.
+         *     - `handle_not_allowed` (409): Only public groups have a handle.
+         *     - `not_pinnable` (409): System messages cannot be pinned.
          *     - `username_taken` (409): The username is taken.
          *     - `email_taken` (409): Another account has proven this email address.
          *     - `identity_taken` (409): The identity is linked to another account.
@@ -1885,6 +1893,7 @@ export interface components {
          *     - `passkey_exists` (409): This passkey is registered already.
          *     - `too_many_passkeys` (409): The account has as many passkeys as allowed.
          *     - `no_passkeys` (409): The account has no passkeys.
+         *     - `not_ready` (409): The resource is still being prepared (an upload being processed, an export being built): try again shortly.
          *     - `export_in_progress` (409): An export of your data is being built already.
          *     - `link_used` (410): The link was used already.
          *     - `link_expired` (410): The link expired: ask for a new one.
@@ -1898,13 +1907,14 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_reply_to" | "invalid_attachments" | "invalid_picture" | "invalid_emoji" | "too_many_reactions" | "not_pinnable" | "too_many_pins" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "handle_required" | "handle_not_allowed" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "cannot_befriend_self" | "cannot_block_self" | "invalid_link" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_attestation" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "passkeys_disabled" | "not_found" | "route_not_found" | "method_not_allowed" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             /** @description For humans; may change. */
             message: string;
         };
         ForgotPasswordRequest: {
+            /** Format: email */
             email: string;
         };
         Friend: {
@@ -1928,12 +1938,19 @@ export interface components {
             status: string;
             to: components["schemas"]["PublicUser"];
         };
-        /** @description Whom to befriend: give `username` or `user_id`. */
+        /** @description Whom to befriend: `username` or `user_id`, not both. */
         FriendRequestBody: {
             /** Format: uuid */
             user_id?: string | null;
             username?: string | null;
-        };
+        } & ({
+            user_id?: null;
+            username: string;
+        } | {
+            /** Format: uuid */
+            user_id: string;
+            username?: null;
+        });
         /** @description A group as the API returns it, and as `group.*` events carry it. */
         Group: {
             /**
@@ -1982,8 +1999,8 @@ export interface components {
         GroupPatch: {
             description?: string | null;
             handle?: string | null;
-            /** @description `private` or `public`. */
-            kind?: string | null;
+            /** @enum {string|null} */
+            kind?: "private" | "public" | null;
             name?: string | null;
             /**
              * Format: uuid
@@ -2386,15 +2403,6 @@ export interface components {
              */
             user_id: string;
         };
-        PasskeyAnswer: {
-            /** Format: uuid */
-            ceremony_id: string;
-            /**
-             * @description What `navigator.credentials.get()` answered (binary fields
-             *     base64url-encoded).
-             */
-            credential: Record<string, unknown>;
-        };
         /**
          * @description The first half of a ceremony: what to pass to
          *     `navigator.credentials.create()` / `.get()`, and the id to answer with.
@@ -2683,7 +2691,6 @@ export interface components {
             redis: components["schemas"]["Check"];
         };
         RecoverRequest: {
-            /** @description 8–128 characters. */
             new_password: string;
             /**
              * @description One of the account's unused recovery codes (`xxxxx-xxxxx`; case,
@@ -2718,7 +2725,6 @@ export interface components {
         /** @enum {string} */
         Relationship: "none" | "friend" | "incoming_request" | "outgoing_request";
         RenamePasskeyRequest: {
-            /** @description 1–64 characters. */
             name: string;
         };
         ReorderBody: {
@@ -2730,7 +2736,6 @@ export interface components {
             outgoing: components["schemas"]["FriendRequest"][];
         };
         ResetPasswordRequest: {
-            /** @description 8–128 characters. */
             new_password: string;
             /**
              * @description The `token` of the reset link (`/reset-password#token=...`), mailed or
@@ -2803,18 +2808,42 @@ export interface components {
              */
             next_before?: string | null;
         };
+        /** @description The challenge, and exactly one of a code, a recovery code or a passkey's answer. */
         SecondFactorRequest: {
             /** @description From the `202` answer of `POST /auth/login`. */
             challenge: string;
-            /**
-             * @description A 6-digit code of the authenticator app (one step, 30 s, either side
-             *     of now is accepted; each code works once).
-             */
+            /** @description A 6-digit code of the authenticator app (each works once). */
             code?: string | null;
-            passkey?: components["schemas"]["PasskeyAnswer"] | null;
-            /** @description Or one of the account's recovery codes (spent). */
+            /** @description The answer to the prompt of `POST /auth/login/second-factor/passkey-options`. */
+            passkey?: {
+                /** Format: uuid */
+                ceremony_id: string;
+                /** @description What `navigator.credentials.get()` answered (binary fields base64url-encoded). */
+                credential: Record<string, unknown>;
+            } | null;
+            /** @description One of the account's recovery codes (spent). */
             recovery_code?: string | null;
-        };
+        } & ({
+            /** @description A 6-digit code of the authenticator app (each works once). */
+            code: string;
+            passkey?: null;
+            recovery_code?: null;
+        } | {
+            code?: null;
+            passkey?: null;
+            /** @description One of the account's recovery codes (spent). */
+            recovery_code: string;
+        } | {
+            code?: null;
+            /** @description The answer to the prompt of `POST /auth/login/second-factor/passkey-options`. */
+            passkey: {
+                /** Format: uuid */
+                ceremony_id: string;
+                /** @description What `navigator.credentials.get()` answered (binary fields base64url-encoded). */
+                credential: Record<string, unknown>;
+            };
+            recovery_code?: null;
+        });
         /**
          * @description The password was right; the login opens once a second factor is given
          *     (`POST /auth/login/second-factor`).
@@ -2851,19 +2880,19 @@ export interface components {
              */
             kind: string;
         };
+        /** @description Text (1-4000 characters, not blank), or up to 10 attachments with an optional caption. */
         SendMessageBody: {
-            /** @description Your own uploads (`POST /media`), at most 10, shown in this order. */
             attachments?: string[];
-            /** @description 1–4000 characters; may be empty (or left out) when there are attachments. */
             body?: string | null;
-            /** @description Client-chosen key: a retry with the same nonce returns the first message. */
             nonce?: string | null;
-            /**
-             * Format: uuid
-             * @description A message of this conversation to reply to.
-             */
+            /** Format: uuid */
             reply_to?: string | null;
-        };
+        } & ({
+            attachments?: unknown;
+            body: string;
+        } | {
+            attachments: unknown;
+        });
         /** @description One live login. */
         SessionInfo: {
             /** Format: date-time */
@@ -2906,10 +2935,9 @@ export interface components {
         };
         SignupRequest: {
             display_name?: string | null;
+            /** Format: email */
             email?: string | null;
-            /** @description 8–128 characters. */
             password: string;
-            /** @description 3–32 characters of `a-z 0-9 _ .`; case-insensitive. */
             username: string;
         };
         /** @enum {string} */
@@ -3015,7 +3043,6 @@ export interface operations {
              *     - `malformed_json`: The body is not valid JSON.
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
-             *     - `invalid_link`: The link's token is not one this server issued.
              */
             400: {
                 headers: {
@@ -3025,7 +3052,27 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_link";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_link`: No link has this token: it was mistyped, or not issued by this server.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_link";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -3391,6 +3438,7 @@ export interface operations {
              *
              *     - `invalid_challenge`: The second-factor challenge expired or is finished: log in again. Here: expired or finished: log in again.
              *     - `invalid_second_factor`: The one-time code is wrong, expired or used. Here: wrong, expired or used code.
+             *     - `invalid_passkey`: The passkey's answer could not be verified.
              */
             401: {
                 headers: {
@@ -3402,7 +3450,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_challenge" | "invalid_second_factor";
+                            code: "invalid_challenge" | "invalid_second_factor" | "invalid_passkey";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -4741,7 +4789,6 @@ export interface operations {
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              *     - `invalid_password`: The password breaks the rules: 8-128 characters.
-             *     - `invalid_link`: The link's token is not one this server issued.
              */
             400: {
                 headers: {
@@ -4751,7 +4798,27 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_password" | "invalid_link";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_password";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_link`: No link has this token: it was mistyped, or not issued by this server.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_link";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5297,7 +5364,6 @@ export interface operations {
              *
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
-             *     - `cannot_block_self`: You cannot block yourself.
              */
             400: {
                 headers: {
@@ -5307,7 +5373,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path" | "cannot_block_self";
+                            code: "invalid_query" | "invalid_path";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5334,6 +5400,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `cannot_block_self`: You cannot block yourself.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "cannot_block_self";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5847,8 +5933,7 @@ export interface operations {
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              *     - `invalid_message_body`: The message text is empty or too long.
              *     - `invalid_nonce`: The nonce is malformed.
-             *     - `invalid_reply_to`: The message replied to is not in this conversation.
-             *     - `invalid_attachments`: An attachment is not an upload of yours, is used twice, or there are too many.
+             *     - `invalid_attachments`: There are more attachments than a message may have.
              */
             400: {
                 headers: {
@@ -5858,7 +5943,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_message_body" | "invalid_nonce" | "invalid_reply_to" | "invalid_attachments";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5897,6 +5982,7 @@ export interface operations {
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `not_your_upload`: An upload named is not one of yours, or does not exist.
              */
             403: {
                 headers: {
@@ -5906,7 +5992,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "missing_permission" | "not_friends" | "recipient_deleted" | "not_your_upload";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5916,6 +6002,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `invalid_reply_to`: The message replied to is not in this conversation (or was deleted).
              *     - `not_found`: The resource does not exist or is not visible to you.
              */
             404: {
@@ -5926,7 +6013,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "not_found";
+                            code: "invalid_reply_to" | "not_found";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6888,7 +6975,6 @@ export interface operations {
              *
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
-             *     - `not_pinnable`: System messages cannot be pinned. Here: a system message.
              *     - `too_many_pins`: The conversation has as many pins as allowed. Here: 50 per conversation.
              */
             400: {
@@ -6899,7 +6985,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path" | "not_pinnable" | "too_many_pins";
+                            code: "invalid_query" | "invalid_path" | "too_many_pins";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6968,6 +7054,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_pinnable`: System messages cannot be pinned. Here: a system message.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_pinnable";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7768,7 +7874,6 @@ export interface operations {
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              *     - `invalid_username`: The username breaks the rules: 3-32 characters of a-z, 0-9, `_` and `.`, not reserved.
-             *     - `cannot_befriend_self`: You cannot send a friend request to yourself.
              */
             400: {
                 headers: {
@@ -7778,7 +7883,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_username" | "cannot_befriend_self";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_username";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7815,6 +7920,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `blocked`: One of you blocked the other.
+             *     - `cannot_befriend_self`: You cannot send a friend request to yourself.
              */
             403: {
                 headers: {
@@ -7824,7 +7930,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "blocked";
+                            code: "blocked" | "cannot_befriend_self";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8429,9 +8535,8 @@ export interface operations {
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              *     - `invalid_group_kind`: The group kind is neither `private` nor `public`.
              *     - `invalid_group_name`: The group name is empty, too long or holds control characters.
+             *     - `invalid_description`: The group description is too long or holds control characters.
              *     - `invalid_handle`: The group handle breaks the rules.
-             *     - `handle_required`: A public group needs a handle.
-             *     - `handle_not_allowed`: Only public groups have a handle.
              */
             400: {
                 headers: {
@@ -8441,7 +8546,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_group_kind" | "invalid_group_name" | "invalid_handle" | "handle_required" | "handle_not_allowed";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_handle";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8477,6 +8582,8 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `handle_required`: A public group needs a handle.
+             *     - `handle_not_allowed`: Only public groups have a handle.
              *     - `handle_taken`: The group handle is taken.
              */
             409: {
@@ -8487,7 +8594,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "handle_taken";
+                            code: "handle_required" | "handle_not_allowed" | "handle_taken";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8926,13 +9033,10 @@ export interface operations {
              *     - `malformed_json`: The body is not valid JSON.
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
-             *     - `invalid_picture`: The picture is not an image upload of yours.
              *     - `invalid_group_kind`: The group kind is neither `private` nor `public`.
              *     - `invalid_group_name`: The group name is empty, too long or holds control characters.
              *     - `invalid_description`: The group description is too long or holds control characters.
              *     - `invalid_handle`: The group handle breaks the rules.
-             *     - `handle_required`: A public group needs a handle.
-             *     - `handle_not_allowed`: Only public groups have a handle.
              */
             400: {
                 headers: {
@@ -8942,7 +9046,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_picture" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_handle" | "handle_required" | "handle_not_allowed";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_handle";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8979,6 +9083,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
+             *     - `invalid_picture`: The picture is not an image upload of yours.
              */
             403: {
                 headers: {
@@ -8988,7 +9093,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission";
+                            code: "missing_permission" | "invalid_picture";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9018,6 +9123,8 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `handle_required`: A public group needs a handle.
+             *     - `handle_not_allowed`: Only public groups have a handle.
              *     - `handle_taken`: The group handle is taken.
              */
             409: {
@@ -9028,7 +9135,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "handle_taken";
+                            code: "handle_required" | "handle_not_allowed" | "handle_taken";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10250,6 +10357,7 @@ export interface operations {
              *
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_limit`: `limit` is out of range.
              */
             400: {
                 headers: {
@@ -10259,7 +10367,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path";
+                            code: "invalid_query" | "invalid_path" | "invalid_limit";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -12639,7 +12747,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
-             *     - `not_found`: The resource does not exist or is not visible to you. Here: not visible to you, not an image, or not processed yet.
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not visible to you, or not an image.
              */
             404: {
                 headers: {
@@ -12650,6 +12758,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_ready`: The resource is still being prepared (an upload being processed, an export being built): try again shortly.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_ready";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -12707,6 +12835,7 @@ export interface operations {
              *
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_limit`: `limit` is out of range.
              */
             400: {
                 headers: {
@@ -12716,7 +12845,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path";
+                            code: "invalid_query" | "invalid_path" | "invalid_limit";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13321,7 +13450,6 @@ export interface operations {
              *     - `token_expired`: The access token expired: refresh it.
              *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
              *     - `account_deleted`: The account was deleted.
-             *     - `invalid_id_token`: The identity provider's ID token is invalid, expired or replayed. Here: or the ID token's own code: not fresh, not ours.
              */
             401: {
                 headers: {
@@ -13333,7 +13461,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_id_token";
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13503,8 +13631,6 @@ export interface operations {
              *     - `invalid_display_name`: The display name is empty, too long or holds control characters.
              *     - `invalid_bio`: The bio is too long or holds control characters.
              *     - `invalid_status_text`: The status text is too long or holds control characters.
-             *     - `invalid_attachments`: An attachment is not an upload of yours, is used twice, or there are too many. Here: the avatar.
-             *     - `invalid_picture`: The picture is not an image upload of yours.
              */
             400: {
                 headers: {
@@ -13514,7 +13640,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_email" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_attachments" | "invalid_picture";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_email" | "invalid_display_name" | "invalid_bio" | "invalid_status_text";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13541,6 +13667,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_picture`: The picture is not an image upload of yours.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_picture";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14339,7 +14485,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
-             *     - `not_found`: The resource does not exist or is not visible to you. Here: no ready export of yours has that id.
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: no export of yours has that id, or it failed.
              */
             404: {
                 headers: {
@@ -14350,6 +14496,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_ready`: The resource is still being prepared (an upload being processed, an export being built): try again shortly.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_ready";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14672,7 +14838,6 @@ export interface operations {
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              *     - `invalid_ceremony`: The passkey prompt expired, was answered already, or belongs to another account.
              *     - `invalid_passkey_name`: The passkey's name is empty or too long.
-             *     - `invalid_attestation`: The authenticator's answer to a passkey registration could not be verified.
              */
             400: {
                 headers: {
@@ -14682,7 +14847,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_attestation";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_ceremony" | "invalid_passkey_name";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14719,6 +14884,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `invalid_attestation`: The authenticator's answer to a passkey registration could not be verified.
              *     - `passkeys_disabled`: Passkeys are not available on this server.
              */
             403: {
@@ -14729,7 +14895,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "passkeys_disabled";
+                            code: "invalid_attestation" | "passkeys_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };

@@ -72,7 +72,7 @@ export type DisableTotpRequest = Schemas['DisableTotpRequest']
 export type PasskeyCeremony = Schemas['PasskeyCeremony']
 
 /** The second half: the ceremony and the authenticator's answer as JSON (`utils/webauthn`). */
-export type PasskeyAnswer = Schemas['PasskeyAnswer']
+export type PasskeyAnswer = NonNullable<Schemas['SecondFactorRequest']['passkey']>
 
 /** One of the user's passkeys (`GET /users/me/passkeys`), oldest first. */
 export type PasskeyInfo = Schemas['PasskeyInfo']

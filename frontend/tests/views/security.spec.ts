@@ -275,7 +275,7 @@ describe('Security page: two-step login, passkeys, your data', () => {
         'POST /api/v1/users/me/two-factor/totp/enable': (req) =>
           (req.body as { code: string }).code === '123456'
             ? json(200, { recovery_codes: CODES })
-            : errorEnvelope(401, 'invalid_second_factor', 'wrong'),
+            : errorEnvelope(403, 'wrong_code', 'wrong'),
       }),
     )
     ;({ wrapper } = await mountApp('/settings/security'))

@@ -12,7 +12,11 @@
 //! - a JSON body: 400 `invalid_body`/`malformed_json`, 413, 415;
 //! - a multipart body: 400 `invalid_multipart`, 413, 415;
 //! - a path parameter: 404 `not_found` (an id that does not parse names
-//!   nothing).
+//!   nothing);
+//! - a `limit` query parameter: 400 `invalid_limit`.
+//!
+//! It also gives every `format: uuid` string the pattern of the form clients
+//! send (hyphenated), which generators and validators otherwise ignore.
 
 use super::refusals::DECLARED;
 use confab_domain::error::ErrorCode;
@@ -20,6 +24,39 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+/// Where a hand-written schema keeps its `oneOf` until `complete` moves it
+/// into place (utoipa's object schema has no field for it).
+pub const ONE_OF: &str = "x-one-of";
+
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+fn pattern_uuids(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("uuid") {
+                map.insert("pattern".into(), Value::from(UUID_PATTERN));
+            }
+            map.values_mut().for_each(pattern_uuids);
+        }
+        Value::Array(items) => items.iter_mut().for_each(pattern_uuids),
+        _ => {}
+    }
+}
+
+fn place_one_of(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(branches) = map.remove(ONE_OF) {
+                map.insert("oneOf".into(), branches);
+            }
+            map.values_mut().for_each(place_one_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(place_one_of),
+        _ => {}
+    }
+}
 
 /// The refusals each operation can answer because of its shape.
 fn implied(path: &str, operation: &Value) -> Vec<ErrorCode> {
@@ -59,6 +96,12 @@ fn implied(path: &str, operation: &Value) -> Vec<ErrorCode> {
             ErrorCode::UnsupportedMediaType,
         ]);
     }
+    let has_limit = operation["parameters"]
+        .as_array()
+        .is_some_and(|ps| ps.iter().any(is_limit));
+    if has_limit {
+        codes.push(ErrorCode::InvalidLimit);
+    }
     let has_path_parameter = operation["parameters"]
         .as_array()
         .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path"));
@@ -66,6 +109,21 @@ fn implied(path: &str, operation: &Value) -> Vec<ErrorCode> {
         codes.push(ErrorCode::NotFound);
     }
     codes
+}
+
+fn is_limit(parameter: &Value) -> bool {
+    parameter["in"] == "query" && parameter["name"] == "limit"
+}
+
+/// Every page's `limit` has the bounds `pagination::parse_limit` applies.
+fn bound_limits(operation: &mut Value) {
+    let Some(parameters) = operation["parameters"].as_array_mut() else {
+        return;
+    };
+    for parameter in parameters.iter_mut().filter(|p| is_limit(p)) {
+        parameter["schema"]["minimum"] = json!(1);
+        parameter["schema"]["maximum"] = json!(confab_domain::pagination::MAX_LIMIT);
+    }
 }
 
 fn code_by_name(name: &str) -> ErrorCode {
@@ -133,6 +191,7 @@ fn error_response(status: u16, codes: &BTreeMap<ErrorCode, Option<String>>) -> V
 }
 
 fn complete_operation(path: &str, operation: &mut Value) {
+    bound_limits(operation);
     let mut refusals: BTreeMap<u16, BTreeMap<ErrorCode, Option<String>>> = BTreeMap::new();
     for code in implied(path, operation) {
         refusals
@@ -184,6 +243,8 @@ fn error_code_schema() -> Value {
 
 /// The document as served and committed.
 pub fn complete(mut doc: Value) -> Value {
+    place_one_of(&mut doc);
+    pattern_uuids(&mut doc);
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, item) in paths.iter_mut() {
             for method in METHODS {
@@ -201,4 +262,44 @@ pub fn complete(mut doc: Value) -> Value {
         detail["properties"]["code"] = json!({"$ref": "#/components/schemas/ErrorCode"});
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// Query parameters take their rules as literals (utoipa drops `required`
+    /// and the description of a parameter whose schema is a function): they
+    /// must be the parsers' rules.
+    #[test]
+    fn searches_state_the_rules_their_parsers_apply() {
+        let doc = crate::openapi::document();
+        let q = |path: &str| -> Value {
+            doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|p| p["name"] == "q"))
+                .cloned()
+                .unwrap_or_else(|| panic!("{path} has q"))
+        };
+        let blank = confab_domain::text::not_blank_pattern();
+        let messages = q("/api/v1/search/messages");
+        assert_eq!(messages["required"], true);
+        assert_eq!(messages["schema"]["pattern"], blank.as_str());
+        assert_eq!(
+            messages["schema"]["maxLength"],
+            confab_domain::messages::SearchText::MAX
+        );
+        let users = q("/api/v1/users/search");
+        assert_eq!(users["required"], true);
+        assert_eq!(users["schema"]["pattern"], blank.as_str());
+        assert_eq!(
+            users["schema"]["maxLength"],
+            confab_domain::friends::PREFIX_MAX
+        );
+        let groups = q("/api/v1/groups/search");
+        assert_eq!(
+            groups["schema"]["maxLength"],
+            confab_domain::groups::QUERY_MAX
+        );
+    }
 }

@@ -25,7 +25,7 @@ pub fn document() -> serde_json::Value {
 #[openapi(
     info(
         title = "Confab API",
-        description = "REST API of Confab, a real-time chat platform. Errors are always `{\"error\": {\"code\", \"message\"}}`.",
+        description = "REST API of Confab, a real-time chat platform. Errors are always `{\"error\": {\"code\", \"message\"}}`; each operation lists the codes it can answer, and `ErrorCode` lists them all. Text may not hold U+0000 (NUL) anywhere, in the path, the query or a body: it is refused with 400 (`invalid_path`, `invalid_query`, `invalid_body`).",
     ),
     modifiers(&BearerAuth),
     // The socket's events (docs/protocol.md): one schema per type, with its data.

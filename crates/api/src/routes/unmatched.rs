@@ -30,19 +30,21 @@ impl PathMethods {
         Self(table)
     }
 
-    /// The methods of every documented path `path` fits.
-    fn allowed(&self, path: &str) -> Vec<&str> {
+    /// The methods of the documented path `path` is: of those it fits, the
+    /// ones with the most literal segments (`/users/me` is not `/users/{id}`).
+    pub fn allowed(&self, path: &str) -> Vec<&str> {
         let given: Vec<&str> = path.split('/').collect();
-        let mut allowed: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|(segments, _)| {
-                segments.len() == given.len()
-                    && segments.iter().zip(&given).all(|(s, g)| match s {
-                        Some(literal) => literal == g,
-                        None => !g.is_empty(),
-                    })
-            })
+        let fitting = self.0.iter().filter(|(segments, _)| {
+            segments.len() == given.len()
+                && segments.iter().zip(&given).all(|(s, g)| match s {
+                    Some(literal) => literal == g,
+                    None => !g.is_empty(),
+                })
+        });
+        let literals = |segments: &[Option<String>]| segments.iter().flatten().count();
+        let best = fitting.clone().map(|(s, _)| literals(s)).max();
+        let mut allowed: Vec<&str> = fitting
+            .filter(|(s, _)| Some(literals(s)) == best)
             .flat_map(|(_, methods)| methods.iter().map(String::as_str))
             .collect();
         allowed.sort_unstable();
@@ -51,22 +53,26 @@ impl PathMethods {
     }
 }
 
-pub async fn unmatched(
-    req: HttpRequest,
-    table: web::Data<PathMethods>,
-) -> Result<HttpResponse, ApiError> {
+/// 405 with `Allow`, when `req`'s path is an operation's but not with its
+/// method (a route with a parameter may have taken it: `PATCH
+/// /users/me/passkeys/registration` fits `/users/me/passkeys/{id}`).
+pub fn wrong_method(req: &HttpRequest) -> Option<HttpResponse> {
+    let table = req.app_data::<web::Data<PathMethods>>()?;
     let allowed = table.allowed(req.path());
-    if allowed.is_empty() {
-        return Err(ErrorCode::RouteNotFound.into());
+    if allowed.is_empty() || allowed.contains(&req.method().as_str()) {
+        return None;
     }
     let mut response = error_response(
         ErrorCode::MethodNotAllowed,
         format!("{} is not an operation of this path", req.method()),
     );
-    let allow = allowed.join(", ");
     response.headers_mut().insert(
         header::ALLOW,
-        header::HeaderValue::from_str(&allow).expect("method names are header-safe"),
+        header::HeaderValue::from_str(&allowed.join(", ")).expect("method names are header-safe"),
     );
-    Ok(response)
+    Some(response)
+}
+
+pub async fn unmatched(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    wrong_method(&req).ok_or_else(|| ErrorCode::RouteNotFound.into())
 }

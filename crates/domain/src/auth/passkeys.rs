@@ -15,6 +15,7 @@ use super::{Origin, audit};
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::schema::passkeys;
+use crate::text::TextRule;
 use crate::users::User;
 use crate::users::repo as user_repo;
 use chrono::{DateTime, Utc};
@@ -144,17 +145,15 @@ fn invalid_passkey() -> Error {
     )
 }
 
-/// 1–64 characters, trimmed.
+/// A passkey's name: 1–64 characters, trimmed.
+pub const NAME_RULE: TextRule = TextRule::new(1, NAME_MAX_CHARS);
+
 pub fn parse_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    let len = name.chars().count();
-    if len == 0 || len > NAME_MAX_CHARS {
-        return Err(Error::new(
-            ErrorCode::InvalidPasskeyName,
-            format!("a passkey's name is 1 to {NAME_MAX_CHARS} characters"),
-        ));
-    }
-    Ok(name.to_owned())
+    NAME_RULE.parse(name, ErrorCode::InvalidPasskeyName, "a passkey's name")
+}
+
+pub fn name_schema() -> utoipa::openapi::schema::Object {
+    NAME_RULE.schema()
 }
 
 async fn rows_of(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<Row>> {

@@ -88,18 +88,25 @@ pub async fn list(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<DataEx
     Ok(rows.into_iter().map(DataExport::from).collect())
 }
 
-/// A ready export of the user's (404 otherwise).
+/// A ready export of the user's: 409 `not_ready` while it is being built, 404
+/// when there is none (or it failed).
 pub async fn ready(conn: &mut AsyncPgConnection, user: Uuid, id: Uuid) -> Result<DataExport> {
     let row: Row = data_exports::table
         .filter(data_exports::id.eq(id))
         .filter(data_exports::user_id.eq(user))
-        .filter(data_exports::status.eq("ready"))
         .select(Row::as_select())
         .first(conn)
         .await
         .optional()?
         .ok_or(Error::not_found("export"))?;
-    Ok(row.into())
+    match row.status.as_str() {
+        "ready" => Ok(row.into()),
+        "building" => Err(Error::new(
+            ErrorCode::NotReady,
+            "the export is still being built; a notification says when it is ready",
+        )),
+        _ => Err(Error::not_found("export")),
+    }
 }
 
 /// The user's newest export that is building or ready (a failed one does not

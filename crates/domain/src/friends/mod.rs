@@ -12,7 +12,7 @@ pub use crate::models::FriendRequest;
 pub use blocking::{block, blocked_users, is_blocked_either_way, unblock};
 pub use friendship::{Friend, list, unfriend};
 pub use requests::{RequestLists, Target, accept, cancel, decline, requests, send_request};
-pub use search::{Relationship, UserSearchPage, UserSearchResult, search};
+pub use search::{PREFIX_MAX, Relationship, UserSearchPage, UserSearchResult, search};
 
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};

@@ -37,6 +37,9 @@ pub struct UserSearchPage {
 }
 
 /// Users whose name starts with `prefix`, alphabetically, after the `after` name.
+/// The longest prefix searched for (the API document's `maxLength` of `q`).
+pub const PREFIX_MAX: usize = 32;
+
 pub async fn search(
     conn: &mut AsyncPgConnection,
     me: Uuid,
@@ -45,8 +48,9 @@ pub async fn search(
     limit: Option<i64>,
 ) -> Result<UserSearchPage> {
     let limit = parse_limit(limit)?;
+    let too_long = prefix.chars().count() > PREFIX_MAX;
     let prefix = prefix.trim().to_lowercase();
-    if prefix.is_empty() || prefix.chars().count() > 32 {
+    if prefix.is_empty() || too_long {
         return Err(Error::new(
             ErrorCode::InvalidQuery,
             "q must be 1 to 32 characters",

@@ -2,46 +2,24 @@
 
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
-
-fn bounded_text(
-    input: &str,
-    max: usize,
-    allow_empty: bool,
-    code: ErrorCode,
-    what: &str,
-) -> Result<String> {
-    let text = input.trim();
-    let len = text.chars().count();
-    if (!allow_empty && len == 0) || len > max {
-        let low = if allow_empty { 0 } else { 1 };
-        return Err(Error::new(
-            code,
-            format!("{what} must be {low} to {max} characters long"),
-        ));
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Error::new(
-            code,
-            format!("{what} must not contain control characters"),
-        ));
-    }
-    Ok(text.to_owned())
-}
+use crate::text::TextRule;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 /// 1–64 characters.
 #[derive(Debug, Clone)]
 pub struct GroupName(String);
 
 impl GroupName {
+    pub const RULE: TextRule = TextRule::new(1, 64);
+
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(
-            input,
-            64,
-            false,
-            ErrorCode::InvalidGroupName,
-            "a group name",
-        )
-        .map(Self)
+        Self::RULE
+            .parse(input, ErrorCode::InvalidGroupName, "a group name")
+            .map(Self)
+    }
+
+    pub fn schema() -> Object {
+        Self::RULE.schema()
     }
 
     pub fn into_inner(self) -> String {
@@ -54,15 +32,16 @@ impl GroupName {
 pub struct Description(String);
 
 impl Description {
+    pub const RULE: TextRule = TextRule::new(0, 1000);
+
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(
-            input,
-            1000,
-            true,
-            ErrorCode::InvalidDescription,
-            "a description",
-        )
-        .map(Self)
+        Self::RULE
+            .parse(input, ErrorCode::InvalidDescription, "a description")
+            .map(Self)
+    }
+
+    pub fn schema() -> Object {
+        Self::RULE.schema()
     }
 
     pub fn into_inner(self) -> String {
@@ -76,8 +55,15 @@ impl Description {
 pub struct Handle(String);
 
 impl Handle {
+    pub fn schema() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^@?[A-Za-z][A-Za-z0-9_]{2,31}$"))
+            .build()
+    }
+
     pub fn parse(input: &str) -> Result<Self> {
-        let handle = input.trim().trim_start_matches('@');
+        let handle = input.strip_prefix('@').unwrap_or(input);
         let len = handle.chars().count();
         let valid = (3..=32).contains(&len)
             && handle.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -108,6 +94,13 @@ pub enum GroupKind {
 }
 
 impl GroupKind {
+    pub fn schema() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["private", "public"]))
+            .build()
+    }
+
     pub fn parse(input: &str) -> Result<Self> {
         match input {
             "private" => Ok(Self::Private),
@@ -132,8 +125,16 @@ impl GroupKind {
 pub struct RoleName(String);
 
 impl RoleName {
+    pub const RULE: TextRule = TextRule::new(1, 32);
+
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 32, false, ErrorCode::InvalidRoleName, "a role name").map(Self)
+        Self::RULE
+            .parse(input, ErrorCode::InvalidRoleName, "a role name")
+            .map(Self)
+    }
+
+    pub fn schema() -> Object {
+        Self::RULE.schema()
     }
 
     pub fn into_inner(self) -> String {
@@ -146,8 +147,15 @@ impl RoleName {
 pub struct Colour(String);
 
 impl Colour {
+    pub fn schema() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^#[0-9A-Fa-f]{6}$"))
+            .build()
+    }
+
     pub fn parse(input: &str) -> Result<Self> {
-        let hex = input.trim().strip_prefix('#').unwrap_or("");
+        let hex = input.strip_prefix('#').unwrap_or("");
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::new(
                 ErrorCode::InvalidColour,
@@ -188,6 +196,42 @@ impl Priority {
 
     pub fn get(self) -> i32 {
         self.0
+    }
+}
+
+impl crate::text::Described for GroupName {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for Description {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for Handle {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for RoleName {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for GroupKind {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for Colour {
+    fn schema() -> Object {
+        Self::schema()
     }
 }
 

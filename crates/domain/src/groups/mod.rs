@@ -26,4 +26,4 @@ pub use members::{
 pub use roles::{
     NewRole, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
 };
-pub use search::{GroupSearchPage, GroupSearchResult, search};
+pub use search::{GroupSearchPage, GroupSearchResult, QUERY_MAX, search};

@@ -28,6 +28,9 @@ pub struct GroupSearchPage {
     pub next_before: Option<Uuid>,
 }
 
+/// The longest search (the API document's `maxLength` of `q`).
+pub const QUERY_MAX: usize = 64;
+
 /// Public groups whose handle or name starts with `query` (case-insensitive;
 /// an empty query lists them all), newest first.
 pub async fn search(
@@ -38,8 +41,9 @@ pub async fn search(
     limit: Option<i64>,
 ) -> Result<GroupSearchPage> {
     let limit = parse_limit(limit)?;
+    let too_long = query.chars().count() > QUERY_MAX;
     let query = query.trim().trim_start_matches('@').to_lowercase();
-    if query.chars().count() > 64 {
+    if too_long {
         return Err(Error::new(
             ErrorCode::InvalidQuery,
             "a search is at most 64 characters",

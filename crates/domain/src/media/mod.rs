@@ -106,7 +106,7 @@ pub async fn visible(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result
 }
 
 /// Claims `ids` (the caller's own uploads) for attaching: marks them attached
-/// and returns them in the given order. Someone else's or unknown media → 400.
+/// and returns them in the given order. Someone else's or unknown media → 403.
 pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Result<Vec<Media>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -127,7 +127,7 @@ pub async fn claim(conn: &mut AsyncPgConnection, me: Uuid, ids: &[Uuid]) -> Resu
         .map(|id| {
             by_id.get(id).map(|r| Media::from(*r)).ok_or_else(|| {
                 Error::new(
-                    ErrorCode::InvalidAttachments,
+                    ErrorCode::NotYourUpload,
                     "attachments must be your own uploads",
                 )
             })
@@ -140,7 +140,7 @@ pub async fn claim_image(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Re
     let media = claim(conn, me, &[id])
         .await
         .map_err(|e| match e {
-            e if e.is(ErrorCode::InvalidAttachments) => Error::new(
+            e if e.is(ErrorCode::NotYourUpload) => Error::new(
                 ErrorCode::InvalidPicture,
                 "a picture must be your own upload",
             ),

@@ -9,6 +9,18 @@ pub struct MessageBody(String);
 impl MessageBody {
     pub const MAX: usize = 4000;
 
+    pub fn schema() -> utoipa::openapi::schema::Object {
+        crate::text::not_blank_schema(Self::MAX)
+    }
+
+    /// The text beside attachments: anything up to `MAX`.
+    pub fn caption_schema() -> utoipa::openapi::schema::Object {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(Self::MAX))
+            .build()
+    }
+
     pub fn parse(input: String) -> Result<Self> {
         let len = input.chars().count();
         if input.trim().is_empty() || len > Self::MAX {
@@ -44,6 +56,13 @@ impl MessageBody {
 pub struct Nonce(String);
 
 impl Nonce {
+    pub fn schema() -> utoipa::openapi::schema::Object {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[!-~]{1,64}$"))
+            .build()
+    }
+
     pub fn parse(input: String) -> Result<Self> {
         if input.is_empty() || input.len() > 64 || !input.chars().all(|c| c.is_ascii_graphic()) {
             return Err(Error::new(

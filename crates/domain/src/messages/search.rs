@@ -27,7 +27,7 @@ impl SearchText {
 
     pub fn parse(input: &str) -> Result<Self> {
         let text = input.trim();
-        if text.is_empty() || text.chars().count() > Self::MAX {
+        if text.is_empty() || input.chars().count() > Self::MAX {
             return Err(Error::new(
                 ErrorCode::InvalidQuery,
                 format!("q must be 1 to {} characters", Self::MAX),

@@ -3,6 +3,8 @@
 
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
+use crate::text::TextRule;
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type};
 
 /// 3–32 characters of `[a-z0-9_.]`. Usernames are case-insensitive: input is
 /// lower-cased, so `Alice` and `alice` are the same name.
@@ -15,8 +17,22 @@ impl Username {
     /// Names that mean something else after `@` in a message.
     pub const RESERVED: [&'static str; 2] = ["everyone", "here"];
 
+    /// What the API's document says of a username.
+    pub fn schema() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!(
+                "^[A-Za-z0-9_.]{{{},{}}}$",
+                Self::MIN,
+                Self::MAX
+            )))
+            .build()
+    }
+
     pub fn parse(input: &str) -> Result<Self> {
-        let name = input.trim().to_lowercase();
+        // Checked before lower-casing: Unicode folds some letters to ASCII
+        // (the Kelvin sign to `k`), which would make look-alike names equal.
+        let name = input.to_ascii_lowercase();
         let len = name.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&len) {
             return Err(Error::new(
@@ -59,6 +75,14 @@ impl Password {
     pub const MIN: usize = 8;
     pub const MAX: usize = 128;
 
+    pub fn schema() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(Self::MIN))
+            .max_length(Some(Self::MAX))
+            .build()
+    }
+
     pub fn parse(input: String) -> Result<Self> {
         let len = input.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&len) {
@@ -91,13 +115,26 @@ impl std::fmt::Debug for Password {
 pub struct Email(String);
 
 impl Email {
+    pub const MAX: usize = 254;
+
+    /// What the API's document says of an address: `name@domain.tld`, no
+    /// spaces. The parser also asks `lettre` (quoted local parts, IP domains
+    /// and such are refused).
+    pub fn schema() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+            .max_length(Some(Self::MAX))
+            .pattern(Some(
+                "^[A-Za-z0-9_%+-]{1,64}(\\.[A-Za-z0-9_%+-]{1,64})*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",
+            ))
+            .build()
+    }
+
     pub fn parse(input: &str) -> Result<Self> {
-        let email = input.trim();
-        let valid = email.len() <= 254
-            && email
-                .split_once('@')
-                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-            && !email.chars().any(char::is_whitespace)
+        let email = input;
+        let valid = email.len() <= Self::MAX
+            && is_plain_address(email)
             && email.parse::<lettre::Address>().is_ok();
         if valid {
             Ok(Self(email.to_string()))
@@ -118,38 +155,50 @@ impl Email {
     }
 }
 
-/// Free text with a length limit, trimmed; `code` names the field in errors.
-fn bounded_text(
-    input: &str,
-    min: usize,
-    max: usize,
-    code: ErrorCode,
-    field: &str,
-) -> Result<String> {
-    let text = input.trim();
-    let len = text.chars().count();
-    if len < min || len > max {
-        return Err(Error::new(
-            code,
-            format!("{field} must be {min} to {max} characters long"),
-        ));
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Error::new(
-            code,
-            format!("{field} must not contain control characters"),
-        ));
-    }
-    Ok(text.to_string())
+/// The address form [`Email::schema`]'s pattern describes, checked by hand: dot
+/// atoms of `[A-Za-z0-9_%+-]`, `@`, host labels of letters, digits and inner
+/// hyphens, and a top-level name of 2-63 letters.
+fn is_plain_address(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let atom = |part: &str| {
+        (1..=64).contains(&part.len())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_%+-".contains(c))
+    };
+    let label = |part: &str| {
+        (1..=63).contains(&part.len())
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !part.starts_with('-')
+            && !part.ends_with('-')
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
+    let Some((top, hosts)) = labels.split_last() else {
+        return false;
+    };
+    local.split('.').all(atom)
+        && !hosts.is_empty()
+        && hosts.iter().all(|h| label(h))
+        && (2..=63).contains(&top.len())
+        && top.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
+    pub const RULE: TextRule = TextRule::new(1, 64);
+
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 1, 64, ErrorCode::InvalidDisplayName, "display name")
+        Self::RULE
+            .parse(input, ErrorCode::InvalidDisplayName, "display name")
             .map(|s| Self(s.replace('\n', " ")))
+    }
+
+    pub fn schema() -> Object {
+        Self::RULE.schema()
     }
 
     pub fn into_inner(self) -> String {
@@ -165,8 +214,16 @@ impl DisplayName {
 pub struct Bio(String);
 
 impl Bio {
+    pub const RULE: TextRule = TextRule::new(0, 500);
+
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 0, 500, ErrorCode::InvalidBio, "bio").map(Self)
+        Self::RULE
+            .parse(input, ErrorCode::InvalidBio, "bio")
+            .map(Self)
+    }
+
+    pub fn schema() -> Object {
+        Self::RULE.schema()
     }
 
     pub fn into_inner(self) -> String {
@@ -182,9 +239,16 @@ impl Bio {
 pub struct StatusText(String);
 
 impl StatusText {
+    pub const RULE: TextRule = TextRule::new(0, 128);
+
     pub fn parse(input: &str) -> Result<Self> {
-        bounded_text(input, 0, 128, ErrorCode::InvalidStatusText, "status text")
+        Self::RULE
+            .parse(input, ErrorCode::InvalidStatusText, "status text")
             .map(|s| Self(s.replace('\n', " ")))
+    }
+
+    pub fn schema() -> Object {
+        Self::RULE.schema()
     }
 
     pub fn into_inner(self) -> String {
@@ -193,6 +257,42 @@ impl StatusText {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl crate::text::Described for Username {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for Password {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for Email {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for DisplayName {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for Bio {
+    fn schema() -> Object {
+        Self::schema()
+    }
+}
+
+impl crate::text::Described for StatusText {
+    fn schema() -> Object {
+        Self::schema()
     }
 }
 
@@ -269,17 +369,16 @@ mod properties {
                 prop_assert!((Username::MIN..=Username::MAX).contains(&s.chars().count()));
                 prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'));
                 prop_assert!(!Username::RESERVED.contains(&s));
-                prop_assert_eq!(s, input.trim().to_lowercase());
+                prop_assert_eq!(s, input.to_ascii_lowercase());
             }
         }
 
         #[test]
         fn names_of_the_allowed_characters_parse_case_insensitively(
             input in "[a-zA-Z0-9_.]{3,32}",
-            padding in "[ \t]{0,3}",
         ) {
             prop_assume!(!Username::RESERVED.contains(&input.to_lowercase().as_str()));
-            let parsed = Username::parse(&format!("{padding}{input}{padding}")).expect("valid");
+            let parsed = Username::parse(&input).expect("valid");
             prop_assert_eq!(parsed.as_str(), input.to_lowercase());
             prop_assert_eq!(Username::parse(parsed.as_str()).expect("again"), parsed);
         }
@@ -287,12 +386,12 @@ mod properties {
         #[test]
         fn a_name_with_any_other_character_is_refused(
             head in "[a-z0-9_.]{1,10}",
-            other in "[^a-zA-Z0-9_. \t\n\r\u{b}\u{c}]",
+            other in "[^a-zA-Z0-9_.]",
             tail in "[a-z0-9_.]{1,10}",
         ) {
-            // A few characters lower-case into the allowed ones (the Kelvin
-            // sign U+212A becomes `k`): those are the same name, not another.
-            prop_assume!(!other.to_lowercase().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'));
+            // Even characters that lower-case into allowed ones (the Kelvin
+            // sign U+212A becomes `k`) are refused: the schema's pattern is
+            // ASCII, and a look-alike name is not another name.
             let name = format!("{head}{other}{tail}");
             prop_assert!(Username::parse(&name).is_err());
         }

@@ -313,22 +313,28 @@ async fn message_input_is_validated() {
     let app = TestApp::spawn().await;
     let (ann, bob, dm) = friends_in_a_dm(&app).await;
     let (ann_speaks, bob_speaks) = (app.client(&ann), app.client(&bob));
-    for (body, code) in [
-        (json!({"body": ""}), "invalid_message_body"),
-        (json!({"body": "   "}), "invalid_message_body"),
-        (json!({"body": "x".repeat(4001)}), "invalid_message_body"),
+    for (body, status, code) in [
+        (json!({"body": ""}), 400, "invalid_message_body"),
+        (json!({"body": "   "}), 400, "invalid_message_body"),
+        (
+            json!({"body": "x".repeat(4001)}),
+            400,
+            "invalid_message_body",
+        ),
         (
             json!({"body": "ok", "nonce": "with space"}),
+            400,
             "invalid_nonce",
         ),
         (
             json!({"body": "ok", "reply_to": Uuid::now_v7()}),
+            404,
             "invalid_reply_to",
         ),
-        (json!({"text": "wrong field"}), "invalid_body"),
+        (json!({"text": "wrong field"}), 400, "invalid_body"),
     ] {
         let answer = ann_speaks.send_message(dm, body.clone()).await;
-        assert_eq!(answer.status, 400, "{body}");
+        assert_eq!(answer.status, status, "{body}");
         assert_eq!(answer.code(), code, "{body}");
     }
     assert!(bodies(&app, &ann, dm).await.is_empty(), "nothing was sent");
@@ -380,7 +386,7 @@ async fn concurrent_sends_each_get_their_own_answer() {
                 assert_eq!(answer.code(), "not_found");
             }
             1 => {
-                assert_eq!(answer.status, 400);
+                assert_eq!(answer.status, 404);
                 assert_eq!(answer.code(), "invalid_reply_to");
             }
             3 => {

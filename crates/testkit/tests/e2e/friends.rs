@@ -196,7 +196,7 @@ async fn bad_requests_are_refused() {
     let ann_speaks = app.client(&ann);
 
     let myself = ann_speaks.send_friend_request(To::Id(ann.id)).await;
-    assert_eq!(myself.status, 400);
+    assert_eq!(myself.status, 403);
     assert_eq!(myself.code(), "cannot_befriend_self");
     let nobody = ann_speaks
         .send_friend_request(To::Username("no_such_user"))

@@ -74,7 +74,7 @@ async fn a_public_group_needs_a_handle_unique_regardless_of_case() {
     let no_handle = bob_speaks
         .create_group(json!({"name": "Other", "kind": "public"}))
         .await;
-    assert_eq!(no_handle.status, 400);
+    assert_eq!(no_handle.status, 409);
     assert_eq!(no_handle.code(), "handle_required");
     let bobs = bob_speaks.conversations().await.ok();
     assert!(bobs.items.is_empty(), "neither refusal made a group");
@@ -93,7 +93,7 @@ async fn a_private_group_goes_public_with_a_free_handle_and_back() {
     let to_public = bob_speaks
         .update_group(private.id, json!({"kind": "public"}))
         .await;
-    assert_eq!(to_public.status, 400);
+    assert_eq!(to_public.status, 409);
     assert_eq!(to_public.code(), "handle_required");
     let clash = bob_speaks
         .update_group(

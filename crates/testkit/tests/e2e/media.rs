@@ -179,8 +179,8 @@ async fn media_is_visible_to_the_uploader_and_the_conversation_only() {
     let stolen = bob_speaks
         .send_message(dm, json!({"body": "mine now", "attachments": [media.id]}))
         .await;
-    assert_eq!(stolen.status, 400);
-    assert_eq!(stolen.code(), "invalid_attachments");
+    assert_eq!(stolen.status, 403);
+    assert_eq!(stolen.code(), "not_your_upload");
 
     let sent = ann_speaks
         .send_message(dm, json!({"attachments": [media.id]}))
@@ -380,7 +380,7 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
     let not_image = ann_speaks
         .update_me(json!({"avatar_media_id": song.id}))
         .await;
-    assert_eq!(not_image.status, 400);
+    assert_eq!(not_image.status, 403);
     assert_eq!(not_image.code(), "invalid_picture");
     let me = ann_speaks
         .update_me(json!({"avatar_media_id": picture.id}))
@@ -415,7 +415,7 @@ async fn avatars_and_group_photos_are_image_uploads_anyone_may_see() {
     let theirs = ann_speaks
         .update_group(group.id, json!({"photo_media_id": bob_photo.id}))
         .await;
-    assert_eq!(theirs.status, 400, "only your own uploads");
+    assert_eq!(theirs.status, 403, "only your own uploads");
     assert_eq!(theirs.code(), "invalid_picture");
     let kept = ann_speaks.group(group.id).await.ok();
     assert_eq!(kept.group.photo_url.as_deref(), Some(photo_url.as_str()));

@@ -156,7 +156,7 @@ async fn a_system_message_is_not_pinnable() {
     assert!(note(system).is_some(), "the newest is the pin's note");
 
     let refused = app.client(&ann).pin(dm, system.id).await;
-    assert_eq!(refused.status, 400);
+    assert_eq!(refused.status, 409);
     assert_eq!(refused.code(), "not_pinnable");
     assert_eq!(pinned_ids(&app, &ann, dm).await, [first.id]);
 }

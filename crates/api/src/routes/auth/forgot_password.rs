@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 pub struct ForgotPasswordRequest {
+    #[schema(schema_with = confab_domain::users::Email::schema)]
     email: String,
 }
 

@@ -16,7 +16,7 @@ pub struct PasskeyLoginRequest {
     /// What `navigator.credentials.get()` answered (binary fields
     /// base64url-encoded).
     #[schema(value_type = Object)]
-    credential: PublicKeyCredential,
+    credential: serde_json::Value,
 }
 
 refusals![
@@ -48,7 +48,14 @@ pub async fn passkey_login(
     let origin = origin(&req, &platform);
     let (user, tokens) = platform
         .auth
-        .finish_passkey_login(body.ceremony_id, &body.credential, &origin)
+        .finish_passkey_login(
+            body.ceremony_id,
+            &crate::body::credential::<PublicKeyCredential>(
+                &body.credential,
+                confab_domain::error::ErrorCode::InvalidPasskey,
+            )?,
+            &origin,
+        )
         .await?;
     let attempt = LoginAttempt::new(&platform, &req, &user.username);
     Ok(super::logged_in(&platform, &req, &attempt, &origin, user, tokens).await)

@@ -14,6 +14,7 @@ pub struct RecoverRequest {
     /// spaces and dashes do not matter). It is spent.
     recovery_code: String,
     /// 8–128 characters.
+    #[schema(schema_with = confab_domain::users::Password::schema)]
     new_password: String,
 }
 

@@ -13,6 +13,7 @@ pub struct ResetPasswordRequest {
     /// made by an operator.
     token: String,
     /// 8–128 characters.
+    #[schema(schema_with = confab_domain::users::Password::schema)]
     new_password: String,
 }
 

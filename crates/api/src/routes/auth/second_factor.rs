@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 pub struct SecondFactorRequest {
     /// From the `202` answer of `POST /auth/login`.
     challenge: String,
@@ -25,14 +25,49 @@ pub struct SecondFactorRequest {
     passkey: Option<PasskeyAnswer>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 pub struct PasskeyAnswer {
     pub ceremony_id: Uuid,
-    /// What `navigator.credentials.get()` answered (binary fields
-    /// base64url-encoded).
-    #[schema(value_type = Object)]
-    pub credential: PublicKeyCredential,
+    pub credential: serde_json::Value,
 }
+
+impl utoipa::PartialSchema for SecondFactorRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use serde_json::json;
+        let text = |description: &str| json!({"type": "string", "description": description});
+        crate::body::exactly_one_of_besides(
+            "The challenge, and exactly one of a code, a recovery code or a passkey's answer.",
+            &[(
+                "challenge",
+                text("From the `202` answer of `POST /auth/login`."),
+            )],
+            &[
+                (
+                    "code",
+                    text("A 6-digit code of the authenticator app (each works once)."),
+                ),
+                (
+                    "recovery_code",
+                    text("One of the account's recovery codes (spent)."),
+                ),
+                (
+                    "passkey",
+                    json!({
+                        "type": "object",
+                        "description": "The answer to the prompt of `POST /auth/login/second-factor/passkey-options`.",
+                        "required": ["ceremony_id", "credential"],
+                        "properties": {
+                            "ceremony_id": {"type": "string", "format": "uuid"},
+                            "credential": {"type": "object", "description": "What `navigator.credentials.get()` answered (binary fields base64url-encoded)."},
+                        },
+                    }),
+                ),
+            ],
+        )
+    }
+}
+
+impl ToSchema for SecondFactorRequest {}
 
 refusals![
     InvalidBody,
@@ -40,6 +75,7 @@ refusals![
     InvalidSecondFactor = "wrong, expired or used code",
     InvalidChallenge = "expired or finished: log in again",
     RateLimited,
+    InvalidPasskey,
 ];
 
 /// The second login step: a one-time code (or a recovery code) for the
@@ -69,7 +105,10 @@ pub async fn second_factor(
         (None, Some(code), None) => SecondFactor::RecoveryCode(code),
         (None, None, Some(answer)) => SecondFactor::Passkey {
             ceremony_id: answer.ceremony_id,
-            credential: &answer.credential,
+            credential: &crate::body::credential::<PublicKeyCredential>(
+                &answer.credential,
+                confab_domain::error::ErrorCode::InvalidPasskey,
+            )?,
         },
         _ => {
             return Err(DomainError::new(

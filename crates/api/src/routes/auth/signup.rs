@@ -12,10 +12,14 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct SignupRequest {
     /// 3–32 characters of `a-z 0-9 _ .`; case-insensitive.
+    #[schema(schema_with = confab_domain::users::Username::schema)]
     username: String,
     /// 8–128 characters.
+    #[schema(schema_with = confab_domain::users::Password::schema)]
     password: String,
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::users::Email>)]
     email: Option<String>,
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::users::DisplayName>)]
     display_name: Option<String>,
 }
 

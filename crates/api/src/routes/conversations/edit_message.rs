@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 pub struct EditMessageBody {
+    #[schema(schema_with = confab_domain::messages::MessageBody::schema)]
     body: String,
 }
 

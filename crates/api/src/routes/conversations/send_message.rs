@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 pub struct SendMessageBody {
     /// 1–4000 characters; may be empty (or left out) when there are attachments.
     body: Option<String>,
@@ -22,12 +22,52 @@ pub struct SendMessageBody {
     attachments: Vec<Uuid>,
 }
 
+impl utoipa::PartialSchema for SendMessageBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use crate::body::json_of;
+        let max = confab_domain::media::MAX_ATTACHMENTS;
+        let uuid = serde_json::json!({"type": "string", "format": "uuid"});
+        let nullable = |mut schema: serde_json::Value| {
+            schema["type"] = serde_json::json!([schema["type"].clone(), "null"]);
+            schema
+        };
+        crate::body::schema(serde_json::json!({
+            "type": "object",
+            "description": "Text (1-4000 characters, not blank), or up to 10 attachments with an optional caption.",
+            "properties": {
+                "body": nullable(json_of(MessageBody::caption_schema())),
+                "nonce": nullable(json_of(Nonce::schema())),
+                "reply_to": nullable(uuid.clone()),
+                "attachments": {"type": "array", "items": uuid, "maxItems": max},
+            },
+            crate::openapi::contract::ONE_OF: [
+                {
+                    "description": "text alone",
+                    "required": ["body"],
+                    "properties": {
+                        "body": json_of(MessageBody::schema()),
+                        "attachments": {"maxItems": 0},
+                    },
+                },
+                {
+                    "description": "attachments, with or without a caption",
+                    "required": ["attachments"],
+                    "properties": {"attachments": {"minItems": 1}},
+                },
+            ],
+        }))
+    }
+}
+
+impl ToSchema for SendMessageBody {}
+
 refusals![
     ..confab_domain::access::WRITE_REFUSALS,
     InvalidMessageBody,
     InvalidNonce,
     InvalidReplyTo,
     InvalidAttachments,
+    NotYourUpload,
     NotFriends = "a DM after unfriending or blocking",
     MissingPermission = "a group role without `send_messages`, or `send_media` for attachments",
     NotFound = "not yours",

@@ -11,12 +11,29 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Whom to befriend: give `username` or `user_id`.
-#[derive(Deserialize, ToSchema)]
+/// Whom to befriend: `username` or `user_id`, not both.
+#[derive(Deserialize)]
 pub struct FriendRequestBody {
     username: Option<String>,
     user_id: Option<Uuid>,
 }
+
+impl utoipa::PartialSchema for FriendRequestBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        crate::body::exactly_one_of(
+            "Whom to befriend: `username` or `user_id`, not both.",
+            &[
+                ("username", crate::body::json_of(Username::schema())),
+                (
+                    "user_id",
+                    serde_json::json!({"type": "string", "format": "uuid"}),
+                ),
+            ],
+        )
+    }
+}
+
+impl ToSchema for FriendRequestBody {}
 
 refusals![
     CannotBefriendSelf,
@@ -51,10 +68,12 @@ pub async fn send_request(
     })
     .await?;
     let target = match (&body.username, body.user_id) {
-        (_, Some(id)) => Target::Id(id),
+        (None, Some(id)) => Target::Id(id),
         (Some(name), None) => Target::Username(Username::parse(name)?),
-        (None, None) => {
-            return Err(Error::new(ErrorCode::InvalidBody, "give username or user_id").into());
+        _ => {
+            return Err(
+                Error::new(ErrorCode::InvalidBody, "give username or user_id, not both").into(),
+            );
         }
     };
     let request = write_tx!(platform, |c| friends::send_request(

@@ -12,11 +12,15 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct CreateGroupBody {
     /// 1–64 characters.
+    #[schema(schema_with = confab_domain::groups::GroupName::schema)]
     name: String,
     /// `private` or `public`.
+    #[schema(schema_with = confab_domain::groups::GroupKind::schema)]
     kind: String,
     /// Required for public groups: 3–32 of `[A-Za-z0-9_]`, starting with a letter.
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::Handle>)]
     handle: Option<String>,
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::Description>)]
     description: Option<String>,
 }
 
@@ -27,6 +31,7 @@ refusals![
     HandleRequired,
     HandleNotAllowed,
     HandleTaken,
+    InvalidDescription,
 ];
 
 /// Create a group; you are its owner.

@@ -12,12 +12,16 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 pub struct CreateRoleBody {
     /// 1–32 characters.
+    #[schema(schema_with = confab_domain::groups::RoleName::schema)]
     name: String,
     /// -1000 to 1000, below your own role's.
+    #[schema(minimum = -1000, maximum = 1000)]
+    #[serde(deserialize_with = "crate::body::integer")]
     priority: i64,
     /// Only permissions you hold yourself.
     permissions: Permissions,
     /// `#rrggbb`.
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::Colour>)]
     colour: Option<String>,
 }
 

@@ -13,12 +13,15 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 pub struct RolePriority {
     role_id: Uuid,
+    #[schema(minimum = -1000, maximum = 1000)]
+    #[serde(deserialize_with = "crate::body::integer")]
     priority: i64,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ReorderBody {
     /// The roles to move and their new priorities (1–100 of them).
+    #[schema(min_items = 1, max_items = 100)]
     items: Vec<RolePriority>,
 }
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 pub struct GroupSearchQuery {
     /// Start of a handle or name (case-insensitive); empty lists every public group.
     #[serde(default)]
+    #[param(max_length = 64)]
     q: String,
     /// The `next_before` of the previous page.
     before: Option<Uuid>,

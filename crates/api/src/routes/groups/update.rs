@@ -1,4 +1,4 @@
-use crate::body::{blank_is_none, present};
+use crate::body::{empty_is_none, present};
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use crate::openapi::refusals::refusals;
@@ -15,12 +15,15 @@ use uuid::Uuid;
 /// here or kept from before); making it private drops the handle.
 #[derive(Deserialize, ToSchema)]
 pub struct GroupPatch {
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::GroupName>)]
     name: Option<String>,
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::Description>)]
     description: Option<String>,
     /// `private` or `public`.
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::GroupKind>)]
     kind: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = confab_domain::text::clearable::<confab_domain::groups::Handle>)]
     handle: Option<Option<String>>,
     /// One of your image uploads; `null` removes the photo.
     #[serde(default, deserialize_with = "present")]
@@ -71,7 +74,7 @@ pub async fn update(
         kind: body.kind.as_deref().map(GroupKind::parse).transpose()?,
         handle: body
             .handle
-            .map(|h| blank_is_none(h).as_deref().map(Handle::parse).transpose())
+            .map(|h| empty_is_none(h).as_deref().map(Handle::parse).transpose())
             .transpose()?,
         photo_media_id: body.photo_media_id,
     };

@@ -1,4 +1,4 @@
-use crate::body::{blank_is_none, present};
+use crate::body::{empty_is_none, present};
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use crate::openapi::refusals::refusals;
@@ -13,11 +13,14 @@ use uuid::Uuid;
 /// Fields left out stay as they are; `colour: null` removes the colour.
 #[derive(Deserialize, ToSchema)]
 pub struct RolePatch {
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::groups::RoleName>)]
     name: Option<String>,
+    #[schema(minimum = -1000, maximum = 1000)]
+    #[serde(default, deserialize_with = "crate::body::optional_integer")]
     priority: Option<i64>,
     permissions: Option<Permissions>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = confab_domain::text::clearable::<confab_domain::groups::Colour>)]
     colour: Option<Option<String>>,
 }
 
@@ -54,7 +57,7 @@ pub async fn update_role(
         name: body.name.as_deref().map(RoleName::parse).transpose()?,
         colour: body
             .colour
-            .map(|c| blank_is_none(c).as_deref().map(Colour::parse).transpose())
+            .map(|c| empty_is_none(c).as_deref().map(Colour::parse).transpose())
             .transpose()?,
         priority: body.priority.map(Priority::parse).transpose()?,
         permissions: body.permissions,

@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use actix_files::NamedFile;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
+use confab_domain::error::ErrorCode;
 use confab_domain::media::MediaRow;
 use confab_domain::{Error, Platform};
 use std::path::PathBuf;
@@ -31,7 +32,11 @@ pub async fn fetch(
         let mut conn = platform.conn().await?;
         confab_domain::media::visible(&mut conn, user, id).await?
     };
-    if matches!(variant, Variant::Thumbnail) && !row.has_thumbnail {
+    let thumbnail = matches!(variant, Variant::Thumbnail);
+    if thumbnail && row.status == "processing" {
+        return Err(Error::new(ErrorCode::NotReady, "the thumbnail is still being made").into());
+    }
+    if thumbnail && !row.has_thumbnail {
         return Err(Error::not_found("thumbnail").into());
     }
     serve(req, state, &row, variant).await

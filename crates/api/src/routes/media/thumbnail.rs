@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use confab_domain::Platform;
 use uuid::Uuid;
 
-refusals![NotFound = "not visible to you, not an image, or not processed yet"];
+refusals![NotFound = "not visible to you, or not an image", NotReady];
 
 /// An image's thumbnail (JPEG), once the medium is `ready`.
 #[utoipa::path(

@@ -13,6 +13,11 @@ use uuid::Uuid;
 pub struct SearchParams {
     /// 1–200 characters, web-search syntax: words (all must match), "a phrase",
     /// -excluded, or.
+    #[param(
+        min_length = 1,
+        max_length = 200,
+        pattern = "[^\\t\\n\\x0b\\x0c\\r\\x85 \u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+    )]
     q: String,
     /// Only in this conversation.
     conversation_id: Option<Uuid>,

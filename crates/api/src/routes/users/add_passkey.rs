@@ -13,11 +13,12 @@ pub struct AddPasskeyRequest {
     /// From `POST /users/me/passkeys/registration`.
     ceremony_id: Uuid,
     /// 1–64 characters ("Laptop", "Phone").
+    #[schema(schema_with = confab_domain::auth::passkeys::name_schema)]
     name: String,
     /// What `navigator.credentials.create()` answered (binary fields
     /// base64url-encoded).
     #[schema(value_type = Object)]
-    credential: RegisterPublicKeyCredential,
+    credential: serde_json::Value,
 }
 
 refusals![
@@ -55,7 +56,10 @@ pub async fn add_passkey(
             &who.0,
             body.ceremony_id,
             name,
-            &body.credential,
+            &crate::body::credential::<RegisterPublicKeyCredential>(
+                &body.credential,
+                confab_domain::error::ErrorCode::InvalidAttestation,
+            )?,
             &origin(&req, &platform),
         )
         .await?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Exactly one proof that the owner is deleting the account.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize)]
 pub struct DeleteAccountRequest {
     /// The account's password.
     password: Option<String>,
@@ -20,12 +20,36 @@ pub struct DeleteAccountRequest {
     email_code: Option<String>,
 }
 
+impl utoipa::PartialSchema for DeleteAccountRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        let text =
+            |description: &str| serde_json::json!({"type": "string", "description": description});
+        crate::body::exactly_one_of(
+            "Exactly one proof that the owner is deleting the account.",
+            &[
+                ("password", text("The account's password.")),
+                (
+                    "id_token",
+                    text(
+                        "For an account of an external provider: an ID token of a fresh sign-in there (with a nonce from `POST /auth/oidc/nonce`).",
+                    ),
+                ),
+                (
+                    "email_code",
+                    text("The code mailed by `POST /users/me/deletion-code`."),
+                ),
+            ],
+        )
+    }
+}
+
+impl ToSchema for DeleteAccountRequest {}
+
 refusals![
     InvalidBody,
     WrongPassword = "also for an account that has none",
     WrongIdentity,
     WrongCode,
-    InvalidIdToken = "or the ID token's own code: not fresh, not ours",
     OidcDisabled,
     LinkUsed,
     LinkExpired,

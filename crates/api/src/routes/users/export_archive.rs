@@ -10,7 +10,10 @@ use confab_domain::exports;
 use confab_domain::media::MediaStore;
 use uuid::Uuid;
 
-refusals![NotFound = "no ready export of yours has that id"];
+refusals![
+    NotFound = "no export of yours has that id, or it failed",
+    NotReady
+];
 
 /// Download a ready export (a zip), the caller's own only.
 #[utoipa::path(

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct ChangePasswordRequest {
     current_password: String,
+    #[schema(schema_with = confab_domain::users::Password::schema)]
     new_password: String,
 }
 

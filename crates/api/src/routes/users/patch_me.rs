@@ -1,4 +1,4 @@
-use crate::body::blank_is_none;
+use crate::body::empty_is_none;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
 use crate::openapi::refusals::refusals;
@@ -14,12 +14,14 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 pub struct ProfilePatch {
     #[serde(default, deserialize_with = "crate::body::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = confab_domain::text::clearable::<confab_domain::users::DisplayName>)]
     display_name: Option<Option<String>>,
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::users::Bio>)]
     bio: Option<String>,
+    #[schema(schema_with = confab_domain::text::nullable::<confab_domain::users::StatusText>)]
     status_text: Option<String>,
     #[serde(default, deserialize_with = "crate::body::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = confab_domain::text::clearable::<confab_domain::users::Email>)]
     email: Option<Option<String>>,
     /// One of your image uploads (`POST /media`); `null` removes the avatar.
     #[serde(default, deserialize_with = "crate::body::present")]
@@ -33,7 +35,7 @@ impl ProfilePatch {
             display_name: self
                 .display_name
                 .map(|d| {
-                    blank_is_none(d)
+                    empty_is_none(d)
                         .as_deref()
                         .map(DisplayName::parse)
                         .transpose()
@@ -47,7 +49,7 @@ impl ProfilePatch {
                 .transpose()?,
             email: self
                 .email
-                .map(|e| blank_is_none(e).as_deref().map(Email::parse).transpose())
+                .map(|e| empty_is_none(e).as_deref().map(Email::parse).transpose())
                 .transpose()?,
             avatar_media_id: self.avatar_media_id,
         })
@@ -59,7 +61,6 @@ refusals![
     InvalidBio,
     InvalidStatusText,
     InvalidEmail,
-    InvalidAttachments = "the avatar",
     EmailTaken,
     InvalidPicture,
 ];

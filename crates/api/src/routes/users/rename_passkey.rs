@@ -11,6 +11,7 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 pub struct RenamePasskeyRequest {
     /// 1–64 characters.
+    #[schema(schema_with = confab_domain::auth::passkeys::name_schema)]
     name: String,
 }
 

@@ -10,6 +10,11 @@ use utoipa::IntoParams;
 #[derive(Deserialize, IntoParams)]
 pub struct SearchQuery {
     /// Username prefix, 1–32 characters.
+    #[param(
+        min_length = 1,
+        max_length = 32,
+        pattern = "[^\\t\\n\\x0b\\x0c\\r\\x85 \u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+    )]
     q: String,
     /// The last username of the previous page.
     after: Option<String>,

@@ -32,7 +32,7 @@ async fn a_mailed_link_proves_the_email_once() {
     assert_eq!(again.status, 410);
     assert_eq!(again.code(), "link_used");
     let forged = app.anonymous().verify_email("0123456789abcdef").await;
-    assert_eq!(forged.status, 400);
+    assert_eq!(forged.status, 404);
     assert_eq!(forged.code(), "invalid_link");
 
     let log = app.client(&ann).security_events().await.ok();
