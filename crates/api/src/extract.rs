@@ -10,8 +10,10 @@ use confab_domain::auth::{Identity, Origin};
 use confab_domain::error::ErrorCode;
 use futures_util::future::LocalBoxFuture;
 
-/// The caller, proven by `Authorization: Bearer <access token>` of a login
-/// that has not ended (one Redis lookup: the revoked-login set).
+/// The caller, proven by `Authorization: Bearer <token>`: a login's access
+/// token whose login has not ended (one Redis lookup: the revoked-login set),
+/// or a personal access token with the scope the operation needs
+/// (`routes::scopes`).
 pub struct Authenticated(pub Identity);
 
 impl FromRequest for Authenticated {
@@ -21,9 +23,12 @@ impl FromRequest for Authenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req).map(str::to_owned);
         let platform = req.app_data::<web::Data<Platform>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let token = token.ok_or_else(missing_token)?;
-            verify(platform, &token).await.map(Authenticated)
+            let who = verify(platform, &token).await?;
+            crate::routes::scopes::check(&req, &who)?;
+            Ok(Authenticated(who))
         })
     }
 }
@@ -45,9 +50,12 @@ impl FromRequest for MediaReader {
         let token = bearer(req).map(str::to_owned);
         let cookie = req.cookie(MEDIA_COOKIE).map(|c| c.value().to_owned());
         let platform = req.app_data::<web::Data<Platform>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             if let Some(token) = token {
-                return verify(platform, &token).await.map(MediaReader);
+                let who = verify(platform, &token).await?;
+                crate::routes::scopes::check(&req, &who)?;
+                return Ok(MediaReader(who));
             }
             let cookie = cookie.ok_or_else(missing_token)?;
             let platform =

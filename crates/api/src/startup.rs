@@ -123,6 +123,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
     let json_limit = settings.api.json_limit;
     let document = crate::openapi::document();
     let path_methods = web::Data::new(routes::unmatched::PathMethods::from_document(&document));
+    let required_scopes = web::Data::new(routes::scopes::RequiredScopes::from_document(&document));
     let document = web::Data::new(routes::openapi::Served(document.to_string()));
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
@@ -145,6 +146,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
         // API's document.
         app.app_data(document.clone())
             .app_data(path_methods.clone())
+            .app_data(required_scopes.clone())
             .service(probes::metrics)
             .default_service(web::to(routes::unmatched::unmatched))
             .wrap(ErrorHandlers::new().default_handler(envelope::ensure_json_envelope))

@@ -107,6 +107,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_tokens (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        scopes -> Array<Text>,
+        secret_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(access_tokens -> users (user_id));
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(data_exports -> users (user_id));
 diesel::joinable!(passkeys -> users (user_id));
@@ -117,6 +132,7 @@ diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(account_events -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    access_tokens,
     sessions,
     refresh_tokens,
     user_identities,

@@ -110,6 +110,23 @@ impl TestApp {
         count.n
     }
 
+    /// The `n` a counting query (`SELECT count(*) AS n ...`) answers.
+    pub async fn count_rows(&self, query: &str) -> i64 {
+        use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let url = secrecy::ExposeSecret::expose_secret(&self.settings.database.url).to_owned();
+        let mut conn = AsyncPgConnection::establish(&url).await.expect("database");
+        let count: Count = diesel::sql_query(query)
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        count.n
+    }
+
     /// Runs a statement on the test's database (for state no route sets yet).
     pub async fn execute_sql(&self, statement: &str) {
         use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};

@@ -18,7 +18,6 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable, snake_case; what clients match on.
-    #[schema(value_type = String)]
     pub code: ErrorCode,
     /// For humans; may change.
     pub message: String,

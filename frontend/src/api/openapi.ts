@@ -1461,6 +1461,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your personal access tokens that are not revoked, newest first, with their
+         *     last use (expired ones too, so you see why a script stopped).
+         */
+        get: operations["list_tokens"];
+        put?: never;
+        /**
+         * Create a personal access token for your own code. Its secret is in this
+         *     answer only; the server keeps a hash. A token never manages the account's
+         *     security (operations whose requirement is `login`).
+         */
+        post: operations["create_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a personal access token: its calls are refused and its sockets
+         *     close at once.
+         */
+        delete: operations["revoke_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/two-factor": {
         parameters: {
             query?: never;
@@ -1611,6 +1656,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A token as its owner sees it (never the secret, after creation). */
+        AccessToken: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Never, when null.
+             */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description To the minute; null until first used.
+             */
+            last_used_at?: string | null;
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+        };
         AddPasskeyRequest: {
             /**
              * Format: uuid
@@ -1662,6 +1726,36 @@ export interface components {
         Check: {
             ok: boolean;
         };
+        /** @description What a client may send: JSON text frames tagged by `op`. */
+        ClientOp: {
+            /** @enum {string} */
+            op: "identify";
+            /** @description The id of the last event the client saw, to resume from. */
+            resume_after?: string | null;
+            /** @description An access token (`POST /auth/login`). */
+            token: string;
+        } | {
+            /** @enum {string} */
+            op: "ping";
+        } | {
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: uuid */
+            message_id: string;
+            /** @enum {string} */
+            op: "read";
+        } | {
+            /** @enum {string} */
+            op: "presence";
+            status: components["schemas"]["ClientStatus"];
+        } | {
+            /** Format: uuid */
+            conversation_id: string;
+            /** @enum {string} */
+            op: "typing";
+        };
+        /** @enum {string} */
+        ClientStatus: "online" | "away";
         /** @description A conversation as one member sees it. */
         Conversation: {
             /** Format: date-time */
@@ -1719,6 +1813,22 @@ export interface components {
              * @description -1000 to 1000, below your own role's.
              */
             priority: number;
+        };
+        CreateTokenRequest: {
+            /**
+             * Format: int64
+             * @description Days it lives, 1-366; never expires when left out or null.
+             */
+            expires_in_days?: number | null;
+            name: string;
+            /** @description What it may do; at least one. */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** @description A new token: shown once. */
+        CreatedToken: {
+            /** @description `Authorization: Bearer <secret>`; the server keeps only its hash. */
+            secret: string;
+            token: components["schemas"]["AccessToken"];
         };
         /** @description What a user sees of themselves: the public profile plus private fields. */
         CurrentUser: components["schemas"]["PublicUser"] & {
@@ -1832,6 +1942,12 @@ export interface components {
          *     - `invalid_priority` (400): The role order is not a permutation of the roles you may move.
          *     - `invalid_ceremony` (400): The passkey prompt expired, was answered already, or belongs to another account.
          *     - `invalid_passkey_name` (400): The passkey's name is empty or too long.
+         *     - `invalid_frame` (400): On the socket: the frame is not a JSON object with a known `op` and its fields.
+         *     - `binary_not_supported` (400): On the socket: frames are JSON text, not binary.
+         *     - `already_identified` (400): On the socket: `identify` came a second time.
+         *     - `invalid_token_name` (400): The token's name is empty or longer than 64 characters.
+         *     - `invalid_scopes` (400): A token needs at least one scope.
+         *     - `invalid_expiry` (400): A token lives 1 to 366 days, or has no expiry.
          *     - `missing_token` (401): The request carries no bearer token.
          *     - `invalid_token` (401): The bearer token is malformed or not signed by this server.
          *     - `token_expired` (401): The access token expired: refresh it.
@@ -1848,6 +1964,7 @@ export interface components {
          *     - `wrong_password` (403): The current password given to confirm the change is wrong.
          *     - `wrong_code` (403): The code given to confirm the change is wrong, expired or used.
          *     - `wrong_identity` (403): The sign-in given to confirm the change is invalid or not of an identity linked to this account.
+         *     - `insufficient_scope` (403): The access token lacks the scope this needs, or this needs a login (account security is never a token's).
          *     - `missing_permission` (403): Your roles in the group lack the permission this needs.
          *     - `insufficient_rank` (403): The target's highest role is not below yours.
          *     - `owner_only` (403): Only the group's owner may do this.
@@ -1894,6 +2011,7 @@ export interface components {
          *     - `too_many_passkeys` (409): The account has as many passkeys as allowed.
          *     - `no_passkeys` (409): The account has no passkeys.
          *     - `not_ready` (409): The resource is still being prepared (an upload being processed, an export being built): try again shortly.
+         *     - `too_many_tokens` (409): The account holds as many live access tokens as allowed: revoke one first.
          *     - `export_in_progress` (409): An export of your data is being built already.
          *     - `link_used` (410): The link was used already.
          *     - `link_expired` (410): The link expired: ask for a new one.
@@ -1907,11 +2025,19 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
+            /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
             /** @description For humans; may change. */
             message: string;
+        };
+        /** @description `op: event`: an event of the catalogue (`Payload`: its `type` and `data`). Stored events carry `id`, the position to resume after (`identify.resume_after`); ephemeral ones (typing, `resync`) do not. */
+        EventFrame: components["schemas"]["Payload"] & {
+            /** @description The stream position, `<seq>-0`. */
+            id?: string;
+            /** @enum {string} */
+            op: "event";
         };
         ForgotPasswordRequest: {
             /** Format: email */
@@ -1951,6 +2077,21 @@ export interface components {
             user_id: string;
             username?: null;
         });
+        /**
+         * @description The close codes of the gateway:
+         *
+         *     - `4001`: the token is missing, malformed, expired or forged: refresh it, then reconnect
+         *     - `4002`: the first frame was not `identify`, or it came too late
+         *     - `4003`: nothing arrived within the heartbeat timeout: reconnect and resume
+         *     - `4004`: the login ended (logout, revocation, password change, deletion): log in again
+         *     - `4005`: too many sockets for the user or the address: close another, or retry later
+         *     - `4008`: frames kept coming too fast after a warning
+         *     - `4009`: events were not read fast enough: reconnect and resume
+         *     - `1009`: a frame larger than the limit
+         *     - `1012`: the gateway is restarting: reconnect (to another) and resume
+         * @enum {integer}
+         */
+        GatewayCloseCode: 4001 | 4002 | 4003 | 4004 | 4005 | 4008 | 4009 | 1009 | 1012;
         /** @description A group as the API returns it, and as `group.*` events carry it. */
         Group: {
             /**
@@ -2058,6 +2199,27 @@ export interface components {
             invitee_id: string;
             /** Format: uuid */
             inviter_id: string;
+        };
+        /** @description A list answer: `{"items": [...]}` (an object, so fields can be added later). */
+        Items_AccessToken: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description Never, when null.
+                 */
+                expires_at?: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description To the minute; null until first used.
+                 */
+                last_used_at?: string | null;
+                name: string;
+                scopes: components["schemas"]["Scope"][];
+            }[];
         };
         /** @description A list answer: `{"items": [...]}` (an object, so fields can be added later). */
         Items_Ban: {
@@ -2690,6 +2852,15 @@ export interface components {
             database: components["schemas"]["Check"];
             redis: components["schemas"]["Check"];
         };
+        /**
+         * @description Kept small on purpose: the full profile comes from `GET /api/v1/users/me`, and a
+         *     lean frame keeps every socket's buffers small.
+         */
+        ReadyUser: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+        };
         RecoverRequest: {
             new_password: string;
             /**
@@ -2791,6 +2962,13 @@ export interface components {
             group_id: string;
             roles: components["schemas"]["Role"][];
         };
+        /**
+         * @description What a token may do. A login may do everything; a token only what its
+         *     scopes name, and never manage the account's security (logins, tokens,
+         *     password, second factors, passkeys, export, deletion).
+         * @enum {string}
+         */
+        Scope: "read" | "messages" | "friends" | "groups" | "media" | "profile";
         SearchHit: {
             /**
              * @description The part of the text around the matches, cut into pieces to render as
@@ -2876,7 +3054,7 @@ export interface components {
              *     `recovery_codes.generated`, `email.verified`, `login.new_device`,
              *     `session.revoked`, `sessions.others_revoked`, `two_factor.totp_enabled`,
              *     `two_factor.totp_disabled`, `recovery_code.used_at_login`,
-             *     `passkey.added`, `passkey.removed`.
+             *     `passkey.added`, `passkey.removed`, `token.created`, `token.revoked`.
              */
             kind: string;
         };
@@ -2893,6 +3071,30 @@ export interface components {
         } | {
             attachments: unknown;
         });
+        /** @description The gateway's own frames (besides `op: event`, see `EventFrame`). */
+        ServerFrame: {
+            /**
+             * Format: uuid
+             * @description Identifies this connection in the gateway's logs.
+             */
+            connection_id: string;
+            /**
+             * Format: int64
+             * @description How often the client should send `ping`.
+             */
+            heartbeat_interval_ms: number;
+            /** @enum {string} */
+            op: "ready";
+            user: components["schemas"]["ReadyUser"];
+        } | {
+            /** @enum {string} */
+            op: "pong";
+        } | {
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+            /** @enum {string} */
+            op: "error";
+        };
         /** @description One live login. */
         SessionInfo: {
             /** Format: date-time */
@@ -5319,6 +5521,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -5409,6 +5631,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `cannot_block_self`: You cannot block yourself.
              */
             403: {
@@ -5419,7 +5642,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "cannot_block_self";
+                            code: "insufficient_scope" | "cannot_block_self";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5539,6 +5762,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you.
              */
             404: {
@@ -5647,6 +5890,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -5729,6 +5992,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -5859,6 +6142,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours.
              */
             404: {
@@ -5979,6 +6282,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
@@ -5992,7 +6296,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "recipient_deleted" | "not_your_upload";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "not_your_upload";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6177,6 +6481,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              *     - `not_author`: Only the message's author may do this.
@@ -6189,7 +6494,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank" | "not_author";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank" | "not_author";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6319,6 +6624,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_author`: Only the message's author may do this.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
@@ -6332,7 +6638,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_author" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_author" | "not_friends" | "recipient_deleted";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6498,6 +6804,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: not your conversation.
              */
             404: {
@@ -6614,6 +6940,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
@@ -6626,7 +6953,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6773,6 +7100,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
@@ -6785,7 +7113,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -6897,6 +7225,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7021,6 +7369,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
@@ -7033,7 +7382,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7175,6 +7524,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
@@ -7187,7 +7537,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7304,6 +7654,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7464,6 +7834,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours.
              */
             404: {
@@ -7588,6 +7978,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              */
             403: {
@@ -7598,7 +7989,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "not_friends";
+                            code: "insufficient_scope" | "not_friends";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7736,6 +8127,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -7815,6 +8226,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -7919,6 +8350,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `blocked`: One of you blocked the other.
              *     - `cannot_befriend_self`: You cannot send a friend request to yourself.
              */
@@ -7930,7 +8362,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "blocked" | "cannot_befriend_self";
+                            code: "insufficient_scope" | "blocked" | "cannot_befriend_self";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8133,6 +8565,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: no such request from you.
              */
             404: {
@@ -8235,6 +8687,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8354,6 +8826,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: no such request to you.
              */
             404: {
@@ -8455,6 +8947,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8573,6 +9085,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8740,6 +9272,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -8822,6 +9374,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8941,6 +9513,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `owner_only`: Only the group's owner may do this.
              */
             403: {
@@ -8951,7 +9524,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "owner_only";
+                            code: "insufficient_scope" | "owner_only";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9082,6 +9655,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `invalid_picture`: The picture is not an image upload of yours.
              */
@@ -9093,7 +9667,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "invalid_picture";
+                            code: "insufficient_scope" | "missing_permission" | "invalid_picture";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9276,6 +9850,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              */
             403: {
@@ -9286,7 +9861,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission";
+                            code: "insufficient_scope" | "missing_permission";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9408,6 +9983,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -9419,7 +9995,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9541,6 +10117,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -9552,7 +10129,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9673,6 +10250,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              */
             403: {
@@ -9683,7 +10261,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission";
+                            code: "insufficient_scope" | "missing_permission";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9810,6 +10388,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `banned`: You are banned from the group.
@@ -9822,7 +10401,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "not_friends" | "banned";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "banned";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10005,6 +10584,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs. Here: someone else's invitation, without `invite_members`.
              */
             403: {
@@ -10015,7 +10595,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission";
+                            code: "insufficient_scope" | "missing_permission";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10136,6 +10716,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `banned`: You are banned from the group.
              */
             403: {
@@ -10146,7 +10727,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "banned";
+                            code: "insufficient_scope" | "banned";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10257,6 +10838,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10403,6 +11004,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours.
              */
             404: {
@@ -10515,6 +11136,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -10526,7 +11148,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10655,6 +11277,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -10666,7 +11289,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10829,6 +11452,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -10840,7 +11464,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10967,6 +11591,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `owner_only`: Only the group's owner may do this.
              */
             403: {
@@ -10977,7 +11602,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "owner_only";
+                            code: "insufficient_scope" | "owner_only";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -11138,6 +11763,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: no such group, or a private one you are not in.
              */
             404: {
@@ -11258,6 +11903,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -11269,7 +11915,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -11438,6 +12084,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -11449,7 +12096,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -11611,6 +12258,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -11622,7 +12270,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -11774,6 +12422,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `insufficient_rank`: The target's highest role is not below yours.
              */
@@ -11785,7 +12434,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission" | "insufficient_rank";
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -11943,6 +12592,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -12034,6 +12703,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `banned`: You are banned from the group.
              *     - `invite_revoked`: The invitation was withdrawn. Here: the inviter can no longer invite here: the invitation is gone.
              */
@@ -12045,7 +12715,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "banned" | "invite_revoked";
+                            code: "insufficient_scope" | "banned" | "invite_revoked";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -12165,6 +12835,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: no such invitation for you.
              */
             404: {
@@ -12270,6 +12960,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -12429,6 +13139,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -12517,6 +13247,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -12637,6 +13387,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: no such medium, or not visible to you.
              */
             404: {
@@ -12738,6 +13508,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -12881,6 +13671,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -12959,6 +13769,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13049,6 +13879,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13248,6 +14098,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you. Here: `conversation_id` is not yours.
              */
             404: {
@@ -13378,6 +14248,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -13474,6 +14364,7 @@ export interface operations {
              *     - `wrong_password`: The current password given to confirm the change is wrong. Here: also for an account that has none.
              *     - `wrong_code`: The code given to confirm the change is wrong, expired or used.
              *     - `wrong_identity`: The sign-in given to confirm the change is invalid or not of an identity linked to this account.
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `oidc_disabled`: Sign-in with an identity provider is not configured.
              */
             403: {
@@ -13484,7 +14375,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "wrong_password" | "wrong_code" | "wrong_identity" | "oidc_disabled";
+                            code: "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "oidc_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13676,6 +14567,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `invalid_picture`: The picture is not an image upload of yours.
              */
             403: {
@@ -13686,7 +14578,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_picture";
+                            code: "insufficient_scope" | "invalid_picture";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13843,6 +14735,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `email_disabled`: This server sends no mail.
              */
             403: {
@@ -13853,7 +14746,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "email_disabled";
+                            code: "insufficient_scope" | "email_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13992,6 +14885,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `email_disabled`: This server sends no mail.
              */
             403: {
@@ -14002,7 +14896,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "email_disabled";
+                            code: "insufficient_scope" | "email_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14153,6 +15047,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `rate_limited`: Too many requests: wait for `Retry-After` seconds.
              */
             429: {
@@ -14263,6 +15177,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -14343,6 +15277,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14476,6 +15430,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14619,6 +15593,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `oidc_disabled`: Sign-in with an identity provider is not configured.
              */
             403: {
@@ -14629,7 +15604,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "oidc_disabled";
+                            code: "insufficient_scope" | "oidc_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14787,6 +15762,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -14884,6 +15879,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `invalid_attestation`: The authenticator's answer to a passkey registration could not be verified.
              *     - `passkeys_disabled`: Passkeys are not available on this server.
              */
@@ -14895,7 +15891,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_attestation" | "passkeys_disabled";
+                            code: "insufficient_scope" | "invalid_attestation" | "passkeys_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -15053,6 +16049,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              *     - `passkeys_disabled`: Passkeys are not available on this server.
              */
             403: {
@@ -15063,7 +16060,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "passkeys_disabled";
+                            code: "insufficient_scope" | "passkeys_disabled";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -15182,6 +16179,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you.
              */
             404: {
@@ -15290,6 +16307,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -15454,6 +16491,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `wrong_password`: The current password given to confirm the change is wrong.
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              */
             403: {
                 headers: {
@@ -15463,7 +16501,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "wrong_password";
+                            code: "wrong_password" | "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -15624,6 +16662,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -15719,6 +16777,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `wrong_password`: The current password given to confirm the change is wrong.
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              */
             403: {
                 headers: {
@@ -15728,7 +16787,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "wrong_password";
+                            code: "wrong_password" | "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -15889,6 +16948,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -15977,6 +17056,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -16055,6 +17154,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -16153,7 +17272,441 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `not_found`: The resource does not exist or is not visible to you.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    list_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Items_AccessToken"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    create_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_token_name`: The token's name is empty or longer than 64 characters.
+             *     - `invalid_scopes`: A token needs at least one scope.
+             *     - `invalid_expiry`: A token lives 1 to 366 days, or has no expiry.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_token_name" | "invalid_scopes" | "invalid_expiry";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `too_many_tokens`: The account holds as many live access tokens as allowed: revoke one first.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "too_many_tokens";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revoke_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: no live token of yours has that id.
              */
             404: {
                 headers: {
@@ -16261,6 +17814,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -16356,6 +17929,7 @@ export interface operations {
              *
              *     - `wrong_password`: The current password given to confirm the change is wrong.
              *     - `wrong_code`: The code given to confirm the change is wrong, expired or used.
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              */
             403: {
                 headers: {
@@ -16365,7 +17939,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "wrong_password" | "wrong_code";
+                            code: "wrong_password" | "wrong_code" | "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -16553,6 +18127,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `wrong_code`: The code given to confirm the change is wrong, expired or used.
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
              */
             403: {
                 headers: {
@@ -16562,7 +18137,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "wrong_code";
+                            code: "wrong_code" | "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -16743,6 +18318,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `totp_already_enabled`: Authenticator-app codes are on already.
              */
             409: {
@@ -16859,6 +18454,26 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
              *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
              */
             503: {
@@ -16941,6 +18556,26 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description For people; may change. */
                             message: string;
                         };

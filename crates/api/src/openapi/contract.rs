@@ -15,10 +15,14 @@
 //!   nothing);
 //! - a `limit` query parameter: 400 `invalid_limit`.
 //!
+//! Each operation that takes a token also names the one scope an access token
+//! needs for it (`settle_scope`).
+//!
 //! It also gives every `format: uuid` string the pattern of the form clients
 //! send (hyphenated), which generators and validators otherwise ignore.
 
 use super::refusals::DECLARED;
+use confab_domain::auth::access_tokens::{LOGIN_ONLY, Scope};
 use confab_domain::error::ErrorCode;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -73,6 +77,7 @@ fn implied(path: &str, operation: &Value) -> Vec<ErrorCode> {
         .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
     if needs_token {
         codes.extend([
+            ErrorCode::InsufficientScope,
             ErrorCode::MissingToken,
             ErrorCode::InvalidToken,
             ErrorCode::TokenExpired,
@@ -117,7 +122,11 @@ fn is_limit(parameter: &Value) -> bool {
 
 /// Every page's `limit` has the bounds `pagination::parse_limit` applies.
 fn bound_limits(operation: &mut Value) {
-    let Some(parameters) = operation["parameters"].as_array_mut() else {
+    // `get_mut`, not indexing: `value["key"]` on a `&mut` inserts a null.
+    let Some(parameters) = operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+    else {
         return;
     };
     for parameter in parameters.iter_mut().filter(|p| is_limit(p)) {
@@ -190,7 +199,30 @@ fn error_response(status: u16, codes: &BTreeMap<ErrorCode, Option<String>>) -> V
     response
 }
 
-fn complete_operation(path: &str, operation: &mut Value) {
+/// Every operation that takes a token names what a token needs for it: the
+/// scope its route declares, else `read` for a GET and a login for the rest.
+/// The API enforces what this writes (`routes::scopes`).
+fn settle_scope(method: &str, operation: &mut Value) {
+    let Some(requirements) = operation.get_mut("security").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for requirement in requirements {
+        let Some(scopes) = requirement.get_mut("bearer").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        if scopes.is_empty() {
+            let default = if method == "get" {
+                Scope::Read.as_str()
+            } else {
+                LOGIN_ONLY
+            };
+            scopes.push(json!(default));
+        }
+    }
+}
+
+fn complete_operation(path: &str, method: &str, operation: &mut Value) {
+    settle_scope(method, operation);
     bound_limits(operation);
     let mut refusals: BTreeMap<u16, BTreeMap<ErrorCode, Option<String>>> = BTreeMap::new();
     for code in implied(path, operation) {
@@ -224,23 +256,6 @@ fn complete_operation(path: &str, operation: &mut Value) {
     }
 }
 
-/// The error codes as one schema, described from the table.
-fn error_code_schema() -> Value {
-    let mut description = String::from("Every error code, with its status:\n");
-    for code in ErrorCode::ALL {
-        description.push_str(&format!(
-            "\n- `{code}` ({}): {}",
-            code.status(),
-            code.meaning()
-        ));
-    }
-    json!({
-        "type": "string",
-        "enum": ErrorCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-        "description": description,
-    })
-}
-
 /// The document as served and committed.
 pub fn complete(mut doc: Value) -> Value {
     place_one_of(&mut doc);
@@ -249,7 +264,7 @@ pub fn complete(mut doc: Value) -> Value {
         for (path, item) in paths.iter_mut() {
             for method in METHODS {
                 if let Some(operation) = item.get_mut(method) {
-                    complete_operation(path, operation);
+                    complete_operation(path, method, operation);
                 }
             }
         }
@@ -257,9 +272,8 @@ pub fn complete(mut doc: Value) -> Value {
     let schemas = doc["components"]["schemas"]
         .as_object_mut()
         .expect("the document has schemas");
-    schemas.insert("ErrorCode".into(), error_code_schema());
-    if let Some(detail) = schemas.get_mut("ErrorDetail") {
-        detail["properties"]["code"] = json!({"$ref": "#/components/schemas/ErrorCode"});
+    for (name, schema) in super::socket::components() {
+        schemas.insert(name.into(), schema);
     }
     doc
 }
@@ -267,6 +281,32 @@ pub fn complete(mut doc: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
+
+    /// Completing adds what is missing and nothing else: no `null` where the
+    /// collected document had no field (OpenAPI refuses `parameters: null`).
+    #[test]
+    fn completing_leaves_no_null_behind() {
+        fn nulls(value: &Value, at: &str, found: &mut Vec<String>) {
+            match value {
+                Value::Null => found.push(at.to_owned()),
+                Value::Object(map) => {
+                    for (key, inner) in map {
+                        // `type: [T, "null"]` names null; it is not one.
+                        nulls(inner, &format!("{at}/{key}"), found);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, inner) in items.iter().enumerate() {
+                        nulls(inner, &format!("{at}/{i}"), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        nulls(&crate::openapi::document()["paths"], "paths", &mut found);
+        assert!(found.is_empty(), "nulls in the document: {found:?}");
+    }
 
     /// Query parameters take their rules as literals (utoipa drops `required`
     /// and the description of a parameter whose schema is a function): they

@@ -3,6 +3,7 @@
 
 pub mod contract;
 pub mod refusals;
+pub mod socket;
 
 use actix_web::App;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -28,8 +29,14 @@ pub fn document() -> serde_json::Value {
         description = "REST API of Confab, a real-time chat platform. Errors are always `{\"error\": {\"code\", \"message\"}}`; each operation lists the codes it can answer, and `ErrorCode` lists them all. Text may not hold U+0000 (NUL) anywhere, in the path, the query or a body: it is refused with 400 (`invalid_path`, `invalid_query`, `invalid_body`).",
     ),
     modifiers(&BearerAuth),
-    // The socket's events (docs/protocol.md): one schema per type, with its data.
-    components(schemas(confab_domain::events::Payload, confab_web::envelope::ErrorBody)),
+    // The socket (docs/protocol.md): its frames, and one schema per event type
+    // with its data; `socket::components` adds the event frame and close codes.
+    components(schemas(
+        confab_domain::events::Payload,
+        confab_domain::events::socket::ClientOp,
+        confab_domain::events::socket::ServerFrame,
+        confab_web::envelope::ErrorBody,
+    )),
     tags(
         (name = "auth", description = "Sign-up, login, tokens"),
         (name = "users", description = "Accounts and profiles"),
@@ -45,6 +52,24 @@ pub struct ApiDoc;
 
 struct BearerAuth;
 
+/// How to authenticate, and the scopes an access token may hold.
+fn bearer_description() -> String {
+    use confab_domain::auth::access_tokens::{LOGIN_ONLY, Scope};
+    let mut text = String::from(
+        "A login's access token (`POST /auth/login`, a JWT that lives minutes; refresh it with `POST /auth/refresh`), \
+         or a personal access token (`POST /users/me/tokens`, `confab_pat_...`) limited to its scopes. \
+         Each operation's security requirement names the one scope a personal access token needs for it; \
+         `login` means a login's token only. Scopes:\n",
+    );
+    for scope in Scope::ALL {
+        text.push_str(&format!("\n- `{}`", scope.as_str()));
+    }
+    text.push_str(&format!(
+        "\n- `{LOGIN_ONLY}`: never a personal access token"
+    ));
+    text
+}
+
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -53,7 +78,7 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
+                    .description(Some(bearer_description()))
                     .build(),
             ),
         );

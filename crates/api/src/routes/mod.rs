@@ -9,6 +9,7 @@ pub mod invites;
 pub mod media;
 pub mod notifications;
 pub mod openapi;
+pub mod scopes;
 pub mod search;
 pub mod unmatched;
 pub mod users;
@@ -55,6 +56,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::new_recovery_codes::new_recovery_codes)
                 .service(users::security_events::security_events)
                 .service(users::sessions::sessions)
+                .service(users::create_token::create_token)
+                .service(users::list_tokens::list_tokens)
+                .service(users::revoke_token::revoke_token)
                 .service(users::revoke_other_sessions::revoke_other_sessions)
                 .service(users::revoke_session::revoke_session)
                 .service(users::two_factor::two_factor)

@@ -33,6 +33,8 @@ pub enum Kind {
     RecoveryCodeUsed,
     PasskeyAdded,
     PasskeyRemoved,
+    TokenCreated,
+    TokenRevoked,
 }
 
 impl Kind {
@@ -52,6 +54,8 @@ impl Kind {
             Self::RecoveryCodeUsed => "recovery_code.used_at_login",
             Self::PasskeyAdded => "passkey.added",
             Self::PasskeyRemoved => "passkey.removed",
+            Self::TokenCreated => "token.created",
+            Self::TokenRevoked => "token.revoked",
         }
     }
 }
@@ -65,7 +69,7 @@ pub struct SecurityEvent {
     /// `recovery_codes.generated`, `email.verified`, `login.new_device`,
     /// `session.revoked`, `sessions.others_revoked`, `two_factor.totp_enabled`,
     /// `two_factor.totp_disabled`, `recovery_code.used_at_login`,
-    /// `passkey.added`, `passkey.removed`.
+    /// `passkey.added`, `passkey.removed`, `token.created`, `token.revoked`.
     pub kind: String,
     /// The client address it came from, when known.
     pub ip: Option<String>,

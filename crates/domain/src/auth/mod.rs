@@ -1,6 +1,7 @@
 //! Authentication: password hashing, access tokens, refresh tokens and the account
 //! flows built from them.
 
+pub mod access_tokens;
 pub mod audit;
 pub mod ceremonies;
 pub mod challenges;

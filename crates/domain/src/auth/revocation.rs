@@ -30,6 +30,7 @@ pub enum Logins {
 /// `session.revoked` event for their sockets. Returns the ids it ended; pass
 /// them to [`RevokedLogins::remember`] once the transaction has committed.
 pub async fn revoke(conn: &mut AsyncPgConnection, user: Uuid, which: Logins) -> Result<Vec<Uuid>> {
+    let everything = matches!(which, Logins::All);
     let live = sessions::table
         .filter(sessions::user_id.eq(user))
         .filter(sessions::revoked_at.is_null())
@@ -39,14 +40,18 @@ pub async fn revoke(conn: &mut AsyncPgConnection, user: Uuid, which: Logins) -> 
         Logins::AllBut(id) => live.filter(sessions::id.ne(id)),
         Logins::All => live,
     };
-    let ids: Vec<Uuid> = live.select(sessions::id).load(conn).await?;
-    if ids.is_empty() {
-        return Ok(ids);
-    }
+    let mut ids: Vec<Uuid> = live.select(sessions::id).load(conn).await?;
     diesel::update(sessions::table.filter(sessions::id.eq_any(&ids)))
         .set(sessions::revoked_at.eq(Utc::now()))
         .execute(conn)
         .await?;
+    if everything {
+        // A reset or a deletion: the account's access tokens end with it.
+        ids.extend(super::access_tokens::revoke_all(conn, user).await?);
+    }
+    if ids.is_empty() {
+        return Ok(ids);
+    }
     events::enqueue(
         conn,
         Payload::SessionRevoked(SessionsRevoked {

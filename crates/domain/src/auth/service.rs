@@ -2,6 +2,7 @@
 //! logout, password change and account deletion (signing in through an external
 //! provider, and linking one, is in `external`).
 
+use super::access_tokens;
 use super::challenges::SecondFactorChallenges;
 use super::passkeys::PasskeySupport;
 use super::password::PasswordHasher;
@@ -140,6 +141,12 @@ impl AuthService {
     /// Verifies an access token and that its login has not ended since it was
     /// issued: what REST and the gateway's identify both call.
     pub async fn authenticate(&self, token: &str) -> Result<Identity> {
+        if access_tokens::is_access_token(token) {
+            // The database is the truth for tokens that live for months; the
+            // revoked-login set (checked below) is only the quick path.
+            let mut conn = self.pool.get().await?;
+            return access_tokens::authenticate(&mut conn, token).await;
+        }
         let identity = self.keys.verify(token)?;
         if self.revoked.is_revoked(identity.session_id).await {
             return Err(session_revoked());

@@ -1,6 +1,7 @@
 //! Access tokens: short-lived JWTs, HS256 only, signed with the configured key.
 //! Both the API and the gateway verify them without a database round trip.
 
+use super::access_tokens::Grant;
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
@@ -32,8 +33,11 @@ pub struct Claims {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     pub user_id: Uuid,
+    /// The login, or the access token, it is proven by.
     pub session_id: Uuid,
     pub username: String,
+    /// A login may do anything; an access token what its scopes say.
+    pub grant: Grant,
 }
 
 /// A device that logged in to an account before (the `confab_device` cookie):
@@ -140,6 +144,7 @@ impl TokenKeys {
             user_id: data.claims.sub,
             session_id: data.claims.sid,
             username: data.claims.name,
+            grant: Grant::Login,
         })
     }
 }
@@ -186,6 +191,7 @@ impl TokenKeys {
                 user_id: data.claims.sub,
                 session_id: data.claims.sid,
                 username: data.claims.name,
+                grant: Grant::Login,
             })
             .map_err(|_| {
                 Error::new(
@@ -231,7 +237,8 @@ mod tests {
             Identity {
                 user_id: user,
                 session_id: session,
-                username: "ann".into()
+                username: "ann".into(),
+                grant: Grant::Login,
             }
         );
     }

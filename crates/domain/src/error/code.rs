@@ -67,6 +67,12 @@ error_codes! {
     InvalidPriority = (400, "invalid_priority", "The role order is not a permutation of the roles you may move."),
     InvalidCeremony = (400, "invalid_ceremony", "The passkey prompt expired, was answered already, or belongs to another account."),
     InvalidPasskeyName = (400, "invalid_passkey_name", "The passkey's name is empty or too long."),
+    InvalidFrame = (400, "invalid_frame", "On the socket: the frame is not a JSON object with a known `op` and its fields."),
+    BinaryNotSupported = (400, "binary_not_supported", "On the socket: frames are JSON text, not binary."),
+    AlreadyIdentified = (400, "already_identified", "On the socket: `identify` came a second time."),
+    InvalidTokenName = (400, "invalid_token_name", "The token's name is empty or longer than 64 characters."),
+    InvalidScopes = (400, "invalid_scopes", "A token needs at least one scope."),
+    InvalidExpiry = (400, "invalid_expiry", "A token lives 1 to 366 days, or has no expiry."),
     // ---- 401: no valid credentials -------------------------------------------
     MissingToken = (401, "missing_token", "The request carries no bearer token."),
     InvalidToken = (401, "invalid_token", "The bearer token is malformed or not signed by this server."),
@@ -85,6 +91,7 @@ error_codes! {
     WrongPassword = (403, "wrong_password", "The current password given to confirm the change is wrong."),
     WrongCode = (403, "wrong_code", "The code given to confirm the change is wrong, expired or used."),
     WrongIdentity = (403, "wrong_identity", "The sign-in given to confirm the change is invalid or not of an identity linked to this account."),
+    InsufficientScope = (403, "insufficient_scope", "The access token lacks the scope this needs, or this needs a login (account security is never a token's)."),
     MissingPermission = (403, "missing_permission", "Your roles in the group lack the permission this needs."),
     InsufficientRank = (403, "insufficient_rank", "The target's highest role is not below yours."),
     OwnerOnly = (403, "owner_only", "Only the group's owner may do this."),
@@ -133,6 +140,7 @@ error_codes! {
     TooManyPasskeys = (409, "too_many_passkeys", "The account has as many passkeys as allowed."),
     NoPasskeys = (409, "no_passkeys", "The account has no passkeys."),
     NotReady = (409, "not_ready", "The resource is still being prepared (an upload being processed, an export being built): try again shortly."),
+    TooManyTokens = (409, "too_many_tokens", "The account holds as many live access tokens as allowed: revoke one first."),
     ExportInProgress = (409, "export_in_progress", "An export of your data is being built already."),
     // ---- 410: spent or expired -----------------------------------------------
     LinkUsed = (410, "link_used", "The link was used already."),
@@ -175,6 +183,27 @@ impl ErrorCode {
         }
     }
 }
+
+/// The document's `ErrorCode`: every code, with its status and meaning.
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut description = String::from("Every error code, with its status:\n");
+        for code in Self::ALL {
+            description.push_str(&format!(
+                "\n- `{code}` ({}): {}",
+                code.status(),
+                code.meaning()
+            ));
+        }
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Self::ALL.iter().map(|c| c.as_str())))
+            .description(Some(description))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ErrorCode {}
 
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

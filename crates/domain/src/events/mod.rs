@@ -6,6 +6,7 @@
 mod catalogue;
 pub mod payloads;
 pub mod relay;
+pub mod socket;
 pub mod stream;
 
 use crate::access;

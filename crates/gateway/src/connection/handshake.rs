@@ -4,6 +4,7 @@
 use super::{Gateway, login_ended, reason, too_many_sockets};
 use crate::protocol::{ClientOp, close};
 use actix_ws::{CloseReason, Message, MessageStream, Session};
+use confab_domain::auth::access_tokens::Scope;
 use confab_domain::auth::{Identity, session_revoked};
 use tokio::time::{Instant, timeout_at};
 use uuid::Uuid;
@@ -46,6 +47,13 @@ pub(super) async fn identify(
                             metrics::counter!("gateway_refused_sockets_total", "cap" => "user")
                                 .increment(1);
                             Err(too_many_sockets())
+                        }
+                        // Events are reads: a token must hold `read` to listen.
+                        Ok(identity) if !identity.grant.allows(Scope::Read.as_str()) => {
+                            Err(reason(
+                                close::AUTHENTICATION_FAILED,
+                                "the access token lacks the read scope",
+                            ))
                         }
                         Ok(identity) => Ok((identity, resume_after)),
                         Err(e) if e.code() == session_revoked().code() => Err(login_ended()),

@@ -4,6 +4,8 @@
 use super::socket::{Gone, Socket};
 use crate::protocol::{ClientOp, ClientStatus, ServerFrame};
 use actix_ws::Message;
+use confab_domain::auth::access_tokens::{Scope, insufficient_scope};
+use confab_domain::error::ErrorCode;
 use confab_domain::presence::Change;
 use confab_domain::{access, messages, write_tx};
 use std::time::Duration;
@@ -33,8 +35,17 @@ impl Socket<'_> {
                     }
                 }
                 Ok(ClientOp::Identify { .. }) => {
-                    self.error("already_identified", "this socket is already identified")
-                        .await?
+                    self.error(
+                        ErrorCode::AlreadyIdentified,
+                        "this socket is already identified",
+                    )
+                    .await?
+                }
+                Ok(ClientOp::Typing { .. } | ClientOp::Read { .. })
+                    if !self.identity.grant.allows(Scope::Messages.as_str()) =>
+                {
+                    let refusal = insufficient_scope(Scope::Messages.as_str());
+                    self.error(refusal.code(), &refusal.to_string()).await?
                 }
                 Ok(ClientOp::Typing { conversation_id }) => {
                     Box::pin(self.typing(conversation_id)).await?
@@ -45,14 +56,14 @@ impl Socket<'_> {
                 }) => Box::pin(self.read(conversation_id, message_id)).await?,
                 Err(_) => {
                     self.error(
-                        "invalid_frame",
+                        ErrorCode::InvalidFrame,
                         "expected a JSON object with a known 'op' and its fields",
                     )
                     .await?
                 }
             },
             Message::Binary(_) | Message::Continuation(_) => {
-                self.error("binary_not_supported", "send JSON text frames")
+                self.error(ErrorCode::BinaryNotSupported, "send JSON text frames")
                     .await?
             }
             Message::Ping(bytes) => {
@@ -100,7 +111,7 @@ impl Socket<'_> {
             }
             Err(e) => {
                 let text = e.to_string();
-                return self.error(e.code().as_str(), &text).await;
+                return self.error(e.code(), &text).await;
             }
         };
         self.typing.passed(conversation, now);
@@ -132,12 +143,12 @@ impl Socket<'_> {
             Ok(()) => Ok(()),
             Err(e) if e.is_server_side() => {
                 tracing::error!(error = %e, "read op failed");
-                self.error(e.code().as_str(), "could not mark as read; try again")
+                self.error(e.code(), "could not mark as read; try again")
                     .await
             }
             Err(e) => {
                 let text = e.to_string();
-                self.error(e.code().as_str(), &text).await
+                self.error(e.code(), &text).await
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::queue::{Frame, Kick, SocketQueue};
 use crate::resume::{self, Backlog};
 use actix_ws::{CloseReason, Message, MessageStream, Session};
 use confab_domain::auth::Identity;
+use confab_domain::error::ErrorCode;
 use confab_domain::presence::Change;
 use std::sync::Arc;
 use tokio::time::{Instant, timeout_at};
@@ -47,7 +48,7 @@ impl Socket<'_> {
         self.session.text(text).await.map_err(|_| Gone)
     }
 
-    pub(super) async fn error(&mut self, code: &str, message: &str) -> Result<(), Gone> {
+    pub(super) async fn error(&mut self, code: ErrorCode, message: &str) -> Result<(), Gone> {
         self.send(ServerFrame::Error { code, message }.encode())
             .await
     }
@@ -87,9 +88,19 @@ impl Socket<'_> {
         );
         let mut pending: Vec<Frame> = Vec::new();
         let mut deadline = Instant::now() + config.heartbeat_timeout;
+        // A token that expires ends its sockets then (a login's sockets outlive
+        // its short JWT by design).
+        let token_ends = self
+            .identity
+            .grant
+            .ends_in()
+            .map(|left| Instant::now() + left);
         loop {
             tokio::select! {
                 biased;
+                () = tokio::time::sleep_until(token_ends.unwrap_or_else(Instant::now)), if token_ends.is_some() => {
+                    return reason(close::AUTHENTICATION_FAILED, "the access token expired");
+                }
                 () = self.queue.wait() => {
                     match Box::pin(self.drain(&mut pending)).await {
                         Ok(()) => {}
@@ -121,7 +132,7 @@ impl Socket<'_> {
                         match flood.check(std::time::Instant::now()) {
                             Verdict::Allow => {}
                             Verdict::Drop { warn } => {
-                                if warn && Box::pin(self.error("rate_limited", "too many frames; slow down")).await.is_err() {
+                                if warn && Box::pin(self.error(ErrorCode::RateLimited, "too many frames; slow down")).await.is_err() {
                                     return None;
                                 }
                                 continue;

@@ -1,6 +1,7 @@
 //! `/users`: profiles and finding people.
 
 use super::{Answer, Client};
+use confab_domain::auth::access_tokens::{AccessToken, CreatedToken};
 use confab_domain::auth::audit::SecurityEvent;
 use confab_domain::auth::passkeys::{PasskeyCeremony, PasskeyInfo};
 use confab_domain::auth::sessions::SessionInfo;
@@ -101,6 +102,21 @@ impl Client<'_> {
     /// `DELETE /users/me/sessions/{id}`.
     pub async fn revoke_session(&self, id: Uuid) -> Answer<()> {
         self.delete(&format!("/users/me/sessions/{id}")).await
+    }
+
+    /// `POST /users/me/tokens`: `{name, scopes, expires_in_days?}`.
+    pub async fn create_token(&self, body: Value) -> Answer<CreatedToken> {
+        self.post("/users/me/tokens", body).await
+    }
+
+    /// `GET /users/me/tokens`.
+    pub async fn tokens(&self) -> Answer<super::Items<AccessToken>> {
+        self.get("/users/me/tokens").await
+    }
+
+    /// `DELETE /users/me/tokens/{id}`.
+    pub async fn revoke_token(&self, id: Uuid) -> Answer<()> {
+        self.delete(&format!("/users/me/tokens/{id}")).await
     }
 
     /// `DELETE /users/me/sessions`: every login but this one.

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real services over real sockets, one story per test.
 //! One test binary (one link step) with a module per area.
 
+mod access_tokens;
 mod account_security;
 mod accounts;
 mod conventions;

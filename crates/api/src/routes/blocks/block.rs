@@ -12,7 +12,7 @@ refusals![CannotBlockSelf, NotFound = "no such user"];
 /// Block a user: ends any friendship and pending requests between you.
 #[utoipa::path(
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     params(("user_id" = Uuid, Path, description = "the user to block")),
     responses(
         (status = NO_CONTENT, description = "blocked"),

@@ -9,7 +9,7 @@ use uuid::Uuid;
 /// Unblock a user.
 #[utoipa::path(
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     params(("user_id" = Uuid, Path, description = "the user to unblock")),
     responses((status = NO_CONTENT, description = "unblocked"))
 )]

@@ -17,7 +17,7 @@ refusals![
 /// Delete your own message for everyone; it stays in history as a tombstone.
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(
         ("id" = Uuid, Path, description = "the conversation"),
         ("message_id" = Uuid, Path, description = "the message"),

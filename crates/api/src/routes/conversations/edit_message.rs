@@ -25,7 +25,7 @@ refusals![
 /// Edit your own message.
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(
         ("id" = Uuid, Path, description = "the conversation"),
         ("message_id" = Uuid, Path, description = "the message"),

@@ -20,7 +20,7 @@ refusals![NotFriends];
 /// The DM with a friend: created on first call (201), the same one after (200).
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     request_body = OpenDm,
     responses(
         (status = CREATED, body = Conversation, description = "created now"),

@@ -18,7 +18,7 @@ refusals![
 /// Pin a message (in a DM either person may; in a group, `pin_messages`).
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(
         ("id" = Uuid, Path, description = "the conversation"),
         ("message_id" = Uuid, Path, description = "the message"),

@@ -18,7 +18,7 @@ refusals![
 /// React to a message with an emoji (once per emoji; again changes nothing).
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(
         ("id" = Uuid, Path, description = "the conversation"),
         ("message_id" = Uuid, Path, description = "the message"),

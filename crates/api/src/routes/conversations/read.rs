@@ -21,7 +21,7 @@ refusals![NotFound = "no such conversation or message"];
 #[utoipa::path(
     operation_id = "mark_read",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(("id" = Uuid, Path, description = "the conversation")),
     request_body = MarkRead,
     responses(

@@ -78,7 +78,7 @@ refusals![
 /// concurrent sends share it.
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(("id" = Uuid, Path, description = "the conversation")),
     request_body = SendMessageBody,
     responses(

@@ -16,7 +16,7 @@ refusals![
 /// Unpin a message (who may: as for pinning).
 #[utoipa::path(
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(
         ("id" = Uuid, Path, description = "the conversation"),
         ("message_id" = Uuid, Path, description = "the message"),

@@ -13,7 +13,7 @@ refusals![NotFound = "no such request to you"];
 #[utoipa::path(
     operation_id = "accept_friend_request",
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     params(("id" = Uuid, Path, description = "the request")),
     responses(
         (status = OK, body = FriendRequest),

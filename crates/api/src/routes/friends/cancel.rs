@@ -12,7 +12,7 @@ refusals![NotFound = "no such request from you"];
 /// Cancel a friend request you sent.
 #[utoipa::path(
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     params(("id" = Uuid, Path, description = "the request")),
     responses(
         (status = NO_CONTENT, description = "cancelled"),

@@ -13,7 +13,7 @@ refusals![NotFound = "no such request to you"];
 #[utoipa::path(
     operation_id = "decline_friend_request",
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     params(("id" = Uuid, Path, description = "the request")),
     responses(
         (status = NO_CONTENT, description = "declined"),

@@ -12,7 +12,7 @@ refusals![NotFound = "not a friend"];
 /// Unfriend someone.
 #[utoipa::path(
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     params(("user_id" = Uuid, Path, description = "the friend")),
     responses(
         (status = NO_CONTENT, description = "no longer friends"),

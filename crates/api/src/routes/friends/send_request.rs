@@ -49,7 +49,7 @@ refusals![
 /// (`status: "accepted"`).
 #[utoipa::path(
     tag = "friends",
-    security(("bearer" = [])),
+    security(("bearer" = ["friends"])),
     request_body = FriendRequestBody,
     responses(
         (status = CREATED, body = FriendRequest),

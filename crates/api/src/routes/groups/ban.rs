@@ -16,7 +16,7 @@ refusals![
 /// banned can join or be invited until unbanned.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the user")),
     responses(
         (status = NO_CONTENT, description = "banned"),

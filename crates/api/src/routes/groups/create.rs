@@ -37,7 +37,7 @@ refusals![
 /// Create a group; you are its owner.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     request_body = CreateGroupBody,
     responses(
         (status = CREATED, body = GroupDetails),

@@ -38,7 +38,7 @@ refusals![
 /// Create a role ranked below yours (`manage_roles`).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     request_body = CreateRoleBody,
     responses(

@@ -11,7 +11,7 @@ refusals![OwnerOnly, NotFound = "not a group of yours"];
 /// Delete the group and its history, for everyone (owner only).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = NO_CONTENT, description = "deleted"),

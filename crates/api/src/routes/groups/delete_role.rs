@@ -17,7 +17,7 @@ refusals![
 /// default role, which itself cannot be deleted.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("role_id" = Uuid, Path, description = "the role")),
     responses(
         (status = NO_CONTENT, description = "deleted"),

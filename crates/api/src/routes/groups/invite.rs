@@ -26,7 +26,7 @@ refusals![
 /// Invite a friend (`invite_members`); they get a notification.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     request_body = InviteBody,
     responses(

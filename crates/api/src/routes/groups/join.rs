@@ -11,7 +11,7 @@ refusals![Banned, NotFound = "no such group, or a private one"];
 /// Join a public group (joining one you are in changes nothing).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = OK, body = GroupDetails),

@@ -15,7 +15,7 @@ refusals![
 /// Kick a member ranked below you (`kick_members`). They may rejoin a public group.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the member")),
     responses(
         (status = NO_CONTENT, description = "kicked"),

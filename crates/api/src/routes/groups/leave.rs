@@ -11,7 +11,7 @@ refusals![NotFound = "not a group of yours", OwnerCannotLeave];
 /// Leave a group. The owner must transfer ownership (or delete the group) first.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     responses(
         (status = NO_CONTENT, description = "left"),

@@ -37,7 +37,7 @@ refusals![
 /// and after (`manage_roles`).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     request_body = ReorderBody,
     responses(

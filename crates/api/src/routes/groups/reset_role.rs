@@ -15,7 +15,7 @@ refusals![
 /// Take a member's role away: they go back to the default role (`manage_roles`).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the member")),
     responses(
         (status = OK, body = Member),

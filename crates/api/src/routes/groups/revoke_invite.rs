@@ -14,7 +14,7 @@ refusals![
 /// `invite_members`. Inviter and invitee get `group_invite.revoked`.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(
         ("id" = Uuid, Path, description = "the group"),
         ("invite_id" = Uuid, Path, description = "the invitation"),

@@ -23,7 +23,7 @@ refusals![
 /// Give a member ranked below you a role ranked below yours (`manage_roles`).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the member")),
     request_body = SetRoleBody,
     responses(

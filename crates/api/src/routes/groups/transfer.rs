@@ -22,7 +22,7 @@ refusals![
 /// Hand the group to another member (owner only).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     request_body = NewOwnerBody,
     responses(

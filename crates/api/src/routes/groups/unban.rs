@@ -15,7 +15,7 @@ refusals![
 /// Lift a ban (`ban_members`).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the user")),
     responses(
         (status = NO_CONTENT, description = "unbanned"),

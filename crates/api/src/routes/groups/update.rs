@@ -47,7 +47,7 @@ refusals![
 /// Edit a group's info (`manage_group`).
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group")),
     request_body = GroupPatch,
     responses(

@@ -36,7 +36,7 @@ refusals![
 /// Edit a role ranked below yours (`manage_roles`); it must stay below yours.
 #[utoipa::path(
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the group"), ("role_id" = Uuid, Path, description = "the role")),
     request_body = RolePatch,
     responses(

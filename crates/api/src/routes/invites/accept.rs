@@ -16,7 +16,7 @@ refusals![
 #[utoipa::path(
     operation_id = "accept_invite",
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the invitation")),
     responses(
         (status = OK, body = GroupDetails),

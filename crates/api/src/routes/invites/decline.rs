@@ -12,7 +12,7 @@ refusals![NotFound = "no such invitation for you"];
 #[utoipa::path(
     operation_id = "decline_invite",
     tag = "groups",
-    security(("bearer" = [])),
+    security(("bearer" = ["groups"])),
     params(("id" = Uuid, Path, description = "the invitation")),
     responses(
         (status = NO_CONTENT, description = "declined"),

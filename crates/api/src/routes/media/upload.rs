@@ -32,7 +32,7 @@ refusals![
 /// with a thumbnail shortly after (a `media.updated` event says when).
 #[utoipa::path(
     tag = "media",
-    security(("bearer" = [])),
+    security(("bearer" = ["media"])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = CREATED, body = Media),

@@ -12,7 +12,7 @@ refusals![NotFound];
 #[utoipa::path(
     operation_id = "read_notification",
     tag = "notifications",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     params(("id" = Uuid, Path, description = "the notification")),
     responses(
         (status = NO_CONTENT, description = "marked"),

@@ -7,7 +7,7 @@ use confab_domain::{Platform, write_tx};
 /// Mark every notification read.
 #[utoipa::path(
     tag = "notifications",
-    security(("bearer" = [])),
+    security(("bearer" = ["messages"])),
     responses((status = NO_CONTENT, description = "marked"))
 )]
 #[post("/notifications/read-all")]

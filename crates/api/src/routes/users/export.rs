@@ -15,7 +15,7 @@ refusals![RateLimited];
 /// a fresh one.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = DataExport, description = "the current export (`building` or `ready`)"),
         (status = ACCEPTED, body = DataExport, description = "a new export, building"),

@@ -18,7 +18,7 @@ refusals![
 /// Download a ready export (a zip), the caller's own only.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     params(("export_id" = Uuid, Path)),
     responses(
         (status = OK, description = "the archive", content_type = "application/zip"),

@@ -10,7 +10,7 @@ refusals![];
 /// The caller's recent data exports, newest first.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = Vec<DataExport>),
         Refusals,

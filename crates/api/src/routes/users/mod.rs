@@ -1,6 +1,7 @@
 //! `/api/v1/users/*`: the caller's own account.
 
 pub mod add_passkey;
+pub mod create_token;
 pub mod delete_me;
 pub mod deletion_code;
 pub mod export;
@@ -9,6 +10,7 @@ pub mod get_me;
 pub mod get_user;
 pub mod link_identity;
 pub mod list_exports;
+pub mod list_tokens;
 pub mod new_recovery_codes;
 pub mod passkey_registration;
 pub mod passkeys;
@@ -20,6 +22,7 @@ pub mod rename_passkey;
 pub mod resend_verification;
 pub mod revoke_other_sessions;
 pub mod revoke_session;
+pub mod revoke_token;
 pub mod search;
 pub mod security_events;
 pub mod sessions;

@@ -10,7 +10,7 @@ refusals![];
 /// The caller's passkeys, oldest first.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = Vec<PasskeyInfo>),
         Refusals,

@@ -69,7 +69,7 @@ refusals![
 /// link is opened; the old address, if it was confirmed, is told of the change.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["profile"])),
     request_body = ProfilePatch,
     responses(
         (status = OK, body = CurrentUser),

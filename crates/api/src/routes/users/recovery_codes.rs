@@ -10,7 +10,7 @@ refusals![];
 /// How many of the caller's recovery codes are left (never the codes).
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = RecoveryCodesStatus),
         Refusals,

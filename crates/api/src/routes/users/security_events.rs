@@ -15,7 +15,7 @@ refusals![];
 /// sessions ended; each with the address and device it came from.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = Vec<SecurityEvent>),
         Refusals,

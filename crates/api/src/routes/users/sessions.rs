@@ -10,7 +10,7 @@ refusals![];
 /// The caller's live logins, newest first; `current` marks this one.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = Vec<SessionInfo>),
         Refusals,

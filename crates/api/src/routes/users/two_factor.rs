@@ -10,7 +10,7 @@ refusals![];
 /// Which second factors the caller's account has.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
+    security(("bearer" = ["login"])),
     responses(
         (status = OK, body = TwoFactorStatus),
         Refusals,
