@@ -18,7 +18,13 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: false },
+      '/api': {
+        target: apiTarget,
+        changeOrigin: false,
+        // The API reference page (api-docs.html, vite.config.api-docs.ts), as
+        // Nginx serves it (location = /api/docs).
+        bypass: (req) => (req.url === '/api/docs' ? '/api-docs.html' : undefined),
+      },
       '/healthz': { target: apiTarget },
       '/readyz': { target: apiTarget },
       '/ws': { target: gatewayTarget, ws: true },

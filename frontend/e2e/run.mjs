@@ -8,6 +8,7 @@
 import { chromium } from 'playwright-core'
 
 import { env, runStories } from './lib/harness.mjs'
+import { apiReference } from './stories/apiDocs.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
@@ -88,6 +89,7 @@ const stories = [
   ['two-step login: turned on with a computed code, then asked after the password', twoStepLogin],
   ['a passkey is added, logs in alone and as the second step, is renamed and removed', passkeyLogin],
   ['a data export is ready live and downloads as a zip', exportData],
+  ['the API reference at /api/docs renders the served document, loading nothing from elsewhere', apiReference],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()
