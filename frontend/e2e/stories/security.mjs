@@ -12,6 +12,9 @@
  * - Heidi exports her data: the list turns "ready" live (the notification over
  *   the socket), the notification leads to the section, and the download is
  *   the zip the server describes.
+ * - Ivan creates a personal access token that may only read, reads its secret
+ *   off the page (shown once), uses it from here (Node, no browser) as a
+ *   Bearer token, then revokes it on the page, after which it is refused.
  */
 import { readFile } from 'node:fs/promises'
 
@@ -306,4 +309,77 @@ export async function exportData(ctx) {
   await yours.locator('[data-export="ready"]').waitFor({ timeout: TIMEOUT })
 
   await phoneSecurityShot(ctx, page, 'Your data', 'phone-your-data')
+}
+
+// ---- personal access tokens ---------------------------------------------------------
+
+/** `GET /api/v1/users/me` from this process (not the browser), with `secret` as the Bearer token. */
+function meWithToken(secret) {
+  return fetch(`${env.baseUrl}/api/v1/users/me`, { headers: { Authorization: `Bearer ${secret}` } })
+}
+
+export async function personalAccessToken(ctx) {
+  const ivan = { username: `ivan_${ctx.suffix}`, name: 'Ivan Ivanov' }
+  ctx.users.ivan = ivan
+  const page = await newPage(ctx, 'ivan')
+  await signUp(page, ivan.username, ivan.name)
+  await openSecurity(page)
+
+  const tokens = section(page, 'Access tokens')
+  await tokens.getByText('You have no access tokens.').waitFor({ timeout: TIMEOUT })
+  await tokens.getByRole('button', { name: 'Create a token…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create an access token' })
+  await dialog.getByLabel('Name').fill('deploy notices')
+  await dialog.getByRole('checkbox', { name: 'Read', exact: true }).check()
+  await dialog.getByLabel('Expires').selectOption({ label: 'In 30 days' })
+  await screenshot(page, 'desktop-access-token-form')
+  await dialog.getByRole('button', { name: 'Create token' }).click()
+
+  // The secret, once, in a read-only field, with the focus on the panel that says so.
+  const fresh = tokens.getByRole('region', { name: 'Copy your new token now' })
+  await fresh.waitFor({ timeout: TIMEOUT })
+  await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT })
+  const field = fresh.getByLabel('Your new token')
+  const secret = await field.inputValue()
+  assert(/^confab_pat_[0-9a-f]{32}_[0-9a-f]{64}$/.test(secret), `the page shows no token secret: “${secret}”`)
+  assert(await field.evaluate((el) => el.readOnly), 'the secret’s field is not read-only')
+  assert(await fresh.evaluate((el) => el === document.activeElement), 'the new token’s panel is not focused')
+  assert(/will not|cannot show it again/.test(await fresh.textContent()), 'no warning that the secret is shown once')
+  const row = tokens.locator('[data-access-token]', { hasText: 'deploy notices' })
+  await row.waitFor({ timeout: TIMEOUT })
+  const listed = await row.textContent()
+  assert(/Read/.test(listed) && !/Messages/.test(listed), `the token’s scopes are listed as: ${listed}`)
+  assert(/Never used/.test(listed) && /Expires/.test(listed), `the new token is listed as: ${listed}`)
+  await page.waitForTimeout(400) // the dialog's closing fade
+  await screenshot(page, 'desktop-access-token-secret')
+
+  // The secret works from outside the browser, as the user.
+  const me = await meWithToken(secret)
+  assert(me.status === 200, `GET /users/me with the token answered ${me.status}`)
+  const body = await me.json()
+  assert(body.username === ivan.username, `the token is of @${body.username}, not @${ivan.username}`)
+
+  // Dismissed, it is gone from the page for good; the list says the token was used.
+  await fresh.getByRole('button', { name: 'I have copied it' }).click()
+  await fresh.waitFor({ state: 'detached', timeout: TIMEOUT })
+  await page.reload()
+  await row.waitFor({ timeout: TIMEOUT })
+  assert(/Last used/.test(await row.textContent()), `the used token is listed as: ${await row.textContent()}`)
+  assert(!(await page.content()).includes(secret), 'the secret is still on the page')
+  await page.locator('[data-security-event="token.created"]').waitFor({ timeout: TIMEOUT })
+  await phoneSecurityShot(ctx, page, 'Access tokens', 'phone-access-tokens')
+
+  // Revoked after a confirmation: off the list, and refused at once.
+  await row.getByRole('button', { name: 'Revoke token deploy notices' }).click()
+  const confirm = page.getByRole('dialog', { name: 'Revoke “deploy notices”?' })
+  await confirm.getByRole('button', { name: 'Revoke token' }).click()
+  await row.waitFor({ state: 'detached', timeout: TIMEOUT })
+  await tokens.getByText('You have no access tokens.').waitFor({ timeout: TIMEOUT })
+  await tokens.getByRole('status').filter({ hasText: 'Token “deploy notices” revoked' }).waitFor({ timeout: TIMEOUT })
+  await page.locator('[data-security-event="token.revoked"]').waitFor({ timeout: TIMEOUT })
+
+  const after = await meWithToken(secret)
+  const refusal = await after.json().catch(() => null)
+  assert(after.status === 401, `GET /users/me with the revoked token answered ${after.status} ${JSON.stringify(refusal)}`)
+  console.log(`  the revoked token is refused: 401 ${refusal?.error?.code}`)
 }

@@ -106,6 +106,24 @@ export type RecoveryCodesStatus = Schemas['RecoveryCodesStatus']
 /** One live login (`GET /users/me/sessions`); `current` is the one asking. */
 export type SessionInfo = Schemas['SessionInfo']
 
+/**
+ * What a personal access token may do (`read`, `messages`, `friends`, `groups`,
+ * `media`, `profile`); account security is never a token's.
+ */
+export type TokenScope = Schemas['Scope']
+
+/** One of the user's personal access tokens as its owner sees it (never the secret); `expires_at` null: never. */
+export type AccessToken = Schemas['AccessToken']
+
+/** `GET /users/me/tokens`: the user's tokens, newest first, with their last use. */
+export type AccessTokenList = Schemas['Items_AccessToken']
+
+/** `POST /users/me/tokens`: a name (1-64 characters), at least one scope, days to live (null: never expires). */
+export type CreateTokenRequest = Schemas['CreateTokenRequest']
+
+/** `POST /users/me/tokens` answered: the token and its `secret`, in this answer only. */
+export type CreatedToken = Schemas['CreatedToken']
+
 /** One entry of the security log (`GET /users/me/security-events`), newest first. */
 export type SecurityEvent = Schemas['SecurityEvent']
 
@@ -128,6 +146,8 @@ export type SecurityEventKind =
   | 'recovery_code.used_at_login'
   | 'passkey.added'
   | 'passkey.removed'
+  | 'token.created'
+  | 'token.revoked'
 
 /** `session.revoked`: these logins of the user ended (their sockets close with 4004). */
 export type SessionsRevoked = Schemas['SessionsRevoked']

@@ -2,6 +2,7 @@ import { onScopeDispose } from 'vue'
 
 import { startRealtimeSync } from '@/realtime/dispatcher'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
+import { useAccessTokensStore } from '@/stores/accessTokens'
 import { useConversationsStore } from '@/stores/conversations'
 import { useExportsStore } from '@/stores/exports'
 import { useFriendsStore } from '@/stores/friends'
@@ -46,6 +47,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useSecurityStore(),
     useTwoFactorStore(),
     usePasskeysStore(),
+    useAccessTokensStore(),
     useExportsStore(),
   ]
   onScopeDispose(() => {

@@ -1,10 +1,10 @@
 /**
  * Words for the account's security screens: the security log, what went wrong
  * with an emailed link, how a password was reset, the recovery codes file,
- * and the one-time codes of two-step login.
+ * the one-time codes of two-step login, and what access tokens may do.
  */
 import { ApiError, isApiError } from '@/api/client'
-import type { SecurityEventKind } from '@/api/types'
+import type { SecurityEventKind, TokenScope } from '@/api/types'
 
 const EVENT_TEXT: Record<SecurityEventKind, string> = {
   'password.changed': 'Password changed',
@@ -21,6 +21,8 @@ const EVENT_TEXT: Record<SecurityEventKind, string> = {
   'recovery_code.used_at_login': 'A recovery code was used to log in',
   'passkey.added': 'Passkey added',
   'passkey.removed': 'Passkey removed',
+  'token.created': 'Access token created',
+  'token.revoked': 'Access token revoked',
 }
 
 /** "Password changed" for `password.changed`; an unknown kind is still readable. */
@@ -124,7 +126,39 @@ export function oneTimeCodeError(typed: string): string | null {
   return /^\d{6}$/.test(code) ? null : 'The code is the 6 digits your authenticator app shows.'
 }
 
-/** Plain words for the errors of two-step login, passkeys, exports and deleting an account, by code. */
+/** What each scope lets an access token do, in the order the screens list them (a Record, so none can be left out). */
+const TOKEN_SCOPE_TEXT: Record<TokenScope, { label: string; about: string }> = {
+  read: { label: 'Read', about: 'See everything you can see, and get live updates.' },
+  messages: { label: 'Messages', about: 'Send, edit and delete messages; react, pin and mark chats read.' },
+  friends: { label: 'Friends', about: 'Send and answer friend requests; remove friends; block people.' },
+  groups: { label: 'Groups', about: 'Create and manage groups: members, roles, bans and invitations.' },
+  media: { label: 'Media', about: 'Upload images, audio and video.' },
+  profile: { label: 'Profile', about: 'Change your display name, avatar, bio and status.' },
+}
+
+/** Every scope, in the order the screens list them. */
+export const TOKEN_SCOPES = Object.keys(TOKEN_SCOPE_TEXT) as readonly TokenScope[]
+
+/** "Messages" for `messages`; a scope of a newer server is still readable. */
+export function tokenScopeLabel(scope: string): string {
+  return (TOKEN_SCOPE_TEXT as Record<string, { label: string } | undefined>)[scope]?.label ?? scope
+}
+
+/** One line on what a scope lets a token do ("Upload images, audio and video."). */
+export function tokenScopeAbout(scope: TokenScope): string {
+  return TOKEN_SCOPE_TEXT[scope].about
+}
+
+/** Scopes in the order the screens list them (the server sorts them by name); unknown ones last. */
+export function inScopeOrder<S extends string>(scopes: readonly S[]): S[] {
+  const rank = (s: string) => {
+    const i = (TOKEN_SCOPES as readonly string[]).indexOf(s)
+    return i < 0 ? TOKEN_SCOPES.length : i
+  }
+  return [...scopes].sort((a, b) => rank(a) - rank(b))
+}
+
+/** Plain words for the errors of two-step login, passkeys, access tokens, exports and deleting an account, by code. */
 const ERROR_TEXT: Record<string, string> = {
   invalid_second_factor: 'That code is not right, or it was already used. Enter the newest code.',
   invalid_challenge: 'That login took too long, or was finished elsewhere. Enter your password again.',
@@ -138,6 +172,10 @@ const ERROR_TEXT: Record<string, string> = {
   invalid_passkey_name: 'A passkey’s name is 1 to 64 characters.',
   too_many_passkeys: 'Your account has as many passkeys as it may have. Remove one first.',
   passkeys_disabled: 'This server cannot use passkeys.',
+  invalid_token_name: 'A token’s name is 1 to 64 characters.',
+  invalid_scopes: 'Choose at least one thing the token may do.',
+  invalid_expiry: 'Choose when the token expires: in 1 to 366 days, or never.',
+  too_many_tokens: 'Your account has as many access tokens as it may have. Revoke one you no longer use first.',
   no_passkeys: 'Your account has no passkey.',
   export_in_progress: 'An export is already being made. You will get a notification when it is ready.',
   wrong_identity: 'That sign-in is not of an account linked to yours. Try again.',

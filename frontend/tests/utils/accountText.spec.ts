@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest'
 
 import { ApiError } from '@/api/client'
-import { linkProblem, passwordResetHow, recoveryCodesFile, securityEventText } from '@/utils/accountText'
+import {
+  inPlainWords,
+  inScopeOrder,
+  linkProblem,
+  passwordResetHow,
+  recoveryCodesFile,
+  securityEventText,
+  TOKEN_SCOPES,
+  tokenScopeAbout,
+  tokenScopeLabel,
+} from '@/utils/accountText'
 
 const apiError = (status: number, code: string, retryAfter?: number) =>
   new ApiError({ status, code, message: `server says ${code}`, retryAfter })
@@ -60,5 +70,28 @@ describe('recovery codes file', () => {
     expect(lines).toContain('aaaaa-bbbbb')
     expect(lines).toContain('ccccc-ddddd')
     expect(text).toContain('https://chat.example/recover')
+  })
+})
+
+describe('access tokens in words', () => {
+  it('names every scope, with a line on what it allows, in a fixed order', () => {
+    expect(TOKEN_SCOPES).toEqual(['read', 'messages', 'friends', 'groups', 'media', 'profile'])
+    for (const s of TOKEN_SCOPES) {
+      expect(tokenScopeLabel(s)).not.toBe(s)
+      expect(tokenScopeAbout(s)).toMatch(/^[A-Z].*\.$/)
+    }
+    expect(tokenScopeLabel('read')).toBe('Read')
+    expect(tokenScopeLabel('webhooks')).toBe('webhooks')
+    expect(inScopeOrder(['profile', 'messages', 'webhooks', 'read'])).toEqual(['read', 'messages', 'profile', 'webhooks'])
+  })
+
+  it('says the token refusals plainly, and logs tokens made and revoked', () => {
+    const said = (status: number, code: string) => (inPlainWords(apiError(status, code)) as ApiError).message
+    expect(said(400, 'invalid_token_name')).toBe('A token’s name is 1 to 64 characters.')
+    expect(said(400, 'invalid_scopes')).toBe('Choose at least one thing the token may do.')
+    expect(said(400, 'invalid_expiry')).toMatch(/1 to 366 days, or never/)
+    expect(said(409, 'too_many_tokens')).toMatch(/^Your account has as many access tokens as it may have/)
+    expect(securityEventText('token.created')).toBe('Access token created')
+    expect(securityEventText('token.revoked')).toBe('Access token revoked')
   })
 })

@@ -316,6 +316,7 @@ describe('Settings → Security', () => {
       'GET /api/v1/users/me/recovery-codes': () => json(200, { remaining: 2, created_at: '2024-01-01T10:00:00Z' }),
       'GET /api/v1/users/me/two-factor': () => json(200, { totp_enabled: false, recovery_codes_remaining: 2 }),
       'GET /api/v1/users/me/exports': () => json(200, []),
+      'GET /api/v1/users/me/tokens': () => json(200, { items: [] }),
       'DELETE /api/v1/users/me/sessions/s2': () => json(204),
       ...over,
     }, user)

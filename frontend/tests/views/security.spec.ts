@@ -1,13 +1,14 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import type { User } from '@/api/types'
+import type { AccessToken, CreateTokenRequest, User } from '@/api/types'
+import { useAccessTokensStore } from '@/stores/accessTokens'
 import { useAuthStore } from '@/stores/auth'
 import { useExportsStore } from '@/stores/exports'
 
 import { mountApp, serveApp } from '../helpers/app'
 import { alice, storeSession } from '../helpers/fixtures'
-import { errorEnvelope, json, type Handler } from '../helpers/http'
+import { errorEnvelope, json, type Handler, type RecordedRequest } from '../helpers/http'
 
 vi.mock('@/realtime/socket', async () => (await import('../helpers/socketModule')).fakeSocketModule())
 
@@ -30,6 +31,22 @@ function table(routes: Record<string, Handler>, user: User = alice): Handler {
     return handler ? handler(req) : json(200, user)
   }
 }
+
+/** The Security page's own loads (nothing to show), with `over` answering some routes instead. */
+const page = (over: Record<string, Handler> = {}, user: User = alice) =>
+  table(
+    {
+      'GET /api/v1/users/me/sessions': () => json(200, []),
+      'GET /api/v1/users/me/security-events': () => json(200, []),
+      'GET /api/v1/users/me/recovery-codes': () => json(200, { remaining: 0, created_at: null }),
+      'GET /api/v1/users/me/two-factor': () => json(200, { totp_enabled: false, recovery_codes_remaining: 0 }),
+      'GET /api/v1/users/me/exports': () => json(200, []),
+      'GET /api/v1/users/me/passkeys': () => json(200, []),
+      'GET /api/v1/users/me/tokens': () => json(200, { items: [] }),
+      ...over,
+    },
+    user,
+  )
 
 /** A browser with WebAuthn whose prompts answer with `credential` (or throw it). */
 function stubWebAuthn(answer: () => Promise<unknown>) {
@@ -252,19 +269,6 @@ describe('logging in with a passkey', () => {
 describe('Security page: two-step login, passkeys, your data', () => {
   const SETUP = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DP', otpauth_url: 'otpauth://totp/x', qr_png_base64: 'iVBORw0KGgo=' }
   const CODES = { codes: Array.from({ length: 10 }, (_, i) => `code${i}-xxxxx`), created_at: '2024-06-02T10:00:00Z' }
-  const page = (over: Record<string, Handler> = {}, user: User = alice) =>
-    table(
-      {
-        'GET /api/v1/users/me/sessions': () => json(200, []),
-        'GET /api/v1/users/me/security-events': () => json(200, []),
-        'GET /api/v1/users/me/recovery-codes': () => json(200, { remaining: 0, created_at: null }),
-        'GET /api/v1/users/me/two-factor': () => json(200, { totp_enabled: false, recovery_codes_remaining: 0 }),
-        'GET /api/v1/users/me/exports': () => json(200, []),
-        'GET /api/v1/users/me/passkeys': () => json(200, []),
-        ...over,
-      },
-      user,
-    )
 
   beforeEach(() => storeSession())
 
@@ -446,6 +450,215 @@ describe('Security page: two-step login, passkeys, your data', () => {
     expect(row.text()).toContain('2 KB')
     expect(row.get('button').attributes('aria-label')).toMatch(/^Download Export of .*, 2 KB$/)
     expect(start().attributes('disabled')).toBeUndefined()
+  })
+})
+
+describe('Security page: access tokens', () => {
+  const DAY = 86_400_000
+  const at = (days: number) => new Date(Date.now() + days * DAY).toISOString()
+  const SECRET = `confab_pat_${'0'.repeat(32)}_${'ab'.repeat(32)}`
+  const token = (over: Partial<AccessToken> = {}): AccessToken => ({
+    id: 't1',
+    name: 'deploy notices',
+    scopes: ['read'],
+    created_at: at(-3),
+    expires_at: null,
+    last_used_at: null,
+    ...over,
+  })
+  const rows = (w: VueWrapper) => w.findAll('[data-access-token]')
+  const createForm = (w: VueWrapper) => w.get('dialog[aria-labelledby="access-token-dialog-title"] form')
+  const posts = (requests: RecordedRequest[]) =>
+    requests.filter((r) => r.method === 'POST' && r.url.endsWith('/users/me/tokens'))
+
+  beforeEach(() => storeSession())
+  afterEach(() => Reflect.deleteProperty(navigator, 'clipboard'))
+
+  it('lists each token: scopes as badges, created, expiry (or never, or expired) and last use (or never)', async () => {
+    serveApp(
+      page({
+        'GET /api/v1/users/me/tokens': () =>
+          json(200, {
+            items: [
+              // The server sorts scopes by name; the page lists them in its own order.
+              token({ id: 't1', name: 'deploy notices', scopes: ['messages', 'read'], expires_at: at(20), last_used_at: at(-1 / 24) }),
+              token({ id: 't2', name: 'backup', scopes: ['read'] }),
+              token({ id: 't3', name: 'old bot', scopes: ['groups', 'media'], created_at: at(-40), expires_at: at(-10), last_used_at: at(-12) }),
+            ],
+          }),
+      }),
+    )
+    ;({ wrapper } = await mountApp('/settings/security'))
+    await flushPromises()
+
+    // After the sessions, in a section of its own.
+    const sections = wrapper.findAll('section').map((s) => s.attributes('aria-labelledby'))
+    expect(sections.indexOf('access-tokens-title')).toBe(sections.indexOf('sessions-title') + 1)
+    expect(wrapper.get('#access-tokens-title').text()).toBe('Access tokens')
+    expect(wrapper.find('ul[aria-label="Your access tokens"]').exists()).toBe(true)
+
+    const [deploy, backup, old] = rows(wrapper)
+    expect(rows(wrapper)).toHaveLength(3)
+    expect(deploy!.text()).toContain('deploy notices')
+    expect(deploy!.findAll('[data-scope]').map((b) => b.text())).toEqual(['Read', 'Messages'])
+    expect(deploy!.get('ul').attributes('aria-label')).toBe('What “deploy notices” may do')
+    expect(deploy!.text()).toContain('Created')
+    expect(deploy!.text()).toMatch(/Expires \S/)
+    expect(deploy!.text()).toContain('Last used 1 hour ago')
+    expect(deploy!.attributes('data-expired')).toBeUndefined()
+
+    expect(backup!.findAll('[data-scope]').map((b) => b.text())).toEqual(['Read'])
+    expect(backup!.text()).toContain('Never expires')
+    expect(backup!.text()).toContain('Never used')
+
+    expect(old!.attributes('data-expired')).toBeDefined()
+    expect(old!.get('.badge-error').text()).toBe('Expired')
+    expect(old!.text()).not.toContain('Expires')
+    expect(old!.findAll('[data-scope]').map((b) => b.text())).toEqual(['Groups', 'Media'])
+    expect(old!.get('button').attributes('aria-label')).toBe('Revoke token old bot')
+  })
+
+  it('creates a token with what was chosen, shows its secret once with a warning and Copy, and lists it', async () => {
+    const requests = serveApp(
+      page({
+        'POST /api/v1/users/me/tokens': (req) => {
+          const body = req.body as CreateTokenRequest
+          return json(201, { token: token({ id: 't9', name: body.name, scopes: body.scopes, created_at: at(0), expires_at: at(90) }), secret: SECRET })
+        },
+      }),
+    )
+    const writeText = vi.fn(() => Promise.resolve())
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    ;({ wrapper } = await mountApp('/settings/security'))
+    await flushPromises()
+    expect(wrapper.text()).toContain('You have no access tokens.')
+
+    await button(wrapper, 'Create a token…').trigger('click')
+    // Every control has its label; each scope says what it allows.
+    expect(wrapper.get('label[for="access-token-name"]').text()).toBe('Name')
+    expect(wrapper.get('label[for="access-token-expires"]').text()).toBe('Expires')
+    expect(wrapper.get('#access-token-scopes legend').text()).toBe('What it may do')
+    const scopeLabels = wrapper.findAll('#access-token-scopes label').map((l) => l.text())
+    expect(scopeLabels).toEqual(['Read', 'Messages', 'Friends', 'Groups', 'Media', 'Profile'])
+    const media = wrapper.get('#access-token-scope-media')
+    expect(wrapper.get(`#${media.attributes('aria-describedby')}`).text()).toBe('Upload images, audio and video.')
+    expect(wrapper.findAll('#access-token-expires option').map((o) => o.text())).toEqual([
+      'In 7 days',
+      'In 30 days',
+      'In 90 days',
+      'In 1 year',
+      'Never',
+    ])
+
+    // Nothing named, nothing allowed: said on the fields, and nothing sent.
+    await createForm(wrapper).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('#access-token-name-error').text()).toBe('Give the token a name.')
+    expect(wrapper.get('#access-token-scopes-error').text()).toBe('Choose at least one thing the token may do.')
+    expect(active()?.id).toBe('access-token-name')
+    expect(posts(requests)).toHaveLength(0)
+
+    await wrapper.get('#access-token-name').setValue('  deploy notices ')
+    await wrapper.get('#access-token-scope-messages').setValue(true)
+    await wrapper.get('#access-token-scope-read').setValue(true)
+    await wrapper.get('#access-token-expires').setValue('90')
+    await createForm(wrapper).trigger('submit')
+    await flushPromises()
+    expect(posts(requests).map((r) => r.body)).toEqual([
+      { name: 'deploy notices', scopes: ['read', 'messages'], expires_in_days: 90 },
+    ])
+
+    // The secret, once: read-only, labelled, warned about, focused.
+    const fresh = wrapper.get('[data-fresh-token]')
+    expect(active()).toBe(fresh.element)
+    expect(fresh.get('h3').text()).toBe('Copy your new token now')
+    const secret = fresh.get('#access-token-secret')
+    expect((secret.element as HTMLInputElement).value).toBe(SECRET)
+    expect(secret.attributes('readonly')).toBeDefined()
+    expect(fresh.get('label[for="access-token-secret"]').text()).toBe('Your new token')
+    const warning = wrapper.get(`#${secret.attributes('aria-describedby')}`).text()
+    expect(warning).toMatch(/only time/)
+    expect(warning).toMatch(/cannot show it again/)
+    await button(wrapper, 'Copy').trigger('click')
+    await flushPromises()
+    expect(writeText).toHaveBeenCalledWith(SECRET)
+    expect(fresh.text()).toContain('Copied to the clipboard.')
+
+    // And in the list, as the server answered it.
+    expect(rows(wrapper)).toHaveLength(1)
+    expect(rows(wrapper)[0]!.text()).toContain('deploy notices')
+    expect(rows(wrapper)[0]!.findAll('[data-scope]').map((b) => b.text())).toEqual(['Read', 'Messages'])
+    expect(rows(wrapper)[0]!.text()).toContain('Never used')
+
+    // Gone for good once dismissed: not on the page, not in the store.
+    await button(wrapper, 'I have copied it').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-fresh-token]').exists()).toBe(false)
+    expect(document.body.innerHTML).not.toContain(SECRET)
+    expect(JSON.stringify(useAccessTokensStore().$state)).not.toContain(SECRET)
+    expect(active()?.textContent?.trim()).toBe('Create a token…')
+    expect(rows(wrapper)).toHaveLength(1)
+  })
+
+  it('revokes a token only once confirmed, and it leaves the list', async () => {
+    const requests = serveApp(
+      page({
+        'GET /api/v1/users/me/tokens': () =>
+          json(200, { items: [token({ id: 't1', name: 'deploy notices' }), token({ id: 't2', name: 'backup' })] }),
+        'DELETE /api/v1/users/me/tokens/t1': () => json(204),
+      }),
+    )
+    ;({ wrapper } = await mountApp('/settings/security'))
+    await flushPromises()
+    const deletes = () => requests.filter((r) => r.method === 'DELETE')
+
+    await wrapper.get('button[aria-label="Revoke token deploy notices"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('Revoke “deploy notices”?')
+    await button(wrapper, 'Cancel').trigger('click')
+    await flushPromises()
+    expect(deletes()).toHaveLength(0)
+    expect(rows(wrapper)).toHaveLength(2)
+
+    await wrapper.get('button[aria-label="Revoke token deploy notices"]').trigger('click')
+    await flushPromises()
+    await button(wrapper, 'Revoke token').trigger('click')
+    await flushPromises()
+    expect(deletes().map((r) => r.url)).toEqual(['/api/v1/users/me/tokens/t1'])
+    expect(rows(wrapper).map((r) => r.text())).toEqual([expect.stringContaining('backup')])
+    expect(wrapper.find('button[aria-label="Revoke token deploy notices"]').exists()).toBe(false)
+    const status = wrapper.findAll('[role="status"]').find((s) => s.text().startsWith('Token “deploy notices” revoked'))
+    expect(status).toBeTruthy()
+    expect(active()).toBe(status!.element)
+  })
+
+  it('a refused name shows on the name field in plain words; too many tokens, above the form', async () => {
+    let refusal = errorEnvelope(400, 'invalid_token_name', "the token's name is empty or longer than 64 characters")
+    serveApp(page({ 'POST /api/v1/users/me/tokens': () => refusal }))
+    ;({ wrapper } = await mountApp('/settings/security'))
+    await flushPromises()
+
+    await button(wrapper, 'Create a token…').trigger('click')
+    await wrapper.get('#access-token-name').setValue('deploy notices')
+    await wrapper.get('#access-token-scope-read').setValue(true)
+    await createForm(wrapper).trigger('submit')
+    await flushPromises()
+    const name = wrapper.get('#access-token-name')
+    expect(wrapper.get('#access-token-name-error').text()).toBe('A token’s name is 1 to 64 characters.')
+    expect(name.attributes('aria-invalid')).toBe('true')
+    expect(name.attributes('aria-describedby')).toContain('access-token-name-error')
+    expect(active()?.id).toBe('access-token-name')
+    expect(wrapper.find('[data-fresh-token]').exists()).toBe(false)
+    expect(rows(wrapper)).toHaveLength(0)
+
+    refusal = errorEnvelope(409, 'too_many_tokens', 'the account holds as many live access tokens as allowed')
+    await createForm(wrapper).trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('#access-token-name-error').exists()).toBe(false)
+    expect(wrapper.get('#access-token-error').text()).toBe(
+      'Your account has as many access tokens as it may have. Revoke one you no longer use first.',
+    )
+    expect(active()?.id).toBe('access-token-error')
   })
 })
 
