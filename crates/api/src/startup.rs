@@ -37,6 +37,14 @@ impl Application {
         if settings.events.relay {
             tokio::spawn(relay(&settings, &platform).run());
         }
+        if settings.webhooks.deliver {
+            confab_domain::webhooks::deliver::spawn(
+                platform.db.clone(),
+                platform.webhook_client.clone(),
+                platform.waker.clone(),
+                confab_domain::webhooks::deliver::DeliveryConfig::from_settings(&settings.webhooks),
+            );
+        }
         let listener = TcpListener::bind((settings.api.host.as_str(), settings.api.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, platform, &settings)?;

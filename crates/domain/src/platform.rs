@@ -10,6 +10,7 @@ use crate::db::{self, DbPool};
 use crate::error::Result;
 use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
+use crate::fetch::PublicClient;
 use crate::limits::RateLimiter;
 use crate::mail::Mailer;
 use crate::presence::PresenceStore;
@@ -35,6 +36,8 @@ pub struct Platform {
     pub limiter: RateLimiter,
     pub oidc: OidcVerifier,
     pub oidc_nonces: OidcNonces,
+    /// Reaches webhook receivers: public destinations only (crate::fetch).
+    pub webhook_client: PublicClient,
 }
 
 impl Platform {
@@ -71,7 +74,17 @@ impl Platform {
                 Ceremonies::new(shared_redis.clone(), &settings.redis.key_prefix),
             ),
         });
+        let webhook_client = PublicClient::new(
+            &format!(
+                "Confab-Webhooks/{} (+{})",
+                env!("CARGO_PKG_VERSION"),
+                settings.public_url
+            ),
+            Duration::from_millis(settings.webhooks.timeout_ms),
+            settings.webhooks.allow_private_destinations,
+        )?;
         Ok(Self {
+            webhook_client,
             waker,
             layout: StreamLayout::new(
                 settings.redis.key_prefix.clone(),

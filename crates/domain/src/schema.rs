@@ -18,6 +18,8 @@ diesel::table! {
         totp_secret -> Nullable<Text>,
         totp_enabled_at -> Nullable<Timestamptz>,
         totp_last_step -> Nullable<Int8>,
+        bot_owner_id -> Nullable<Uuid>,
+        bot -> Bool,
     }
 }
 
@@ -371,3 +373,71 @@ diesel::allow_tables_to_appear_in_same_query!(
     message_mentions,
     notifications,
 );
+
+diesel::table! {
+    group_webhooks (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        user_id -> Uuid,
+        created_by -> Nullable<Uuid>,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        group_id -> Nullable<Uuid>,
+        conversation_id -> Nullable<Uuid>,
+        created_by -> Nullable<Uuid>,
+        url -> Text,
+        secret -> Text,
+        event_types -> Array<Text>,
+        created_at -> Timestamptz,
+        disabled_at -> Nullable<Timestamptz>,
+        disabled_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        subscription_id -> Uuid,
+        event_seq -> Int8,
+        event_type -> Text,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+        state -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (delivery_id, attempt) {
+        delivery_id -> Uuid,
+        attempt -> Int4,
+        at -> Timestamptz,
+        status -> Nullable<Int4>,
+        latency_ms -> Int4,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(group_webhooks -> groups (group_id));
+diesel::joinable!(group_webhooks -> users (user_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    group_webhooks,
+    webhook_subscriptions,
+    webhook_deliveries,
+    webhook_attempts,
+);
+diesel::allow_tables_to_appear_in_same_query!(users, group_webhooks);
+diesel::allow_tables_to_appear_in_same_query!(groups, group_webhooks);

@@ -30,6 +30,7 @@ pub struct Settings {
     pub oidc: OidcSettings,
     pub mail: MailSettings,
     pub accounts: AccountSettings,
+    pub webhooks: WebhookSettings,
     pub log: LogSettings,
     /// Where people reach the web app (`https://chat.example.org`): the links
     /// in mails start with it.
@@ -164,6 +165,30 @@ pub struct MediaSettings {
     /// location (which maps to `dir`), so Nginx sends the bytes. Empty: the API
     /// streams files itself.
     pub accel_redirect_location: String,
+}
+
+/// Delivering events to outgoing webhooks (docs/api.md, "Webhooks").
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhookSettings {
+    /// Whether this API process delivers (any number may; they share the work).
+    pub deliver: bool,
+    /// Deliveries in flight at once, per process.
+    pub concurrency: usize,
+    /// The longest a worker sleeps between looks for due deliveries.
+    pub poll_ms: u64,
+    /// The time a receiver gets to answer.
+    pub timeout_ms: u64,
+    /// The wait before the first retry; it doubles each time, up to `retry_max_ms`.
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    /// A delivery is retried for this long; when it still has not got
+    /// through, the subscription is disabled and its owner told.
+    pub retry_window_secs: u64,
+    /// Delivery logs are kept this long.
+    pub log_retention_secs: u64,
+    /// Lets receivers be on loopback and private networks: for tests only,
+    /// refused unless `mode = "dev"`.
+    pub allow_private_destinations: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -423,6 +448,17 @@ audience = ""
 jwks_url = ""
 jwks_refresh_min_secs = 30
 
+[webhooks]
+deliver = true
+concurrency = 8
+poll_ms = 1000
+timeout_ms = 5000
+retry_base_ms = 10000
+retry_max_ms = 3600000
+retry_window_secs = 86400
+log_retention_secs = 604800
+allow_private_destinations = false
+
 [log]
 level = "info"
 format = "json"
@@ -495,6 +531,17 @@ impl Settings {
                     .into(),
             ));
         }
+        if self.webhooks.allow_private_destinations && self.mode != Mode::Dev {
+            return Err(SettingsError::Unsafe(
+                "webhooks.allow_private_destinations would let anyone make the server call its own network; it is for tests (mode = \"dev\") only"
+                    .into(),
+            ));
+        }
+        if self.webhooks.timeout_ms == 0 || self.webhooks.timeout_ms > 60_000 {
+            return Err(SettingsError::Unsafe(
+                "webhooks.timeout_ms must be between 1 and 60000".into(),
+            ));
+        }
         if secret.len() < 32 {
             return Err(SettingsError::Unsafe(
                 "auth.jwt_secret must be at least 32 bytes".into(),
@@ -543,6 +590,19 @@ mod tests {
         s.mode = Mode::Production;
         assert!(matches!(s.check(), Err(SettingsError::Unsafe(_))));
         s.auth.jwt_secret = SecretString::from("x".repeat(40));
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn private_webhook_destinations_are_for_dev_only() {
+        let mut s = Settings::defaults();
+        s.auth.jwt_secret = SecretString::from("x".repeat(40));
+        s.webhooks.allow_private_destinations = true;
+        s.mode = Mode::Production;
+        assert!(
+            matches!(s.check(), Err(SettingsError::Unsafe(m)) if m.contains("allow_private_destinations"))
+        );
+        s.mode = Mode::Dev;
         assert!(s.check().is_ok());
     }
 

@@ -65,6 +65,16 @@ impl TextRule {
     }
 }
 
+/// A string that is one of `values`: a field stored as text whose values the
+/// database's `CHECK` fixes, listed in the document so clients can switch on it.
+pub fn one_of(description: &str, values: &[&str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .description(Some(description))
+        .build()
+}
+
 /// A field type that describes itself in the API's document.
 pub trait Described {
     fn schema() -> Object;

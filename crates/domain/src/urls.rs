@@ -21,6 +21,12 @@ pub fn data_export(id: Uuid) -> String {
     format!("/api/v1/users/me/exports/{id}/archive")
 }
 
+/// Where an incoming webhook is called: its id and secret are the credential,
+/// so the URL is shown once, to whoever makes it.
+pub fn incoming_webhook(id: Uuid, token: &str) -> String {
+    format!("/api/v1/hooks/{id}/{token}")
+}
+
 /// Links into the web app, for mails and the operator's reset link. The token
 /// rides in the fragment, which browsers never send to a server, so it stays
 /// out of access logs and Referer headers.

@@ -9,8 +9,8 @@
  * a nullable field of an answer as optional (`x?: T | null`); the server writes
  * it, as null, but code should not tell `undefined` and `null` apart.
  *
- * The rest are the SPA's own: narrower unions the UI switches on where the
- * document has a plain string, and helpers (`ListOf`).
+ * The rest are the SPA's own helpers (`ListOf`) and names for parts of
+ * those shapes (`MediaKind` is `Media['kind']`).
  */
 import type { components, paths } from './openapi'
 
@@ -48,8 +48,8 @@ export type SignupPending = Schemas['SignupPending']
 /** `POST /auth/login` answered 202: the password is right, a second factor is due (no tokens yet). */
 export type SecondFactorRequired = Schemas['SecondFactorRequired']
 
-/** What `SecondFactorRequired.methods` may hold (the document types them as strings). */
-export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey'
+/** What `SecondFactorRequired.methods` may hold. */
+export type SecondFactorMethod = SecondFactorRequired['methods'][number]
 
 /** `POST /auth/login/second-factor`: the challenge and exactly one of `code`, `recovery_code`, `passkey`. */
 export type SecondFactorRequest = Schemas['SecondFactorRequest']
@@ -85,8 +85,8 @@ export type DeleteAccountRequest = Schemas['DeleteAccountRequest']
 /** One data export (`POST`/`GET /users/me/exports`); `download_url` once ready. */
 export type DataExport = Schemas['DataExport']
 
-/** What `DataExport.status` may be (the document types it as a string). */
-export type DataExportStatus = 'building' | 'ready' | 'failed'
+/** What `DataExport.status` may be. */
+export type DataExportStatus = DataExport['status']
 
 /** `POST /auth/email/verify`: the email proven by the link. */
 export type EmailVerified = Schemas['EmailVerified']
@@ -167,10 +167,10 @@ export type Presence = Schemas['Presence']
 
 export type Friend = Schemas['Friend']
 
-/** What `FriendRequest.status` may be (the document types it as a string). */
-export type FriendRequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled'
-
 export type FriendRequest = Schemas['FriendRequest']
+
+/** What `FriendRequest.status` may be. */
+export type FriendRequestStatus = FriendRequest['status']
 
 export type RequestLists = Schemas['RequestLists']
 
@@ -271,8 +271,6 @@ export type MessageSearchQuery = paths['/api/v1/search/messages']['get']['parame
 
 // ---- media ------------------------------------------------------------------
 
-/** What `Media.kind` may be (the document types it as a string). */
-export type MediaKind = 'image' | 'audio' | 'video'
 
 /**
  * An upload, as `POST /media` answers, messages carry and `media.updated`
@@ -280,6 +278,9 @@ export type MediaKind = 'image' | 'audio' | 'video'
  * the `confab_media` cookie of `POST /media/session`.
  */
 export type Media = Schemas['Media']
+
+/** What `Media.kind` may be. */
+export type MediaKind = Media['kind']
 
 // ---- groups -----------------------------------------------------------------
 
@@ -297,14 +298,15 @@ const PERMISSION_ORDER: Record<Permission, true> = {
   manage_group: true,
   pin_messages: true,
   mention_everyone: true,
+  manage_webhooks: true,
 }
 
 export const PERMISSIONS = Object.keys(PERMISSION_ORDER) as readonly Permission[]
 
-/** What `Group.kind` may be (the document types it as a string). */
-export type GroupKind = 'private' | 'public'
-
 export type Group = Schemas['Group']
+
+/** What `Group.kind` may be. */
+export type GroupKind = Group['kind']
 
 export type Role = Schemas['Role']
 
@@ -314,11 +316,11 @@ export type MyMembership = Schemas['MyMembership']
 /** `GET /groups/{id}`: the group with its roles (highest first) and, for a member, `me`. */
 export type GroupDetails = Schemas['GroupDetails']
 
-/** `POST /groups`, with `kind` narrowed to the kinds there are. */
-export type NewGroup = Schemas['CreateGroupBody'] & { kind: GroupKind }
+/** `POST /groups`. */
+export type NewGroup = Schemas['CreateGroupBody']
 
-/** `PATCH /groups/{id}`, with `kind` narrowed to the kinds there are. */
-export type GroupPatch = Schemas['GroupPatch'] & { kind?: GroupKind | null }
+/** `PATCH /groups/{id}`. */
+export type GroupPatch = Schemas['GroupPatch']
 
 export type RoleInput = Schemas['CreateRoleBody']
 

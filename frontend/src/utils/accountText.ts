@@ -134,6 +134,7 @@ const TOKEN_SCOPE_TEXT: Record<TokenScope, { label: string; about: string }> = {
   groups: { label: 'Groups', about: 'Create and manage groups: members, roles, bans and invitations.' },
   media: { label: 'Media', about: 'Upload images, audio and video.' },
   profile: { label: 'Profile', about: 'Change your display name, avatar, bio and status.' },
+  webhooks: { label: 'Webhooks', about: 'Make and manage webhooks: a group’s incoming ones, and event subscriptions.' },
 }
 
 /** Every scope, in the order the screens list them. */

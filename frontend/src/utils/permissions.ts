@@ -24,6 +24,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   manage_group: 'Edit group info',
   pin_messages: 'Pin messages',
   mention_everyone: 'Mention @everyone',
+  manage_webhooks: 'Manage webhooks',
 }
 
 export function can(me: MyMembership | null | undefined, permission: Permission): boolean {

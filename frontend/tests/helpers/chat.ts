@@ -3,7 +3,7 @@ import type { Conversation, Friend, FriendRequest, Message, Notification, Public
 import { alice } from './fixtures'
 
 export function person(id: string, username: string, display_name: string | null = null): PublicUser {
-  return { id, username, display_name, bio: '', status_text: '', avatar_url: null, created_at: '2024-05-01T10:00:00Z' }
+  return { id, username, display_name, bio: '', status_text: '', avatar_url: null, created_at: '2024-05-01T10:00:00Z', bot: false }
 }
 
 /** The signed-in user of these tests (the same as the stored session's). */

@@ -11,6 +11,7 @@ export const alice: User = {
   status_text: '',
   avatar_url: null,
   created_at: '2024-05-01T10:00:00Z',
+  bot: false,
 }
 
 export function storeSession(access = 'a1', refresh = 'r1', user: User | null = alice): void {

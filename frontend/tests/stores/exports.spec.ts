@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { filenameOf } from '@/api/exports'
+import type { DataExportStatus } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useExportsStore } from '@/stores/exports'
 
@@ -11,7 +12,7 @@ import { storeSession } from '../helpers/fixtures'
 
 vi.mock('@/realtime/socket', async () => (await import('../helpers/socketModule')).fakeSocketModule())
 
-const exp = (id: string, status: string, over = {}) => ({
+const exp = (id: string, status: DataExportStatus, over = {}) => ({
   id,
   status,
   size_bytes: status === 'ready' ? 2048 : null,

@@ -75,14 +75,14 @@ describe('recovery codes file', () => {
 
 describe('access tokens in words', () => {
   it('names every scope, with a line on what it allows, in a fixed order', () => {
-    expect(TOKEN_SCOPES).toEqual(['read', 'messages', 'friends', 'groups', 'media', 'profile'])
+    expect(TOKEN_SCOPES).toEqual(['read', 'messages', 'friends', 'groups', 'media', 'profile', 'webhooks'])
     for (const s of TOKEN_SCOPES) {
       expect(tokenScopeLabel(s)).not.toBe(s)
       expect(tokenScopeAbout(s)).toMatch(/^[A-Z].*\.$/)
     }
     expect(tokenScopeLabel('read')).toBe('Read')
-    expect(tokenScopeLabel('webhooks')).toBe('webhooks')
-    expect(inScopeOrder(['profile', 'messages', 'webhooks', 'read'])).toEqual(['read', 'messages', 'profile', 'webhooks'])
+    expect(tokenScopeLabel('calendar')).toBe('calendar')
+    expect(inScopeOrder(['webhooks', 'profile', 'messages', 'read'])).toEqual(['read', 'messages', 'profile', 'webhooks'])
   })
 
   it('says the token refusals plainly, and logs tokens made and revoked', () => {

@@ -539,7 +539,7 @@ describe('Security page: access tokens', () => {
     expect(wrapper.get('label[for="access-token-expires"]').text()).toBe('Expires')
     expect(wrapper.get('#access-token-scopes legend').text()).toBe('What it may do')
     const scopeLabels = wrapper.findAll('#access-token-scopes label').map((l) => l.text())
-    expect(scopeLabels).toEqual(['Read', 'Messages', 'Friends', 'Groups', 'Media', 'Profile'])
+    expect(scopeLabels).toEqual(['Read', 'Messages', 'Friends', 'Groups', 'Media', 'Profile', 'Webhooks'])
     const media = wrapper.get('#access-token-scope-media')
     expect(wrapper.get(`#${media.attributes('aria-describedby')}`).text()).toBe('Upload images, audio and video.')
     expect(wrapper.findAll('#access-token-expires option').map((o) => o.text())).toEqual([

@@ -40,6 +40,8 @@ pub fn document() -> serde_json::Value {
     tags(
         (name = "auth", description = "Sign-up, login, tokens"),
         (name = "users", description = "Accounts and profiles"),
+        (name = "bots", description = "Bot accounts for your own code"),
+        (name = "webhooks", description = "Incoming webhooks that post into groups; outgoing, signed event deliveries"),
         (name = "friends", description = "Friend requests, friends, blocks"),
         (name = "conversations", description = "DMs, conversations and messages"),
         (name = "groups", description = "Groups, members, roles, bans and invitations"),

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod blocks;
+pub mod bots;
 pub mod conversations;
 pub mod friends;
 pub mod groups;
@@ -13,6 +14,7 @@ pub mod scopes;
 pub mod search;
 pub mod unmatched;
 pub mod users;
+pub mod webhooks;
 
 use confab_web::probes;
 use utoipa_actix_web::scope;
@@ -57,6 +59,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::security_events::security_events)
                 .service(users::sessions::sessions)
                 .service(users::create_token::create_token)
+                .service(bots::create::create_bot)
+                .service(bots::list::list_bots)
+                .service(bots::create_token::create_bot_token)
+                .service(bots::delete::delete_bot)
                 .service(users::list_tokens::list_tokens)
                 .service(users::revoke_token::revoke_token)
                 .service(users::revoke_other_sessions::revoke_other_sessions)
@@ -121,6 +127,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(groups::invite::invite)
                 .service(groups::invites::invites)
                 .service(groups::revoke_invite::revoke_invite)
+                .service(webhooks::create_incoming::create_incoming_webhook)
+                .service(webhooks::list_incoming::list_incoming_webhooks)
+                .service(webhooks::delete_incoming::delete_incoming_webhook)
+                .service(webhooks::execute::execute_webhook)
+                .service(webhooks::create_subscription::create_subscription)
+                .service(webhooks::list_subscriptions::list_subscriptions)
+                .service(webhooks::update_subscription::update_subscription)
+                .service(webhooks::delete_subscription::delete_subscription)
+                .service(webhooks::deliveries::deliveries)
                 .service(invites::list::list)
                 .service(invites::accept::accept)
                 .service(invites::decline::decline)

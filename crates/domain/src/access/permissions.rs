@@ -27,6 +27,7 @@ bitflags::bitflags! {
         const MANAGE_GROUP = 1 << 7;
         const PIN_MESSAGES = 1 << 8;
         const MENTION_EVERYONE = 1 << 9;
+        const MANAGE_WEBHOOKS = 1 << 10;
     }
 }
 
@@ -151,6 +152,8 @@ pub enum Action {
     PinMessages,
     /// Notify every member with `@everyone`.
     MentionEveryone,
+    /// Make, list and delete the group's incoming webhooks and event subscriptions.
+    ManageWebhooks,
     /// Delete a message written by someone else.
     DeleteMessageOf(Standing),
     Kick(Standing),
@@ -199,6 +202,7 @@ pub fn authorize(actor: &Standing, action: Action) -> Result<(), Denied> {
         Action::ManageGroup => need(Permissions::MANAGE_GROUP),
         Action::PinMessages => need(Permissions::PIN_MESSAGES),
         Action::MentionEveryone => need(Permissions::MENTION_EVERYONE),
+        Action::ManageWebhooks => need(Permissions::MANAGE_WEBHOOKS),
         Action::DeleteMessageOf(author) => {
             need(Permissions::DELETE_MESSAGES)?;
             above(actor.outranks(&author))
@@ -281,6 +285,7 @@ mod tests {
             (Action::ManageGroup, Permissions::MANAGE_GROUP),
             (Action::PinMessages, Permissions::PIN_MESSAGES),
             (Action::MentionEveryone, Permissions::MENTION_EVERYONE),
+            (Action::ManageWebhooks, Permissions::MANAGE_WEBHOOKS),
             (Action::Unban, Permissions::BAN_MEMBERS),
         ];
         for (action, permission) in cases {
@@ -398,7 +403,7 @@ mod tests {
     #[test]
     fn permission_names_round_trip() {
         let all = Permissions::all();
-        assert_eq!(all.names().len(), 10);
+        assert_eq!(all.names().len(), 11);
         assert_eq!(Permissions::parse(&all.names()).unwrap(), all);
         assert_eq!(
             Permissions::parse(&["send_messages"]).unwrap(),

@@ -7,7 +7,7 @@
 //! sockets close and its calls are refused alike.
 
 use super::audit::{self, Kind as AuditKind};
-use super::refresh::hash;
+use super::refresh::{hash, hash_matches};
 use super::{Identity, Origin};
 use crate::error::{Error, ErrorCode, Result};
 use crate::events::payloads::SessionsRevoked;
@@ -39,16 +39,19 @@ pub enum Scope {
     Media,
     /// Change the profile (name, bio, status, avatar).
     Profile,
+    /// Manage webhooks: a group's incoming ones, and event subscriptions.
+    Webhooks,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Self::Read,
         Self::Messages,
         Self::Friends,
         Self::Groups,
         Self::Media,
         Self::Profile,
+        Self::Webhooks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +62,7 @@ impl Scope {
             Self::Groups => "groups",
             Self::Media => "media",
             Self::Profile => "profile",
+            Self::Webhooks => "webhooks",
         }
     }
 
@@ -365,8 +369,7 @@ pub async fn authenticate(conn: &mut AsyncPgConnection, token: &str) -> Result<I
         .await
         .optional()?
         .ok_or_else(invalid)?;
-    let given = hash(token);
-    if !constant_time_eq(&given, &row.secret_hash) {
+    if !hash_matches(token, &row.secret_hash) {
         return Err(invalid());
     }
     if row.revoked_at.is_some() {
@@ -403,10 +406,6 @@ pub async fn authenticate(conn: &mut AsyncPgConnection, token: &str) -> Result<I
             expires_at: row.expires_at,
         },
     })
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 impl super::AuthService {

@@ -110,10 +110,16 @@ impl AuthService {
                             })?;
                     }
                 }
+                // The person's bots go with them.
+                let mut ended = Vec::new();
+                for bot in super::bots::bots_of(conn, who.user_id).await? {
+                    ended.extend(super::bots::remove(conn, bot.id).await?);
+                }
                 crate::groups::leave_all(conn, who.user_id).await?;
                 crate::friends::forget(conn, who.user_id).await?;
                 user_repo::soft_delete(conn, who.user_id).await?;
-                revocation::revoke(conn, who.user_id, Logins::All).await
+                ended.extend(revocation::revoke(conn, who.user_id, Logins::All).await?);
+                Ok(ended)
             })
             .await?;
         drop(conn);

@@ -3,6 +3,7 @@
 
 pub mod access_tokens;
 pub mod audit;
+pub mod bots;
 pub mod ceremonies;
 pub mod challenges;
 mod deletion;

@@ -1,7 +1,7 @@
 //! Refresh tokens: opaque random strings, stored only as SHA-256 hashes, each
 //! usable once.
 
-use sha2::{Digest, Sha256};
+pub use crate::secrets::{hash, hash_matches};
 
 /// A fresh token to hand to the client, and the hash to store.
 pub fn generate() -> (String, Vec<u8>) {
@@ -9,10 +9,6 @@ pub fn generate() -> (String, Vec<u8>) {
     let token = hex::encode(bytes);
     let hash = hash(&token);
     (token, hash)
-}
-
-pub fn hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Conversation {
     pub id: Uuid,
-    /// `dm` or `group`.
+    #[schema(schema_with = kinds)]
     pub kind: String,
     pub created_at: DateTime<Utc>,
     /// For a DM: the other person.
@@ -36,6 +36,7 @@ pub struct Conversation {
 pub struct GroupSummary {
     pub id: Uuid,
     pub name: String,
+    #[schema(schema_with = crate::models::group::kinds)]
     pub kind: String,
     pub photo_url: Option<String>,
 }
@@ -199,4 +200,8 @@ pub async fn get(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<Con
         .into_iter()
         .next()
         .ok_or(Error::not_found("conversation"))
+}
+
+fn kinds() -> utoipa::openapi::schema::Object {
+    crate::text::one_of("A direct message or a group's chat.", &["dm", "group"])
 }

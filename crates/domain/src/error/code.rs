@@ -72,6 +72,9 @@ error_codes! {
     AlreadyIdentified = (400, "already_identified", "On the socket: `identify` came a second time."),
     InvalidTokenName = (400, "invalid_token_name", "The token's name is empty or longer than 64 characters."),
     InvalidScopes = (400, "invalid_scopes", "A token needs at least one scope."),
+    InvalidWebhookUrl = (400, "invalid_webhook_url", "The URL is not an absolute http(s) URL without credentials, of at most 2048 characters."),
+    ForbiddenDestination = (400, "forbidden_destination", "The URL's host is, or resolves to, an address that is not public (loopback, private, link-local, ...)."),
+    InvalidEventTypes = (400, "invalid_event_types", "The event types are empty, unknown, or not events of a group (for a group's subscription)."),
     InvalidExpiry = (400, "invalid_expiry", "A token lives 1 to 366 days, or has no expiry."),
     // ---- 401: no valid credentials -------------------------------------------
     MissingToken = (401, "missing_token", "The request carries no bearer token."),
@@ -92,6 +95,7 @@ error_codes! {
     WrongCode = (403, "wrong_code", "The code given to confirm the change is wrong, expired or used."),
     WrongIdentity = (403, "wrong_identity", "The sign-in given to confirm the change is invalid or not of an identity linked to this account."),
     InsufficientScope = (403, "insufficient_scope", "The access token lacks the scope this needs, or this needs a login (account security is never a token's)."),
+    BotsCannotOwnBots = (403, "bots_cannot_own_bots", "A bot cannot make bots."),
     MissingPermission = (403, "missing_permission", "Your roles in the group lack the permission this needs."),
     InsufficientRank = (403, "insufficient_rank", "The target's highest role is not below yours."),
     OwnerOnly = (403, "owner_only", "Only the group's owner may do this."),
@@ -140,6 +144,8 @@ error_codes! {
     TooManyPasskeys = (409, "too_many_passkeys", "The account has as many passkeys as allowed."),
     NoPasskeys = (409, "no_passkeys", "The account has no passkeys."),
     NotReady = (409, "not_ready", "The resource is still being prepared (an upload being processed, an export being built): try again shortly."),
+    TooManyBots = (409, "too_many_bots", "The person has as many bots as allowed: delete one first."),
+    TooManyWebhooks = (409, "too_many_webhooks", "The group or user has as many webhooks as allowed: delete one first."),
     TooManyTokens = (409, "too_many_tokens", "The account holds as many live access tokens as allowed: revoke one first."),
     ExportInProgress = (409, "export_in_progress", "An export of your data is being built already."),
     // ---- 410: spent or expired -----------------------------------------------

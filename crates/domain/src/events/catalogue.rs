@@ -34,6 +34,29 @@ macro_rules! catalogue {
                     $(Self::$variant => $name,)+
                 }
             }
+
+            pub fn parse(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|t| t.as_str() == name)
+            }
+        }
+
+        impl utoipa::PartialSchema for EventType {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .enum_values(Some(Self::ALL.iter().map(|t| t.as_str())))
+                    .description(Some("An event type (docs/protocol.md)."))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for EventType {}
+
+        impl Serialize for EventType {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
         }
 
         /// An event as a socket receives it: `{"type": ..., "data": ...}` (the
@@ -98,6 +121,36 @@ catalogue! {
     GroupInviteRevoked => "group_invite.revoked" (InviteGone),
     MediaUpdated => "media.updated" (Media),
     SessionRevoked => "session.revoked" (SessionsRevoked),
+}
+
+impl EventType {
+    /// Events about a group as a whole, which a group's webhook subscription
+    /// may ask for: its messages, its info, members and roles (not what is
+    /// one member's own: read markers, notifications, invitations).
+    pub fn is_about_a_group(self) -> bool {
+        use EventType::*;
+        matches!(
+            self,
+            MessageCreated
+                | MessageUpdated
+                | MessageDeleted
+                | MessageReactionAdded
+                | MessageReactionRemoved
+                | MessagePinned
+                | MessageUnpinned
+                | GroupUpdated
+                | GroupDeleted
+                | GroupMemberJoined
+                | GroupMemberLeft
+                | GroupMemberBanned
+                | GroupMemberUnbanned
+                | GroupMemberUpdated
+                | GroupRoleCreated
+                | GroupRoleUpdated
+                | GroupRoleDeleted
+                | GroupRolesReordered
+        )
+    }
 }
 
 /// Who receives an event, resolved when it is written (so "the members" means

@@ -515,9 +515,31 @@ async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Resul
     .await?)
 }
 
+/// The deliveries each newly numbered event owes outgoing webhooks
+/// (the `webhooks` module): one per enabled subscription whose types name it and
+/// whose owner it concerns (a user among its recipients; a group by its
+/// `group_id`, or by `conversation_id` for the group's messages). Written with
+/// the numbering, so a delivery exists exactly when its event is published.
+/// With no enabled subscription the `EXISTS` fails once and nothing is joined.
+const WEBHOOK_DELIVERIES: &str = "webhook_deliveries AS (
+             INSERT INTO webhook_deliveries (subscription_id, event_seq, event_type, payload)
+             SELECT s.id, next.seq, o.event_type, o.payload
+             FROM next
+             JOIN outbox o ON o.id = next.id
+             JOIN webhook_subscriptions s
+               ON s.disabled_at IS NULL
+              AND o.event_type = ANY (s.event_types)
+              AND (s.user_id = ANY (o.recipients)
+                   OR s.group_id = (o.payload ->> 'group_id')::uuid
+                   OR s.conversation_id = (o.payload ->> 'conversation_id')::uuid)
+             WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE disabled_at IS NULL)
+             ON CONFLICT DO NOTHING
+         )";
+
 /// Deletes the rows of the batch Redis now has (`published`), numbers the
 /// oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order, and
-/// records the last number given, in one statement. Its commit is durable, as
+/// records the last number given, and writes the webhook deliveries the new
+/// events owe, in one statement. Its commit is durable, as
 /// numbering must be; a delete lost in a crash would only leave numbered rows,
 /// which the next leader publishes again under the same ids (Redis refuses them).
 async fn number_next(
@@ -539,7 +561,7 @@ async fn number_next(
          ), recorded AS (
              UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM numbered)
              WHERE EXISTS (SELECT 1 FROM numbered)
-         )
+         ), {WEBHOOK_DELIVERIES}
          SELECT * FROM numbered"
     ))
     .bind::<BigInt, _>(first_seq)

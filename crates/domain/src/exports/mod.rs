@@ -28,7 +28,7 @@ const STALE_AFTER_MINUTES: i64 = 30;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DataExport {
     pub id: Uuid,
-    /// `building`, `ready` or `failed`.
+    #[schema(schema_with = statuses)]
     pub status: String,
     /// The archive's size once ready.
     pub size_bytes: Option<i64>,
@@ -265,4 +265,8 @@ async fn remove_expired(pool: &crate::db::DbPool, store: &MediaStore) -> Result<
         let _ = tokio::fs::remove_file(store.export(*id)).await;
     }
     Ok(removed.len())
+}
+
+fn statuses() -> utoipa::openapi::schema::Object {
+    crate::text::one_of("Where the export is.", &["building", "ready", "failed"])
 }

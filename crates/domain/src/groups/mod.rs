@@ -11,6 +11,7 @@ mod roles;
 mod row;
 mod search;
 mod standing;
+pub mod webhooks;
 
 pub use crate::models::{Group, Invite, Member, Role};
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};

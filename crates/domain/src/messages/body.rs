@@ -55,6 +55,12 @@ impl MessageBody {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nonce(String);
 
+impl crate::text::Described for Nonce {
+    fn schema() -> utoipa::openapi::schema::Object {
+        Nonce::schema()
+    }
+}
+
 impl Nonce {
     pub fn schema() -> utoipa::openapi::schema::Object {
         utoipa::openapi::schema::ObjectBuilder::new()

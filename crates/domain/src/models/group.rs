@@ -16,7 +16,7 @@ pub struct Group {
     pub name: String,
     pub description: String,
     pub photo_url: Option<String>,
-    /// `private` (invitation only) or `public` (found by search, joined freely).
+    #[schema(schema_with = kinds)]
     pub kind: String,
     /// Public groups only; unique regardless of case.
     pub handle: Option<String>,
@@ -58,4 +58,11 @@ pub struct Invite {
     pub inviter: PublicUser,
     pub invitee: PublicUser,
     pub created_at: DateTime<Utc>,
+}
+
+pub(crate) fn kinds() -> utoipa::openapi::schema::Object {
+    crate::text::one_of(
+        "`private` (invitation only) or `public` (found by search, joined freely).",
+        &["private", "public"],
+    )
 }

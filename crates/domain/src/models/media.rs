@@ -9,7 +9,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct Media {
     pub id: Uuid,
-    /// `image`, `audio` or `video`.
+    #[schema(schema_with = kinds)]
     pub kind: String,
     /// Decided from the content, not the file name.
     pub mime: String,
@@ -21,8 +21,7 @@ pub struct Media {
     pub height: Option<i32>,
     /// Audio and video, where the container states it cheaply.
     pub duration_ms: Option<i64>,
-    /// `processing` until the thumbnail and dimensions are known, then `ready`
-    /// (or `failed` for an image that could not be decoded).
+    #[schema(schema_with = statuses)]
     pub status: String,
     /// `GET` it with the access token in the header, or, for `<img>` and
     /// `<audio>`, with the media cookie (`POST /media/session`).
@@ -30,4 +29,15 @@ pub struct Media {
     pub thumbnail_url: Option<String>,
     pub uploader_id: Uuid,
     pub created_at: DateTime<Utc>,
+}
+
+fn kinds() -> utoipa::openapi::schema::Object {
+    crate::text::one_of("What the content is.", &["image", "audio", "video"])
+}
+
+fn statuses() -> utoipa::openapi::schema::Object {
+    crate::text::one_of(
+        "`processing` until the thumbnail and dimensions are known, then `ready` (or `failed` for an image that could not be decoded).",
+        &["processing", "ready", "failed"],
+    )
 }

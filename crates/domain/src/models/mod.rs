@@ -4,7 +4,7 @@
 //! them and by the event catalogue, and importing none of them.
 
 mod friend;
-mod group;
+pub(crate) mod group;
 mod media;
 mod message;
 mod notification;
@@ -15,6 +15,6 @@ pub use friend::FriendRequest;
 pub use group::{Group, Invite, Member, Role};
 pub use media::Media;
 pub use message::{Message, Reaction, ReactionChange, ReadState};
-pub use notification::Notification;
+pub use notification::{Notification, NotificationKind};
 pub use presence::{Presence, Status};
 pub use user::PublicUser;

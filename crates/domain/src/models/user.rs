@@ -16,4 +16,7 @@ pub struct PublicUser {
     /// Where the avatar image is fetched, if the user set one.
     pub avatar_url: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// An account run by code (a bot made with `POST /bots`, or a group's
+    /// incoming webhook); shown as a bot wherever the user shows.
+    pub bot: bool,
 }

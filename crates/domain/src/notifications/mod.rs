@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::events::payloads::NotificationsRead;
 use crate::events::{self, Payload};
-pub use crate::models::Notification;
+pub use crate::models::{Notification, NotificationKind as Kind};
 use crate::pagination::Page;
 use crate::schema::notifications;
 use crate::users::PublicUser;
@@ -15,38 +15,6 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// What a notification is about.
-#[derive(Debug, Clone, Copy)]
-pub enum Kind {
-    FriendRequestReceived,
-    FriendRequestAccepted,
-    GroupInviteReceived,
-    MessageMention,
-    /// The password was reset (by mail, operator link or recovery code).
-    PasswordReset,
-    /// A device the account had not seen logged in.
-    NewDeviceLogin,
-    /// A data export is ready to download.
-    ExportReady,
-    /// A data export could not be built.
-    ExportFailed,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::FriendRequestReceived => "friend_request.received",
-            Self::FriendRequestAccepted => "friend_request.accepted",
-            Self::GroupInviteReceived => "group_invite.received",
-            Self::MessageMention => "message.mention",
-            Self::PasswordReset => "account.password_reset",
-            Self::NewDeviceLogin => "account.new_login",
-            Self::ExportReady => "account.export_ready",
-            Self::ExportFailed => "account.export_failed",
-        }
-    }
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = notifications)]

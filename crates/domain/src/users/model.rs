@@ -28,6 +28,11 @@ pub struct User {
     pub email_verified_at: Option<DateTime<Utc>>,
     /// When one-time codes became required at login; None while they are not.
     pub totp_enabled_at: Option<DateTime<Utc>>,
+    /// The user who made this bot account; None for a person (and for a
+    /// group's integration, which belongs to its group).
+    pub bot_owner_id: Option<Uuid>,
+    /// Run by code: a bot or an integration.
+    pub bot: bool,
 }
 
 /// What a user sees of themselves: the public profile plus private fields.
@@ -53,6 +58,7 @@ impl From<&User> for PublicUser {
             status_text: u.status_text.clone(),
             avatar_url: u.avatar_media_id.map(crate::urls::media),
             created_at: u.created_at,
+            bot: u.bot,
         }
     }
 }

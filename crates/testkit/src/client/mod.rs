@@ -12,6 +12,7 @@ mod groups;
 mod media;
 mod notifications;
 mod users;
+mod webhooks;
 
 pub use friends::To;
 

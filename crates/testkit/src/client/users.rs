@@ -3,6 +3,7 @@
 use super::{Answer, Client};
 use confab_domain::auth::access_tokens::{AccessToken, CreatedToken};
 use confab_domain::auth::audit::SecurityEvent;
+use confab_domain::auth::bots::CreatedBot;
 use confab_domain::auth::passkeys::{PasskeyCeremony, PasskeyInfo};
 use confab_domain::auth::sessions::SessionInfo;
 use confab_domain::auth::{
@@ -117,6 +118,26 @@ impl Client<'_> {
     /// `DELETE /users/me/tokens/{id}`.
     pub async fn revoke_token(&self, id: Uuid) -> Answer<()> {
         self.delete(&format!("/users/me/tokens/{id}")).await
+    }
+
+    /// `POST /bots`: `{username, display_name?, scopes, expires_in_days?}`.
+    pub async fn create_bot(&self, body: Value) -> Answer<CreatedBot> {
+        self.post("/bots", body).await
+    }
+
+    /// `GET /bots`.
+    pub async fn bots(&self) -> Answer<super::Items<PublicUser>> {
+        self.get("/bots").await
+    }
+
+    /// `POST /bots/{id}/tokens`.
+    pub async fn create_bot_token(&self, bot: Uuid, body: Value) -> Answer<CreatedToken> {
+        self.post(&format!("/bots/{bot}/tokens"), body).await
+    }
+
+    /// `DELETE /bots/{id}`.
+    pub async fn delete_bot(&self, bot: Uuid) -> Answer<()> {
+        self.delete(&format!("/bots/{bot}")).await
     }
 
     /// `DELETE /users/me/sessions`: every login but this one.

@@ -4,6 +4,7 @@
 mod access_tokens;
 mod account_security;
 mod accounts;
+mod bots;
 mod conventions;
 mod direct_messages;
 mod friends;
@@ -31,3 +32,4 @@ mod security;
 mod send_codes;
 mod systemd;
 mod tokens;
+mod webhooks;

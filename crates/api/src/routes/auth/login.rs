@@ -76,9 +76,17 @@ pub async fn login(
 pub struct SecondFactorRequired {
     /// Send it with the code; it works once, for `expires_in` seconds.
     pub challenge: String,
-    /// What the account accepts: `totp` (a code of the authenticator app),
-    /// `recovery_code`, `passkey` (when it has one:
-    /// `POST /auth/login/second-factor/passkey-options` first).
+    #[schema(schema_with = methods)]
     pub methods: Vec<String>,
     pub expires_in: u64,
+}
+
+fn methods() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(confab_domain::text::one_of(
+            "`totp` (a code of the authenticator app), `recovery_code`, `passkey` (when it has one: `POST /auth/login/second-factor/passkey-options` first).",
+            &["totp", "recovery_code", "passkey"],
+        ))
+        .description(Some("What the account accepts."))
+        .build()
 }

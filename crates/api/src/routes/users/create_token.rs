@@ -21,6 +21,16 @@ pub struct CreateTokenRequest {
     expires_in_days: Option<i64>,
 }
 
+impl CreateTokenRequest {
+    pub fn parse(self) -> Result<NewToken, ApiError> {
+        Ok(NewToken::parse(
+            &self.name,
+            self.scopes,
+            self.expires_in_days,
+        )?)
+    }
+}
+
 refusals![
     InvalidTokenName,
     InvalidScopes,
@@ -48,8 +58,7 @@ pub async fn create_token(
     body: web::Json<CreateTokenRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let new = NewToken::parse(&body.name, body.scopes, body.expires_in_days)?;
+    let new = body.into_inner().parse()?;
     let created = platform
         .auth
         .create_token(&who.0, new, &origin(&req, &platform))

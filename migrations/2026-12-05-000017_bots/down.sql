@@ -1,0 +1,2 @@
+DROP INDEX users_bot_owner;
+ALTER TABLE users DROP COLUMN bot_owner_id;
