@@ -6,3 +6,14 @@ type Named = Pick<PublicUser, 'username' | 'display_name'>
 export function displayName(user: Named | null | undefined): string {
   return user?.display_name?.trim() || user?.username || 'Unknown user'
 }
+
+/** What a bot's badge says to whoever hovers it or reads it aloud. */
+export const BOT_ABOUT = 'Bot account: run by code'
+
+/**
+ * An account run by code (a bot made with `POST /bots`, or a group's incoming
+ * webhook): marked as a bot wherever its name shows (`BaseBotBadge`).
+ */
+export function isBot(user: Partial<Pick<PublicUser, 'bot'>> | null | undefined): boolean {
+  return user?.bot === true
+}

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 
+import type { Notification } from '@/api/types'
 import NotificationItem from '@/components/notifications/NotificationItem.vue'
 
 import { bob, mid, notification } from '../helpers/chat'
@@ -49,7 +50,7 @@ describe('notifications about the account itself', () => {
     setActivePinia(createPinia())
   })
 
-  async function render(kind: string, data: Record<string, unknown>) {
+  async function render(kind: Notification['kind'], data: Record<string, unknown>) {
     const router = createRouter({
       history: createMemoryHistory(),
       routes: [
@@ -111,5 +112,17 @@ describe('notifications about the account itself', () => {
     await link.trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe('/settings/security#your-data')
+  })
+
+  it('a webhook turned off for failing names where it pointed', async () => {
+    const { w } = await render('account.webhook_disabled', {
+      subscription_id: 's1',
+      url: 'https://hooks.example.org/confab?x=1',
+      reason: 'deliveries failed for 1 day (last: answered 500)',
+    })
+    expect(w.get('[data-notification-link]').text()).toBe(
+      'Your webhook to hooks.example.org was turned off: its deliveries kept failing',
+    )
+    expect(w.text()).not.toContain('Someone')
   })
 })
