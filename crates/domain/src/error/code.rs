@@ -131,6 +131,7 @@ error_codes! {
     AlreadyFriends = (409, "already_friends", "You are friends already."),
     RequestExists = (409, "request_exists", "A friend request between you is pending already."),
     AlreadyMember = (409, "already_member", "The user is a member already."),
+    NotAMember = (409, "not_a_member", "The user named in the body is not a member of the group."),
     InviteExists = (409, "invite_exists", "The user has a pending invitation already."),
     OwnerCannotLeave = (409, "owner_cannot_leave", "The owner must hand the group over before leaving."),
     DefaultRole = (409, "default_role", "The default role cannot be deleted."),

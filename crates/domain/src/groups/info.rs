@@ -327,7 +327,11 @@ pub async fn transfer_ownership(
         return details(conn, row, me).await;
     }
     if standing(conn, &row, to).await?.is_none() {
-        return Err(Error::not_found("member"));
+        // Not 404: the group was found; the person named in the body is not in it.
+        return Err(Error::new(
+            ErrorCode::NotAMember,
+            "ownership goes only to a member of the group",
+        ));
     }
     let updated: GroupRow = diesel::update(groups::table.find(id))
         .set(groups::owner_id.eq(to))

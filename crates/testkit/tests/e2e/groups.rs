@@ -472,6 +472,11 @@ async fn the_owner_hands_the_group_over_and_may_then_leave() {
     let owner_leaves = ann_speaks.leave_group(group.id).await;
     assert_eq!(owner_leaves.status, 409);
     assert_eq!(owner_leaves.code(), "owner_cannot_leave");
+    // Only to a member: the group is there, the person named is not in it.
+    let outsider = app.signup(&TestApp::username("carl")).await;
+    let to_outsider = ann_speaks.transfer_group(group.id, outsider.id).await;
+    assert_eq!(to_outsider.status, 409);
+    assert_eq!(to_outsider.code(), "not_a_member");
     let transfer = ann_speaks.transfer_group(group.id, bob.id).await;
     assert_eq!(transfer.status, 200);
     let details = bob_speaks.group(group.id).await.ok();

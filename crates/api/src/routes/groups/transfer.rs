@@ -14,10 +14,7 @@ pub struct NewOwnerBody {
     user_id: Uuid,
 }
 
-refusals![
-    OwnerOnly,
-    NotFound = "not a group of yours, or not a member",
-];
+refusals![OwnerOnly, NotAMember, NotFound = "not a group of yours"];
 
 /// Hand the group to another member (owner only).
 #[utoipa::path(
