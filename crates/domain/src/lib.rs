@@ -6,6 +6,7 @@ pub mod allocator;
 pub mod auth;
 pub mod conversations;
 pub mod db;
+pub mod drafts;
 pub mod error;
 pub mod events;
 pub mod exports;

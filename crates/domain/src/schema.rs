@@ -375,6 +375,16 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    drafts (user_id, conversation_id) {
+        user_id -> Uuid,
+        conversation_id -> Uuid,
+        body -> Text,
+        reply_to_id -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     group_webhooks (id) {
         id -> Uuid,
         group_id -> Uuid,
@@ -440,4 +450,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
 );
 diesel::allow_tables_to_appear_in_same_query!(users, group_webhooks);
+diesel::allow_tables_to_appear_in_same_query!(drafts, conversation_members);
+diesel::allow_tables_to_appear_in_same_query!(drafts, messages);
 diesel::allow_tables_to_appear_in_same_query!(groups, group_webhooks);

@@ -129,6 +129,8 @@ pub struct LimitSettings {
     /// Data exports started (each reads all of a user's data and writes an
     /// archive).
     pub exports_per_user: Rule,
+    /// Drafts saved (the web app saves at most about once a second while typing).
+    pub drafts_per_user: Rule,
 }
 
 /// Signing in with an external OpenID Connect provider (off by default).
@@ -424,6 +426,7 @@ mail_requests_per_user = { count = 5, window_secs = 3600 }
 recovery_attempts_per_ip = { count = 30, window_secs = 900 }
 recovery_attempts_per_user = { count = 10, window_secs = 900 }
 exports_per_user = { count = 3, window_secs = 86400 }
+drafts_per_user = { count = 300, window_secs = 60 }
 
 [mail]
 enabled = false

@@ -3,6 +3,7 @@
 //! column renames no public field; imported by the entity modules that build
 //! them and by the event catalogue, and importing none of them.
 
+mod draft;
 mod friend;
 pub(crate) mod group;
 mod media;
@@ -11,6 +12,7 @@ mod notification;
 mod presence;
 mod user;
 
+pub use draft::Draft;
 pub use friend::FriendRequest;
 pub use group::{Group, Invite, Member, Role};
 pub use media::Media;

@@ -2,6 +2,7 @@
 
 use super::{Answer, Client, Items, with_query};
 use confab_domain::conversations::Conversation;
+use confab_domain::drafts::Draft;
 use confab_domain::messages::{Message, MessagePage, PinList, ReactedBy, ReadMarker, SearchPage};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -58,6 +59,27 @@ impl Client<'_> {
     pub async fn delete_message(&self, conversation: Uuid, message: Uuid) -> Answer<()> {
         self.delete(&format!("/conversations/{conversation}/messages/{message}"))
             .await
+    }
+
+    /// `PUT /conversations/{id}/draft`: `{body, reply_to?}`.
+    pub async fn save_draft(&self, conversation: Uuid, body: Value) -> Answer<Draft> {
+        self.call(
+            reqwest::Method::PUT,
+            &format!("/conversations/{conversation}/draft"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// `DELETE /conversations/{id}/draft`.
+    pub async fn clear_draft(&self, conversation: Uuid) -> Answer<()> {
+        self.delete(&format!("/conversations/{conversation}/draft"))
+            .await
+    }
+
+    /// `GET /users/me/drafts`.
+    pub async fn drafts(&self) -> Answer<Items<Draft>> {
+        self.get("/users/me/drafts").await
     }
 
     /// `POST /conversations/{id}/read`: read up to `message`.

@@ -7,6 +7,7 @@ mod accounts;
 mod bots;
 mod conventions;
 mod direct_messages;
+mod drafts;
 mod friends;
 mod gateway_delivery;
 mod gateway_handshake;

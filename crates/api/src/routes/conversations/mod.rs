@@ -1,5 +1,6 @@
 //! `/api/v1/dms`, `/api/v1/conversations/*`: conversations and their messages.
 
+pub mod clear_draft;
 pub mod delete_message;
 pub mod edit_message;
 pub mod get;
@@ -12,6 +13,7 @@ pub mod react;
 pub mod reacted_by;
 pub mod read;
 pub mod read_markers;
+pub mod save_draft;
 pub mod send_message;
 pub mod unpin;
 pub mod unreact;

@@ -4,6 +4,7 @@ pub mod add_passkey;
 pub mod create_token;
 pub mod delete_me;
 pub mod deletion_code;
+pub mod drafts;
 pub mod export;
 pub mod export_archive;
 pub mod get_me;
