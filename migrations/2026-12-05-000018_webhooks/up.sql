@@ -39,6 +39,7 @@ CREATE TABLE webhook_subscriptions (
 );
 CREATE INDEX webhook_subscriptions_user ON webhook_subscriptions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX webhook_subscriptions_group ON webhook_subscriptions (group_id) WHERE group_id IS NOT NULL;
+CREATE INDEX webhook_subscriptions_conversation ON webhook_subscriptions (conversation_id) WHERE conversation_id IS NOT NULL;
 
 -- One event for one subscription, written by the outbox relay in the statement
 -- that numbers the event; retried until delivered or its retry window ends.

@@ -520,19 +520,27 @@ async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Resul
 /// whose owner it concerns (a user among its recipients; a group by its
 /// `group_id`, or by `conversation_id` for the group's messages). Written with
 /// the numbering, so a delivery exists exactly when its event is published.
-/// With no enabled subscription the `EXISTS` fails once and nothing is joined.
+/// Each of the three owners is looked up by its index, so the cost grows with
+/// the subscriptions an event matches, not with how many there are; with no
+/// enabled subscription the `EXISTS` fails once and nothing is looked up.
 const WEBHOOK_DELIVERIES: &str = "webhook_deliveries AS (
              INSERT INTO webhook_deliveries (subscription_id, event_seq, event_type, payload)
              SELECT s.id, next.seq, o.event_type, o.payload
              FROM next
              JOIN outbox o ON o.id = next.id
-             JOIN webhook_subscriptions s
-               ON s.disabled_at IS NULL
-              AND o.event_type = ANY (s.event_types)
-              AND (s.user_id = ANY (o.recipients)
-                   OR s.group_id = (o.payload ->> 'group_id')::uuid
-                   OR s.conversation_id = (o.payload ->> 'conversation_id')::uuid)
-             WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE disabled_at IS NULL)
+             CROSS JOIN LATERAL (
+                 SELECT id, event_types, disabled_at FROM webhook_subscriptions
+                 WHERE user_id = ANY (o.recipients)
+                 UNION ALL
+                 SELECT id, event_types, disabled_at FROM webhook_subscriptions
+                 WHERE group_id = (o.payload ->> 'group_id')::uuid
+                 UNION ALL
+                 SELECT id, event_types, disabled_at FROM webhook_subscriptions
+                 WHERE conversation_id = (o.payload ->> 'conversation_id')::uuid
+             ) AS s
+             WHERE s.disabled_at IS NULL
+               AND o.event_type = ANY (s.event_types)
+               AND EXISTS (SELECT 1 FROM webhook_subscriptions WHERE disabled_at IS NULL)
              ON CONFLICT DO NOTHING
          )";
 
