@@ -220,7 +220,7 @@ describe('/reset-password', () => {
     await flushPromises()
 
     expect(requests[0]!.body).toEqual({ token: '5ecret', new_password: 'brand new secret' })
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'), { timeout: 5000 })
     await flushPromises()
     expect(wrapper.get('[role="status"]').text()).toBe(PASSWORD_RESET_NOTICE)
   })
@@ -261,7 +261,7 @@ describe('/recover', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     expect(requests[0]!.body).toEqual({ username: 'alice', recovery_code: 'abcde-12345', new_password: 'brand new secret' })
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'), { timeout: 5000 })
   })
 
   it('a wrong code is a focused form alert that does not say which part was wrong', async () => {

@@ -70,7 +70,7 @@ describe('Login view', () => {
     await flushPromises()
 
     expect(requests[0]!.body).toEqual({ username: 'alice', password: 'correct horse' })
-    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/settings'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/settings'), { timeout: 5000 })
   })
 })
 
@@ -120,6 +120,6 @@ describe('Signup view', () => {
     await flushPromises()
 
     expect(requests[0]!.body).toEqual({ username: 'alice', password: 'correct horse', display_name: 'Alice' })
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('chats'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('chats'), { timeout: 5000 })
   })
 })

@@ -137,7 +137,8 @@ describe('two-step login', () => {
     await w.get('form').trigger('submit')
     await flushPromises()
     expect(useAuthStore().isAuthenticated).toBe(true)
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/friends'))
+    // The next page's code loads on navigation: slow on a busy machine.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/friends'), { timeout: 5000 })
   })
 
   it('takes a recovery code instead', async () => {
@@ -240,7 +241,7 @@ describe('logging in with a passkey', () => {
         extensions: {},
       },
     })
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('chats'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('chats'), { timeout: 5000 })
   })
 
   it('a closed prompt says nothing; an unknown passkey says so plainly', async () => {
@@ -700,7 +701,7 @@ describe('deleting an account without a password', () => {
     await flushPromises()
     expect(requests.find((r) => r.method === 'DELETE' && (r.body as { email_code: string }).email_code === '123456')).toBeTruthy()
     expect(useAuthStore().isAuthenticated).toBe(false)
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'), { timeout: 5000 })
   })
 
   it('without a confirmed email, says what to do first', async () => {

@@ -71,7 +71,7 @@ describe('session and routing', () => {
       .catch(() => {})
     await flushPromises()
 
-    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login?redirect=/groups'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login?redirect=/groups'), { timeout: 5000 })
     await flushPromises()
     expect(wrapper.find('[role="status"]').text()).toBe('Your session expired, please log in again')
   })
@@ -84,7 +84,7 @@ describe('session and routing', () => {
     const logout = wrapper.findAll('button').find((b) => b.text() === 'Log out')!
     await logout.trigger('click')
     await flushPromises()
-    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'), { timeout: 5000 })
   })
 
   it('only follows same-origin redirects', () => {

@@ -79,7 +79,7 @@ describe('Settings view', () => {
 
     const del = requests.find((r) => r.method === 'DELETE')!
     expect(del.body).toEqual({ password: 'correct horse' })
-    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'))
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'), { timeout: 5000 })
     await flushPromises()
     expect(wrapper.text()).toContain('Your account was deleted.')
   })
