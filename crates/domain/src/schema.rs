@@ -375,6 +375,16 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    message_edits (message_id, version) {
+        message_id -> Uuid,
+        version -> Int4,
+        body -> Text,
+        written_at -> Timestamptz,
+        replaced_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     drafts (user_id, conversation_id) {
         user_id -> Uuid,
         conversation_id -> Uuid,

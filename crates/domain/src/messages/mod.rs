@@ -3,6 +3,7 @@
 //! and sends that arrive together share that call and its commit.
 
 mod body;
+mod edits;
 mod mentions;
 mod pins;
 mod reactions;
@@ -13,6 +14,7 @@ mod system;
 
 pub use crate::models::{Message, Reaction, ReactionChange, ReadState};
 pub use body::{MessageBody, Nonce};
+pub use edits::{EditHistory, MessageEdit, history as edit_history};
 pub(crate) use mentions::forget_quotes_for;
 pub use pins::{PinList, pin, pins, unpin};
 pub use reactions::{Emoji, ReactedBy, react, reacted_by, unreact};
@@ -284,6 +286,10 @@ pub async fn edit(
     if message.author_id != Some(me) {
         return Err(not_author());
     }
+    if let Some(previous) = &message.body {
+        let written = message.edited_at.unwrap_or(message.created_at);
+        edits::keep(conn, id, previous, written).await?;
+    }
     let record: MessageRecord = diesel::update(messages::table.find(id))
         .set((
             messages::body.eq(body.into_inner()),
@@ -327,6 +333,7 @@ pub async fn delete(
         .await?;
     mentions::forget(conn, id).await?;
     reactions::forget(conn, id).await?;
+    edits::forget(conn, id).await?;
     announce(conn, Payload::MessageDeleted, Message::bare(tombstone)).await
 }
 

@@ -3,7 +3,9 @@
 use super::{Answer, Client, Items, with_query};
 use confab_domain::conversations::Conversation;
 use confab_domain::drafts::Draft;
-use confab_domain::messages::{Message, MessagePage, PinList, ReactedBy, ReadMarker, SearchPage};
+use confab_domain::messages::{
+    EditHistory, Message, MessagePage, PinList, ReactedBy, ReadMarker, SearchPage,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -59,6 +61,14 @@ impl Client<'_> {
     pub async fn delete_message(&self, conversation: Uuid, message: Uuid) -> Answer<()> {
         self.delete(&format!("/conversations/{conversation}/messages/{message}"))
             .await
+    }
+
+    /// `GET /conversations/{id}/messages/{message_id}/edits`.
+    pub async fn edit_history(&self, conversation: Uuid, message: Uuid) -> Answer<EditHistory> {
+        self.get(&format!(
+            "/conversations/{conversation}/messages/{message}/edits"
+        ))
+        .await
     }
 
     /// `PUT /conversations/{id}/draft`: `{body, reply_to?}`.

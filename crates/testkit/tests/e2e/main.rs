@@ -8,6 +8,7 @@ mod bots;
 mod conventions;
 mod direct_messages;
 mod drafts;
+mod edit_history;
 mod friends;
 mod gateway_delivery;
 mod gateway_handshake;

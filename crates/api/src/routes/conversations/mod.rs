@@ -3,6 +3,7 @@
 pub mod clear_draft;
 pub mod delete_message;
 pub mod edit_message;
+pub mod edits;
 pub mod get;
 pub mod history;
 pub mod list;
