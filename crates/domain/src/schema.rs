@@ -203,6 +203,7 @@ diesel::table! {
         system -> Nullable<Jsonb>,
         pinned_at -> Nullable<Timestamptz>,
         pinned_by -> Nullable<Uuid>,
+        forwarded_from_id -> Nullable<Uuid>,
     }
 }
 

@@ -515,6 +515,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a message (its text and attachments, without re-uploading) to
+         *     another conversation: the copy is yours, marked forwarded, and links to
+         *     the original for readers who can see it.
+         */
+        post: operations["forward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/messages/{message_id}/reactions/{emoji}": {
         parameters: {
             query?: never;
@@ -2421,6 +2442,20 @@ export interface components {
             /** Format: email */
             email: string;
         };
+        ForwardBody: {
+            /**
+             * Format: uuid
+             * @description The conversation (a DM or a group you may post in) to forward it to.
+             */
+            to: string;
+        };
+        /** @description Where a forwarded copy came from. */
+        ForwardedFrom: {
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: uuid */
+            message_id: string;
+        };
         Friend: {
             /** @description Current presence (online / away / offline) and last seen. */
             presence: components["schemas"]["Presence"];
@@ -2947,6 +2982,9 @@ export interface components {
              * @description Set when edited: clients show "edited".
              */
             edited_at?: string | null;
+            /** @description A copy forwarded from another message. */
+            forwarded: boolean;
+            forwarded_from?: components["schemas"]["ForwardedFrom"] | null;
             /** Format: uuid */
             id: string;
             nonce?: string | null;
@@ -8373,6 +8411,210 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    forward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original's conversation */
+                id: string;
+                /** @description the message to forward */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs.
+             *     - `not_friends`: You are not friends (or one of you blocked the other).
+             *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `rate_limited`: Too many requests: wait for `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description For people; may change. */
                             message: string;
                         };

@@ -27,6 +27,7 @@ export function message(n: number, over: Partial<Message> = {}): Message {
     created_at: new Date(Date.UTC(2024, 5, 1, 12, n)).toISOString(),
     edited_at: null,
     deleted_at: null,
+    forwarded: false,
     attachments: [],
     ...over,
   }

@@ -96,6 +96,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(conversations::send_message::send_message)
                 .service(conversations::edit_message::edit_message)
                 .service(conversations::edits::edits)
+                .service(conversations::forward::forward)
                 .service(conversations::delete_message::delete_message)
                 .service(conversations::read::read)
                 .service(conversations::save_draft::save_draft)

@@ -53,6 +53,8 @@ struct Row {
     group_photo: Option<Uuid>,
     #[diesel(sql_type = Nullable<diesel::sql_types::Jsonb>)]
     lm_system: Option<serde_json::Value>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Uuid>)]
+    lm_forwarded_from_id: Option<Uuid>,
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     id: Uuid,
     #[diesel(sql_type = Text)]
@@ -101,6 +103,7 @@ SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
        lm.reply_to_id AS lm_reply_to_id, lm.nonce AS lm_nonce, lm.created_at AS lm_created_at,
        lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at, lm.system AS lm_system,
        lm.pinned_at AS lm_pinned_at, lm.pinned_by AS lm_pinned_by,
+       lm.forwarded_from_id AS lm_forwarded_from_id,
        g.id AS group_id, g.name AS group_name, g.kind AS group_kind, g.photo_media_id AS group_photo,
        (SELECT count(*) FROM (
             SELECT 1 FROM messages u
@@ -160,6 +163,7 @@ async fn query(
                     system: r.lm_system,
                     pinned_at: r.lm_pinned_at,
                     pinned_by: r.lm_pinned_by,
+                    forwarded_from_id: r.lm_forwarded_from_id,
                 })),
                 _ => None,
             },

@@ -4,6 +4,7 @@
 
 mod body;
 mod edits;
+mod forward;
 mod mentions;
 mod pins;
 mod reactions;
@@ -15,6 +16,7 @@ mod system;
 pub use crate::models::{Message, Reaction, ReactionChange, ReadState};
 pub use body::{MessageBody, Nonce};
 pub use edits::{EditHistory, MessageEdit, history as edit_history};
+pub use forward::forward;
 pub(crate) use mentions::forget_quotes_for;
 pub use pins::{PinList, pin, pins, unpin};
 pub use reactions::{Emoji, ReactedBy, react, reacted_by, unreact};
@@ -56,6 +58,7 @@ pub struct MessageRecord {
     pub system: Option<serde_json::Value>,
     pub pinned_at: Option<DateTime<Utc>>,
     pub pinned_by: Option<Uuid>,
+    pub forwarded_from_id: Option<Uuid>,
 }
 
 impl Message {
@@ -74,6 +77,8 @@ impl Message {
             system: record.system,
             pinned_at: record.pinned_at,
             pinned_by: record.pinned_by,
+            forwarded: record.forwarded_from_id.is_some(),
+            forwarded_from: None,
             attachments,
             reactions: None,
         }
@@ -113,9 +118,15 @@ pub(crate) async fn for_reader(
 ) -> Result<Vec<Message>> {
     let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     let mut reactions = reactions::of_messages(conn, reader, &ids).await?;
+    let originals: Vec<(Uuid, Uuid)> = records
+        .iter()
+        .filter_map(|r| r.forwarded_from_id.map(|original| (r.id, original)))
+        .collect();
+    let mut links = forward::links_for(conn, reader, &originals).await?;
     let mut messages = with_attachments(conn, records).await?;
     for message in &mut messages {
         message.reactions = Some(reactions.remove(&message.id).unwrap_or_default());
+        message.forwarded_from = links.remove(&message.id);
     }
     Ok(messages)
 }

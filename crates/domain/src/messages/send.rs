@@ -101,6 +101,7 @@ impl MessageSender {
             system: None,
             pinned_at: None,
             pinned_by: None,
+            forwarded_from_id: None,
         };
         let mentions = Mentions::parse(record.body.as_deref().unwrap_or_default());
         if !input.attachments.is_empty() || !mentions.is_empty() {

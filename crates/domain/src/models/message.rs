@@ -27,6 +27,12 @@ pub struct Message {
     /// Set while the message is pinned.
     pub pinned_at: Option<DateTime<Utc>>,
     pub pinned_by: Option<Uuid>,
+    /// A copy forwarded from another message.
+    pub forwarded: bool,
+    /// The original of a forwarded copy, when this reader can see it (a member
+    /// of its conversation, and it is not deleted). Null in events, which all
+    /// readers share: a reader learns the link when it loads the message.
+    pub forwarded_from: Option<ForwardedFrom>,
     /// Media attached, in order (none once the message is deleted).
     pub attachments: Vec<Media>,
     /// Reactions as the reader sees them, in order of first use. Present in
@@ -34,6 +40,13 @@ pub struct Message {
     /// answers, whose readers keep the reactions they have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Reaction>>,
+}
+
+/// Where a forwarded copy came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ForwardedFrom {
+    pub conversation_id: Uuid,
+    pub message_id: Uuid,
 }
 
 /// An emoji on a message as one reader sees it.

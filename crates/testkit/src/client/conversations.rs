@@ -37,6 +37,15 @@ impl Client<'_> {
             .await
     }
 
+    /// `POST /conversations/{id}/messages/{message_id}/forward`: to `to`.
+    pub async fn forward(&self, conversation: Uuid, message: Uuid, to: Uuid) -> Answer<Message> {
+        self.post(
+            &format!("/conversations/{conversation}/messages/{message}/forward"),
+            json!({ "to": to }),
+        )
+        .await
+    }
+
     /// A plain text message.
     pub async fn say(&self, conversation: Uuid, text: &str) -> Answer<Message> {
         self.send_message(conversation, json!({ "body": text }))

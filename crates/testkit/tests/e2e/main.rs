@@ -9,6 +9,7 @@ mod conventions;
 mod direct_messages;
 mod drafts;
 mod edit_history;
+mod forwarding;
 mod friends;
 mod gateway_delivery;
 mod gateway_handshake;

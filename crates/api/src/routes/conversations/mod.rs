@@ -4,6 +4,7 @@ pub mod clear_draft;
 pub mod delete_message;
 pub mod edit_message;
 pub mod edits;
+pub mod forward;
 pub mod get;
 pub mod history;
 pub mod list;

@@ -1,0 +1,1 @@
+ALTER TABLE messages DROP COLUMN forwarded_from_id;
