@@ -10,10 +10,15 @@
 //! redirects (each hop would be a new destination), no cookies, a time limit
 //! and an honest User-Agent.
 //!
-//! `allow_private` lifts the address rule for tests that run a receiver on
-//! loopback; the settings refuse it outside `mode = "dev"`.
+//! Redirects (where a caller follows them) are checked hop by hop: a name
+//! through the same resolver, an address in the `Location` header here, at
+//! most a few hops. Bodies are read up to a cap.
+//!
+//! `fetch.allow_addresses` lets tests reach the loopback addresses they name;
+//! the settings refuse it outside `mode = "dev"`.
 
 use crate::error::{Error, ErrorCode, Result};
+use futures_util::future::BoxFuture;
 use reqwest::Url;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -94,19 +99,75 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     }
 }
 
-/// The resolver the client uses: the system's answer, public addresses only.
-struct PublicResolver {
-    allow_private: bool,
+/// Answers a host name with its addresses. The system's resolver in
+/// production; tests give their own (names that lead to private addresses, a
+/// name that answers differently the second time).
+pub trait Lookup: Send + Sync + 'static {
+    fn lookup(&self, host: String) -> BoxFuture<'static, std::io::Result<Vec<IpAddr>>>;
 }
 
-impl Resolve for PublicResolver {
+/// The operating system's resolver.
+pub struct SystemLookup;
+
+impl Lookup for SystemLookup {
+    fn lookup(&self, host: String) -> BoxFuture<'static, std::io::Result<Vec<IpAddr>>> {
+        Box::pin(async move {
+            Ok(tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .map(|a| a.ip())
+                .collect())
+        })
+    }
+}
+
+/// Which addresses may be reached: public ones, and those a test allowed.
+#[derive(Debug, Clone, Default)]
+struct AddressRule {
+    allowed: Vec<IpAddr>,
+}
+
+impl AddressRule {
+    fn permits(&self, ip: IpAddr) -> bool {
+        is_public(ip) || self.allowed.contains(&ip)
+    }
+
+    /// Refuses a URL whose host is an address that may not be reached (a name
+    /// is judged when it is resolved, at connection time).
+    fn check_literal(&self, url: &Url) -> Result<()> {
+        let literal = match url.host() {
+            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+            _ => None,
+        };
+        match literal {
+            Some(ip) if !self.permits(ip) => Err(Error::new(
+                ErrorCode::ForbiddenDestination,
+                format!("{ip} is not a public address"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The resolver the client connects through: one lookup per connection, and
+/// only the addresses the rule permits are handed on (so the connection goes
+/// to an address that was checked, never to a second answer).
+struct CheckedResolver {
+    lookup: Arc<dyn Lookup>,
+    rule: AddressRule,
+}
+
+impl Resolve for CheckedResolver {
     fn resolve(&self, name: Name) -> Resolving {
-        let allow_private = self.allow_private;
+        let (lookup, rule) = (self.lookup.clone(), self.rule.clone());
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+            let found: Vec<SocketAddr> = lookup
+                .lookup(host.clone())
                 .await?
-                .filter(|a| allow_private || is_public(a.ip()))
+                .into_iter()
+                .filter(|ip| rule.permits(*ip))
+                .map(|ip| SocketAddr::new(ip, 0))
                 .collect();
             if found.is_empty() {
                 return Err(format!("{host} has no public address").into());
@@ -132,65 +193,115 @@ impl Answer {
     }
 }
 
+/// A page read with [`PublicClient::get_page`].
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Where it was read from, after redirects.
+    pub url: Url,
+    pub content_type: String,
+    /// At most the cap asked for.
+    pub body: Vec<u8>,
+    /// The page was longer than the cap: `body` is its beginning.
+    pub truncated: bool,
+}
+
+/// How a [`PublicClient`] behaves.
+#[derive(Clone)]
+pub struct ClientRules {
+    pub user_agent: String,
+    /// For the whole request, redirects and body included.
+    pub timeout: Duration,
+    /// Redirects followed, each hop checked again; 0 follows none.
+    pub max_redirects: usize,
+    /// Addresses reachable although not public (tests only; see the settings).
+    pub allowed: Vec<IpAddr>,
+}
+
 /// An HTTP client held to the rules above.
 #[derive(Clone)]
 pub struct PublicClient {
     client: reqwest::Client,
-    allow_private: bool,
+    rule: AddressRule,
+    lookup: Arc<dyn Lookup>,
 }
 
 impl PublicClient {
-    pub fn new(user_agent: &str, timeout: Duration, allow_private: bool) -> Result<Self> {
+    /// The webhook client: no redirects.
+    pub fn new(user_agent: &str, timeout: Duration, allowed: Vec<IpAddr>) -> Result<Self> {
+        Self::with_rules(
+            ClientRules {
+                user_agent: user_agent.to_owned(),
+                timeout,
+                max_redirects: 0,
+                allowed,
+            },
+            Arc::new(SystemLookup),
+        )
+    }
+
+    pub fn with_rules(rules: ClientRules, lookup: Arc<dyn Lookup>) -> Result<Self> {
+        let rule = AddressRule {
+            allowed: rules.allowed,
+        };
+        let max_redirects = rules.max_redirects;
+        let hop_rule = rule.clone();
+        // Names of later hops go through the resolver below; an address
+        // written in a Location header does not, so it is checked here.
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > max_redirects {
+                attempt.error(format!("more than {max_redirects} redirects"))
+            } else if let Err(refused) = hop_rule.check_literal(attempt.url()) {
+                attempt.error(refused.to_string())
+            } else if !matches!(attempt.url().scheme(), "http" | "https") {
+                attempt.error("a redirect to another scheme")
+            } else {
+                attempt.follow()
+            }
+        });
         let client = reqwest::Client::builder()
-            .dns_resolver(Arc::new(PublicResolver { allow_private }))
+            .dns_resolver(Arc::new(CheckedResolver {
+                lookup: lookup.clone(),
+                rule: rule.clone(),
+            }))
             .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .user_agent(user_agent)
+            .redirect(redirects)
+            .timeout(rules.timeout)
+            .connect_timeout(rules.timeout)
+            .user_agent(rules.user_agent)
             .build()
             .map_err(|e| Error::internal(format!("building the HTTP client: {e}")))?;
         Ok(Self {
             client,
-            allow_private,
+            rule,
+            lookup,
         })
     }
 
     /// Refuses a URL whose host is an address that is not public (a name is
     /// checked when it is resolved, at connection time).
     pub fn check_destination(&self, url: &Url) -> Result<()> {
-        let literal = match url.host() {
-            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            _ => None,
-        };
-        match literal {
-            Some(ip) if !self.allow_private && !is_public(ip) => Err(Error::new(
-                ErrorCode::ForbiddenDestination,
-                format!("{ip} is not a public address"),
-            )),
-            _ => Ok(()),
-        }
+        self.rule.check_literal(url)
     }
 
-    /// Resolves the URL's host now, as a delivery would: a name that has no
-    /// public address is refused up front rather than at every delivery.
+    /// Resolves the URL's host now, as a request would: a name that has no
+    /// public address is refused up front rather than at every request.
     pub async fn check_reachable(&self, url: &Url) -> Result<()> {
         self.check_destination(url)?;
         let Some(url::Host::Domain(host)) = url.host() else {
             return Ok(());
         };
-        let resolved: Vec<SocketAddr> = match tokio::net::lookup_host((host, 0)).await {
-            Ok(addrs) => addrs.collect(),
-            Err(_) => Vec::new(),
-        };
+        let resolved = self
+            .lookup
+            .lookup(host.to_owned())
+            .await
+            .unwrap_or_default();
         if resolved.is_empty() {
             return Err(Error::new(
                 ErrorCode::InvalidWebhookUrl,
                 format!("{host} does not resolve"),
             ));
         }
-        if !self.allow_private && !resolved.iter().any(|a| is_public(a.ip())) {
+        if !resolved.iter().any(|ip| self.rule.permits(*ip)) {
             return Err(Error::new(
                 ErrorCode::ForbiddenDestination,
                 format!("{host} resolves to no public address"),
@@ -199,7 +310,7 @@ impl PublicClient {
         Ok(())
     }
 
-    /// POSTs `body` as JSON with `headers`; never follows a redirect.
+    /// POSTs `body` as JSON with `headers`.
     pub async fn post_json(&self, url: &Url, headers: &[(&str, String)], body: Vec<u8>) -> Answer {
         let started = Instant::now();
         if let Err(refused) = self.check_destination(url) {
@@ -233,6 +344,62 @@ impl PublicClient {
                 error: Some(describe(&e)),
             },
         }
+    }
+
+    /// GETs a page of one of the `accepted` media types (`text/html`, ...),
+    /// reading at most `max_bytes` of it. Refused, with the reason in words: a
+    /// destination the rules refuse (on any hop), a non-2xx answer, another
+    /// type, the time limit.
+    pub async fn get_page(
+        &self,
+        url: &Url,
+        accepted: &[&str],
+        max_bytes: usize,
+    ) -> std::result::Result<Page, String> {
+        self.check_destination(url).map_err(|e| e.to_string())?;
+        let mut response = self
+            .client
+            .get(url.clone())
+            .header(reqwest::header::ACCEPT, accepted.join(", "))
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
+        if !response.status().is_success() {
+            return Err(format!("answered {}", response.status()));
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        if !accepted.contains(&essence.as_str()) {
+            return Err(format!("a {essence:?} page, not one of {accepted:?}"));
+        }
+        let final_url = response.url().clone();
+        let mut body = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
+            let room = max_bytes - body.len();
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Page {
+            url: final_url,
+            content_type: essence,
+            body,
+            truncated,
+        })
     }
 }
 
@@ -336,29 +503,42 @@ mod tests {
 
     #[tokio::test]
     async fn literal_private_destinations_are_refused_unless_allowed() {
-        let strict = PublicClient::new("test", Duration::from_secs(1), false).unwrap();
+        let strict = PublicClient::new("test", Duration::from_secs(1), Vec::new()).unwrap();
         for url in [
             "http://127.0.0.1:9/",
             "http://[::1]/",
             "http://169.254.169.254/latest/meta-data/",
             "http://[::ffff:10.0.0.1]/",
             "http://0.0.0.0/",
+            "http://2130706433/",
+            "http://0x7f000001/",
+            "http://017700000001/",
         ] {
             let url = parse_url(url).unwrap();
             assert!(strict.check_destination(&url).is_err(), "{url}");
             let answer = strict.post_json(&url, &[], b"{}".to_vec()).await;
             assert!(answer.status.is_none() && answer.error.is_some(), "{url}");
         }
-        let lax = PublicClient::new("test", Duration::from_secs(1), true).unwrap();
+        let lax = PublicClient::new(
+            "test",
+            Duration::from_secs(1),
+            vec!["127.0.0.1".parse().unwrap()],
+        )
+        .unwrap();
         assert!(
             lax.check_destination(&parse_url("http://127.0.0.1:9/").unwrap())
                 .is_ok()
+        );
+        // Only the address named.
+        assert!(
+            lax.check_destination(&parse_url("http://127.0.0.2:9/").unwrap())
+                .is_err()
         );
     }
 
     #[tokio::test]
     async fn names_resolving_to_private_addresses_are_refused() {
-        let strict = PublicClient::new("test", Duration::from_secs(1), false).unwrap();
+        let strict = PublicClient::new("test", Duration::from_secs(1), Vec::new()).unwrap();
         let url = parse_url("http://localhost:9/").unwrap();
         assert!(strict.check_reachable(&url).await.is_err());
         let answer = strict.post_json(&url, &[], b"{}".to_vec()).await;

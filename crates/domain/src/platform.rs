@@ -81,7 +81,7 @@ impl Platform {
                 settings.public_url
             ),
             Duration::from_millis(settings.webhooks.timeout_ms),
-            settings.webhooks.allow_private_destinations,
+            settings.fetch.allow_addresses.clone(),
         )?;
         Ok(Self {
             webhook_client,

@@ -31,6 +31,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub accounts: AccountSettings,
     pub webhooks: WebhookSettings,
+    pub fetch: FetchSettings,
     pub log: LogSettings,
     /// Where people reach the web app (`https://chat.example.org`): the links
     /// in mails start with it.
@@ -188,9 +189,15 @@ pub struct WebhookSettings {
     pub retry_window_secs: u64,
     /// Delivery logs are kept this long.
     pub log_retention_secs: u64,
-    /// Lets receivers be on loopback and private networks: for tests only,
-    /// refused unless `mode = "dev"`.
-    pub allow_private_destinations: bool,
+}
+
+/// Requests the server makes to URLs users give (webhook receivers, link
+/// previews): see `crate::fetch`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FetchSettings {
+    /// Addresses reachable although not public: for tests that run a server on
+    /// loopback, one address at a time. Refused unless `mode = "dev"`.
+    pub allow_addresses: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -460,7 +467,9 @@ retry_base_ms = 10000
 retry_max_ms = 3600000
 retry_window_secs = 86400
 log_retention_secs = 604800
-allow_private_destinations = false
+
+[fetch]
+allow_addresses = []
 
 [log]
 level = "info"
@@ -534,9 +543,9 @@ impl Settings {
                     .into(),
             ));
         }
-        if self.webhooks.allow_private_destinations && self.mode != Mode::Dev {
+        if !self.fetch.allow_addresses.is_empty() && self.mode != Mode::Dev {
             return Err(SettingsError::Unsafe(
-                "webhooks.allow_private_destinations would let anyone make the server call its own network; it is for tests (mode = \"dev\") only"
+                "fetch.allow_addresses would let anyone make the server call those addresses; it is for tests (mode = \"dev\") only"
                     .into(),
             ));
         }
@@ -597,13 +606,13 @@ mod tests {
     }
 
     #[test]
-    fn private_webhook_destinations_are_for_dev_only() {
+    fn private_fetch_destinations_are_for_dev_only() {
         let mut s = Settings::defaults();
         s.auth.jwt_secret = SecretString::from("x".repeat(40));
-        s.webhooks.allow_private_destinations = true;
+        s.fetch.allow_addresses = vec!["127.0.0.1".parse().unwrap()];
         s.mode = Mode::Production;
         assert!(
-            matches!(s.check(), Err(SettingsError::Unsafe(m)) if m.contains("allow_private_destinations"))
+            matches!(s.check(), Err(SettingsError::Unsafe(m)) if m.contains("fetch.allow_addresses"))
         );
         s.mode = Mode::Dev;
         assert!(s.check().is_ok());

@@ -2,7 +2,7 @@
 //! Outgoing: events go to a subscribed URL, signed; a 500 is retried; a
 //! receiver that keeps failing gets its subscription disabled, and its maker
 //! is told. Receivers here are on loopback, which only the test-only
-//! `webhooks.allow_private_destinations` allows (the settings refuse it
+//! `fetch.allow_addresses` allows (the settings refuse it
 //! outside dev mode; a story below shows the default refusing it).
 
 use confab_domain::settings::Settings;
@@ -13,7 +13,8 @@ use std::time::Duration;
 
 /// Receivers on loopback, deliveries looked for often, retries soon.
 fn quick_webhooks(s: &mut Settings) {
-    s.webhooks.allow_private_destinations = true;
+    // The receivers listen on 127.0.0.1; nothing else private is allowed.
+    s.fetch.allow_addresses = vec!["127.0.0.1".parse().unwrap()];
     s.webhooks.poll_ms = 50;
     s.webhooks.retry_base_ms = 200;
     s.webhooks.retry_max_ms = 400;
