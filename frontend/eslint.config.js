@@ -33,6 +33,9 @@ export default defineConfigWithVueTs(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
       ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // Message text is rendered from a parsed tree into text nodes, never as HTML
+      // (docs/formatting.md); tests/components/noHtml.spec.ts also checks src/ for it.
+      'vue/no-v-html': 'error',
     },
   },
   {

@@ -1,57 +1,29 @@
 /**
- * `@username` and `@everyone` in message bodies, found as the server finds
- * them: an `@` that starts a word (so `me@example.com` is not one), then
- * letters, digits, `_` and `.`, without a sentence's closing dot ("thanks
- * @bob."); a name must be a possible username (3–32 characters).
+ * Whom a message body mentions. The parser decides (docs/formatting.md), as
+ * on the server, so `@bob` in code or escaped (`\@bob`) mentions no one; the
+ * rule for a name itself is in `formatting/mentionName.ts`.
  */
-import { USERNAME_MAX, USERNAME_MIN } from '@/utils/validation'
+import { parse } from '@/utils/formatting'
+import type { Inline } from '@/utils/formatting'
+import { EVERYONE } from '@/utils/formatting/mentionName'
 
-export const EVERYONE = 'everyone'
+export { EVERYONE }
 
-/** A run of a body: plain text, or a mention (`mention` is the lower-cased name). */
-export interface BodyPart {
-  text: string
-  mention: string | null
-}
-
-const NAME_CHAR = /[a-z0-9_.]/i
-
-/** Not usernames: they mean something else after `@` (only `@everyone` is in use). */
-const RESERVED = ['here']
-
-function isMentionName(name: string): boolean {
-  if (name === EVERYONE) return true
-  return name.length >= USERNAME_MIN && name.length <= USERNAME_MAX && !RESERVED.includes(name)
-}
-
-/** Splits a body into text and mentions, in order; joined back they are the body. */
-export function splitMentions(body: string): BodyPart[] {
-  const parts: BodyPart[] = []
-  let plainFrom = 0
-  let i = 0
-  while (i < body.length) {
-    const previous = i > 0 ? body[i - 1]! : null
-    const startsWord = previous === null || !(NAME_CHAR.test(previous) || previous === '@')
-    if (body[i] !== '@' || !startsWord) {
-      i++
-      continue
-    }
-    let end = i + 1
-    while (end < body.length && NAME_CHAR.test(body[end]!)) end++
-    let name = body.slice(i + 1, end)
-    const trimmed = name.replace(/\.+$/, '')
-    if (!isMentionName(trimmed.toLowerCase())) {
-      i = end
-      continue
-    }
-    name = trimmed
-    if (plainFrom < i) parts.push({ text: body.slice(plainFrom, i), mention: null })
-    parts.push({ text: `@${name}`, mention: name.toLowerCase() })
-    i += 1 + name.length
-    plainFrom = i
+function collect(nodes: Inline[], into: string[]): void {
+  for (const n of nodes) {
+    if (n.type === 'mention') into.push(n.username.toLowerCase())
+    else if ('children' in n) collect(n.children, into)
   }
-  if (plainFrom < body.length) parts.push({ text: body.slice(plainFrom), mention: null })
-  return parts
+}
+
+/** The lower-cased names a body mentions (`everyone` included), in order, repeats kept. */
+export function mentionedNames(body: string): string[] {
+  const names: string[] = []
+  for (const b of parse(body)) {
+    if (b.type === 'list') b.items.forEach((item) => collect(item.children, names))
+    else if (b.type !== 'code_block') collect(b.children, names)
+  }
+  return names
 }
 
 /**
@@ -63,5 +35,5 @@ export function splitMentions(body: string): BodyPart[] {
 export function mentionsUser(body: string | null | undefined, username: string | null | undefined, everyone: boolean): boolean {
   if (!body || !body.includes('@')) return false
   const me = username?.toLowerCase()
-  return splitMentions(body).some((p) => (p.mention === EVERYONE ? everyone : !!me && p.mention === me))
+  return mentionedNames(body).some((name) => (name === EVERYONE ? everyone : !!me && name === me))
 }

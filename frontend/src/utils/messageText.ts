@@ -1,4 +1,5 @@
 import type { Message, SystemNote } from '@/api/types'
+import { plain } from '@/utils/formatting'
 
 /** Names a user id ("You" for the signed-in user). */
 export type NameOf = (userId: string | null | undefined) => string
@@ -74,11 +75,11 @@ function attachmentsText(m: Message): string {
   return list[0] ? (KIND_NAMES[list[0].kind] ?? 'Attachment') : ''
 }
 
-/** One line for the conversation list. */
+/** One line for the conversation list (and the pins panel): the body's plain text, without its markup. */
 export function messagePreview(m: Message, myId: string | null | undefined, nameOf: NameOf, isGroup: boolean): string {
   if (m.system) return describeSystem(systemNote(m.system), nameOf)
   if (m.deleted_at || m.body == null) return 'Message deleted'
-  const text = m.body.replace(/\s+/g, ' ').trim() || attachmentsText(m)
+  const text = plain(m.body).replace(/\s+/g, ' ').trim() || attachmentsText(m)
   if (m.author_id && m.author_id === myId) return `You: ${text}`
   if (isGroup && m.author_id) return `${nameOf(m.author_id)}: ${text}`
   return text

@@ -4,12 +4,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 
 import ConversationListItem from '@/components/chats/ConversationListItem.vue'
-import MentionText from '@/components/chats/MentionText.vue'
+import FormattedText from '@/components/chats/FormattedText.vue'
 
 import { conversation, message } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
 
-describe('MentionText', () => {
+describe('mentions in a message body', () => {
   beforeEach(() => {
     localStorage.clear()
     storeSession() // signed in as alice
@@ -18,7 +18,7 @@ describe('MentionText', () => {
 
   it('marks mentions, mine more strongly, and keeps the text exactly as written', () => {
     const text = 'hey @Alice and @bob,\n  see <b>this</b> @everyone'
-    const w = mount(MentionText, { props: { text, inGroup: true } })
+    const w = mount(FormattedText, { props: { text, inGroup: true } })
     expect(w.element.textContent).toBe(text)
     expect(w.findAll('[data-mention]').map((m) => [m.text(), m.attributes('data-mention')])).toEqual([
       ['@Alice', 'me'],
@@ -30,7 +30,7 @@ describe('MentionText', () => {
   })
 
   it('leaves @everyone plain outside groups', () => {
-    const w = mount(MentionText, { props: { text: '@everyone hi' } })
+    const w = mount(FormattedText, { props: { text: '@everyone hi' } })
     expect(w.find('[data-mention]').exists()).toBe(false)
     expect(w.text()).toBe('@everyone hi')
   })

@@ -1,27 +1,26 @@
 import { describe, expect, it } from 'vitest'
 
-import { mentionsUser, splitMentions } from '@/utils/mentions'
+import { plain } from '@/utils/formatting'
+import { mentionedNames, mentionsUser } from '@/utils/mentions'
 
-const mentions = (body: string) => splitMentions(body).flatMap((p) => (p.mention ? [p.mention] : []))
-
-describe('splitMentions', () => {
+describe('mentionedNames', () => {
   it('finds names after an @ that starts a word, as the server does', () => {
-    expect(mentions('hi @Bob and @carol_1!')).toEqual(['bob', 'carol_1'])
-    expect(mentions('@bob, thanks @bob.')).toEqual(['bob', 'bob'])
-    expect(mentions('(@dave.smith)')).toEqual(['dave.smith'])
-    expect(mentions('mail me@example.com or @@bob or @x')).toEqual([])
-    expect(mentions('@everyone look, not @here')).toEqual(['everyone'])
+    expect(mentionedNames('hi @Bob and @carol_1!')).toEqual(['bob', 'carol_1'])
+    expect(mentionedNames('@bob, thanks @bob.')).toEqual(['bob', 'bob'])
+    expect(mentionedNames('(@dave.smith)')).toEqual(['dave.smith'])
+    expect(mentionedNames('mail me@example.com or @@bob or @x')).toEqual([])
+    expect(mentionedNames('@everyone look, not @here')).toEqual(['everyone'])
   })
 
-  it('keeps every character: the parts join back into the body', () => {
+  it('keeps every character of a body without markup', () => {
     for (const body of ['hi @Bob and @carol_1!', 'thanks @bob.', '@@bob @x me@ex.com', '', 'plain', '@everyone']) {
-      expect(splitMentions(body).map((p) => p.text).join('')).toBe(body)
+      expect(plain(body)).toBe(body)
     }
-    expect(splitMentions('thanks @Bob.')).toEqual([
-      { text: 'thanks ', mention: null },
-      { text: '@Bob', mention: 'bob' },
-      { text: '.', mention: null },
-    ])
+  })
+
+  it('finds mentions in quotes, lists and spans, not in code or escaped', () => {
+    expect(mentionedNames('> @ann\n- @bob\n**@carol** _@dave_')).toEqual(['ann', 'bob', 'carol', 'dave'])
+    expect(mentionedNames('`@ann` \\@bob\n```\n@carol\n```')).toEqual([])
   })
 })
 
@@ -32,5 +31,6 @@ describe('mentionsUser', () => {
     expect(mentionsUser('@everyone hi', 'alice', true)).toBe(true)
     expect(mentionsUser('@everyone hi', 'alice', false)).toBe(false)
     expect(mentionsUser(null, 'alice', true)).toBe(false)
+    expect(mentionsUser('`@alice`', 'alice', false)).toBe(false)
   })
 })
