@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core'
 import { env, runStories } from './lib/harness.mjs'
 import { apiReference } from './stories/apiDocs.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
+import { draftsFollow } from './stories/drafts.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
@@ -90,6 +91,7 @@ const stories = [
   ['a passkey is added, logs in alone and as the second step, is renamed and removed', passkeyLogin],
   ['a data export is ready live and downloads as a zip', exportData],
   ['the API reference at /api/docs renders the served document, loading nothing from elsewhere', apiReference],
+  ['a draft survives switching chats and a reload, and follows its writer to another browser', draftsFollow],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()

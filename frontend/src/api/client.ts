@@ -137,6 +137,8 @@ export interface RequestOptions {
   headers?: Record<string, string>
   /** Resolve with the `Response` itself, body unread (a file download); errors still throw. */
   raw?: boolean
+  /** Let the request outlive the page (a save sent from `pagehide`). */
+  keepalive?: boolean
 }
 
 /**
@@ -316,6 +318,7 @@ export class ApiClient {
         body,
         signal: options.signal,
         credentials: 'same-origin',
+        ...(options.keepalive ? { keepalive: true } : {}),
       })
     } catch (e) {
       if ((e as { name?: unknown } | null)?.name === 'AbortError') throw e // the caller cancelled

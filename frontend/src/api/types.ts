@@ -231,6 +231,13 @@ export type GroupRef = Schemas['GroupSummary']
 
 export type Conversation = Schemas['Conversation']
 
+/**
+ * The composer's unsent text of one conversation (`GET /users/me/drafts`,
+ * `PUT /conversations/{id}/draft`, `draft.updated`); an empty `body` with no
+ * `reply_to_id` is no draft (cleared).
+ */
+export type Draft = Schemas['Draft']
+
 // ---- notifications ----------------------------------------------------------
 
 export type Notification = Schemas['Notification']

@@ -4,6 +4,7 @@ import { startRealtimeSync } from '@/realtime/dispatcher'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useAccessTokensStore } from '@/stores/accessTokens'
 import { useConversationsStore } from '@/stores/conversations'
+import { useDraftsStore } from '@/stores/drafts'
 import { useExportsStore } from '@/stores/exports'
 import { useFriendsStore } from '@/stores/friends'
 import { useGroupMembersStore } from '@/stores/groupMembers'
@@ -49,6 +50,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     usePasskeysStore(),
     useAccessTokensStore(),
     useExportsStore(),
+    useDraftsStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

@@ -9,6 +9,7 @@ import type { EventType } from '@/api/types'
 import { subscribeGroupEvents } from '@/realtime/groupEvents'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
+import { useDraftsStore } from '@/stores/drafts'
 import { useExportsStore } from '@/stores/exports'
 import { useFriendsStore } from '@/stores/friends'
 import { useGroupMembersStore } from '@/stores/groupMembers'
@@ -54,6 +55,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const pins = usePinsStore()
   const security = useSecurityStore()
   const exports = useExportsStore()
+  const drafts = useDraftsStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -66,6 +68,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       groupMembers.reload(),
       reads.reload(),
       pins.resync(),
+      drafts.load(),
     ])
     exports.refresh()
   }
@@ -101,6 +104,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
     }),
     client.on('presence.updated', (p) => void presence.apply(p)),
     client.on('typing.started', (t) => typing.apply(t)),
+    // The composer's text saved in another tab or on another device (and the echo of this tab's own saves).
+    client.on('draft.updated', (d) => drafts.applyRemote(d)),
     // This tab's own login ending closes its socket (4004); others leave the sessions list.
     client.on('session.revoked', (d) => security.applyRevoked(d)),
     client.on('resync', () => void reload()),
@@ -112,7 +117,10 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const stopWatch = watch(
     () => client.state.value,
     (state, before) => {
-      if (state === 'ready' && before !== 'ready' && client.lastEventId === null) void reload()
+      if (state !== 'ready' || before === 'ready') return
+      if (client.lastEventId === null) void reload()
+      // Resumed: nothing to reload, but drafts whose saves failed while offline go now.
+      else void drafts.flushAll()
     },
   )
 

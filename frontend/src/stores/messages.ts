@@ -5,6 +5,7 @@ import { conversationsApi } from '@/api/conversations'
 import type { Media, Message } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
+import { useDraftsStore } from '@/stores/drafts'
 import { upsertSorted } from '@/utils/history'
 import { isNewer, newNonce } from '@/utils/ids'
 
@@ -74,6 +75,7 @@ function errorText(e: unknown, fallback: string): string {
 export const useMessagesStore = defineStore('messages', () => {
   const auth = useAuthStore()
   const conversations = useConversationsStore()
+  const drafts = useDraftsStore()
 
   const histories = ref<Record<string, History>>({})
   /** The conversation on screen: the one reloaded after a resync. */
@@ -239,12 +241,16 @@ export const useMessagesStore = defineStore('messages', () => {
       })
       receive(m)
       conversations.applyMessageCreated(m)
+      // Accepted (a retry too): its text is no longer the chat's draft.
+      drafts.sent(conversationId, p.body)
     } catch (e) {
       const still = historyOf(conversationId).pending.find((x) => x.nonce === nonce)
       if (still) {
         still.state = 'failed'
         still.error = errorText(e, 'Not sent.')
       }
+      // Not sent: the draft keeps the text (saved now, so a reload or another device has it).
+      drafts.unsent(conversationId)
     }
   }
 
@@ -256,6 +262,8 @@ export const useMessagesStore = defineStore('messages', () => {
     attachments: Media[] = [],
   ): Promise<void> {
     const nonce = newNonce()
+    // The send decides what becomes of the draft, not a save still waiting to go.
+    drafts.sending(conversationId)
     historyOf(conversationId).pending.push({
       nonce,
       conversation_id: conversationId,

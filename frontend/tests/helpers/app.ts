@@ -16,6 +16,7 @@ const SHELL_LOADS: Record<string, unknown> = {
   '/api/v1/blocks': { items: [] },
   '/api/v1/invites': { items: [] },
   '/api/v1/notifications': { items: [], next_before: null, unread_count: 0 },
+  '/api/v1/users/me/drafts': { items: [] },
   // What the server offers (sign-up, the email banner): mail on, no proof required.
   '/api/v1/auth/options': { email: true, email_verification_required: false, oidc: false, passkeys: false },
 }

@@ -5,6 +5,7 @@ import { nextTick } from 'vue'
 import { startRealtimeSync, type RealtimeSync } from '@/realtime/dispatcher'
 import { SocketClient } from '@/realtime/socket'
 import { useConversationsStore } from '@/stores/conversations'
+import { useDraftsStore } from '@/stores/drafts'
 import { useFriendsStore } from '@/stores/friends'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
@@ -35,6 +36,7 @@ function serveState() {
     'GET /api/v1/blocks': () => json(200, { items: [] }),
     'GET /api/v1/invites': () => json(200, { items: [] }),
     'GET /api/v1/notifications': () => json(200, { items: [], next_before: null, unread_count: 0 }),
+    'GET /api/v1/users/me/drafts': () => json(200, { items: [] }),
   })
 }
 
@@ -183,7 +185,38 @@ describe('realtime dispatcher', () => {
       'GET /api/v1/friends/requests',
       'GET /api/v1/invites',
       'GET /api/v1/notifications?limit=30',
+      'GET /api/v1/users/me/drafts',
     ])
+  })
+
+  it('routes draft.updated to the drafts, and sends a draft whose save failed once the connection resumes', async () => {
+    await started()
+    const drafts = useDraftsStore()
+    FakeWebSocket.last.serverSend(
+      event('draft.updated', { user_id: me.id, conversation_id: 'c1', body: 'from the laptop', reply_to_id: null, updated_at: '2024-06-01T12:00:00Z' }),
+    )
+    expect(drafts.draftOf('c1')?.body).toBe('from the laptop')
+
+    let online = false
+    const requests = serveRoutes({
+      'PUT /api/v1/conversations/c2/draft': (req) => {
+        if (!online) throw new TypeError('Failed to fetch')
+        const body = req.body as { body: string }
+        return json(200, { user_id: me.id, conversation_id: 'c2', body: body.body, reply_to_id: null, updated_at: '2024-06-01T12:01:00Z' })
+      },
+    })
+    drafts.edit('c2', { body: 'typed offline' })
+    await drafts.flush('c2')
+    expect(drafts.draftOf('c2')).toMatchObject({ body: 'typed offline', edited_at: expect.any(Number) })
+
+    // The gateway restarts; the connection resumes (no reload), and the draft goes.
+    online = true
+    FakeWebSocket.last.serverClose(1012)
+    await flush()
+    FakeWebSocket.last.accept()
+    await flush()
+    expect(requests.map(route)).toEqual(['PUT /api/v1/conversations/c2/draft', 'PUT /api/v1/conversations/c2/draft'])
+    expect(drafts.draftOf('c2')).toMatchObject({ body: 'typed offline', edited_at: null, updated_at: '2024-06-01T12:01:00Z' })
   })
 
   it('stops listening when stopped', async () => {
