@@ -28,21 +28,13 @@ pub(crate) struct Mentions {
 }
 
 impl Mentions {
-    /// Finds `@name` where `@` starts a word (so `me@example.com` is not one).
+    /// The names the formatting rules find (docs/formatting.md): `@name`
+    /// where `@` starts a word, outside code, so the names notified are exactly
+    /// those the web app shows as mentions.
     pub(crate) fn parse(body: &str) -> Self {
-        let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
         let mut found = Self::default();
-        let mut previous: Option<char> = None;
-        for (at, c) in body.char_indices() {
-            let starts_word = previous.is_none_or(|p| !(is_name_char(p) || p == '@'));
-            previous = Some(c);
-            if c != '@' || !starts_word {
-                continue;
-            }
-            let rest = &body[at + 1..];
-            let end = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
-            // A sentence may end right after a name: "thanks @bob."
-            let name = rest[..end].trim_end_matches('.').to_ascii_lowercase();
+        for name in super::format::mentioned_usernames(body) {
+            let name = name.to_ascii_lowercase();
             if name == "everyone" {
                 found.everyone = true;
             } else if Username::parse(&name).is_ok()
@@ -103,10 +95,8 @@ pub(super) async fn record(
     let Some(actor) = profiles.get(&author) else {
         return Ok(());
     };
-    let excerpt: String = message
-        .body
-        .as_deref()
-        .unwrap_or_default()
+    // Notifications show text, not markup.
+    let excerpt: String = super::format::plain(message.body.as_deref().unwrap_or_default())
         .chars()
         .take(EXCERPT_CHARS)
         .collect();
@@ -178,6 +168,12 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_code_is_no_mention() {
+        assert!(names("try `@bob` or\n```\n@carol\n```").is_empty());
+        assert_eq!(names("**@bob** and ||@carol||"), ["bob", "carol"]);
+    }
+
+    #[test]
     fn everyone_is_not_a_name() {
         let m = Mentions::parse("@everyone look");
         assert!(m.everyone && m.names.is_empty() && !m.is_empty());
@@ -216,12 +212,17 @@ mod properties {
             after in "(( |, |! |\\. |\\n)\\PC{0,20}|\\.|)",
         ) {
             prop_assume!(!Username::RESERVED.contains(&name.as_str()));
+            // Markup before it could open a span that the name's own `_` closes,
+            // or code that hides it (docs/formatting.md): plain text here.
+            prop_assume!(!before.contains(['`', '_', '*', '~', '|', '[', '\\']));
+            prop_assume!(!after.contains('`'));
             let found = Mentions::parse(&format!("{before} @{name}{after}"));
             prop_assert!(found.names.contains(&name));
         }
 
         #[test]
-        fn an_address_is_not_a_mention(local in "[a-z0-9_.]{1,20}", name in "[a-z0-9_]{3,32}") {
+        // No `_` before the `@`: with one after the name, it is italics around a mention.
+        fn an_address_is_not_a_mention(local in "[a-z0-9.]{1,20}", name in "[a-z0-9_]{3,32}") {
             let found = Mentions::parse(&format!("{local}@{name}"));
             prop_assert!(found.is_empty());
         }

@@ -4,6 +4,7 @@
 
 mod body;
 mod edits;
+pub mod format;
 mod forward;
 mod mentions;
 mod pins;

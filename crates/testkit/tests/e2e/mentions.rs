@@ -141,3 +141,31 @@ async fn everyone_in_a_group_needs_the_permission() {
     assert_eq!(deleted.status, 204);
     assert_eq!(counts(&app, &bob, chat).await.1, 1);
 }
+
+#[tokio::test]
+async fn a_name_in_code_notifies_nobody_and_excerpts_are_plain_text() {
+    let app = TestApp::spawn().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+
+    // As the web app shows it: code, not a mention (docs/formatting.md).
+    app.say(&ann, dm, &format!("run `ping @{}` to test", bob.username))
+        .await;
+    assert!(app.mention_notifications(&bob).await.is_empty());
+
+    app.say(
+        &ann,
+        dm,
+        &format!("**ship it**, @{} ||today||", bob.username),
+    )
+    .await;
+    let notified = app.mention_notifications(&bob).await;
+    assert_eq!(notified.len(), 1);
+    assert_eq!(
+        notified[0].data["excerpt"],
+        format!("ship it, @{} today", bob.username),
+        "the excerpt is the plain text"
+    );
+}

@@ -1,0 +1,96 @@
+//! Message formatting: the rules of docs/formatting.md, the same as the web
+//! app's `frontend/src/utils/formatting/` (this port follows it function by
+//! function). A body is stored as typed; `parse` says what it means, `plain`
+//! what search, excerpts and previews show, and `mentioned_usernames` whom
+//! it notifies. Both implementations are checked against
+//! docs/formatting-corpus.json (tests/formatting_corpus.rs).
+//!
+//! Positions are byte indices. The rules' character classes are all ASCII,
+//! so this gives the same tree as the web app's UTF-16 indices.
+
+mod blocks;
+mod chars;
+mod inline;
+mod mention;
+mod plain;
+mod tree;
+mod urls;
+
+pub use blocks::parse;
+pub use plain::{plain, plain_of, plain_of_inline};
+pub use tree::{Block, Inline, ListItem};
+
+/// The names the body's mentions name, in order and as written (`@Bob` gives
+/// `Bob`, repeats included; `everyone` for `@everyone` in any case). Exactly
+/// the tree's mentions: `@` in code, in an e-mail address or escaped is none.
+pub fn mentioned_usernames(input: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for block in parse(input) {
+        match block {
+            Block::Paragraph { children } | Block::Quote { children } => {
+                collect_mentions(&children, &mut names);
+            }
+            Block::List { items, .. } => {
+                for item in &items {
+                    collect_mentions(&item.children, &mut names);
+                }
+            }
+            Block::CodeBlock { .. } => {}
+        }
+    }
+    names
+}
+
+fn collect_mentions(nodes: &[Inline], names: &mut Vec<String>) {
+    for node in nodes {
+        match node {
+            Inline::Mention { username } => names.push(username.clone()),
+            Inline::Bold { children }
+            | Inline::Italic { children }
+            | Inline::Strike { children }
+            | Inline::Spoiler { children }
+            | Inline::Link { children, .. } => collect_mentions(children, names),
+            Inline::Text { .. } | Inline::Code { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentioned_usernames;
+
+    #[test]
+    fn a_mention_in_code_is_none() {
+        assert!(mentioned_usernames("`@bob` ``@carol``").is_empty());
+        assert!(mentioned_usernames("```\n@bob\n```").is_empty());
+    }
+
+    #[test]
+    fn a_closing_dot_is_not_part_of_the_name() {
+        assert_eq!(mentioned_usernames("thanks @bob."), ["bob"]);
+    }
+
+    #[test]
+    fn an_email_address_is_no_mention() {
+        assert!(mentioned_usernames("me@example.com").is_empty());
+    }
+
+    #[test]
+    fn an_escaped_at_is_no_mention() {
+        assert!(mentioned_usernames("\\@bob").is_empty());
+    }
+
+    #[test]
+    fn names_are_as_written_in_order_from_every_block() {
+        let body = "@Ann and @everyone\n> **@bob**\n- [@carol](https://example.com)\n1. ||@Ann||";
+        assert_eq!(
+            mentioned_usernames(body),
+            ["Ann", "everyone", "bob", "carol", "Ann"]
+        );
+    }
+
+    #[test]
+    fn names_too_short_or_reserved_are_none() {
+        assert!(mentioned_usernames("@x @here @@bob").is_empty());
+    }
+}
