@@ -7,6 +7,7 @@
 //! only its SHA-256 is kept.
 
 use super::members::add_member;
+use super::row::GroupRow;
 use super::standing::{lock_group, require_member};
 use crate::access::permissions::{Action, authorize as rule};
 use crate::error::{Error, ErrorCode, Result};
@@ -57,7 +58,7 @@ pub async fn authorize(
 ) -> Result<Uuid> {
     let row = groups::table
         .find(group)
-        .select(super::row::GroupRow::as_select())
+        .select(GroupRow::as_select())
         .first(conn)
         .await
         .optional()?
@@ -65,6 +66,13 @@ pub async fn authorize(
     let standing = require_member(conn, &row, me).await?;
     rule(&standing, action)?;
     Ok(row.conversation_id)
+}
+
+/// Locks the group for a change to its webhooks, which needs `manage_webhooks`.
+async fn lock_managed(conn: &mut AsyncPgConnection, me: Uuid, group: Uuid) -> Result<GroupRow> {
+    let row = lock_group(conn, group).await?;
+    rule(&require_member(conn, &row, me).await?, Action::ManageWebhooks)?;
+    Ok(row)
 }
 
 type Row = (
@@ -119,11 +127,7 @@ pub async fn create_webhook(
     name: DisplayName,
 ) -> Result<CreatedIncomingWebhook> {
     conn.transaction::<_, Error, _>(async |conn| {
-        let row = lock_group(conn, group).await?;
-        rule(
-            &require_member(conn, &row, me).await?,
-            Action::ManageWebhooks,
-        )?;
+        let row = lock_managed(conn, me, group).await?;
         let existing: i64 = group_webhooks::table
             .filter(group_webhooks::group_id.eq(group))
             .count()
@@ -205,11 +209,7 @@ pub async fn delete_webhook(
     id: Uuid,
 ) -> Result<()> {
     conn.transaction::<_, Error, _>(async |conn| {
-        let row = lock_group(conn, group).await?;
-        rule(
-            &require_member(conn, &row, me).await?,
-            Action::ManageWebhooks,
-        )?;
+        lock_managed(conn, me, group).await?;
         let account: Uuid = diesel::delete(
             group_webhooks::table
                 .filter(group_webhooks::id.eq(id))
