@@ -71,7 +71,10 @@ pub async fn authorize(
 /// Locks the group for a change to its webhooks, which needs `manage_webhooks`.
 async fn lock_managed(conn: &mut AsyncPgConnection, me: Uuid, group: Uuid) -> Result<GroupRow> {
     let row = lock_group(conn, group).await?;
-    rule(&require_member(conn, &row, me).await?, Action::ManageWebhooks)?;
+    rule(
+        &require_member(conn, &row, me).await?,
+        Action::ManageWebhooks,
+    )?;
     Ok(row)
 }
 

@@ -86,9 +86,22 @@ const STOP: char = '\u{3}';
 struct HitRow {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     id: Uuid,
+}
+
+#[derive(QueryableByName)]
+struct HeadlineRow {
     #[diesel(sql_type = Text)]
     headline: String,
 }
+
+/// The matches marked in each hit's plain text (docs/formatting.md), in the
+/// order given: people see the words, not the markup around them.
+const HEADLINES: &str = r#"
+SELECT ts_headline('simple', p.body, websearch_to_tsquery('simple', $2),
+                   'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=40, MinWords=12') AS headline
+  FROM unnest($1::text[]) WITH ORDINALITY AS p(body, n)
+ ORDER BY p.n
+"#;
 
 /// The ids are the searcher's conversations, fetched first, so the planner
 /// sees an array it can put into the index condition. The tsquery is written
@@ -96,9 +109,7 @@ struct HitRow {
 /// choose between the search index (rare words) and walking the newest
 /// messages backwards (common ones).
 const SEARCH: &str = r#"
-SELECT m.id,
-       ts_headline('simple', m.body, websearch_to_tsquery('simple', $2),
-                   'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=40, MinWords=12') AS headline
+SELECT hit.id
   FROM (SELECT m.id
           FROM messages m
          WHERE m.conversation_id = ANY($1)
@@ -110,8 +121,7 @@ SELECT m.id,
            AND ($6::uuid IS NULL OR m.id < $6)
          ORDER BY m.id DESC
          LIMIT $7) hit
-  JOIN messages m ON m.id = hit.id
- ORDER BY m.id DESC
+ ORDER BY hit.id DESC
 "#;
 
 pub async fn search(
@@ -156,13 +166,22 @@ pub async fn search(
         .collect();
     let ordered: Vec<MessageRecord> = ids.iter().filter_map(|id| records.remove(id)).collect();
     let messages = for_reader(conn, me, ordered).await?;
-    let headlines: HashMap<Uuid, &str> = rows.iter().map(|r| (r.id, r.headline.as_str())).collect();
+    let plain: Vec<String> = messages
+        .iter()
+        .map(|m| super::format::plain(m.body.as_deref().unwrap_or_default()))
+        .collect();
+    let headlines: Vec<HeadlineRow> = diesel::sql_query(HEADLINES)
+        .bind::<Array<Text>, _>(&plain)
+        .bind::<Text, _>(&query.text.0)
+        .load(conn)
+        .await?;
     Ok(SearchPage {
         next_before: more.then(|| ids.last().copied()).flatten(),
         items: messages
             .into_iter()
-            .map(|message| SearchHit {
-                highlight: pieces(headlines.get(&message.id).copied().unwrap_or_default()),
+            .zip(headlines)
+            .map(|(message, headline)| SearchHit {
+                highlight: pieces(&headline.headline),
                 message,
             })
             .collect(),

@@ -286,3 +286,40 @@ async fn an_empty_or_overlong_query_is_refused() {
         "201 characters",
     );
 }
+
+#[tokio::test]
+async fn highlights_show_the_words_without_their_markup() {
+    let app = TestApp::spawn().await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    app.say(
+        &ann,
+        dm,
+        "the **quarterly** report, see [the draft](https://example.org/q3) ||soon||",
+    )
+    .await;
+    let page = search(&app, &bob, &[("q", "quarterly".to_owned())]).await;
+    let joined: String = page.items[0]
+        .highlight
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(joined, "the quarterly report, see the draft soon");
+    assert!(
+        page.items[0]
+            .highlight
+            .iter()
+            .any(|p| p.matched && p.text == "quarterly")
+    );
+    // The message itself keeps what was typed.
+    assert!(
+        page.items[0]
+            .message
+            .body
+            .as_deref()
+            .unwrap()
+            .contains("**quarterly**")
+    );
+}
