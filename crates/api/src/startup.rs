@@ -121,10 +121,23 @@ fn media_state(platform: &Platform, settings: &Settings) -> anyhow::Result<Media
 fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
     // Installing the recorder up front makes `/metrics` list every series from the start.
     confab_domain::metrics::handle();
+    let previews = confab_domain::messages::previews::spawn(
+        platform.db.clone(),
+        confab_domain::messages::previews::client(
+            &format!(
+                "Confab-LinkPreview/{} (+{})",
+                env!("CARGO_PKG_VERSION"),
+                settings.public_url
+            ),
+            settings.fetch.allow_addresses.clone(),
+        )?,
+        platform.waker.clone(),
+    );
     let sender = web::Data::new(MessageSender::spawn(
         platform.db.clone(),
         platform.waker.clone(),
         settings.database.message_writers,
+        Some(previews),
     ));
     let media = web::Data::new(media_state(&platform, settings)?);
     let platform = web::Data::new(platform);

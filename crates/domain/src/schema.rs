@@ -376,6 +376,30 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    link_previews (url) {
+        url -> Text,
+        fetched_at -> Timestamptz,
+        ok -> Bool,
+        title -> Nullable<Text>,
+        description -> Nullable<Text>,
+        site_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    message_previews (message_id, position) {
+        message_id -> Uuid,
+        position -> Int2,
+        url -> Text,
+        removed -> Bool,
+    }
+}
+
+diesel::joinable!(message_previews -> link_previews (url));
+diesel::allow_tables_to_appear_in_same_query!(message_previews, link_previews);
+diesel::allow_tables_to_appear_in_same_query!(message_previews, messages);
+
+diesel::table! {
     message_edits (message_id, version) {
         message_id -> Uuid,
         version -> Int4,

@@ -28,6 +28,7 @@ export function message(n: number, over: Partial<Message> = {}): Message {
     edited_at: null,
     deleted_at: null,
     forwarded: false,
+    previews: [],
     attachments: [],
     ...over,
   }

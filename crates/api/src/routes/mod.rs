@@ -97,6 +97,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(conversations::edit_message::edit_message)
                 .service(conversations::edits::edits)
                 .service(conversations::forward::forward)
+                .service(conversations::remove_previews::remove_previews)
                 .service(conversations::delete_message::delete_message)
                 .service(conversations::read::read)
                 .service(conversations::save_draft::save_draft)

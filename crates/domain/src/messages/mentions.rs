@@ -31,9 +31,15 @@ impl Mentions {
     /// The names the formatting rules find (docs/formatting.md): `@name`
     /// where `@` starts a word, outside code, so the names notified are exactly
     /// those the web app shows as mentions.
+    #[cfg(test)]
     pub(crate) fn parse(body: &str) -> Self {
+        Self::of(&super::format::parse(body))
+    }
+
+    /// The mentions of a parsed body.
+    pub(crate) fn of(blocks: &[super::format::Block]) -> Self {
         let mut found = Self::default();
-        for name in super::format::mentioned_usernames(body) {
+        for name in super::format::mentioned_usernames_of(blocks) {
             let name = name.to_ascii_lowercase();
             if name == "everyone" {
                 found.everyone = true;

@@ -8,6 +8,7 @@ pub mod format;
 mod forward;
 mod mentions;
 mod pins;
+pub mod previews;
 mod reactions;
 mod read;
 mod search;
@@ -80,6 +81,7 @@ impl Message {
             pinned_by: record.pinned_by,
             forwarded: record.forwarded_from_id.is_some(),
             forwarded_from: None,
+            previews: Vec::new(),
             attachments,
             reactions: None,
         }
@@ -102,11 +104,15 @@ pub(crate) async fn with_attachments(
         .map(|r| r.id)
         .collect();
     let mut attachments = media::attachments_of(conn, &ids).await?;
+    let mut previews = previews::of_messages(conn, &ids).await?;
     Ok(records
         .into_iter()
         .map(|record| {
             let attached = attachments.remove(&record.id).unwrap_or_default();
-            Message::from_record(record, attached)
+            let shown = previews.remove(&record.id).unwrap_or_default();
+            let mut message = Message::from_record(record, attached);
+            message.previews = shown;
+            message
         })
         .collect())
 }

@@ -7,6 +7,7 @@
 //! them, and records and notifies the mentions).
 
 use super::mentions::{self, Mentions};
+use super::previews::{PreviewJob, PreviewQueue};
 use super::{Message, MessageBody, MessageRecord, Nonce};
 use crate::access::{self, WriteVerdict};
 use crate::db::DbPool;
@@ -45,11 +46,18 @@ pub struct MessageSender {
     jobs: mpsc::Sender<Job>,
     pool: DbPool,
     waker: OutboxWaker,
+    /// Where the links of new messages go for previews (none: no previews).
+    previews: Option<PreviewQueue>,
 }
 
 impl MessageSender {
     /// Starts `workers` writers (each holds a database connection while writing).
-    pub fn spawn(pool: DbPool, waker: OutboxWaker, workers: usize) -> Self {
+    pub fn spawn(
+        pool: DbPool,
+        waker: OutboxWaker,
+        workers: usize,
+        previews: Option<PreviewQueue>,
+    ) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>(4096);
         let queue = Arc::new(Mutex::new(queue));
         let kinds = ConversationKinds::default();
@@ -57,6 +65,7 @@ impl MessageSender {
             jobs,
             pool: pool.clone(),
             waker: waker.clone(),
+            previews,
         };
         for _ in 0..workers.max(1) {
             let (queue, pool, waker) = (queue.clone(), pool.clone(), waker.clone());
@@ -103,12 +112,28 @@ impl MessageSender {
             pinned_by: None,
             forwarded_from_id: None,
         };
-        let mentions = Mentions::parse(record.body.as_deref().unwrap_or_default());
-        if !input.attachments.is_empty() || !mentions.is_empty() {
-            return self
-                .send_alone(me, record, &input.attachments, &mentions)
-                .await;
+        let blocks = super::format::parse(record.body.as_deref().unwrap_or_default());
+        let mentions = Mentions::of(&blocks);
+        let links = super::format::web_links_of(&blocks);
+        let id = record.id;
+        let sent = if !input.attachments.is_empty() || !mentions.is_empty() {
+            self.send_alone(me, record, &input.attachments, &mentions)
+                .await
+        } else {
+            self.send_batched(record).await
+        };
+        // A retried nonce answers the first message, which had its turn.
+        if let (Ok(message), Some(queue)) = (&sent, &self.previews)
+            && message.id == id
+            && !links.is_empty()
+        {
+            queue.offer(PreviewJob { message: id, links });
         }
+        sent
+    }
+
+    /// A plain send: it joins the next batch of the writers.
+    async fn send_batched(&self, record: MessageRecord) -> Result<Message> {
         let message = Message::bare(record);
         let payload = serde_json::to_value(&message).expect("message serialises");
         let (reply, answer) = oneshot::channel();

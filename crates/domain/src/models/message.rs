@@ -33,6 +33,9 @@ pub struct Message {
     /// of its conversation, and it is not deleted). Null in events, which all
     /// readers share: a reader learns the link when it loads the message.
     pub forwarded_from: Option<ForwardedFrom>,
+    /// Previews of the first links, in their order, added a moment after the
+    /// message (a `message.updated` event) once the pages are read.
+    pub previews: Vec<LinkPreview>,
     /// Media attached, in order (none once the message is deleted).
     pub attachments: Vec<Media>,
     /// Reactions as the reader sees them, in order of first use. Present in
@@ -40,6 +43,18 @@ pub struct Message {
     /// answers, whose readers keep the reactions they have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Reaction>>,
+}
+
+/// What a linked page says of itself (its OpenGraph or Twitter card, or its
+/// `<title>` and description), as text. No image: a page's image is never
+/// loaded from the page's server by readers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LinkPreview {
+    /// The link as written in the message.
+    pub url: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub site_name: Option<String>,
 }
 
 /// Where a forwarded copy came from.

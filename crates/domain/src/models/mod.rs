@@ -16,7 +16,7 @@ pub use draft::Draft;
 pub use friend::FriendRequest;
 pub use group::{Group, Invite, Member, Role};
 pub use media::Media;
-pub use message::{ForwardedFrom, Message, Reaction, ReactionChange, ReadState};
+pub use message::{ForwardedFrom, LinkPreview, Message, Reaction, ReactionChange, ReadState};
 pub use notification::{Notification, NotificationKind};
 pub use presence::{Presence, Status};
 pub use user::PublicUser;

@@ -46,6 +46,14 @@ impl Client<'_> {
         .await
     }
 
+    /// `DELETE /conversations/{id}/messages/{message_id}/previews`.
+    pub async fn remove_previews(&self, conversation: Uuid, message: Uuid) -> Answer<Message> {
+        self.delete(&format!(
+            "/conversations/{conversation}/messages/{message}/previews"
+        ))
+        .await
+    }
+
     /// A plain text message.
     pub async fn say(&self, conversation: Uuid, text: &str) -> Answer<Message> {
         self.send_message(conversation, json!({ "body": text }))

@@ -16,6 +16,7 @@ mod gateway_handshake;
 mod group_live;
 mod group_permissions;
 mod groups;
+mod link_previews;
 mod media;
 mod mentions;
 mod nginx;

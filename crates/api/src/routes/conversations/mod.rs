@@ -15,6 +15,7 @@ pub mod react;
 pub mod reacted_by;
 pub mod read;
 pub mod read_markers;
+pub mod remove_previews;
 pub mod save_draft;
 pub mod send_message;
 pub mod unpin;

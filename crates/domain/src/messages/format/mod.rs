@@ -24,33 +24,62 @@ pub use tree::{Block, Inline, ListItem};
 /// `Bob`, repeats included; `everyone` for `@everyone` in any case). Exactly
 /// the tree's mentions: `@` in code, in an e-mail address or escaped is none.
 pub fn mentioned_usernames(input: &str) -> Vec<String> {
+    mentioned_usernames_of(&parse(input))
+}
+
+pub fn mentioned_usernames_of(blocks: &[Block]) -> Vec<String> {
     let mut names = Vec::new();
-    for block in parse(input) {
+    each_inline(blocks, &mut |node| {
+        if let Inline::Mention { username } = node {
+            names.push(username.clone());
+        }
+    });
+    names
+}
+
+/// The http(s) addresses the body links to (written links and bare URLs), in
+/// order, each once: what link previews are made for.
+pub fn web_links_of(blocks: &[Block]) -> Vec<String> {
+    let mut links: Vec<String> = Vec::new();
+    each_inline(blocks, &mut |node| {
+        if let Inline::Link { href, .. } = node {
+            let lower = href.to_ascii_lowercase();
+            let web = lower.starts_with("http://") || lower.starts_with("https://");
+            if web && !links.contains(href) {
+                links.push(href.clone());
+            }
+        }
+    });
+    links
+}
+
+/// Visits every inline node, depth first, in reading order (code blocks hold none).
+fn each_inline(blocks: &[Block], visit: &mut impl FnMut(&Inline)) {
+    for block in blocks {
         match block {
             Block::Paragraph { children } | Block::Quote { children } => {
-                collect_mentions(&children, &mut names);
+                each_in(children, visit);
             }
             Block::List { items, .. } => {
-                for item in &items {
-                    collect_mentions(&item.children, &mut names);
+                for item in items {
+                    each_in(&item.children, visit);
                 }
             }
             Block::CodeBlock { .. } => {}
         }
     }
-    names
 }
 
-fn collect_mentions(nodes: &[Inline], names: &mut Vec<String>) {
+fn each_in(nodes: &[Inline], visit: &mut impl FnMut(&Inline)) {
     for node in nodes {
+        visit(node);
         match node {
-            Inline::Mention { username } => names.push(username.clone()),
             Inline::Bold { children }
             | Inline::Italic { children }
             | Inline::Strike { children }
             | Inline::Spoiler { children }
-            | Inline::Link { children, .. } => collect_mentions(children, names),
-            Inline::Text { .. } | Inline::Code { .. } => {}
+            | Inline::Link { children, .. } => each_in(children, visit),
+            Inline::Text { .. } | Inline::Code { .. } | Inline::Mention { .. } => {}
         }
     }
 }
@@ -92,5 +121,16 @@ mod tests {
     #[test]
     fn names_too_short_or_reserved_are_none() {
         assert!(mentioned_usernames("@x @here @@bob").is_empty());
+    }
+
+    #[test]
+    fn web_links_are_the_http_links_in_order_once_each() {
+        let blocks = super::parse(
+            "see https://a.example/x, [docs](https://b.example) and https://a.example/x again, `https://c.example` [m](mailto:x@y.z)",
+        );
+        assert_eq!(
+            super::web_links_of(&blocks),
+            ["https://a.example/x", "https://b.example"]
+        );
     }
 }

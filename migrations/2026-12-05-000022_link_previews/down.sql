@@ -1,0 +1,2 @@
+DROP TABLE message_previews;
+DROP TABLE link_previews;
