@@ -17,3 +17,6 @@ CREATE TABLE message_previews (
     removed boolean NOT NULL DEFAULT false,
     PRIMARY KEY (message_id, position)
 );
+
+-- The sender's choice: their messages' links get previews (the default) or not.
+ALTER TABLE users ADD COLUMN link_previews boolean NOT NULL DEFAULT true;

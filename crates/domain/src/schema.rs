@@ -20,6 +20,7 @@ diesel::table! {
         totp_last_step -> Nullable<Int8>,
         bot_owner_id -> Nullable<Uuid>,
         bot -> Bool,
+        link_previews -> Bool,
     }
 }
 

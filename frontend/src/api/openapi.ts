@@ -2181,6 +2181,8 @@ export interface components {
              *     password (deleting it is confirmed another way).
              */
             has_password: boolean;
+            /** @description Links in your messages get previews (turn off with `PATCH /users/me`). */
+            link_previews: boolean;
         };
         /** @description One export as its owner sees it. */
         DataExport: {
@@ -3384,6 +3386,8 @@ export interface components {
             bio?: string | null;
             display_name?: string | null;
             email?: string | null;
+            /** @description Whether links in your messages get previews. */
+            link_previews?: boolean | null;
             status_text?: string | null;
         };
         /** @description What anyone may see of a user. */

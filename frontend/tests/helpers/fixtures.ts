@@ -12,6 +12,7 @@ export const alice: User = {
   avatar_url: null,
   created_at: '2024-05-01T10:00:00Z',
   bot: false,
+  link_previews: true,
 }
 
 export function storeSession(access = 'a1', refresh = 'r1', user: User | null = alice): void {

@@ -7,7 +7,8 @@
 //! image is never shown from the page's server, so readers' addresses do not
 //! reach it. Previews are best effort: a full queue or a restart drops the
 //! pending ones, and the message stands without them. The author may remove a
-//! message's previews.
+//! message's previews, and turn previews off for their messages
+//! (`users.link_previews`).
 
 use super::{Message, MessageRecord, announce, lock_live, with_attachments};
 use crate::db::DbPool;
@@ -16,7 +17,7 @@ use crate::events::Payload;
 use crate::events::relay::OutboxWaker;
 use crate::fetch::{ClientRules, PublicClient, SystemLookup, parse_url};
 pub use crate::models::LinkPreview;
-use crate::schema::{link_previews, message_previews, messages};
+use crate::schema::{link_previews, message_previews, messages, users};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -40,6 +41,7 @@ const SITE_MAX: usize = 100;
 #[derive(Debug)]
 pub struct PreviewJob {
     pub message: Uuid,
+    pub author: Uuid,
     pub links: Vec<String>,
 }
 
@@ -88,6 +90,19 @@ pub fn spawn(pool: DbPool, client: PublicClient, waker: OutboxWaker) -> PreviewQ
 
 /// Reads (or reuses) each link's preview and adds those found to the message.
 async fn preview(pool: &DbPool, client: &PublicClient, job: &PreviewJob) -> Result<()> {
+    let wanted: bool = {
+        let mut conn = pool.get().await?;
+        users::table
+            .find(job.author)
+            .select(users::link_previews)
+            .first(&mut conn)
+            .await
+            .optional()?
+            .unwrap_or(false)
+    };
+    if !wanted {
+        return Ok(());
+    }
     let mut found = Vec::new();
     for url in job.links.iter().take(MAX_LINKS) {
         let cached = {

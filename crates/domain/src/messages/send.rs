@@ -127,7 +127,11 @@ impl MessageSender {
             && message.id == id
             && !links.is_empty()
         {
-            queue.offer(PreviewJob { message: id, links });
+            queue.offer(PreviewJob {
+                message: id,
+                author: me,
+                links,
+            });
         }
         sent
     }

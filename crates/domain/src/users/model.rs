@@ -33,6 +33,8 @@ pub struct User {
     pub bot_owner_id: Option<Uuid>,
     /// Run by code: a bot or an integration.
     pub bot: bool,
+    /// Whether links in this user's messages get previews.
+    pub link_previews: bool,
 }
 
 /// What a user sees of themselves: the public profile plus private fields.
@@ -46,6 +48,8 @@ pub struct CurrentUser {
     /// False for an account made by an external provider that never set a
     /// password (deleting it is confirmed another way).
     pub has_password: bool,
+    /// Links in your messages get previews (turn off with `PATCH /users/me`).
+    pub link_previews: bool,
 }
 
 impl From<&User> for PublicUser {
@@ -70,6 +74,7 @@ impl From<&User> for CurrentUser {
             email: u.email.clone(),
             email_verified_at: u.email_verified_at,
             has_password: u.password_hash.is_some(),
+            link_previews: u.link_previews,
         }
     }
 }

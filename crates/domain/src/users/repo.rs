@@ -28,6 +28,7 @@ pub struct ProfileChanges {
     pub email: Option<Option<Email>>,
     /// One of the caller's image uploads, or `Some(None)` to remove the avatar.
     pub avatar_media_id: Option<Option<Uuid>>,
+    pub link_previews: Option<bool>,
 }
 
 #[derive(AsChangeset)]
@@ -40,6 +41,7 @@ struct ProfileChangeset {
     /// Cleared whenever the email changes: the new one is not proven.
     email_verified_at: Option<Option<chrono::DateTime<Utc>>>,
     avatar_media_id: Option<Option<Uuid>>,
+    link_previews: Option<bool>,
     updated_at: chrono::DateTime<Utc>,
 }
 
@@ -140,6 +142,7 @@ pub async fn update_profile(
         email_verified_at: email.as_ref().map(|_| None),
         email: email.map(|e| e.map(Email::into_inner)),
         avatar_media_id: changes.avatar_media_id,
+        link_previews: changes.link_previews,
         updated_at: Utc::now(),
     };
     let user = diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))

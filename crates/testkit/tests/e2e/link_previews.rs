@@ -142,3 +142,42 @@ async fn a_link_to_a_private_address_gets_no_request_and_no_preview() {
     let history = app.client(&bob).history(dm).await.ok().items;
     assert!(history.iter().all(|m| m.previews.is_empty()));
 }
+
+#[tokio::test]
+async fn a_sender_who_turned_previews_off_gets_none() {
+    let mut app = TestApp::spawn_with(|s| {
+        s.fetch.allow_addresses = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let ws = app.spawn_gateway().await;
+    let (port, hits) = page_server("127.0.0.1").await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let me = app
+        .client(&ann)
+        .update_me(serde_json::json!({"link_previews": false}))
+        .await
+        .ok();
+    assert!(!me.link_previews);
+    let mut bob_socket = WsClient::connect(&ws).await;
+    bob_socket.identify(&bob.access_token).await;
+
+    let sent = app
+        .say(&ann, dm, &format!("http://127.0.0.1:{port}/article"))
+        .await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let marker = app.say(&ann, dm, "marker").await;
+    loop {
+        let event = bob_socket.next_event().await;
+        assert!(
+            !(event["type"] == "message.updated" && event["data"]["id"] == sent.id.to_string()),
+            "no preview when its sender turned them off"
+        );
+        if event["type"] == "message.created" && event["data"]["id"] == marker.id.to_string() {
+            break;
+        }
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+}

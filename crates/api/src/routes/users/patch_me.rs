@@ -27,6 +27,8 @@ pub struct ProfilePatch {
     #[serde(default, deserialize_with = "crate::body::present")]
     #[schema(value_type = Option<Uuid>)]
     avatar_media_id: Option<Option<Uuid>>,
+    /// Whether links in your messages get previews.
+    link_previews: Option<bool>,
 }
 
 impl ProfilePatch {
@@ -52,6 +54,7 @@ impl ProfilePatch {
                 .map(|e| empty_is_none(e).as_deref().map(Email::parse).transpose())
                 .transpose()?,
             avatar_media_id: self.avatar_media_id,
+            link_previews: self.link_previews,
         })
     }
 }
