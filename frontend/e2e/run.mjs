@@ -11,6 +11,7 @@ import { env, runStories } from './lib/harness.mjs'
 import { apiReference } from './stories/apiDocs.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { draftsFollow } from './stories/drafts.mjs'
+import { editHistory, forwardToGroup } from './stories/forwarding.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
@@ -80,6 +81,8 @@ const stories = [
   ['a pinned message shows in the pins panel', pinLive],
   ['a mention shows as a badge and a notification that opens the message', mentionLive],
   ['a search result opens the chat at the message', searchAndJump],
+  ['a message is forwarded to a group; the copy links to the original', forwardToGroup],
+  ['an edited message shows its earlier versions', editHistory],
   ['reactions, pins and search at phone width', phoneMessageFeatures],
   ['settings (desktop screenshot)', desktopSettings],
   ['main screens at phone width', phoneScreens],

@@ -223,6 +223,18 @@ export type Message = Schemas['Message']
 
 export type MessagePage = Schemas['MessagePage']
 
+/** Where a forwarded copy came from, as a reader who may see the original gets it (history loads only). */
+export type ForwardedFrom = Schemas['ForwardedFrom']
+
+/** `POST /conversations/{id}/messages/{message_id}/forward`: the conversation to post the copy in. */
+export type ForwardRequest = Schemas['ForwardBody']
+
+/** One earlier text of a message (`version` 1 is the text it was sent with). */
+export type MessageEdit = Schemas['MessageEdit']
+
+/** `GET /conversations/{id}/messages/{message_id}/edits`: the earlier texts, oldest first (the current one is `body`). */
+export type EditHistory = Schemas['EditHistory']
+
 /** `POST /conversations/{id}/messages`: `body` may be empty when there are attachments. */
 export type SendMessageRequest = Schemas['SendMessageBody']
 

@@ -17,7 +17,7 @@ function fresher(current: Message, incoming: Message): Message {
  * Combines a copy that just arrived with the one held. The content is the
  * fresher one's; the pin state is the arrival's (pins carry no version, and
  * copies arrive in the order things happened). Events and send/edit replies
- * carry no `reactions`: those held are kept.
+ * carry no `reactions` (nor `forwarded_from`): those held are kept.
  */
 export function mergeMessage(current: Message, incoming: Message): Message {
   const merged = { ...fresher(current, incoming) }
@@ -28,6 +28,10 @@ export function mergeMessage(current: Message, incoming: Message): Message {
   }
   const reactions = incoming.reactions ?? current.reactions
   if (reactions) merged.reactions = reactions
+  // Events carry a forwarded copy without its link (history loads give it to
+  // readers who may see the original): a link held is kept.
+  const from = incoming.forwarded_from ?? current.forwarded_from
+  if (from) merged.forwarded_from = from
   return merged
 }
 

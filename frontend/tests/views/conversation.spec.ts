@@ -199,3 +199,38 @@ describe('Conversation view: the composer when a chat opens', () => {
     expect(document.activeElement).toBe(wrapper.get(`[data-message-id="${mid(42)}"]`).element)
   })
 })
+
+describe('Conversation view: forwarding', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+  })
+  afterEach(() => wrapper?.unmount())
+
+  it('forwards a message to a chosen chat and says where it went', async () => {
+    const hikers = conversation('g1', { kind: 'group', peer: null, group: { id: 'grp1', kind: 'private', name: 'Hikers' } })
+    const requests = serveApp(
+      (req) => {
+        const path = req.url.split('?')[0]
+        if (path === '/api/v1/conversations/c1') return json(200, conversation('c1'))
+        if (path === '/api/v1/conversations/c1/messages') return history(req)
+        if (path === `/api/v1/conversations/c1/messages/${mid(200)}/forward`)
+          return json(201, message(201, { conversation_id: 'g1', author_id: alice.id, forwarded: true }))
+        return json(200, alice)
+      },
+      { '/api/v1/conversations': { items: [conversation('c1'), hikers] } },
+    )
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+
+    await wrapper.get(`[data-message-id="${mid(200)}"] button[aria-label=Forward]`).trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-forward-dialog] [data-forward-target=g1]').trigger('click')
+    await flushPromises()
+    const forward = requests.find((r) => r.url.endsWith('/forward'))!
+    expect(forward.method).toBe('POST')
+    expect(forward.body).toEqual({ to: 'g1' })
+    expect(wrapper.get('[data-forward-notice]').text()).toBe('Forwarded to Hikers')
+    expect(wrapper.find('[data-forward-target]').exists()).toBe(false)
+  })
+})
