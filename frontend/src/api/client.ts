@@ -7,6 +7,8 @@
  * It knows nothing about Pinia or the router: the auth store plugs itself
  * in with {@link ApiClient.setSession}.
  */
+import { sentenceCase, serverErrorText } from '@/utils/errorText'
+
 import type { ErrorEnvelope, SessionTokens, TokenPair } from './types'
 
 export const API_BASE = '/api/v1'
@@ -94,18 +96,20 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
     retryAfter: parseRetryAfter(res.headers.get('retry-after')),
     requestId: res.headers.get('x-request-id') ?? undefined,
   }
+  // The message is what screens show, so it is worded for people here, once
+  // (the server's is for developers, and may be lower case).
   if (isErrorEnvelope(body)) {
     return new ApiError({
       ...common,
       code: body.error.code,
-      message: body.error.message,
+      message: serverErrorText(body.error.code, body.error.message, common.retryAfter),
     })
   }
   // A proxy's HTML error page, an empty body, or a shape we don't know.
   return new ApiError({
     ...common,
     code: `http_${res.status}`,
-    message: res.statusText || `Request failed with status ${res.status}`,
+    message: sentenceCase(res.statusText || `Request failed with status ${res.status}`),
   })
 }
 
@@ -348,7 +352,7 @@ function sessionExpiredError(cause?: ApiError): ApiError {
   return new ApiError({
     status: 401,
     code: SESSION_EXPIRED,
-    message: 'Your session expired, please log in again',
+    message: 'Your session expired. Please log in again.',
     requestId: cause?.requestId,
   })
 }

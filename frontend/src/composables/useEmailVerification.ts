@@ -5,6 +5,7 @@ import { isApiError } from '@/api/client'
 import { useAuthOptionsStore } from '@/stores/authOptions'
 import { useAuthStore } from '@/stores/auth'
 import { sessionStore } from '@/utils/storage'
+import { tryAgainText } from '@/utils/time'
 
 /** sessionStorage: the email whose banner was dismissed in this tab. */
 export const EMAIL_BANNER_DISMISSED_KEY = 'confab.email_banner_dismissed'
@@ -12,7 +13,7 @@ export const EMAIL_BANNER_DISMISSED_KEY = 'confab.email_banner_dismissed'
 function resendError(e: unknown): string {
   if (!isApiError(e)) return 'Could not send the link. Please try again.'
   if (e.status === 429) {
-    return e.retryAfter ? `A link was sent recently. Try again in ${e.retryAfter} s.` : 'A link was sent recently. Try again in a moment.'
+    return `A link was sent recently. ${tryAgainText(e.retryAfter)}`
   }
   switch (e.code) {
     case 'email_disabled':

@@ -8,9 +8,9 @@ export function usePeople() {
   const auth = useAuthStore()
   const users = useUsersStore()
 
-  const nameOf: NameOf = (id) => {
-    if (!id) return 'Someone'
-    if (id === auth.user?.id) return 'You'
+  const nameOf: NameOf = (id, midSentence = false) => {
+    if (!id) return midSentence ? 'someone' : 'Someone'
+    if (id === auth.user?.id) return midSentence ? 'you' : 'You'
     return displayName(users.get(id))
   }
 

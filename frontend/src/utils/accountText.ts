@@ -5,6 +5,7 @@
  */
 import { ApiError, isApiError } from '@/api/client'
 import type { SecurityEventKind, TokenScope } from '@/api/types'
+import { tryAgainText } from '@/utils/time'
 
 const EVENT_TEXT: Record<SecurityEventKind, string> = {
   'password.changed': 'Password changed',
@@ -82,8 +83,7 @@ export function linkProblem(err: unknown): LinkProblem {
       }
     default: {
       if (isApiError(err) && err.status === 429) {
-        const wait = err.retryAfter ? ` Try again in ${err.retryAfter} s.` : ' Try again in a moment.'
-        return { title: 'Too many attempts', message: `Too many attempts.${wait}`, canRetry: false }
+        return { title: 'Too many attempts', message: `Too many attempts. ${tryAgainText(err.retryAfter)}`, canRetry: false }
       }
       return {
         title: 'Something went wrong',

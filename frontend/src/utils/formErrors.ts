@@ -1,4 +1,5 @@
 import { isApiError } from '@/api/client'
+import { tryAgainText } from '@/utils/time'
 
 /** Which form field a server error code is about, by default. */
 const DEFAULT_CODE_FIELDS: Record<string, string> = {
@@ -32,8 +33,7 @@ export function serverFormError(
     return { field: null, message: 'Something went wrong. Please try again.' }
   }
   if (err.status === 429) {
-    const wait = err.retryAfter ? ` Try again in ${err.retryAfter} s.` : ' Try again in a moment.'
-    return { field: null, message: `Too many attempts.${wait}` }
+    return { field: null, message: `Too many attempts. ${tryAgainText(err.retryAfter)}` }
   }
   const field = [codeFields[err.code], DEFAULT_CODE_FIELDS[err.code]].find(
     (f): f is string => !!f && fields.includes(f),

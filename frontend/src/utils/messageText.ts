@@ -1,8 +1,12 @@
 import type { Message, SystemNote } from '@/api/types'
 import { plain } from '@/utils/formatting'
+import { plural } from '@/utils/plural'
 
-/** Names a user id ("You" for the signed-in user). */
-export type NameOf = (userId: string | null | undefined) => string
+/**
+ * Names a user id: "You" for the signed-in user, "you" when `midSentence`
+ * (only the namer knows who is signed in, so it picks the case).
+ */
+export type NameOf = (userId: string | null | undefined, midSentence?: boolean) => string
 
 const FIELD_NAMES: Record<string, string> = { name: 'name', description: 'description', kind: 'type', handle: 'handle', photo: 'photo' }
 
@@ -16,8 +20,10 @@ export function systemNote(system: Record<string, unknown>): SystemNote {
 
 /** What a group system message says, as one line ("Ana added Bo"). */
 export function describeSystem(note: SystemNote, nameOf: NameOf): string {
+  // The actor starts every sentence; the user never does ("Ana gave you the role"), except when they joined or left.
   const actor = nameOf(note.actor_id)
-  const user = nameOf(note.user_id)
+  const user = nameOf(note.user_id, true)
+  const subject = nameOf(note.user_id)
   const role = typeof note.name === 'string' ? `“${note.name}”` : 'a role'
   switch (note.type) {
     case 'group_created':
@@ -27,9 +33,9 @@ export function describeSystem(note: SystemNote, nameOf: NameOf): string {
       return fields.length ? `${actor} changed the group’s ${fields.join(', ')}` : `${actor} edited the group`
     }
     case 'member_joined':
-      return note.invited_by ? `${user} joined, invited by ${nameOf(note.invited_by)}` : `${user} joined the group`
+      return note.invited_by ? `${subject} joined, invited by ${nameOf(note.invited_by, true)}` : `${subject} joined the group`
     case 'member_left':
-      return `${user} left the group`
+      return `${subject} left the group`
     case 'member_kicked':
       return `${actor} removed ${user}`
     case 'member_banned':
@@ -71,7 +77,7 @@ const KIND_NAMES: Record<string, string> = { image: 'Photo', audio: 'Audio', vid
 /** What a message of attachments alone is, in a word ("Photo", "3 attachments"). */
 function attachmentsText(m: Message): string {
   const list = m.attachments ?? []
-  if (list.length > 1) return `${list.length} attachments`
+  if (list.length > 1) return plural(list.length, 'attachment')
   return list[0] ? (KIND_NAMES[list[0].kind] ?? 'Attachment') : ''
 }
 

@@ -3,6 +3,7 @@
  * the server's events compute them the same way.
  */
 import type { Reaction } from '@/api/types'
+import { plural } from '@/utils/plural'
 
 /** The picker's quick choices, in the fully qualified form the server keeps. */
 export const COMMON_EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🎉', '🔥', '👀', '✅', '🙏'] as const
@@ -55,6 +56,6 @@ export function reactorsText(names: readonly string[], total: number): string {
   if (!names.length) return ''
   const others = Math.max(0, total - names.length)
   const shown = others ? names : names.slice(0, -1)
-  const last = others ? `${others} other${others === 1 ? '' : 's'}` : names[names.length - 1]!
+  const last = others ? plural(others, 'other') : names[names.length - 1]!
   return shown.length ? `${shown.join(', ')} and ${last}` : last
 }

@@ -78,6 +78,21 @@ describe('ApiClient', () => {
     })
   })
 
+  it('shows the server’s message as a sentence, and a 429 with how long to wait in words', async () => {
+    let answer = () => errorEnvelope(401, 'invalid_credentials', 'wrong username or password')
+    const { fetch } = mockFetch(() => answer())
+    const client = new ApiClient({ fetch, session: session.hooks })
+    await expect(client.post('/auth/login', {}, { auth: false })).rejects.toMatchObject({
+      code: 'invalid_credentials',
+      message: 'Wrong username or password.',
+    })
+    answer = () => errorEnvelope(429, 'rate_limited', 'too many requests', { 'Retry-After': '2616' })
+    await expect(client.post('/auth/login', {}, { auth: false })).rejects.toMatchObject({
+      message: 'Too many requests. Try again in 44 minutes.',
+      retryAfter: 2616,
+    })
+  })
+
   it('makes an ApiError from a response without an envelope', async () => {
     const { fetch } = mockFetch(
       () => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
@@ -86,7 +101,7 @@ describe('ApiClient', () => {
     await expect(client.get('/users/me')).rejects.toMatchObject({
       status: 502,
       code: 'http_502',
-      message: 'Bad Gateway',
+      message: 'Bad Gateway.',
     })
   })
 
@@ -225,7 +240,7 @@ describe('ApiClient', () => {
     for (const e of errors) {
       expect(e).toBeInstanceOf(ApiError)
       expect(e.code).toBe(SESSION_EXPIRED)
-      expect(e.message).toBe('Your session expired, please log in again')
+      expect(e.message).toBe('Your session expired. Please log in again.')
     }
     expect(session.hooks.onSessionExpired).toHaveBeenCalledTimes(1)
     expect(session.hooks.setTokens).not.toHaveBeenCalled()

@@ -90,7 +90,7 @@ describe('useEmailVerification', () => {
     serve(true, () => errorEnvelope(429, 'rate_limited', 'Slow down.', { 'Retry-After': '42' }))
     const v = await setup()
     await expect(v.resend()).resolves.toBe(false)
-    expect(v.error.value).toBe('A link was sent recently. Try again in 42 s.')
+    expect(v.error.value).toBe('A link was sent recently. Try again in 42 seconds.')
   })
 
   it('already confirmed elsewhere: reloads the profile, and the prompt goes', async () => {

@@ -24,4 +24,12 @@ describe('usePeople', () => {
     expect(nameOf(null)).toBe('Someone')
     expect(myId()).toBe(me.id)
   })
+
+  it('says "you" and "someone" inside a sentence; others keep their names', () => {
+    useUsersStore().remember(bob)
+    const { nameOf } = usePeople()
+    expect(nameOf(me.id, true)).toBe('you')
+    expect(nameOf(null, true)).toBe('someone')
+    expect(nameOf(bob.id, true)).toBe('Bob')
+  })
 })

@@ -97,7 +97,7 @@ describe('useUserSearch', () => {
     await nextTick()
     await vi.advanceTimersByTimeAsync(200)
     await settle()
-    expect(search.error.value).toBe('q must be 1 to 32 characters')
+    expect(search.error.value).toBe('Q must be 1 to 32 characters.')
   })
 
   it('stops its timer when its owner goes away', async () => {

@@ -98,7 +98,7 @@ describe('group members store', () => {
     serveRoutes({})
     const store = useGroupMembersStore()
     await store.load('g1')
-    expect(store.members.g1?.error).toMatch(/no route/)
+    expect(store.members.g1?.error).toMatch(/no route/i)
     store.forget('g1')
     expect(store.members.g1).toBeUndefined()
   })

@@ -55,7 +55,7 @@ describe('link problems', () => {
   })
 
   it('says how long to wait when rate limited, and passes other errors on', () => {
-    expect(linkProblem(apiError(429, 'rate_limited', 30)).message).toBe('Too many attempts. Try again in 30 s.')
+    expect(linkProblem(apiError(429, 'rate_limited', 30)).message).toBe('Too many attempts. Try again in 30 seconds.')
     expect(linkProblem(apiError(500, 'internal')).message).toBe('server says internal')
     expect(linkProblem(new Error('boom')).message).toBe('Please try again.')
   })

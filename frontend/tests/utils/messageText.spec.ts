@@ -5,7 +5,9 @@ import { describeSystem, messagePreview, systemNote, systemTargetId, type NameOf
 import { bob, carol, me, message } from '../helpers/chat'
 import { media } from '../helpers/groups'
 
-const nameOf: NameOf = (id) => (id === me.id ? 'You' : id === bob.id ? 'Bob' : id === carol.id ? 'carol' : 'Unknown user')
+// As usePeople names: "You" for me, "you" inside a sentence.
+const nameOf: NameOf = (id, midSentence) =>
+  id === me.id ? (midSentence ? 'you' : 'You') : id === bob.id ? 'Bob' : id === carol.id ? 'carol' : 'Unknown user'
 
 describe('describeSystem', () => {
   it('says who did what', () => {
@@ -18,6 +20,17 @@ describe('describeSystem', () => {
     expect(describeSystem({ type: 'group_updated', actor_id: bob.id, fields: ['name', 'description'] }, nameOf)).toBe(
       'Bob changed the group’s name, description',
     )
+  })
+
+  it('names me "you" inside a sentence and "You" at its start', () => {
+    expect(describeSystem({ type: 'role_assigned', actor_id: bob.id, user_id: me.id, role_id: 'r', name: 'admin' }, nameOf)).toBe(
+      'Bob gave you the role “admin”',
+    )
+    expect(describeSystem({ type: 'member_kicked', actor_id: bob.id, user_id: me.id }, nameOf)).toBe('Bob removed you')
+    expect(describeSystem({ type: 'ownership_transferred', actor_id: bob.id, user_id: me.id }, nameOf)).toBe('Bob made you the owner')
+    expect(describeSystem({ type: 'member_joined', user_id: carol.id, invited_by: me.id }, nameOf)).toBe('carol joined, invited by you')
+    expect(describeSystem({ type: 'member_joined', user_id: me.id, invited_by: bob.id }, nameOf)).toBe('You joined, invited by Bob')
+    expect(describeSystem({ type: 'member_left', user_id: me.id }, nameOf)).toBe('You left the group')
   })
 
   it('says who pinned or unpinned a message, and which message the line goes to', () => {

@@ -89,6 +89,8 @@ describe('serverFormError', () => {
 
   it('explains rate limits', () => {
     const e = new ApiError({ status: 429, code: 'rate_limited', message: 'x', retryAfter: 30 })
-    expect(serverFormError(e, []).message).toBe('Too many attempts. Try again in 30 s.')
+    expect(serverFormError(e, []).message).toBe('Too many attempts. Try again in 30 seconds.')
+    const long = new ApiError({ status: 429, code: 'rate_limited', message: 'x', retryAfter: 2616 })
+    expect(serverFormError(long, []).message).toBe('Too many attempts. Try again in 44 minutes.')
   })
 })
