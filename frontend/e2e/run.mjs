@@ -12,6 +12,7 @@ import { apiReference } from './stories/apiDocs.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { draftsFollow } from './stories/drafts.mjs'
 import { editHistory, forwardToGroup } from './stories/forwarding.mjs'
+import { hostileTextIsText } from './stories/hostileText.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
@@ -83,6 +84,7 @@ const stories = [
   ['a search result opens the chat at the message', searchAndJump],
   ['a message is forwarded to a group; the copy links to the original', forwardToGroup],
   ['an edited message shows its earlier versions', editHistory],
+  ['hostile message text (HTML, javascript: and data: links, a bidi override) renders as text on both sides', hostileTextIsText],
   ['reactions, pins and search at phone width', phoneMessageFeatures],
   ['settings (desktop screenshot)', desktopSettings],
   ['main screens at phone width', phoneScreens],

@@ -1,4 +1,4 @@
-/** `/conversations/{id}/messages/{message_id}/...`: forwarding a message and reading its earlier texts. */
+/** `/conversations/{id}/messages/{message_id}/...`: forwarding a message, reading its earlier texts, removing its link previews. */
 import { api } from './client'
 import type { EditHistory, ForwardRequest, Message } from './types'
 
@@ -9,4 +9,7 @@ export const messagesApi = {
   /** Earlier texts, oldest first (members only). */
   edits: (conversationId: string, messageId: string) =>
     api.get<EditHistory>(`/conversations/${conversationId}/messages/${messageId}/edits`),
+  /** Drops the link previews of one's own message, for everyone; answers the message without them. */
+  removePreviews: (conversationId: string, messageId: string) =>
+    api.delete<Message>(`/conversations/${conversationId}/messages/${messageId}/previews`),
 }

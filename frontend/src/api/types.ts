@@ -221,6 +221,9 @@ export type Reaction = Schemas['Reaction']
  */
 export type Message = Schemas['Message']
 
+/** What a linked page says of itself, as text (no image), shown under the message. */
+export type LinkPreview = Schemas['LinkPreview']
+
 export type MessagePage = Schemas['MessagePage']
 
 /** Where a forwarded copy came from, as a reader who may see the original gets it (history loads only). */

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
 import { conversationsApi } from '@/api/conversations'
+import { messagesApi } from '@/api/messages'
 import type { Media, Message } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
@@ -304,6 +305,11 @@ export const useMessagesStore = defineStore('messages', () => {
     conversations.applyMessageChanged(tombstone)
   }
 
+  /** The author drops a message's link previews; the answer is the message without them. */
+  async function removePreviews(conversationId: string, messageId: string): Promise<void> {
+    applyChanged(await messagesApi.removePreviews(conversationId, messageId))
+  }
+
   // ---- events ---------------------------------------------------------------------
 
   function applyCreated(m: Message): void {
@@ -360,6 +366,7 @@ export const useMessagesStore = defineStore('messages', () => {
     discard,
     edit,
     remove,
+    removePreviews,
     applyCreated,
     applyChanged,
     setActive,

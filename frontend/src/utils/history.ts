@@ -32,6 +32,12 @@ export function mergeMessage(current: Message, incoming: Message): Message {
   // readers who may see the original): a link held is kept.
   const from = incoming.forwarded_from ?? current.forwarded_from
   if (from) merged.forwarded_from = from
+  // Unlike the link above, previews are never kept from the held copy: they
+  // arrive later (`message.updated`) and the author may remove them, so the
+  // arrival's list wins, an empty one too. A copy without the field says
+  // nothing about them: those held stay.
+  const previews = Array.isArray(incoming.previews) ? incoming.previews : current.previews
+  if (previews) merged.previews = previews
   return merged
 }
 

@@ -1,6 +1,8 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
+import { useAuthStore } from '@/stores/auth'
+
 import { mountApp, serveApp } from '../helpers/app'
 import { alice, storeSession } from '../helpers/fixtures'
 import { errorEnvelope, json, type Handler } from '../helpers/http'
@@ -82,5 +84,46 @@ describe('Settings view', () => {
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'), { timeout: 5000 })
     await flushPromises()
     expect(wrapper.text()).toContain('Your account was deleted.')
+  })
+
+  describe('the link previews switch', () => {
+    const toggle = () => wrapper!.get<HTMLInputElement>('input[data-link-previews-toggle]')
+
+    it('shows the current value and saves a change, taking the user from the answer', async () => {
+      const requests = serve((req) =>
+        req.method === 'PATCH' ? json(200, { ...alice, link_previews: false }) : json(200, alice),
+      )
+      ;({ wrapper } = await mountApp('/settings'))
+      const label = wrapper.get('#link-previews-title').element.closest('section')!.querySelector('label')!
+      expect(label.textContent).toContain('Show previews of links in my messages')
+      expect(toggle().element.checked).toBe(true)
+
+      await toggle().setValue(false)
+      await flushPromises()
+
+      const patch = requests.find((r) => r.method === 'PATCH')!
+      expect(patch.url).toBe('/api/v1/users/me')
+      expect(patch.body).toEqual({ link_previews: false })
+      expect(useAuthStore().user?.link_previews).toBe(false)
+      expect(toggle().element.checked).toBe(false)
+      expect(wrapper.get('#link-previews-error').text()).toBe('')
+    })
+
+    it('goes back and says why in plain words when the change is refused', async () => {
+      serve((req) =>
+        req.method === 'PATCH'
+          ? errorEnvelope(503, 'service_unavailable', 'database unavailable')
+          : json(200, alice),
+      )
+      ;({ wrapper } = await mountApp('/settings'))
+      await toggle().setValue(false)
+      await flushPromises()
+
+      expect(toggle().element.checked).toBe(true)
+      expect(useAuthStore().user?.link_previews).toBe(true)
+      expect(wrapper.get('#link-previews-error').text()).toBe(
+        'The server is not available right now. Please try again shortly.',
+      )
+    })
   })
 })
