@@ -44,6 +44,8 @@ describe('the Groups entry of the navigation', () => {
       const badge = groupsLink().get('.badge')
       expect(badge.text()).toMatch(/^1/)
       expect(badge.get('.sr-only').text()).toBe('group invitations')
+      // What a screen reader reads: the number and the words apart.
+      expect(badge.element.textContent?.replace(/\s+/g, ' ').trim()).toBe('1 group invitations')
       w.unmount()
     }
   })
