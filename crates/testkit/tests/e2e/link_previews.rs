@@ -4,12 +4,13 @@
 //! request at all. Pages here are on loopback: only 127.0.0.1 is allowed, by
 //! the test-only `fetch.allow_addresses`.
 
-use confab_testkit::{TestApp, WsClient};
+use confab_testkit::{TestApp, TestUser, WsClient};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+use uuid::Uuid;
 
 const ARTICLE: &str = r#"<!doctype html><html><head>
 <title>fallback</title>
@@ -41,12 +42,21 @@ async fn page_server(ip: &str) -> (u16, Arc<AtomicUsize>) {
     (port, hits)
 }
 
-#[tokio::test]
-async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
-    let mut app = TestApp::spawn_with(|s| {
-        s.fetch.allow_addresses = vec!["127.0.0.1".parse().unwrap()];
-    })
-    .await;
+/// Ann and Bob, friends with a DM, Bob listening, and a page server on
+/// 127.0.0.1; `allowed` is the test-only `fetch.allow_addresses`.
+struct Scene {
+    app: TestApp,
+    port: u16,
+    hits: Arc<AtomicUsize>,
+    ann: TestUser,
+    bob: TestUser,
+    dm: Uuid,
+    bob_socket: WsClient,
+}
+
+async fn scene(allowed: &[&str]) -> Scene {
+    let allowed: Vec<std::net::IpAddr> = allowed.iter().map(|a| a.parse().unwrap()).collect();
+    let mut app = TestApp::spawn_with(|s| s.fetch.allow_addresses = allowed).await;
     let ws = app.spawn_gateway().await;
     let (port, hits) = page_server("127.0.0.1").await;
     let ann = app.signup(&TestApp::username("ann")).await;
@@ -55,6 +65,42 @@ async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
     let dm = app.open_dm(&ann, &bob).await;
     let mut bob_socket = WsClient::connect(&ws).await;
     bob_socket.identify(&bob.access_token).await;
+    Scene {
+        app,
+        port,
+        hits,
+        ann,
+        bob,
+        dm,
+        bob_socket,
+    }
+}
+
+/// Reads Bob's events up to the `marker` message, failing on an update of `sent`.
+async fn no_update_before(socket: &mut WsClient, sent: Uuid, marker: Uuid, why: &str) {
+    loop {
+        let event = socket.next_event().await;
+        assert!(
+            !(event["type"] == "message.updated" && event["data"]["id"] == sent.to_string()),
+            "{why}"
+        );
+        if event["type"] == "message.created" && event["data"]["id"] == marker.to_string() {
+            break;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
+    let Scene {
+        app,
+        port,
+        hits,
+        ann,
+        bob,
+        dm,
+        mut bob_socket,
+    } = scene(&["127.0.0.1"]).await;
 
     let link = format!("http://127.0.0.1:{port}/article");
     let sent = app
@@ -105,15 +151,15 @@ async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
 #[tokio::test]
 async fn a_link_to_a_private_address_gets_no_request_and_no_preview() {
     // Default settings: nothing private is reachable.
-    let mut app = TestApp::spawn().await;
-    let ws = app.spawn_gateway().await;
-    let (port, hits) = page_server("127.0.0.1").await;
-    let ann = app.signup(&TestApp::username("ann")).await;
-    let bob = app.signup(&TestApp::username("bob")).await;
-    app.befriend(&ann, &bob).await;
-    let dm = app.open_dm(&ann, &bob).await;
-    let mut bob_socket = WsClient::connect(&ws).await;
-    bob_socket.identify(&bob.access_token).await;
+    let Scene {
+        app,
+        port,
+        hits,
+        ann,
+        bob,
+        dm,
+        mut bob_socket,
+    } = scene(&[]).await;
 
     let sent = app
         .say(
@@ -124,16 +170,13 @@ async fn a_link_to_a_private_address_gets_no_request_and_no_preview() {
         .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let marker = app.say(&ann, dm, "marker").await;
-    loop {
-        let event = bob_socket.next_event().await;
-        assert!(
-            !(event["type"] == "message.updated" && event["data"]["id"] == sent.id.to_string()),
-            "no preview for a private address"
-        );
-        if event["type"] == "message.created" && event["data"]["id"] == marker.id.to_string() {
-            break;
-        }
-    }
+    no_update_before(
+        &mut bob_socket,
+        sent.id,
+        marker.id,
+        "no preview for a private address",
+    )
+    .await;
     assert_eq!(
         hits.load(Ordering::SeqCst),
         0,
@@ -145,39 +188,33 @@ async fn a_link_to_a_private_address_gets_no_request_and_no_preview() {
 
 #[tokio::test]
 async fn a_sender_who_turned_previews_off_gets_none() {
-    let mut app = TestApp::spawn_with(|s| {
-        s.fetch.allow_addresses = vec!["127.0.0.1".parse().unwrap()];
-    })
-    .await;
-    let ws = app.spawn_gateway().await;
-    let (port, hits) = page_server("127.0.0.1").await;
-    let ann = app.signup(&TestApp::username("ann")).await;
-    let bob = app.signup(&TestApp::username("bob")).await;
-    app.befriend(&ann, &bob).await;
-    let dm = app.open_dm(&ann, &bob).await;
+    let Scene {
+        app,
+        port,
+        hits,
+        ann,
+        dm,
+        mut bob_socket,
+        ..
+    } = scene(&["127.0.0.1"]).await;
     let me = app
         .client(&ann)
         .update_me(serde_json::json!({"link_previews": false}))
         .await
         .ok();
     assert!(!me.link_previews);
-    let mut bob_socket = WsClient::connect(&ws).await;
-    bob_socket.identify(&bob.access_token).await;
 
     let sent = app
         .say(&ann, dm, &format!("http://127.0.0.1:{port}/article"))
         .await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let marker = app.say(&ann, dm, "marker").await;
-    loop {
-        let event = bob_socket.next_event().await;
-        assert!(
-            !(event["type"] == "message.updated" && event["data"]["id"] == sent.id.to_string()),
-            "no preview when its sender turned them off"
-        );
-        if event["type"] == "message.created" && event["data"]["id"] == marker.id.to_string() {
-            break;
-        }
-    }
+    no_update_before(
+        &mut bob_socket,
+        sent.id,
+        marker.id,
+        "no preview when its sender turned them off",
+    )
+    .await;
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
