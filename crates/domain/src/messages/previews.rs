@@ -251,10 +251,10 @@ pub struct PageMeta {
 /// None when the page has neither a title nor a description.
 pub fn describe(html: &str) -> Option<PageMeta> {
     let document = scraper::Html::parse_document(html);
+    let metas = scraper::Selector::parse("meta").ok()?;
     let meta = |names: &[&str]| -> Option<String> {
-        let selector = scraper::Selector::parse("meta").ok()?;
         names.iter().find_map(|wanted| {
-            document.select(&selector).find_map(|tag| {
+            document.select(&metas).find_map(|tag| {
                 let tag = tag.value();
                 let key = tag.attr("property").or_else(|| tag.attr("name"))?;
                 key.eq_ignore_ascii_case(wanted)
