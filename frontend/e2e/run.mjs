@@ -20,6 +20,7 @@ import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './s
 import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
 import { desktopSettings, phoneMessageFeatures, phoneScreens } from './stories/screens.mjs'
+import { recordAndPlayVoice } from './stories/voice.mjs'
 
 const DESKTOP = { width: 1280, height: 800 }
 const suffix = Date.now().toString(36).slice(-5)
@@ -36,12 +37,15 @@ const browser = await chromium.launch({
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    // A microphone that beeps, granted without a prompt (the voice message story).
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
   ],
 })
 
 const contexts = {
-  alice: await browser.newContext({ viewport: DESKTOP }),
-  bob: await browser.newContext({ viewport: DESKTOP }),
+  alice: await browser.newContext({ viewport: DESKTOP, permissions: ['microphone'] }),
+  bob: await browser.newContext({ viewport: DESKTOP, permissions: ['microphone'] }),
 }
 const pages = { alice: await contexts.alice.newPage(), bob: await contexts.bob.newPage() }
 for (const [who, page] of Object.entries(pages)) {
@@ -72,6 +76,7 @@ const stories = [
   ['they chat live: messages, typing, seen', chatLive],
   ['a chat opens with the composer focused (desktop)', composerFocusedOnOpen],
   ['an image is uploaded and viewed', uploadAndViewImage],
+  ['a voice message is recorded, sent, and played at 1.5× on the other side', recordAndPlayVoice],
   ['a group is created', createGroup],
   ['a friend is invited and joins', inviteAndJoin],
   ['"seen by N" in the group', seenByInGroup],

@@ -286,6 +286,7 @@ diesel::table! {
         has_thumbnail -> Bool,
         created_at -> Timestamptz,
         attached_at -> Nullable<Timestamptz>,
+        waveform -> Nullable<Bytea>,
     }
 }
 

@@ -2954,6 +2954,8 @@ export interface components {
              *     `<audio>`, with the media cookie (`POST /media/session`).
              */
             url: string;
+            /** @description Audio, once processed: the loudness of 64 equal slices, 0–255 (the loudest is 255). Null for other kinds and for audio that could not be decoded. */
+            waveform?: number[] | null;
             /**
              * Format: int32
              * @description Images, once processed.

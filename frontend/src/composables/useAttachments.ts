@@ -68,16 +68,33 @@ export function useAttachments(upload: Uploader = uploadMedia) {
     }
   }
 
+  function push(file: File): number {
+    const key = nextKey++
+    const previewUrl = file.type.startsWith('image/') && URL.createObjectURL ? URL.createObjectURL(file) : null
+    drafts.value.push({ key, file, progress: 0, state: 'uploading', media: null, error: null, previewUrl })
+    return key
+  }
+
   /** Adds files (beyond the limit they are left out) and starts uploading them. */
   function add(files: Iterable<File>): number {
     const picked = [...files].slice(0, Math.max(0, room.value))
-    for (const file of picked) {
-      const key = nextKey++
-      const previewUrl = file.type.startsWith('image/') && URL.createObjectURL ? URL.createObjectURL(file) : null
-      drafts.value.push({ key, file, progress: 0, state: 'uploading', media: null, error: null, previewUrl })
-      void start(key)
-    }
+    for (const file of picked) void start(push(file))
     return picked.length
+  }
+
+  /**
+   * Uploads a file that leaves in a message of its own (a voice message): it
+   * shows among the drafts while it goes, and is taken out once uploaded.
+   * Resolves with the medium; null if the upload was cancelled, or failed
+   * (then it stays, to be retried and sent like any attachment).
+   */
+  async function uploadAlone(file: File): Promise<Media | null> {
+    const key = push(file)
+    await start(key)
+    const d = draftOf(key)
+    if (d?.state !== 'done' || !d.media) return null
+    drafts.value = drafts.value.filter((x) => x.key !== key)
+    return d.media
   }
 
   function retry(key: number): Promise<void> {
@@ -104,5 +121,5 @@ export function useAttachments(upload: Uploader = uploadMedia) {
 
   onScopeDispose(clear)
 
-  return { drafts, uploading, ready, failed, room, add, retry, remove, clear }
+  return { drafts, uploading, ready, failed, room, add, uploadAlone, retry, remove, clear }
 }

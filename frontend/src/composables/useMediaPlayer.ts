@@ -1,17 +1,27 @@
-import { onScopeDispose, ref, watch, type Ref } from 'vue'
+import { computed, onScopeDispose, ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue'
+
+/** The playback speeds the speed button goes through, in order. */
+export const PLAYBACK_RATES = [1, 1.5, 2] as const
 
 /**
  * State and controls of an `<audio>` or `<video>` element without native
  * controls: the app's players draw their own buttons and seek bar from this.
  */
-export function useMediaPlayer(element: Ref<HTMLMediaElement | null>, knownDurationMs?: number | null) {
+export function useMediaPlayer(
+  element: Ref<HTMLMediaElement | null>,
+  knownDurationMs?: MaybeRefOrGetter<number | null | undefined>,
+) {
   const playing = ref(false)
   const currentTime = ref(0)
+  /** The container's duration once it states one (a recorded WebM often does not). */
+  const reported = ref(0)
   /** Seconds; the container's, or the API's `duration_ms` until it is known. */
-  const duration = ref(knownDurationMs ? knownDurationMs / 1000 : 0)
+  const duration = computed(() => reported.value || (toValue(knownDurationMs) ?? 0) / 1000)
   const volume = ref(1)
   const muted = ref(false)
   const error = ref(false)
+  /** The playback speed chosen (kept when the element loads again). */
+  const rate = ref<number>(1)
 
   const sync = {
     play: () => (playing.value = true),
@@ -20,7 +30,7 @@ export function useMediaPlayer(element: Ref<HTMLMediaElement | null>, knownDurat
     timeupdate: () => (currentTime.value = element.value?.currentTime ?? 0),
     durationchange: () => {
       const d = element.value?.duration
-      if (d && Number.isFinite(d)) duration.value = d
+      if (d && Number.isFinite(d)) reported.value = d
     },
     loadedmetadata: () => sync.durationchange(),
     volumechange: () => {
@@ -35,6 +45,13 @@ export function useMediaPlayer(element: Ref<HTMLMediaElement | null>, knownDurat
       old?.removeEventListener(name, fn)
       el?.addEventListener(name, fn)
     }
+    if (el) applyRate(el)
+  }
+
+  function applyRate(el: HTMLMediaElement): void {
+    // The default too: loading the source again sets the speed back to it.
+    el.defaultPlaybackRate = rate.value
+    el.playbackRate = rate.value
   }
   watch(element, (el, old) => bind(el, old), { immediate: true })
   onScopeDispose(() => bind(null, element.value))
@@ -80,7 +97,38 @@ export function useMediaPlayer(element: Ref<HTMLMediaElement | null>, knownDurat
     sync.volumechange()
   }
 
-  return { playing, currentTime, duration, volume, muted, error, toggle, seek, skip, setVolume, toggleMute }
+  function setRate(r: number): void {
+    rate.value = r
+    if (element.value) applyRate(element.value)
+  }
+
+  /** The next of {@link PLAYBACK_RATES} (after 2× comes 1× again). */
+  function cycleRate(): void {
+    const i = PLAYBACK_RATES.findIndex((r) => r === rate.value)
+    setRate(PLAYBACK_RATES[(i + 1) % PLAYBACK_RATES.length]!)
+  }
+
+  return {
+    playing,
+    currentTime,
+    duration,
+    volume,
+    muted,
+    error,
+    rate,
+    toggle,
+    seek,
+    skip,
+    setVolume,
+    toggleMute,
+    setRate,
+    cycleRate,
+  }
+}
+
+/** "1×", "1.5×": a playback speed as its button shows it. */
+export function rateText(rate: number): string {
+  return `${rate}×`
 }
 
 /** `m:ss` (or `h:mm:ss`) for a player's clock. */

@@ -251,7 +251,11 @@ export const useDraftsStore = defineStore('drafts', () => {
    */
   function sent(conversationId: string, body: string): void {
     const d = byConversation.value[conversationId]
-    if (!d || d.body !== body || (isEmpty(d) && d.edited_at === null)) return
+    if (!d || d.body !== body || (isEmpty(d) && d.edited_at === null)) {
+      // Not its text (a voice message went, the box kept what was typed): that is saved as before.
+      if (d?.edited_at != null) schedule(conversationId, SAVE_DELAY_MS)
+      return
+    }
     clearTimer(conversationId)
     byConversation.value[conversationId] = { body: '', reply_to_id: null, updated_at: d.updated_at, edited_at: null }
     touched.set(conversationId, Date.now())

@@ -6,7 +6,7 @@ import type { Media } from '@/api/types'
 /**
  * The newest state of uploads: a message carries its attachments as they were
  * when it was sent (an image may still be `processing`); `media.updated` tells
- * the uploader when processing is done. Screens show `fresh(m)`.
+ * the uploader and everyone who sees it in a conversation when processing is done. Screens show `fresh(m)`.
  */
 export const useMediaStore = defineStore('media', () => {
   const byId = ref<Record<string, Media>>({})

@@ -55,6 +55,21 @@ describe('useAttachments', () => {
     expect(attachments.drafts.value).toEqual([])
   })
 
+  it('uploads a voice message on its own: shown while it goes, handed over once uploaded; a failed one stays', async () => {
+    const { attachments, uploads } = setup()
+    const sent = attachments.uploadAlone(file('voice-message.webm', 'audio/webm'))
+    expect(attachments.drafts.value.map((d) => d.file.name)).toEqual(['voice-message.webm'])
+    expect(attachments.uploading.value).toBe(true)
+    uploads[0]!.reply.resolve(media('v1', { kind: 'audio' }))
+    expect((await sent)?.id).toBe('v1')
+    expect(attachments.drafts.value).toEqual([])
+
+    const failing = attachments.uploadAlone(file('voice-message.webm', 'audio/webm'))
+    uploads[1]!.reply.reject(new Error('too large'))
+    expect(await failing).toBeNull()
+    expect(attachments.drafts.value[0]).toMatchObject({ state: 'failed', error: 'too large' })
+  })
+
   it('takes at most ten files per message', () => {
     const { attachments } = setup()
     const added = attachments.add(Array.from({ length: 12 }, (_, i) => file(`${i}.png`)))

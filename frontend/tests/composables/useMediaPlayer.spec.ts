@@ -79,6 +79,31 @@ describe('useMediaPlayer', () => {
     expect(player.playing.value).toBe(false)
   })
 
+  it('keeps the chosen speed, also for the element loading again', async () => {
+    const { el, player } = setup()
+    player.cycleRate()
+    expect(player.rate.value).toBe(1.5)
+    el.value = fakeMedia()
+    await nextTick()
+    expect(el.value.playbackRate).toBe(1.5)
+    expect(el.value.defaultPlaybackRate).toBe(1.5)
+    player.cycleRate()
+    player.cycleRate()
+    expect(el.value.playbackRate).toBe(1)
+    player.setRate(2)
+    expect(el.value.playbackRate).toBe(2)
+  })
+
+  it('takes a duration the API learns later (a recording whose container states none)', async () => {
+    const known = ref<number | null>(null)
+    const el = ref<HTMLMediaElement | null>(fakeMedia(Number.POSITIVE_INFINITY))
+    const player = effectScope().run(() => useMediaPlayer(el, known))!
+    el.value!.dispatchEvent(new Event('loadedmetadata'))
+    expect(player.duration.value).toBe(0)
+    known.value = 4_200
+    expect(player.duration.value).toBe(4.2)
+  })
+
   it('formats a clock', () => {
     expect(formatDuration(0)).toBe('0:00')
     expect(formatDuration(65.7)).toBe('1:05')

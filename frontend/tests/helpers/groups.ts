@@ -55,6 +55,7 @@ export function media(id: string, over: Partial<Media> = {}): Media {
     status: 'processing',
     url: `/api/v1/media/${id}`,
     thumbnail_url: null,
+    waveform: null,
     uploader_id: me.id,
     created_at: '2024-05-01T10:00:00Z',
     ...over,

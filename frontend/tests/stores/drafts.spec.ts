@@ -8,6 +8,7 @@ import { useMessagesStore } from '@/stores/messages'
 
 import { me, message } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
+import { media } from '../helpers/groups'
 import { deferred, errorEnvelope, json, type RecordedRequest } from '../helpers/http'
 import { route, serveRoutes } from '../helpers/routes'
 
@@ -269,6 +270,20 @@ describe('drafts store', () => {
     await sending
     expect(drafts.draftOf('c1')?.body).toBe('second')
     expect(writes(requests)).toEqual(['POST /api/v1/conversations/c1/messages'])
+  })
+
+  it('stays, and is still saved, when a message without its text goes (a voice message)', async () => {
+    const requests = serveRoutes({
+      'PUT /api/v1/conversations/*/draft': savedDraft(() => 1),
+      'POST /api/v1/conversations/c1/messages': () => json(201, message(7, { author_id: me.id, body: '' })),
+    })
+    const drafts = useDraftsStore()
+    drafts.edit('c1', { body: 'half typed' })
+    await useMessagesStore().send('c1', '', null, [media('v1', { kind: 'audio' })])
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS)
+    await flushPromises()
+    expect(writes(requests)).toEqual(['POST /api/v1/conversations/c1/messages', 'PUT /api/v1/conversations/c1/draft'])
+    expect(drafts.draftOf('c1')).toMatchObject({ body: 'half typed', edited_at: null })
   })
 
   it('forgets everything on logout, keeping only unsaved text in localStorage', async () => {

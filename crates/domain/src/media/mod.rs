@@ -10,6 +10,8 @@ mod process;
 mod sniff;
 mod store;
 mod upload;
+mod waveform;
+mod webm;
 
 pub use crate::models::Media;
 pub use cleanup::spawn_cleanup;
@@ -48,6 +50,7 @@ pub struct MediaRow {
     pub has_thumbnail: bool,
     pub created_at: DateTime<Utc>,
     pub attached_at: Option<DateTime<Utc>>,
+    pub waveform: Option<Vec<u8>>,
 }
 
 impl From<&MediaRow> for Media {
@@ -61,6 +64,7 @@ impl From<&MediaRow> for Media {
             width: r.width,
             height: r.height,
             duration_ms: r.duration_ms,
+            waveform: r.waveform.clone(),
             status: r.status.clone(),
             url: crate::urls::media(r.id),
             thumbnail_url: r.has_thumbnail.then(|| crate::urls::thumbnail(r.id)),

@@ -1,11 +1,11 @@
 //! The background job that finishes uploads: image thumbnails and dimensions,
-//! audio/video durations. Decoding a large photo takes a core for a while, so it
+//! audio durations and waveforms, video durations. Decoding a large photo takes a core for a while, so it
 //! runs on the blocking pool, a few at a time, never on a request's path; the
 //! uploader (and whoever already sees it in a conversation) learns the result
 //! from a `media.updated` event.
 
-use super::metadata;
 use super::{Media, MediaRow, MediaStore};
+use super::{metadata, waveform};
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::events::relay::OutboxWaker;
@@ -16,6 +16,33 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use uuid::Uuid;
+
+#[derive(Default)]
+struct Processed {
+    dimensions: Option<(u32, u32)>,
+    duration_ms: Option<i64>,
+    waveform: Option<Vec<u8>>,
+}
+
+/// Audio's length and waveform from decoding it. Audio we cannot decode may
+/// still play in a browser, so it stays usable, with the length its header
+/// states (if any) and no waveform.
+fn listened(id: Uuid, source: &std::path::Path, mime: &str) -> Processed {
+    match waveform::listen(source, mime) {
+        Ok(heard) => Processed {
+            duration_ms: Some(heard.duration_ms),
+            waveform: Some(heard.waveform),
+            ..Processed::default()
+        },
+        Err(e) => {
+            tracing::info!(error = %e, media_id = %id, "audio could not be decoded");
+            Processed {
+                duration_ms: metadata::duration_ms(source, mime),
+                ..Processed::default()
+            }
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct MediaProcessor {
@@ -103,18 +130,30 @@ impl Worker {
         let (source, target) = (self.store.original(id), self.store.thumbnail(id));
         let (kind, mime, px) = (row.kind.clone(), row.mime.clone(), self.thumbnail_px);
         let outcome = tokio::task::spawn_blocking(move || match kind.as_str() {
-            "image" => metadata::thumbnail(&source, &target, px).map(|(w, h)| (Some((w, h)), None)),
-            _ => Ok((None, metadata::duration_ms(&source, &mime))),
+            "image" => metadata::thumbnail(&source, &target, px).map(|(w, h)| Processed {
+                dimensions: Some((w, h)),
+                ..Processed::default()
+            }),
+            "audio" => Ok(listened(id, &source, &mime)),
+            _ => Ok(Processed {
+                duration_ms: metadata::duration_ms(&source, &mime),
+                ..Processed::default()
+            }),
         })
         .await
         .map_err(Error::internal)?;
-        let (status, dimensions, duration) = match outcome {
-            Ok((dimensions, duration)) => ("ready", dimensions, duration),
+        let (status, processed) = match outcome {
+            Ok(processed) => ("ready", processed),
             Err(e) => {
                 tracing::info!(error = %e, media_id = %id, "media could not be processed");
-                ("failed", None, None)
+                ("failed", Processed::default())
             }
         };
+        let Processed {
+            dimensions,
+            duration_ms: duration,
+            waveform,
+        } = processed;
         let mut conn = self.pool.get().await?;
         conn.transaction::<_, Error, _>(async |conn| {
             let updated: MediaRow = diesel::update(media::table.find(id))
@@ -123,6 +162,7 @@ impl Worker {
                     media::width.eq(dimensions.map(|d| d.0 as i32)),
                     media::height.eq(dimensions.map(|d| d.1 as i32)),
                     media::duration_ms.eq(duration),
+                    media::waveform.eq(waveform),
                     media::has_thumbnail.eq(dimensions.is_some()),
                 ))
                 .returning(MediaRow::as_returning())

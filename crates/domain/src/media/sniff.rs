@@ -1,6 +1,7 @@
 //! What an upload is, decided by its first bytes (never by its name or the
 //! client's Content-Type).
 
+use super::webm;
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 
@@ -42,6 +43,7 @@ const ACCEPTED: &[(&str, MediaKind)] = &[
     ("audio/x-flac", MediaKind::Audio),
     ("audio/m4a", MediaKind::Audio),
     ("audio/aac", MediaKind::Audio),
+    ("audio/webm", MediaKind::Audio),
     ("video/mp4", MediaKind::Video),
     ("video/webm", MediaKind::Video),
     ("video/quicktime", MediaKind::Video),
@@ -49,12 +51,16 @@ const ACCEPTED: &[(&str, MediaKind)] = &[
 
 /// The kind and type of an upload from its first bytes; 415 for anything else.
 pub fn sniff(head: &[u8]) -> Result<Sniffed> {
-    let found = infer::get(head).map(|t| t.mime_type());
+    let found = infer::get(head).map(|t| match t.mime_type() {
+        // A browser's voice recording is a WebM with one audio track.
+        "video/webm" if webm::only_audio(head) => "audio/webm",
+        other => other,
+    });
     ACCEPTED
         .iter()
         .find(|(mime, _)| Some(*mime) == found)
         .map(|&(mime, kind)| Sniffed { kind, mime })
-        .ok_or(Error::new(ErrorCode::UnsupportedMediaType, "only JPEG, PNG, GIF and WebP images, MP3, Ogg, WAV, FLAC, M4A and AAC audio, and MP4, WebM and QuickTime video are accepted"))
+        .ok_or(Error::new(ErrorCode::UnsupportedMediaType, "only JPEG, PNG, GIF and WebP images, MP3, Ogg, WebM, WAV, FLAC, M4A and AAC audio, and MP4, WebM and QuickTime video are accepted"))
 }
 
 #[cfg(test)]
@@ -78,6 +84,8 @@ mod tests {
             sniff(b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom").unwrap().kind,
             MediaKind::Video
         );
+        let voice = include_bytes!("../../tests/data/voice.webm");
+        assert_eq!(sniff(&voice[..SNIFF_BYTES]).unwrap().mime, "audio/webm");
         assert_eq!(sniff(b"\x1aE\xdf\xa3\x9fB\x86\x81\x01B\xf7\x81\x01B\xf2\x81\x04B\xf3\x81\x08B\x82\x84webm").unwrap().mime, "video/webm");
         for bad in [&b"#!/bin/sh\necho hi\n"[..], b"%PDF-1.7", b""] {
             assert_eq!(sniff(bad).unwrap_err().code(), "unsupported_media_type");

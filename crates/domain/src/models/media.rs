@@ -21,6 +21,8 @@ pub struct Media {
     pub height: Option<i32>,
     /// Audio and video, where the container states it cheaply.
     pub duration_ms: Option<i64>,
+    #[schema(schema_with = waveform)]
+    pub waveform: Option<Vec<u8>>,
     #[schema(schema_with = statuses)]
     pub status: String,
     /// `GET` it with the access token in the header, or, for `<img>` and
@@ -33,6 +35,24 @@ pub struct Media {
 
 fn kinds() -> utoipa::openapi::schema::Object {
     crate::text::one_of("What the content is.", &["image", "audio", "video"])
+}
+
+fn waveform() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::Integer))
+                .minimum(Some(0))
+                .maximum(Some(255)),
+        )
+        .min_items(Some(64))
+        .max_items(Some(64))
+        .description(Some(
+            "Audio, once processed: the loudness of 64 equal slices, 0–255 (the loudest is 255). Null for other kinds and for audio that could not be decoded.",
+        ))
+        .build()
 }
 
 fn statuses() -> utoipa::openapi::schema::Object {

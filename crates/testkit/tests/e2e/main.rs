@@ -36,4 +36,5 @@ mod security;
 mod send_codes;
 mod systemd;
 mod tokens;
+mod voice_messages;
 mod webhooks;
