@@ -13,6 +13,7 @@ import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revoke
 import { draftsFollow } from './stories/drafts.mjs'
 import { editHistory, forwardToGroup } from './stories/forwarding.mjs'
 import { hostileTextIsText } from './stories/hostileText.mjs'
+import { linkPreviewLive } from './stories/linkPreview.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
@@ -90,6 +91,7 @@ const stories = [
   ['a message is forwarded to a group; the copy links to the original', forwardToGroup],
   ['an edited message shows its earlier versions', editHistory],
   ['hostile message text (HTML, javascript: and data: links, a bidi override) renders as text on both sides', hostileTextIsText],
+  ['a link gets a preview card live, its picture served by Confab, never by the page\'s server', linkPreviewLive],
   ['reactions, pins and search at phone width', phoneMessageFeatures],
   ['settings (desktop screenshot)', desktopSettings],
   ['main screens at phone width', phoneScreens],

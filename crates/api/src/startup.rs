@@ -121,6 +121,7 @@ fn media_state(platform: &Platform, settings: &Settings) -> anyhow::Result<Media
 fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
     // Installing the recorder up front makes `/metrics` list every series from the start.
     confab_domain::metrics::handle();
+    let media = media_state(&platform, settings)?;
     let previews = confab_domain::messages::previews::spawn(
         platform.db.clone(),
         confab_domain::messages::previews::client(
@@ -131,6 +132,12 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             ),
             settings.fetch.allow_addresses.clone(),
         )?,
+        confab_domain::media::ImageImporter {
+            pool: platform.db.clone(),
+            store: media.store.clone(),
+            processor: media.processor.clone(),
+            max_bytes: settings.media.image_max_bytes,
+        },
         platform.waker.clone(),
     );
     let sender = web::Data::new(MessageSender::spawn(
@@ -139,7 +146,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
         settings.database.message_writers,
         Some(previews),
     ));
-    let media = web::Data::new(media_state(&platform, settings)?);
+    let media = web::Data::new(media);
     let platform = web::Data::new(platform);
     let json_limit = settings.api.json_limit;
     let document = crate::openapi::document();

@@ -385,6 +385,8 @@ diesel::table! {
         title -> Nullable<Text>,
         description -> Nullable<Text>,
         site_name -> Nullable<Text>,
+        author_name -> Nullable<Text>,
+        image_media_id -> Nullable<Uuid>,
     }
 }
 
@@ -400,6 +402,9 @@ diesel::table! {
 diesel::joinable!(message_previews -> link_previews (url));
 diesel::allow_tables_to_appear_in_same_query!(message_previews, link_previews);
 diesel::allow_tables_to_appear_in_same_query!(message_previews, messages);
+diesel::joinable!(link_previews -> media (image_media_id));
+diesel::allow_tables_to_appear_in_same_query!(link_previews, media);
+diesel::allow_tables_to_appear_in_same_query!(message_previews, media);
 
 diesel::table! {
     message_edits (message_id, version) {

@@ -2895,12 +2895,16 @@ export interface components {
          */
         LeaveReason: "left" | "kicked";
         /**
-         * @description What a linked page says of itself (its OpenGraph or Twitter card, or its
-         *     `<title>` and description), as text. No image: a page's image is never
-         *     loaded from the page's server by readers.
+         * @description What a linked page says of itself (its OpenGraph or Twitter card, its
+         *     oEmbed, or its `<title>` and description), as text, and its picture. The
+         *     picture is a copy the server fetched and keeps like an upload (stripped,
+         *     thumbnailed, served from here): readers never load it from the page's server.
          */
         LinkPreview: {
+            /** @description Who made what the page shows, where its oEmbed says. */
+            author_name?: string | null;
             description?: string | null;
+            image?: components["schemas"]["Media"] | null;
             site_name?: string | null;
             title?: string | null;
             /** @description The link as written in the message. */

@@ -11,6 +11,7 @@ import { useMessagesStore } from '@/stores/messages'
 import { mergeMessage } from '@/utils/history'
 
 import { me, message, mid } from '../helpers/chat'
+import { media } from '../helpers/groups'
 import { storeSession } from '../helpers/fixtures'
 import { errorEnvelope, json } from '../helpers/http'
 import { route, serveRoutes } from '../helpers/routes'
@@ -20,6 +21,8 @@ const example: LinkPreview = {
   title: 'Example Domain',
   description: 'This domain is for use in documentation examples.',
   site_name: 'Example',
+  author_name: null,
+  image: null,
 }
 
 function card(preview: LinkPreview, removable = false) {
@@ -73,6 +76,26 @@ describe('a link preview card', () => {
       expect(w.find('a').exists(), url).toBe(false)
       expect(w.get('[data-preview-title]').text()).toBe('Example Domain')
     }
+  })
+
+  it('shows the author oEmbed names and the server\'s thumbnail of the page\'s picture, never the page\'s own address', () => {
+    const picture = media('p1', {
+      status: 'ready',
+      width: 800,
+      height: 600,
+      thumbnail_url: '/api/v1/media/p1/thumbnail',
+    })
+    const w = card({ ...example, author_name: 'Ann Example', image: picture })
+    expect(w.get('[data-preview-author]').text()).toBe('Ann Example')
+    const img = w.get('img[data-preview-image]')
+    expect(img.attributes('src')).toBe('/api/v1/media/p1/thumbnail')
+    expect(img.attributes('alt')).toBe('')
+  })
+
+  it('shows no picture while it is not ready', () => {
+    const w = card({ ...example, image: media('p2') })
+    expect(w.find('[data-preview-image]').exists()).toBe(false)
+    expect(w.find('[data-preview-author]').exists()).toBe(false)
   })
 
   it('offers "Remove preview" only to the author', () => {

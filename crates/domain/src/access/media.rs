@@ -1,11 +1,14 @@
 //! Who is shown a medium: its uploader; the members of every conversation it
-//! is shared in (in a message not deleted); anyone, for a user's avatar; and
+//! is shared in (in a message not deleted); anyone, for a user's avatar and for
+//! a link preview's picture (a copy of what the page shows everyone); and
 //! whoever can see the group, for a group photo. Fetching it
 //! ([`may_view_media`]) and being told it changed ([`media_viewers`]) follow
 //! the same rule.
 
 use crate::error::Result;
-use crate::schema::{conversation_members, groups, message_attachments, messages, users};
+use crate::schema::{
+    conversation_members, groups, link_previews, message_attachments, messages, users,
+};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -44,6 +47,9 @@ pub async fn may_view_media(
             .filter(users::avatar_media_id.eq(media))
             .filter(users::deleted_at.is_null()),
     ));
+    let a_preview_picture = diesel::select(diesel::dsl::exists(
+        link_previews::table.filter(link_previews::image_media_id.eq(media)),
+    ));
     let a_visible_group_photo = diesel::select(diesel::dsl::exists(
         groups::table
             .filter(groups::photo_media_id.eq(media))
@@ -57,6 +63,7 @@ pub async fn may_view_media(
     ));
     Ok(shared_with_me.get_result::<bool>(conn).await?
         || an_avatar.get_result::<bool>(conn).await?
+        || a_preview_picture.get_result::<bool>(conn).await?
         || a_visible_group_photo.get_result::<bool>(conn).await?)
 }
 

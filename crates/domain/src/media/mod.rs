@@ -5,6 +5,7 @@
 //! `access::may_view_media`.
 
 mod cleanup;
+mod import;
 mod metadata;
 mod process;
 mod sniff;
@@ -15,6 +16,7 @@ mod webm;
 
 pub use crate::models::Media;
 pub use cleanup::spawn_cleanup;
+pub use import::ImageImporter;
 pub use process::MediaProcessor;
 pub use sniff::{MediaKind, Sniffed, sniff};
 pub use store::MediaStore;

@@ -47,6 +47,7 @@ fn listened(id: Uuid, source: &std::path::Path, mime: &str) -> Processed {
 #[derive(Clone)]
 pub struct MediaProcessor {
     jobs: mpsc::UnboundedSender<Uuid>,
+    worker: Arc<Worker>,
 }
 
 struct Worker {
@@ -76,6 +77,7 @@ impl MediaProcessor {
         });
         let resume = jobs.clone();
         let first = worker.clone();
+        let kept = worker.clone();
         tokio::spawn(async move {
             match first.unfinished().await {
                 Ok(ids) => {
@@ -100,11 +102,18 @@ impl MediaProcessor {
                 });
             }
         });
-        Self { jobs }
+        Self { jobs, worker: kept }
     }
 
     pub fn enqueue(&self, id: Uuid) {
         let _ = self.jobs.send(id);
+    }
+
+    /// Processes the medium in the caller's task (taking one of the same
+    /// slots), for a background job that needs the result before going on.
+    pub async fn process_now(&self, id: Uuid) -> Result<()> {
+        let _slot = self.worker.slots.acquire().await.map_err(Error::internal)?;
+        self.worker.process(id).await
     }
 }
 

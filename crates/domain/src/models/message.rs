@@ -45,16 +45,20 @@ pub struct Message {
     pub reactions: Option<Vec<Reaction>>,
 }
 
-/// What a linked page says of itself (its OpenGraph or Twitter card, or its
-/// `<title>` and description), as text. No image: a page's image is never
-/// loaded from the page's server by readers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// What a linked page says of itself (its OpenGraph or Twitter card, its
+/// oEmbed, or its `<title>` and description), as text, and its picture. The
+/// picture is a copy the server fetched and keeps like an upload (stripped,
+/// thumbnailed, served from here): readers never load it from the page's server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LinkPreview {
     /// The link as written in the message.
     pub url: String,
     pub title: Option<String>,
     pub description: Option<String>,
     pub site_name: Option<String>,
+    /// Who made what the page shows, where its oEmbed says.
+    pub author_name: Option<String>,
+    pub image: Option<crate::models::Media>,
 }
 
 /// Where a forwarded copy came from.

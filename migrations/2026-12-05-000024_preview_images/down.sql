@@ -1,0 +1,1 @@
+ALTER TABLE link_previews DROP COLUMN image_media_id, DROP COLUMN author_name;
