@@ -187,6 +187,9 @@ diesel::table! {
         joined_at -> Timestamptz,
         last_read_message_id -> Nullable<Uuid>,
         role_id -> Nullable<Uuid>,
+        notify_level -> Text,
+        muted -> Bool,
+        muted_until -> Nullable<Timestamptz>,
     }
 }
 

@@ -132,6 +132,9 @@ pub struct LimitSettings {
     pub exports_per_user: Rule,
     /// Drafts saved (the web app saves at most about once a second while typing).
     pub drafts_per_user: Rule,
+    /// Changes to one's own settings that others never see (notification
+    /// levels and mutes).
+    pub preference_changes_per_user: Rule,
 }
 
 /// Signing in with an external OpenID Connect provider (off by default).
@@ -434,6 +437,7 @@ recovery_attempts_per_ip = { count = 30, window_secs = 900 }
 recovery_attempts_per_user = { count = 10, window_secs = 900 }
 exports_per_user = { count = 3, window_secs = 86400 }
 drafts_per_user = { count = 300, window_secs = 60 }
+preference_changes_per_user = { count = 120, window_secs = 60 }
 
 [mail]
 enabled = false

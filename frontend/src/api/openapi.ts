@@ -572,6 +572,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set how much of this conversation reaches you: every message, mentions
+         *     only, or nothing, and mute it for a while or until you turn it back on.
+         *     Your other tabs and devices get `conversation.notifications_updated`.
+         */
+        put: operations["set_notifications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/pins": {
         parameters: {
             query?: never;
@@ -2066,6 +2087,8 @@ export interface components {
              * @description Of those, the ones that mention you (by name or `@everyone`).
              */
             mention_count: number;
+            /** @description Your notification level and mute here. */
+            notifications: components["schemas"]["ConversationNotifications"];
             peer?: components["schemas"]["PublicUser"] | null;
             /**
              * Format: uuid
@@ -2085,6 +2108,31 @@ export interface components {
             /** @description Always `dm`: groups announce themselves with `group.created`. */
             kind: string;
             member_ids: string[];
+        };
+        /**
+         * @description One member's notification settings for one conversation. In
+         *     `conversation.notifications_updated` (to that member's own sockets) and on
+         *     each conversation of the list.
+         */
+        ConversationNotifications: {
+            /** Format: uuid */
+            conversation_id: string;
+            level: components["schemas"]["NotifyLevel"];
+            /**
+             * @description Muted now: no pushes and no sounds, and the unread count shows quietly.
+             *     A mention still notifies unless the level is `nothing`.
+             */
+            muted: boolean;
+            /**
+             * Format: date-time
+             * @description When a timed mute ends; null with `muted` means until turned off.
+             */
+            muted_until?: string | null;
+            /**
+             * Format: uuid
+             * @description Whose settings these are.
+             */
+            user_id: string;
         };
         CreateBotRequest: {
             display_name?: string | null;
@@ -2334,6 +2382,7 @@ export interface components {
          *     - `invalid_emoji` (400): The reaction is not a single emoji.
          *     - `too_many_reactions` (400): The message has as many distinct reactions as allowed.
          *     - `too_many_pins` (400): The conversation has as many pins as allowed.
+         *     - `invalid_mute` (400): A mute's end is in the past, more than a year away, or given without muting.
          *     - `invalid_group_kind` (400): The group kind is neither `private` nor `public`.
          *     - `invalid_group_name` (400): The group name is empty, too long or holds control characters.
          *     - `invalid_description` (400): The group description is too long or holds control characters.
@@ -2434,7 +2483,7 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
@@ -2452,7 +2501,7 @@ export interface components {
          * @description An event type (docs/protocol.md).
          * @enum {string}
          */
-        EventType: "message.created" | "message.updated" | "message.deleted" | "message.reaction_added" | "message.reaction_removed" | "message.pinned" | "message.unpinned" | "conversation.created" | "conversation.read" | "draft.updated" | "friend_request.created" | "friend_request.accepted" | "friend_request.declined" | "friend_request.cancelled" | "friend.removed" | "notification.created" | "notification.read" | "presence.updated" | "typing.started" | "group.created" | "group.updated" | "group.deleted" | "group.member_joined" | "group.member_left" | "group.member_banned" | "group.member_unbanned" | "group.member_updated" | "group.role_created" | "group.role_updated" | "group.role_deleted" | "group.roles_reordered" | "group_invite.created" | "group_invite.declined" | "group_invite.revoked" | "media.updated" | "session.revoked";
+        EventType: "message.created" | "message.updated" | "message.deleted" | "message.reaction_added" | "message.reaction_removed" | "message.pinned" | "message.unpinned" | "conversation.created" | "conversation.read" | "conversation.notifications_updated" | "draft.updated" | "friend_request.created" | "friend_request.accepted" | "friend_request.declined" | "friend_request.cancelled" | "friend.removed" | "notification.created" | "notification.read" | "presence.updated" | "typing.started" | "group.created" | "group.updated" | "group.deleted" | "group.member_joined" | "group.member_left" | "group.member_banned" | "group.member_unbanned" | "group.member_updated" | "group.role_created" | "group.role_updated" | "group.role_deleted" | "group.roles_reordered" | "group_invite.created" | "group_invite.declined" | "group_invite.revoked" | "media.updated" | "session.revoked";
         ExecuteWebhookRequest: {
             body: string;
             nonce?: string | null;
@@ -2714,6 +2763,8 @@ export interface components {
                  * @description Of those, the ones that mention you (by name or `@everyone`).
                  */
                 mention_count: number;
+                /** @description Your notification level and mute here. */
+                notifications: components["schemas"]["ConversationNotifications"];
                 peer?: components["schemas"]["PublicUser"] | null;
                 /**
                  * Format: uuid
@@ -3135,6 +3186,20 @@ export interface components {
             /** Format: int64 */
             unread_count: number;
         };
+        NotificationSettingsBody: {
+            level: components["schemas"]["NotifyLevel"];
+            /**
+             * @description Mute the conversation: no pushes or sounds (mentions still notify
+             *     unless the level is `nothing`).
+             */
+            muted?: boolean;
+            /**
+             * Format: date-time
+             * @description When the mute ends (ahead, within a year); null or absent with `muted`
+             *     mutes until it is turned off.
+             */
+            muted_until?: string | null;
+        };
         /** @description `notification.read`: these were marked read; this many stay unread. */
         NotificationsRead: {
             ids: string[];
@@ -3143,6 +3208,12 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * @description How much of a conversation's activity reaches its member as notifications,
+         *     pushes and sounds. Unread counts never change with it.
+         * @enum {string}
+         */
+        NotifyLevel: "all" | "mentions" | "nothing";
         OidcLoginRequest: {
             /**
              * @description An ID token (RS256) from the configured OpenID Connect provider, whose
@@ -3251,6 +3322,10 @@ export interface components {
             data: components["schemas"]["ReadState"];
             /** @enum {string} */
             type: "conversation.read";
+        } | {
+            data: components["schemas"]["ConversationNotifications"];
+            /** @enum {string} */
+            type: "conversation.notifications_updated";
         } | {
             data: components["schemas"]["Draft"];
             /** @enum {string} */
@@ -9231,6 +9306,206 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    set_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationNotifications"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_mute`: A mute's end is in the past, more than a year away, or given without muting.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_mute";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a conversation of yours.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `rate_limited`: Too many requests: wait for `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description For people; may change. */
                             message: string;
                         };

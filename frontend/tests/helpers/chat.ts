@@ -45,6 +45,7 @@ export function conversation(id: string, over: Partial<Conversation> = {}): Conv
     mention_count: 0,
     last_read_message_id: null,
     peer_last_read_message_id: null,
+    notifications: { user_id: me.id, conversation_id: id, level: 'all', muted: false, muted_until: null },
     ...over,
   }
 }

@@ -102,6 +102,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(conversations::read::read)
                 .service(conversations::save_draft::save_draft)
                 .service(conversations::clear_draft::clear_draft)
+                .service(conversations::set_notifications::set_notifications)
                 .service(conversations::read_markers::read_markers)
                 .service(conversations::react::react)
                 .service(conversations::unreact::unreact)

@@ -30,6 +30,8 @@ pub struct Conversation {
     pub last_read_message_id: Option<Uuid>,
     /// For a DM: the other person's read marker, for "seen".
     pub peer_last_read_message_id: Option<Uuid>,
+    /// Your notification level and mute here.
+    pub notifications: super::notify::ConversationNotifications,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -91,6 +93,12 @@ struct Row {
     unread_count: i64,
     #[diesel(sql_type = BigInt)]
     mention_count: i64,
+    #[diesel(sql_type = Text)]
+    notify_level: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    muted: bool,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    muted_until: Option<DateTime<Utc>>,
 }
 
 /// Every conversation of `$1` (or only `$2`), most recently active first. The
@@ -98,6 +106,7 @@ struct Row {
 /// one statement.
 const LIST: &str = r#"
 SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
+       me.notify_level, me.muted, me.muted_until,
        peer.user_id AS peer_id, peer.last_read_message_id AS peer_last_read,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.reply_to_id AS lm_reply_to_id, lm.nonce AS lm_nonce, lm.created_at AS lm_created_at,
@@ -146,6 +155,7 @@ async fn query(
         .filter_map(|r| r.lm_id)
         .collect();
     let mut attachments = crate::media::attachments_of(conn, &shown).await?;
+    let now = Utc::now();
     Ok(rows
         .into_iter()
         .map(|r| Conversation {
@@ -184,6 +194,14 @@ async fn query(
             mention_count: r.mention_count,
             last_read_message_id: r.last_read_message_id,
             peer_last_read_message_id: r.peer_last_read,
+            notifications: super::notify::view(
+                me,
+                r.id,
+                &r.notify_level,
+                r.muted,
+                r.muted_until,
+                now,
+            ),
         })
         .map(|mut c: Conversation| {
             if let Some(m) = c.last_message.as_mut() {

@@ -2,6 +2,7 @@
 //! markers. The list is one query (last message and unread count included).
 
 mod list;
+pub mod notify;
 
 pub use list::{Conversation, GroupSummary, get, list};
 

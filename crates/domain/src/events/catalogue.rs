@@ -9,8 +9,8 @@ use super::payloads::{
     NotificationsRead, RoleDeleted, RolesReordered, SessionsRevoked, TypingStarted,
 };
 use crate::models::{
-    Draft, FriendRequest, Group, Invite, Media, Member, Message, Notification, Presence,
-    ReactionChange, ReadState, Role,
+    ConversationNotifications, Draft, FriendRequest, Group, Invite, Media, Member, Message,
+    Notification, Presence, ReactionChange, ReadState, Role,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -95,6 +95,7 @@ catalogue! {
     MessageUnpinned => "message.unpinned" (Message),
     ConversationCreated => "conversation.created" (ConversationCreated),
     ConversationRead => "conversation.read" (ReadState),
+    ConversationNotificationsUpdated => "conversation.notifications_updated" (ConversationNotifications),
     DraftUpdated => "draft.updated" (Draft),
     FriendRequestCreated => "friend_request.created" (FriendRequest),
     FriendRequestAccepted => "friend_request.accepted" (FriendRequest),
@@ -198,6 +199,7 @@ impl Payload {
             Self::NotificationRead(n) => People(vec![n.user_id]),
             Self::SessionRevoked(s) => People(vec![s.user_id]),
             Self::DraftUpdated(d) => People(vec![d.user_id]),
+            Self::ConversationNotificationsUpdated(n) => People(vec![n.user_id]),
             Self::PresenceUpdated(p) => FriendsOf(p.user_id),
             Self::GroupCreated(g) | Self::GroupUpdated(g) => Conversation(g.conversation_id),
             Self::GroupDeleted(d) => Conversation(d.conversation_id),

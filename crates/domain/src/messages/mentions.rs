@@ -1,7 +1,8 @@
 //! Mentions: `@username` in a body notifies that member of the conversation;
 //! `@everyone` notifies every member of a group, if the author's role has
 //! `mention_everyone` (otherwise it is plain text). Each mention is kept for the
-//! mention counter of the conversation list, and is a notification.
+//! mention counter of the conversation list, and is a notification unless the
+//! member's level for the conversation is `nothing`.
 
 use super::Message;
 use crate::error::Result;
@@ -74,15 +75,21 @@ pub(super) async fn record(
     if mentions.names.is_empty() && !everyone {
         return Ok(());
     }
+    // Every mention counts (the conversation list's mention counter); only
+    // members whose level is not `nothing` are notified.
     let mentioned: Vec<Uuid> = diesel::sql_query(
-        "INSERT INTO message_mentions (user_id, conversation_id, message_id)
-         SELECT m.user_id, m.conversation_id, $3
-           FROM conversation_members m JOIN users u ON u.id = m.user_id
-          WHERE m.conversation_id = $1 AND m.user_id <> $2
-            AND ($4 OR u.username = ANY($5))
-            AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = $2)
-         ON CONFLICT DO NOTHING
-         RETURNING user_id",
+        "WITH counted AS (
+            INSERT INTO message_mentions (user_id, conversation_id, message_id)
+            SELECT m.user_id, m.conversation_id, $3
+              FROM conversation_members m JOIN users u ON u.id = m.user_id
+             WHERE m.conversation_id = $1 AND m.user_id <> $2
+               AND ($4 OR u.username = ANY($5))
+               AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = $2)
+            ON CONFLICT DO NOTHING
+            RETURNING user_id)
+         SELECT counted.user_id FROM counted
+           JOIN conversation_members m ON m.conversation_id = $1 AND m.user_id = counted.user_id
+          WHERE m.notify_level <> 'nothing'",
     )
     .bind::<diesel::sql_types::Uuid, _>(message.conversation_id)
     .bind::<diesel::sql_types::Uuid, _>(author)

@@ -17,6 +17,6 @@ pub use friend::FriendRequest;
 pub use group::{Group, Invite, Member, Role};
 pub use media::Media;
 pub use message::{ForwardedFrom, LinkPreview, Message, Reaction, ReactionChange, ReadState};
-pub use notification::{Notification, NotificationKind};
+pub use notification::{ConversationNotifications, Notification, NotificationKind, NotifyLevel};
 pub use presence::{Presence, Status};
 pub use user::PublicUser;

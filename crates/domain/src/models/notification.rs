@@ -77,3 +77,51 @@ impl NotificationKind {
         }
     }
 }
+
+/// How much of a conversation's activity reaches its member as notifications,
+/// pushes and sounds. Unread counts never change with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyLevel {
+    /// Every message (pushes and sounds); mentions also notify.
+    All,
+    /// Only messages that mention you (by name or `@everyone`).
+    Mentions,
+    /// Nothing, `@everyone` included.
+    Nothing,
+}
+
+impl NotifyLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Mentions => "mentions",
+            Self::Nothing => "nothing",
+        }
+    }
+
+    /// The stored value; anything unknown reads as the default.
+    pub fn parse(stored: &str) -> Self {
+        match stored {
+            "mentions" => Self::Mentions,
+            "nothing" => Self::Nothing,
+            _ => Self::All,
+        }
+    }
+}
+
+/// One member's notification settings for one conversation. In
+/// `conversation.notifications_updated` (to that member's own sockets) and on
+/// each conversation of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ConversationNotifications {
+    /// Whose settings these are.
+    pub user_id: Uuid,
+    pub conversation_id: Uuid,
+    pub level: NotifyLevel,
+    /// Muted now: no pushes and no sounds, and the unread count shows quietly.
+    /// A mention still notifies unless the level is `nothing`.
+    pub muted: bool,
+    /// When a timed mute ends; null with `muted` means until turned off.
+    pub muted_until: Option<DateTime<Utc>>,
+}

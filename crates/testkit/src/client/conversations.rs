@@ -2,6 +2,7 @@
 
 use super::{Answer, Client, Items, with_query};
 use confab_domain::conversations::Conversation;
+use confab_domain::conversations::notify::ConversationNotifications;
 use confab_domain::drafts::Draft;
 use confab_domain::messages::{
     EditHistory, Message, MessagePage, PinList, ReactedBy, ReadMarker, SearchPage,
@@ -93,6 +94,20 @@ impl Client<'_> {
         self.call(
             reqwest::Method::PUT,
             &format!("/conversations/{conversation}/draft"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// `PUT /conversations/{id}/notifications`.
+    pub async fn set_notifications(
+        &self,
+        conversation: Uuid,
+        body: Value,
+    ) -> Answer<ConversationNotifications> {
+        self.call(
+            reqwest::Method::PUT,
+            &format!("/conversations/{conversation}/notifications"),
             Some(body),
         )
         .await

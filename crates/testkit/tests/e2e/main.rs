@@ -20,6 +20,7 @@ mod link_previews;
 mod media;
 mod mentions;
 mod nginx;
+mod notification_levels;
 mod notifications;
 mod oidc;
 mod openapi;

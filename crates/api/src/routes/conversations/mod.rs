@@ -18,5 +18,6 @@ pub mod read_markers;
 pub mod remove_previews;
 pub mod save_draft;
 pub mod send_message;
+pub mod set_notifications;
 pub mod unpin;
 pub mod unreact;
