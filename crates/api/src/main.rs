@@ -27,6 +27,10 @@ enum Command {
     /// Operator tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Print a new VAPID key pair for Web Push, as settings to paste into the
+    /// config file (`[push]`), and exit. Keep the private key secret; changing
+    /// it invalidates every browser's subscription.
+    VapidKeys,
 }
 
 #[derive(Subcommand)]
@@ -50,6 +54,12 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&confab_api::openapi::document())?
+            );
+        }
+        Command::VapidKeys => {
+            let (private, public) = confab_domain::push::generate_keys()?;
+            println!(
+                "[push]\nvapid_private_key = \"{private}\"\n# public key (browsers get it from GET /api/v1/push/vapid-key): {public}"
             );
         }
         Command::Migrate => {

@@ -45,6 +45,24 @@ impl Application {
                 confab_domain::webhooks::deliver::DeliveryConfig::from_settings(&settings.webhooks),
             );
         }
+        if let (true, Some(vapid)) = (settings.push.deliver, platform.vapid.clone()) {
+            let p = &settings.push;
+            confab_domain::push::deliver::spawn(
+                platform.db.clone(),
+                platform.push_client.clone(),
+                confab_domain::push::deliver::PushConfig {
+                    vapid,
+                    concurrency: p.concurrency.max(1),
+                    poll: Duration::from_millis(p.poll_ms),
+                    backoff: confab_domain::backoff::Backoff {
+                        base: Duration::from_millis(p.retry_base_ms),
+                        max: Duration::from_millis(p.retry_max_ms),
+                    },
+                    retry_window: Duration::from_secs(p.retry_window_secs),
+                    ttl_secs: p.ttl_secs,
+                },
+            );
+        }
         let listener = TcpListener::bind((settings.api.host.as_str(), settings.api.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, platform, &settings)?;

@@ -312,6 +312,13 @@ impl PublicClient {
 
     /// POSTs `body` as JSON with `headers`.
     pub async fn post_json(&self, url: &Url, headers: &[(&str, String)], body: Vec<u8>) -> Answer {
+        let mut with_type = vec![("content-type", "application/json".to_owned())];
+        with_type.extend(headers.iter().map(|(n, v)| (*n, v.clone())));
+        self.post(url, &with_type, body).await
+    }
+
+    /// POSTs `body` with `headers` (its type among them).
+    pub async fn post(&self, url: &Url, headers: &[(&str, String)], body: Vec<u8>) -> Answer {
         let started = Instant::now();
         if let Err(refused) = self.check_destination(url) {
             return Answer {
@@ -320,11 +327,7 @@ impl PublicClient {
                 error: Some(refused.to_string()),
             };
         }
-        let mut request = self
-            .client
-            .post(url.clone())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
+        let mut request = self.client.post(url.clone()).body(body);
         for (name, value) in headers {
             request = request.header(*name, value);
         }

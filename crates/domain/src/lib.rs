@@ -4,6 +4,7 @@
 pub mod access;
 pub mod allocator;
 pub mod auth;
+pub mod backoff;
 pub mod conversations;
 pub mod db;
 pub mod drafts;
@@ -23,6 +24,7 @@ pub mod notifications;
 pub mod pagination;
 pub mod platform;
 pub mod presence;
+pub mod push;
 pub mod redis;
 pub mod schema;
 pub mod secrets;

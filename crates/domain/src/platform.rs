@@ -38,6 +38,10 @@ pub struct Platform {
     pub oidc_nonces: OidcNonces,
     /// Reaches webhook receivers: public destinations only (crate::fetch).
     pub webhook_client: PublicClient,
+    /// Reaches browsers' push services, with the same rules.
+    pub push_client: PublicClient,
+    /// The Web Push key pair; None when push is off.
+    pub vapid: Option<crate::push::Vapid>,
 }
 
 impl Platform {
@@ -83,8 +87,24 @@ impl Platform {
             Duration::from_millis(settings.webhooks.timeout_ms),
             settings.fetch.allow_addresses.clone(),
         )?;
+        let push_client = PublicClient::new(
+            &format!(
+                "Confab-Push/{} (+{})",
+                env!("CARGO_PKG_VERSION"),
+                settings.public_url
+            ),
+            Duration::from_millis(settings.push.timeout_ms),
+            settings.fetch.allow_addresses.clone(),
+        )?;
+        let vapid = crate::push::Vapid::from_settings(
+            &settings.push.vapid_private_key,
+            &settings.push.subject,
+            &settings.public_url,
+        )?;
         Ok(Self {
             webhook_client,
+            push_client,
+            vapid,
             waker,
             layout: StreamLayout::new(
                 settings.redis.key_prefix.clone(),

@@ -21,6 +21,7 @@ diesel::table! {
         bot_owner_id -> Nullable<Uuid>,
         bot -> Bool,
         link_previews -> Bool,
+        push_previews -> Bool,
     }
 }
 
@@ -498,3 +499,33 @@ diesel::allow_tables_to_appear_in_same_query!(users, group_webhooks);
 diesel::allow_tables_to_appear_in_same_query!(drafts, conversation_members);
 diesel::allow_tables_to_appear_in_same_query!(drafts, messages);
 diesel::allow_tables_to_appear_in_same_query!(groups, group_webhooks);
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        session_id -> Uuid,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        created_at -> Timestamptz,
+        last_pushed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    push_deliveries (id) {
+        id -> Int8,
+        subscription_id -> Uuid,
+        user_id -> Uuid,
+        event_type -> Text,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(push_deliveries -> push_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, push_deliveries);

@@ -31,6 +31,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub accounts: AccountSettings,
     pub webhooks: WebhookSettings,
+    pub push: PushSettings,
     pub fetch: FetchSettings,
     pub log: LogSettings,
     /// Where people reach the web app (`https://chat.example.org`): the links
@@ -194,8 +195,35 @@ pub struct WebhookSettings {
     pub log_retention_secs: u64,
 }
 
+/// Web Push (docs/operations.md, "Web Push"): off until a VAPID key is set
+/// (`confab-api vapid-keys` makes one).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PushSettings {
+    /// The VAPID private key: a P-256 scalar, base64url without padding.
+    /// Empty: no pushes, and subscribing is refused.
+    pub vapid_private_key: SecretString,
+    /// Who push services may contact about our pushes: `mailto:` or
+    /// `https:`; empty means the public URL.
+    pub subject: String,
+    /// Whether this API process sends pushes (any number may; they share the work).
+    pub deliver: bool,
+    /// Pushes in flight at once, per process.
+    pub concurrency: usize,
+    /// The longest a worker sleeps between looks for due pushes.
+    pub poll_ms: u64,
+    /// The time a push service gets to answer.
+    pub timeout_ms: u64,
+    /// The wait before the first retry; it doubles each time, up to `retry_max_ms`.
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    /// A push is retried for this long, then dropped.
+    pub retry_window_secs: u64,
+    /// How long a push service keeps a push for a device that is offline.
+    pub ttl_secs: u32,
+}
+
 /// Requests the server makes to URLs users give (webhook receivers, link
-/// previews): see `crate::fetch`.
+/// previews, push services): see `crate::fetch`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FetchSettings {
     /// Addresses reachable although not public: for tests that run a server on
@@ -472,6 +500,18 @@ retry_max_ms = 3600000
 retry_window_secs = 86400
 log_retention_secs = 604800
 
+[push]
+vapid_private_key = ""
+subject = ""
+deliver = true
+concurrency = 8
+poll_ms = 1000
+timeout_ms = 5000
+retry_base_ms = 10000
+retry_max_ms = 3600000
+retry_window_secs = 86400
+ttl_secs = 86400
+
 [fetch]
 allow_addresses = []
 
@@ -556,6 +596,11 @@ impl Settings {
         if self.webhooks.timeout_ms == 0 || self.webhooks.timeout_ms > 60_000 {
             return Err(SettingsError::Unsafe(
                 "webhooks.timeout_ms must be between 1 and 60000".into(),
+            ));
+        }
+        if self.push.timeout_ms == 0 || self.push.timeout_ms > 60_000 {
+            return Err(SettingsError::Unsafe(
+                "push.timeout_ms must be between 1 and 60000".into(),
             ));
         }
         if secret.len() < 32 {

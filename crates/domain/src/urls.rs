@@ -27,6 +27,19 @@ pub fn incoming_webhook(id: Uuid, token: &str) -> String {
     format!("/api/v1/hooks/{id}/{token}")
 }
 
+/// A conversation in the web app (a push opens it), at a message if given.
+pub fn web_chat(conversation: Uuid, message: Option<Uuid>) -> String {
+    match message {
+        Some(message) => format!("/chats/{conversation}?message={message}"),
+        None => format!("/chats/{conversation}"),
+    }
+}
+
+/// A page of the web app by its path (`friends`, `groups`).
+pub fn web_page(page: &str) -> String {
+    format!("/{page}")
+}
+
 /// Links into the web app, for mails and the operator's reset link. The token
 /// rides in the fragment, which browsers never send to a server, so it stays
 /// out of access logs and Referer headers.

@@ -47,6 +47,7 @@ pub fn document() -> serde_json::Value {
         (name = "groups", description = "Groups, members, roles, bans and invitations"),
         (name = "media", description = "Uploads of photos, audio and video, and fetching them"),
         (name = "notifications", description = "The notification list"),
+        (name = "push", description = "Web Push subscriptions of the browsers you are logged in on"),
         (name = "operations", description = "Health, readiness, metrics, this document"),
     )
 )]

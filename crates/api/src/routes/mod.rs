@@ -10,6 +10,7 @@ pub mod invites;
 pub mod media;
 pub mod notifications;
 pub mod openapi;
+pub mod push;
 pub mod scopes;
 pub mod search;
 pub mod unmatched;
@@ -134,6 +135,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(groups::invite::invite)
                 .service(groups::invites::invites)
                 .service(groups::revoke_invite::revoke_invite)
+                .service(push::vapid_key::vapid_key)
+                .service(push::subscribe::subscribe)
+                .service(push::unsubscribe::unsubscribe)
                 .service(webhooks::create_incoming::create_incoming_webhook)
                 .service(webhooks::list_incoming::list_incoming_webhooks)
                 .service(webhooks::delete_incoming::delete_incoming_webhook)

@@ -544,10 +544,26 @@ const WEBHOOK_DELIVERIES: &str = "webhook_deliveries AS (
              ON CONFLICT DO NOTHING
          )";
 
+/// The pushes new events owe: a message or a notification, to each recipient
+/// with a push subscription (not a message's author). Whether each is still
+/// owed when sent (levels, mutes) is the push worker's to decide
+/// (`push::deliver`). Push subscriptions are few next to recipients, so the
+/// join starts from them.
+const PUSH_DELIVERIES: &str = "push_deliveries AS (
+             INSERT INTO push_deliveries (subscription_id, user_id, event_type, payload)
+             SELECT ps.id, ps.user_id, o.event_type, o.payload
+             FROM next
+             JOIN outbox o ON o.id = next.id
+             JOIN push_subscriptions ps ON ps.user_id = ANY (o.recipients)
+             WHERE o.event_type IN ('message.created', 'notification.created')
+               AND ps.user_id IS DISTINCT FROM (o.payload ->> 'author_id')::uuid
+               AND EXISTS (SELECT 1 FROM push_subscriptions)
+         )";
+
 /// Deletes the rows of the batch Redis now has (`published`), numbers the
 /// oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order, and
-/// records the last number given, and writes the webhook deliveries the new
-/// events owe, in one statement. Its commit is durable, as
+/// records the last number given, and writes the webhook deliveries and pushes
+/// the new events owe, in one statement. Its commit is durable, as
 /// numbering must be; a delete lost in a crash would only leave numbered rows,
 /// which the next leader publishes again under the same ids (Redis refuses them).
 async fn number_next(
@@ -569,7 +585,7 @@ async fn number_next(
          ), recorded AS (
              UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM numbered)
              WHERE EXISTS (SELECT 1 FROM numbered)
-         ), {WEBHOOK_DELIVERIES}
+         ), {WEBHOOK_DELIVERIES}, {PUSH_DELIVERIES}
          SELECT * FROM numbered"
     ))
     .bind::<BigInt, _>(first_seq)

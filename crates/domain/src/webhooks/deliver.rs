@@ -41,14 +41,13 @@ impl DeliveryConfig {
         }
     }
 
-    /// The wait after the `attempt`-th failure: base, 2×base, 4×base, ... up to the maximum.
+    /// The wait after the `attempt`-th failure.
     fn backoff(&self, attempt: i32) -> Duration {
-        let doublings = u32::try_from(attempt.saturating_sub(1))
-            .unwrap_or(0)
-            .min(30);
-        self.retry_base
-            .saturating_mul(1u32 << doublings)
-            .min(self.retry_max)
+        crate::backoff::Backoff {
+            base: self.retry_base,
+            max: self.retry_max,
+        }
+        .after(attempt)
     }
 }
 

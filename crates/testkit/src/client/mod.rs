@@ -11,6 +11,7 @@ mod friends;
 mod groups;
 mod media;
 mod notifications;
+mod push;
 mod users;
 mod webhooks;
 

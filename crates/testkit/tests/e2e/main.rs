@@ -38,4 +38,5 @@ mod send_codes;
 mod systemd;
 mod tokens;
 mod voice_messages;
+mod web_push;
 mod webhooks;

@@ -1,0 +1,3 @@
+ALTER TABLE users DROP COLUMN push_previews;
+DROP TABLE push_deliveries;
+DROP TABLE push_subscriptions;
