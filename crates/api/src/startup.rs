@@ -49,6 +49,7 @@ impl Application {
             let p = &settings.push;
             confab_domain::push::deliver::spawn(
                 platform.db.clone(),
+                platform.foreground.clone(),
                 platform.push_client.clone(),
                 confab_domain::push::deliver::PushConfig {
                     vapid,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod exports;
 pub mod fetch;
+pub mod foreground;
 pub mod friends;
 pub mod groups;
 pub mod limits;

@@ -42,6 +42,8 @@ pub struct Platform {
     pub push_client: PublicClient,
     /// The Web Push key pair; None when push is off.
     pub vapid: Option<crate::push::Vapid>,
+    /// Users with a tab showing (they get no pushes).
+    pub foreground: crate::foreground::ForegroundTabs,
 }
 
 impl Platform {
@@ -101,10 +103,16 @@ impl Platform {
             &settings.push.subject,
             &settings.public_url,
         )?;
+        let foreground = crate::foreground::ForegroundTabs::new(
+            shared_redis.clone(),
+            &settings.redis.key_prefix,
+            Duration::from_millis(settings.gateway.heartbeat_timeout_ms),
+        );
         Ok(Self {
             webhook_client,
             push_client,
             vapid,
+            foreground,
             waker,
             layout: StreamLayout::new(
                 settings.redis.key_prefix.clone(),

@@ -2101,6 +2101,10 @@ export interface components {
             conversation_id: string;
             /** @enum {string} */
             op: "typing";
+        } | {
+            /** @enum {string} */
+            op: "visibility";
+            visible: boolean;
         };
         /** @enum {string} */
         ClientStatus: "online" | "away";

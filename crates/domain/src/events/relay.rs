@@ -545,8 +545,9 @@ const WEBHOOK_DELIVERIES: &str = "webhook_deliveries AS (
          )";
 
 /// The pushes new events owe: a message or a notification, to each recipient
-/// with a push subscription (not a message's author). Whether each is still
-/// owed when sent (levels, mutes) is the push worker's to decide
+/// with a push subscription (not a message's author, not a member who has the
+/// conversation muted as it happens). Whether each is still owed when sent
+/// (levels, mutes, a tab showing) is the push worker's to decide
 /// (`push::deliver`). Push subscriptions are few next to recipients, so the
 /// join starts from them.
 const PUSH_DELIVERIES: &str = "push_deliveries AS (
@@ -557,6 +558,13 @@ const PUSH_DELIVERIES: &str = "push_deliveries AS (
              JOIN push_subscriptions ps ON ps.user_id = ANY (o.recipients)
              WHERE o.event_type IN ('message.created', 'notification.created')
                AND ps.user_id IS DISTINCT FROM (o.payload ->> 'author_id')::uuid
+               AND NOT EXISTS (
+                   SELECT 1 FROM conversation_members cm
+                   WHERE cm.user_id = ps.user_id
+                     AND cm.conversation_id = COALESCE(
+                         (o.payload ->> 'conversation_id')::uuid,
+                         (o.payload -> 'data' ->> 'conversation_id')::uuid)
+                     AND cm.muted AND (cm.muted_until IS NULL OR cm.muted_until > now()))
                AND EXISTS (SELECT 1 FROM push_subscriptions)
          )";
 

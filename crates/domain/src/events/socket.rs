@@ -32,6 +32,9 @@ pub enum ClientOp {
     Presence { status: ClientStatus },
     /// The user is typing in a conversation (send every few seconds while they do).
     Typing { conversation_id: Uuid },
+    /// This tab is shown (`true`) or hidden: while any of a user's tabs is
+    /// shown, they get no pushes. A socket counts as hidden until it says.
+    Visibility { visible: bool },
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]

@@ -1,6 +1,7 @@
 //! The push workers: every API process with `push.deliver` runs one; they
 //! share the due pushes through `FOR UPDATE SKIP LOCKED` claims. A push the
-//! user no longer owes (muted since, a logged-out login) is dropped; a sent one is deleted; a push service that answers 404
+//! user no longer owes (muted since, a tab of theirs showing, a logged-out
+//! login) is dropped; a sent one is deleted; a push service that answers 404
 //! or 410 has forgotten the subscription, which is deleted with its pushes;
 //! other failures are retried with backoff for `push.retry_window_secs`.
 
@@ -10,6 +11,7 @@ use crate::backoff::Backoff;
 use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::fetch::{Answer, PublicClient};
+use crate::foreground::ForegroundTabs;
 use crate::schema::{push_deliveries, push_subscriptions};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -61,10 +63,10 @@ struct Claimed {
 }
 
 /// Starts the worker; it runs for the life of the process.
-pub fn spawn(pool: DbPool, client: PublicClient, config: PushConfig) {
+pub fn spawn(pool: DbPool, foreground: ForegroundTabs, client: PublicClient, config: PushConfig) {
     tokio::spawn(async move {
         loop {
-            let handled = match round(&pool, &client, &config).await {
+            let handled = match round(&pool, &foreground, &client, &config).await {
                 Ok(handled) => handled,
                 Err(e) => {
                     tracing::warn!(error = %e, "push: a round failed");
@@ -100,7 +102,12 @@ impl Outcome {
 }
 
 /// Claims what is due and handles it; answers how many were claimed.
-async fn round(pool: &DbPool, client: &PublicClient, config: &PushConfig) -> Result<usize> {
+async fn round(
+    pool: &DbPool,
+    foreground: &ForegroundTabs,
+    client: &PublicClient,
+    config: &PushConfig,
+) -> Result<usize> {
     let claimed = {
         let mut conn = pool.get().await?;
         claim(&mut conn, config.concurrency).await?
@@ -109,7 +116,7 @@ async fn round(pool: &DbPool, client: &PublicClient, config: &PushConfig) -> Res
     let mut handling: FuturesUnordered<_> = claimed
         .into_iter()
         .map(|push| async move {
-            let outcome = handle(pool, client, config, &push).await;
+            let outcome = handle(pool, foreground, client, config, &push).await;
             (push, outcome)
         })
         .collect();
@@ -148,6 +155,7 @@ async fn claim(conn: &mut AsyncPgConnection, limit: usize) -> Result<Vec<Claimed
 
 async fn handle(
     pool: &DbPool,
+    foreground: &ForegroundTabs,
     client: &PublicClient,
     config: &PushConfig,
     push: &Claimed,
@@ -161,9 +169,12 @@ async fn handle(
         let mut conn = pool.get().await?;
         decide(&mut conn, push.user_id, &push.event_type, &push.payload).await?
     };
+    // A user with a tab showing sees the message arrive: no push. (Redis
+    // down: push anyway, rather than lose it.)
+    let watching = foreground.any_shown(push.user_id).await.unwrap_or(false);
     let owed = match owed {
-        Some(owed) => owed,
-        None => {
+        Some(owed) if !watching => owed,
+        _ => {
             let mut conn = pool.get().await?;
             finish(&mut conn, push.id).await?;
             return Ok(Outcome::NotOwed);

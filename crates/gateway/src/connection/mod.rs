@@ -132,8 +132,12 @@ async fn serve_socket(session: &mut Session, stream: &mut MessageStream, gateway
                 typing: TypingThrottle::default(),
                 presence_pending: None,
                 presence_next: Instant::now(),
+                visible: false,
             };
             let reason = socket.serve(connection_id, resume_after).await;
+            if socket.visible {
+                socket.visibility(false).await;
+            }
             gateway.hub.unregister(identity.user_id, &queue);
             gateway
                 .presence(identity.user_id, connection_id, Change::Disconnected)

@@ -25,6 +25,13 @@ impl Socket<'_> {
                     self.gateway
                         .presence(self.identity.user_id, self.connection_id, Change::Heartbeat)
                         .await;
+                    if self.visible {
+                        self.visibility(true).await;
+                    }
+                }
+                Ok(ClientOp::Visibility { visible }) => {
+                    self.visible = visible;
+                    self.visibility(visible).await;
                 }
                 Ok(ClientOp::Presence { status }) => {
                     if Instant::now() >= self.presence_next {
@@ -73,6 +80,21 @@ impl Socket<'_> {
             Message::Close(_) => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Records whether this socket's tab is showing (best effort: without
+    /// Redis, pushes simply go out).
+    pub(super) async fn visibility(&self, visible: bool) {
+        let tabs = &self.gateway.platform.foreground;
+        let (user, connection) = (self.identity.user_id, self.connection_id);
+        let recorded = if visible {
+            tabs.shown(user, connection).await
+        } else {
+            tabs.hidden(user, connection).await
+        };
+        if let Err(e) = recorded {
+            tracing::warn!(error = %e, "tab visibility not recorded");
+        }
     }
 
     pub(super) async fn apply_presence(&mut self, status: ClientStatus) {

@@ -29,6 +29,8 @@ pub(super) struct Socket<'a> {
     /// A presence change waiting for `presence_next` (flapping is damped).
     pub(super) presence_pending: Option<ClientStatus>,
     pub(super) presence_next: Instant,
+    /// This socket's tab is showing (`visibility`); heartbeats keep it counted.
+    pub(super) visible: bool,
 }
 
 /// The socket is gone (closed by the client, or unwritable).

@@ -275,7 +275,17 @@ async fn a_muted_conversation_pushes_nothing_and_a_410_ends_the_subscription() {
         )
         .await
         .ok();
-    s.app.client(&s.ann).say(s.dm, "muted one").await.ok();
+    let muted = s.app.client(&s.ann).say(s.dm, "muted one").await.ok();
+    // Published while muted: the relay owes Bob no push for it.
+    s.app
+        .wait_for_event("message.created", |e| e.data["id"] == muted.id.to_string())
+        .await;
+    assert_eq!(
+        s.app
+            .count_rows("SELECT count(*) AS n FROM push_deliveries")
+            .await,
+        0
+    );
     s.app
         .client(&s.bob)
         .set_notifications(s.dm, json!({"level": "all"}))
@@ -330,4 +340,79 @@ async fn subscribing_is_refused_without_a_key_for_bad_keys_and_private_endpoints
         .await;
     assert_eq!(private.status, 400);
     assert_eq!(private.code(), "forbidden_destination");
+}
+
+#[tokio::test]
+async fn no_push_while_a_tab_is_showing_and_one_once_it_is_hidden_or_closed() {
+    let mut s = scene().await;
+    let gateway = s.app.spawn_gateway().await;
+    let mut tab = confab_testkit::WsClient::connect(&gateway).await;
+    tab.identify(&s.bob.access_token).await;
+    tab.send_json(json!({"op": "visibility", "visible": true}))
+        .await;
+    // The ping's pong comes after the visibility frame was handled.
+    tab.send_json(json!({"op": "ping"})).await;
+    tab.recv_reply().await;
+
+    s.app.client(&s.ann).say(s.dm, "seen in the tab").await.ok();
+    tab.next_event_of("message.created").await;
+    // The worker has looked at that push (and dropped it) before the tab hides.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while s
+        .app
+        .count_rows("SELECT count(*) AS n FROM push_deliveries")
+        .await
+        > 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the push was never handled"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tab.send_json(json!({"op": "visibility", "visible": false}))
+        .await;
+    tab.send_json(json!({"op": "ping"})).await;
+    tab.recv_reply().await;
+    let hidden = s.app.client(&s.ann).say(s.dm, "tab hidden").await.ok();
+    let push = next_push(&mut s.pushes).await;
+    assert_eq!(
+        s.browser.open(&push)["message_id"],
+        hidden.id.to_string(),
+        "no push while the tab showed"
+    );
+
+    // Shown again, then the socket closes: closing counts as hidden.
+    tab.send_json(json!({"op": "visibility", "visible": true}))
+        .await;
+    tab.send_json(json!({"op": "ping"})).await;
+    tab.recv_reply().await;
+    drop(tab);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let closed = s.app.client(&s.ann).say(s.dm, "tab closed").await.ok();
+    let push = next_push(&mut s.pushes).await;
+    assert_eq!(s.browser.open(&push)["message_id"], closed.id.to_string());
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_browsers_subscription() {
+    let mut s = scene().await;
+    let out = s.app.client(&s.bob).logout(&s.bob.refresh_token).await;
+    assert_eq!(out.status, 204);
+    s.app.client(&s.ann).say(s.dm, "after logout").await.ok();
+    let pushed = tokio::time::timeout(Duration::from_secs(2), s.pushes.recv()).await;
+    assert!(pushed.is_err(), "a push to a logged-out browser");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while s
+        .app
+        .count_rows("SELECT count(*) AS n FROM push_subscriptions")
+        .await
+        > 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the subscription outlived its login"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
