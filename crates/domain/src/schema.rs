@@ -22,6 +22,10 @@ diesel::table! {
         bot -> Bool,
         link_previews -> Bool,
         push_previews -> Bool,
+        dnd_until -> Nullable<Timestamptz>,
+        dnd_start_minute -> Nullable<Int2>,
+        dnd_end_minute -> Nullable<Int2>,
+        dnd_time_zone -> Nullable<Text>,
     }
 }
 

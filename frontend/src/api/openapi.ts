@@ -2262,6 +2262,8 @@ export interface components {
         };
         /** @description What a user sees of themselves: the public profile plus private fields. */
         CurrentUser: components["schemas"]["PublicUser"] & {
+            /** @description No pushes (and no sounds) until a time, and during quiet hours. */
+            do_not_disturb: components["schemas"]["DoNotDisturb"];
             email?: string | null;
             /**
              * Format: date-time
@@ -2275,6 +2277,8 @@ export interface components {
             has_password: boolean;
             /** @description Links in your messages get previews (turn off with `PATCH /users/me`). */
             link_previews: boolean;
+            /** @description Pushes show what messages say (off: "New message"). */
+            push_previews: boolean;
         };
         /** @description One export as its owner sees it. */
         DataExport: {
@@ -2362,6 +2366,15 @@ export interface components {
              */
             password?: string;
         };
+        /** @description The user's do-not-disturb settings, as `GET /users/me` shows them. */
+        DoNotDisturb: {
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            /**
+             * Format: date-time
+             * @description Silenced until then (null: not silenced by time).
+             */
+            until?: string | null;
+        };
         /**
          * @description The unsent text of one conversation's composer, as its writer left it (on
          *     any of their devices). In `draft.updated`, an empty `body` with no
@@ -2427,6 +2440,7 @@ export interface components {
          *     - `too_many_reactions` (400): The message has as many distinct reactions as allowed.
          *     - `too_many_pins` (400): The conversation has as many pins as allowed.
          *     - `invalid_mute` (400): A mute's end is in the past, more than a year away, or given without muting.
+         *     - `invalid_quiet_hours` (400): Quiet hours need a start and an end (`HH:MM`, not equal) and an IANA time zone.
          *     - `invalid_group_kind` (400): The group kind is neither `private` nor `public`.
          *     - `invalid_group_name` (400): The group name is empty, too long or holds control characters.
          *     - `invalid_description` (400): The group description is too long or holds control characters.
@@ -2529,7 +2543,7 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
@@ -3512,9 +3526,12 @@ export interface components {
             avatar_media_id?: string | null;
             bio?: string | null;
             display_name?: string | null;
+            do_not_disturb?: components["schemas"]["DoNotDisturb"] | null;
             email?: string | null;
             /** @description Whether links in your messages get previews. */
             link_previews?: boolean | null;
+            /** @description Whether pushes show what messages say. */
+            push_previews?: boolean | null;
             status_text?: string | null;
         };
         /** @description What anyone may see of a user. */
@@ -3542,6 +3559,24 @@ export interface components {
             endpoint: string;
             /** Format: uuid */
             id: string;
+        };
+        /**
+         * @description Quiet hours every day, `start` to `end` (wrapping past midnight when
+         *     `end` is earlier), in `time_zone`.
+         */
+        QuietHours: {
+            /** @example 07:00 */
+            end: string;
+            /**
+             * @description `HH:MM`, 24-hour.
+             * @example 22:00
+             */
+            start: string;
+            /**
+             * @description An IANA time zone, e.g. `Europe/Berlin`.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
         };
         ReactedBy: {
             /** @description Earliest first, at most 100. */
@@ -18092,6 +18127,7 @@ export interface operations {
              *     - `invalid_display_name`: The display name is empty, too long or holds control characters.
              *     - `invalid_bio`: The bio is too long or holds control characters.
              *     - `invalid_status_text`: The status text is too long or holds control characters.
+             *     - `invalid_quiet_hours`: Quiet hours need a start and an end (`HH:MM`, not equal) and an IANA time zone.
              */
             400: {
                 headers: {
@@ -18101,7 +18137,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_email" | "invalid_display_name" | "invalid_bio" | "invalid_status_text";
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_email" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_quiet_hours";
                             /** @description For people; may change. */
                             message: string;
                         };

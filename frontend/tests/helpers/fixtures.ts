@@ -13,6 +13,8 @@ export const alice: User = {
   created_at: '2024-05-01T10:00:00Z',
   bot: false,
   link_previews: true,
+  push_previews: false,
+  do_not_disturb: { until: null, quiet_hours: null },
 }
 
 export function storeSession(access = 'a1', refresh = 'r1', user: User | null = alice): void {

@@ -58,6 +58,7 @@ error_codes! {
     TooManyReactions = (400, "too_many_reactions", "The message has as many distinct reactions as allowed."),
     TooManyPins = (400, "too_many_pins", "The conversation has as many pins as allowed."),
     InvalidMute = (400, "invalid_mute", "A mute's end is in the past, more than a year away, or given without muting."),
+    InvalidQuietHours = (400, "invalid_quiet_hours", "Quiet hours need a start and an end (`HH:MM`, not equal) and an IANA time zone."),
     InvalidGroupKind = (400, "invalid_group_kind", "The group kind is neither `private` nor `public`."),
     InvalidGroupName = (400, "invalid_group_name", "The group name is empty, too long or holds control characters."),
     InvalidDescription = (400, "invalid_description", "The group description is too long or holds control characters."),

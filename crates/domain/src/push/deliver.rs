@@ -1,7 +1,7 @@
 //! The push workers: every API process with `push.deliver` runs one; they
 //! share the due pushes through `FOR UPDATE SKIP LOCKED` claims. A push the
-//! user no longer owes (muted since, a tab of theirs showing, a logged-out
-//! login) is dropped; a sent one is deleted; a push service that answers 404
+//! user no longer owes (muted since, do not disturb, a tab of theirs showing,
+//! a logged-out login) is dropped; a sent one is deleted; a push service that answers 404
 //! or 410 has forgotten the subscription, which is deleted with its pushes;
 //! other failures are retried with backoff for `push.retry_window_secs`.
 
@@ -167,7 +167,14 @@ async fn handle(
     }
     let owed = {
         let mut conn = pool.get().await?;
-        decide(&mut conn, push.user_id, &push.event_type, &push.payload).await?
+        let quiet = crate::users::do_not_disturb::of(&mut conn, push.user_id)
+            .await?
+            .active(Utc::now());
+        if quiet {
+            None
+        } else {
+            decide(&mut conn, push.user_id, &push.event_type, &push.payload).await?
+        }
     };
     // A user with a tab showing sees the message arrive: no push. (Redis
     // down: push anyway, rather than lose it.)

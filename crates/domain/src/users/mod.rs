@@ -1,5 +1,6 @@
 //! Users and their profiles.
 
+pub mod do_not_disturb;
 mod fields;
 mod model;
 pub mod repo;

@@ -35,6 +35,12 @@ pub struct User {
     pub bot: bool,
     /// Whether links in this user's messages get previews.
     pub link_previews: bool,
+    /// Whether pushes may show what messages say.
+    pub push_previews: bool,
+    pub dnd_until: Option<DateTime<Utc>>,
+    pub dnd_start_minute: Option<i16>,
+    pub dnd_end_minute: Option<i16>,
+    pub dnd_time_zone: Option<String>,
 }
 
 /// What a user sees of themselves: the public profile plus private fields.
@@ -50,6 +56,10 @@ pub struct CurrentUser {
     pub has_password: bool,
     /// Links in your messages get previews (turn off with `PATCH /users/me`).
     pub link_previews: bool,
+    /// Pushes show what messages say (off: "New message").
+    pub push_previews: bool,
+    /// No pushes (and no sounds) until a time, and during quiet hours.
+    pub do_not_disturb: super::do_not_disturb::DoNotDisturb,
 }
 
 impl From<&User> for PublicUser {
@@ -75,6 +85,13 @@ impl From<&User> for CurrentUser {
             email_verified_at: u.email_verified_at,
             has_password: u.password_hash.is_some(),
             link_previews: u.link_previews,
+            push_previews: u.push_previews,
+            do_not_disturb: super::do_not_disturb::from_row((
+                u.dnd_until,
+                u.dnd_start_minute,
+                u.dnd_end_minute,
+                u.dnd_time_zone.clone(),
+            )),
         }
     }
 }

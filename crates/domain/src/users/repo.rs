@@ -29,6 +29,8 @@ pub struct ProfileChanges {
     /// One of the caller's image uploads, or `Some(None)` to remove the avatar.
     pub avatar_media_id: Option<Option<Uuid>>,
     pub link_previews: Option<bool>,
+    pub push_previews: Option<bool>,
+    pub do_not_disturb: Option<super::do_not_disturb::DoNotDisturb>,
 }
 
 #[derive(AsChangeset)]
@@ -42,6 +44,11 @@ struct ProfileChangeset {
     email_verified_at: Option<Option<chrono::DateTime<Utc>>>,
     avatar_media_id: Option<Option<Uuid>>,
     link_previews: Option<bool>,
+    push_previews: Option<bool>,
+    dnd_until: Option<Option<chrono::DateTime<Utc>>>,
+    dnd_start_minute: Option<Option<i16>>,
+    dnd_end_minute: Option<Option<i16>>,
+    dnd_time_zone: Option<Option<String>>,
     updated_at: chrono::DateTime<Utc>,
 }
 
@@ -135,6 +142,11 @@ pub async fn update_profile(
     let email_change = email.as_ref().map(|_| EmailChange {
         previous_proven: current.filter(|_| proven.is_some()),
     });
+    let dnd = changes
+        .do_not_disturb
+        .as_ref()
+        .map(super::do_not_disturb::DoNotDisturb::columns)
+        .transpose()?;
     let changeset = ProfileChangeset {
         display_name: changes.display_name.map(|d| d.map(DisplayName::into_inner)),
         bio: changes.bio.map(Bio::into_inner),
@@ -143,6 +155,11 @@ pub async fn update_profile(
         email: email.map(|e| e.map(Email::into_inner)),
         avatar_media_id: changes.avatar_media_id,
         link_previews: changes.link_previews,
+        push_previews: changes.push_previews,
+        dnd_until: dnd.as_ref().map(|d| d.0),
+        dnd_start_minute: dnd.as_ref().map(|d| d.1),
+        dnd_end_minute: dnd.as_ref().map(|d| d.2),
+        dnd_time_zone: dnd.map(|d| d.3),
         updated_at: Utc::now(),
     };
     let user = diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))

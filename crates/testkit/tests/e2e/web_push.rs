@@ -416,3 +416,66 @@ async fn logging_out_ends_the_browsers_subscription() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn do_not_disturb_holds_pushes_back_and_previews_show_the_words_when_allowed() {
+    let mut s = scene().await;
+    let me = s
+        .app
+        .client(&s.bob)
+        .update_me(json!({
+            "push_previews": true,
+            "do_not_disturb": {"until": Utc::now() + Span::hours(1), "quiet_hours": null}
+        }))
+        .await
+        .ok();
+    assert!(me.push_previews);
+    assert!(me.do_not_disturb.until.is_some());
+    let quiet = s
+        .app
+        .client(&s.ann)
+        .say(s.dm, "during do not disturb")
+        .await
+        .ok();
+    s.app
+        .wait_for_event("message.created", |e| e.data["id"] == quiet.id.to_string())
+        .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while s
+        .app
+        .count_rows("SELECT count(*) AS n FROM push_deliveries")
+        .await
+        > 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the push was never handled"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Quiet hours are checked; then do not disturb is turned off.
+    let refused = s
+        .app
+        .client(&s.bob)
+        .update_me(json!({"do_not_disturb": {"until": null, "quiet_hours": {"start": "22:00", "end": "07:00", "time_zone": "Mars/Olympus"}}}))
+        .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.code(), "invalid_quiet_hours");
+    let cleared = s
+        .app
+        .client(&s.bob)
+        .update_me(json!({"do_not_disturb": {"until": null, "quiet_hours": null}}))
+        .await
+        .ok();
+    assert_eq!(cleared.do_not_disturb.until, None);
+    let heard = s.app.client(&s.ann).say(s.dm, "**bold** words").await.ok();
+    let push = next_push(&mut s.pushes).await;
+    let content = s.browser.open(&push);
+    assert_eq!(
+        content["message_id"],
+        heard.id.to_string(),
+        "nothing pushed during do not disturb"
+    );
+    assert_eq!(content["body"], "bold words", "the words, as plain text");
+}

@@ -29,6 +29,10 @@ pub struct ProfilePatch {
     avatar_media_id: Option<Option<Uuid>>,
     /// Whether links in your messages get previews.
     link_previews: Option<bool>,
+    /// Whether pushes show what messages say.
+    push_previews: Option<bool>,
+    /// Replaces your do-not-disturb settings (both fields; null clears one).
+    do_not_disturb: Option<confab_domain::users::do_not_disturb::DoNotDisturb>,
 }
 
 impl ProfilePatch {
@@ -55,6 +59,8 @@ impl ProfilePatch {
                 .transpose()?,
             avatar_media_id: self.avatar_media_id,
             link_previews: self.link_previews,
+            push_previews: self.push_previews,
+            do_not_disturb: self.do_not_disturb,
         })
     }
 }
@@ -66,6 +72,7 @@ refusals![
     InvalidEmail,
     EmailTaken,
     InvalidPicture,
+    InvalidQuietHours,
 ];
 
 /// Update the caller's profile. A new email is unconfirmed until its mailed
