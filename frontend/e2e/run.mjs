@@ -8,11 +8,14 @@
 import { chromium } from 'playwright-core'
 
 import { env, runStories } from './lib/harness.mjs'
+import { axeSweep } from './stories/accessibility.mjs'
 import { apiReference } from './stories/apiDocs.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { draftsFollow } from './stories/drafts.mjs'
 import { editHistory, forwardToGroup } from './stories/forwarding.mjs'
 import { hostileTextIsText } from './stories/hostileText.mjs'
+import { altArrowsMoveThroughChats, arrowUpEditsLast, escapeClosesPanels, quickSwitcher, shortcutsHelp } from './stories/keyboard.mjs'
+import { bannerKeepsNewest, layoutsAtEveryWidth, themedScreens } from './stories/layouts.mjs'
 import { linkPreviewLive } from './stories/linkPreview.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
@@ -21,6 +24,7 @@ import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './s
 import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
 import { desktopSettings, phoneMessageFeatures, phoneScreens } from './stories/screens.mjs'
+import { invitationBadge, unreadEverywhere } from './stories/unread.mjs'
 import { recordAndPlayVoice } from './stories/voice.mjs'
 
 const DESKTOP = { width: 1280, height: 800 }
@@ -95,6 +99,11 @@ const stories = [
   ['reactions, pins and search at phone width', phoneMessageFeatures],
   ['settings (desktop screenshot)', desktopSettings],
   ['main screens at phone width', phoneScreens],
+  ['layouts at 1440, 1280, 1024, 768 and 390 px never scroll sideways or cut anything off, each panel open in turn', layoutsAtEveryWidth],
+  ['the reconnecting banner leaves the newest message in view above the composer', bannerKeepsNewest],
+  ['main screens at 1280 and 390 px in the light and dark themes (screenshots)', themedScreens],
+  ['unread messages count in the title, tab icon, navigation and chat row of two tabs; “New messages” and its jump button; reading clears both tabs', unreadEverywhere],
+  ['a group invitation puts a live badge on Groups', invitationBadge],
   ['an email is confirmed from the mailed link', confirmEmailFromMail],
   ['a forgotten password is reset by mail; only the new one works', forgotPasswordByMail],
   ['a session logged out from another browser drops to the login page', revokeAnotherSession],
@@ -104,6 +113,12 @@ const stories = [
   ['a data export is ready live and downloads as a zip', exportData],
   ['the API reference at /api/docs renders the served document, loading nothing from elsewhere', apiReference],
   ['a draft survives switching chats and a reload, and follows its writer to another browser', draftsFollow],
+  ['Ctrl+K finds a friend and a group by a few letters; Enter opens the chat with the composer focused', quickSwitcher],
+  ['Alt+↓ and Alt+↑ open the next and previous chat of the list', altArrowsMoveThroughChats],
+  ['↑ in the empty composer edits the last message of one’s own', arrowUpEditsLast],
+  ['? shows the keyboard shortcuts (not while typing); Escape closes them and gives the focus back', shortcutsHelp],
+  ['Escape closes the pins and group panels and the focus goes back to the button that opened each', escapeClosesPanels],
+  ['axe finds no serious or critical violation on the main screens (light and dark, desktop and phone)', axeSweep],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()

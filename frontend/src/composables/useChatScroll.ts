@@ -1,4 +1,4 @@
-import { nextTick, ref, type Ref } from 'vue'
+import { getCurrentScope, nextTick, onScopeDispose, ref, watch, type Ref } from 'vue'
 
 /** Within this many pixels of an edge counts as "at" it. */
 export const EDGE_PX = 80
@@ -8,7 +8,9 @@ export const EDGE_PX = 80
  * is in view, follows new messages only when the reader was at the bottom,
  * and keeps the reader's place when older messages are put above.
  * `onNearBottom` is for a window that ends before the newest message (after
- * a jump): it asks for the next newer page.
+ * a jump): it asks for the next newer page. When the pane itself gets
+ * shorter (a banner above the chat, the composer growing), a reader at the
+ * bottom stays there: the newest message never slips under the composer.
  */
 export function useChatScroll(el: Ref<HTMLElement | null>, onNearTop: () => void, onNearBottom?: () => void) {
   const atBottom = ref(true)
@@ -51,6 +53,22 @@ export function useChatScroll(el: Ref<HTMLElement | null>, onNearTop: () => void
     else if (prepended) e.scrollTop = e.scrollHeight - fromBottom
     // Otherwise messages arrived below while reading: stay put.
     else updateAtBottom(e)
+  }
+
+  // A resize scrolls nothing and fires no scroll event: atBottom still says where the reader was.
+  if (typeof ResizeObserver !== 'undefined') {
+    const observer = new ResizeObserver(() => {
+      if (atBottom.value) scrollToBottom()
+    })
+    watch(
+      el,
+      (e, before) => {
+        if (before) observer.unobserve(before)
+        if (e) observer.observe(e)
+      },
+      { immediate: true },
+    )
+    if (getCurrentScope()) onScopeDispose(() => observer.disconnect())
   }
 
   return { atBottom, measure, updateAtBottom, scrollToBottom, keepPlace }

@@ -11,11 +11,13 @@ export function useOpenDm() {
   const opening = ref<string | null>(null)
   const error = ref<string | null>(null)
 
-  async function openDm(userId: string): Promise<void> {
+  /** `beforeShow`: called once the DM is there, before the chat shows (a dialog closes first). */
+  async function openDm(userId: string, beforeShow?: () => void): Promise<void> {
     opening.value = userId
     error.value = null
     try {
       const c = await conversations.openDm(userId)
+      beforeShow?.()
       await router.push({ name: 'chat', params: { id: c.id } })
     } catch (e) {
       error.value = e instanceof Error ? e.message : 'Could not open the conversation.'

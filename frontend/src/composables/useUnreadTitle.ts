@@ -1,6 +1,7 @@
 import { onScopeDispose, watch } from 'vue'
 import { useRouter } from 'vue-router'
 
+import { useFaviconBadge } from '@/composables/useFaviconBadge'
 import { useConversationsStore } from '@/stores/conversations'
 
 /** A title's unread prefix, "(3) ", as this composable writes it. */
@@ -14,9 +15,10 @@ export function titleWithUnread(base: string, unread: number): string {
 
 /**
  * (AppShell) Puts the total unread count across conversations in front of the
- * tab title, kept live as messages arrive and are read. The router sets the
- * title on every navigation; the prefix is put back after it. The prefix goes
- * when the shell does (log out).
+ * tab title, and on the tab's icon (useFaviconBadge), kept live as messages
+ * arrive and are read (here or in another tab: `conversation.read`). The
+ * router sets the title on every navigation; the prefix is put back after it.
+ * Both go when the shell does (log out).
  */
 export function useUnreadTitle() {
   const conversations = useConversationsStore()
@@ -28,6 +30,7 @@ export function useUnreadTitle() {
   }
 
   watch(() => conversations.totalUnread, apply, { immediate: true })
+  useFaviconBadge(() => conversations.totalUnread)
   // Registered after the router's own hook, so it runs after the title is set.
   const stop = router.afterEach(apply)
 

@@ -43,6 +43,18 @@ export const useConversationsStore = defineStore('conversations', () => {
   const loading = ref(false)
   const error = ref<string | null>(null)
   const fetching = new Map<string, Promise<Conversation | null>>()
+  /**
+   * Per conversation, what the unread count holds beyond the server's: its
+   * count covers messages up to `base` (the newest when it was fetched), and
+   * `ids` are those counted here since. Messages may arrive out of order
+   * (several writers on the server), so "newer than the last message" cannot
+   * tell a new one from a replay.
+   */
+  const counted = new Map<string, { base: string | null; ids: Set<string> }>()
+
+  function trackFrom(c: Conversation): void {
+    counted.set(c.id, { base: c.last_message?.id ?? null, ids: new Set() })
+  }
 
   const list = computed(() => Object.values(byId.value).sort(byActivity))
   const totalUnread = computed(() => list.value.reduce((n, c) => n + c.unread_count, 0))
@@ -56,6 +68,7 @@ export const useConversationsStore = defineStore('conversations', () => {
 
   function upsert(c: Conversation): Conversation {
     users.remember(c.peer)
+    trackFrom(c)
     byId.value[c.id] = c
     return byId.value[c.id]!
   }
@@ -66,7 +79,11 @@ export const useConversationsStore = defineStore('conversations', () => {
     try {
       const { items } = await conversationsApi.list()
       const next: Record<string, Conversation> = {}
-      for (const c of items) next[c.id] = c
+      counted.clear()
+      for (const c of items) {
+        next[c.id] = c
+        trackFrom(c)
+      }
       users.remember(...items.map((c) => c.peer))
       byId.value = next
       loaded.value = true
@@ -105,7 +122,10 @@ export const useConversationsStore = defineStore('conversations', () => {
 
   // ---- changes from events and replies ----------------------------------------
 
-  /** A new message: the newest one moves its conversation up; others' count as unread. */
+  /**
+   * A new message: the newest one moves its conversation up; others' count as
+   * unread, each once, even when one comes in after a newer one.
+   */
   function applyMessageCreated(m: Message): void {
     const c = byId.value[m.conversation_id]
     if (!c) {
@@ -113,13 +133,12 @@ export const useConversationsStore = defineStore('conversations', () => {
       void fetchOne(m.conversation_id)
       return
     }
-    if (c.last_message && !isNewer(m.id, c.last_message.id)) {
-      if (c.last_message.id === m.id) c.last_message = m
-      return
-    }
-    c.last_message = m
-    const fromOthers = m.author_id !== me()
-    if (fromOthers && !m.deleted_at && isNewer(m.id, c.last_read_message_id)) {
+    if (!c.last_message || isNewer(m.id, c.last_message.id) || c.last_message.id === m.id) c.last_message = m
+    const track = counted.get(c.id) ?? { base: null, ids: new Set<string>() }
+    counted.set(c.id, track)
+    const fresh = isNewer(m.id, track.base) && !track.ids.has(m.id)
+    if (fresh && m.author_id !== me() && !m.deleted_at && isNewer(m.id, c.last_read_message_id)) {
+      track.ids.add(m.id)
       c.unread_count += 1
       // The "@" badge; reading the chat (markReadLocally) clears it.
       if (mentionsMe(c, m)) c.mention_count = (c.mention_count ?? 0) + 1
@@ -162,11 +181,14 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (!c.last_message || !isNewer(c.last_message.id, c.last_read_message_id)) {
       c.unread_count = 0
       c.mention_count = 0
+      // All read: what comes later counts from here.
+      counted.set(c.id, { base: c.last_read_message_id, ids: new Set() })
     }
   }
 
   /** Forgets a conversation (a group deleted, or one we were removed from). */
   function remove(id: string): void {
+    counted.delete(id)
     delete byId.value[id]
   }
 
@@ -182,6 +204,7 @@ export const useConversationsStore = defineStore('conversations', () => {
     loading.value = false
     error.value = null
     fetching.clear()
+    counted.clear()
   }
 
   return {

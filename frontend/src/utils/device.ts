@@ -13,3 +13,14 @@ export const DESKTOP_QUERY = '(pointer: fine) and (min-width: 768px)'
 export function focusComposerOnOpen(win: Pick<Window, 'matchMedia'> | undefined = globalThis.window): boolean {
   return typeof win?.matchMedia === 'function' && win.matchMedia(DESKTOP_QUERY).matches
 }
+
+/** An Apple device: shortcuts say ⌘ where others say Ctrl. */
+export function isApple(nav: Pick<Navigator, 'platform'> | undefined = globalThis.navigator): boolean {
+  const hinted = (nav as { userAgentData?: { platform?: string } } | undefined)?.userAgentData?.platform
+  return /mac|iphone|ipad|ipod/i.test(hinted ?? nav?.platform ?? '')
+}
+
+/** A key as shown in shortcut help: `Mod` is ⌘ on Apple devices, Ctrl elsewhere. */
+export function keyLabel(key: string, apple: boolean = isApple()): string {
+  return key === 'Mod' ? (apple ? '⌘' : 'Ctrl') : key
+}

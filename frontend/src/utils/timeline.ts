@@ -11,6 +11,8 @@ export type ChatItem = { kind: 'message'; message: Message } | { kind: 'pending'
 
 export type TimelineEntry =
   | { kind: 'day'; key: string; label: string }
+  /** "New messages": where the unread ones begin. */
+  | { kind: 'unread'; key: string }
   | { kind: 'system'; key: string; message: Message }
   | { kind: 'group'; key: string; authorId: string | null; mine: boolean; items: ChatItem[] }
 
@@ -29,12 +31,15 @@ function itemKey(item: ChatItem): string {
 /**
  * Lays messages out as a chat reads: a separator at each new day, system
  * messages as their own lines, and runs of one author's messages grouped.
+ * `firstUnreadId`: the "New messages" line goes before that message (after
+ * its day's separator), and a run of one author is cut there.
  */
 export function buildTimeline(
   messages: readonly Message[],
   pending: readonly PendingMessage[],
   myId: string | null,
   now: Date = new Date(),
+  firstUnreadId: string | null = null,
 ): TimelineEntry[] {
   const items: ChatItem[] = [
     ...messages.map((message) => ({ kind: 'message' as const, message })),
@@ -52,6 +57,10 @@ export function buildTimeline(
       day = d
       group = null
       out.push({ kind: 'day', key: `day:${d}`, label: dayLabel(at, now) })
+    }
+    if (item.kind === 'message' && item.message.id === firstUnreadId) {
+      group = null
+      out.push({ kind: 'unread', key: 'unread' })
     }
     if (item.kind === 'message' && item.message.system) {
       group = null

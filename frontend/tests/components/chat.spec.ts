@@ -65,7 +65,8 @@ describe('MessageComposer', () => {
     const list = w.get('[data-mention-suggestions]')
     expect(list.attributes('role')).toBe('listbox')
     expect(list.text()).toContain('@bob')
-    expect(box.attributes('aria-expanded')).toBe('true')
+    // A textarea is a textbox (no aria-expanded): it names the list it drives.
+    expect(box.attributes('aria-controls')).toBe(list.attributes('id'))
     expect(w.emitted('mentioning')).toHaveLength(1)
 
     await box.trigger('keydown', { key: 'Enter' })

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ref } from 'vue'
 
 import { useChatScroll } from '@/composables/useChatScroll'
@@ -81,5 +81,69 @@ describe('useChatScroll in a window that ends before the newest message', () => 
     // The page loaded below is there to be read: no jump to its end.
     expect(el.scrollTop).toBe(2500)
     expect(scroll.atBottom.value).toBe(false)
+  })
+
+  describe('when the pane is resized (a banner above the chat, the composer growing)', () => {
+    /** A ResizeObserver the test triggers by hand (jsdom has none). */
+    function stubResizeObserver() {
+      const observers: Array<{ cb: () => void; els: Set<Element> }> = []
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          private entry: { cb: () => void; els: Set<Element> }
+          constructor(cb: () => void) {
+            this.entry = { cb, els: new Set() }
+            observers.push(this.entry)
+          }
+          observe(e: Element) {
+            this.entry.els.add(e)
+          }
+          unobserve(e: Element) {
+            this.entry.els.delete(e)
+          }
+          disconnect() {
+            this.entry.els.clear()
+          }
+        },
+      )
+      return (el: Element) => observers.filter((o) => o.els.has(el)).forEach((o) => o.cb())
+    }
+
+    /** A pane whose height can change, like one whose neighbours take room. */
+    function resizable(height: number, content: number, top: number) {
+      const el = document.createElement('div')
+      let h = height
+      Object.defineProperty(el, 'clientHeight', { get: () => h })
+      Object.defineProperty(el, 'scrollHeight', { get: () => content })
+      let scrollTop = top
+      Object.defineProperty(el, 'scrollTop', {
+        get: () => scrollTop,
+        set: (v: number) => (scrollTop = Math.max(0, Math.min(v, content - h))),
+      })
+      return { el, setHeight: (next: number) => (h = next) }
+    }
+
+    afterEach(() => vi.unstubAllGlobals())
+
+    it('keeps a reader at the bottom there: the newest message stays in view', () => {
+      const resized = stubResizeObserver()
+      const { el, setHeight } = resizable(500, 3000, 2500)
+      const scroll = useChatScroll(ref(el), () => {})
+      scroll.measure()
+      setHeight(460)
+      resized(el)
+      expect(el.scrollTop).toBe(2540)
+      expect(scroll.atBottom.value).toBe(true)
+    })
+
+    it('leaves a reader of older messages where they were', () => {
+      const resized = stubResizeObserver()
+      const { el, setHeight } = resizable(500, 3000, 1000)
+      const scroll = useChatScroll(ref(el), () => {})
+      scroll.measure()
+      setHeight(460)
+      resized(el)
+      expect(el.scrollTop).toBe(1000)
+    })
   })
 })

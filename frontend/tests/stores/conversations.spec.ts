@@ -73,6 +73,30 @@ describe('conversations store', () => {
     expect(conversations.totalUnread).toBe(2)
   })
 
+  it('counts a message that comes in after a newer one (the server has several writers), still once', () => {
+    const conversations = useConversationsStore()
+    conversations.upsert(conversation('c1', { last_message: message(1), last_read_message_id: mid(1) }))
+    conversations.applyMessageCreated(message(3))
+    conversations.applyMessageCreated(message(2, { body: 'hi @alice' }))
+    conversations.applyMessageCreated(message(2, { body: 'hi @alice' })) // a replay
+    conversations.applyMessageCreated(message(3))
+    const c = conversations.byId.c1!
+    expect(c.unread_count).toBe(2)
+    expect(c.mention_count).toBe(1)
+    expect(c.last_message?.id).toBe(mid(3))
+
+    // Read up to the newest: later ones count from there; the server's count already had what it sent.
+    conversations.markReadLocally('c1', mid(3))
+    conversations.applyMessageCreated(message(2))
+    expect(c.unread_count).toBe(0)
+    conversations.upsert(conversation('c1', { last_message: message(5), last_read_message_id: mid(3), unread_count: 2 }))
+    conversations.applyMessageCreated(message(4))
+    conversations.applyMessageCreated(message(5))
+    expect(conversations.byId.c1!.unread_count).toBe(2)
+    conversations.applyMessageCreated(message(6))
+    expect(conversations.byId.c1!.unread_count).toBe(3)
+  })
+
   it('ignores an older message arriving late for the preview', () => {
     const conversations = useConversationsStore()
     conversations.upsert(conversation('c1', { last_message: message(5), last_read_message_id: mid(5) }))

@@ -11,6 +11,7 @@ function shape(entries: TimelineEntry[]) {
   return entries.map((e) => {
     if (e.kind === 'day') return `day ${e.label}`
     if (e.kind === 'system') return `system ${e.message.id}`
+    if (e.kind === 'unread') return 'New messages'
     return `${e.mine ? 'mine' : e.authorId}: ${e.items.map((i) => (i.kind === 'message' ? i.message.body : `(${i.pending.body})`)).join(', ')}`
   })
 }
@@ -53,5 +54,32 @@ describe('buildTimeline', () => {
     const keys = buildTimeline(list, [], me.id, now).map((e) => e.key)
     expect(new Set(keys).size).toBe(keys.length)
     expect(keys).toEqual(buildTimeline([...list, message(3, { created_at: at(3, 10, 2) })], [], me.id, now).map((e) => e.key))
+  })
+
+  it('puts "New messages" before the first unread message, after its day line, cutting the run there', () => {
+    const list = [
+      message(1, { body: 'a', created_at: at(2, 10, 0) }),
+      message(2, { body: 'b', created_at: at(3, 10, 1) }),
+      message(3, { body: 'c', created_at: at(3, 10, 2) }),
+      message(4, { body: 'd', created_at: at(3, 10, 3) }),
+    ]
+    expect(shape(buildTimeline(list, [], me.id, now, mid(3)))).toEqual([
+      'day Yesterday',
+      `${bob.id}: a`,
+      'day Today',
+      `${bob.id}: b`,
+      'New messages',
+      `${bob.id}: c, d`,
+    ])
+    expect(shape(buildTimeline(list, [], me.id, now, mid(2)))).toEqual([
+      'day Yesterday',
+      `${bob.id}: a`,
+      'day Today',
+      'New messages',
+      `${bob.id}: b, c, d`,
+    ])
+    // None unread, or the first unread not loaded: no line.
+    expect(shape(buildTimeline(list, [], me.id, now, null))).not.toContain('New messages')
+    expect(shape(buildTimeline(list, [], me.id, now, mid(9)))).not.toContain('New messages')
   })
 })
