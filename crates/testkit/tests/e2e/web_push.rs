@@ -171,6 +171,19 @@ fn assert_vapid(push: &Received, public_key: &str, origin: &str) {
     assert!(claims["sub"].as_str().is_some_and(|s| !s.is_empty()));
 }
 
+/// Waits (10 s at most) until `table` is empty: the worker has handled every push.
+async fn until_none_left(app: &TestApp, table: &str, why: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app
+        .count_rows(&format!("SELECT count(*) AS n FROM {table}"))
+        .await
+        > 0
+    {
+        assert!(std::time::Instant::now() < deadline, "{why}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn next_push(pushes: &mut mpsc::UnboundedReceiver<Received>) -> Received {
     tokio::time::timeout(Duration::from_secs(15), pushes.recv())
         .await
@@ -357,19 +370,7 @@ async fn no_push_while_a_tab_is_showing_and_one_once_it_is_hidden_or_closed() {
     s.app.client(&s.ann).say(s.dm, "seen in the tab").await.ok();
     tab.next_event_of("message.created").await;
     // The worker has looked at that push (and dropped it) before the tab hides.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while s
-        .app
-        .count_rows("SELECT count(*) AS n FROM push_deliveries")
-        .await
-        > 0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the push was never handled"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_none_left(&s.app, "push_deliveries", "the push was never handled").await;
     tab.send_json(json!({"op": "visibility", "visible": false}))
         .await;
     tab.send_json(json!({"op": "ping"})).await;
@@ -402,19 +403,12 @@ async fn logging_out_ends_the_browsers_subscription() {
     s.app.client(&s.ann).say(s.dm, "after logout").await.ok();
     let pushed = tokio::time::timeout(Duration::from_secs(2), s.pushes.recv()).await;
     assert!(pushed.is_err(), "a push to a logged-out browser");
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while s
-        .app
-        .count_rows("SELECT count(*) AS n FROM push_subscriptions")
-        .await
-        > 0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the subscription outlived its login"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_none_left(
+        &s.app,
+        "push_subscriptions",
+        "the subscription outlived its login",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -440,19 +434,7 @@ async fn do_not_disturb_holds_pushes_back_and_previews_show_the_words_when_allow
     s.app
         .wait_for_event("message.created", |e| e.data["id"] == quiet.id.to_string())
         .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while s
-        .app
-        .count_rows("SELECT count(*) AS n FROM push_deliveries")
-        .await
-        > 0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the push was never handled"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_none_left(&s.app, "push_deliveries", "the push was never handled").await;
 
     // Quiet hours are checked; then do not disturb is turned off.
     let refused = s
