@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: false,
+    // public/ was copied by the SPA's build, sw.js filled in there: not again.
+    copyPublicDir: false,
     target: 'es2022',
     // The viewer is one ~1.6 MB chunk (plus lazy ones), loaded by this page only.
     chunkSizeWarningLimit: 2000,

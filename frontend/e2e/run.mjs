@@ -20,6 +20,7 @@ import { linkPreviewLive } from './stories/linkPreview.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
+import { installable, mutedChatStaysQuiet, offlineShell, pushShowsAndOpens, pushSwitchSaysWhy } from './stories/notifications.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
 import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
@@ -119,6 +120,11 @@ const stories = [
   ['? shows the keyboard shortcuts (not while typing); Escape closes them and gives the focus back', shortcutsHelp],
   ['Escape closes the pins and group panels and the focus goes back to the button that opened each', escapeClosesPanels],
   ['axe finds no serious or critical violation on the main screens (light and dark, desktop and phone)', axeSweep],
+  ['notifications: a DM muted for an hour from the bell makes no sound, even for a mention; at “Mentions only” a mention chimes, and in a hidden tab shows a desktop notification', mutedChatStaysQuiet],
+  ['notifications: the web app manifest passes Chromium’s installability check', installable],
+  ['notifications: offline, the banner shows at once and a reload opens the app shell from the service worker; online again, it reconnects', offlineShell],
+  ['notifications: a push delivered to the service worker shows a notification whose click lands in the chat', pushShowsAndOpens],
+  ['notifications: the push switch says so when the browser’s push service cannot be reached, and stays off', pushSwitchSaysWhy],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()

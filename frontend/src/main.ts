@@ -6,11 +6,17 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { createAppRouter } from './router'
 import { useThemeStore } from './stores/theme'
+import { followNotificationClicks, registerServiceWorker } from './utils/serviceWorker'
 
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 // Apply the colour theme before the first route renders.
 useThemeStore(pinia)
-app.use(createAppRouter())
+const router = createAppRouter()
+app.use(router)
 app.mount('#app')
+// A clicked notification opens its chat in this tab (the service worker asks).
+followNotificationClicks(router)
+// The app shell offline and Web Push (production builds: the dev server's modules are not cached).
+if (import.meta.env.PROD) void registerServiceWorker()

@@ -1,6 +1,15 @@
 /** `/conversations` and `/dms`: the REST calls of the chat screens. */
 import { api } from './client'
-import type { Conversation, ListOf, Message, MessagePage, ReadMarker, SendMessageRequest } from './types'
+import type {
+  Conversation,
+  ConversationNotifications,
+  ListOf,
+  Message,
+  MessagePage,
+  NotificationSettingsBody,
+  ReadMarker,
+  SendMessageRequest,
+} from './types'
 
 export const conversationsApi = {
   list: () => api.get<ListOf<Conversation>>('/conversations'),
@@ -24,4 +33,7 @@ export const conversationsApi = {
   reads: (id: string) => api.get<ListOf<ReadMarker>>(`/conversations/${id}/reads`),
   markRead: (id: string, messageId: string) =>
     api.post<void>(`/conversations/${id}/read`, { message_id: messageId }),
+  /** The caller's notification level and mute here (the answer is also sent as `conversation.notifications_updated`). */
+  setNotifications: (id: string, body: NotificationSettingsBody) =>
+    api.put<ConversationNotifications>(`/conversations/${id}/notifications`, body),
 }

@@ -259,6 +259,31 @@ export type Notification = Schemas['Notification']
 
 export type NotificationPage = Schemas['NotificationPage']
 
+/** How much of a conversation reaches its member as pushes and sounds: `all`, `mentions`, `nothing`. */
+export type NotifyLevel = Schemas['NotifyLevel']
+
+/**
+ * One member's level and mute for a conversation (`Conversation.notifications`,
+ * `conversation.notifications_updated`). A timed mute ends by itself, without
+ * an event: compare `muted_until` with the clock.
+ */
+export type ConversationNotifications = Schemas['ConversationNotifications']
+
+/** `PUT /conversations/{id}/notifications`: `muted_until` null with `muted` mutes until turned off. */
+export type NotificationSettingsBody = Schemas['NotificationSettingsBody']
+
+/** The user's do not disturb (`CurrentUser.do_not_disturb`, `PATCH /users/me`). */
+export type DoNotDisturb = Schemas['DoNotDisturb']
+
+/** Daily quiet hours, `HH:MM` to `HH:MM` (wrapping past midnight) in an IANA time zone. */
+export type QuietHours = Schemas['QuietHours']
+
+/** `GET /push/vapid-key`: the `applicationServerKey` browsers subscribe with (base64url). */
+export type VapidKey = Schemas['VapidKey']
+
+/** `POST /push/subscriptions`: a browser's `PushSubscription.toJSON()`. */
+export type PushSubscribeBody = Schemas['SubscribeBody']
+
 // ---- socket event data -------------------------------------------------------
 
 /** `conversation.read`. */

@@ -1,19 +1,19 @@
 import { computed } from 'vue'
 
-import { useConversationsStore } from '@/stores/conversations'
 import { useFriendsStore } from '@/stores/friends'
 import { useInvitesStore } from '@/stores/invites'
 import { useNotificationsStore } from '@/stores/notifications'
+import { useNotifySettingsStore } from '@/stores/notifySettings'
 
-/** Counts shown on the main navigation: unread messages, friend requests, group invitations, notifications. */
+/** Counts shown on the main navigation: unread messages (not of muted chats), friend requests, group invitations, notifications. */
 export function useNavBadges() {
-  const conversations = useConversationsStore()
+  const notifySettings = useNotifySettingsStore()
   const friends = useFriendsStore()
   const invites = useInvitesStore()
   const notifications = useNotificationsStore()
 
   const badges = computed<Record<string, number>>(() => ({
-    chats: conversations.totalUnread,
+    chats: notifySettings.loudUnread,
     friends: friends.pendingCount,
     groups: invites.count,
     notifications: notifications.unreadCount,

@@ -13,9 +13,11 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
+import { useNotifySettingsStore } from '@/stores/notifySettings'
 import { usePasskeysStore } from '@/stores/passkeys'
 import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
+import { usePushStore } from '@/stores/push'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
 import { useSecurityStore } from '@/stores/security'
@@ -51,6 +53,8 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useAccessTokensStore(),
     useExportsStore(),
     useDraftsStore(),
+    useNotifySettingsStore(),
+    usePushStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

@@ -2,7 +2,7 @@ import { onScopeDispose, watch } from 'vue'
 import { useRouter } from 'vue-router'
 
 import { useFaviconBadge } from '@/composables/useFaviconBadge'
-import { useConversationsStore } from '@/stores/conversations'
+import { useNotifySettingsStore } from '@/stores/notifySettings'
 
 /** A title's unread prefix, "(3) ", as this composable writes it. */
 const PREFIX = /^\(\d+\+?\) /
@@ -14,23 +14,24 @@ export function titleWithUnread(base: string, unread: number): string {
 }
 
 /**
- * (AppShell) Puts the total unread count across conversations in front of the
- * tab title, and on the tab's icon (useFaviconBadge), kept live as messages
- * arrive and are read (here or in another tab: `conversation.read`). The
+ * (AppShell) Puts the total unread count across conversations (muted ones
+ * left out) in front of the tab title, and on the tab's icon
+ * (useFaviconBadge), kept live as messages arrive and are read (here or in
+ * another tab: `conversation.read`) and as mutes begin and end. The
  * router sets the title on every navigation; the prefix is put back after it.
  * Both go when the shell does (log out).
  */
 export function useUnreadTitle() {
-  const conversations = useConversationsStore()
+  const notifySettings = useNotifySettingsStore()
   const router = useRouter()
 
   function apply(): void {
-    const next = titleWithUnread(document.title, conversations.totalUnread)
+    const next = titleWithUnread(document.title, notifySettings.loudUnread)
     if (next !== document.title) document.title = next
   }
 
-  watch(() => conversations.totalUnread, apply, { immediate: true })
-  useFaviconBadge(() => conversations.totalUnread)
+  watch(() => notifySettings.loudUnread, apply, { immediate: true })
+  useFaviconBadge(() => notifySettings.loudUnread)
   // Registered after the router's own hook, so it runs after the title is set.
   const stop = router.afterEach(apply)
 

@@ -17,6 +17,7 @@ import { useGroupsStore } from '@/stores/groups'
 import { useInvitesStore } from '@/stores/invites'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
+import { useNotifySettingsStore } from '@/stores/notifySettings'
 import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
@@ -56,6 +57,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const security = useSecurityStore()
   const exports = useExportsStore()
   const drafts = useDraftsStore()
+  const notifySettings = useNotifySettingsStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -95,6 +97,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       conversations.applyRead(r)
       reads.apply(r)
     }),
+    // A level or mute changed in another tab or on another device.
+    client.on('conversation.notifications_updated', (n) => notifySettings.apply(n)),
     ...FRIEND_REQUEST_EVENTS.map((type) => client.on(type, (r) => friends.applyRequest(r))),
     client.on('friend.removed', (d) => friends.applyFriendRemoved(d)),
     client.on('notification.created', (n) => {

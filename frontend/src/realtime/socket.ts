@@ -3,6 +3,10 @@
  * (SPEC §2). It identifies with the access token, keeps the link alive with
  * pings, reconnects with capped exponential backoff and full jitter, resumes
  * from the last event id it saw, and drops events it has already delivered.
+ * It tells the gateway whether the tab is shown (`visibility`, after each
+ * `ready` and on every change: no Web Push while a tab is shown), and follows
+ * the browser's `offline` and `online` at once (drop the socket; reconnect
+ * and resume).
  *
  * Stores subscribe with `socket.on('message.created', handler)`: the event
  * types and their data come from the server's catalogue (`EventType`,
@@ -107,6 +111,12 @@ export interface SocketClientOptions {
   readyTimeoutMs?: number
   /** How many recent event ids are remembered for de-duplication. */
   dedupeWindow?: number
+  /**
+   * Whether the tab is shown, for the `visibility` op (sent after each
+   * `ready` and on every `visibilitychange`); null: not known, nothing sent.
+   * Defaults to `document.visibilityState`.
+   */
+  visible?: () => boolean | null
 }
 
 export { CLOSE_BAD_TOKEN, CLOSE_CLIENT_TIMEOUT, CLOSE_LOGIN_ENDED }
@@ -125,6 +135,16 @@ export function backoffDelay(
   return Math.floor(random() * ceiling)
 }
 
+/** The tab is shown (`document.visibilityState`), or null where there is no document. */
+export function documentVisible(): boolean | null {
+  return typeof document === 'undefined' ? null : document.visibilityState === 'visible'
+}
+
+/** The browser says it has no network (`navigator.onLine`). */
+function browserSaysOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false
+}
+
 export function defaultSocketUrl(): string {
   const { protocol, host } = window.location
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws`
@@ -137,12 +157,16 @@ export class SocketClient {
   readonly hasBeenReady: Readonly<Ref<boolean>>
   /** The last `ready` frame (user, session info), reactive. */
   readonly readyFrame: Readonly<Ref<ReadyFrame | null>>
+  /** The browser says it is offline (its `offline` event, until `online`), while connected or wanting to be. */
+  readonly browserOffline: Readonly<Ref<boolean>>
 
   private readonly _state = ref<SocketState>('offline')
   private readonly _hasBeenReady = ref(false)
   private readonly _readyFrame = shallowRef<ReadyFrame | null>(null)
+  private readonly _browserOffline = ref(false)
 
-  private readonly opts: Required<Omit<SocketClientOptions, 'url' | 'WebSocket' | 'auth'>>
+  private readonly opts: Required<Omit<SocketClientOptions, 'url' | 'WebSocket' | 'auth' | 'visible'>>
+  private readonly visible: () => boolean | null
   private readonly urlOption?: string | (() => string)
   private readonly WebSocketImpl?: WebSocketCtor
   private auth: SocketAuth | null
@@ -165,9 +189,37 @@ export class SocketClient {
   private readonly seen = new Set<string>()
   private readonly handlers = new Map<string, Set<AnyHandler>>()
 
+  /** The network is back: reconnect at once (resuming), not after the backoff. */
   private readonly onBrowserOnline = () => {
-    if (this.wanted && !this.ws && this._state.value !== 'ready') this.open()
+    this._browserOffline.value = false
+    if (!this.wanted || this.ws || this._state.value === 'ready') return
+    this.attempt = 0
+    this.open()
   }
+
+  /**
+   * The network is gone: the socket cannot work, so it is dropped now (the
+   * banner shows at once, not after a missed heartbeat), keeping the resume
+   * position for `online`.
+   */
+  private readonly onBrowserOffline = () => {
+    if (!this.wanted) return
+    this._browserOffline.value = true
+    const ws = this.ws
+    this.ws = null
+    this.clearTimers()
+    if (ws) {
+      detach(ws)
+      try {
+        ws.close(1000, 'offline')
+      } catch {
+        /* already closed */
+      }
+    }
+    this._state.value = 'offline'
+  }
+
+  private readonly onVisibilityChange = () => this.sendVisibility()
 
   constructor(options: SocketClientOptions = {}) {
     this.urlOption = options.url
@@ -181,9 +233,11 @@ export class SocketClient {
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
       dedupeWindow: options.dedupeWindow ?? 2_000,
     }
+    this.visible = options.visible ?? documentVisible
     this.state = readonly(this._state)
     this.hasBeenReady = readonly(this._hasBeenReady)
     this.readyFrame = readonly(this._readyFrame) as Readonly<Ref<ReadyFrame | null>>
+    this.browserOffline = readonly(this._browserOffline)
   }
 
   /** The id of the last event delivered; sent as `resume_after` on reconnect. */
@@ -201,7 +255,12 @@ export class SocketClient {
     this.wanted = true
     this.attempt = 0
     this.authFailuresInARow = 0
-    if (typeof window !== 'undefined') window.addEventListener('online', this.onBrowserOnline)
+    this._browserOffline.value = browserSaysOffline()
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.onBrowserOnline)
+      window.addEventListener('offline', this.onBrowserOffline)
+    }
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisibilityChange)
     this.open()
   }
 
@@ -209,7 +268,11 @@ export class SocketClient {
   disconnect(): void {
     this.wanted = false
     this.generation++
-    if (typeof window !== 'undefined') window.removeEventListener('online', this.onBrowserOnline)
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.onBrowserOnline)
+      window.removeEventListener('offline', this.onBrowserOffline)
+    }
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibilityChange)
     this.clearTimers()
     const ws = this.ws
     this.ws = null
@@ -224,6 +287,7 @@ export class SocketClient {
     this._state.value = 'offline'
     this._hasBeenReady.value = false
     this._readyFrame.value = null
+    this._browserOffline.value = false
     this.lastEventIdValue = null
     this.seen.clear()
   }
@@ -340,6 +404,14 @@ export class SocketClient {
         ? frame.heartbeat_interval_ms
         : this.opts.defaultHeartbeatMs
     this.startHeartbeat(interval)
+    // Whether this tab is shown: the server sends no Web Push while one is.
+    this.sendVisibility()
+  }
+
+  /** `{"op":"visibility"}` with whether the tab is shown, on a ready connection. */
+  private sendVisibility(): void {
+    const visible = this.visible()
+    if (visible !== null) this.send({ op: 'visibility', visible })
   }
 
   private onEvent(event: GatewayEvent): void {

@@ -16,6 +16,7 @@ export function fakeSocketModule() {
       lastEventId: null,
       state: ref('offline'),
       hasBeenReady: ref(false),
+      browserOffline: ref(false),
     },
   }
 }

@@ -9,6 +9,7 @@ import { useDraftsStore } from '@/stores/drafts'
 import { useFriendsStore } from '@/stores/friends'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
+import { useNotifySettingsStore } from '@/stores/notifySettings'
 import { usePresenceStore } from '@/stores/presence'
 import { useTypingStore } from '@/stores/typing'
 
@@ -217,6 +218,22 @@ describe('realtime dispatcher', () => {
     await flush()
     expect(requests.map(route)).toEqual(['PUT /api/v1/conversations/c2/draft', 'PUT /api/v1/conversations/c2/draft'])
     expect(drafts.draftOf('c2')).toMatchObject({ body: 'typed offline', edited_at: null, updated_at: '2024-06-01T12:01:00Z' })
+  })
+
+  it('applies a level or mute changed on another device', async () => {
+    await started()
+    FakeWebSocket.last.serverSend(
+      event('conversation.notifications_updated', {
+        user_id: me.id,
+        conversation_id: 'c1',
+        level: 'mentions',
+        muted: true,
+        muted_until: null,
+      }),
+    )
+    const notify = useNotifySettingsStore()
+    expect(notify.of('c1').level).toBe('mentions')
+    expect(notify.isMuted('c1')).toBe(true)
   })
 
   it('stops listening when stopped', async () => {

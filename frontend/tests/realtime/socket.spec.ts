@@ -54,11 +54,19 @@ describe('backoffDelay (full jitter)', () => {
 })
 
 describe('SocketClient', () => {
+  /** Every client a test connected: logged out after it, so none hears the next test's online/offline events. */
+  const connected: SocketClient[] = []
   beforeEach(() => {
     vi.useFakeTimers()
     FakeWebSocket.reset()
+    const connect = SocketClient.prototype.connect
+    vi.spyOn(SocketClient.prototype, 'connect').mockImplementation(function (this: SocketClient) {
+      connected.push(this)
+      connect.call(this)
+    })
   })
   afterEach(() => {
+    for (const client of connected.splice(0)) client.disconnect()
     vi.useRealTimers()
   })
 
@@ -93,13 +101,13 @@ describe('SocketClient', () => {
     ws.accept({ heartbeat_interval_ms: 1000 })
 
     vi.advanceTimersByTime(999)
-    expect(ws.sentOps()).toEqual(['identify'])
+    expect(ws.sentOps()).toEqual(['identify', 'visibility'])
     vi.advanceTimersByTime(1)
-    expect(ws.sentOps()).toEqual(['identify', 'ping'])
+    expect(ws.sentOps()).toEqual(['identify', 'visibility', 'ping'])
 
     ws.serverSend({ op: 'pong' })
     vi.advanceTimersByTime(1000)
-    expect(ws.sentOps()).toEqual(['identify', 'ping', 'ping'])
+    expect(ws.sentOps()).toEqual(['identify', 'visibility', 'ping', 'ping'])
     expect(ws.closedWith).toBeNull()
 
     // No pong this time: the next tick gives up on the socket.
@@ -114,9 +122,9 @@ describe('SocketClient', () => {
     const ws = FakeWebSocket.last
     ws.accept()
     vi.advanceTimersByTime(19_999)
-    expect(ws.sentOps()).toEqual(['identify'])
+    expect(ws.sentOps()).toEqual(['identify', 'visibility'])
     vi.advanceTimersByTime(1)
-    expect(ws.sentOps()).toEqual(['identify', 'ping'])
+    expect(ws.sentOps()).toEqual(['identify', 'visibility', 'ping'])
   })
 
   it('gives up on a connection that never says ready', () => {
@@ -404,7 +412,102 @@ describe('SocketClient', () => {
     client.connect()
     FakeWebSocket.last.accept()
     expect(client.send({ op: 'typing', conversation_id: 'c1' })).toBe(true)
-    expect(FakeWebSocket.last.sent[1]).toEqual({ op: 'typing', conversation_id: 'c1' })
+    expect(FakeWebSocket.last.sent.at(-1)).toEqual({ op: 'typing', conversation_id: 'c1' })
+  })
+
+  it('says whether the tab is shown after each ready (a resume too) and on every change', () => {
+    let shown = true
+    const client = new SocketClient({
+      url: 'ws://test/ws',
+      WebSocket: FakeWebSocket,
+      auth: makeAuth(),
+      random: () => 0,
+      visible: () => shown,
+    })
+    client.connect()
+    const first = FakeWebSocket.last
+    first.accept()
+    expect(first.sent[1]).toEqual({ op: 'visibility', visible: true })
+
+    shown = false
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(first.sent.at(-1)).toEqual({ op: 'visibility', visible: false })
+
+    // Reconnected and resumed: the new socket is told at once, after its identify.
+    first.serverSend(event('3-0'))
+    first.serverClose(1006)
+    vi.runOnlyPendingTimers()
+    const second = FakeWebSocket.last
+    second.accept()
+    expect(second.sent).toEqual([
+      { op: 'identify', token: 't1', resume_after: '3-0' },
+      { op: 'visibility', visible: false },
+    ])
+
+    // Not while connecting (nothing to send on), and not after logging out.
+    client.disconnect()
+    shown = true
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(second.sentOps()).toEqual(['identify', 'visibility'])
+  })
+
+  it('sends no visibility where nothing says whether the tab is shown', () => {
+    const client = new SocketClient({ url: 'ws://test/ws', WebSocket: FakeWebSocket, auth: makeAuth(), visible: () => null })
+    client.connect()
+    FakeWebSocket.last.accept()
+    expect(FakeWebSocket.last.sentOps()).toEqual(['identify'])
+  })
+
+  it('goes offline at the browser’s offline event, and on online reconnects at once and resumes', () => {
+    const client = makeClient(makeAuth(), () => 0.999)
+    client.connect()
+    const ws = FakeWebSocket.last
+    ws.accept()
+    ws.serverSend(event('7-0'))
+    expect(client.browserOffline.value).toBe(false)
+
+    window.dispatchEvent(new Event('offline'))
+    // At once: no waiting for a heartbeat to go unanswered.
+    expect(client.state.value).toBe('offline')
+    expect(client.browserOffline.value).toBe(true)
+    expect(ws.closedWith?.code).toBe(1000)
+    // Nothing is tried meanwhile.
+    vi.advanceTimersByTime(120_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+
+    window.dispatchEvent(new Event('online'))
+    expect(client.browserOffline.value).toBe(false)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(client.state.value).toBe('reconnecting')
+    FakeWebSocket.last.serverOpen()
+    expect(FakeWebSocket.last.sent[0]).toEqual({ op: 'identify', token: 't1', resume_after: '7-0' })
+    FakeWebSocket.last.serverSend({ op: 'ready' })
+    expect(client.state.value).toBe('ready')
+  })
+
+  it('online during a backoff wait reconnects now, not when the timer says', () => {
+    const client = makeClient(makeAuth(), () => 0.999)
+    client.connect()
+    FakeWebSocket.last.accept()
+    FakeWebSocket.last.serverClose(1006)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    window.dispatchEvent(new Event('online'))
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    FakeWebSocket.last.accept()
+    // The old timer is gone: no third socket when it would have fired.
+    vi.advanceTimersByTime(10_000)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+  })
+
+  it('ignores online and offline once logged out', () => {
+    const client = makeClient()
+    client.connect()
+    FakeWebSocket.last.accept()
+    client.disconnect()
+    window.dispatchEvent(new Event('offline'))
+    window.dispatchEvent(new Event('online'))
+    expect(client.browserOffline.value).toBe(false)
+    expect(FakeWebSocket.instances).toHaveLength(1)
   })
 
   it('ignores frames that are not JSON objects', () => {
