@@ -5,6 +5,7 @@
 //! pushes. A push names who and where; the message's words only if the user
 //! allows previews.
 
+use crate::conversations::notify::{self, ConversationNotifications, NotifyLevel};
 use crate::error::Result;
 use crate::messages::format::plain;
 use crate::schema::{conversation_members, groups, message_mentions, users};
@@ -31,11 +32,11 @@ fn id(value: &Value) -> Option<Uuid> {
     value.as_str().and_then(|s| s.parse().ok())
 }
 
-fn name_of(actor: &Value) -> String {
-    actor["display_name"]
-        .as_str()
+/// The name a push shows: the display name, else the username.
+fn shown_name(display_name: Option<&str>, username: Option<&str>) -> String {
+    display_name
         .filter(|n| !n.trim().is_empty())
-        .or(actor["username"].as_str())
+        .or(username)
         .unwrap_or("Someone")
         .to_owned()
 }
@@ -49,13 +50,14 @@ fn short(text: &str) -> String {
     cut
 }
 
-/// The member's settings for the conversation: (level, muted now); None when
-/// they are no longer a member.
+/// The member's settings for the conversation as of now (a timed mute that
+/// has ended is off, by the same reading the API shows); None when they are
+/// no longer a member.
 async fn settings(
     conn: &mut AsyncPgConnection,
     user: Uuid,
     conversation: Uuid,
-) -> Result<Option<(String, bool)>> {
+) -> Result<Option<ConversationNotifications>> {
     let row: Option<(String, bool, Option<DateTime<Utc>>)> = conversation_members::table
         .filter(conversation_members::conversation_id.eq(conversation))
         .filter(conversation_members::user_id.eq(user))
@@ -67,8 +69,9 @@ async fn settings(
         .first(conn)
         .await
         .optional()?;
-    let now = Utc::now();
-    Ok(row.map(|(level, muted, until)| (level, muted && until.is_none_or(|end| end > now))))
+    Ok(row.map(|(level, muted, until)| {
+        notify::view(user, conversation, &level, muted, until, Utc::now())
+    }))
 }
 
 async fn previews_allowed(conn: &mut AsyncPgConnection, user: Uuid) -> Result<bool> {
@@ -136,10 +139,10 @@ async fn message(conn: &mut AsyncPgConnection, user: Uuid, data: &Value) -> Resu
     if author == user {
         return Ok(None);
     }
-    let Some((level, muted)) = settings(conn, user, conversation).await? else {
+    let Some(settings) = settings(conn, user, conversation).await? else {
         return Ok(None);
     };
-    if muted || level != "all" {
+    if settings.muted || settings.level != NotifyLevel::All {
         return Ok(None);
     }
     let mentioned: i64 = message_mentions::table
@@ -154,7 +157,7 @@ async fn message(conn: &mut AsyncPgConnection, user: Uuid, data: &Value) -> Resu
     let profiles = crate::users::repo::public_profiles(conn, &[author]).await?;
     let author_name = profiles
         .get(&author)
-        .map(|p| name_of(&serde_json::to_value(p).unwrap_or_default()))
+        .map(|p| shown_name(p.display_name.as_deref(), Some(&p.username)))
         .unwrap_or_else(|| "Someone".to_owned());
     let title = match group_name(conn, conversation).await? {
         Some(group) => format!("{author_name} in {group}"),
@@ -182,7 +185,10 @@ async fn notification(
     user: Uuid,
     data: &Value,
 ) -> Result<Option<Push>> {
-    let actor = name_of(&data["actor"]);
+    let actor = shown_name(
+        data["actor"]["display_name"].as_str(),
+        data["actor"]["username"].as_str(),
+    );
     let details = &data["data"];
     match data["kind"].as_str().unwrap_or_default() {
         "message.mention" => {
@@ -192,7 +198,7 @@ async fn notification(
                 return Ok(None);
             };
             match settings(conn, user, conversation).await? {
-                Some((level, false)) if level != "nothing" => {}
+                Some(s) if !s.muted && s.level != NotifyLevel::Nothing => {}
                 _ => return Ok(None),
             }
             let body = match details["excerpt"].as_str() {
