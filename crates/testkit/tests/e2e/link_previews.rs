@@ -175,13 +175,8 @@ async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
         .say(&ann, dm, &format!("read **this** {link} tonight"))
         .await;
     assert!(sent.previews.is_empty(), "previews come after the message");
-    let updated = loop {
-        let event = bob_socket.next_event_of("message.updated").await;
-        if event["data"]["id"] == sent.id.to_string() {
-            break event;
-        }
-    };
-    let preview = &updated["data"]["previews"][0];
+    let updated = update_of(&mut bob_socket, sent.id).await;
+    let preview = &updated["previews"][0];
     assert_eq!(preview["url"], link);
     assert_eq!(preview["title"], "Ships & harbours");
     assert_eq!(preview["description"], "A long read about ports.");
@@ -191,13 +186,8 @@ async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
 
     // The same link again: the page is not read twice.
     let again = app.say(&ann, dm, &link).await;
-    loop {
-        let event = bob_socket.next_event_of("message.updated").await;
-        if event["data"]["id"] == again.id.to_string() {
-            assert_eq!(event["data"]["previews"][0]["title"], "Ships & harbours");
-            break;
-        }
-    }
+    let reused = update_of(&mut bob_socket, again.id).await;
+    assert_eq!(reused["previews"][0]["title"], "Ships & harbours");
     assert_eq!(hits.load(Ordering::SeqCst), 1, "read once, then reused");
 
     // Only the author removes them, for everyone.
@@ -207,13 +197,8 @@ async fn a_link_gets_a_preview_live_read_once_and_its_author_can_remove_it() {
     let removed = app.client(&ann).remove_previews(dm, sent.id).await;
     assert_eq!(removed.status, 200);
     assert!(removed.ok().previews.is_empty());
-    loop {
-        let event = bob_socket.next_event_of("message.updated").await;
-        if event["data"]["id"] == sent.id.to_string() {
-            assert_eq!(event["data"]["previews"], serde_json::json!([]));
-            break;
-        }
-    }
+    let cleared = update_of(&mut bob_socket, sent.id).await;
+    assert_eq!(cleared["previews"], serde_json::json!([]));
 }
 
 #[tokio::test]
@@ -288,14 +273,19 @@ async fn a_sender_who_turned_previews_off_gets_none() {
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
 
-/// Waits for Bob to be told of `sent`'s previews; returns the first.
-async fn first_preview(socket: &mut WsClient, sent: Uuid) -> serde_json::Value {
+/// Waits for Bob's `message.updated` of `sent`; returns its data.
+async fn update_of(socket: &mut WsClient, sent: Uuid) -> serde_json::Value {
     loop {
         let event = socket.next_event_of("message.updated").await;
         if event["data"]["id"] == sent.to_string() {
-            return event["data"]["previews"][0].clone();
+            return event["data"].clone();
         }
     }
+}
+
+/// Waits for Bob to be told of `sent`'s previews; returns the first.
+async fn first_preview(socket: &mut WsClient, sent: Uuid) -> serde_json::Value {
+    update_of(socket, sent).await["previews"][0].clone()
 }
 
 #[tokio::test]
