@@ -7,6 +7,7 @@
  * It knows nothing about Pinia or the router: the auth store plugs itself
  * in with {@link ApiClient.setSession}.
  */
+import { withCrossTabLock } from '@/utils/crossTabLock'
 import { sentenceCase, serverErrorText } from '@/utils/errorText'
 
 import type { ErrorEnvelope, SessionTokens, TokenPair } from './types'
@@ -60,6 +61,15 @@ export class ApiError extends Error {
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError
+}
+
+/**
+ * The server could not be reached, or could not take the request just now
+ * (no answer, 408, 429, 5xx): the same request may well succeed later. Any
+ * other refusal is an answer, and sending it again changes nothing.
+ */
+export function isTemporaryError(e: unknown): boolean {
+  return isApiError(e) && (e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500)
 }
 
 function isErrorEnvelope(v: unknown): v is ErrorEnvelope {
@@ -159,19 +169,6 @@ export interface ApiClientOptions {
   session?: SessionHooks
 }
 
-type LockRunner = <T>(name: string, fn: () => Promise<T>) => Promise<T>
-
-/**
- * Serialises refreshes across tabs with the Web Locks API when there is one:
- * refresh tokens rotate on every use, and a second tab presenting the token
- * the first tab just used would make the server revoke the whole login.
- */
-const withCrossTabLock: LockRunner = (name, fn) => {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
-  if (!locks?.request) return fn()
-  return locks.request(name, fn) as ReturnType<typeof fn>
-}
-
 export class ApiClient {
   private readonly baseUrl: string
   private readonly fetchImpl?: typeof fetch
@@ -255,6 +252,9 @@ export class ApiClient {
    */
   refreshTokens(staleAccessToken?: string | null, cause?: string): Promise<SessionTokens> {
     if (!this.refreshing) {
+      // One refresh across tabs: refresh tokens rotate on every use, and a
+      // second tab presenting the token the first tab just used would make the
+      // server revoke the whole login.
       this.refreshing = withCrossTabLock('confab.auth.refresh', () =>
         this.doRefresh(staleAccessToken ?? null, cause),
       ).finally(() => {
