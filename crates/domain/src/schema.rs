@@ -213,6 +213,7 @@ diesel::table! {
         pinned_at -> Nullable<Timestamptz>,
         pinned_by -> Nullable<Uuid>,
         forwarded_from_id -> Nullable<Uuid>,
+        thread_id -> Nullable<Uuid>,
     }
 }
 
@@ -345,6 +346,7 @@ diesel::define_sql_function! {
         created_ats: Array<Timestamptz>,
         payloads: Array<Jsonb>,
         event_type: Text,
+        threads: Array<Nullable<Uuid>>,
     ) -> Array<SmallInt>;
 }
 
@@ -533,3 +535,27 @@ diesel::table! {
 
 diesel::joinable!(push_deliveries -> push_subscriptions (subscription_id));
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, push_deliveries);
+
+diesel::table! {
+    threads (root_id) {
+        root_id -> Uuid,
+        conversation_id -> Uuid,
+        reply_count -> Int4,
+        last_reply_id -> Nullable<Uuid>,
+        last_reply_at -> Nullable<Timestamptz>,
+        last_repliers -> Array<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    thread_members (root_id, user_id) {
+        root_id -> Uuid,
+        user_id -> Uuid,
+        following -> Bool,
+        last_read_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::joinable!(thread_members -> threads (root_id));
+diesel::allow_tables_to_appear_in_same_query!(threads, thread_members, messages);

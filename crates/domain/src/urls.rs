@@ -35,6 +35,12 @@ pub fn web_chat(conversation: Uuid, message: Option<Uuid>) -> String {
     }
 }
 
+/// A reply in a thread, in the web app: the conversation with the thread open
+/// at that reply.
+pub fn web_thread(conversation: Uuid, root: Uuid, reply: Uuid) -> String {
+    format!("/chats/{conversation}?thread={root}&message={reply}")
+}
+
 /// A page of the web app by its path (`friends`, `groups`).
 pub fn web_page(page: &str) -> String {
     format!("/{page}")

@@ -44,6 +44,7 @@ pub fn document() -> serde_json::Value {
         (name = "webhooks", description = "Incoming webhooks that post into groups; outgoing, signed event deliveries"),
         (name = "friends", description = "Friend requests, friends, blocks"),
         (name = "conversations", description = "DMs, conversations and messages"),
+        (name = "threads", description = "Threads of replies under messages"),
         (name = "groups", description = "Groups, members, roles, bans and invitations"),
         (name = "media", description = "Uploads of photos, audio and video, and fetching them"),
         (name = "notifications", description = "The notification list"),

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod push;
 pub mod scopes;
 pub mod search;
+pub mod threads;
 pub mod unmatched;
 pub mod users;
 pub mod webhooks;
@@ -111,6 +112,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(conversations::pins::pins)
                 .service(conversations::pin::pin)
                 .service(conversations::unpin::unpin)
+                .service(threads::list::list)
+                .service(threads::get::get)
+                .service(threads::replies::replies)
+                .service(threads::follow::follow)
+                .service(threads::read::read)
                 .service(search::messages::search_messages)
                 .service(groups::create::create)
                 .service(groups::search::search)

@@ -20,12 +20,15 @@ pub struct Conversation {
     pub peer: Option<PublicUser>,
     /// For a group: what the list shows of it (the full group is at `/groups/{id}`).
     pub group: Option<GroupSummary>,
-    /// The newest message (a tombstone if it was deleted).
+    /// The newest message of the main timeline (a tombstone if it was deleted).
     pub last_message: Option<Message>,
-    /// Messages from others after your read marker (counted up to 1000).
+    /// Messages of the main timeline from others after your read marker
+    /// (counted up to 1000); thread replies count in `unread_threads`.
     pub unread_count: i64,
     /// Of those, the ones that mention you (by name or `@everyone`).
     pub mention_count: i64,
+    /// Threads you follow here with replies by others you have not read.
+    pub unread_threads: i64,
     /// Your read marker.
     pub last_read_message_id: Option<Uuid>,
     /// For a DM: the other person's read marker, for "seen".
@@ -93,6 +96,8 @@ struct Row {
     unread_count: i64,
     #[diesel(sql_type = BigInt)]
     mention_count: i64,
+    #[diesel(sql_type = BigInt)]
+    unread_threads: i64,
     #[diesel(sql_type = Text)]
     notify_level: String,
     #[diesel(sql_type = diesel::sql_types::Bool)]
@@ -116,7 +121,7 @@ SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
        g.id AS group_id, g.name AS group_name, g.kind AS group_kind, g.photo_media_id AS group_photo,
        (SELECT count(*) FROM (
             SELECT 1 FROM messages u
-            WHERE u.conversation_id = c.id AND u.deleted_at IS NULL
+            WHERE u.conversation_id = c.id AND u.deleted_at IS NULL AND u.thread_id IS NULL
               AND u.author_id IS DISTINCT FROM $1
               AND (me.last_read_message_id IS NULL OR u.id > me.last_read_message_id)
             LIMIT 1000) AS unread) AS unread_count,
@@ -124,14 +129,20 @@ SELECT c.id, c.kind, c.created_at, me.last_read_message_id,
             SELECT 1 FROM message_mentions mm
             WHERE mm.user_id = $1 AND mm.conversation_id = c.id
               AND (me.last_read_message_id IS NULL OR mm.message_id > me.last_read_message_id)
-            LIMIT 1000) AS mentioned) AS mention_count
+              AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.id = mm.message_id AND x.thread_id IS NOT NULL)
+            LIMIT 1000) AS mentioned) AS mention_count,
+       (SELECT count(*) FROM thread_members tm JOIN threads t ON t.root_id = tm.root_id
+         WHERE tm.user_id = $1 AND tm.following AND t.conversation_id = c.id
+           AND t.last_reply_id IS NOT NULL
+           AND (tm.last_read_id IS NULL OR t.last_reply_id > tm.last_read_id)) AS unread_threads
 FROM conversation_members me
 JOIN conversations c ON c.id = me.conversation_id
 LEFT JOIN conversation_members peer
        ON c.kind = 'dm' AND peer.conversation_id = c.id AND peer.user_id <> $1
 LEFT JOIN groups g ON g.conversation_id = c.id
 LEFT JOIN LATERAL (
-       SELECT * FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1
+       SELECT * FROM messages m WHERE m.conversation_id = c.id AND m.thread_id IS NULL
+        ORDER BY m.id DESC LIMIT 1
 ) lm ON true
 WHERE me.user_id = $1 AND ($2::uuid IS NULL OR c.id = $2)
 ORDER BY GREATEST(lm.created_at, c.created_at) DESC, c.id DESC
@@ -174,6 +185,7 @@ async fn query(
                     pinned_at: r.lm_pinned_at,
                     pinned_by: r.lm_pinned_by,
                     forwarded_from_id: r.lm_forwarded_from_id,
+                    thread_id: None,
                 })),
                 _ => None,
             },
@@ -192,6 +204,7 @@ async fn query(
             },
             unread_count: r.unread_count,
             mention_count: r.mention_count,
+            unread_threads: r.unread_threads,
             last_read_message_id: r.last_read_message_id,
             peer_last_read_message_id: r.peer_last_read,
             notifications: super::notify::view(

@@ -121,6 +121,7 @@ error_codes! {
     // ---- 404, 405 ------------------------------------------------------------
     InvalidLink = (404, "invalid_link", "No link has this token: it was mistyped, or not issued by this server."),
     InvalidReplyTo = (404, "invalid_reply_to", "The message replied to is not in this conversation (or was deleted)."),
+    InvalidThread = (404, "invalid_thread", "The thread's root is not a message of this conversation's main timeline, or was deleted."),
     NotFound = (404, "not_found", "The resource does not exist or is not visible to you."),
     RouteNotFound = (404, "route_not_found", "No operation has this path."),
     MethodNotAllowed = (405, "method_not_allowed", "The path exists, but not with this method; see `Allow`."),

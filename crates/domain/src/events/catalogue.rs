@@ -10,7 +10,7 @@ use super::payloads::{
 };
 use crate::models::{
     ConversationNotifications, Draft, FriendRequest, Group, Invite, Media, Member, Message,
-    Notification, Presence, ReactionChange, ReadState, Role,
+    Notification, Presence, ReactionChange, ReadState, Role, ThreadMembership, ThreadSummary,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -93,6 +93,8 @@ catalogue! {
     MessageReactionRemoved => "message.reaction_removed" (ReactionChange),
     MessagePinned => "message.pinned" (Message),
     MessageUnpinned => "message.unpinned" (Message),
+    ThreadUpdated => "thread.updated" (ThreadSummary),
+    ThreadMemberUpdated => "thread.member_updated" (ThreadMembership),
     ConversationCreated => "conversation.created" (ConversationCreated),
     ConversationRead => "conversation.read" (ReadState),
     ConversationNotificationsUpdated => "conversation.notifications_updated" (ConversationNotifications),
@@ -140,6 +142,7 @@ impl EventType {
                 | MessageReactionRemoved
                 | MessagePinned
                 | MessageUnpinned
+                | ThreadUpdated
                 | GroupUpdated
                 | GroupDeleted
                 | GroupMemberJoined
@@ -188,6 +191,8 @@ impl Payload {
                 Conversation(c.conversation_id)
             }
             Self::ConversationRead(r) => Conversation(r.conversation_id),
+            Self::ThreadUpdated(t) => Conversation(t.conversation_id),
+            Self::ThreadMemberUpdated(m) => People(vec![m.user_id]),
             Self::TypingStarted(t) => Conversation(t.conversation_id),
             Self::ConversationCreated(c) => People(c.member_ids.clone()),
             Self::FriendRequestCreated(r)

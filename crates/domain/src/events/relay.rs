@@ -557,6 +557,7 @@ const PUSH_DELIVERIES: &str = "push_deliveries AS (
              JOIN outbox o ON o.id = next.id
              JOIN push_subscriptions ps ON ps.user_id = ANY (o.recipients)
              WHERE o.event_type IN ('message.created', 'notification.created')
+               AND (o.event_type <> 'message.created' OR o.payload ->> 'thread_id' IS NULL)
                AND ps.user_id IS DISTINCT FROM (o.payload ->> 'author_id')::uuid
                AND NOT EXISTS (
                    SELECT 1 FROM conversation_members cm

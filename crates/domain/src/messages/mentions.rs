@@ -62,22 +62,23 @@ impl Mentions {
 /// Records the mentions of a message just written and notifies the mentioned:
 /// members other than the author who have not blocked the author. Call in the
 /// send's transaction; `everyone` says whether `@everyone` counts here.
+/// Returns everyone the message mentions (notified or not).
 pub(super) async fn record(
     conn: &mut AsyncPgConnection,
     message: &Message,
     mentions: &Mentions,
     everyone: bool,
-) -> Result<()> {
+) -> Result<Vec<Uuid>> {
     let Some(author) = message.author_id else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let everyone = everyone && mentions.everyone;
     if mentions.names.is_empty() && !everyone {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // Every mention counts (the conversation list's mention counter); only
     // members whose level is not `nothing` are notified.
-    let mentioned: Vec<Uuid> = diesel::sql_query(
+    let rows: Vec<MentionedRow> = diesel::sql_query(
         "WITH counted AS (
             INSERT INTO message_mentions (user_id, conversation_id, message_id)
             SELECT m.user_id, m.conversation_id, $3
@@ -87,57 +88,75 @@ pub(super) async fn record(
                AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = $2)
             ON CONFLICT DO NOTHING
             RETURNING user_id)
-         SELECT counted.user_id FROM counted
-           JOIN conversation_members m ON m.conversation_id = $1 AND m.user_id = counted.user_id
-          WHERE m.notify_level <> 'nothing'",
+         SELECT counted.user_id, m.notify_level <> 'nothing' AS notify FROM counted
+           JOIN conversation_members m ON m.conversation_id = $1 AND m.user_id = counted.user_id",
+
     )
     .bind::<diesel::sql_types::Uuid, _>(message.conversation_id)
     .bind::<diesel::sql_types::Uuid, _>(author)
     .bind::<diesel::sql_types::Uuid, _>(message.id)
     .bind::<Bool, _>(everyone)
     .bind::<Array<Text>, _>(&mentions.names)
-    .load::<MentionedRow>(conn)
-    .await?
-    .into_iter()
-    .map(|r| r.user_id)
-    .collect();
-    if mentioned.is_empty() {
-        return Ok(());
+    .load(conn)
+    .await?;
+    let all: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
+    let notified: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.notify)
+        .map(|r| r.user_id)
+        .collect();
+    if notified.is_empty() {
+        return Ok(all);
     }
     let profiles = user_repo::public_profiles(conn, &[author]).await?;
     let Some(actor) = profiles.get(&author) else {
-        return Ok(());
+        return Ok(all);
     };
-    // Notifications show text, not markup.
-    let excerpt: String = super::format::plain(message.body.as_deref().unwrap_or_default())
-        .chars()
-        .take(EXCERPT_CHARS)
-        .collect();
+    let excerpt = excerpt(message.body.as_deref().unwrap_or_default());
     let data = serde_json::json!({
         "conversation_id": message.conversation_id,
         "message_id": message.id,
+        "thread_id": message.thread_id,
         "excerpt": excerpt,
     });
-    notifications::create_for_all(conn, &mentioned, Kind::MessageMention, actor, data).await
+    notifications::create_for_all(conn, &notified, Kind::MessageMention, actor, data).await?;
+    Ok(all)
+}
+
+/// What a notification about a message quotes of it: text, not markup.
+pub(super) fn excerpt(body: &str) -> String {
+    super::format::plain(body)
+        .chars()
+        .take(EXCERPT_CHARS)
+        .collect()
+}
+
+/// The notifications that quote a message's text.
+const QUOTING: [Kind; 2] = [Kind::MessageMention, Kind::ThreadReply];
+
+fn quoting_kinds() -> Vec<&'static str> {
+    QUOTING.iter().map(|k| k.as_str()).collect()
 }
 
 #[derive(QueryableByName)]
 struct MentionedRow {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     user_id: Uuid,
+    #[diesel(sql_type = Bool)]
+    notify: bool,
 }
 
 /// A deleted message mentions no one any more (the counters drop it), and its
-/// text leaves the notifications that quoted it.
+/// text leaves the notifications that quoted it (mentions, thread replies).
 pub(super) async fn forget(conn: &mut AsyncPgConnection, message: Uuid) -> Result<()> {
     diesel::delete(message_mentions::table.filter(message_mentions::message_id.eq(message)))
         .execute(conn)
         .await?;
     diesel::sql_query(
         "UPDATE notifications SET data = jsonb_set(data, '{excerpt}', 'null')
-          WHERE kind = $1 AND data->>'message_id' = $2::text",
+          WHERE kind = ANY($1) AND data->>'message_id' = $2::text",
     )
-    .bind::<diesel::sql_types::Text, _>(Kind::MessageMention.as_str())
+    .bind::<Array<Text>, _>(quoting_kinds())
     .bind::<diesel::sql_types::Uuid, _>(message)
     .execute(conn)
     .await?;
@@ -145,7 +164,7 @@ pub(super) async fn forget(conn: &mut AsyncPgConnection, message: Uuid) -> Resul
 }
 
 /// Someone who left a conversation (or was removed) keeps no quotes of it in
-/// their mention notifications.
+/// their notifications.
 pub(crate) async fn forget_quotes_for(
     conn: &mut AsyncPgConnection,
     conversation: Uuid,
@@ -153,10 +172,10 @@ pub(crate) async fn forget_quotes_for(
 ) -> Result<()> {
     diesel::sql_query(
         "UPDATE notifications SET data = jsonb_set(data, '{excerpt}', 'null')
-          WHERE user_id = $1 AND kind = $2 AND data->>'conversation_id' = $3::text",
+          WHERE user_id = $1 AND kind = ANY($2) AND data->>'conversation_id' = $3::text",
     )
     .bind::<diesel::sql_types::Uuid, _>(user)
-    .bind::<diesel::sql_types::Text, _>(Kind::MessageMention.as_str())
+    .bind::<Array<Text>, _>(quoting_kinds())
     .bind::<diesel::sql_types::Uuid, _>(conversation)
     .execute(conn)
     .await?;

@@ -14,8 +14,11 @@ mod read;
 mod search;
 mod send;
 mod system;
+mod threads;
 
-pub use crate::models::{Message, Reaction, ReactionChange, ReadState};
+pub use crate::models::{
+    Message, Reaction, ReactionChange, ReadState, ThreadMembership, ThreadSummary,
+};
 pub use body::{MessageBody, Nonce};
 pub use edits::{EditHistory, MessageEdit, history as edit_history};
 pub use forward::forward;
@@ -27,6 +30,8 @@ pub use search::{Highlight, SearchHit, SearchPage, SearchQuery, SearchText, sear
 pub use send::{MessageSender, SendCode, SendMessage};
 pub use system::SystemNote;
 pub(crate) use system::post_system;
+pub use threads::mark_read as mark_thread_read;
+pub use threads::{Thread, ThreadPage, follow as follow_thread, get as thread, list as threads};
 
 use crate::access::{self, require_member};
 use crate::error::ErrorCode;
@@ -61,6 +66,7 @@ pub struct MessageRecord {
     pub pinned_at: Option<DateTime<Utc>>,
     pub pinned_by: Option<Uuid>,
     pub forwarded_from_id: Option<Uuid>,
+    pub thread_id: Option<Uuid>,
 }
 
 impl Message {
@@ -72,6 +78,7 @@ impl Message {
             author_id: record.author_id,
             body: record.body,
             reply_to_id: record.reply_to_id,
+            thread_id: record.thread_id,
             nonce: record.nonce,
             created_at: record.created_at,
             edited_at: record.edited_at,
@@ -84,6 +91,7 @@ impl Message {
             previews: Vec::new(),
             attachments,
             reactions: None,
+            thread: None,
         }
     }
 
@@ -130,10 +138,12 @@ pub(crate) async fn for_reader(
         .filter_map(|r| r.forwarded_from_id.map(|original| (r.id, original)))
         .collect();
     let mut links = forward::links_for(conn, reader, &originals).await?;
+    let mut threads = threads::summaries_of(conn, &ids).await?;
     let mut messages = with_attachments(conn, records).await?;
     for message in &mut messages {
         message.reactions = Some(reactions.remove(&message.id).unwrap_or_default());
         message.forwarded_from = links.remove(&message.id);
+        message.thread = threads.remove(&message.id);
     }
     Ok(messages)
 }
@@ -159,11 +169,21 @@ pub enum Cursor {
     Around(Uuid),
 }
 
+/// A conversation's main timeline, or one of its threads: the messages one
+/// history reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeline {
+    Main,
+    /// The replies of the thread with this root.
+    Thread(Uuid),
+}
+
 /// Up to `limit` records on one side of `from` (or from the newest), and the
 /// cursor to the ones beyond them (none when there are none).
 async fn slice(
     conn: &mut AsyncPgConnection,
     conversation: Uuid,
+    timeline: Timeline,
     from: Option<Uuid>,
     older: bool,
     limit: i64,
@@ -173,6 +193,10 @@ async fn slice(
         .select(MessageRecord::as_select())
         .limit(limit + 1)
         .into_boxed();
+    let query = match timeline {
+        Timeline::Main => query.filter(messages::thread_id.is_null()),
+        Timeline::Thread(root) => query.filter(messages::thread_id.eq(root)),
+    };
     let query = match (from, older) {
         (Some(id), true) => query.filter(messages::id.lt(id)).order(messages::id.desc()),
         (None, true) => query.order(messages::id.desc()),
@@ -186,22 +210,29 @@ async fn slice(
     Ok((records, next))
 }
 
+/// A page of the main timeline or of a thread (whose root must be a message of
+/// the main timeline here). `around` names a message of that timeline.
 pub async fn history(
     conn: &mut AsyncPgConnection,
     me: Uuid,
     conversation: Uuid,
+    timeline: Timeline,
     cursor: Cursor,
     limit: Option<i64>,
 ) -> Result<MessagePage> {
     let limit = parse_limit(limit)?;
     require_member(conn, conversation, me).await?;
+    if let Timeline::Thread(root) = timeline {
+        threads::root(conn, conversation, root).await?;
+    }
     let (records, next_before, next_after) = match cursor {
         Cursor::Before(from) => {
-            let (records, next) = slice(conn, conversation, from, true, limit).await?;
+            let (records, next) = slice(conn, conversation, timeline, from, true, limit).await?;
             (records, next, None)
         }
         Cursor::After(from) => {
-            let (records, next) = slice(conn, conversation, Some(from), false, limit).await?;
+            let (records, next) =
+                slice(conn, conversation, timeline, Some(from), false, limit).await?;
             (records, None, next)
         }
         Cursor::Around(id) => {
@@ -212,13 +243,17 @@ pub async fn history(
                 .first(conn)
                 .await
                 .optional()?
+                .filter(|m| match timeline {
+                    Timeline::Main => m.thread_id.is_none(),
+                    Timeline::Thread(root) => m.thread_id == Some(root),
+                })
                 .ok_or(Error::not_found("message"))?;
             let older_count = (limit - 1) / 2;
             let newer_count = limit - 1 - older_count;
             let (older, next_before) =
-                slice(conn, conversation, Some(id), true, older_count).await?;
+                slice(conn, conversation, timeline, Some(id), true, older_count).await?;
             let (newer, next_after) =
-                slice(conn, conversation, Some(id), false, newer_count).await?;
+                slice(conn, conversation, timeline, Some(id), false, newer_count).await?;
             let records = newer
                 .into_iter()
                 .rev()
@@ -352,7 +387,12 @@ pub async fn delete(
     mentions::forget(conn, id).await?;
     reactions::forget(conn, id).await?;
     edits::forget(conn, id).await?;
-    announce(conn, Payload::MessageDeleted, Message::bare(tombstone)).await
+    let thread = tombstone.thread_id;
+    announce(conn, Payload::MessageDeleted, Message::bare(tombstone)).await?;
+    if let Some(root) = thread {
+        threads::after_deleted_reply(conn, root).await?;
+    }
+    Ok(())
 }
 
 /// Someone else's message may go only in a group, by a member with

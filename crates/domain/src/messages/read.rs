@@ -21,6 +21,7 @@ pub async fn mark_read(
     let exists: i64 = messages::table
         .filter(messages::id.eq(message))
         .filter(messages::conversation_id.eq(conversation))
+        .filter(messages::thread_id.is_null())
         .count()
         .get_result(conn)
         .await?;

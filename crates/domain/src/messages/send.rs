@@ -28,6 +28,8 @@ pub struct SendMessage {
     pub body: MessageBody,
     pub nonce: Option<Nonce>,
     pub reply_to: Option<Uuid>,
+    /// The root of the thread to reply in (none: the main timeline).
+    pub thread: Option<Uuid>,
     /// The caller's own uploads, at most [`media::MAX_ATTACHMENTS`].
     pub attachments: Vec<Uuid>,
 }
@@ -111,17 +113,19 @@ impl MessageSender {
             pinned_at: None,
             pinned_by: None,
             forwarded_from_id: None,
+            thread_id: input.thread,
         };
         let blocks = super::format::parse(record.body.as_deref().unwrap_or_default());
         let mentions = Mentions::of(&blocks);
         let links = super::format::web_links_of(&blocks);
         let id = record.id;
-        let sent = if !input.attachments.is_empty() || !mentions.is_empty() {
-            self.send_alone(me, record, &input.attachments, &mentions)
-                .await
-        } else {
-            self.send_batched(record).await
-        };
+        let sent =
+            if !input.attachments.is_empty() || !mentions.is_empty() || input.thread.is_some() {
+                self.send_alone(me, record, &input.attachments, &mentions)
+                    .await
+            } else {
+                self.send_batched(record).await
+            };
         // A retried nonce answers the first message, which had its turn.
         if let (Ok(message), Some(queue)) = (&sent, &self.previews)
             && message.id == id
@@ -156,9 +160,10 @@ impl MessageSender {
 }
 
 impl MessageSender {
-    /// A send with media or mentions: one transaction that checks `send_media`
-    /// in groups, claims the uploads, writes the message with them in its
-    /// event, links them, and records and notifies the mentions.
+    /// A send with media, mentions or in a thread: one transaction that checks
+    /// `send_media` in groups, claims the uploads, writes the message with them
+    /// in its event, links them, records and notifies the mentions, and
+    /// updates the thread (its summary, who takes part, their notifications).
     async fn send_alone(
         &self,
         me: Uuid,
@@ -194,7 +199,10 @@ impl MessageSender {
                     let everyone = standing.is_some_and(|s| {
                         access::authorize(&s, access::Action::MentionEveryone).is_ok()
                     });
-                    mentions::record(c, &written, mentions, everyone).await?;
+                    let mentioned = mentions::record(c, &written, mentions, everyone).await?;
+                    if let Some(root) = written.thread_id {
+                        super::threads::after_reply(c, &written, root, &mentioned).await?;
+                    }
                 }
                 Ok(written)
             })
@@ -344,6 +352,7 @@ async fn write_many(conn: &mut AsyncPgConnection, batch: &Writes<'_>) -> Result<
         column(batch, |m| m.created_at),
         batch.iter().map(|(_, p)| (*p).clone()).collect::<Vec<_>>(),
         EventType::MessageCreated.as_str(),
+        column(batch, |m| m.thread_id),
     ))
     .get_result(conn)
     .await?;
@@ -365,6 +374,9 @@ pub enum SendCode {
     InvalidReplyTo,
     /// The author already sent a message with this nonce here.
     NonceUsed,
+    /// `thread` is not a live, non-system message of this conversation's
+    /// main timeline.
+    InvalidThread,
 }
 
 impl SendCode {
@@ -372,6 +384,7 @@ impl SendCode {
         match code {
             3 => Some(Self::InvalidReplyTo),
             4 => Some(Self::NonceUsed),
+            6 => Some(Self::InvalidThread),
             other => WriteVerdict::from_code(other).map(Self::Rule),
         }
     }
@@ -389,6 +402,10 @@ async fn outcome(conn: &mut AsyncPgConnection, message: Message, code: i16) -> R
         SendCode::InvalidReplyTo => Err(Error::new(
             ErrorCode::InvalidReplyTo,
             "reply_to must be a message of this conversation",
+        )),
+        SendCode::InvalidThread => Err(Error::new(
+            ErrorCode::InvalidThread,
+            "thread_id must be a message of this conversation's main timeline",
         )),
         // The first message with that nonce (committed before us, or by a
         // concurrent retry that won the race).

@@ -16,6 +16,9 @@ pub struct Message {
     /// Null once deleted (the message stays as a tombstone).
     pub body: Option<String>,
     pub reply_to_id: Option<Uuid>,
+    /// Set on a reply in a thread: the thread's root, a message of the main
+    /// timeline. Replies are not in the main history.
+    pub thread_id: Option<Uuid>,
     pub nonce: Option<String>,
     pub created_at: DateTime<Utc>,
     /// Set when edited: clients show "edited".
@@ -43,6 +46,10 @@ pub struct Message {
     /// answers, whose readers keep the reactions they have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Reaction>>,
+    /// On a root with replies, read from history, pins or search: the
+    /// thread's summary. Events leave it out; `thread.updated` carries changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<ThreadSummary>,
 }
 
 /// What a linked page says of itself (its OpenGraph or Twitter card, its
@@ -95,4 +102,33 @@ pub struct ReadState {
     pub conversation_id: Uuid,
     pub user_id: Uuid,
     pub last_read_message_id: Uuid,
+}
+
+/// What the main timeline shows of a thread under its root, and the data of
+/// `thread.updated` (to the conversation's members, after each reply and each
+/// deleted reply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ThreadSummary {
+    pub conversation_id: Uuid,
+    pub root_id: Uuid,
+    /// Replies not deleted.
+    pub reply_count: i32,
+    /// The newest reply not deleted; null when there is none.
+    pub last_reply_id: Option<Uuid>,
+    pub last_reply_at: Option<DateTime<Utc>>,
+    /// The latest distinct repliers, newest first, at most three.
+    pub last_repliers: Vec<Uuid>,
+}
+
+/// One person's part in a thread, and the data of `thread.member_updated` (to
+/// that person alone): whether they follow it (followers get unread state and
+/// notifications) and how far they have read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ThreadMembership {
+    pub conversation_id: Uuid,
+    pub root_id: Uuid,
+    pub user_id: Uuid,
+    pub following: bool,
+    /// The newest reply they have read; null if none yet.
+    pub last_read_id: Option<Uuid>,
 }

@@ -16,7 +16,10 @@ pub use draft::Draft;
 pub use friend::FriendRequest;
 pub use group::{Group, Invite, Member, Role};
 pub use media::Media;
-pub use message::{ForwardedFrom, LinkPreview, Message, Reaction, ReactionChange, ReadState};
+pub use message::{
+    ForwardedFrom, LinkPreview, Message, Reaction, ReactionChange, ReadState, ThreadMembership,
+    ThreadSummary,
+};
 pub use notification::{ConversationNotifications, Notification, NotificationKind, NotifyLevel};
 pub use presence::{Presence, Status};
 pub use user::PublicUser;

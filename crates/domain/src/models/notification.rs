@@ -29,6 +29,9 @@ pub enum NotificationKind {
     FriendRequestAccepted,
     GroupInviteReceived,
     MessageMention,
+    /// A reply in a thread the user follows (a reply that mentions them is a
+    /// mention instead).
+    ThreadReply,
     /// The password was reset (by mail, operator link or recovery code).
     PasswordReset,
     /// A device the account had not seen logged in.
@@ -42,11 +45,12 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 10] = [
         Self::FriendRequestReceived,
         Self::FriendRequestAccepted,
         Self::GroupInviteReceived,
         Self::MessageMention,
+        Self::ThreadReply,
         Self::PasswordReset,
         Self::NewDeviceLogin,
         Self::ExportReady,
@@ -69,6 +73,7 @@ impl NotificationKind {
             Self::FriendRequestAccepted => "friend_request.accepted",
             Self::GroupInviteReceived => "group_invite.received",
             Self::MessageMention => "message.mention",
+            Self::ThreadReply => "thread.reply",
             Self::PasswordReset => "account.password_reset",
             Self::NewDeviceLogin => "account.new_login",
             Self::ExportReady => "account.export_ready",

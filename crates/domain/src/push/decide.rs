@@ -1,7 +1,8 @@
 //! Whether an event still owes its user a push when a worker gets to it, and
 //! what the push says. DMs and group messages push at level `all` (a message
 //! that mentions the user pushes as the mention instead, once); mentions,
-//! friend requests and group invitations push too. A muted conversation never
+//! replies in threads the user follows (their `thread.reply` notification,
+//! not the message), friend requests and group invitations push too. A muted conversation never
 //! pushes. A push names who and where; the message's words only if the user
 //! allows previews.
 
@@ -136,7 +137,7 @@ async fn message(conn: &mut AsyncPgConnection, user: Uuid, data: &Value) -> Resu
     ) else {
         return Ok(None);
     };
-    if author == user {
+    if author == user || !data["thread_id"].is_null() {
         return Ok(None);
     }
     let Some(settings) = settings(conn, user, conversation).await? else {
@@ -191,7 +192,7 @@ async fn notification(
     );
     let details = &data["data"];
     match data["kind"].as_str().unwrap_or_default() {
-        "message.mention" => {
+        kind @ ("message.mention" | "thread.reply") => {
             let (Some(conversation), message) =
                 (id(&details["conversation_id"]), id(&details["message_id"]))
             else {
@@ -201,21 +202,23 @@ async fn notification(
                 Some(s) if !s.muted && s.level != NotifyLevel::Nothing => {}
                 _ => return Ok(None),
             }
+            let (push_kind, without_preview) = match kind {
+                "thread.reply" => ("thread_reply", "Replied in a thread"),
+                _ => ("mention", "Mentioned you"),
+            };
             let body = match details["excerpt"].as_str() {
                 Some(excerpt) if previews_allowed(conn, user).await? => short(excerpt),
-                _ => "Mentioned you".to_owned(),
+                _ => without_preview.to_owned(),
             };
             let title = match group_name(conn, conversation).await? {
                 Some(group) => format!("{actor} in {group}"),
                 None => actor,
             };
-            Ok(Some(chat_push(
-                conversation,
-                message,
-                title,
-                body,
-                "mention",
-            )))
+            let mut push = chat_push(conversation, message, title, body, push_kind);
+            if let (Some(root), Some(reply)) = (id(&details["thread_id"]), message) {
+                push.content["url"] = crate::urls::web_thread(conversation, root, reply).into();
+            }
+            Ok(Some(push))
         }
         "friend_request.received" => Ok(Some(Push {
             content: json!({

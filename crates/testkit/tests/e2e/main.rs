@@ -36,6 +36,7 @@ mod search;
 mod security;
 mod send_codes;
 mod systemd;
+mod threads;
 mod tokens;
 mod voice_messages;
 mod web_push;

@@ -17,6 +17,7 @@ struct Attempt {
     author: Uuid,
     reply_to: Option<Uuid>,
     nonce: Option<String>,
+    thread: Option<Uuid>,
 }
 
 fn attempt(conversation: Uuid, author: &TestUser) -> Attempt {
@@ -25,6 +26,7 @@ fn attempt(conversation: Uuid, author: &TestUser) -> Attempt {
         author: author.id,
         reply_to: None,
         nonce: None,
+        thread: None,
     }
 }
 
@@ -49,6 +51,7 @@ async fn send_batch(app: &TestApp, attempts: &[Attempt]) -> Vec<SendCode> {
             .map(|_| serde_json::json!({}))
             .collect::<Vec<_>>(),
         "message.created",
+        attempts.iter().map(|a| a.thread).collect::<Vec<_>>(),
     ))
     .get_result(&mut conn)
     .await
@@ -106,6 +109,10 @@ async fn every_code_of_the_batched_send_has_its_name() {
                 ..attempt(with_bob, &ann)
             },
             attempt(with_dan, &ann),
+            Attempt {
+                thread: Some(elsewhere),
+                ..attempt(with_bob, &ann)
+            },
         ],
     )
     .await;
@@ -117,6 +124,7 @@ async fn every_code_of_the_batched_send_has_its_name() {
             SendCode::Rule(WriteVerdict::NotFriends),
             SendCode::InvalidReplyTo,
             SendCode::Rule(WriteVerdict::RecipientDeleted),
+            SendCode::InvalidThread,
         ]
     );
 

@@ -3,7 +3,7 @@ use crate::extract::Authenticated;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use confab_domain::error::ErrorCode;
-use confab_domain::messages::{self, Cursor, MessagePage};
+use confab_domain::messages::{self, Cursor, MessagePage, Timeline};
 use confab_domain::{Error, Platform};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -18,12 +18,28 @@ pub struct HistoryQuery {
     /// Newest first, this message with its neighbours on both sides (jump-to).
     around: Option<Uuid>,
     /// 1–100, default 50.
-    limit: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+impl HistoryQuery {
+    /// Which slice the query asks for: at most one of the cursors.
+    pub fn cursor(&self) -> Result<Cursor, Error> {
+        match (self.before, self.after, self.around) {
+            (before, None, None) => Ok(Cursor::Before(before)),
+            (None, Some(after), None) => Ok(Cursor::After(after)),
+            (None, None, Some(around)) => Ok(Cursor::Around(around)),
+            _ => Err(Error::new(
+                ErrorCode::InvalidQuery,
+                "give at most one of before, after and around",
+            )),
+        }
+    }
 }
 
 refusals![InvalidQuery, InvalidLimit, NotFound = "not yours"];
 
-/// Message history, paged by cursor (never by offset).
+/// The main timeline's history, paged by cursor (never by offset). Thread
+/// replies are not in it: `GET .../threads/{root_id}/messages` reads them.
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),
@@ -41,23 +57,13 @@ pub async fn history(
     id: web::Path<Uuid>,
     query: web::Query<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let cursor = match (query.before, query.after, query.around) {
-        (before, None, None) => Cursor::Before(before),
-        (None, Some(after), None) => Cursor::After(after),
-        (None, None, Some(around)) => Cursor::Around(around),
-        _ => {
-            return Err(Error::new(
-                ErrorCode::InvalidQuery,
-                "give at most one of before, after and around",
-            )
-            .into());
-        }
-    };
+    let cursor = query.cursor()?;
     let mut conn = platform.conn().await?;
     let page = messages::history(
         &mut conn,
         who.0.user_id,
         id.into_inner(),
+        Timeline::Main,
         cursor,
         query.limit,
     )

@@ -15,9 +15,17 @@ pub struct MarkRead {
     message_id: Uuid,
 }
 
+impl MarkRead {
+    pub fn message_id(&self) -> Uuid {
+        self.message_id
+    }
+}
+
 refusals![NotFound = "no such conversation or message"];
 
-/// Move your read marker forward (never back). Members get `conversation.read`.
+/// Move your read marker in the main timeline forward (never back). Members
+/// get `conversation.read`. A thread's replies are read with
+/// `POST .../threads/{root_id}/read`.
 #[utoipa::path(
     operation_id = "mark_read",
     tag = "conversations",

@@ -17,6 +17,8 @@ pub struct SendMessageBody {
     nonce: Option<String>,
     /// A message of this conversation to reply to.
     reply_to: Option<Uuid>,
+    /// Reply in the thread of this message (one of the main timeline).
+    thread_id: Option<Uuid>,
     /// Your own uploads (`POST /media`), at most 10, shown in this order.
     #[serde(default)]
     attachments: Vec<Uuid>,
@@ -38,6 +40,7 @@ impl utoipa::PartialSchema for SendMessageBody {
                 "body": nullable(json_of(MessageBody::caption_schema())),
                 "nonce": nullable(json_of(Nonce::schema())),
                 "reply_to": nullable(uuid.clone()),
+                "thread_id": nullable(uuid.clone()),
                 "attachments": {"type": "array", "items": uuid, "maxItems": max},
             },
             crate::openapi::contract::ONE_OF: [
@@ -66,6 +69,7 @@ refusals![
     InvalidMessageBody,
     InvalidNonce,
     InvalidReplyTo,
+    InvalidThread,
     InvalidAttachments,
     NotYourUpload,
     NotFriends = "a DM after unfriending or blocking",
@@ -116,6 +120,7 @@ pub async fn send_message(
         },
         nonce: body.nonce.map(Nonce::parse).transpose()?,
         reply_to: body.reply_to,
+        thread: body.thread_id,
         attachments: body.attachments,
     };
     let message = sender.send(who.0.user_id, id.into_inner(), input).await?;

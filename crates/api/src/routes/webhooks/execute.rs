@@ -59,6 +59,7 @@ pub async fn execute_webhook(
     crate::limits::per_user(&platform, account, "messages_user", |l| l.messages_per_user).await?;
     let body = body.into_inner();
     let input = SendMessage {
+        thread: None,
         body: MessageBody::parse(body.body)?,
         nonce: body.nonce.map(Nonce::parse).transpose()?,
         reply_to: None,
