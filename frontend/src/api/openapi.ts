@@ -463,7 +463,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Message history, paged by cursor (never by offset). */
+        /**
+         * The main timeline's history, paged by cursor (never by offset). Thread
+         *     replies are not in it: `GET .../threads/{root_id}/messages` reads them.
+         */
         get: operations["history"];
         put?: never;
         /**
@@ -637,7 +640,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move your read marker forward (never back). Members get `conversation.read`. */
+        /**
+         * Move your read marker in the main timeline forward (never back). Members
+         *     get `conversation.read`. A thread's replies are read with
+         *     `POST .../threads/{root_id}/read`.
+         */
         post: operations["mark_read"];
         delete?: never;
         options?: never;
@@ -659,6 +666,107 @@ export interface paths {
         get: operations["read_markers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The conversation's threads with replies, most recently active first, each
+         *     with your part in it (following, read marker, unread replies).
+         */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/threads/{root_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One thread: its root (with the summary once it has replies) and your part
+         *     in it. Any message of the main timeline is a thread of no replies yet.
+         */
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/threads/{root_id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow or unfollow a thread (also one with no replies yet). Starting to
+         *     follow counts the replies so far as read. Your devices get
+         *     `thread.member_updated`.
+         */
+        put: operations["follow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/threads/{root_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A thread's replies, paged by cursor like the main history (`around` names
+         *     a reply).
+         */
+        get: operations["replies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/threads/{root_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move your read marker in a thread forward (never back). Your devices get
+         *     `thread.member_updated`.
+         */
+        post: operations["read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2141,9 +2249,15 @@ export interface components {
             peer_last_read_message_id?: string | null;
             /**
              * Format: int64
-             * @description Messages from others after your read marker (counted up to 1000).
+             * @description Messages of the main timeline from others after your read marker
+             *     (counted up to 1000); thread replies count in `unread_threads`.
              */
             unread_count: number;
+            /**
+             * Format: int64
+             * @description Threads you follow here with replies by others you have not read.
+             */
+            unread_threads: number;
         };
         /** @description `conversation.created`: a new DM (fetch `GET /conversations/{id}` for the view). */
         ConversationCreated: {
@@ -2500,6 +2614,7 @@ export interface components {
          *     - `passkeys_disabled` (403): Passkeys are not available on this server.
          *     - `invalid_link` (404): No link has this token: it was mistyped, or not issued by this server.
          *     - `invalid_reply_to` (404): The message replied to is not in this conversation (or was deleted).
+         *     - `invalid_thread` (404): The thread's root is not a message of this conversation's main timeline, or was deleted.
          *     - `not_found` (404): The resource does not exist or is not visible to you.
          *     - `route_not_found` (404): No operation has this path.
          *     - `method_not_allowed` (405): The path exists, but not with this method; see `Allow`.
@@ -2543,7 +2658,7 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
@@ -2561,10 +2676,14 @@ export interface components {
          * @description An event type (docs/protocol.md).
          * @enum {string}
          */
-        EventType: "message.created" | "message.updated" | "message.deleted" | "message.reaction_added" | "message.reaction_removed" | "message.pinned" | "message.unpinned" | "conversation.created" | "conversation.read" | "conversation.notifications_updated" | "draft.updated" | "friend_request.created" | "friend_request.accepted" | "friend_request.declined" | "friend_request.cancelled" | "friend.removed" | "notification.created" | "notification.read" | "presence.updated" | "typing.started" | "group.created" | "group.updated" | "group.deleted" | "group.member_joined" | "group.member_left" | "group.member_banned" | "group.member_unbanned" | "group.member_updated" | "group.role_created" | "group.role_updated" | "group.role_deleted" | "group.roles_reordered" | "group_invite.created" | "group_invite.declined" | "group_invite.revoked" | "media.updated" | "session.revoked";
+        EventType: "message.created" | "message.updated" | "message.deleted" | "message.reaction_added" | "message.reaction_removed" | "message.pinned" | "message.unpinned" | "thread.updated" | "thread.member_updated" | "conversation.created" | "conversation.read" | "conversation.notifications_updated" | "draft.updated" | "friend_request.created" | "friend_request.accepted" | "friend_request.declined" | "friend_request.cancelled" | "friend.removed" | "notification.created" | "notification.read" | "presence.updated" | "typing.started" | "group.created" | "group.updated" | "group.deleted" | "group.member_joined" | "group.member_left" | "group.member_banned" | "group.member_unbanned" | "group.member_updated" | "group.role_created" | "group.role_updated" | "group.role_deleted" | "group.roles_reordered" | "group_invite.created" | "group_invite.declined" | "group_invite.revoked" | "media.updated" | "session.revoked";
         ExecuteWebhookRequest: {
             body: string;
             nonce?: string | null;
+        };
+        FollowBody: {
+            /** @description Follow (unread state and notifications for its replies) or not. */
+            following: boolean;
         };
         ForgotPasswordRequest: {
             /** Format: email */
@@ -2833,9 +2952,15 @@ export interface components {
                 peer_last_read_message_id?: string | null;
                 /**
                  * Format: int64
-                 * @description Messages from others after your read marker (counted up to 1000).
+                 * @description Messages of the main timeline from others after your read marker
+                 *     (counted up to 1000); thread replies count in `unread_threads`.
                  */
                 unread_count: number;
+                /**
+                 * Format: int64
+                 * @description Threads you follow here with replies by others you have not read.
+                 */
+                unread_threads: number;
             }[];
         };
         /** @description A list answer: `{"items": [...]}` (an object, so fields can be added later). */
@@ -3158,6 +3283,13 @@ export interface components {
             reply_to_id?: string | null;
             /** @description Set on system messages (group actions): what happened; `type` says which. */
             system?: Record<string, unknown> | null;
+            thread?: components["schemas"]["ThreadSummary"] | null;
+            /**
+             * Format: uuid
+             * @description Set on a reply in a thread: the thread's root, a message of the main
+             *     timeline. Replies are not in the main history.
+             */
+            thread_id?: string | null;
         };
         /** @description One earlier text of a message. */
         MessageEdit: {
@@ -3227,7 +3359,7 @@ export interface components {
              * @description What it is about; a kind the client does not know should still show.
              * @enum {string}
              */
-            kind: "friend_request.received" | "friend_request.accepted" | "group_invite.received" | "message.mention" | "account.password_reset" | "account.new_login" | "account.export_ready" | "account.export_failed" | "account.webhook_disabled";
+            kind: "friend_request.received" | "friend_request.accepted" | "group_invite.received" | "message.mention" | "thread.reply" | "account.password_reset" | "account.new_login" | "account.export_ready" | "account.export_failed" | "account.webhook_disabled";
             /** Format: date-time */
             read_at?: string | null;
             /**
@@ -3374,6 +3506,14 @@ export interface components {
             data: components["schemas"]["Message"];
             /** @enum {string} */
             type: "message.unpinned";
+        } | {
+            data: components["schemas"]["ThreadSummary"];
+            /** @enum {string} */
+            type: "thread.updated";
+        } | {
+            data: components["schemas"]["ThreadMembership"];
+            /** @enum {string} */
+            type: "thread.member_updated";
         } | {
             data: components["schemas"]["ConversationCreated"];
             /** @enum {string} */
@@ -3848,6 +3988,8 @@ export interface components {
             nonce?: string | null;
             /** Format: uuid */
             reply_to?: string | null;
+            /** Format: uuid */
+            thread_id?: string | null;
         } & ({
             attachments?: unknown;
             body: string;
@@ -3964,6 +4106,82 @@ export interface components {
             auth: string;
             /** @description The browser's P-256 public key, base64url. */
             p256dh: string;
+        };
+        /**
+         * @description A thread as its reader sees it: the root (with its summary in
+         *     `root.thread`, absent while it has no replies) and the reader's part in it.
+         */
+        Thread: {
+            /**
+             * @description Whether the reader follows it: followers get unread state and
+             *     notifications for its replies.
+             */
+            following: boolean;
+            /**
+             * Format: uuid
+             * @description The newest reply the reader has read; null if none yet.
+             */
+            last_read_id?: string | null;
+            root: components["schemas"]["Message"];
+            /**
+             * Format: int64
+             * @description Replies by others after `last_read_id` (at most 1000); 0 when not
+             *     following.
+             */
+            unread_count: number;
+        };
+        /**
+         * @description One person's part in a thread, and the data of `thread.member_updated` (to
+         *     that person alone): whether they follow it (followers get unread state and
+         *     notifications) and how far they have read.
+         */
+        ThreadMembership: {
+            /** Format: uuid */
+            conversation_id: string;
+            following: boolean;
+            /**
+             * Format: uuid
+             * @description The newest reply they have read; null if none yet.
+             */
+            last_read_id?: string | null;
+            /** Format: uuid */
+            root_id: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        ThreadPage: {
+            /** @description Most recently active first. */
+            items: components["schemas"]["Thread"][];
+            /**
+             * Format: uuid
+             * @description Pass as `before` for less active threads.
+             */
+            next_before?: string | null;
+        };
+        /**
+         * @description What the main timeline shows of a thread under its root, and the data of
+         *     `thread.updated` (to the conversation's members, after each reply and each
+         *     deleted reply).
+         */
+        ThreadSummary: {
+            /** Format: uuid */
+            conversation_id: string;
+            /** @description The latest distinct repliers, newest first, at most three. */
+            last_repliers: string[];
+            /** Format: date-time */
+            last_reply_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The newest reply not deleted; null when there is none.
+             */
+            last_reply_id?: string | null;
+            /**
+             * Format: int32
+             * @description Replies not deleted.
+             */
+            reply_count: number;
+            /** Format: uuid */
+            root_id: string;
         };
         TokenPair: {
             access_token: string;
@@ -8117,6 +8335,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `invalid_reply_to`: The message replied to is not in this conversation (or was deleted).
+             *     - `invalid_thread`: The thread's root is not a message of this conversation's main timeline, or was deleted.
              *     - `not_found`: The resource does not exist or is not visible to you.
              */
             404: {
@@ -8127,7 +8346,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_reply_to" | "not_found";
+                            code: "invalid_reply_to" | "invalid_thread" | "not_found";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10349,6 +10568,776 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description Threads whose last reply is older than this one (a page's `next_before`). */
+                before?: string | null;
+                /** @description 1–100, default 50. */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description the conversation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadPage"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_limit`: `limit` is out of range.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path" | "invalid_limit";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation */
+                id: string;
+                /** @description the thread's root message */
+                root_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours, or not a message of the main timeline.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    follow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation */
+                id: string;
+                /** @description the thread's root message */
+                root_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadMembership"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours, or not a message of the main timeline.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    replies: {
+        parameters: {
+            query?: {
+                /** @description Newest first, older than this message (default: from the newest). */
+                before?: string | null;
+                /** @description Oldest first, newer than this message. */
+                after?: string | null;
+                /** @description Newest first, this message with its neighbours on both sides (jump-to). */
+                around?: string | null;
+                /** @description 1–100, default 50. */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description the conversation */
+                id: string;
+                /** @description the thread's root message */
+                root_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_limit`: `limit` is out of range.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path" | "invalid_limit";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours, or not a message of the main timeline.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation */
+                id: string;
+                /** @description the thread's root message */
+                root_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            /** @description marked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not yours, or not a reply of this thread.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                             /** @description For people; may change. */
                             message: string;
                         };

@@ -43,6 +43,7 @@ export function conversation(id: string, over: Partial<Conversation> = {}): Conv
     last_message: null,
     unread_count: 0,
     mention_count: 0,
+    unread_threads: 0,
     last_read_message_id: null,
     peer_last_read_message_id: null,
     notifications: { user_id: me.id, conversation_id: id, level: 'all', muted: false, muted_until: null },
