@@ -21,6 +21,7 @@ import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { installable, mutedChatStaysQuiet, offlineShell, pushShowsAndOpens, pushSwitchSaysWhy } from './stories/notifications.mjs'
+import { offlineQueue } from './stories/offlineQueue.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
 import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
@@ -125,6 +126,7 @@ const stories = [
   ['notifications: offline, the banner shows at once and a reload opens the app shell from the service worker; online again, it reconnects', offlineShell],
   ['notifications: a push delivered to the service worker shows a notification whose click lands in the chat', pushShowsAndOpens],
   ['notifications: the push switch says so when the browser’s push service cannot be reached, and stays off', pushSwitchSaysWhy],
+  ['offline queue: three messages in two chats and a picture written offline survive a reload and arrive once each, in order, when back online', offlineQueue],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()

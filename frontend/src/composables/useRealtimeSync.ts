@@ -14,6 +14,7 @@ import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { useNotifySettingsStore } from '@/stores/notifySettings'
+import { useOutboxStore } from '@/stores/outbox'
 import { usePasskeysStore } from '@/stores/passkeys'
 import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
@@ -35,6 +36,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
   const stores = [
     useConversationsStore(),
     useMessagesStore(),
+    useOutboxStore(),
     useFriendsStore(),
     useNotificationsStore(),
     usePresenceStore(),

@@ -18,6 +18,7 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { useNotifySettingsStore } from '@/stores/notifySettings'
+import { useOutboxStore } from '@/stores/outbox'
 import { usePinsStore } from '@/stores/pins'
 import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
@@ -58,6 +59,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const exports = useExportsStore()
   const drafts = useDraftsStore()
   const notifySettings = useNotifySettingsStore()
+  const outbox = useOutboxStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -79,6 +81,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
     client.on('message.created', (m) => {
       messages.applyCreated(m)
       conversations.applyMessageCreated(m)
+      outbox.applyCreated(m)
       if (m.author_id) typing.stop(m.conversation_id, m.author_id)
     }),
     ...MESSAGE_CHANGES.map((type) =>
@@ -122,6 +125,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
     () => client.state.value,
     (state, before) => {
       if (state !== 'ready' || before === 'ready') return
+      // The server is reachable again: messages written meanwhile go.
+      void outbox.flush()
       if (client.lastEventId === null) void reload()
       // Resumed: nothing to reload, but drafts whose saves failed while offline go now.
       else void drafts.flushAll()
@@ -129,6 +134,8 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   )
 
   void reload()
+  // The messages this user left unsent (a reload, a closed browser) show, and go.
+  void outbox.start()
 
   return {
     reload,

@@ -19,6 +19,7 @@ import type {
 } from '@/api/types'
 import { CLOSE_LOGIN_ENDED } from '@/realtime/closeCodes'
 import { socket } from '@/realtime/socket'
+import { clearOutboxOf } from '@/utils/outboxDb'
 import { storage } from '@/utils/storage'
 import { getPasskey, isPasskeyCancelled } from '@/utils/webauthn'
 
@@ -340,8 +341,11 @@ export const useAuthStore = defineStore('auth', () => {
   async function logout(): Promise<void> {
     const token = refreshToken.value
     const bearer = accessToken.value
+    const userId = user.value?.id
     clearSession()
     notice.value = null
+    // Messages not sent yet stay on this device no longer than the login that wrote them.
+    if (userId) void clearOutboxOf(userId)
     if (!token) return
     try {
       await api.post<void>(
@@ -391,7 +395,9 @@ export const useAuthStore = defineStore('auth', () => {
   /** Deletes the account with one proof: the password, or (no password) the code mailed for it. */
   async function deleteAccount(proof: DeleteAccountRequest): Promise<void> {
     await api.delete<void>('/users/me', proof)
+    const userId = user.value?.id
     clearSession()
+    if (userId) void clearOutboxOf(userId)
     notice.value = ACCOUNT_DELETED_MESSAGE
   }
 

@@ -3,27 +3,12 @@ import { ref } from 'vue'
 
 import { conversationsApi } from '@/api/conversations'
 import { messagesApi } from '@/api/messages'
-import type { Media, Message } from '@/api/types'
-import { useAuthStore } from '@/stores/auth'
+import type { Message } from '@/api/types'
 import { useConversationsStore } from '@/stores/conversations'
-import { useDraftsStore } from '@/stores/drafts'
 import { upsertSorted } from '@/utils/history'
-import { isNewer, newNonce } from '@/utils/ids'
+import { isNewer } from '@/utils/ids'
 
 export const PAGE_SIZE = 50
-
-/** A message on its way: shown at once, replaced by the server's when it lands. */
-export interface PendingMessage {
-  nonce: string
-  conversation_id: string
-  body: string
-  reply_to_id: string | null
-  /** Uploads already made, sent by id with the message. */
-  attachments: Media[]
-  created_at: string
-  state: 'sending' | 'failed'
-  error: string | null
-}
 
 /**
  * The loaded part of one conversation's history: a window of consecutive
@@ -45,7 +30,6 @@ export interface History {
   loadingOlder: boolean
   loadingNewer: boolean
   error: string | null
-  pending: PendingMessage[]
 }
 
 function emptyHistory(): History {
@@ -59,7 +43,6 @@ function emptyHistory(): History {
     loadingOlder: false,
     loadingNewer: false,
     error: null,
-    pending: [],
   }
 }
 
@@ -68,15 +51,13 @@ function errorText(e: unknown, fallback: string): string {
 }
 
 /**
- * Message history per conversation, paged backwards by cursor, plus the
- * sends in flight. A message that comes back both as the REST reply and as a
- * `message.created` event is stored once (by id); a send is matched to its
- * echo by its `nonce`, and a retry reuses the nonce, so it never doubles.
+ * Message history per conversation, paged backwards by cursor. A message that
+ * comes back both as the REST reply to a send and as a `message.created`
+ * event is stored once (by id). Sends on their way are the outbox's
+ * (stores/outbox.ts).
  */
 export const useMessagesStore = defineStore('messages', () => {
-  const auth = useAuthStore()
   const conversations = useConversationsStore()
-  const drafts = useDraftsStore()
 
   const histories = ref<Record<string, History>>({})
   /** The conversation on screen: the one reloaded after a resync. */
@@ -209,14 +190,10 @@ export const useMessagesStore = defineStore('messages', () => {
     }
   }
 
-  // ---- sending ----------------------------------------------------------------
-
-  /** Stores a message from the server, settling the send it answers. */
+  /** Stores a message from the server (a send's reply, an event); ignored for histories not loaded. */
   function receive(m: Message): void {
     const h = histories.value[m.conversation_id]
-    if (!h) return
-    if (m.nonce && m.author_id === auth.user?.id) h.pending = h.pending.filter((p) => p.nonce !== m.nonce)
-    if (!h.loaded) return
+    if (!h?.loaded) return
     const newest = h.items[h.items.length - 1]?.id
     if (h.nextAfter && isNewer(m.id, newest)) {
       // Past the end of a window that has not caught up: put in place once it
@@ -226,66 +203,6 @@ export const useMessagesStore = defineStore('messages', () => {
       return
     }
     upsertSorted(h.items, m)
-  }
-
-  async function deliver(conversationId: string, nonce: string): Promise<void> {
-    const p = historyOf(conversationId).pending.find((x) => x.nonce === nonce)
-    if (!p) return
-    p.state = 'sending'
-    p.error = null
-    try {
-      const m = await conversationsApi.send(conversationId, {
-        body: p.body,
-        nonce: p.nonce,
-        ...(p.reply_to_id ? { reply_to: p.reply_to_id } : {}),
-        ...(p.attachments.length ? { attachments: p.attachments.map((a) => a.id) } : {}),
-      })
-      receive(m)
-      conversations.applyMessageCreated(m)
-      // Accepted (a retry too): its text is no longer the chat's draft.
-      drafts.sent(conversationId, p.body)
-    } catch (e) {
-      const still = historyOf(conversationId).pending.find((x) => x.nonce === nonce)
-      if (still) {
-        still.state = 'failed'
-        still.error = errorText(e, 'Not sent.')
-      }
-      // Not sent: the draft keeps the text (saved now, so a reload or another device has it).
-      drafts.unsent(conversationId)
-    }
-  }
-
-  /** Sends a message (the body may be empty with attachments), shown at once as pending. */
-  function send(
-    conversationId: string,
-    body: string,
-    replyTo: string | null = null,
-    attachments: Media[] = [],
-  ): Promise<void> {
-    const nonce = newNonce()
-    // The send decides what becomes of the draft, not a save still waiting to go.
-    drafts.sending(conversationId)
-    historyOf(conversationId).pending.push({
-      nonce,
-      conversation_id: conversationId,
-      body,
-      reply_to_id: replyTo,
-      attachments,
-      created_at: new Date().toISOString(),
-      state: 'sending',
-      error: null,
-    })
-    return deliver(conversationId, nonce)
-  }
-
-  /** Sends a failed message again, with the same nonce. */
-  function retry(conversationId: string, nonce: string): Promise<void> {
-    return deliver(conversationId, nonce)
-  }
-
-  function discard(conversationId: string, nonce: string): void {
-    const h = historyOf(conversationId)
-    h.pending = h.pending.filter((p) => p.nonce !== nonce)
   }
 
   // ---- editing ------------------------------------------------------------------
@@ -327,18 +244,11 @@ export const useMessagesStore = defineStore('messages', () => {
     active.value = conversationId
   }
 
-  /**
-   * Events may have been missed: forget every history but the one on screen
-   * (and sends in flight), and reload that one.
-   */
+  /** Events may have been missed: forget every history but the one on screen, and reload that one. */
   async function resync(): Promise<void> {
     const keep = active.value
-    const next: Record<string, History> = {}
-    for (const [id, h] of Object.entries(histories.value)) {
-      if (id === keep) next[id] = h
-      else if (h.pending.length) next[id] = { ...emptyHistory(), pending: h.pending }
-    }
-    histories.value = next
+    const held = keep ? histories.value[keep] : undefined
+    histories.value = held && keep ? { [keep]: held } : {}
     if (keep) await loadLatest(keep, { force: true })
   }
 
@@ -361,9 +271,6 @@ export const useMessagesStore = defineStore('messages', () => {
     loadAround,
     loadOlder,
     loadNewer,
-    send,
-    retry,
-    discard,
     edit,
     remove,
     removePreviews,

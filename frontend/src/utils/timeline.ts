@@ -1,5 +1,5 @@
 import type { Message } from '@/api/types'
-import type { PendingMessage } from '@/stores/messages'
+import type { PendingMessage } from '@/stores/outbox'
 
 import { dayKey, dayLabel } from './time'
 

@@ -21,7 +21,6 @@ function history(items: Message[], over: Partial<History> = {}): History {
     loadingOlder: false,
     loadingNewer: false,
     error: null,
-    pending: [],
     ...over,
   }
 }

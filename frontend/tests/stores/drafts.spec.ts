@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { Draft } from '@/api/types'
 import { draftsKey, SAVE_DELAY_MS, useDraftsStore } from '@/stores/drafts'
-import { useMessagesStore } from '@/stores/messages'
+import { useOutboxStore } from '@/stores/outbox'
 
 import { me, message } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
@@ -43,6 +43,7 @@ describe('drafts store', () => {
     vi.setSystemTime(T0)
   })
   afterEach(() => {
+    useOutboxStore().reset()
     useDraftsStore().reset()
     vi.useRealTimers()
   })
@@ -222,9 +223,9 @@ describe('drafts store', () => {
     })
     vi.stubGlobal('crypto', { randomUUID: () => 'n1' })
     const drafts = useDraftsStore()
-    const messages = useMessagesStore()
+    const outbox = useOutboxStore()
     drafts.edit('c1', { body: 'ship it', reply_to_id: 'm2' })
-    const sending = messages.send('c1', 'ship it')
+    const sending = outbox.send('c1', 'ship it')
     // A slow send: the draft stays meanwhile, and the typing pause saves nothing (the send decides).
     await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS * 2)
     expect(drafts.draftOf('c1')?.body).toBe('ship it')
@@ -251,7 +252,7 @@ describe('drafts store', () => {
     })
     const drafts = useDraftsStore()
     drafts.edit('c1', { body: 'important' })
-    await useMessagesStore().send('c1', 'important')
+    await useOutboxStore().send('c1', 'important')
     await flushPromises()
 
     expect(writes(requests)).toEqual(['POST /api/v1/conversations/c1/messages', 'PUT /api/v1/conversations/c1/draft'])
@@ -264,7 +265,7 @@ describe('drafts store', () => {
     const requests = serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => accepted.promise })
     const drafts = useDraftsStore()
     drafts.edit('c1', { body: 'first' })
-    const sending = useMessagesStore().send('c1', 'first')
+    const sending = useOutboxStore().send('c1', 'first')
     drafts.edit('c1', { body: 'second' })
     accepted.resolve(json(201, message(6, { author_id: me.id, body: 'first' })))
     await sending
@@ -279,7 +280,7 @@ describe('drafts store', () => {
     })
     const drafts = useDraftsStore()
     drafts.edit('c1', { body: 'half typed' })
-    await useMessagesStore().send('c1', '', null, [media('v1', { kind: 'audio' })])
+    await useOutboxStore().send('c1', '', null, [media('v1', { kind: 'audio' })])
     await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS)
     await flushPromises()
     expect(writes(requests)).toEqual(['POST /api/v1/conversations/c1/messages', 'PUT /api/v1/conversations/c1/draft'])

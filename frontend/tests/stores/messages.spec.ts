@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { computed } from 'vue'
 
 import { useConversationsStore } from '@/stores/conversations'
@@ -7,9 +7,8 @@ import { PAGE_SIZE, useMessagesStore } from '@/stores/messages'
 
 import { conversation, me, message, mid } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
-import { media } from '../helpers/groups'
 import { historyRoute } from '../helpers/history'
-import { deferred, errorEnvelope, json } from '../helpers/http'
+import { json } from '../helpers/http'
 import { route, serveRoutes } from '../helpers/routes'
 
 const ids = (list: { id: string }[]) => list.map((m) => m.id)
@@ -19,7 +18,6 @@ describe('messages store', () => {
     localStorage.clear()
     storeSession()
     setActivePinia(createPinia())
-    vi.stubGlobal('crypto', { randomUUID: vi.fn(() => 'nonce-1') })
   })
 
   it('loads the newest page oldest-first, then older pages by cursor', async () => {
@@ -58,72 +56,6 @@ describe('messages store', () => {
     // ...and must hear that it finished.
     expect(loading.value).toBe(false)
     expect(newest.value).toBe(mid(3))
-  })
-
-  it('shows a send at once as pending, then the server copy once, even when the event comes first', async () => {
-    serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(2) })
-    const reply = deferred<Response>()
-    const messages = useMessagesStore()
-    await messages.loadLatest('c1')
-    const requests = serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => reply.promise })
-
-    const sent = messages.send('c1', 'hello', mid(2))
-    const h = messages.histories.c1!
-    expect(h.pending).toMatchObject([{ body: 'hello', nonce: 'nonce-1', state: 'sending', reply_to_id: mid(2) }])
-    expect(requests[0]!.body).toEqual({ body: 'hello', nonce: 'nonce-1', reply_to: mid(2) })
-
-    const echo = message(3, { author_id: me.id, body: 'hello', nonce: 'nonce-1' })
-    messages.applyCreated(echo)
-    expect(h.pending).toEqual([])
-    expect(ids(h.items)).toEqual([mid(1), mid(2), mid(3)])
-
-    reply.resolve(json(201, echo))
-    await sent
-    expect(ids(h.items)).toEqual([mid(1), mid(2), mid(3)])
-  })
-
-  it('marks a failed send, and a retry reuses its nonce', async () => {
-    serveRoutes({ 'GET /api/v1/conversations/c1/messages': historyRoute(0) })
-    const messages = useMessagesStore()
-    await messages.loadLatest('c1')
-    let calls = 0
-    const requests = serveRoutes({
-      'POST /api/v1/conversations/c1/messages': () => {
-        calls++
-        return calls === 1
-          ? errorEnvelope(503, 'unavailable', 'Try later.')
-          : json(201, message(1, { author_id: me.id, body: 'hi', nonce: 'nonce-1' }))
-      },
-    })
-
-    await messages.send('c1', 'hi')
-    const h = messages.histories.c1!
-    expect(h.pending).toMatchObject([{ state: 'failed', error: 'Try later.' }])
-
-    await messages.retry('c1', 'nonce-1')
-    const sends = requests.filter((r) => r.method === 'POST')
-    expect(sends.map((r) => (r.body as { nonce: string }).nonce)).toEqual(['nonce-1', 'nonce-1'])
-    expect(h.pending).toEqual([])
-    expect(ids(h.items)).toEqual([mid(1)])
-  })
-
-  it('tells the conversation list about a sent message even without the event', async () => {
-    serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => json(201, message(7, { author_id: me.id, nonce: 'nonce-1' })) })
-    const conversations = useConversationsStore()
-    conversations.upsert(conversation('c1'))
-    const messages = useMessagesStore()
-    await messages.send('c1', 'hi')
-    expect(conversations.byId.c1!.last_message?.id).toBe(mid(7))
-    expect(conversations.byId.c1!.unread_count).toBe(0)
-  })
-
-  it('discards a failed send', async () => {
-    serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => errorEnvelope(403, 'not_friends', 'Not friends.') })
-    const messages = useMessagesStore()
-    await messages.send('c1', 'hi')
-    expect(messages.histories.c1!.pending[0]!.error).toBe('Not friends.')
-    messages.discard('c1', 'nonce-1')
-    expect(messages.histories.c1!.pending).toEqual([])
   })
 
   it('stores events by id: duplicates once, late ones in order, edits and tombstones in place', async () => {
@@ -174,7 +106,7 @@ describe('messages store', () => {
     ])
   })
 
-  it('on resync keeps only the open conversation, reloaded, and sends in flight', async () => {
+  it('on resync keeps only the open conversation, reloaded', async () => {
     let total = 3
     serveRoutes({
       'GET /api/v1/conversations/*/messages': (req) => historyRoute(total)(req),
@@ -204,20 +136,5 @@ describe('messages store', () => {
     expect(h.items).toHaveLength(PAGE_SIZE)
     expect(h.items[0]!.id).toBe(mid(151))
     expect(h.nextBefore).toBe(mid(151))
-  })
-
-  it('sends the ids of uploaded attachments, with an empty body allowed', async () => {
-    const requests = serveRoutes({
-      'GET /api/v1/conversations/c1/messages': () => json(200, { items: [], next_before: null }),
-      'POST /api/v1/conversations/c1/messages': (req) =>
-        json(201, message(9, { author_id: me.id, body: '', nonce: (req.body as { nonce: string }).nonce })),
-    })
-    const messages = useMessagesStore()
-    await messages.loadLatest('c1')
-    const sending = messages.send('c1', '', null, [media('m1'), media('m2')])
-    expect(messages.histories.c1?.pending[0]?.attachments.map((a) => a.id)).toEqual(['m1', 'm2'])
-    await sending
-    expect(requests.find((r) => r.method === 'POST')!.body).toMatchObject({ body: '', attachments: ['m1', 'm2'] })
-    expect(messages.histories.c1?.pending).toEqual([])
   })
 })

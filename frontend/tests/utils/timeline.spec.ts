@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import type { PendingMessage } from '@/stores/messages'
+import type { PendingMessage } from '@/stores/outbox'
 import { buildTimeline, type TimelineEntry } from '@/utils/timeline'
 
 import { bob, me, message, mid } from '../helpers/chat'
