@@ -18610,8 +18610,11 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description 1–200 characters, web-search syntax: words (all must match), "a phrase",
-                 *     -excluded, or.
+                 * @description 1–200 characters: words (all must match, each also as a prefix;
+                 *     accents fold; Chinese, Japanese and Korean match as substrings),
+                 *     "a phrase", -excluded, and filters: `from:@name` (or `from:me`),
+                 *     `in:#group`, `in:@friend`, `in:thread`, `has:link|image|file|audio|video`,
+                 *     `before:`, `after:`, `on:` a date (YYYY-MM-DD, in `tz`), `is:pinned`.
                  */
                 q: string;
                 /** @description Only in this conversation. */
@@ -18622,6 +18625,11 @@ export interface operations {
                 from?: string | null;
                 /** @description Only sent before this time (RFC 3339). */
                 to?: string | null;
+                /**
+                 * @description An IANA time zone (e.g. `Europe/Berlin`) for the days of `before:`,
+                 *     `after:` and `on:`; default UTC.
+                 */
+                tz?: string | null;
                 /** @description Older than this message: the previous page's `next_before`. */
                 before?: string | null;
                 /** @description 1–100, default 50. */

@@ -33,6 +33,7 @@ mod raw_sql;
 mod reactions;
 mod schema;
 mod search;
+mod search_languages;
 mod security;
 mod send_codes;
 mod systemd;

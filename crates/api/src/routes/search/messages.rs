@@ -3,16 +3,20 @@ use crate::extract::Authenticated;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use confab_domain::Platform;
+use confab_domain::error::ErrorCode;
 use confab_domain::messages::{self, SearchPage, SearchQuery, SearchText};
+use confab_domain::{Error, Platform};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 #[derive(Deserialize, IntoParams)]
 pub struct SearchParams {
-    /// 1–200 characters, web-search syntax: words (all must match), "a phrase",
-    /// -excluded, or.
+    /// 1–200 characters: words (all must match, each also as a prefix;
+    /// accents fold; Chinese, Japanese and Korean match as substrings),
+    /// "a phrase", -excluded, and filters: `from:@name` (or `from:me`),
+    /// `in:#group`, `in:@friend`, `in:thread`, `has:link|image|file|audio|video`,
+    /// `before:`, `after:`, `on:` a date (YYYY-MM-DD, in `tz`), `is:pinned`.
     #[param(
         min_length = 1,
         max_length = 200,
@@ -27,6 +31,9 @@ pub struct SearchParams {
     from: Option<DateTime<Utc>>,
     /// Only sent before this time (RFC 3339).
     to: Option<DateTime<Utc>>,
+    /// An IANA time zone (e.g. `Europe/Berlin`) for the days of `before:`,
+    /// `after:` and `on:`; default UTC.
+    tz: Option<String>,
     /// Older than this message: the previous page's `next_before`.
     before: Option<Uuid>,
     /// 1–100, default 50.
@@ -66,6 +73,12 @@ pub async fn search_messages(
         author: params.author_id,
         from: params.from,
         to: params.to,
+        time_zone: match params.tz.as_deref() {
+            None => chrono_tz::Tz::UTC,
+            Some(name) => name
+                .parse()
+                .map_err(|_| Error::new(ErrorCode::InvalidQuery, "tz must be an IANA time zone"))?,
+        },
         before: params.before,
         limit: params.limit,
     };
