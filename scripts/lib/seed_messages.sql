@@ -6,9 +6,13 @@
 --
 -- The shape: each user has 6 DMs and is in 3 of 100 groups of 60 members;
 -- seed_1 to seed_5 are "power users" in every group. Half the messages go to
--- groups, half to DMs, spread over the past year, oldest first. Bodies are 4 to
--- 20 words: 70% from 200 common words, picked log-uniformly (a few words are
--- very common, as in chat), 30% from a long tail of 100,000 rare "words".
+-- groups, half to DMs, spread over the past year, oldest first. 90% of bodies
+-- are 4 to 20 words: 70% from 200 common words (a few with accents), picked
+-- log-uniformly (a few words are very common, as in chat), 30% from a long
+-- tail of 100,000 rare "words"; 2% of those end with a link. The other 10% are
+-- Chinese, Japanese or Korean: 2 to 8 words of each language's own list,
+-- written without spaces (Chinese, Japanese) or with (Korean). 1% of messages
+-- carry an image, 0.1% are pinned.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET maintenance_work_mem = '512MB';
@@ -80,10 +84,11 @@ ANALYZE seed_targets;
 -- The search index is built once after the load (faster than row by row).
 DROP INDEX messages_search;
 
-INSERT INTO messages (id, conversation_id, author_id, body, created_at)
+INSERT INTO messages (id, conversation_id, author_id, body, created_at, pinned_at)
 SELECT pg_temp.uuid7(m.at), t.id,
        t.members[1 + floor(random() * array_length(t.members, 1))::int],
-       m.body, m.at
+       CASE WHEN m.i % 10 = 3 THEN m.cjk ELSE m.latin END, m.at,
+       CASE WHEN m.i % 1000 = 11 THEN m.at END
   FROM (
     SELECT i,
            now() - interval '365 days' + (i * interval '365 days' / :messages) AS at,
@@ -107,17 +112,48 @@ SELECT pg_temp.uuid7(m.at), t.id,
                         'holiday','flight','hotel','beach','mountain','ski','snow','rain','sun','weather','garden','kitchen','recipe','cake','bread',
                         'football','match','score','team','coach','gym','run','bike','walk','dog','cat','kids','school','teacher','homework',
                         'doctor','appointment','pharmacy','insurance','bank','rent','landlord','plumber','car','garage','parking','bus','ticket2','station','airport',
-                        'guitar','concert','album','song','band','festival','museum','gallery','book','library','novel','poem','chess','puzzle','quiz'
+                        'guitar','concert','album','song','band','festival','museum','gallery','book','library','novel','café','chess','deployment','résumé'
                      ])[floor(power(200, random()))::int]
                      ELSE 'w' || floor(power(100000, random()))::int
                 END, ' ')
-              FROM generate_series(1, 4 + (i % 17)) AS w) AS body
+              FROM generate_series(1, 4 + (i % 17)) AS w)
+           || CASE WHEN i % 50 = 7 THEN ' https://example.com/' || i ELSE '' END AS latin,
+           (SELECT CASE i % 3
+                WHEN 0 THEN string_agg((ARRAY[
+                    '我家','在','上海','东边','北京','明天','开会','咖啡','项目','发布','周末','朋友',
+                    '吃饭','电影','天气','很好','我们','今天','工作','问题','时间','学校','老师','火车'
+                    ])[1 + floor(random() * 24)::int], '') || '。'
+                WHEN 1 THEN string_agg((ARRAY[
+                    '東京','タワー','に','行った','会議','明日','ラーメン','食べ','ました','駅','で',
+                    '待って','います','写真','送り','ます','週末','友達','と','映画','を','見る','電車','雨'
+                    ])[1 + floor(random() * 24)::int], '') || '。'
+                ELSE string_agg((ARRAY[
+                    '서울에서','만나요','내일','회의','커피','마셔요','주말에','친구','영화','봐요',
+                    '오늘','날씨','좋아요','학교','선생님','기차','사진','보내요','점심','먹어요',
+                    '부산','여행','가요','감사합니다'
+                    ])[1 + floor(random() * 24)::int], ' ')
+                END
+              FROM generate_series(1, 2 + (i % 7)) AS w) AS cjk
       FROM generate_series(1, :messages) AS i
   ) m
   JOIN seed_targets t ON t.idx = m.target
  ORDER BY m.i;
 
+-- 1% carry an image (its author's upload; the bytes are not needed to search).
+CREATE TEMP TABLE seed_images AS
+SELECT m.id AS message_id, m.author_id, m.created_at, gen_random_uuid() AS media_id
+  FROM messages m
+ WHERE m.author_id IN (SELECT id FROM seed_users) AND random() < 0.01;
+INSERT INTO media (id, uploader_id, kind, mime, size, sha256, width, height, status, created_at, attached_at)
+SELECT media_id, author_id, 'image', 'image/png', 1000, decode(md5(media_id::text), 'hex'), 20, 10,
+       'ready', created_at, created_at
+  FROM seed_images;
+INSERT INTO message_attachments (message_id, media_id, position)
+SELECT message_id, media_id, 0 FROM seed_images;
+
 CREATE INDEX messages_search ON messages USING gin (conversation_id, search)
     WHERE deleted_at IS NULL;
 VACUUM ANALYZE messages;
 VACUUM ANALYZE conversation_members;
+VACUUM ANALYZE message_attachments;
+VACUUM ANALYZE media;

@@ -28,15 +28,30 @@ pub struct Args {
     limit: u32,
 }
 
-/// The searches: words of the seed's vocabulary at several frequencies, and
-/// the filters and paging the web app uses.
-const QUERIES: [(&str, &str); 6] = [
+/// The searches: words of the seed's vocabulary at several frequencies,
+/// prefixes, folded accents, Chinese, Japanese and Korean substrings, the
+/// search box's operators, and the filters and paging the web app uses.
+const QUERIES: [(&str, &str); 20] = [
     ("most_common_word", "the"),
     ("common_word", "meeting"),
     ("rare_word", "w4242"),
     ("two_words", "coffee tomorrow"),
     ("phrase", "\"see you\""),
     ("word_and_exclusion", "pizza -the"),
+    ("prefix", "deplo"),
+    ("short_prefix", "mu"),
+    ("accent_folded", "cafe"),
+    ("cjk_chinese", "上海"),
+    ("cjk_japanese", "東京タワー"),
+    ("cjk_korean", "서울"),
+    ("cjk_one_character", "海"),
+    ("cjk_rare_pair", "海东"),
+    ("from_me", "from:me coffee"),
+    ("has_image", "has:image"),
+    ("has_link", "has:link"),
+    ("is_pinned", "is:pinned"),
+    ("has_link_and_word", "has:link meeting"),
+    ("operators_only", "from:me has:image"),
 ];
 
 #[derive(Serialize)]
@@ -70,6 +85,7 @@ struct Searcher {
     token: String,
     id: String,
     group: String,
+    group_name: String,
     conversations: usize,
 }
 
@@ -91,13 +107,17 @@ async fn login(api: &Api, username: &str, password: &str) -> Result<Searcher> {
     let group = conversations
         .iter()
         .find(|c| c["kind"] == "group")
-        .and_then(|c| c["id"].as_str())
-        .context("the seeded user is in no group")?
+        .context("the seeded user is in no group")?;
+    let group_name = group["group"]["name"]
+        .as_str()
+        .context("group name")?
         .to_owned();
+    let group = group["id"].as_str().context("group id")?.to_owned();
     Ok(Searcher {
         token,
         id,
         group,
+        group_name,
         conversations: conversations.len(),
     })
 }
@@ -129,6 +149,7 @@ async fn queries_for(api: &Api, s: &Searcher, limit: u32) -> Result<Vec<(String,
         params.extend(extra);
         params
     };
+    let since = (chrono::Utc::now() - chrono::Duration::days(90)).date_naive();
     let mut out: Vec<(String, Params)> = QUERIES
         .iter()
         .map(|(name, q)| {
@@ -136,6 +157,16 @@ async fn queries_for(api: &Api, s: &Searcher, limit: u32) -> Result<Vec<(String,
             ((*name).to_owned(), params)
         })
         .collect();
+    out.push((
+        "combined".into(),
+        vec![
+            (
+                "q",
+                format!("coffee in:#\"{}\" after:{since} -pizza", s.group_name),
+            ),
+            ("limit", limit.to_string()),
+        ],
+    ));
     out.push((
         "in_one_group".into(),
         common(Some(("conversation_id", s.group.clone()))),
