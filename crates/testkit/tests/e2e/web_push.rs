@@ -461,3 +461,57 @@ async fn do_not_disturb_holds_pushes_back_and_previews_show_the_words_when_allow
     );
     assert_eq!(content["body"], "bold words", "the words, as plain text");
 }
+
+#[tokio::test]
+async fn a_thread_reply_pushes_its_followers_once_and_others_not_at_all() {
+    let mut s = scene().await;
+    let ann = s.app.client(&s.ann);
+    let root = ann.say(s.dm, "the plan for Saturday").await.ok();
+    let unfollowed = ann
+        .reply_in_thread(s.dm, root.id, "first thought")
+        .await
+        .ok();
+    // Bob does not take part yet: the reply owes him nothing.
+    s.app
+        .wait_for_event("message.created", |e| {
+            e.data["id"] == unfollowed.id.to_string()
+        })
+        .await;
+    until_none_left(&s.app, "push_deliveries", "the root's push is sent").await;
+    let root_push = next_push(&mut s.pushes).await;
+    assert_eq!(
+        s.browser.open(&root_push)["message_id"],
+        root.id.to_string()
+    );
+    assert_eq!(
+        s.app
+            .count_rows("SELECT count(*) AS n FROM push_deliveries")
+            .await,
+        0,
+        "no push for a thread Bob does not follow"
+    );
+
+    s.app
+        .client(&s.bob)
+        .follow_thread(s.dm, root.id, true)
+        .await
+        .ok();
+    let followed = ann
+        .reply_in_thread(s.dm, root.id, "second thought")
+        .await
+        .ok();
+    let push = next_push(&mut s.pushes).await;
+    let content = s.browser.open(&push);
+    assert_eq!(content["type"], "thread_reply");
+    assert_eq!(content["message_id"], followed.id.to_string());
+    assert_eq!(
+        content["url"],
+        format!("/chats/{}?thread={}&message={}", s.dm, root.id, followed.id)
+    );
+    assert_eq!(content["body"], "Replied in a thread");
+    let more = tokio::time::timeout(Duration::from_secs(2), s.pushes.recv()).await;
+    assert!(
+        more.is_err(),
+        "one push per reply, not a second for the message"
+    );
+}
