@@ -10,6 +10,7 @@ export default mergeConfig(
     test: {
       environment: 'jsdom',
       include: ['tests/**/*.spec.ts', 'src/**/*.spec.ts'],
+      setupFiles: ['tests/setup/i18n.ts'],
       exclude: [...configDefaults.exclude, 'dist/**'],
       root: fileURLToPath(new URL('./', import.meta.url)),
       restoreMocks: true,

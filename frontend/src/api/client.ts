@@ -7,8 +7,9 @@
  * It knows nothing about Pinia or the router: the auth store plugs itself
  * in with {@link ApiClient.setSession}.
  */
+import { i18n } from '@/i18n'
 import { withCrossTabLock } from '@/utils/crossTabLock'
-import { sentenceCase, serverErrorText } from '@/utils/errorText'
+import { serverErrorText } from '@/utils/errorText'
 
 import type { ErrorEnvelope, SessionTokens, TokenPair } from './types'
 
@@ -119,7 +120,8 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   return new ApiError({
     ...common,
     code: `http_${res.status}`,
-    message: sentenceCase(res.statusText || `Request failed with status ${res.status}`),
+    // Its status text ("Bad Gateway") is for developers, and in English.
+    message: i18n.global.t('errors.noAnswer', { status: res.status }),
   })
 }
 
@@ -329,7 +331,7 @@ export class ApiClient {
       throw new ApiError({
         status: 0,
         code: NETWORK_ERROR,
-        message: 'Cannot reach the server. Check your connection and try again.',
+        message: i18n.global.t('errors.network'),
       })
     }
   }
@@ -352,7 +354,7 @@ function sessionExpiredError(cause?: ApiError): ApiError {
   return new ApiError({
     status: 401,
     code: SESSION_EXPIRED,
-    message: 'Your session expired. Please log in again.',
+    message: i18n.global.t('errors.sessionExpired'),
     requestId: cause?.requestId,
   })
 }

@@ -1,5 +1,7 @@
 import { ref } from 'vue'
 
+import { i18n } from '@/i18n'
+
 /**
  * Runs user actions (accept, unfriend, ...) one per key at a time, with a
  * busy flag for the button and the error message to show, so screens do not
@@ -22,7 +24,7 @@ export function useAction() {
       await fn()
       return true
     } catch (e) {
-      error.value = e instanceof Error && e.message ? e.message : 'Something went wrong. Please try again.'
+      error.value = e instanceof Error && e.message ? e.message : i18n.global.t('errors.generic')
       return false
     } finally {
       const next = new Set(running.value)

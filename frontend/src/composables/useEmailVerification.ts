@@ -2,26 +2,29 @@ import { computed, ref } from 'vue'
 
 import { accountApi } from '@/api/account'
 import { isApiError } from '@/api/client'
+import { i18n } from '@/i18n'
+import { tryAgainText } from '@/i18n/format'
 import { useAuthOptionsStore } from '@/stores/authOptions'
 import { useAuthStore } from '@/stores/auth'
 import { sessionStore } from '@/utils/storage'
-import { tryAgainText } from '@/utils/time'
+
+const { t } = i18n.global
 
 /** sessionStorage: the email whose banner was dismissed in this tab. */
 export const EMAIL_BANNER_DISMISSED_KEY = 'confab.email_banner_dismissed'
 
 function resendError(e: unknown): string {
-  if (!isApiError(e)) return 'Could not send the link. Please try again.'
+  if (!isApiError(e)) return t('auth.emailLink.sendFailed')
   if (e.status === 429) {
-    return `A link was sent recently. ${tryAgainText(e.retryAfter)}`
+    return t('auth.emailLink.sentRecently', { tryAgain: tryAgainText(e.retryAfter) })
   }
   switch (e.code) {
     case 'email_disabled':
-      return 'This server does not send mail.'
+      return t('auth.emailLink.noMail')
     case 'no_email':
-      return 'Add an email first.'
+      return t('auth.emailLink.noEmail')
     default:
-      return e.message || 'Could not send the link. Please try again.'
+      return e.message || t('auth.emailLink.sendFailed')
   }
 }
 

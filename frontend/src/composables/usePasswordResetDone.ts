@@ -3,7 +3,8 @@ import { useRouter } from 'vue-router'
 
 import { useAuthStore } from '@/stores/auth'
 
-export const PASSWORD_RESET_NOTICE = 'Your new password is set and every device was logged out. Log in with it.'
+/** The login page's notice after a reset (a message key, as `auth.notice` holds). */
+export const PASSWORD_RESET_NOTICE = 'auth.notices.passwordReset'
 
 /**
  * After a password was set with a reset link or a recovery code: the server

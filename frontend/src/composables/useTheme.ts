@@ -3,11 +3,8 @@ import { computed } from 'vue'
 
 import { useThemeStore, type ThemePreference } from '@/stores/theme'
 
-export const THEME_OPTIONS: ReadonlyArray<{ value: ThemePreference; label: string }> = [
-  { value: 'system', label: 'System' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-]
+/** The choices, in the order Settings lists them (each named at settings.appearance.<choice>). */
+export const THEME_OPTIONS: readonly ThemePreference[] = ['system', 'light', 'dark']
 
 /**
  * Light/dark theme for components: `preference` is the user's choice

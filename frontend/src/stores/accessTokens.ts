@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import { accessTokensApi } from '@/api/accessTokens'
 import { isApiError } from '@/api/client'
 import type { AccessToken, CreatedToken, CreateTokenRequest } from '@/api/types'
+import { i18n } from '@/i18n'
 
 import { useSecurityStore } from './security'
 
@@ -23,7 +24,7 @@ export const useAccessTokensStore = defineStore('accessTokens', () => {
       items.value = (await accessTokensApi.list()).items
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error && e.message ? e.message : 'Could not load your access tokens.'
+      error.value = e instanceof Error && e.message ? e.message : i18n.global.t('settings.accessTokens.loadFailed')
     }
   }
 

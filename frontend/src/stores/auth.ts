@@ -17,6 +17,7 @@ import type {
   SignupRequest,
   User,
 } from '@/api/types'
+import { i18n } from '@/i18n'
 import { CLOSE_LOGIN_ENDED } from '@/realtime/closeCodes'
 import { socket } from '@/realtime/socket'
 import { clearOutboxOf } from '@/utils/outboxDb'
@@ -27,12 +28,14 @@ export const ACCESS_TOKEN_KEY = 'confab.access_token'
 export const REFRESH_TOKEN_KEY = 'confab.refresh_token'
 export const USER_KEY = 'confab.user'
 
-export const SESSION_EXPIRED_MESSAGE = 'Your session expired, please log in again'
-export const SESSION_REVOKED_MESSAGE =
-  'You were logged out: this session was ended from another device or by a password reset. Please log in again.'
-export const ACCOUNT_DELETED_MESSAGE = 'Your account was deleted.'
-export const SECOND_STEP_EXPIRED_MESSAGE =
-  'That login took too long, or was finished elsewhere. Enter your password again.'
+/**
+ * What the login page says once a session ends or a login goes back a step:
+ * message keys (auth.notices), so the page says them in the language shown.
+ */
+export const SESSION_EXPIRED_MESSAGE = 'auth.notices.sessionExpired'
+export const SESSION_REVOKED_MESSAGE = 'auth.notices.sessionRevoked'
+export const ACCOUNT_DELETED_MESSAGE = 'auth.notices.accountDeleted'
+export const SECOND_STEP_EXPIRED_MESSAGE = 'auth.notices.secondStepExpired'
 
 const METHODS: readonly SecondFactorMethod[] = ['totp', 'recovery_code', 'passkey']
 
@@ -78,7 +81,7 @@ export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(readUser())
   const accessToken = ref<string | null>(storage.get(ACCESS_TOKEN_KEY))
   const refreshToken = ref<string | null>(storage.get(REFRESH_TOKEN_KEY))
-  /** A one-off message for the login page ("session expired", "account deleted"). */
+  /** A one-off message for the login page ("session expired", "account deleted"), as a message key. */
   const notice = ref<string | null>(null)
   /** The second login step, while one is due (memory only: a reload starts the login again). */
   const secondFactor = ref<PendingSecondFactor | null>(null)
@@ -282,7 +285,7 @@ export const useAuthStore = defineStore('auth', () => {
   function pendingChallenge(): string {
     const pending = secondFactor.value
     if (!pending) {
-      throw new ApiError({ status: 401, code: 'invalid_challenge', message: SECOND_STEP_EXPIRED_MESSAGE })
+      throw new ApiError({ status: 401, code: 'invalid_challenge', message: i18n.global.t(SECOND_STEP_EXPIRED_MESSAGE) })
     }
     return pending.challenge
   }
@@ -408,9 +411,9 @@ export const useAuthStore = defineStore('auth', () => {
     setUser({ ...u, email: verified.email, email_verified_at: verified.email_verified_at })
   }
 
-  /** Shows `message` on the login page (after a password reset, say). */
-  function setNotice(message: string): void {
-    notice.value = message
+  /** Shows the message at `key` on the login page (after a password reset, say). */
+  function setNotice(key: string): void {
+    notice.value = key
   }
 
   function clearNotice(): void {

@@ -4,6 +4,7 @@ import { computed, ref } from 'vue'
 import { isApiError } from '@/api/client'
 import { exportsApi, type DownloadedFile } from '@/api/exports'
 import type { DataExport } from '@/api/types'
+import { i18n } from '@/i18n'
 
 /**
  * The user's data exports ("Your data" on the Security page): newest first,
@@ -24,7 +25,7 @@ export const useExportsStore = defineStore('exports', () => {
       items.value = await exportsApi.list()
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error && e.message ? e.message : 'Could not load your data exports.'
+      error.value = e instanceof Error && e.message ? e.message : i18n.global.t('settings.yourData.loadFailed')
     }
   }
 

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 
 import { passkeysApi } from '@/api/passkeys'
 import type { PasskeyInfo } from '@/api/types'
+import { i18n } from '@/i18n'
 import { createPasskey, isPasskeyCancelled } from '@/utils/webauthn'
 
 import { useSecurityStore } from './security'
@@ -19,7 +20,7 @@ export const usePasskeysStore = defineStore('passkeys', () => {
       items.value = await passkeysApi.list()
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error && e.message ? e.message : 'Could not load your passkeys.'
+      error.value = e instanceof Error && e.message ? e.message : i18n.global.t('settings.passkeys.loadFailed')
     }
   }
 

@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import { isApiError } from '@/api/client'
 import { pushApi } from '@/api/push'
 import type { PushSubscribeBody } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import {
   activeRegistration,
@@ -19,15 +20,29 @@ export const SOUND_KEY = 'confab.sound'
 /** Whose push subscription this browser holds (a user id): another account's is dropped at its next start. */
 export const PUSH_OWNER_KEY = 'confab.push.owner'
 
+const { t } = i18n.global
+
+/** Why push cannot be turned on, in the language shown when read (notifications.push.*). */
 export const PUSH_TEXT = {
-  unsupported: 'This browser cannot receive push notifications.',
-  blocked: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then try again.',
-  notAllowed: 'Notifications were not allowed. Turn this on again to be asked once more.',
-  serverOff: 'This server does not send push notifications.',
-  noWorker: 'The app’s service worker could not start, so pushes cannot be received here.',
-  pushService:
-    'The browser could not sign up with its push service (it may be unreachable from here). Please try again later.',
-} as const
+  get unsupported() {
+    return t('notifications.push.unsupported')
+  },
+  get blocked() {
+    return t('notifications.push.blocked')
+  },
+  get notAllowed() {
+    return t('notifications.push.notAllowed')
+  },
+  get serverOff() {
+    return t('notifications.push.serverOff')
+  },
+  get noWorker() {
+    return t('notifications.push.noWorker')
+  },
+  get pushService() {
+    return t('notifications.push.pushService')
+  },
+}
 
 export type PermissionState = NotificationPermission | 'unsupported'
 

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 
 import { accountApi } from '@/api/account'
 import type { RecoveryCodes, RecoveryCodesStatus, SecurityEvent, SessionInfo, SessionsRevoked } from '@/api/types'
+import { i18n } from '@/i18n'
 
 function messageOf(e: unknown, fallback: string): string {
   return e instanceof Error && e.message ? e.message : fallback
@@ -31,7 +32,7 @@ export const useSecurityStore = defineStore('security', () => {
       sessions.value = await accountApi.sessions()
       sessionsLoaded.value = true
     } catch (e) {
-      sessionsError.value = messageOf(e, 'Could not load your sessions.')
+      sessionsError.value = messageOf(e, i18n.global.t('settings.sessions.loadFailed'))
     }
   }
 
@@ -41,7 +42,7 @@ export const useSecurityStore = defineStore('security', () => {
       events.value = await accountApi.securityEvents()
       eventsLoaded.value = true
     } catch (e) {
-      eventsError.value = messageOf(e, 'Could not load the security log.')
+      eventsError.value = messageOf(e, i18n.global.t('settings.securityLog.loadFailed'))
     }
   }
 
@@ -50,7 +51,7 @@ export const useSecurityStore = defineStore('security', () => {
     try {
       recovery.value = await accountApi.recoveryCodes()
     } catch (e) {
-      recoveryError.value = messageOf(e, 'Could not load your recovery codes.')
+      recoveryError.value = messageOf(e, i18n.global.t('settings.recoveryCodes.loadFailed'))
     }
   }
 

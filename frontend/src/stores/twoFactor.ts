@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import { accountApi } from '@/api/account'
 import { isApiError } from '@/api/client'
 import type { DisableTotpRequest, RecoveryCodes, TotpSetup, TwoFactorStatus } from '@/api/types'
+import { i18n } from '@/i18n'
 
 import { useSecurityStore } from './security'
 
@@ -23,7 +24,7 @@ export const useTwoFactorStore = defineStore('twoFactor', () => {
     try {
       status.value = await accountApi.twoFactor()
     } catch (e) {
-      error.value = e instanceof Error && e.message ? e.message : 'Could not load your two-step login settings.'
+      error.value = e instanceof Error && e.message ? e.message : i18n.global.t('settings.twoFactor.loadFailed')
     }
   }
 

@@ -1,34 +1,35 @@
 /**
  * What the SPA says when the server refuses a request. The server's
- * messages are written for developers, some in lower case ("wrong username
- * or password"): a few codes get their own words (a rate limit says when to
- * come back), and any other message is shown as a sentence (capital first,
- * full stop last). Screens that know their context word codes further
- * (accountText's `inPlainWords`, forms' field errors).
+ * messages are written for developers, in English, some in lower case
+ * ("wrong username or password"): a code with a sentence of its own
+ * (`errors.api.<code>` in the message files) is said in the language shown,
+ * a rate limit says when to come back, and any other message is shown as a
+ * sentence (capital first, full stop last). Screens that know their context
+ * word codes further (accountText's `inPlainWords`, forms' field errors).
  */
-import { tryAgainText } from '@/utils/time'
+import { i18n } from '@/i18n'
+import { tryAgainText } from '@/i18n/format'
+import { DEFAULT_LOCALE } from '@/i18n/locales'
 
-/**
- * Codes whose server text is about the server, not what to do. Codes met in
- * more than one place (`invalid_credentials` also answers a wrong current
- * password on some routes) keep the server's words, as a sentence.
- */
-const CODE_TEXT: Record<string, string> = {
-  internal_error: 'Something went wrong on the server. Please try again.',
-  service_unavailable: 'The server is not available right now. Please try again shortly.',
-}
+const { t, te } = i18n.global
 
 /** "wrong username or password" → "Wrong username or password."; an empty text stays empty. */
 export function sentenceCase(text: string): string {
-  const t = text.trim()
-  if (!t) return t
-  const capital = t.charAt(0).toUpperCase() + t.slice(1)
+  const trimmed = text.trim()
+  if (!trimmed) return trimmed
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
   return /[.!?…]$/.test(capital) ? capital : `${capital}.`
+}
+
+/** The sentence for an API error code, or null when the code has none (English is where every key is written first). */
+export function apiCodeText(code: string): string | null {
+  const key = `errors.api.${code}`
+  return te(key, DEFAULT_LOCALE) ? t(key) : null
 }
 
 /** The words to show for a refused request: by its code when known, else the server's message as a sentence. */
 export function serverErrorText(code: string, message: string, retryAfter?: number): string {
   // Every 429 says when to come back, in words (Retry-After is in seconds).
-  if (code === 'rate_limited') return `Too many requests. ${tryAgainText(retryAfter)}`
-  return CODE_TEXT[code] ?? sentenceCase(message)
+  if (code === 'rate_limited') return t('errors.rateLimited', { tryAgain: tryAgainText(retryAfter) })
+  return apiCodeText(code) ?? sentenceCase(message)
 }

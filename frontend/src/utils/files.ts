@@ -1,5 +1,4 @@
-/** Files the app hands to the person: saving a Blob under a name, and sizes in words. */
-import { plural } from '@/utils/plural'
+/** Files the app hands to the person: saving a Blob under a name (sizes in words: i18n/format's fileSizeText). */
 
 /** Saves `blob` as a download named `filename` (an object URL, released shortly after). */
 export function saveFile(blob: Blob, filename: string): void {
@@ -13,12 +12,4 @@ export function saveFile(blob: Blob, filename: string): void {
   a.remove()
   // Some browsers read the URL after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
-/** "840 bytes", "12 KB", "3.4 MB", "1.2 GB". */
-export function fileSizeText(bytes: number): string {
-  if (bytes < 1024) return plural(bytes, 'byte')
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} GB`
 }

@@ -1,5 +1,8 @@
 import { isApiError } from '@/api/client'
-import { tryAgainText } from '@/utils/time'
+import { i18n } from '@/i18n'
+import { tryAgainText } from '@/i18n/format'
+
+const { t } = i18n.global
 
 /** Which form field a server error code is about, by default. */
 const DEFAULT_CODE_FIELDS: Record<string, string> = {
@@ -30,10 +33,10 @@ export function serverFormError(
   codeFields: Record<string, string> = {},
 ): ServerFormError {
   if (!isApiError(err)) {
-    return { field: null, message: 'Something went wrong. Please try again.' }
+    return { field: null, message: t('errors.generic') }
   }
   if (err.status === 429) {
-    return { field: null, message: `Too many attempts. ${tryAgainText(err.retryAfter)}` }
+    return { field: null, message: t('errors.tooManyAttempts', { tryAgain: tryAgainText(err.retryAfter) }) }
   }
   const field = [codeFields[err.code], DEFAULT_CODE_FIELDS[err.code]].find(
     (f): f is string => !!f && fields.includes(f),

@@ -1,14 +1,12 @@
 import type { PublicUser } from '@/api/types'
+import { i18n } from '@/i18n'
 
 type Named = Pick<PublicUser, 'username' | 'display_name'>
 
 /** What to call a person: their display name, else their username. */
 export function displayName(user: Named | null | undefined): string {
-  return user?.display_name?.trim() || user?.username || 'Unknown user'
+  return user?.display_name?.trim() || user?.username || i18n.global.t('common.unknownUser')
 }
-
-/** What a bot's badge says to whoever hovers it or reads it aloud. */
-export const BOT_ABOUT = 'Bot account: run by code'
 
 /**
  * An account run by code (a bot made with `POST /bots`, or a group's incoming

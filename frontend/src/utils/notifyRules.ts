@@ -14,7 +14,10 @@ import type {
   NotifyLevel,
   QuietHours,
 } from '@/api/types'
-import { clockTime } from '@/utils/time'
+import { i18n } from '@/i18n'
+import { clockTime, dayMonthText } from '@/i18n/format'
+
+const { t } = i18n.global
 
 /** A conversation's level and mute (what `Conversation.notifications` holds beyond its ids). */
 export type NotifySettings = Pick<ConversationNotifications, 'level' | 'muted' | 'muted_until'>
@@ -123,7 +126,7 @@ export function dndActive(dnd: DoNotDisturb | null | undefined, now: number): bo
 
 /** When something ends, in words: "until 14:30", "until tomorrow 08:00", "until 3 June 14:30"; null: "until you turn it back on". */
 export function untilText(iso: string | null | undefined, now: number): string {
-  if (!iso) return 'until you turn it back on'
+  if (!iso) return t('notifications.until.forever')
   const end = new Date(iso)
   const today = new Date(now)
   const days = Math.round(
@@ -132,9 +135,9 @@ export function untilText(iso: string | null | undefined, now: number): string {
       86_400_000,
   )
   const time = clockTime(iso)
-  if (days === 0) return `until ${time}`
-  if (days === 1) return `until tomorrow ${time}`
-  return `until ${end.toLocaleDateString(undefined, { day: 'numeric', month: 'long' })} ${time}`
+  if (days === 0) return t('notifications.until.time', { time })
+  if (days === 1) return t('notifications.until.tomorrow', { time })
+  return t('notifications.until.day', { day: dayMonthText(end), time })
 }
 
 /** 8:00 tomorrow on this browser's clock: where "until tomorrow morning" ends. */

@@ -1,7 +1,7 @@
 import type { Message } from '@/api/types'
 import type { PendingMessage } from '@/stores/outbox'
 
-import { dayKey, dayLabel } from './time'
+import { dayKey, dayLabel } from '@/i18n/format'
 
 /** Messages by one author in a row shorter than this apart share one header. */
 export const GROUP_GAP_MS = 5 * 60_000

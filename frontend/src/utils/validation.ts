@@ -1,7 +1,11 @@
 /**
  * Client-side checks that mirror the server's rules (SPEC §1 Accounts), so a
  * form can say what is wrong before a round trip. The server stays the judge.
+ * What they say is in the message files (auth.validation, groups.validation).
  */
+import { i18n } from '@/i18n'
+
+const { t } = i18n.global
 
 export const USERNAME_MIN = 3
 export const USERNAME_MAX = 32
@@ -27,18 +31,18 @@ export function normalizeUsername(raw: string): string {
 
 export function validateUsername(raw: string): string | null {
   const u = normalizeUsername(raw)
-  if (!u) return 'Enter a username.'
+  if (!u) return t('auth.validation.usernameEmpty')
   if (u.length < USERNAME_MIN || u.length > USERNAME_MAX)
-    return `Usernames are ${USERNAME_MIN}–${USERNAME_MAX} characters long.`
-  if (!USERNAME_RE.test(u)) return 'Use only letters, digits, underscores (_) and dots (.).'
+    return t('auth.validation.usernameLength', { min: USERNAME_MIN, max: USERNAME_MAX })
+  if (!USERNAME_RE.test(u)) return t('auth.validation.usernameCharacters')
   return null
 }
 
 export function validatePassword(pw: string): string | null {
-  if (!pw) return 'Enter a password.'
+  if (!pw) return t('auth.validation.passwordEmpty')
   const n = charCount(pw)
-  if (n < PASSWORD_MIN) return `Passwords need at least ${PASSWORD_MIN} characters.`
-  if (n > PASSWORD_MAX) return `Passwords can have at most ${PASSWORD_MAX} characters.`
+  if (n < PASSWORD_MIN) return t('auth.validation.passwordTooShort', { min: PASSWORD_MIN })
+  if (n > PASSWORD_MAX) return t('auth.validation.passwordTooLong', { max: PASSWORD_MAX })
   return null
 }
 
@@ -52,7 +56,7 @@ export type NewPasswordField = 'new_password' | 'confirm_password'
 export function newPasswordChecks(
   password: string,
   confirm: string,
-  mismatch = 'The two passwords differ.',
+  mismatch = t('auth.validation.passwordsDiffer'),
 ): Record<NewPasswordField, () => string | null> {
   return {
     new_password: () => validatePassword(password),
@@ -63,12 +67,13 @@ export function newPasswordChecks(
 export function validateEmail(raw: string): string | null {
   const e = raw.trim()
   if (!e) return null // optional
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) return 'Enter a valid email address, or leave it empty.'
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) return t('auth.validation.emailInvalid')
   return null
 }
 
+/** `label` is the field's name, as shown (already translated). */
 export function validateMaxLength(value: string, max: number, label: string): string | null {
-  return charCount(value.trim()) > max ? `${label} can have at most ${max} characters.` : null
+  return charCount(value.trim()) > max ? t('common.validation.tooLong', { label, max }) : null
 }
 
 // ---- groups (crates/domain/src/groups/fields.rs) ------------------------------
@@ -82,19 +87,19 @@ export const PRIORITY_MAX = 1000
 /** 1–64 characters. */
 export function validateGroupName(name: string): string | null {
   const n = charCount(name.trim())
-  if (!n) return 'Give the group a name.'
-  return n > GROUP_NAME_MAX ? `At most ${GROUP_NAME_MAX} characters.` : null
+  if (!n) return t('groups.validation.nameEmpty')
+  return n > GROUP_NAME_MAX ? t('common.validation.atMost', { max: GROUP_NAME_MAX }) : null
 }
 
 /** A public group's handle: 3–32 letters, digits or '_', starting with a letter (a leading @ is fine). */
 export function validateHandle(handle: string): string | null {
   const h = handle.trim().replace(/^@/, '')
-  if (!h) return 'A public group needs a handle.'
-  if (!/^[A-Za-z][A-Za-z0-9_]{2,31}$/.test(h)) return '3 to 32 letters, digits or _, starting with a letter.'
+  if (!h) return t('groups.validation.handleEmpty')
+  if (!/^[A-Za-z][A-Za-z0-9_]{2,31}$/.test(h)) return t('groups.validation.handleShape', { min: 3, max: 32 })
   return null
 }
 
 /** `#rrggbb`. */
 export function validateColour(colour: string): string | null {
-  return /^#[0-9a-fA-F]{6}$/.test(colour.trim()) ? null : 'A colour like #3b82f6.'
+  return /^#[0-9a-fA-F]{6}$/.test(colour.trim()) ? null : t('groups.validation.colourShape', { example: '#3b82f6' })
 }

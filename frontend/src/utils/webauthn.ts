@@ -11,6 +11,9 @@
  * browsers' own `parseCreationOptionsFromJSON`/`toJSON`, which not every
  * browser in use has yet).
  */
+import { i18n } from '@/i18n'
+
+const { t } = i18n.global
 
 export type JsonObject = Record<string, unknown>
 
@@ -166,13 +169,13 @@ export function passkeyErrorMessage(e: unknown): string {
   const name = (e as { name?: unknown } | null)?.name
   switch (name) {
     case 'InvalidStateError':
-      return 'This passkey is already on your account.'
+      return t('auth.passkey.alreadyAdded')
     case 'SecurityError':
-      return 'This browser does not allow passkeys for this site’s address.'
+      return t('auth.passkey.notAllowedHere')
     case 'NotSupportedError':
-      return 'This device has no passkey it can use here.'
+      return t('auth.passkey.noneOnDevice')
     default:
-      return e instanceof Error && e.message ? e.message : 'The passkey prompt failed. Please try again.'
+      return e instanceof Error && e.message ? e.message : t('auth.passkey.promptFailed')
   }
 }
 
@@ -216,6 +219,7 @@ export function defaultPasskeyName(userAgent: string = typeof navigator !== 'und
             : /Linux/.test(userAgent)
               ? 'Linux'
               : null
-  if (browser && os) return `${browser} on ${os}`
-  return browser ?? os ?? 'Passkey'
+  // Browser and system names are names: only the words around them are translated.
+  if (browser && os) return t('auth.passkey.defaultName', { browser, system: os })
+  return browser ?? os ?? t('auth.passkey.fallbackName')
 }

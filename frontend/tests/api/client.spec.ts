@@ -101,7 +101,8 @@ describe('ApiClient', () => {
     await expect(client.get('/users/me')).rejects.toMatchObject({
       status: 502,
       code: 'http_502',
-      message: 'Bad Gateway.',
+      // Not the status text ("Bad Gateway"): words of ours, in the language shown.
+      message: 'The server could not answer (error 502). Please try again.',
     })
   })
 

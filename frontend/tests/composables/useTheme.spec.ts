@@ -90,6 +90,6 @@ describe('useTheme', () => {
 
   it('offers the three choices for a settings UI', () => {
     mockColorScheme(false)
-    expect(useTheme().options.map((o) => o.value)).toEqual(['system', 'light', 'dark'])
+    expect(useTheme().options).toEqual(['system', 'light', 'dark'])
   })
 })

@@ -17,7 +17,7 @@ import {
   type AlertInput,
   type ChannelInput,
 } from '@/utils/notifyRules'
-import { clockTime } from '@/utils/time'
+import { clockTime } from '@/i18n/format'
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0)
 const at = (ms: number) => new Date(ms).toISOString()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { presenceLabel } from '@/utils/presenceText'
-import { timeAgo } from '@/utils/time'
+import { timeAgo } from '@/i18n/format'
 
 describe('presenceLabel', () => {
   const now = new Date('2024-06-01T12:00:00Z')

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { User } from '@/api/types'
 import { PASSWORD_RESET_NOTICE } from '@/composables/usePasswordResetDone'
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 
 import { mountApp, serveApp } from '../helpers/app'
@@ -222,7 +223,7 @@ describe('/reset-password', () => {
     expect(requests[0]!.body).toEqual({ token: '5ecret', new_password: 'brand new secret' })
     await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'), { timeout: 5000 })
     await flushPromises()
-    expect(wrapper.get('[role="status"]').text()).toBe(PASSWORD_RESET_NOTICE)
+    expect(wrapper.get('[role="status"]').text()).toBe(i18n.global.t(PASSWORD_RESET_NOTICE))
   })
 
   it('checks the two passwords match before sending', async () => {

@@ -77,7 +77,8 @@ describe('Settings → Notifications', () => {
     })
     expect(dnd.get('[data-dnd-status]').text()).toMatch(/^Now: On until /)
 
-    await dnd.findAll('button').find((b) => b.text() === 'Until tomorrow 8:00')!.trigger('click')
+    // The hour as the browser's English writes it: "8:00 AM" (en-US), "08:00" (en-GB).
+    await dnd.findAll('button').find((b) => /^Until tomorrow 0?8:00( AM)?$/.test(b.text()))!.trigger('click')
     await flushPromises()
     expect(patches(requests).at(-1)).toEqual({
       do_not_disturb: { until: new Date(2024, 5, 2, 8, 0).toISOString(), quiet_hours: null },
