@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confab_domain::Error as DomainError;
 use confab_domain::Platform;
+use confab_domain::audit::AuditReason;
 use confab_domain::auth::{Identity, Origin};
 use confab_domain::error::ErrorCode;
 use futures_util::future::LocalBoxFuture;
@@ -96,4 +97,34 @@ pub fn origin(req: &HttpRequest, platform: &Platform) -> Origin {
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     Origin::new(Some(ip.as_str()).filter(|ip| *ip != "unknown"), user_agent)
+}
+
+/// The header a moderator's reason rides in (for the group's audit log), as
+/// on Discord: UTF-8, percent-encoded (`encodeURIComponent`).
+pub const AUDIT_REASON_HEADER: &str = "X-Audit-Log-Reason";
+
+/// The moderator's reason for an action, from [`AUDIT_REASON_HEADER`]; none
+/// when the header is absent. A malformed one is a 400 `invalid_reason`.
+pub struct AuditLogReason(pub Option<AuditReason>);
+
+impl FromRequest for AuditLogReason {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let reason = match req.headers().get(AUDIT_REASON_HEADER) {
+            None => Ok(None),
+            Some(value) => percent_encoding::percent_decode(value.as_bytes())
+                .decode_utf8()
+                .map_err(|_| {
+                    DomainError::new(
+                        ErrorCode::InvalidReason,
+                        "the reason is not percent-encoded UTF-8",
+                    )
+                })
+                .and_then(|text| AuditReason::parse(&text))
+                .map(Some),
+        };
+        std::future::ready(reason.map(AuditLogReason).map_err(ApiError::from))
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod allocator;
+pub mod audit;
 pub mod auth;
 pub mod backoff;
 pub mod conversations;

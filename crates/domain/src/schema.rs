@@ -195,6 +195,7 @@ diesel::table! {
         notify_level -> Text,
         muted -> Bool,
         muted_until -> Nullable<Timestamptz>,
+        timed_out_until -> Nullable<Timestamptz>,
     }
 }
 
@@ -246,6 +247,7 @@ diesel::table! {
         owner_id -> Uuid,
         default_role_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
+        slowmode_secs -> Int4,
     }
 }
 
@@ -559,3 +561,16 @@ diesel::table! {
 
 diesel::joinable!(thread_members -> threads (root_id));
 diesel::allow_tables_to_appear_in_same_query!(threads, thread_members, messages);
+
+diesel::table! {
+    group_audit_log (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        actor_id -> Nullable<Uuid>,
+        action -> Text,
+        target_user_id -> Nullable<Uuid>,
+        details -> Jsonb,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}

@@ -490,7 +490,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete your own message for everyone; it stays in history as a tombstone. */
+        /**
+         * Delete a message for everyone; it stays in history as a tombstone. Your
+         *     own, or in a group another's with `delete_messages` and a higher rank (the
+         *     group's audit log records it).
+         */
         delete: operations["delete_message"];
         options?: never;
         head?: never;
@@ -952,6 +956,26 @@ export interface paths {
         patch: operations["update"];
         trace?: never;
     };
+    "/api/v1/groups/{id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group's audit log, newest first: every moderation and settings action
+         *     with who did it, to whom, when and why. Needs `view_audit_log`.
+         */
+        get: operations["audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups/{id}/bans": {
         parameters: {
             query?: never;
@@ -1109,6 +1133,28 @@ export interface paths {
         post?: never;
         /** Take a member's role away: they go back to the default role (`manage_roles`). */
         delete: operations["reset_role"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{id}/members/{user_id}/timeout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Time out a member ranked below you (`timeout_members`): they can read but
+         *     not send, edit, react, pin or type until it ends (by itself). Members get
+         *     `group.member_updated` with `timed_out_until`; the audit log records it.
+         */
+        put: operations["time_out"];
+        post?: never;
+        /** End a member's timeout early (the same permission and rank as giving it). */
+        delete: operations["end_timeout"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2144,6 +2190,34 @@ export interface components {
             credential: Record<string, unknown>;
             name: string;
         };
+        /** @description One action as the log shows it. */
+        AuditEntry: {
+            /**
+             * @description What was done.
+             * @enum {string}
+             */
+            action: "group_updated" | "ownership_transferred" | "member_kicked" | "member_banned" | "member_unbanned" | "member_timed_out" | "member_timeout_ended" | "role_created" | "role_updated" | "role_deleted" | "roles_reordered" | "role_assigned" | "message_deleted" | "message_pinned" | "message_unpinned";
+            actor?: components["schemas"]["PublicUser"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the action changed (fields, role, message, until), by action. */
+            details: Record<string, unknown>;
+            /** Format: uuid */
+            group_id: string;
+            /** Format: uuid */
+            id: string;
+            reason?: string | null;
+            target?: components["schemas"]["PublicUser"] | null;
+        };
+        AuditPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["AuditEntry"][];
+            /**
+             * Format: uuid
+             * @description Pass as `before` for older entries; null on the last page.
+             */
+            next_before?: string | null;
+        };
         /** @description What this server offers for getting in, for the sign-up and login screens. */
         AuthOptions: {
             /** @description The server sends mail: email confirmation and password reset by mail. */
@@ -2534,6 +2608,8 @@ export interface components {
          *
          *     - `invalid_body` (400): The body does not fit the operation's schema.
          *     - `malformed_json` (400): The body is not valid JSON.
+         *     - `invalid_reason` (400): The audit log reason is empty, longer than 512 characters or holds control characters.
+         *     - `invalid_timeout` (400): A timeout lasts 1 minute to 28 days.
          *     - `invalid_query` (400): A query parameter is missing or malformed.
          *     - `invalid_multipart` (400): The multipart body could not be read.
          *     - `missing_file` (400): The multipart body has no field named `file`.
@@ -2612,6 +2688,7 @@ export interface components {
          *     - `invalid_picture` (403): The picture is not an image upload of yours.
          *     - `not_your_upload` (403): An upload named is not one of yours, or does not exist.
          *     - `passkeys_disabled` (403): Passkeys are not available on this server.
+         *     - `timed_out` (403): You are timed out in this group: you can read, but not write, until it ends.
          *     - `invalid_link` (404): No link has this token: it was mistyped, or not issued by this server.
          *     - `invalid_reply_to` (404): The message replied to is not in this conversation (or was deleted).
          *     - `invalid_thread` (404): The thread's root is not a message of this conversation's main timeline, or was deleted.
@@ -2658,7 +2735,7 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_reason" | "invalid_timeout" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "timed_out" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
@@ -3210,6 +3287,11 @@ export interface components {
             owner: boolean;
             /** Format: uuid */
             role_id: string;
+            /**
+             * Format: date-time
+             * @description Set while the member is timed out: they read but cannot write until then.
+             */
+            timed_out_until?: string | null;
             user: components["schemas"]["PublicUser"];
         };
         /** @description `group.member_left`. */
@@ -3636,7 +3718,7 @@ export interface components {
             type: "session.revoked";
         };
         /** @description Permission names. */
-        Permissions: ("send_messages" | "send_media" | "delete_messages" | "invite_members" | "kick_members" | "ban_members" | "manage_roles" | "manage_group" | "pin_messages" | "mention_everyone" | "manage_webhooks")[];
+        Permissions: ("send_messages" | "send_media" | "delete_messages" | "invite_members" | "kick_members" | "ban_members" | "manage_roles" | "manage_group" | "pin_messages" | "mention_everyone" | "manage_webhooks" | "view_audit_log" | "bypass_slowmode" | "timeout_members")[];
         PinList: {
             /** @description Newest pin first. */
             items: components["schemas"]["Message"][];
@@ -4182,6 +4264,13 @@ export interface components {
             reply_count: number;
             /** Format: uuid */
             root_id: string;
+        };
+        TimeoutBody: {
+            /**
+             * Format: int64
+             * @description How long: 60 seconds to 28 days.
+             */
+            seconds: number;
         };
         TokenPair: {
             access_token: string;
@@ -8315,6 +8404,7 @@ export interface operations {
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
              *     - `not_your_upload`: An upload named is not one of yours, or does not exist.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -8324,7 +8414,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "not_your_upload";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "not_your_upload" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8442,7 +8532,10 @@ export interface operations {
     delete_message: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A moderator's reason, for the group's audit log: 1-512 characters, percent-encoded UTF-8. */
+                "X-Audit-Log-Reason"?: string | null;
+            };
             path: {
                 /** @description the conversation */
                 id: string;
@@ -8463,6 +8556,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `invalid_reason`: The audit log reason is empty, longer than 512 characters or holds control characters.
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              */
@@ -8474,7 +8568,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path";
+                            code: "invalid_reason" | "invalid_query" | "invalid_path";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8658,6 +8752,7 @@ export interface operations {
              *     - `not_author`: Only the message's author may do this.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -8667,7 +8762,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_author" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_author" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -8973,6 +9068,7 @@ export interface operations {
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -8982,7 +9078,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9172,6 +9268,7 @@ export interface operations {
              *     - `not_author`: Only the message's author may do this.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -9181,7 +9278,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_author" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_author" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9447,6 +9544,7 @@ export interface operations {
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -9456,7 +9554,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -9607,6 +9705,7 @@ export interface operations {
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -9616,7 +9715,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10076,6 +10175,7 @@ export interface operations {
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -10085,7 +10185,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -10231,6 +10331,7 @@ export interface operations {
              *     - `missing_permission`: Your roles in the group lack the permission this needs.
              *     - `not_friends`: You are not friends (or one of you blocked the other).
              *     - `recipient_deleted`: The other person deleted their account: the conversation is read-only.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends.
              */
             403: {
                 headers: {
@@ -10240,7 +10341,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted";
+                            code: "insufficient_scope" | "missing_permission" | "not_friends" | "recipient_deleted" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13253,6 +13354,150 @@ export interface operations {
             };
         };
     };
+    audit_log: {
+        parameters: {
+            query?: {
+                /** @description Only this action (`member_kicked`, `role_assigned`, ...). */
+                action?: string | null;
+                /** @description Only actions by this member. */
+                actor_id?: string | null;
+                /** @description Only actions on this member. */
+                target_id?: string | null;
+                /** @description Older than this entry: the previous page's `next_before`. */
+                before?: string | null;
+                /** @description 1–100, default 50. */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description the group */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_limit`: `limit` is out of range.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path" | "invalid_limit";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs. Here: your role lacks `view_audit_log`.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     bans: {
         parameters: {
             query?: never;
@@ -13388,7 +13633,10 @@ export interface operations {
     ban: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why, for the audit log: 1-512 characters, percent-encoded UTF-8. */
+                "X-Audit-Log-Reason"?: string | null;
+            };
             path: {
                 /** @description the group */
                 id: string;
@@ -13409,6 +13657,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `invalid_reason`: The audit log reason is empty, longer than 512 characters or holds control characters.
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              */
@@ -13420,7 +13669,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path";
+                            code: "invalid_reason" | "invalid_query" | "invalid_path";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13522,7 +13771,10 @@ export interface operations {
     unban: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why, for the audit log: 1-512 characters, percent-encoded UTF-8. */
+                "X-Audit-Log-Reason"?: string | null;
+            };
             path: {
                 /** @description the group */
                 id: string;
@@ -13543,6 +13795,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `invalid_reason`: The audit log reason is empty, longer than 512 characters or holds control characters.
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              */
@@ -13554,7 +13807,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path";
+                            code: "invalid_reason" | "invalid_query" | "invalid_path";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14541,7 +14794,10 @@ export interface operations {
     kick: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why, for the audit log: 1-512 characters, percent-encoded UTF-8. */
+                "X-Audit-Log-Reason"?: string | null;
+            };
             path: {
                 /** @description the group */
                 id: string;
@@ -14562,6 +14818,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `invalid_reason`: The audit log reason is empty, longer than 512 characters or holds control characters.
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              */
@@ -14573,7 +14830,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_query" | "invalid_path";
+                            code: "invalid_reason" | "invalid_query" | "invalid_path";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -14890,6 +15147,331 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs.
+             *     - `insufficient_rank`: The target's highest role is not below yours.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours, or not a member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    time_out: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why, for the audit log: 1-512 characters, percent-encoded UTF-8. */
+                "X-Audit-Log-Reason"?: string | null;
+            };
+            path: {
+                /** @description the group */
+                id: string;
+                /** @description the member */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeoutBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_reason`: The audit log reason is empty, longer than 512 characters or holds control characters.
+             *     - `invalid_timeout`: A timeout lasts 1 minute to 28 days.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_reason" | "invalid_timeout" | "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs.
+             *     - `insufficient_rank`: The target's highest role is not below yours.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission" | "insufficient_rank";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours, or not a member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    end_timeout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why, for the audit log: 1-512 characters, percent-encoded UTF-8. */
+                "X-Audit-Log-Reason"?: string | null;
+            };
+            path: {
+                /** @description the group */
+                id: string;
+                /** @description the member */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_reason`: The audit log reason is empty, longer than 512 characters or holds control characters.
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_reason" | "invalid_query" | "invalid_path";
                             /** @description For people; may change. */
                             message: string;
                         };

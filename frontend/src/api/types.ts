@@ -226,6 +226,18 @@ export type LinkPreview = Schemas['LinkPreview']
 
 export type MessagePage = Schemas['MessagePage']
 
+/** What the main timeline shows under a thread's root (`Message.thread`), and the data of `thread.updated`. */
+export type ThreadSummary = Schemas['ThreadSummary']
+
+/** A thread as its reader sees it: the root (with `root.thread` once it has replies) and the reader's part in it. */
+export type Thread = Schemas['Thread']
+
+/** `GET /conversations/{id}/threads`: most recently active first. */
+export type ThreadPage = Schemas['ThreadPage']
+
+/** One's own part in a thread (following, read marker): `PUT .../follow` and `thread.member_updated`. */
+export type ThreadMembership = Schemas['ThreadMembership']
+
 /** Where a forwarded copy came from, as a reader who may see the original gets it (history loads only). */
 export type ForwardedFrom = Schemas['ForwardedFrom']
 
@@ -346,6 +358,9 @@ const PERMISSION_ORDER: Record<Permission, true> = {
   pin_messages: true,
   mention_everyone: true,
   manage_webhooks: true,
+  timeout_members: true,
+  view_audit_log: true,
+  bypass_slowmode: true,
 }
 
 export const PERMISSIONS = Object.keys(PERMISSION_ORDER) as readonly Permission[]

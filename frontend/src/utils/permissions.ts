@@ -25,6 +25,9 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   pin_messages: 'Pin messages',
   mention_everyone: 'Mention @everyone',
   manage_webhooks: 'Manage webhooks',
+  view_audit_log: 'View the audit log',
+  bypass_slowmode: 'Skip slow mode',
+  timeout_members: 'Time out members',
 }
 
 export function can(me: MyMembership | null | undefined, permission: Permission): boolean {

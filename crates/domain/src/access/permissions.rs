@@ -28,6 +28,9 @@ bitflags::bitflags! {
         const PIN_MESSAGES = 1 << 8;
         const MENTION_EVERYONE = 1 << 9;
         const MANAGE_WEBHOOKS = 1 << 10;
+        const VIEW_AUDIT_LOG = 1 << 11;
+        const BYPASS_SLOWMODE = 1 << 12;
+        const TIMEOUT_MEMBERS = 1 << 13;
     }
 }
 
@@ -154,6 +157,12 @@ pub enum Action {
     MentionEveryone,
     /// Make, list and delete the group's incoming webhooks and event subscriptions.
     ManageWebhooks,
+    /// Read the group's audit log.
+    ViewAuditLog,
+    /// Send inside the slow-mode window.
+    BypassSlowmode,
+    /// Put `target` in read-only for a while, or end it early.
+    Timeout(Standing),
     /// Delete a message written by someone else.
     DeleteMessageOf(Standing),
     Kick(Standing),
@@ -203,6 +212,12 @@ pub fn authorize(actor: &Standing, action: Action) -> Result<(), Denied> {
         Action::PinMessages => need(Permissions::PIN_MESSAGES),
         Action::MentionEveryone => need(Permissions::MENTION_EVERYONE),
         Action::ManageWebhooks => need(Permissions::MANAGE_WEBHOOKS),
+        Action::ViewAuditLog => need(Permissions::VIEW_AUDIT_LOG),
+        Action::BypassSlowmode => need(Permissions::BYPASS_SLOWMODE),
+        Action::Timeout(target) => {
+            need(Permissions::TIMEOUT_MEMBERS)?;
+            above(actor.outranks(&target))
+        }
         Action::DeleteMessageOf(author) => {
             need(Permissions::DELETE_MESSAGES)?;
             above(actor.outranks(&author))
@@ -286,6 +301,8 @@ mod tests {
             (Action::PinMessages, Permissions::PIN_MESSAGES),
             (Action::MentionEveryone, Permissions::MENTION_EVERYONE),
             (Action::ManageWebhooks, Permissions::MANAGE_WEBHOOKS),
+            (Action::ViewAuditLog, Permissions::VIEW_AUDIT_LOG),
+            (Action::BypassSlowmode, Permissions::BYPASS_SLOWMODE),
             (Action::Unban, Permissions::BAN_MEMBERS),
         ];
         for (action, permission) in cases {
@@ -307,9 +324,10 @@ mod tests {
     #[test]
     fn actions_on_members_follow_rank() {
         type OnTarget = fn(Standing) -> Action;
-        let actions: [(OnTarget, Permissions); 4] = [
+        let actions: [(OnTarget, Permissions); 5] = [
             (Action::Kick, Permissions::KICK_MEMBERS),
             (Action::Ban, Permissions::BAN_MEMBERS),
+            (Action::Timeout, Permissions::TIMEOUT_MEMBERS),
             (Action::DeleteMessageOf, Permissions::DELETE_MESSAGES),
             (
                 |target| Action::AssignRole { target, role: 0 },
@@ -403,7 +421,7 @@ mod tests {
     #[test]
     fn permission_names_round_trip() {
         let all = Permissions::all();
-        assert_eq!(all.names().len(), 11);
+        assert_eq!(all.names().len(), 14);
         assert_eq!(Permissions::parse(&all.names()).unwrap(), all);
         assert_eq!(
             Permissions::parse(&["send_messages"]).unwrap(),

@@ -3,7 +3,7 @@
 //! - a member, and
 //! - in a DM, still friends with the other person (unfriending and blocking end
 //!   it), who has not deleted their account;
-//! - in a group, a role that grants `send_messages`.
+//! - in a group, a role that grants `send_messages`, and not timed out.
 //!
 //! The membership and DM part is the database function `confab_write_check`
 //! (migrations), so the batched send applies it inside its one statement; the
@@ -23,6 +23,7 @@ pub const REFUSALS: &[ErrorCode] = &[
     ErrorCode::NotFriends,
     ErrorCode::RecipientDeleted,
     ErrorCode::MissingPermission,
+    ErrorCode::TimedOut,
 ];
 
 /// What `confab_write_check` answers.
@@ -32,15 +33,18 @@ pub enum WriteVerdict {
     NotMember,
     NotFriends,
     RecipientDeleted,
+    /// A group member in a timeout (read-only until it ends).
+    TimedOut,
 }
 
 impl WriteVerdict {
     /// Every verdict with its code in the database function.
-    pub const CODES: [(i16, WriteVerdict); 4] = [
+    pub const CODES: [(i16, WriteVerdict); 5] = [
         (0, Self::Allowed),
         (1, Self::NotMember),
         (2, Self::NotFriends),
         (5, Self::RecipientDeleted),
+        (7, Self::TimedOut),
     ];
 
     pub fn from_code(code: i16) -> Option<Self> {
@@ -61,6 +65,10 @@ impl WriteVerdict {
             Self::RecipientDeleted => Err(Error::new(
                 ErrorCode::RecipientDeleted,
                 "this person deleted their account; the conversation is read-only",
+            )),
+            Self::TimedOut => Err(Error::new(
+                ErrorCode::TimedOut,
+                "you are timed out in this group: you can read, but not write, until it ends",
             )),
         }
     }

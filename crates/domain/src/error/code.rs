@@ -38,6 +38,8 @@ error_codes! {
     // ---- 400: the request is malformed ---------------------------------------
     InvalidBody = (400, "invalid_body", "The body does not fit the operation's schema."),
     MalformedJson = (400, "malformed_json", "The body is not valid JSON."),
+    InvalidReason = (400, "invalid_reason", "The audit log reason is empty, longer than 512 characters or holds control characters."),
+    InvalidTimeout = (400, "invalid_timeout", "A timeout lasts 1 minute to 28 days."),
     InvalidQuery = (400, "invalid_query", "A query parameter is missing or malformed."),
     InvalidMultipart = (400, "invalid_multipart", "The multipart body could not be read."),
     MissingFile = (400, "missing_file", "The multipart body has no field named `file`."),
@@ -118,6 +120,7 @@ error_codes! {
     InvalidPicture = (403, "invalid_picture", "The picture is not an image upload of yours."),
     NotYourUpload = (403, "not_your_upload", "An upload named is not one of yours, or does not exist."),
     PasskeysDisabled = (403, "passkeys_disabled", "Passkeys are not available on this server."),
+    TimedOut = (403, "timed_out", "You are timed out in this group: you can read, but not write, until it ends."),
     // ---- 404, 405 ------------------------------------------------------------
     InvalidLink = (404, "invalid_link", "No link has this token: it was mistyped, or not issued by this server."),
     InvalidReplyTo = (404, "invalid_reply_to", "The message replied to is not in this conversation (or was deleted)."),

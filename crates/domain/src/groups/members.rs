@@ -1,11 +1,12 @@
 //! Membership: join, leave, kick, ban, unban and roles of members.
 
-use super::announce::announce;
+use super::announce::{announce, announce_moderation};
 use super::info::GroupDetails;
 use super::roles::role_of;
 use super::row::GroupRow;
 use super::standing::{lock_group, require_member, standing, standing_or_outsider};
 use crate::access::permissions::{Action, authorize};
+use crate::audit::AuditReason;
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::Payload;
@@ -52,6 +53,9 @@ async fn is_banned(conn: &mut AsyncPgConnection, group: Uuid, user: Uuid) -> Res
 }
 
 /// The members given, as the API shows them.
+/// A member's row: user, role, joined, timed out until.
+type MemberRow = (Uuid, Option<Uuid>, DateTime<Utc>, Option<DateTime<Utc>>);
+
 async fn load_members(
     conn: &mut AsyncPgConnection,
     group: &GroupRow,
@@ -65,6 +69,7 @@ async fn load_members(
             conversation_members::user_id,
             conversation_members::role_id,
             conversation_members::joined_at,
+            conversation_members::timed_out_until,
         ))
         .order(conversation_members::user_id)
         .limit(limit)
@@ -75,24 +80,31 @@ async fn load_members(
     if let Some(after) = after {
         query = query.filter(conversation_members::user_id.gt(after));
     }
-    let rows: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = query.load(conn).await?;
+    let rows: Vec<MemberRow> = query.load(conn).await?;
+    let now = Utc::now();
     let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
     let profiles = user_repo::public_profiles(conn, &ids).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(user_id, role_id, joined_at)| {
+        .filter_map(|(user_id, role_id, joined_at, timed_out_until)| {
             Some(Member {
                 group_id: group.id,
                 user: profiles.get(&user_id)?.clone(),
                 role_id: role_id.or(group.default_role_id)?,
                 owner: group.owner_id == user_id,
                 joined_at,
+                // A timeout that has ended is none (nothing clears the column).
+                timed_out_until: timed_out_until.filter(|until| *until > now),
             })
         })
         .collect())
 }
 
-async fn member(conn: &mut AsyncPgConnection, group: &GroupRow, user: Uuid) -> Result<Member> {
+pub(super) async fn member(
+    conn: &mut AsyncPgConnection,
+    group: &GroupRow,
+    user: Uuid,
+) -> Result<Member> {
     load_members(conn, group, Some(&[user]), None, 1)
         .await?
         .pop()
@@ -152,6 +164,7 @@ async fn remove(
     user: Uuid,
     event: Payload,
     note: SystemNote,
+    reason: Option<&AuditReason>,
 ) -> Result<()> {
     diesel::delete(
         conversation_members::table
@@ -162,7 +175,7 @@ async fn remove(
     .await?;
     super::invites::drop_invites_by(conn, group, user).await?;
     crate::messages::forget_quotes_for(conn, group.conversation_id, user).await?;
-    announce(conn, group, event, note).await
+    announce_moderation(conn, group, event, note, reason).await
 }
 
 pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<()> {
@@ -181,7 +194,7 @@ pub async fn leave(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<(
         actor_id: None,
     };
     let note = SystemNote::MemberLeft { user_id: me };
-    remove(conn, &group, me, Payload::GroupMemberLeft(data), note).await
+    remove(conn, &group, me, Payload::GroupMemberLeft(data), note, None).await
 }
 
 /// For a deleted account: leaves every group. A group it owned passes to the
@@ -229,7 +242,13 @@ pub async fn leave_all(conn: &mut AsyncPgConnection, me: Uuid) -> Result<()> {
     Ok(())
 }
 
-pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
+pub async fn kick(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    target: Uuid,
+    reason: Option<&AuditReason>,
+) -> Result<()> {
     let group = lock_group(conn, id).await?;
     let actor = require_member(conn, &group, me).await?;
     let victim = standing(conn, &group, target)
@@ -246,12 +265,26 @@ pub async fn kick(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid
         user_id: target,
         actor_id: me,
     };
-    remove(conn, &group, target, Payload::GroupMemberLeft(data), note).await
+    remove(
+        conn,
+        &group,
+        target,
+        Payload::GroupMemberLeft(data),
+        note,
+        reason,
+    )
+    .await
 }
 
 /// Bans a member (removing them) or anyone else (so they cannot join); their
 /// pending invitation goes too. Banning a banned user changes nothing.
-pub async fn ban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
+pub async fn ban(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    target: Uuid,
+    reason: Option<&AuditReason>,
+) -> Result<()> {
     let group = lock_group(conn, id).await?;
     let actor = require_member(conn, &group, me).await?;
     user_repo::get(conn, target).await?;
@@ -285,10 +318,24 @@ pub async fn ban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid)
         user_id: target,
         actor_id: me,
     };
-    remove(conn, &group, target, Payload::GroupMemberBanned(data), note).await
+    remove(
+        conn,
+        &group,
+        target,
+        Payload::GroupMemberBanned(data),
+        note,
+        reason,
+    )
+    .await
 }
 
-pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uuid) -> Result<()> {
+pub async fn unban(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    id: Uuid,
+    target: Uuid,
+    reason: Option<&AuditReason>,
+) -> Result<()> {
     let group = lock_group(conn, id).await?;
     let actor = require_member(conn, &group, me).await?;
     authorize(&actor, Action::Unban)?;
@@ -327,7 +374,14 @@ pub async fn unban(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid, target: Uui
         user_id: target,
         actor_id: me,
     };
-    announce(conn, &group, Payload::GroupMemberUnbanned(data), note).await
+    announce_moderation(
+        conn,
+        &group,
+        Payload::GroupMemberUnbanned(data),
+        note,
+        reason,
+    )
+    .await
 }
 
 /// Gives a member a role; `None` takes their role away (back to the default).

@@ -11,6 +11,7 @@ mod roles;
 mod row;
 mod search;
 mod standing;
+mod timeouts;
 pub mod webhooks;
 
 pub use crate::models::{Group, Invite, Member, Role};
@@ -28,3 +29,4 @@ pub use roles::{
     NewRole, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
 };
 pub use search::{GroupSearchPage, GroupSearchResult, QUERY_MAX, search};
+pub use timeouts::{TimeoutLength, end_timeout, time_out};

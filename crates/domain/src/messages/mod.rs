@@ -34,6 +34,7 @@ pub use threads::mark_read as mark_thread_read;
 pub use threads::{Thread, ThreadPage, follow as follow_thread, get as thread, list as threads};
 
 use crate::access::{self, require_member};
+use crate::audit::{self, AuditAction, AuditReason, Logged};
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::{self, Payload};
@@ -360,12 +361,14 @@ pub async fn edit(
 }
 
 /// Deletes a message for everyone: the row stays as a tombstone without its body.
-/// Deleting a deleted message changes nothing.
+/// Deleting a deleted message changes nothing. A moderator's delete of someone
+/// else's message goes to the group's audit log, with `reason`.
 pub async fn delete(
     conn: &mut AsyncPgConnection,
     me: Uuid,
     conversation: Uuid,
     id: Uuid,
+    reason: Option<&AuditReason>,
 ) -> Result<()> {
     let message = lock_for_change(conn, me, conversation, id).await?;
     if message.author_id != Some(me) {
@@ -373,6 +376,16 @@ pub async fn delete(
     }
     if message.deleted_at.is_some() {
         return Ok(());
+    }
+    if message.author_id != Some(me) {
+        let entry = Logged {
+            action: AuditAction::MessageDeleted,
+            actor: me,
+            target: message.author_id,
+            details: serde_json::json!({ "message_id": id, "thread_id": message.thread_id }),
+            reason,
+        };
+        audit::record(conn, conversation, entry).await?;
     }
     let tombstone: MessageRecord = diesel::update(messages::table.find(id))
         .set((

@@ -3,6 +3,7 @@
 
 use super::{Message, MessageRecord, SystemNote, for_reader, lock_live, post_system};
 use crate::access::{self, require_member};
+use crate::audit::{self, AuditAction, Logged};
 use crate::error::ErrorCode;
 use crate::error::{Error, Result};
 use crate::events::{self, Payload};
@@ -142,6 +143,28 @@ async fn announce(
     let conversation = record.conversation_id;
     let mut message = super::with_attachments(conn, vec![record]).await?;
     events::enqueue(conn, kind(message.remove(0))).await?;
+    if let SystemNote::MessagePinned {
+        actor_id,
+        message_id,
+    }
+    | SystemNote::MessageUnpinned {
+        actor_id,
+        message_id,
+    } = note
+    {
+        let action = match note {
+            SystemNote::MessagePinned { .. } => AuditAction::MessagePinned,
+            _ => AuditAction::MessageUnpinned,
+        };
+        let entry = Logged {
+            action,
+            actor: actor_id,
+            target: None,
+            details: serde_json::json!({ "message_id": message_id }),
+            reason: None,
+        };
+        audit::record(conn, conversation, entry).await?;
+    }
     post_system(conn, conversation, note).await
 }
 

@@ -49,6 +49,8 @@ pub struct Member {
     pub role_id: Uuid,
     pub owner: bool,
     pub joined_at: DateTime<Utc>,
+    /// Set while the member is timed out: they read but cannot write until then.
+    pub timed_out_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

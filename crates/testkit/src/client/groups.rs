@@ -158,3 +158,32 @@ impl Client<'_> {
             .await
     }
 }
+
+impl Client<'_> {
+    /// `PUT /groups/{id}/members/{user_id}/timeout`.
+    pub async fn time_out(&self, group: Uuid, user: Uuid, seconds: i64) -> Answer<Member> {
+        self.call(
+            reqwest::Method::PUT,
+            &format!("/groups/{group}/members/{user}/timeout"),
+            Some(json!({ "seconds": seconds })),
+        )
+        .await
+    }
+
+    /// `DELETE /groups/{id}/members/{user_id}/timeout`.
+    pub async fn end_timeout(&self, group: Uuid, user: Uuid) -> Answer<Member> {
+        self.delete(&format!("/groups/{group}/members/{user}/timeout"))
+            .await
+    }
+
+    /// `GET /groups/{id}/audit-log` with `action`, `actor_id`, `target_id`,
+    /// `before`, `limit`.
+    pub async fn audit_log(
+        &self,
+        group: Uuid,
+        params: &[(&str, String)],
+    ) -> Answer<confab_domain::audit::AuditPage> {
+        self.get(&with_query(&format!("/groups/{group}/audit-log"), params))
+            .await
+    }
+}

@@ -30,6 +30,8 @@ pub struct Client<'a> {
     token: Option<String>,
     /// Sent as `User-Agent` (none by default).
     user_agent: Option<String>,
+    /// Sent as `X-Audit-Log-Reason`, percent-encoded (none by default).
+    reason: Option<String>,
 }
 
 impl TestApp {
@@ -38,6 +40,7 @@ impl TestApp {
             app: self,
             token: Some(user.access_token.clone()),
             user_agent: None,
+            reason: None,
         }
     }
 
@@ -47,6 +50,7 @@ impl TestApp {
             app: self,
             token: Some(access_token.to_owned()),
             user_agent: None,
+            reason: None,
         }
     }
 
@@ -55,6 +59,7 @@ impl TestApp {
             app: self,
             token: None,
             user_agent: None,
+            reason: None,
         }
     }
 }
@@ -108,6 +113,12 @@ impl<T> Answer<T> {
 }
 
 impl Client<'_> {
+    /// The same caller, giving `reason` for the group's audit log.
+    pub fn because(mut self, reason: &str) -> Self {
+        self.reason = Some(reason.to_owned());
+        self
+    }
+
     /// The same caller, on a device that says it is `user_agent`.
     pub fn as_device(mut self, user_agent: &str) -> Self {
         self.user_agent = Some(user_agent.to_owned());
@@ -129,6 +140,11 @@ impl Client<'_> {
         }
         if let Some(user_agent) = &self.user_agent {
             request = request.header(reqwest::header::USER_AGENT, user_agent);
+        }
+        if let Some(reason) = &self.reason {
+            let encoded =
+                percent_encoding::utf8_percent_encode(reason, percent_encoding::NON_ALPHANUMERIC);
+            request = request.header("X-Audit-Log-Reason", encoded.to_string());
         }
         if let Some(body) = body {
             request = request.json(&body);

@@ -14,6 +14,7 @@ mod friends;
 mod gateway_delivery;
 mod gateway_handshake;
 mod group_live;
+mod group_moderation;
 mod group_permissions;
 mod groups;
 mod link_previews;

@@ -1,5 +1,5 @@
 use crate::error::ApiError;
-use crate::extract::Authenticated;
+use crate::extract::{AuditLogReason, Authenticated};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::groups;
@@ -7,6 +7,7 @@ use confab_domain::{Platform, write_tx};
 use uuid::Uuid;
 
 refusals![
+    InvalidReason,
     MissingPermission,
     InsufficientRank,
     NotFound = "not a group of yours, or no such user",
@@ -17,7 +18,11 @@ refusals![
 #[utoipa::path(
     tag = "groups",
     security(("bearer" = ["groups"])),
-    params(("id" = Uuid, Path, description = "the group"), ("user_id" = Uuid, Path, description = "the user")),
+    params(
+        ("id" = Uuid, Path, description = "the group"),
+        ("user_id" = Uuid, Path, description = "the user"),
+        ("X-Audit-Log-Reason" = Option<String>, Header, description = "Why, for the audit log: 1-512 characters, percent-encoded UTF-8."),
+    ),
     responses(
         (status = NO_CONTENT, description = "banned"),
         Refusals,
@@ -28,10 +33,17 @@ refusals![
 pub async fn ban(
     platform: web::Data<Platform>,
     who: Authenticated,
+    reason: AuditLogReason,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, target) = path.into_inner();
-    write_tx!(platform, |c| groups::ban(c, who.0.user_id, id, target)
-        .await);
+    write_tx!(platform, |c| groups::ban(
+        c,
+        who.0.user_id,
+        id,
+        target,
+        reason.0.as_ref()
+    )
+    .await);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/groups/*`: groups, their members, bans, roles and invitations.
 
+pub mod audit_log;
 pub mod ban;
 pub mod bans;
 pub mod create;
@@ -19,6 +20,7 @@ pub mod revoke_invite;
 pub mod roles;
 pub mod search;
 pub mod set_role;
+pub mod timeout;
 pub mod transfer;
 pub mod unban;
 pub mod update;
