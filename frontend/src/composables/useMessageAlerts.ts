@@ -7,6 +7,7 @@ import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
 import { usePushStore, type PermissionState } from '@/stores/push'
+import { useThreadsStore } from '@/stores/threads'
 import { playChime } from '@/utils/chime'
 import { mentionsUser } from '@/utils/mentions'
 import { messagePreview } from '@/utils/messageText'
@@ -103,6 +104,7 @@ export function useMessageAlerts(options: MessageAlertOptions = {}) {
   const auth = useAuthStore()
   const conversations = useConversationsStore()
   const push = usePushStore()
+  const threads = useThreadsStore()
   const people = usePeople()
   const route = useRoute()
   const router = useRouter()
@@ -127,11 +129,15 @@ export function useMessageAlerts(options: MessageAlertOptions = {}) {
       title: group ? `${author} in ${group}` : author,
       body: words,
       tag: `conversation:${m.conversation_id}`,
-      url: `/chats/${m.conversation_id}?message=${m.id}`,
+      url: m.thread_id
+        ? `/chats/${m.conversation_id}?thread=${m.thread_id}&message=${m.id}`
+        : `/chats/${m.conversation_id}?message=${m.id}`,
     }
   }
 
   async function consider(m: Message): Promise<void> {
+    // A thread's replies alert its followers only (as the server notifies them).
+    if (m.thread_id && !threads.stateOf(m.thread_id)?.following) return
     const c = conversations.byId[m.conversation_id]
     const now = Date.now()
     const mentioned = mentionsUser(m.body, auth.user?.username, c?.kind === 'group')

@@ -22,6 +22,7 @@ import { usePushStore } from '@/stores/push'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
 import { useSecurityStore } from '@/stores/security'
+import { useThreadsStore } from '@/stores/threads'
 import { useTwoFactorStore } from '@/stores/twoFactor'
 import { useTypingStore } from '@/stores/typing'
 import { useUsersStore } from '@/stores/users'
@@ -49,6 +50,7 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useReadsStore(),
     useReactionsStore(),
     usePinsStore(),
+    useThreadsStore(),
     useSecurityStore(),
     useTwoFactorStore(),
     usePasskeysStore(),

@@ -24,6 +24,7 @@ import { usePresenceStore } from '@/stores/presence'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
 import { useSecurityStore } from '@/stores/security'
+import { useThreadsStore } from '@/stores/threads'
 import { useTypingStore } from '@/stores/typing'
 
 const FRIEND_REQUEST_EVENTS = [
@@ -60,6 +61,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
   const drafts = useDraftsStore()
   const notifySettings = useNotifySettingsStore()
   const outbox = useOutboxStore()
+  const threads = useThreadsStore()
 
   async function reload(): Promise<void> {
     await Promise.all([
@@ -72,6 +74,7 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
       groupMembers.reload(),
       reads.reload(),
       pins.resync(),
+      threads.resync(),
       drafts.load(),
     ])
     exports.refresh()
@@ -79,18 +82,26 @@ export function startRealtimeSync(client: SocketClient = defaultSocket): Realtim
 
   const offs = [
     client.on('message.created', (m) => {
+      // A thread reply goes to its thread, never to the chat's timeline or counts (the stores tell them apart).
       messages.applyCreated(m)
       conversations.applyMessageCreated(m)
       outbox.applyCreated(m)
-      if (m.author_id) typing.stop(m.conversation_id, m.author_id)
+      if (m.thread_id) threads.applyReplyCreated(m)
+      else if (m.author_id) typing.stop(m.conversation_id, m.author_id)
     }),
     ...MESSAGE_CHANGES.map((type) =>
       client.on(type, (m) => {
         messages.applyChanged(m)
         conversations.applyMessageChanged(m)
         pins.applyChanged(m)
+        if (!m.thread_id) threads.applyRootChanged(m)
+        else if (m.deleted_at) threads.applyReplyDeleted(m)
       }),
     ),
+    // A root's summary (count, last reply, last repliers) after each reply.
+    client.on('thread.updated', (s) => threads.applySummary(s)),
+    // One's own part in a thread (following, read marker), from any device.
+    client.on('thread.member_updated', (m) => threads.applyMembership(m)),
     client.on('message.pinned', (m) => pins.applyPinned(m)),
     client.on('message.unpinned', (m) => pins.applyUnpinned(m)),
     client.on('message.reaction_added', (c) => reactions.applyChange(c, true)),

@@ -11,6 +11,7 @@ import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
 import { usePinsStore } from '@/stores/pins'
 import { useReadsStore } from '@/stores/reads'
+import { useThreadsStore } from '@/stores/threads'
 
 const GROUP_CHANGES = ['group.created', 'group.updated'] as const satisfies readonly EventType[]
 const ROLE_CHANGES = ['group.role_created', 'group.role_updated'] as const satisfies readonly EventType[]
@@ -24,10 +25,12 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
   const media = useMediaStore()
   const reads = useReadsStore()
   const pins = usePinsStore()
+  const threads = useThreadsStore()
 
   function forgetConversation(conversationId: string): void {
     reads.forget(conversationId)
     pins.forget(conversationId)
+    threads.forget(conversationId)
   }
 
   /** We are out of a group: forget everything of it. */

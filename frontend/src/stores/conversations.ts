@@ -127,6 +127,9 @@ export const useConversationsStore = defineStore('conversations', () => {
    * unread, each once, even when one comes in after a newer one.
    */
   function applyMessageCreated(m: Message): void {
+    // A thread reply is not the chat's: its last message and unread count are
+    // the main timeline's (threads count in `unread_threads`, stores/threads.ts).
+    if (m.thread_id) return
     const c = byId.value[m.conversation_id]
     if (!c) {
       // A conversation we have not seen (a new DM, or one we were added to).
@@ -148,7 +151,7 @@ export const useConversationsStore = defineStore('conversations', () => {
   /** An edit or a deletion: the list shows it if it is the last message. */
   function applyMessageChanged(m: Message): void {
     const c = byId.value[m.conversation_id]
-    if (!c) return
+    if (!c || m.thread_id) return
     if (c.last_message?.id === m.id) {
       const before = c.last_message
       const wasDeleted = !!before.deleted_at
@@ -184,6 +187,12 @@ export const useConversationsStore = defineStore('conversations', () => {
       // All read: what comes later counts from here.
       counted.set(c.id, { base: c.last_read_message_id, ids: new Set() })
     }
+  }
+
+  /** One more (`delta` 1) or one fewer (-1) followed thread with unread replies. */
+  function countUnreadThreads(conversationId: string, delta: number): void {
+    const c = byId.value[conversationId]
+    if (c) c.unread_threads = Math.max(0, (c.unread_threads ?? 0) + delta)
   }
 
   /** Forgets a conversation (a group deleted, or one we were removed from). */
@@ -223,6 +232,7 @@ export const useConversationsStore = defineStore('conversations', () => {
     applyMessageChanged,
     applyRead,
     markReadLocally,
+    countUnreadThreads,
     remove,
     patchGroup,
     reset,

@@ -3,9 +3,10 @@ import { ref } from 'vue'
 
 import { conversationsApi } from '@/api/conversations'
 import { messagesApi } from '@/api/messages'
-import type { Message } from '@/api/types'
+import { type ReplyCursor, threadsApi } from '@/api/threads'
+import type { Message, MessagePage, ThreadSummary } from '@/api/types'
 import { useConversationsStore } from '@/stores/conversations'
-import { upsertSorted } from '@/utils/history'
+import { mergeMessage, upsertSorted } from '@/utils/history'
 import { isNewer } from '@/utils/ids'
 
 export const PAGE_SIZE = 50
@@ -32,6 +33,24 @@ export interface History {
   error: string | null
 }
 
+/**
+ * One thread's replies: a window like a history (replies never join the
+ * main one), and the root when the main history does not hold it (a thread
+ * opened from a notification, a search result or the thread list).
+ */
+export interface ThreadWindow extends History {
+  conversationId: string
+  root: Message | null
+}
+
+/** Where a window's pages come from: a conversation's main timeline, or one thread's replies. */
+interface Source {
+  /** Whose tickets: the conversation's id, or the thread root's. */
+  key: string
+  window(): History
+  page(cursor: ReplyCursor): Promise<MessagePage>
+}
+
 function emptyHistory(): History {
   return {
     items: [],
@@ -51,15 +70,18 @@ function errorText(e: unknown, fallback: string): string {
 }
 
 /**
- * Message history per conversation, paged backwards by cursor. A message that
- * comes back both as the REST reply to a send and as a `message.created`
- * event is stored once (by id). Sends on their way are the outbox's
- * (stores/outbox.ts).
+ * Message history per conversation, paged backwards by cursor, and apart
+ * from it the replies of each thread opened (`threads`, by root id). A
+ * message that comes back both as the REST reply to a send and as a
+ * `message.created` event is stored once (by id). Sends on their way are the
+ * outbox's (stores/outbox.ts).
  */
 export const useMessagesStore = defineStore('messages', () => {
   const conversations = useConversationsStore()
 
   const histories = ref<Record<string, History>>({})
+  /** Thread replies by root id: never part of `histories`. */
+  const threads = ref<Record<string, ThreadWindow>>({})
   /** The conversation on screen: the one reloaded after a resync. */
   const active = ref<string | null>(null)
 
@@ -70,10 +92,45 @@ export const useMessagesStore = defineStore('messages', () => {
     return histories.value[conversationId]!
   }
 
+  function threadOf(conversationId: string, rootId: string): ThreadWindow {
+    if (!threads.value[rootId]) threads.value[rootId] = { ...emptyHistory(), conversationId, root: null }
+    return threads.value[rootId]!
+  }
+
+  /**
+   * A loaded message: of the main history first (the copy the chat shows),
+   * else a thread's reply or root. Reactions, edits and pins change the copy
+   * found here, and the thread panel shows the same.
+   */
   function find(conversationId: string, id: string | null | undefined): Message | undefined {
     if (!id) return undefined
-    return histories.value[conversationId]?.items.find((m) => m.id === id)
+    const main = histories.value[conversationId]?.items.find((m) => m.id === id)
+    if (main) return main
+    for (const w of Object.values(threads.value)) {
+      if (w.conversationId !== conversationId) continue
+      if (w.root?.id === id) return w.root
+      const reply = w.items.find((m) => m.id === id)
+      if (reply) return reply
+    }
+    return undefined
   }
+
+  const mainSource = (conversationId: string): Source => ({
+    key: conversationId,
+    window: () => historyOf(conversationId),
+    page: (c) =>
+      'around' in c
+        ? conversationsApi.around(conversationId, c.around, PAGE_SIZE)
+        : 'after' in c
+          ? conversationsApi.newer(conversationId, c.after, PAGE_SIZE)
+          : conversationsApi.history(conversationId, c.before, PAGE_SIZE),
+  })
+
+  const threadSource = (conversationId: string, rootId: string): Source => ({
+    key: rootId,
+    window: () => threadOf(conversationId, rootId),
+    page: (c) => threadsApi.replies(conversationId, rootId, c, PAGE_SIZE),
+  })
 
   /**
    * Each load that replaces the window takes a ticket; a reply to an older
@@ -89,15 +146,20 @@ export const useMessagesStore = defineStore('messages', () => {
   const isCurrent = (conversationId: string, ticket: number) => (tickets.get(conversationId) ?? 0) === ticket
 
   /** Loads the newest page (once, unless `force`), merging with what is there. */
-  async function loadLatest(conversationId: string, { force = false } = {}): Promise<void> {
-    const h = historyOf(conversationId)
+  function loadLatest(conversationId: string, options: { force?: boolean } = {}): Promise<void> {
+    return latestIn(mainSource(conversationId), options)
+  }
+
+  async function latestIn(source: Source, { force = false } = {}): Promise<void> {
+    const key = source.key
+    const h = source.window()
     if (!force && (h.loading || h.loaded)) return
-    const ticket = newTicket(conversationId)
+    const ticket = newTicket(key)
     h.loading = true
     h.error = null
     try {
-      const page = await conversationsApi.history(conversationId, null, PAGE_SIZE)
-      if (!isCurrent(conversationId, ticket)) return
+      const page = await source.page({ before: null })
+      if (!isCurrent(key, ticket)) return
       const fresh = [...page.items].reverse()
       const oldestFresh = fresh[0]?.id
       const newestHeld = h.items[h.items.length - 1]?.id
@@ -112,9 +174,9 @@ export const useMessagesStore = defineStore('messages', () => {
       h.ahead = []
       h.loaded = true
     } catch (e) {
-      if (isCurrent(conversationId, ticket)) h.error = errorText(e, 'Could not load messages.')
+      if (isCurrent(key, ticket)) h.error = errorText(e, 'Could not load messages.')
     } finally {
-      if (isCurrent(conversationId, ticket)) h.loading = false
+      if (isCurrent(key, ticket)) h.loading = false
     }
   }
 
@@ -123,14 +185,19 @@ export const useMessagesStore = defineStore('messages', () => {
    * result, a pin, a quoted reply), unless the message is loaded already.
    * Throws when it cannot be loaded (gone, or not ours): the caller says so.
    */
-  async function loadAround(conversationId: string, messageId: string): Promise<void> {
-    const h = historyOf(conversationId)
-    if (h.loaded && find(conversationId, messageId)) return
-    const ticket = newTicket(conversationId)
+  function loadAround(conversationId: string, messageId: string): Promise<void> {
+    return aroundIn(mainSource(conversationId), messageId)
+  }
+
+  async function aroundIn(source: Source, messageId: string): Promise<void> {
+    const key = source.key
+    const h = source.window()
+    if (h.loaded && h.items.some((m) => m.id === messageId)) return
+    const ticket = newTicket(key)
     h.loading = true
     try {
-      const page = await conversationsApi.around(conversationId, messageId, PAGE_SIZE)
-      if (!isCurrent(conversationId, ticket)) return
+      const page = await source.page({ around: messageId })
+      if (!isCurrent(key, ticket)) return
       h.items = []
       for (const m of page.items) upsertSorted(h.items, m)
       h.nextBefore = page.next_before ?? null
@@ -139,20 +206,24 @@ export const useMessagesStore = defineStore('messages', () => {
       h.error = null
       h.loaded = true
     } finally {
-      if (isCurrent(conversationId, ticket)) h.loading = false
+      if (isCurrent(key, ticket)) h.loading = false
     }
   }
 
   /** Loads the page before the oldest loaded message. */
-  async function loadOlder(conversationId: string): Promise<void> {
-    const h = historyOf(conversationId)
+  function loadOlder(conversationId: string): Promise<void> {
+    return olderIn(mainSource(conversationId))
+  }
+
+  async function olderIn(source: Source): Promise<void> {
+    const h = source.window()
     if (!h.loaded || h.loadingOlder || !h.nextBefore) return
-    const ticket = tickets.get(conversationId) ?? 0
+    const ticket = tickets.get(source.key) ?? 0
     h.loadingOlder = true
     h.error = null
     try {
-      const page = await conversationsApi.history(conversationId, h.nextBefore, PAGE_SIZE)
-      if (!isCurrent(conversationId, ticket)) return
+      const page = await source.page({ before: h.nextBefore })
+      if (!isCurrent(source.key, ticket)) return
       for (const m of page.items) upsertSorted(h.items, m)
       h.nextBefore = page.next_before ?? null
     } catch (e) {
@@ -167,15 +238,19 @@ export const useMessagesStore = defineStore('messages', () => {
    * before the newest; the last page catches up, and the live messages that
    * came meanwhile join it.
    */
-  async function loadNewer(conversationId: string): Promise<void> {
-    const h = historyOf(conversationId)
+  function loadNewer(conversationId: string): Promise<void> {
+    return newerIn(mainSource(conversationId))
+  }
+
+  async function newerIn(source: Source): Promise<void> {
+    const h = source.window()
     if (!h.loaded || h.loadingNewer || !h.nextAfter) return
-    const ticket = tickets.get(conversationId) ?? 0
+    const ticket = tickets.get(source.key) ?? 0
     h.loadingNewer = true
     h.error = null
     try {
-      const page = await conversationsApi.newer(conversationId, h.nextAfter, PAGE_SIZE)
-      if (!isCurrent(conversationId, ticket)) return
+      const page = await source.page({ after: h.nextAfter })
+      if (!isCurrent(source.key, ticket)) return
       if (!page.next_after) {
         // Before the page: its copies are fresher than those events brought.
         for (const m of h.ahead) upsertSorted(h.items, m)
@@ -192,7 +267,8 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** Stores a message from the server (a send's reply, an event); ignored for histories not loaded. */
   function receive(m: Message): void {
-    const h = histories.value[m.conversation_id]
+    // A reply goes to its thread's window, never to the main history.
+    const h = m.thread_id ? threads.value[m.thread_id] : histories.value[m.conversation_id]
     if (!h?.loaded) return
     const newest = h.items[h.items.length - 1]?.id
     if (h.nextAfter && isNewer(m.id, newest)) {
@@ -233,37 +309,85 @@ export const useMessagesStore = defineStore('messages', () => {
     receive(m)
   }
 
-  /** An edit or a tombstone; ignored for messages not loaded. */
+  /** An edit or a tombstone (or a pin); ignored for messages not loaded. */
   function applyChanged(m: Message): void {
-    const h = histories.value[m.conversation_id]
+    if (!m.thread_id) {
+      // A root held by a thread window changes there too.
+      const w = threads.value[m.id]
+      if (w?.root) w.root = mergeMessage(w.root, m)
+    }
+    const h = m.thread_id ? threads.value[m.thread_id] : histories.value[m.conversation_id]
     if (!h?.loaded || !h.items.some((x) => x.id === m.id)) return
     upsertSorted(h.items, m)
+  }
+
+  // ---- threads --------------------------------------------------------------------
+
+  /** The newest replies of a thread (once, unless `force`). */
+  function loadThread(conversationId: string, rootId: string, options: { force?: boolean } = {}): Promise<void> {
+    return latestIn(threadSource(conversationId, rootId), options)
+  }
+
+  /** A reply with its neighbours (a notification, a search result); throws when it cannot be loaded. */
+  function loadThreadAround(conversationId: string, rootId: string, replyId: string): Promise<void> {
+    return aroundIn(threadSource(conversationId, rootId), replyId)
+  }
+
+  function loadThreadOlder(conversationId: string, rootId: string): Promise<void> {
+    return olderIn(threadSource(conversationId, rootId))
+  }
+
+  function loadThreadNewer(conversationId: string, rootId: string): Promise<void> {
+    return newerIn(threadSource(conversationId, rootId))
+  }
+
+  /** The root as `GET .../threads/{root}` gave it: shown when the main history does not hold it. */
+  function keepRoot(root: Message): void {
+    const w = threadOf(root.conversation_id, root.id)
+    w.root = w.root ? mergeMessage(w.root, root) : root
+  }
+
+  /** `thread.updated`: the summary under the root, wherever the root is held. */
+  function applyThreadSummary(s: ThreadSummary): void {
+    const w = threads.value[s.root_id]
+    const copies = [histories.value[s.conversation_id]?.items.find((m) => m.id === s.root_id), w?.root]
+    for (const m of copies) if (m) m.thread = s
   }
 
   function setActive(conversationId: string | null): void {
     active.value = conversationId
   }
 
-  /** Events may have been missed: forget every history but the one on screen, and reload that one. */
+  /**
+   * Events may have been missed: forget every history but the one on screen,
+   * and reload that one; thread windows are dropped too (an open thread panel
+   * loads its own again).
+   */
   async function resync(): Promise<void> {
     const keep = active.value
     const held = keep ? histories.value[keep] : undefined
     histories.value = held && keep ? { [keep]: held } : {}
+    threads.value = {}
     if (keep) await loadLatest(keep, { force: true })
   }
 
-  /** Drops a conversation's history (a group deleted, or one we were removed from). */
+  /** Drops a conversation's history and threads (a group deleted, or one we were removed from). */
   function forget(conversationId: string): void {
     delete histories.value[conversationId]
+    for (const [rootId, w] of Object.entries(threads.value)) {
+      if (w.conversationId === conversationId) delete threads.value[rootId]
+    }
   }
 
   function reset(): void {
     histories.value = {}
+    threads.value = {}
     active.value = null
   }
 
   return {
     histories,
+    threads,
     active,
     historyOf,
     find,
@@ -271,6 +395,12 @@ export const useMessagesStore = defineStore('messages', () => {
     loadAround,
     loadOlder,
     loadNewer,
+    loadThread,
+    loadThreadAround,
+    loadThreadOlder,
+    loadThreadNewer,
+    keepRoot,
+    applyThreadSummary,
     edit,
     remove,
     removePreviews,

@@ -38,6 +38,11 @@ export interface PendingMessage {
   /** Sent with every try: the server keeps the first message per nonce, so a message never doubles. */
   nonce: string
   conversation_id: string
+  /**
+   * A reply in this thread (its root's id), shown in the thread's panel, not
+   * in the chat. Absent in records written before threads: the chat.
+   */
+  thread_id?: string | null
   body: string
   reply_to_id: string | null
   attachments: OutgoingAttachment[]
@@ -125,9 +130,14 @@ export const useOutboxStore = defineStore('outbox', () => {
     return storage
   }
 
-  /** A conversation's pending messages, oldest first. */
+  /** A conversation's pending messages of the main timeline, oldest first. */
   function pendingIn(conversationId: string): PendingMessage[] {
-    return items.value.filter((r) => r.conversation_id === conversationId)
+    return items.value.filter((r) => r.conversation_id === conversationId && !r.thread_id)
+  }
+
+  /** A thread's pending replies, oldest first. */
+  function pendingInThread(rootId: string): PendingMessage[] {
+    return items.value.filter((r) => r.thread_id === rootId)
   }
 
   // ---- records -------------------------------------------------------------------
@@ -238,23 +248,29 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   // ---- sending --------------------------------------------------------------------------
 
-  /** Sends a message (the body may be empty with attachments), shown at once as pending. */
+  /**
+   * Sends a message (the body may be empty with attachments), shown at once
+   * as pending; with `threadId`, a reply in that thread (the chat's draft is
+   * not its text, so it is left alone).
+   */
   async function send(
     conversationId: string,
     body: string,
     replyTo: string | null = null,
     attachments: OutgoingAttachment[] = [],
+    threadId: string | null = null,
   ): Promise<void> {
     const userId = auth.user?.id
     if (!userId) return
     void start()
     // The send decides what becomes of the draft, not a save still waiting to go.
-    drafts.sending(conversationId)
+    if (!threadId) drafts.sending(conversationId)
     const chat = conversations.byId[conversationId]
     const record: OutboxRecord = {
       nonce: newNonce(),
       user_id: userId,
       conversation_id: conversationId,
+      thread_id: threadId,
       conversation: chat ? (JSON.parse(JSON.stringify(chat)) as Conversation) : null,
       body,
       reply_to_id: replyTo,
@@ -268,7 +284,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     // Kept for good: its text is no longer the chat's draft (the message shows
     // pending instead, after a reload too). Kept in memory only, the draft
     // stays until the server has the message.
-    if (await persist(record)) drafts.sent(conversationId, body)
+    if ((await persist(record)) && !threadId) drafts.sent(conversationId, body)
     await flush()
   }
 
@@ -358,6 +374,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       const m = await conversationsApi.send(r.conversation_id, {
         body: r.body,
         nonce: r.nonce,
+        ...(r.thread_id ? { thread_id: r.thread_id } : {}),
         ...(r.reply_to_id ? { reply_to: r.reply_to_id } : {}),
         ...(r.attachments.length ? { attachments: r.attachments.map((a) => (a as Media).id) } : {}),
       })
@@ -367,7 +384,7 @@ export const useOutboxStore = defineStore('outbox', () => {
         messages.applyCreated(m)
         conversations.applyMessageCreated(m)
         // Its text was the chat's draft until now when it could not be kept for good.
-        if (wasVolatile) drafts.sent(r.conversation_id, r.body)
+        if (wasVolatile && !r.thread_id) drafts.sent(r.conversation_id, r.body)
       }
       // The server has it (even if its user logged out meanwhile): nothing to send again.
       await forgetRecord(r.nonce)
@@ -377,7 +394,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       // Kept for when the user is back (after logging in again).
       if (isApiError(e) && e.code === SESSION_EXPIRED) return { kind: 'stop' }
       // Not sent, and only in memory: the draft is saved so a reload or another device still has the text.
-      if (wasVolatile) drafts.unsent(r.conversation_id)
+      if (wasVolatile && !r.thread_id) drafts.unsent(r.conversation_id)
       if (isTemporaryError(e)) return { kind: 'later', retryAfterS: isApiError(e) ? e.retryAfter : undefined }
       await keep({ ...r, state: 'failed', error: errorText(e) })
       return { kind: 'refused' }
@@ -420,5 +437,5 @@ export const useOutboxStore = defineStore('outbox', () => {
     again = false
   }
 
-  return { items, pendingIn, start, send, retry, discard, applyCreated, flush, reset }
+  return { items, pendingIn, pendingInThread, start, send, retry, discard, applyCreated, flush, reset }
 })

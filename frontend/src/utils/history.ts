@@ -38,6 +38,13 @@ export function mergeMessage(current: Message, incoming: Message): Message {
   // nothing about them: those held stay.
   const previews = Array.isArray(incoming.previews) ? incoming.previews : current.previews
   if (previews) merged.previews = previews
+  // A root's thread summary comes with reads (history, pins, search: the
+  // copies that carry `reactions`), where its absence means no replies.
+  // Events and send/edit answers never carry it (`thread.updated` does):
+  // the summary held stays.
+  const thread = Array.isArray(incoming.reactions) ? incoming.thread : current.thread
+  if (thread) merged.thread = thread
+  else delete merged.thread
   return merged
 }
 

@@ -17,9 +17,10 @@ import { SocketClient } from '@/realtime/socket'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
 import { usePushStore } from '@/stores/push'
+import { useThreadsStore } from '@/stores/threads'
 import type { PermissionState } from '@/stores/push'
 
-import { bob, conversation, me, message } from '../helpers/chat'
+import { bob, conversation, me, message, mid } from '../helpers/chat'
 import { FakeWebSocket } from '../helpers/fakeSocket'
 import { storeSession } from '../helpers/fixtures'
 
@@ -107,6 +108,22 @@ describe('useMessageAlerts', () => {
     await flushPromises()
     expect(play).toHaveBeenCalledTimes(1)
     expect(notify).not.toHaveBeenCalled()
+  })
+
+  it('a thread’s reply alerts only who follows the thread, and its notification opens the thread at it', async () => {
+    await mountAlerts()
+    const threads = useThreadsStore()
+    shown = false
+    arrives({ thread_id: mid(1) })
+    await flushPromises()
+    expect(play).not.toHaveBeenCalled()
+    expect(claimed).toEqual([])
+
+    threads.states[mid(1)] = { conversationId: 'dm', following: true, lastReadId: null, unread: 0 }
+    arrives({ thread_id: mid(1), author_id: bob.id })
+    await flushPromises()
+    expect(play).toHaveBeenCalledTimes(1)
+    expect(notify.mock.calls[0]![0].url).toBe(`/chats/dm?thread=${mid(1)}&message=${mid(100 + seq)}`)
   })
 
   it('one chime for a burst (a resume delivering what was missed)', async () => {

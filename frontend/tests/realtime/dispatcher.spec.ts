@@ -11,6 +11,7 @@ import { useMessagesStore } from '@/stores/messages'
 import { useNotificationsStore } from '@/stores/notifications'
 import { useNotifySettingsStore } from '@/stores/notifySettings'
 import { usePresenceStore } from '@/stores/presence'
+import { useThreadsStore } from '@/stores/threads'
 import { useTypingStore } from '@/stores/typing'
 
 import { bob, carol, conversation, friend, me, message, mid, notification, request } from '../helpers/chat'
@@ -117,6 +118,55 @@ describe('realtime dispatcher', () => {
 
     ws.serverSend(event('conversation.read', { conversation_id: 'c1', user_id: bob.id, last_read_message_id: mid(2) }))
     expect(c.peer_last_read_message_id).toBe(mid(2))
+  })
+
+  it('routes a thread reply to its thread, never to the chat, with the root’s summary and one’s own part in it', async () => {
+    await started()
+    serveRoutes({
+      'GET /api/v1/conversations/c1/messages': () => json(200, { items: [message(1)], next_before: null }),
+      'GET /api/v1/conversations/c1/threads/*/messages': () => json(200, { items: [], next_before: null }),
+      'GET /api/v1/conversations/c1/threads/*': () => json(200, { root: message(1), following: true, last_read_id: null, unread_count: 0 }),
+      'GET /api/v1/conversations/c1': () => json(200, conversation('c1', { last_message: message(1), last_read_message_id: mid(1) })),
+    })
+    const messages = useMessagesStore()
+    const threads = useThreadsStore()
+    await messages.loadLatest('c1')
+    await messages.loadThread('c1', mid(1))
+    const ws = FakeWebSocket.last
+    const c = () => useConversationsStore().byId.c1!
+    ws.serverSend(event('typing.started', { conversation_id: 'c1', user_id: bob.id }, null))
+
+    // Followed: a member_updated says so (and read up to nothing yet).
+    ws.serverSend(event('thread.member_updated', { conversation_id: 'c1', root_id: mid(1), user_id: me.id, following: true, last_read_id: null }))
+    await flush()
+    await flush()
+    const reply = message(5, { thread_id: mid(1), body: 'in the thread' })
+    ws.serverSend(event('message.created', reply))
+    ws.serverSend(
+      event('thread.updated', {
+        conversation_id: 'c1',
+        root_id: mid(1),
+        reply_count: 1,
+        last_reply_id: mid(5),
+        last_reply_at: reply.created_at,
+        last_repliers: [bob.id],
+      }),
+    )
+    expect(messages.histories.c1!.items.map((m) => m.id)).toEqual([mid(1)])
+    expect(messages.threads[mid(1)]!.items.map((m) => m.id)).toEqual([mid(5)])
+    expect(messages.histories.c1!.items[0]!.thread?.reply_count).toBe(1)
+    expect(c().last_message?.id).toBe(mid(1))
+    expect(c().unread_count).toBe(0)
+    expect(c().unread_threads).toBe(1)
+    // Typing in the thread is not typing in the chat: the chat's indicator is left as it was.
+    expect(useTypingStore().typers('c1')).toEqual([bob.id])
+    expect(threads.stateOf(mid(1))).toMatchObject({ following: true, unread: 1 })
+
+    ws.serverSend(event('message.deleted', { ...reply, body: null, deleted_at: '2024-06-01T13:01:00Z' }))
+    expect(messages.threads[mid(1)]!.items[0]!.deleted_at).not.toBeNull()
+    expect(c().last_message?.id).toBe(mid(1))
+    expect(threads.stateOf(mid(1))!.unread).toBe(0)
+    expect(c().unread_threads).toBe(0)
   })
 
   it('routes reactions to the loaded message, counting mine once', async () => {

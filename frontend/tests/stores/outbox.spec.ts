@@ -313,6 +313,43 @@ describe('outbox store', () => {
     expect(outbox.pendingIn('c1')).toHaveLength(1)
   })
 
+  it('sends a thread reply with its thread_id: pending in the thread, never in the chat, whose draft stays', async () => {
+    let answer = offline
+    const requests = serveRoutes({
+      'POST /api/v1/conversations/*/messages': (req, [id]) => answer(req, id!),
+      'GET /api/v1/conversations/c1/messages': () => json(200, { items: [message(1)], next_before: null }),
+      'GET /api/v1/conversations/c1/threads/*/messages': () => json(200, { items: [], next_before: null }),
+      'PUT /api/v1/conversations/*/draft': () => json(200, { user_id: me.id, conversation_id: 'c1', body: '', updated_at: '2024-06-01T12:00:00Z' }),
+    })
+    const outbox = page()
+    const drafts = useDraftsStore()
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    await messages.loadThread('c1', message(1).id)
+    drafts.edit('c1', { body: 'the chat’s own words' })
+
+    await outbox.send('c1', 'in the thread', null, [], message(1).id)
+    expect(outbox.pendingIn('c1')).toEqual([])
+    expect(outbox.pendingInThread(message(1).id).map((p) => p.body)).toEqual(['in the thread'])
+    expect(drafts.draftOf('c1')?.body).toBe('the chat’s own words')
+    expect((await stored())[0]).toMatchObject({ thread_id: message(1).id })
+
+    answer = (req, conversationId) => {
+      const sent = req.body as { body: string; nonce: string; thread_id?: string }
+      const reply = message(serverIds++, { conversation_id: conversationId, author_id: me.id, ...sent })
+      return json(201, reply satisfies Message)
+    }
+    goOnline()
+    await settled(outbox)
+    expect(sends(requests).at(-1)).toMatchObject({ body: 'in the thread', thread_id: message(1).id })
+    expect(outbox.pendingInThread(message(1).id)).toEqual([])
+    // The reply is the thread's: the chat's history and last message are as they were.
+    expect(messages.threads[message(1).id]!.items.map((m) => m.body)).toEqual(['in the thread'])
+    expect(messages.histories.c1!.items.map((m) => m.id)).toEqual([message(1).id])
+    expect(useConversationsStore().byId.c1!.last_message).toBeNull()
+    expect(drafts.draftOf('c1')?.body).toBe('the chat’s own words')
+  })
+
   it('sends a queue once when two tabs flush it together (one Web Lock per user)', async () => {
     // A Web Locks API shared by the two tabs: one holder per name at a time.
     const held = new Map<string, Promise<unknown>>()
