@@ -14,6 +14,7 @@ const TRANSLATED_SOURCES = [
   'src/components/common/**/*.vue',
   'src/components/forms/**/*.vue',
   'src/components/settings/**/*.vue',
+  'src/components/search/**/*.vue',
   'src/views/LoginView.vue',
   'src/views/SignupView.vue',
   'src/views/ForgotPasswordView.vue',

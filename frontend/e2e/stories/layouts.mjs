@@ -165,7 +165,7 @@ async function checkChatPanels(page, width, kind) {
   const at = `${kind} at ${width}px`
   await expectLaid(page, at)
   await withPanel(page, 'Search in this conversation', 'Close search', '[data-message-search]', `${at}, search open`, async () => {
-    await page.getByRole('searchbox', { name: 'Search messages' }).fill('layout')
+    await page.getByRole('combobox', { name: 'Search messages' }).fill('layout')
     await page.waitForTimeout(600)
     await expectLaid(page, `${at}, search with results`)
   })

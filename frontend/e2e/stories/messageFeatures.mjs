@@ -94,7 +94,7 @@ export async function searchAndJump({ pages, users, search }) {
 
   await openSection(bob, 'Chats')
   await bob.getByRole('button', { name: 'Search messages', exact: true }).click()
-  await bob.getByRole('searchbox', { name: 'Search messages' }).fill(search.word)
+  await bob.getByRole('combobox', { name: 'Search messages' }).fill(search.word)
   const hit = bob.locator('[data-search-hit]', { hasText: search.word })
   await hit.waitFor({ timeout: TIMEOUT })
   assert((await hit.locator('mark').first().textContent())?.toLowerCase() === search.word, 'the word is not marked')

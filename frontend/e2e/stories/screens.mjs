@@ -68,7 +68,7 @@ export async function phoneMessageFeatures({ browser, contexts, users, search })
     await page.getByRole('button', { name: 'Close pinned messages' }).click()
 
     await page.getByRole('button', { name: 'Search in this conversation' }).click()
-    await page.getByRole('searchbox', { name: 'Search messages' }).fill(search.word)
+    await page.getByRole('combobox', { name: 'Search messages' }).fill(search.word)
     const hit = page.locator('[data-search-hit]', { hasText: search.word })
     await hit.waitFor({ timeout: TIMEOUT })
     await screenshot(page, 'phone-search')

@@ -1,7 +1,11 @@
 import { reactive, ref, watch } from 'vue'
 
+import { isApiError } from '@/api/client'
 import { searchApi } from '@/api/search'
 import type { MessageSearchHit, MessageSearchQuery } from '@/api/types'
+import { i18n } from '@/i18n'
+import { browserTimeZone } from '@/utils/notifyRules'
+import { endsWithOpenOperator } from '@/utils/searchOperators'
 import { charCount } from '@/utils/validation'
 
 import { usePagedSearch } from '@/composables/usePagedSearch'
@@ -26,14 +30,18 @@ function dayStart(day: string, plusDays = 0): string | null {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays).toISOString()
 }
 
-/** The API query for these inputs: `to` is exclusive, so the last day counts up to its end. */
-export function searchQuery(q: string, f: MessageSearchFilters): MessageSearchQuery {
+/**
+ * The API query for these inputs: `to` is exclusive, so the last day counts
+ * up to its end; `tz` is where the days of `before:`, `after:` and `on:` are.
+ */
+export function searchQuery(q: string, f: MessageSearchFilters, tz: string = browserTimeZone()): MessageSearchQuery {
   return {
     q,
     conversation_id: f.conversationId,
     author_id: f.authorId,
     from: dayStart(f.fromDay),
     to: dayStart(f.toDay, 1),
+    tz,
     limit: RESULTS_PAGE,
   }
 }
@@ -46,8 +54,16 @@ export function useMessageSearch(initial: Partial<MessageSearchFilters> = {}, de
   const query = ref('')
   const filters = reactive<MessageSearchFilters>({ conversationId: null, authorId: null, fromDay: '', toDay: '', ...initial })
   const search = usePagedSearch<MessageSearchHit>(async (q, before, signal) => {
-    const page = await searchApi.messages({ ...searchQuery(q, filters), before }, signal)
-    return { items: page.items, next: page.next_before ?? null }
+    try {
+      const page = await searchApi.messages({ ...searchQuery(q, filters), before }, signal)
+      return { items: page.items, next: page.next_before ?? null }
+    } catch (e) {
+      // An operator the server cannot read ("from: needs a value"): its words, said as such.
+      if (isApiError(e) && e.code === 'invalid_query') {
+        throw new Error(i18n.global.t('search.invalidQuery', { reason: e.message }))
+      }
+      throw e
+    }
   }, debounceMs)
 
   watch([query, filters], () => {
@@ -55,9 +71,11 @@ export function useMessageSearch(initial: Partial<MessageSearchFilters> = {}, de
     if (!q) return search.clear()
     if (charCount(q) > QUERY_MAX) {
       search.clear()
-      search.error.value = `Searches are at most ${QUERY_MAX} characters.`
+      search.error.value = i18n.global.t('search.tooLong', { max: QUERY_MAX })
       return
     }
+    // `from:` still being typed: the results stay until it has a value.
+    if (endsWithOpenOperator(q)) return
     search.schedule(q)
   })
 

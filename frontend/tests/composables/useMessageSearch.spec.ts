@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 
 import { searchQuery, useMessageSearch } from '@/composables/useMessageSearch'
+import { browserTimeZone } from '@/utils/notifyRules'
 
 import { message, mid } from '../helpers/chat'
 import { deferred, errorEnvelope, json } from '../helpers/http'
@@ -39,7 +40,7 @@ describe('useMessageSearch', () => {
     await typed(search, ' "lunch plan" -pizza ')
 
     expect(requests.map((r) => r.url)).toEqual([
-      `/api/v1/search/messages?q=%22lunch+plan%22+-pizza&conversation_id=c1&limit=20`,
+      `/api/v1/search/messages?q=%22lunch+plan%22+-pizza&conversation_id=c1&tz=${encodeURIComponent(browserTimeZone())}&limit=20`,
     ])
     expect(search.results.value.map((h) => h.message.id)).toEqual([mid(3), mid(2)])
 
@@ -67,16 +68,29 @@ describe('useMessageSearch', () => {
   })
 
   it('shows the server’s word on a query it refuses, and refuses an overlong one itself', async () => {
-    serveRoutes({ 'GET /api/v1/search/messages': () => errorEnvelope(400, 'invalid_query', 'That search cannot be run.') })
+    serveRoutes({ 'GET /api/v1/search/messages': () => errorEnvelope(400, 'invalid_query', 'has: takes link, image, file, audio or video') })
     const { search } = setup()
-    await typed(search, '-')
-    expect(search.error.value).toBe('That search cannot be run.')
+    await typed(search, 'has:pdf')
+    expect(search.error.value).toBe('This search cannot be run: Has: takes link, image, file, audio or video.')
 
     await typed(search, 'x'.repeat(201))
     expect(search.error.value).toBe('Searches are at most 200 characters.')
     await typed(search, '  ')
     expect(search.error.value).toBeNull()
     expect(search.results.value).toEqual([])
+  })
+
+  it('waits while an operator has no value yet (the server would refuse it), keeping the results shown', async () => {
+    const requests = serveRoutes({ 'GET /api/v1/search/messages': () => json(200, { items: [hit(1)], next_before: null }) })
+    const { search } = setup()
+    await typed(search, 'lunch')
+    for (const open of ['lunch from:', 'lunch from:@', 'lunch in:#', 'lunch in:"']) await typed(search, open)
+    expect(requests.map((r) => new URL(r.url, 'http://x').searchParams.get('q'))).toEqual(['lunch'])
+    expect(search.results.value).toHaveLength(1)
+    expect(search.error.value).toBeNull()
+
+    await typed(search, 'lunch from:me')
+    expect(requests.map((r) => new URL(r.url, 'http://x').searchParams.get('q'))).toEqual(['lunch', 'lunch from:me'])
   })
 })
 
@@ -86,5 +100,11 @@ describe('searchQuery', () => {
     expect(q.from).toBe(new Date(2024, 5, 1).toISOString())
     expect(q.to).toBe(new Date(2024, 5, 4).toISOString())
     expect(searchQuery('x', { conversationId: null, authorId: null, fromDay: '', toDay: 'nope' })).toMatchObject({ from: null, to: null })
+  })
+
+  it('sends the browser’s time zone, where the days of before:, after: and on: are', () => {
+    const filters = { conversationId: null, authorId: null, fromDay: '', toDay: '' }
+    expect(searchQuery('on:2024-06-01', filters, 'Europe/Berlin').tz).toBe('Europe/Berlin')
+    expect(searchQuery('x', filters).tz).toBe(browserTimeZone())
   })
 })
