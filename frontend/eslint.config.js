@@ -15,6 +15,7 @@ const TRANSLATED_SOURCES = [
   'src/components/forms/**/*.vue',
   'src/components/settings/**/*.vue',
   'src/components/search/**/*.vue',
+  'src/components/threads/**/*.vue',
   'src/views/LoginView.vue',
   'src/views/SignupView.vue',
   'src/views/ForgotPasswordView.vue',

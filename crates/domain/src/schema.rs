@@ -196,7 +196,6 @@ diesel::table! {
         muted -> Bool,
         muted_until -> Nullable<Timestamptz>,
         timed_out_until -> Nullable<Timestamptz>,
-        last_sent_at -> Nullable<Timestamptz>,
     }
 }
 

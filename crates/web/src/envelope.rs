@@ -21,9 +21,6 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// For humans; may change.
     pub message: String,
-    /// On a 429: seconds to wait before trying again (as `Retry-After`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
 }
 
 pub fn envelope(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
@@ -31,7 +28,6 @@ pub fn envelope(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
         error: ErrorDetail {
             code,
             message: message.into(),
-            retry_after: None,
         },
     }
 }

@@ -6,7 +6,7 @@ import { useConversationsStore } from '@/stores/conversations'
 import { isNewer } from '@/utils/ids'
 
 /** Whether the page is in front of the user (tab shown). */
-function usePageVisible() {
+export function usePageVisible() {
   const visible = ref(typeof document === 'undefined' || document.visibilityState !== 'hidden')
   const update = () => (visible.value = document.visibilityState !== 'hidden')
   if (typeof document !== 'undefined') {

@@ -41,6 +41,31 @@ describe('a mention notification', () => {
     expect(router.currentRoute.value.fullPath).toBe(`/chats/c1?message=${mid(7)}`)
     expect(w.emitted('read')).toHaveLength(1)
   })
+
+  it('a thread reply says who replied and what, and opens the thread at the reply', async () => {
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', component: { template: '<div/>' } },
+        { path: '/chats/:id', name: 'chat', component: { template: '<div/>' } },
+      ],
+    })
+    await router.push('/')
+    const n = notification(2, {
+      kind: 'thread.reply',
+      actor: bob,
+      data: { conversation_id: 'c1', message_id: mid(9), thread_id: mid(3), excerpt: 'sounds good' },
+    })
+    const w = mount(NotificationItem, {
+      props: { notification: n, now: new Date('2024-06-01T13:00:00Z'), busy: false },
+      global: { plugins: [router] },
+    })
+    const link = w.get('[data-notification-link]')
+    expect(link.text()).toBe('Bob replied in a thread: sounds good')
+    await link.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe(`/chats/c1?thread=${mid(3)}&message=${mid(9)}`)
+  })
 })
 
 describe('notifications about the account itself', () => {

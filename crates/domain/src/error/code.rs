@@ -40,7 +40,6 @@ error_codes! {
     MalformedJson = (400, "malformed_json", "The body is not valid JSON."),
     InvalidReason = (400, "invalid_reason", "The audit log reason is empty, longer than 512 characters or holds control characters."),
     InvalidTimeout = (400, "invalid_timeout", "A timeout lasts 1 minute to 28 days."),
-    InvalidSlowmode = (400, "invalid_slowmode", "Slow mode is 0 (off) to 21600 seconds (6 hours)."),
     InvalidQuery = (400, "invalid_query", "A query parameter is missing or malformed."),
     InvalidMultipart = (400, "invalid_multipart", "The multipart body could not be read."),
     MissingFile = (400, "missing_file", "The multipart body has no field named `file`."),
@@ -167,7 +166,6 @@ error_codes! {
     FileTooLarge = (413, "file_too_large", "The file is larger than its kind allows."),
     UnsupportedMediaType = (415, "unsupported_media_type", "The body's or file's content type is not accepted here."),
     // ---- 429, 5xx ------------------------------------------------------------
-    Slowmode = (429, "slowmode", "The group's slow mode: wait `retry_after` seconds between your messages."),
     RateLimited = (429, "rate_limited", "Too many requests: wait for `Retry-After` seconds."),
     InternalError = (500, "internal_error", "Something went wrong on the server; it is logged."),
     ServiceUnavailable = (503, "service_unavailable", "A backing service (database, Redis) is unavailable: try again shortly."),

@@ -58,25 +58,6 @@ pub struct GroupChanges {
     pub handle: Option<Option<Handle>>,
     /// One of the caller's image uploads, or `Some(None)` to remove the photo.
     pub photo_media_id: Option<Option<Uuid>>,
-    pub slowmode: Option<Slowmode>,
-}
-
-/// Slow mode's window: 0 (off) to 6 hours.
-#[derive(Debug, Clone, Copy)]
-pub struct Slowmode(i32);
-
-impl Slowmode {
-    pub const MAX_SECS: i32 = 21_600;
-
-    pub fn parse(seconds: i64) -> Result<Self> {
-        match i32::try_from(seconds) {
-            Ok(s) if (0..=Self::MAX_SECS).contains(&s) => Ok(Self(s)),
-            _ => Err(Error::new(
-                ErrorCode::InvalidSlowmode,
-                "slow mode is 0 (off) to 21600 seconds",
-            )),
-        }
-    }
 }
 
 impl GroupChanges {
@@ -86,7 +67,6 @@ impl GroupChanges {
             && self.kind.is_none()
             && self.handle.is_none()
             && self.photo_media_id.is_none()
-            && self.slowmode.is_none()
     }
 }
 
@@ -111,7 +91,6 @@ pub(super) async fn with_counts(
         .into_iter()
         .map(|r| Group {
             member_count: counts.get(&r.conversation_id).copied().unwrap_or(0),
-            slowmode_secs: r.slowmode_secs,
             id: r.id,
             conversation_id: r.conversation_id,
             name: r.name,
@@ -305,10 +284,6 @@ pub async fn update(
     if handle != row.handle {
         fields.push("handle");
     }
-    let slowmode = changes.slowmode.map_or(row.slowmode_secs, |s| s.0);
-    if slowmode != row.slowmode_secs {
-        fields.push("slowmode_secs");
-    }
     if fields.is_empty() {
         return details(conn, row, me).await;
     }
@@ -319,7 +294,6 @@ pub async fn update(
             groups::kind.eq(kind),
             groups::handle.eq(handle),
             groups::photo_media_id.eq(photo),
-            groups::slowmode_secs.eq(slowmode),
         ))
         .returning(GroupRow::as_returning())
         .get_result(conn)

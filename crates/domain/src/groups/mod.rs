@@ -16,7 +16,7 @@ pub mod webhooks;
 
 pub use crate::models::{Group, Invite, Member, Role};
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
-pub use info::{GroupChanges, GroupDetails, MyMembership, NewGroup, Slowmode};
+pub use info::{GroupChanges, GroupDetails, MyMembership, NewGroup};
 pub use info::{create, delete, get, transfer_ownership, update};
 pub use invites::{
     Accepted, accept_invite, decline_invite, invite, invite_revoked, my_invites, pending_invites,

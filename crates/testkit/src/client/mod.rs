@@ -69,9 +69,6 @@ impl TestApp {
 pub struct ApiError {
     pub code: String,
     pub message: String,
-    /// On a 429: seconds to wait.
-    #[serde(default)]
-    pub retry_after: Option<u64>,
 }
 
 #[derive(Deserialize)]

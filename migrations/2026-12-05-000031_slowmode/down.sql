@@ -1,1 +1,0 @@
-ALTER TABLE conversation_members DROP COLUMN last_sent_at;
