@@ -22,6 +22,8 @@ import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { installable, mutedChatStaysQuiet, offlineShell, pushShowsAndOpens, pushSwitchSaysWhy } from './stories/notifications.mjs'
 import { offlineQueue } from './stories/offlineQueue.mjs'
+import { searchOperators } from './stories/searchOperators.mjs'
+import { threadLive } from './stories/threads.mjs'
 import { changeRole, createGroup, inviteAndJoin, kick, seenByInGroup } from './stories/groups.mjs'
 import { befriend, chatLive, composerFocusedOnOpen, signUpBoth } from './stories/people.mjs'
 import { survivesGatewayRestart } from './stories/restart.mjs'
@@ -94,6 +96,8 @@ const stories = [
   ['a pinned message shows in the pins panel', pinLive],
   ['a mention shows as a badge and a notification that opens the message', mentionLive],
   ['a search result opens the chat at the message', searchAndJump],
+  ['threads: Alice opens a thread and sees Bob’s reply live in it and under the root; a reply in a thread she follows is an unread badge while she is elsewhere, gone once read', threadLive],
+  ['search operators: from: and has:image typed with the suggestions find the picture and land on it; in:thread opens the thread at the reply; a bad operator is said by the box', searchOperators],
   ['a message is forwarded to a group; the copy links to the original', forwardToGroup],
   ['an edited message shows its earlier versions', editHistory],
   ['hostile message text (HTML, javascript: and data: links, a bidi override) renders as text on both sides', hostileTextIsText],

@@ -67,6 +67,24 @@ async function signedInScreens(page, { users, group }, wide, check) {
   await log(page).locator('[data-message]').first().waitFor({ timeout: TIMEOUT })
   await check('chats with the DM open')
 
+  // Threads: the list, and a thread of the newest message.
+  await page.getByRole('button', { name: 'Threads', exact: true }).click()
+  await page.locator('[data-thread-list]').waitFor({ timeout: TIMEOUT })
+  await check('the thread list')
+  await page.getByRole('button', { name: 'Close threads', exact: true }).click()
+  const newest = log(page).locator('[data-message]').last()
+  await newest.hover()
+  await newest.getByRole('button', { name: 'Reply in thread' }).click()
+  await page.locator('[data-thread-panel] [data-thread-root]').waitFor({ timeout: TIMEOUT })
+  await check('a thread')
+  await page.getByRole('button', { name: 'Close thread', exact: true }).click()
+  // The search's operator suggestions, open.
+  await page.getByRole('button', { name: 'Search in this conversation', exact: true }).click()
+  await page.getByRole('combobox', { name: 'Search messages' }).pressSequentially('fr')
+  await page.locator('[data-search-suggestions]').waitFor({ timeout: TIMEOUT })
+  await check('search with its suggestions')
+  await page.getByRole('button', { name: 'Close search', exact: true }).click()
+
   if (!wide) await page.getByRole('link', { name: 'Back to chats' }).click()
   await openChat(page, group.name)
   await log(page).locator('[data-message], [data-system-line]').first().waitFor({ timeout: TIMEOUT })

@@ -88,6 +88,10 @@ function layoutProblems(page) {
       ['[data-group-panel]', 'the group panel'],
       ['[data-group-panel] button, [data-group-panel] input, [data-group-panel] select', 'a group panel control'],
       ['[data-pins-panel]', 'the pins panel'],
+      ['[data-thread-list]', 'the thread list'],
+      ['[data-thread-panel]', 'the thread panel'],
+      ['[data-thread-panel] button, [data-thread-panel] textarea', 'a thread panel control'],
+      ['[data-thread-summary]', 'a thread’s reply count'],
       ['[data-message-search]', 'the search panel'],
       ['[data-message-search] input', 'a search panel control'],
       ['section[aria-labelledby="chats-title"], nav[aria-label="Main"]', 'the chat list or navigation'],
@@ -170,6 +174,16 @@ async function checkChatPanels(page, width, kind) {
     await expectLaid(page, `${at}, search with results`)
   })
   await withPanel(page, 'Pinned messages', 'Close pinned messages', '[data-pins-panel]', `${at}, pins open`)
+  await withPanel(page, 'Threads', 'Close threads', '[data-thread-list]', `${at}, threads open`)
+  // A thread of the newest message, its composer focused (focus scrolls clipped boxes).
+  const newest = log(page).locator('[data-message]').last()
+  await newest.hover()
+  await newest.getByRole('button', { name: 'Reply in thread' }).click()
+  await page.locator('[data-thread-panel]').waitFor({ timeout: TIMEOUT })
+  await page.locator('#thread-composer').focus()
+  await expectLaid(page, `${at}, a thread open`)
+  await page.getByRole('button', { name: 'Close thread', exact: true }).click()
+  await page.locator('[data-thread-panel]').waitFor({ state: 'detached', timeout: TIMEOUT })
   if (kind !== 'group') return
   await withPanel(page, 'Group info', 'Close group info', '[data-group-panel]', `${at}, group info open`, async () => {
     const panel = page.locator('[data-group-panel]')
