@@ -47,16 +47,19 @@ impl ResponseError for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
+        let mut body = envelope(self.code(), message);
         match &self.0 {
-            DomainError::RateLimited { retry_after_secs } => {
+            DomainError::RateLimited { retry_after_secs }
+            | DomainError::Slowmode { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+                body.error.retry_after = Some(*retry_after_secs);
             }
             DomainError::Busy => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}
         }
-        response.json(envelope(self.code(), message))
+        response.json(body)
     }
 }
 

@@ -39,10 +39,12 @@ pub enum AuditAction {
     MessageDeleted,
     MessagePinned,
     MessageUnpinned,
+    InviteLinkCreated,
+    InviteLinkRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 17] = [
         Self::GroupUpdated,
         Self::OwnershipTransferred,
         Self::MemberKicked,
@@ -58,6 +60,8 @@ impl AuditAction {
         Self::MessageDeleted,
         Self::MessagePinned,
         Self::MessageUnpinned,
+        Self::InviteLinkCreated,
+        Self::InviteLinkRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +81,8 @@ impl AuditAction {
             Self::MessageDeleted => "message_deleted",
             Self::MessagePinned => "message_pinned",
             Self::MessageUnpinned => "message_unpinned",
+            Self::InviteLinkCreated => "invite_link_created",
+            Self::InviteLinkRevoked => "invite_link_revoked",
         }
     }
 

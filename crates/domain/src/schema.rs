@@ -196,6 +196,7 @@ diesel::table! {
         muted -> Bool,
         muted_until -> Nullable<Timestamptz>,
         timed_out_until -> Nullable<Timestamptz>,
+        last_sent_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -574,3 +575,19 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    group_invite_links (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        code -> Text,
+        creator_id -> Nullable<Uuid>,
+        max_uses -> Nullable<Int4>,
+        uses -> Int4,
+        expires_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(group_invite_links, groups);

@@ -21,6 +21,9 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// For humans; may change.
     pub message: String,
+    /// On a 429: seconds to wait before trying again (as `Retry-After`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 pub fn envelope(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
@@ -28,6 +31,7 @@ pub fn envelope(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
         error: ErrorDetail {
             code,
             message: message.into(),
+            retry_after: None,
         },
     }
 }

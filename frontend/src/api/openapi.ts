@@ -2610,6 +2610,7 @@ export interface components {
          *     - `malformed_json` (400): The body is not valid JSON.
          *     - `invalid_reason` (400): The audit log reason is empty, longer than 512 characters or holds control characters.
          *     - `invalid_timeout` (400): A timeout lasts 1 minute to 28 days.
+         *     - `invalid_slowmode` (400): Slow mode is 0 (off) to 21600 seconds (6 hours).
          *     - `invalid_query` (400): A query parameter is missing or malformed.
          *     - `invalid_multipart` (400): The multipart body could not be read.
          *     - `missing_file` (400): The multipart body has no field named `file`.
@@ -2729,18 +2730,24 @@ export interface components {
          *     - `payload_too_large` (413): The body is larger than this operation accepts.
          *     - `file_too_large` (413): The file is larger than its kind allows.
          *     - `unsupported_media_type` (415): The body's or file's content type is not accepted here.
+         *     - `slowmode` (429): The group's slow mode: wait `retry_after` seconds between your messages.
          *     - `rate_limited` (429): Too many requests: wait for `Retry-After` seconds.
          *     - `internal_error` (500): Something went wrong on the server; it is logged.
          *     - `service_unavailable` (503): A backing service (database, Redis) is unavailable: try again shortly.
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_reason" | "invalid_timeout" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "timed_out" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_reason" | "invalid_timeout" | "invalid_slowmode" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "timed_out" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "slowmode" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
             /** @description For humans; may change. */
             message: string;
+            /**
+             * Format: int64
+             * @description On a 429: seconds to wait before trying again (as `Retry-After`).
+             */
+            retry_after?: number | null;
         };
         /** @description `op: event`: an event of the catalogue (`Payload`: its `type` and `data`). Stored events carry `id`, the position to resume after (`identify.resume_after`); ephemeral ones (typing, `resync`) do not. */
         EventFrame: components["schemas"]["Payload"] & {
@@ -2862,6 +2869,12 @@ export interface components {
             /** Format: uuid */
             owner_id: string;
             photo_url?: string | null;
+            /**
+             * Format: int32
+             * @description Slow mode: seconds each member waits between messages (0: off); roles
+             *     with `bypass_slowmode` do not wait.
+             */
+            slowmode_secs: number;
         };
         /** @description `group.deleted`: drop the group and its history. */
         GroupDeleted: {
@@ -2891,6 +2904,12 @@ export interface components {
              * @description One of your image uploads; `null` removes the photo.
              */
             photo_media_id?: string | null;
+            /**
+             * Format: int64
+             * @description Slow mode: seconds each member waits between messages, 0 (off) to
+             *     21600; roles with `bypass_slowmode` do not wait.
+             */
+            slowmode_secs?: number | null;
         };
         GroupSearchPage: {
             items: components["schemas"]["GroupSearchResult"][];
@@ -8486,6 +8505,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `slowmode`: The group's slow mode: wait `retry_after` seconds between your messages.
              *     - `rate_limited`: Too many requests: wait for `Retry-After` seconds.
              */
             429: {
@@ -8498,7 +8518,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "rate_limited";
+                            code: "slowmode" | "rate_limited";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -13178,6 +13198,7 @@ export interface operations {
              *
              *     - `invalid_body`: The body does not fit the operation's schema.
              *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_slowmode`: Slow mode is 0 (off) to 21600 seconds (6 hours).
              *     - `invalid_query`: A query parameter is missing or malformed.
              *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
              *     - `invalid_group_kind`: The group kind is neither `private` nor `public`.
@@ -13193,7 +13214,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_body" | "malformed_json" | "invalid_query" | "invalid_path" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_handle";
+                            code: "invalid_body" | "malformed_json" | "invalid_slowmode" | "invalid_query" | "invalid_path" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_handle";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -17117,6 +17138,7 @@ export interface operations {
              * @description Refused; `error.code` is one of:
              *
              *     - `missing_permission`: Your roles in the group lack the permission this needs. Here: the group's role for the integration lacks `send_messages`.
+             *     - `timed_out`: You are timed out in this group: you can read, but not write, until it ends. Here: a moderator timed the integration out.
              */
             403: {
                 headers: {
@@ -17126,7 +17148,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "missing_permission";
+                            code: "missing_permission" | "timed_out";
                             /** @description For people; may change. */
                             message: string;
                         };
@@ -17196,6 +17218,7 @@ export interface operations {
             /**
              * @description Refused; `error.code` is one of:
              *
+             *     - `slowmode`: The group's slow mode: wait `retry_after` seconds between your messages. Here: the group's slow mode, unless the integration's role has `bypass_slowmode`.
              *     - `rate_limited`: Too many requests: wait for `Retry-After` seconds.
              */
             429: {
@@ -17208,7 +17231,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "rate_limited";
+                            code: "slowmode" | "rate_limited";
                             /** @description For people; may change. */
                             message: string;
                         };

@@ -31,6 +31,7 @@ export function group(over: Partial<GroupDetails> = {}): GroupDetails {
     owner_id: me.id,
     default_role_id: memberRole.id,
     member_count: 2,
+    slowmode_secs: 0,
     created_at: '2024-05-01T10:00:00Z',
     roles: [modRole, memberRole],
     me: { role_id: memberRole.id, owner: true, permissions: [], priority: 0 },
@@ -39,7 +40,7 @@ export function group(over: Partial<GroupDetails> = {}): GroupDetails {
 }
 
 export function member(user: PublicUser = bob, over: Partial<Member> = {}): Member {
-  return { group_id: 'g1', user, role_id: memberRole.id, owner: false, joined_at: '2024-05-02T10:00:00Z', ...over }
+  return { group_id: 'g1', user, role_id: memberRole.id, owner: false, joined_at: '2024-05-02T10:00:00Z', timed_out_until: null, ...over }
 }
 
 export function media(id: string, over: Partial<Media> = {}): Media {

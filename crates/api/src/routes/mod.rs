@@ -6,6 +6,7 @@ pub mod bots;
 pub mod conversations;
 pub mod friends;
 pub mod groups;
+pub mod invite_links;
 pub mod invites;
 pub mod media;
 pub mod notifications;
@@ -136,6 +137,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(groups::timeout::time_out)
                 .service(groups::timeout::end_timeout)
                 .service(groups::audit_log::audit_log)
+                .service(groups::invite_links::create_invite_link)
+                .service(groups::invite_links::invite_links)
+                .service(groups::invite_links::revoke_invite_link)
+                .service(invite_links::preview::preview)
+                .service(invite_links::join::join)
                 .service(groups::roles::roles)
                 .service(groups::create_role::create_role)
                 .service(groups::reorder_roles::reorder_roles)

@@ -14,6 +14,7 @@ mod friendship;
 mod media;
 mod membership;
 pub mod permissions;
+mod slowmode;
 mod standing;
 mod write;
 
@@ -21,5 +22,6 @@ pub use friendship::{are_friends, friends_of};
 pub use media::{may_view_media, media_viewers};
 pub use membership::{member_ids, members_of_conversations, members_of_groups, require_member};
 pub use permissions::{Action, Denied, Permissions, Standing, authorize};
+pub use slowmode::{SlowmodeSlot, claim_slowmode};
 pub use standing::{group_standings, standing_in_conversation};
 pub use write::{REFUSALS as WRITE_REFUSALS, WriteVerdict, may_write, write_verdict};

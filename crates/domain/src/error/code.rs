@@ -40,6 +40,8 @@ error_codes! {
     MalformedJson = (400, "malformed_json", "The body is not valid JSON."),
     InvalidReason = (400, "invalid_reason", "The audit log reason is empty, longer than 512 characters or holds control characters."),
     InvalidTimeout = (400, "invalid_timeout", "A timeout lasts 1 minute to 28 days."),
+    InvalidInviteLink = (400, "invalid_invite_link", "An invite link lasts 30 minutes to a year (or for ever) and is used 1 to 10000 times (or without limit)."),
+    InvalidSlowmode = (400, "invalid_slowmode", "Slow mode is 0 (off) to 21600 seconds (6 hours)."),
     InvalidQuery = (400, "invalid_query", "A query parameter is missing or malformed."),
     InvalidMultipart = (400, "invalid_multipart", "The multipart body could not be read."),
     MissingFile = (400, "missing_file", "The multipart body has no field named `file`."),
@@ -158,6 +160,9 @@ error_codes! {
     TooManyTokens = (409, "too_many_tokens", "The account holds as many live access tokens as allowed: revoke one first."),
     ExportInProgress = (409, "export_in_progress", "An export of your data is being built already."),
     // ---- 410: spent or expired -----------------------------------------------
+    InviteLinkExpired = (410, "invite_link_expired", "The invite link expired: ask for a new one."),
+    InviteLinkRevoked = (410, "invite_link_revoked", "The invite link was revoked."),
+    InviteLinkUsedUp = (410, "invite_link_used_up", "The invite link was used as often as it may be."),
     LinkUsed = (410, "link_used", "The link was used already."),
     LinkExpired = (410, "link_expired", "The link expired: ask for a new one."),
     LinkStale = (410, "link_stale", "The account's email changed since the link was sent."),
@@ -166,6 +171,7 @@ error_codes! {
     FileTooLarge = (413, "file_too_large", "The file is larger than its kind allows."),
     UnsupportedMediaType = (415, "unsupported_media_type", "The body's or file's content type is not accepted here."),
     // ---- 429, 5xx ------------------------------------------------------------
+    Slowmode = (429, "slowmode", "The group's slow mode: wait `retry_after` seconds between your messages."),
     RateLimited = (429, "rate_limited", "Too many requests: wait for `Retry-After` seconds."),
     InternalError = (500, "internal_error", "Something went wrong on the server; it is logged."),
     ServiceUnavailable = (503, "service_unavailable", "A backing service (database, Redis) is unavailable: try again shortly."),

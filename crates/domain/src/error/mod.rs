@@ -23,6 +23,10 @@ pub enum Error {
     /// Too many calls: 429, with `Retry-After`.
     #[error("too many requests; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// The group's slow mode: the member sent inside its window. 429, with
+    /// `Retry-After`.
+    #[error("slow mode is on: you can send again in {retry_after_secs} s")]
+    Slowmode { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("database unavailable: {0}")]
@@ -60,6 +64,7 @@ impl Error {
         match self {
             Self::Refused { code, .. } => *code,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Slowmode { .. } => ErrorCode::Slowmode,
             Self::Busy => ErrorCode::Busy,
             Self::DatabasePool(_) | Self::Redis(_) | Self::RedisPool(_) => {
                 ErrorCode::ServiceUnavailable

@@ -58,6 +58,25 @@ pub struct GroupChanges {
     pub handle: Option<Option<Handle>>,
     /// One of the caller's image uploads, or `Some(None)` to remove the photo.
     pub photo_media_id: Option<Option<Uuid>>,
+    pub slowmode: Option<Slowmode>,
+}
+
+/// Slow mode's window: 0 (off) to 6 hours.
+#[derive(Debug, Clone, Copy)]
+pub struct Slowmode(i32);
+
+impl Slowmode {
+    pub const MAX_SECS: i32 = 21_600;
+
+    pub fn parse(seconds: i64) -> Result<Self> {
+        match i32::try_from(seconds) {
+            Ok(s) if (0..=Self::MAX_SECS).contains(&s) => Ok(Self(s)),
+            _ => Err(Error::new(
+                ErrorCode::InvalidSlowmode,
+                "slow mode is 0 (off) to 21600 seconds",
+            )),
+        }
+    }
 }
 
 impl GroupChanges {
@@ -67,6 +86,7 @@ impl GroupChanges {
             && self.kind.is_none()
             && self.handle.is_none()
             && self.photo_media_id.is_none()
+            && self.slowmode.is_none()
     }
 }
 
@@ -91,6 +111,7 @@ pub(super) async fn with_counts(
         .into_iter()
         .map(|r| Group {
             member_count: counts.get(&r.conversation_id).copied().unwrap_or(0),
+            slowmode_secs: r.slowmode_secs,
             id: r.id,
             conversation_id: r.conversation_id,
             name: r.name,
@@ -200,7 +221,11 @@ pub async fn create(conn: &mut AsyncPgConnection, me: Uuid, new: NewGroup) -> Re
     details(conn, row, me).await
 }
 
-async fn details(conn: &mut AsyncPgConnection, row: GroupRow, me: Uuid) -> Result<GroupDetails> {
+pub(super) async fn details(
+    conn: &mut AsyncPgConnection,
+    row: GroupRow,
+    me: Uuid,
+) -> Result<GroupDetails> {
     let me = membership(conn, &row, me)
         .await?
         .map(|(role_id, s)| my_membership(s, role_id));
@@ -284,6 +309,10 @@ pub async fn update(
     if handle != row.handle {
         fields.push("handle");
     }
+    let slowmode = changes.slowmode.map_or(row.slowmode_secs, |s| s.0);
+    if slowmode != row.slowmode_secs {
+        fields.push("slowmode_secs");
+    }
     if fields.is_empty() {
         return details(conn, row, me).await;
     }
@@ -294,6 +323,7 @@ pub async fn update(
             groups::kind.eq(kind),
             groups::handle.eq(handle),
             groups::photo_media_id.eq(photo),
+            groups::slowmode_secs.eq(slowmode),
         ))
         .returning(GroupRow::as_returning())
         .get_result(conn)

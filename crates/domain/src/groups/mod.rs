@@ -5,6 +5,7 @@
 mod announce;
 mod fields;
 mod info;
+mod invite_links;
 mod invites;
 mod members;
 mod roles;
@@ -16,8 +17,12 @@ pub mod webhooks;
 
 pub use crate::models::{Group, Invite, Member, Role};
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
-pub use info::{GroupChanges, GroupDetails, MyMembership, NewGroup};
+pub use info::{GroupChanges, GroupDetails, MyMembership, NewGroup, Slowmode};
 pub use info::{create, delete, get, transfer_ownership, update};
+pub use invite_links::{
+    InviteLink, InviteLinkPreview, LinkTerms, create_link, join_by_link, links, preview,
+    revoke_link,
+};
 pub use invites::{
     Accepted, accept_invite, decline_invite, invite, invite_revoked, my_invites, pending_invites,
     revoke_invite,

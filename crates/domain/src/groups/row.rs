@@ -23,6 +23,7 @@ pub(super) struct GroupRow {
     pub owner_id: Uuid,
     pub default_role_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    pub slowmode_secs: i32,
 }
 
 /// The group's row, unlocked (for reading).

@@ -187,6 +187,14 @@ impl MessageSender {
                 {
                     access::authorize(s, access::Action::SendMedia)?;
                 }
+                if standing.is_some() {
+                    let slots = access::claim_slowmode(c, &[(conversation, me)]).await?;
+                    if let Some(wait) = slots.get(&(conversation, me)).and_then(|s| s.wait_secs) {
+                        return Err(Error::Slowmode {
+                            retry_after_secs: wait,
+                        });
+                    }
+                }
                 let attachments = media::claim(c, me, ids).await?;
                 let message = Message::from_record(record, attachments);
                 let payload = serde_json::to_value(&message).expect("message serialises");
@@ -331,7 +339,30 @@ async fn refuse_unpermitted(
             _ => allowed.push(job),
         }
     }
-    *batch = allowed;
+    // Slow mode: one claim per member; their later sends in this batch wait
+    // the whole window.
+    let permitted: Vec<(Uuid, Uuid)> = allowed
+        .iter()
+        .filter(|j| groups.contains(&j.message.conversation_id))
+        .map(pair)
+        .collect();
+    let slots = access::claim_slowmode(conn, &permitted).await?;
+    let mut claimed = HashSet::new();
+    for job in allowed.drain(..) {
+        let wait = slots
+            .get(&pair(&job))
+            .and_then(|slot| match slot.wait_secs {
+                Some(wait) => Some(wait),
+                None if claimed.insert(pair(&job)) => None,
+                None => Some(slot.window_secs),
+            });
+        match wait {
+            Some(retry_after_secs) => {
+                let _ = job.reply.send(Err(Error::Slowmode { retry_after_secs }));
+            }
+            None => batch.push(job),
+        }
+    }
     Ok(())
 }
 

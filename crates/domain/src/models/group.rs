@@ -25,6 +25,9 @@ pub struct Group {
     pub default_role_id: Option<Uuid>,
     pub member_count: i64,
     pub created_at: DateTime<Utc>,
+    /// Slow mode: seconds each member waits between messages (0: off); roles
+    /// with `bypass_slowmode` do not wait.
+    pub slowmode_secs: i32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

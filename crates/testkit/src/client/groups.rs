@@ -187,3 +187,43 @@ impl Client<'_> {
             .await
     }
 }
+
+impl Client<'_> {
+    /// `POST /groups/{id}/invite-links` with `expires_in_secs`, `max_uses`.
+    pub async fn create_invite_link(
+        &self,
+        group: Uuid,
+        body: Value,
+    ) -> Answer<confab_domain::groups::InviteLink> {
+        self.post(&format!("/groups/{group}/invite-links"), body)
+            .await
+    }
+
+    /// `GET /groups/{id}/invite-links`.
+    pub async fn invite_links(
+        &self,
+        group: Uuid,
+    ) -> Answer<Vec<confab_domain::groups::InviteLink>> {
+        self.get(&format!("/groups/{group}/invite-links")).await
+    }
+
+    /// `DELETE /groups/{id}/invite-links/{link_id}`.
+    pub async fn revoke_invite_link(&self, group: Uuid, link: Uuid) -> Answer<()> {
+        self.delete(&format!("/groups/{group}/invite-links/{link}"))
+            .await
+    }
+
+    /// `GET /invite-links/{code}`.
+    pub async fn invite_link(
+        &self,
+        code: &str,
+    ) -> Answer<confab_domain::groups::InviteLinkPreview> {
+        self.get(&format!("/invite-links/{code}")).await
+    }
+
+    /// `POST /invite-links/{code}/join`.
+    pub async fn join_by_link(&self, code: &str) -> Answer<GroupDetails> {
+        self.post(&format!("/invite-links/{code}/join"), json!({}))
+            .await
+    }
+}

@@ -69,6 +69,9 @@ impl TestApp {
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    /// On a 429: seconds to wait.
+    #[serde(default)]
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Deserialize)]

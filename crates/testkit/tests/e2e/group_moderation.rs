@@ -288,3 +288,95 @@ async fn the_audit_log_lists_every_moderation_action_in_order() {
         .await;
     assert_eq!(bad.code(), "invalid_reason");
 }
+
+#[tokio::test]
+async fn slow_mode_refuses_the_second_message_inside_the_window() {
+    let app = TestApp::spawn().await;
+    let s = scene(&app).await;
+    let chat = s.group.conversation_id;
+    let set = app
+        .client(&s.owner)
+        .update_group(s.group.id, json!({"slowmode_secs": 30}))
+        .await
+        .ok();
+    assert_eq!(set.group.slowmode_secs, 30);
+
+    let cat = app.client(&s.cat);
+    assert_eq!(cat.say(chat, "first").await.status, 201);
+    let refused = cat.say(chat, "second").await;
+    assert_eq!(refused.status, 429);
+    let error = refused.error();
+    assert_eq!(error.code, "slowmode");
+    let wait = error.retry_after.expect("retry_after");
+    assert!((1..=30).contains(&wait), "retry_after {wait}");
+    // The unbatched path (a thread reply) waits too.
+    let root = app.say(&s.owner, chat, "a root").await;
+    assert_eq!(
+        cat.reply_in_thread(chat, root.id, "in a thread")
+            .await
+            .code(),
+        "slowmode"
+    );
+
+    // Sends racing in one moment: one gets through.
+    let dan = app.client(&s.dan);
+    let texts: Vec<String> = (0..5).map(|i| format!("burst {i}")).collect();
+    let sends = texts.iter().map(|text| dan.say(chat, text));
+    let statuses: Vec<u16> = futures_util::future::join_all(sends)
+        .await
+        .into_iter()
+        .map(|a| a.status.as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        4,
+        "{statuses:?}"
+    );
+
+    // The owner and roles with bypass_slowmode do not wait.
+    for text in ["owner 1", "owner 2"] {
+        assert_eq!(app.client(&s.owner).say(chat, text).await.status, 201);
+    }
+    let regular = app
+        .create_role(
+            &s.owner,
+            &s.group,
+            "Regular",
+            3,
+            &["send_messages", "bypass_slowmode"],
+        )
+        .await;
+    app.client(&s.owner)
+        .set_role(s.group.id, s.cat.id, regular)
+        .await
+        .ok();
+    assert_eq!(cat.say(chat, "no waiting now").await.status, 201);
+    assert_eq!(cat.say(chat, "nor now").await.status, 201);
+
+    // Off again; out of range is refused; the change is in the audit log.
+    app.client(&s.owner)
+        .update_group(s.group.id, json!({"slowmode_secs": 0}))
+        .await
+        .ok();
+    assert_eq!(dan.say(chat, "free again").await.status, 201);
+    assert_eq!(dan.say(chat, "and again").await.status, 201);
+    assert_eq!(
+        app.client(&s.owner)
+            .update_group(s.group.id, json!({"slowmode_secs": 21601}))
+            .await
+            .code(),
+        "invalid_slowmode"
+    );
+    let log = app
+        .client(&s.owner)
+        .audit_log(s.group.id, &[("action", "group_updated".into())])
+        .await
+        .ok();
+    assert_eq!(log.items.len(), 2);
+    assert_eq!(log.items[0].details["fields"], json!(["slowmode_secs"]));
+}

@@ -17,6 +17,7 @@ mod group_live;
 mod group_moderation;
 mod group_permissions;
 mod groups;
+mod invite_links;
 mod link_previews;
 mod media;
 mod mentions;

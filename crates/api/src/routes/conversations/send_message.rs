@@ -75,6 +75,7 @@ refusals![
     NotFriends = "a DM after unfriending or blocking",
     MissingPermission = "a group role without `send_messages`, or `send_media` for attachments",
     NotFound = "not yours",
+    Slowmode,
     RateLimited,
 ];
 

@@ -9,6 +9,7 @@ pub mod delete;
 pub mod delete_role;
 pub mod get;
 pub mod invite;
+pub mod invite_links;
 pub mod invites;
 pub mod join;
 pub mod kick;

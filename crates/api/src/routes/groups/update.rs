@@ -4,7 +4,7 @@ use crate::extract::Authenticated;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::groups::{
-    self, Description, GroupChanges, GroupDetails, GroupKind, GroupName, Handle,
+    self, Description, GroupChanges, GroupDetails, GroupKind, GroupName, Handle, Slowmode,
 };
 use confab_domain::{Platform, write_tx};
 use serde::Deserialize;
@@ -29,6 +29,10 @@ pub struct GroupPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<Uuid>)]
     photo_media_id: Option<Option<Uuid>>,
+    /// Slow mode: seconds each member waits between messages, 0 (off) to
+    /// 21600; roles with `bypass_slowmode` do not wait.
+    #[schema(minimum = 0, maximum = 21600)]
+    slowmode_secs: Option<i64>,
 }
 
 refusals![
@@ -42,6 +46,7 @@ refusals![
     NotFound = "not a group of yours",
     HandleTaken,
     InvalidPicture,
+    InvalidSlowmode,
 ];
 
 /// Edit a group's info (`manage_group`).
@@ -77,6 +82,7 @@ pub async fn update(
             .map(|h| empty_is_none(h).as_deref().map(Handle::parse).transpose())
             .transpose()?,
         photo_media_id: body.photo_media_id,
+        slowmode: body.slowmode_secs.map(Slowmode::parse).transpose()?,
     };
     let id = id.into_inner();
     let group = write_tx!(platform, |c| groups::update(c, who.0.user_id, id, changes)

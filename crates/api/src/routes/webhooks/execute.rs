@@ -23,6 +23,8 @@ refusals![
     InvalidNonce,
     MissingPermission = "the group's role for the integration lacks `send_messages`",
     NotFound = "no webhook has that id and secret, or it was removed from its group",
+    TimedOut = "a moderator timed the integration out",
+    Slowmode = "the group's slow mode, unless the integration's role has `bypass_slowmode`",
     RateLimited,
 ];
 
