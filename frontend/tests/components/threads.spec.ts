@@ -60,6 +60,9 @@ function serveThread(thread: Partial<Thread> = {}) {
         ;({ following } = req.body as { following: boolean })
         return json(200, { conversation_id: 'c1', root_id: ROOT, user_id: me.id, following, last_read_id: mid(11) })
       }
+      if (path === '/api/v1/conversations/c1/pins') {
+        return json(200, { items: [reply(10, { pinned_at: '2024-06-01T13:00:00Z', pinned_by: bob.id })] })
+      }
       if (path === '/api/v1/conversations/c1/threads') {
         return json(200, { items: [{ root, following: true, last_read_id: mid(10), unread_count: 1 }], next_before: null })
       }
@@ -185,6 +188,19 @@ describe('threads in the chat', () => {
     await flushPromises()
     await panel.get('button[aria-label="Back to threads"]').trigger('click')
     await vi.waitFor(() => wrapper!.get('[data-thread-list]'))
+  })
+
+  it('goes to a pinned reply in its thread, not in the chat', async () => {
+    const requests = serveThread()
+    ;({ wrapper } = await mountApp('/chats/c1'))
+    await flushPromises()
+    await wrapper.get('[data-panel-toggle="pins"]').trigger('click')
+    const pin = await vi.waitFor(() => wrapper!.get('[data-pins-panel] [data-pin] button'))
+    await pin.trigger('click')
+    const panel = await vi.waitFor(() => wrapper!.get('[data-thread-panel]'))
+    await vi.waitFor(() => expect(panel.get(`[data-message-id="${mid(10)}"]`).attributes('data-highlighted')).toBe('true'))
+    // Not looked for in the chat's timeline, where it is not.
+    expect(requests.some((r) => r.url.includes(`/conversations/c1/messages?around=`))).toBe(false)
   })
 
   it('puts a badge on the chat’s row while followed threads have unread replies', async () => {
