@@ -3,6 +3,8 @@
  * so this one request uses XMLHttpRequest, with the same token handling as the
  * client (one silent refresh and retry on a 401).
  */
+import { i18n } from '@/i18n'
+
 import { api, ApiError, errorFromResponse, NETWORK_ERROR, type ApiClient } from './client'
 import type { Media } from './types'
 
@@ -36,7 +38,7 @@ function send(url: string, file: File, token: string | null, options: UploadOpti
       resolve({ status: xhr.status, body: xhr.responseText, headers })
     }
     xhr.onerror = () =>
-      reject(new ApiError({ status: 0, code: NETWORK_ERROR, message: 'The upload could not reach the server.' }))
+      reject(new ApiError({ status: 0, code: NETWORK_ERROR, message: i18n.global.t('media.unreachable') }))
     xhr.onabort = () => reject(abortError())
     options.signal?.addEventListener('abort', () => xhr.abort(), { once: true })
     const form = new FormData()

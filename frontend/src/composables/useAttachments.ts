@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref } from 'vue'
 import { isTemporaryError } from '@/api/client'
 import { uploadMedia } from '@/api/media'
 import type { Media } from '@/api/types'
+import { i18n } from '@/i18n'
 import type { OutgoingAttachment } from '@/stores/outbox'
 
 /** The API's limit on attachments per message. */
@@ -79,7 +80,7 @@ export function useAttachments(upload: Uploader = uploadMedia) {
         Object.assign(live, { state: 'queued', progress: 0, error: null })
       } else if (live && (e as { name?: string }).name !== 'AbortError') {
         live.state = 'failed'
-        live.error = e instanceof Error && e.message ? e.message : 'Upload failed.'
+        live.error = e instanceof Error && e.message ? e.message : i18n.global.t('media.uploadFailed')
       }
     } finally {
       controllers.delete(key)

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import { isApiError } from '@/api/client'
 import { messagesApi } from '@/api/messages'
 import type { MessageEdit } from '@/api/types'
+import { i18n } from '@/i18n'
 
 /**
  * A message's earlier texts, asked afresh each time they are shown (it may
@@ -26,8 +27,8 @@ export function useEditHistory() {
       items.value = []
       error.value =
         isApiError(e) && e.code === 'not_found'
-          ? 'This message’s earlier versions are not available.'
-          : 'Could not load the earlier versions. Please try again.'
+          ? i18n.global.t('chats.editHistory.unavailable')
+          : i18n.global.t('chats.editHistory.loadError')
     } finally {
       if (n === asked) loading.value = false
     }

@@ -1,8 +1,11 @@
 import { computed, ref, type MaybeRefOrGetter, toValue } from 'vue'
 
+import { arrowStep } from '@/utils/readingDirection'
+
 /**
  * Which item of a list a viewer shows, with keyboard moves: Escape closes,
- * the left and right arrows go to the previous and next item.
+ * the arrows go to the previous and next item in reading direction (→ is
+ * next, but ← in a right-to-left language, whose layout is mirrored).
  */
 export function useGallery<T>(items: MaybeRefOrGetter<readonly T[]>) {
   const index = ref<number | null>(null)
@@ -27,9 +30,10 @@ export function useGallery<T>(items: MaybeRefOrGetter<readonly T[]>) {
   /** For the viewer's keydown; true when the key was used. */
   function onKey(e: KeyboardEvent): boolean {
     if (index.value === null) return false
+    const step = arrowStep(e.key)
     if (e.key === 'Escape') close()
-    else if (e.key === 'ArrowLeft') prev()
-    else if (e.key === 'ArrowRight') next()
+    else if (step === -1) prev()
+    else if (step === 1) next()
     else return false
     e.preventDefault()
     return true

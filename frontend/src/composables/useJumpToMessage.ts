@@ -1,6 +1,7 @@
 import { ref, toValue, type MaybeRefOrGetter } from 'vue'
 
 import { isApiError } from '@/api/client'
+import { i18n } from '@/i18n'
 import { useMessagesStore } from '@/stores/messages'
 
 /**
@@ -24,10 +25,10 @@ export function useJumpToMessage(conversationId: MaybeRefOrGetter<string>) {
       if (toValue(conversationId) !== id) return false
       error.value =
         isApiError(e) && e.status === 404
-          ? 'That message is not there any more.'
+          ? i18n.global.t('chats.messages.gone')
           : e instanceof Error && e.message
             ? e.message
-            : 'Could not load that message.'
+            : i18n.global.t('chats.messages.jumpError')
       return false
     }
     // Another chat was opened meanwhile: this jump is void.

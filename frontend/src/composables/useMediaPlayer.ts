@@ -1,5 +1,7 @@
 import { computed, onScopeDispose, ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue'
 
+import { formatNumber } from '@/i18n/format'
+
 /** The playback speeds the speed button goes through, in order. */
 export const PLAYBACK_RATES = [1, 1.5, 2] as const
 
@@ -126,9 +128,9 @@ export function useMediaPlayer(
   }
 }
 
-/** "1×", "1.5×": a playback speed as its button shows it. */
+/** "1×", "1.5×" ("1,5×" in German): a playback speed as its button shows it. */
 export function rateText(rate: number): string {
-  return `${rate}×`
+  return `${formatNumber(rate)}×`
 }
 
 /** `m:ss` (or `h:mm:ss`) for a player's clock. */

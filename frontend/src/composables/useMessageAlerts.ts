@@ -3,6 +3,7 @@ import { useRoute, useRouter } from 'vue-router'
 
 import type { Conversation, Message } from '@/api/types'
 import { usePeople } from '@/composables/usePeople'
+import { i18n } from '@/i18n'
 import { socket as defaultSocket, type SocketClient } from '@/realtime/socket'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
@@ -123,10 +124,10 @@ export function useMessageAlerts(options: MessageAlertOptions = {}) {
     const words = auth.user?.push_previews
       ? messagePreview(m, auth.user.id, people.nameOf, false)
       : mentioned
-        ? 'Mentioned you'
-        : 'New message'
+        ? i18n.global.t('chats.alerts.mentioned')
+        : i18n.global.t('chats.alerts.newMessage')
     return {
-      title: group ? `${author} in ${group}` : author,
+      title: group ? i18n.global.t('chats.alerts.titleInGroup', { author, group }) : author,
       body: words,
       tag: `conversation:${m.conversation_id}`,
       url: m.thread_id

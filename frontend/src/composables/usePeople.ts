@@ -1,3 +1,4 @@
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { useUsersStore } from '@/stores/users'
 import type { NameOf } from '@/utils/messageText'
@@ -9,8 +10,9 @@ export function usePeople() {
   const users = useUsersStore()
 
   const nameOf: NameOf = (id, midSentence = false) => {
-    if (!id) return midSentence ? 'someone' : 'Someone'
-    if (id === auth.user?.id) return midSentence ? 'you' : 'You'
+    const { t } = i18n.global
+    if (!id) return t(midSentence ? 'common.people.someoneInSentence' : 'common.people.someone')
+    if (id === auth.user?.id) return t(midSentence ? 'common.people.youInSentence' : 'common.people.you')
     return displayName(users.get(id))
   }
 

@@ -1,5 +1,12 @@
 import { onScopeDispose, ref } from 'vue'
 
+import { i18n } from '@/i18n'
+
+/** The words for `key` of `chats.voice` (a recording is a `Take`, named `t` below). */
+function voiceText(key: string): string {
+  return i18n.global.t(`chats.voice.${key}`)
+}
+
 /** A voice message stops recording by itself after this long. */
 export const MAX_RECORDING_MS = 10 * 60_000
 
@@ -22,22 +29,20 @@ type Format = (typeof FORMATS)[number]
 
 export type VoiceRecorderState = 'idle' | 'recording' | 'sending'
 
-export const UNSUPPORTED_TEXT = 'This browser cannot record voice messages.'
-
 /** The words for a microphone that could not be had (getUserMedia's error names). */
 export function microphoneErrorText(e: unknown): string {
   switch ((e as { name?: string } | null)?.name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Microphone access was refused.'
+      return voiceText('refused')
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No microphone was found.'
+      return voiceText('noMicrophone')
     case 'NotReadableError':
     case 'AbortError':
-      return 'The microphone could not be started. Another app may be using it.'
+      return voiceText('micBusy')
     default:
-      return 'The microphone could not be used.'
+      return voiceText('micFailed')
   }
 }
 
@@ -110,7 +115,7 @@ export function useVoiceRecorder(options: VoiceRecorderOptions = {}) {
     error.value = null
     const format = pickFormat()
     if (!format) {
-      error.value = UNSUPPORTED_TEXT
+      error.value = voiceText('unsupported')
       return false
     }
     const mine = ++attempt
@@ -137,7 +142,7 @@ export function useVoiceRecorder(options: VoiceRecorderOptions = {}) {
       recorder.start(SLICE_MS)
     } catch {
       stopTracks(stream)
-      error.value = 'The recording could not be started.'
+      error.value = voiceText('notStarted')
       return false
     }
     const startedAt = Date.now()
@@ -154,9 +159,9 @@ export function useVoiceRecorder(options: VoiceRecorderOptions = {}) {
     recorder.addEventListener('dataavailable', (e) => {
       if (e.data.size) t.chunks.push(e.data)
     })
-    recorder.addEventListener('error', () => fail(t, 'The recording failed.'))
+    recorder.addEventListener('error', () => fail(t, voiceText('failed')))
     // A stop nobody asked for: the microphone went away (unplugged, or its permission taken back).
-    recorder.addEventListener('stop', () => !t.finishing && fail(t, 'The microphone stopped recording.'))
+    recorder.addEventListener('stop', () => !t.finishing && fail(t, voiceText('micStopped')))
     take = t
     elapsedMs.value = 0
     state.value = 'recording'
@@ -183,7 +188,7 @@ export function useVoiceRecorder(options: VoiceRecorderOptions = {}) {
     state.value = 'idle'
     elapsedMs.value = 0
     if (!t.chunks.length) {
-      error.value = 'Nothing was recorded.'
+      error.value = voiceText('nothing')
       return null
     }
     return new File(t.chunks, `voice-message.${t.format.extension}`, { type: t.format.mime })

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 
 import { conversationsApi } from '@/api/conversations'
 import type { Conversation, GroupRef, Message, ReadState } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { useUsersStore } from '@/stores/users'
 import { isNewer, newestId } from '@/utils/ids'
@@ -27,7 +28,7 @@ function byActivity(a: Conversation, b: Conversation): number {
 export function conversationTitle(c: Conversation): string {
   if (c.group?.name) return c.group.name
   if (c.peer) return displayName(c.peer)
-  return c.kind === 'group' ? 'Group' : 'Conversation'
+  return i18n.global.t(c.kind === 'group' ? 'chats.kind.group' : 'chats.untitled')
 }
 
 /**
@@ -88,7 +89,7 @@ export const useConversationsStore = defineStore('conversations', () => {
       byId.value = next
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error ? e.message : 'Could not load your conversations.'
+      error.value = e instanceof Error ? e.message : i18n.global.t('chats.loadError')
     } finally {
       loading.value = false
     }

@@ -5,6 +5,7 @@ import { conversationsApi } from '@/api/conversations'
 import { messagesApi } from '@/api/messages'
 import { type ReplyCursor, threadsApi } from '@/api/threads'
 import type { Message, MessagePage, ThreadSummary } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useConversationsStore } from '@/stores/conversations'
 import { mergeMessage, upsertSorted } from '@/utils/history'
 import { isNewer } from '@/utils/ids'
@@ -174,7 +175,7 @@ export const useMessagesStore = defineStore('messages', () => {
       h.ahead = []
       h.loaded = true
     } catch (e) {
-      if (isCurrent(key, ticket)) h.error = errorText(e, 'Could not load messages.')
+      if (isCurrent(key, ticket)) h.error = errorText(e, i18n.global.t('chats.messages.loadError'))
     } finally {
       if (isCurrent(key, ticket)) h.loading = false
     }
@@ -227,7 +228,7 @@ export const useMessagesStore = defineStore('messages', () => {
       for (const m of page.items) upsertSorted(h.items, m)
       h.nextBefore = page.next_before ?? null
     } catch (e) {
-      h.error = errorText(e, 'Could not load older messages.')
+      h.error = errorText(e, i18n.global.t('chats.messages.loadOlderError'))
     } finally {
       h.loadingOlder = false
     }
@@ -259,7 +260,7 @@ export const useMessagesStore = defineStore('messages', () => {
       for (const m of page.items) upsertSorted(h.items, m)
       h.nextAfter = page.next_after ?? null
     } catch (e) {
-      h.error = errorText(e, 'Could not load newer messages.')
+      h.error = errorText(e, i18n.global.t('chats.messages.loadNewerError'))
     } finally {
       h.loadingNewer = false
     }

@@ -49,8 +49,13 @@ export interface PendingMessage {
   created_at: string
   /** `sending`: goes as soon as the server can be reached; `failed`: refused, waiting for Retry or Delete. */
   state: 'sending' | 'failed'
-  /** Why it was refused, in words. */
+  /**
+   * Why it was refused, in words, as they were said then (null: no reason
+   * given). Its `error_code`, when the server sent one, words it again in the
+   * language shown (errors.api.<code>): a record outlives a change of language.
+   */
   error: string | null
+  error_code?: string | null
 }
 
 /** A pending message as the outbox keeps it (utils/outboxDb.ts). */
@@ -75,8 +80,9 @@ type Outcome =
 
 const bySeq = (a: OutboxRecord, b: OutboxRecord) => a.seq - b.seq
 
-function errorText(e: unknown): string {
-  return e instanceof Error && e.message ? e.message : 'Not sent.'
+/** The refusal in words, if it says something ("Not sent." is the bubble's to say). */
+function errorText(e: unknown): string | null {
+  return e instanceof Error && e.message ? e.message : null
 }
 
 /** A copy IndexedDB can store: no reactive proxies (they cannot be cloned). */
@@ -292,7 +298,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   async function retry(nonce: string): Promise<void> {
     const r = items.value.find((x) => x.nonce === nonce)
     if (!r || r.state !== 'failed') return
-    await keep({ ...r, state: 'sending', error: null })
+    await keep({ ...r, state: 'sending', error: null, error_code: null })
     attempt = 0
     await flush()
   }
@@ -396,7 +402,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       // Not sent, and only in memory: the draft is saved so a reload or another device still has the text.
       if (wasVolatile && !r.thread_id) drafts.unsent(r.conversation_id)
       if (isTemporaryError(e)) return { kind: 'later', retryAfterS: isApiError(e) ? e.retryAfter : undefined }
-      await keep({ ...r, state: 'failed', error: errorText(e) })
+      await keep({ ...r, state: 'failed', error: errorText(e), error_code: isApiError(e) ? e.code : null })
       return { kind: 'refused' }
     }
   }

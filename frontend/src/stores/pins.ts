@@ -3,6 +3,7 @@ import { ref } from 'vue'
 
 import { pinsApi } from '@/api/pins'
 import type { Message } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useMessagesStore } from '@/stores/messages'
 import { mergeMessage } from '@/utils/history'
 
@@ -42,7 +43,7 @@ export const usePinsStore = defineStore('pins', () => {
       list.items = (await pinsApi.list(conversationId)).items
       list.loaded = true
     } catch (e) {
-      list.error = e instanceof Error && e.message ? e.message : 'Could not load the pinned messages.'
+      list.error = e instanceof Error && e.message ? e.message : i18n.global.t('chats.pins.loadError')
     } finally {
       list.loading = false
     }

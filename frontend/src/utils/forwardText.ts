@@ -4,27 +4,31 @@
  * chat, or wait.
  */
 import { isApiError } from '@/api/client'
+import { i18n } from '@/i18n'
+import { durationText } from '@/i18n/format'
+
+const { t } = i18n.global
 
 /** What to say when forwarding to `target` (a chat's title) failed; `withFiles`: the message has attachments. */
 export function forwardRefusal(err: unknown, target: string, withFiles: boolean): string {
-  if (!isApiError(err)) return 'Could not forward the message. Please try again.'
+  if (!isApiError(err)) return t('chats.forward.refused.generic')
   switch (err.code) {
     case 'missing_permission':
       // The role lacks send_messages, or send_media for a message with files.
       return withFiles
-        ? `Your role in ${target} does not let you post messages with files there.`
-        : `Your role in ${target} does not let you post there.`
+        ? t('chats.forward.refused.noPermissionFiles', { chat: target })
+        : t('chats.forward.refused.noPermission', { chat: target })
     case 'not_friends':
-      return `You and ${target} are no longer friends, so you cannot send them messages.`
+      return t('chats.forward.refused.notFriends', { chat: target })
     case 'not_found':
-      return 'That message or chat is no longer there.'
+      return t('chats.forward.refused.gone')
     case 'rate_limited':
       return err.retryAfter
-        ? `You are forwarding too fast. Wait ${err.retryAfter} s and try again.`
-        : 'You are forwarding too fast. Wait a moment and try again.'
+        ? t('chats.forward.refused.tooFast', { wait: durationText(err.retryAfter) })
+        : t('chats.forward.refused.tooFastSoon')
     case 'network_error':
-      return 'Could not reach the server. Check your connection and try again.'
+      return t('chats.forward.refused.network')
     default:
-      return err.message || 'Could not forward the message. Please try again.'
+      return err.message || t('chats.forward.refused.generic')
   }
 }

@@ -15,3 +15,12 @@ export function displayName(user: Named | null | undefined): string {
 export function isBot(user: Partial<Pick<PublicUser, 'bot'>> | null | undefined): boolean {
   return user?.bot === true
 }
+
+/**
+ * A name to put into translated text that is not HTML (a dialog's title, a
+ * tooltip): wrapped in Unicode isolates (FSI … PDI), which keep its own
+ * direction as <bdi> does, so a Latin name in an Arabic sentence stays whole.
+ */
+export function isolate(name: string): string {
+  return `\u2068${name}\u2069`
+}

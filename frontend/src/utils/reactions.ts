@@ -3,7 +3,10 @@
  * the server's events compute them the same way.
  */
 import type { Reaction } from '@/api/types'
-import { plural } from '@/utils/plural'
+import { i18n } from '@/i18n'
+import { formatNumber } from '@/i18n/format'
+
+const { t } = i18n.global
 
 /** The picker's quick choices, in the fully qualified form the server keeps. */
 export const COMMON_EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🎉', '🔥', '👀', '✅', '🙏'] as const
@@ -51,11 +54,11 @@ export function isOneEmoji(text: string): boolean {
   return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(text)
 }
 
-/** "Ana", "Ana and Bo", "Ana, Bo and 3 others" for who reacted. */
+/** "Ana", "Ana and Bo", "Ana, Bo and 3 others" for who reacted (chats.names, chats.reactions.others). */
 export function reactorsText(names: readonly string[], total: number): string {
   if (!names.length) return ''
   const others = Math.max(0, total - names.length)
   const shown = others ? names : names.slice(0, -1)
-  const last = others ? plural(others, 'other') : names[names.length - 1]!
-  return shown.length ? `${shown.join(', ')} and ${last}` : last
+  const last = others ? t('chats.reactions.others', { n: formatNumber(others) }, others) : names[names.length - 1]!
+  return shown.length ? t('chats.names.and', { rest: shown.join(t('chats.names.separator')), last }) : last
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { Media } from '@/api/types'
 import AudioPlayer from '@/components/media/AudioPlayer.vue'
+import { setLocale } from '@/i18n'
 
 import { media } from '../helpers/groups'
 
@@ -71,6 +72,21 @@ describe('AudioPlayer', () => {
     await slider.trigger('pointerdown', { button: 0, clientX: 200, pointerId: 1 })
     expect(audio.currentTime).toBe(10)
     expect(played(w)).toBe(32)
+    w.unmount()
+  })
+
+  it('runs from the right in Arabic: a click counts from the right edge, and ← steps forward', async () => {
+    await setLocale('ar')
+    const { w, audio } = player()
+    const slider = w.get('[data-waveform]')
+    expect(slider.attributes('aria-label')).toBe('موضع التشغيل في المقطع الصوتي')
+    slider.element.getBoundingClientRect = () => ({ left: 100, right: 300, width: 200 }) as DOMRect
+    await slider.trigger('pointerdown', { button: 0, clientX: 250, pointerId: 1 })
+    expect(audio.currentTime).toBe(5)
+    await slider.trigger('keydown', { key: 'ArrowLeft' })
+    expect(audio.currentTime).toBe(6)
+    await slider.trigger('keydown', { key: 'ArrowRight' })
+    expect(audio.currentTime).toBe(5)
     w.unmount()
   })
 

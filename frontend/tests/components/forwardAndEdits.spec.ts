@@ -77,7 +77,7 @@ describe('the Forward dialog', () => {
     await flushPromises()
     expect(requests.map(route)).toEqual([`POST /api/v1/conversations/c1/messages/${mid(1)}/forward`])
     expect(requests[0]!.body).toEqual({ to: 'g1' })
-    expect(w.emitted('forwarded')).toEqual([['Forwarded to Weekend hikers']])
+    expect(w.emitted('forwarded')).toEqual([['Weekend hikers']])
     expect(w.emitted('close')).toHaveLength(1)
   })
 

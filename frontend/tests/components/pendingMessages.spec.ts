@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import MessageList from '@/components/chats/MessageList.vue'
+import { setLocale } from '@/i18n'
 import { useMessagesStore } from '@/stores/messages'
 import { useOutboxStore } from '@/stores/outbox'
 
@@ -72,6 +73,32 @@ describe('pending messages in the chat', () => {
     await flushPromises()
     expect(w.find('[data-pending]').exists()).toBe(false)
     expect(outbox.items).toEqual([])
+    w.unmount()
+  })
+
+  it('words the refusal again by its code in the language shown (it is kept for later, a reload too)', async () => {
+    serveRoutes({
+      'POST /api/v1/conversations/c1/messages': () =>
+        errorEnvelope(403, 'recipient_deleted', 'this person deleted their account; the conversation is read-only'),
+    })
+    const w = chat()
+    await useOutboxStore().send('c1', 'too late')
+    await flushPromises()
+    const alert = () => w.get('[data-pending="failed"] [role=alert]').text()
+    expect(alert()).toContain('Not sent: This person deleted their account, so the conversation is read-only.')
+    await setLocale('de')
+    expect(alert()).toContain('Nicht gesendet: Diese Person hat ihr Konto gelöscht, deshalb kann die Unterhaltung nur noch gelesen werden.')
+    expect(alert()).toContain('Erneut versuchen')
+    w.unmount()
+  })
+
+  it('says "Not sent." alone when the refusal gave no reason', async () => {
+    // A code this SPA has no sentence for, and no message.
+    serveRoutes({ 'POST /api/v1/conversations/c1/messages': () => errorEnvelope(400, 'something_new', '') })
+    const w = chat()
+    await useOutboxStore().send('c1', 'lost')
+    await flushPromises()
+    expect(w.get('[data-pending="failed"] [role=alert]').text()).toMatch(/^Not sent\.\s*Retry/)
     w.unmount()
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { useGallery } from '@/composables/useGallery'
+import { setLocale } from '@/i18n'
 
 const key = (k: string) => new KeyboardEvent('keydown', { key: k, cancelable: true })
 
@@ -24,6 +25,17 @@ describe('useGallery', () => {
     expect(g.onKey(key('x'))).toBe(false)
     g.onKey(key('Escape'))
     expect(g.current.value).toBeNull()
+  })
+
+  it('follows the reading direction: in Arabic (right to left) ← is next and → previous', async () => {
+    await setLocale('ar')
+    const g = useGallery(['a', 'b', 'c'])
+    g.open(1)
+    g.onKey(key('ArrowLeft'))
+    expect(g.current.value).toBe('c')
+    g.onKey(key('ArrowRight'))
+    g.onKey(key('ArrowRight'))
+    expect(g.current.value).toBe('a')
   })
 
   it('ignores an index outside the list', () => {

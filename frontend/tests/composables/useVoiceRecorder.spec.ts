@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 
-import { MAX_RECORDING_MS, UNSUPPORTED_TEXT, useVoiceRecorder, type VoiceRecorderOptions } from '@/composables/useVoiceRecorder'
+import { MAX_RECORDING_MS, useVoiceRecorder, type VoiceRecorderOptions } from '@/composables/useVoiceRecorder'
 
 import { deferred } from '../helpers/http'
 import { FakeRecorder, installMicrophone, type FakeMicrophone } from '../helpers/microphone'
@@ -104,7 +104,7 @@ describe('useVoiceRecorder', () => {
     vi.stubGlobal('MediaRecorder', undefined)
     const { recorder } = setup()
     expect(await recorder.start()).toBe(false)
-    expect(recorder.error.value).toBe(UNSUPPORTED_TEXT)
+    expect(recorder.error.value).toBe('This browser cannot record voice messages.')
     expect(mic.getUserMedia).not.toHaveBeenCalled()
   })
 

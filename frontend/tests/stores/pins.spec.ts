@@ -65,8 +65,11 @@ describe('pins store', () => {
     ])
   })
 
-  it('passes a refusal on to the screen', async () => {
+  it('passes a refusal on to the screen, in the words of its code', async () => {
     serveRoutes({ 'PUT /api/v1/conversations/c1/pins/*': () => errorEnvelope(400, 'too_many_pins', 'At most 50 pins.') })
-    await expect(usePinsStore().pin('c1', mid(1))).rejects.toMatchObject({ code: 'too_many_pins', message: 'At most 50 pins.' })
+    await expect(usePinsStore().pin('c1', mid(1))).rejects.toMatchObject({
+      code: 'too_many_pins',
+      message: 'This conversation has as many pinned messages as it may have. Unpin one first.',
+    })
   })
 })

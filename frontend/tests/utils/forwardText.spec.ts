@@ -18,8 +18,12 @@ describe('forwardRefusal', () => {
       'You and Bob are no longer friends, so you cannot send them messages.',
     )
     expect(forwardRefusal(refused(404, 'not_found'), 'Bob', false)).toBe('That message or chat is no longer there.')
+    // The wait in words, rounded up to its largest unit (Retry-After is in seconds).
     expect(forwardRefusal(refused(429, 'rate_limited', 7), 'Bob', false)).toBe(
-      'You are forwarding too fast. Wait 7 s and try again.',
+      'You are forwarding too fast. Wait 7 seconds and try again.',
+    )
+    expect(forwardRefusal(refused(429, 'rate_limited', 2616), 'Bob', false)).toBe(
+      'You are forwarding too fast. Wait 44 minutes and try again.',
     )
     expect(forwardRefusal(refused(429, 'rate_limited'), 'Bob', false)).toBe(
       'You are forwarding too fast. Wait a moment and try again.',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import { setLocale } from '@/i18n'
 import { isOneEmoji, reactorsText, sameEmoji, withCount, withMine } from '@/utils/reactions'
 
 const chips = [
@@ -45,5 +46,16 @@ describe('reactorsText', () => {
     expect(reactorsText(['Ana', 'Bo', 'Cy'], 3)).toBe('Ana, Bo and Cy')
     expect(reactorsText(['Ana', 'Bo'], 5)).toBe('Ana, Bo and 3 others')
     expect(reactorsText([], 0)).toBe('')
+  })
+
+  it('joins the names as the language does, with its plural for the rest', async () => {
+    await setLocale('de')
+    expect(reactorsText(['Ana', 'Bo'], 5)).toBe('Ana, Bo und 3 weitere Personen')
+    expect(reactorsText(['Ana', 'Bo'], 3)).toBe('Ana, Bo und 1 weitere Person')
+    await setLocale('ar')
+    expect(reactorsText(['Ana', 'Bo', 'Cy'], 3)).toBe('Ana، Bo وCy')
+    // Arabic's dual, and its 3–10 ("few") form.
+    expect(reactorsText(['Ana'], 3)).toBe('Ana وشخصان آخران')
+    expect(reactorsText(['Ana'], 5)).toMatch(/^Ana و.+ أشخاص آخرون$/)
   })
 })
