@@ -1014,6 +1014,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/groups/{id}/invite-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group's links that still admit someone, newest first
+         *     (`invite_members`).
+         */
+        get: operations["invite_links"];
+        put?: never;
+        /**
+         * Make an invite link (`invite_members`): whoever holds it may join, a
+         *     private group too, until it expires, is used up or revoked; bans still
+         *     hold. The audit log records it.
+         */
+        post: operations["create_invite_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{id}/invite-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invite link (yours, or any with `manage_group`); it admits
+         *     nobody after. The audit log records it.
+         */
+        delete: operations["revoke_invite_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups/{id}/invites": {
         parameters: {
             query?: never;
@@ -1296,6 +1341,46 @@ export interface paths {
          *     rules, events and rate limit as anyone's.
          */
         post: operations["execute_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invite-links/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invite link shows before joining: the group's name, photo and
+         *     member count, and nothing more.
+         */
+        get: operations["preview_invite_link"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invite-links/{code}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a group by its invite link (a private one too); the link counts a
+         *     use. The banned are refused.
+         */
+        post: operations["join_by_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2196,7 +2281,7 @@ export interface components {
              * @description What was done.
              * @enum {string}
              */
-            action: "group_updated" | "ownership_transferred" | "member_kicked" | "member_banned" | "member_unbanned" | "member_timed_out" | "member_timeout_ended" | "role_created" | "role_updated" | "role_deleted" | "roles_reordered" | "role_assigned" | "message_deleted" | "message_pinned" | "message_unpinned";
+            action: "group_updated" | "ownership_transferred" | "member_kicked" | "member_banned" | "member_unbanned" | "member_timed_out" | "member_timeout_ended" | "role_created" | "role_updated" | "role_deleted" | "roles_reordered" | "role_assigned" | "message_deleted" | "message_pinned" | "message_unpinned" | "invite_link_created" | "invite_link_revoked";
             actor?: components["schemas"]["PublicUser"] | null;
             /** Format: date-time */
             created_at: string;
@@ -2610,6 +2695,7 @@ export interface components {
          *     - `malformed_json` (400): The body is not valid JSON.
          *     - `invalid_reason` (400): The audit log reason is empty, longer than 512 characters or holds control characters.
          *     - `invalid_timeout` (400): A timeout lasts 1 minute to 28 days.
+         *     - `invalid_invite_link` (400): An invite link lasts 30 minutes to a year (or for ever) and is used 1 to 10000 times (or without limit).
          *     - `invalid_slowmode` (400): Slow mode is 0 (off) to 21600 seconds (6 hours).
          *     - `invalid_query` (400): A query parameter is missing or malformed.
          *     - `invalid_multipart` (400): The multipart body could not be read.
@@ -2724,6 +2810,9 @@ export interface components {
          *     - `too_many_webhooks` (409): The group or user has as many webhooks as allowed: delete one first.
          *     - `too_many_tokens` (409): The account holds as many live access tokens as allowed: revoke one first.
          *     - `export_in_progress` (409): An export of your data is being built already.
+         *     - `invite_link_expired` (410): The invite link expired: ask for a new one.
+         *     - `invite_link_revoked` (410): The invite link was revoked.
+         *     - `invite_link_used_up` (410): The invite link was used as often as it may be.
          *     - `link_used` (410): The link was used already.
          *     - `link_expired` (410): The link expired: ask for a new one.
          *     - `link_stale` (410): The account's email changed since the link was sent.
@@ -2737,7 +2826,7 @@ export interface components {
          *     - `busy` (503): The server is busy with this kind of work: try again after `Retry-After`.
          * @enum {string}
          */
-        ErrorCode: "invalid_body" | "malformed_json" | "invalid_reason" | "invalid_timeout" | "invalid_slowmode" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "timed_out" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "slowmode" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
+        ErrorCode: "invalid_body" | "malformed_json" | "invalid_reason" | "invalid_timeout" | "invalid_invite_link" | "invalid_slowmode" | "invalid_query" | "invalid_multipart" | "missing_file" | "bad_request" | "invalid_path" | "invalid_username" | "invalid_password" | "invalid_email" | "email_required" | "invalid_display_name" | "invalid_bio" | "invalid_status_text" | "invalid_limit" | "invalid_message_body" | "invalid_nonce" | "invalid_attachments" | "invalid_emoji" | "too_many_reactions" | "too_many_pins" | "invalid_mute" | "invalid_quiet_hours" | "invalid_group_kind" | "invalid_group_name" | "invalid_description" | "invalid_role_name" | "invalid_handle" | "invalid_colour" | "invalid_permission" | "invalid_priority" | "invalid_ceremony" | "invalid_passkey_name" | "invalid_frame" | "binary_not_supported" | "already_identified" | "invalid_token_name" | "invalid_scopes" | "invalid_webhook_url" | "invalid_push_subscription" | "forbidden_destination" | "invalid_event_types" | "invalid_expiry" | "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_challenge" | "invalid_second_factor" | "invalid_recovery_code" | "invalid_passkey" | "invalid_id_token" | "wrong_password" | "wrong_code" | "wrong_identity" | "insufficient_scope" | "bots_cannot_own_bots" | "missing_permission" | "insufficient_rank" | "owner_only" | "not_author" | "not_friends" | "blocked" | "banned" | "invite_revoked" | "recipient_deleted" | "email_disabled" | "email_not_verified" | "oidc_disabled" | "push_disabled" | "cannot_befriend_self" | "cannot_block_self" | "invalid_attestation" | "invalid_picture" | "not_your_upload" | "passkeys_disabled" | "timed_out" | "invalid_link" | "invalid_reply_to" | "invalid_thread" | "not_found" | "route_not_found" | "method_not_allowed" | "handle_required" | "handle_not_allowed" | "not_pinnable" | "username_taken" | "email_taken" | "identity_taken" | "handle_taken" | "already_friends" | "request_exists" | "already_member" | "not_a_member" | "invite_exists" | "owner_cannot_leave" | "default_role" | "no_email" | "no_verified_email" | "email_already_verified" | "totp_already_enabled" | "totp_not_set_up" | "totp_not_enabled" | "passkey_exists" | "too_many_passkeys" | "no_passkeys" | "not_ready" | "too_many_bots" | "too_many_webhooks" | "too_many_tokens" | "export_in_progress" | "invite_link_expired" | "invite_link_revoked" | "invite_link_used_up" | "link_used" | "link_expired" | "link_stale" | "payload_too_large" | "file_too_large" | "unsupported_media_type" | "slowmode" | "rate_limited" | "internal_error" | "service_unavailable" | "busy";
         ErrorDetail: {
             /** @description Stable, snake_case; what clients match on. */
             code: components["schemas"]["ErrorCode"];
@@ -2982,6 +3071,44 @@ export interface components {
             invitee_id: string;
             /** Format: uuid */
             inviter_id: string;
+        };
+        /** @description A link as its group's inviters see it. */
+        InviteLink: {
+            /** @description The credential: share `url` (the web app's page for it). */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            creator?: components["schemas"]["PublicUser"] | null;
+            /**
+             * Format: date-time
+             * @description None: never.
+             */
+            expires_at?: string | null;
+            /** Format: uuid */
+            group_id: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int32
+             * @description None: no limit.
+             */
+            max_uses?: number | null;
+            revoked: boolean;
+            url: string;
+            /** Format: int32 */
+            uses: number;
+        };
+        /** @description What someone holding a link sees of the group before joining. */
+        InviteLinkPreview: {
+            code: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            group_name: string;
+            group_photo_url?: string | null;
+            /** @description Whether the viewer is in the group already. */
+            member: boolean;
+            /** Format: int64 */
+            member_count: number;
         };
         /** @description A list answer: `{"items": [...]}` (an object, so fields can be added later). */
         Items_AccessToken: {
@@ -3433,6 +3560,19 @@ export interface components {
             priority: number;
             /** Format: uuid */
             role_id: string;
+        };
+        NewInviteLink: {
+            /**
+             * Format: int64
+             * @description Seconds until it expires: 1800 (30 minutes) to 31622400 (a year);
+             *     null or absent: never.
+             */
+            expires_in_secs?: number | null;
+            /**
+             * Format: int64
+             * @description How many may join with it, 1 to 10000; null or absent: no limit.
+             */
+            max_uses?: number | null;
         };
         NewOwnerBody: {
             /**
@@ -13927,6 +14067,454 @@ export interface operations {
             };
         };
     };
+    invite_links: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 50. */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description the group */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteLink"][];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             *     - `invalid_limit`: `limit` is out of range.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path" | "invalid_limit";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs. Here: your role lacks `invite_members`.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    create_invite_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the group */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInviteLink"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteLink"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_body`: The body does not fit the operation's schema.
+             *     - `malformed_json`: The body is not valid JSON.
+             *     - `invalid_invite_link`: An invite link lasts 30 minutes to a year (or for ever) and is used 1 to 10000 times (or without limit).
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_body" | "malformed_json" | "invalid_invite_link" | "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs. Here: your role lacks `invite_members`.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `payload_too_large`: The body is larger than this operation accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `unsupported_media_type`: The body's or file's content type is not accepted here.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revoke_invite_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the group */
+                id: string;
+                /** @description the link */
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `missing_permission`: Your roles in the group lack the permission this needs. Here: not your link, and your role lacks `manage_group`.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "missing_permission";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: not a group of yours, or no such link.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     invites: {
         parameters: {
             query?: never;
@@ -17232,6 +17820,333 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "slowmode" | "rate_limited";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    preview_invite_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the link's code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteLinkPreview"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: no link has this code.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invite_link_expired`: The invite link expired: ask for a new one.
+             *     - `invite_link_revoked`: The invite link was revoked.
+             *     - `invite_link_used_up`: The invite link was used as often as it may be.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invite_link_expired" | "invite_link_revoked" | "invite_link_used_up";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `service_unavailable`: A backing service (database, Redis) is unavailable: try again shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (with `rate_limited` and `busy`). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "service_unavailable";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    join_by_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the link's code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetails"];
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invalid_query`: A query parameter is missing or malformed.
+             *     - `invalid_path`: The path holds a NUL or non-UTF-8 byte.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_path";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `missing_token`: The request carries no bearer token.
+             *     - `invalid_token`: The bearer token is malformed or not signed by this server.
+             *     - `token_expired`: The access token expired: refresh it.
+             *     - `session_revoked`: The login was ended (logout, password change, revocation): log in again.
+             *     - `account_deleted`: The account was deleted.
+             */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "missing_token" | "invalid_token" | "token_expired" | "session_revoked" | "account_deleted";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `insufficient_scope`: The access token lacks the scope this needs, or this needs a login (account security is never a token's).
+             *     - `banned`: You are banned from the group.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope" | "banned";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `not_found`: The resource does not exist or is not visible to you. Here: no link has this code.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `already_member`: The user is a member already.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "already_member";
+                            /** @description For people; may change. */
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Refused; `error.code` is one of:
+             *
+             *     - `invite_link_expired`: The invite link expired: ask for a new one.
+             *     - `invite_link_revoked`: The invite link was revoked.
+             *     - `invite_link_used_up`: The invite link was used as often as it may be.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invite_link_expired" | "invite_link_revoked" | "invite_link_used_up";
                             /** @description For people; may change. */
                             message: string;
                         };

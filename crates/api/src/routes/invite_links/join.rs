@@ -27,7 +27,7 @@ refusals![
 )]
 #[post("/invite-links/{code}/join")]
 #[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
-pub async fn join(
+pub async fn join_by_link(
     platform: web::Data<Platform>,
     who: Authenticated,
     code: web::Path<String>,

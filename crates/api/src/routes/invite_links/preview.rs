@@ -25,7 +25,7 @@ refusals![
 )]
 #[get("/invite-links/{code}")]
 #[tracing::instrument(skip_all, fields(user_id = %who.0.user_id))]
-pub async fn preview(
+pub async fn preview_invite_link(
     platform: web::Data<Platform>,
     who: Authenticated,
     code: web::Path<String>,
