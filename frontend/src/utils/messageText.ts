@@ -59,9 +59,9 @@ export function systemText(note: SystemNote, nameOf: NameOf, myId: string | null
       params: { actor: nameOf(note.actor_id), user: nameOf(note.user_id, true), ...extra },
     }
   }
-  /** A sentence about a role, named ("the role “Mods”") when the note says its name, else "a role". */
+  /** A sentence about a role, named ("the role “Mods”", the language's quotes) when the note says its name, else "a role". */
   const aboutRole = (kind: string): SystemText => {
-    if (typeof note.name === 'string') return byActor(kind, { role: t('chats.system.roleName', { name: note.name }) })
+    if (typeof note.name === 'string') return byActor(kind, { role: note.name })
     return actorIsMe
       ? { key: `chats.system.${kind}.youUnnamed`, params: {} }
       : { key: `chats.system.${kind}.otherUnnamed`, params: { actor: nameOf(note.actor_id) } }
@@ -106,7 +106,7 @@ export function systemText(note: SystemNote, nameOf: NameOf, myId: string | null
       return byActor('rolesReordered')
     case 'role_assigned':
       return typeof note.name === 'string'
-        ? actorToUser('roleAssigned', { role: t('chats.system.roleName', { name: note.name }) }, '', true)
+        ? actorToUser('roleAssigned', { role: note.name }, '', true)
         : actorToUser('roleAssigned', {}, 'Unnamed', true)
     case 'ownership_transferred':
       return actorToUser('ownershipTransferred')

@@ -31,6 +31,8 @@ describe('a system line in the chat', () => {
 
     const mine = line({ type: 'role_assigned', actor_id: bob.id, user_id: me.id, role_id: 'r', name: 'Moderator' })
     expect(mine.get('[data-system-text]').text()).toBe('منحك Bob الدور «Moderator»')
+    // The quotes are the sentence's (mirrored with it), the name alone is isolated.
+    expect(mine.findAll('[data-system-text] bdi').map((b) => b.text())).toEqual(['Bob', 'Moderator'])
     await setLocale('en')
     expect(mine.get('[data-system-text]').text()).toBe('Bob gave you the role “Moderator”')
   })
