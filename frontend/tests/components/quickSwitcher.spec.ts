@@ -140,7 +140,8 @@ describe('QuickSwitcher', () => {
     await input().setValue('zoe')
     await options()[0]!.trigger('click')
     await flushPromises()
-    expect(wrapper!.get('[role=alert]').text()).toBe('Direct messages need friendship.')
+    // The refusal's code has a sentence of its own (errors.api.not_friends).
+    expect(wrapper!.get('[role=alert]').text()).toBe('You are not friends.')
     expect(isOpen).toBe(true)
     expect(router.currentRoute.value.fullPath).toBe('/')
   })

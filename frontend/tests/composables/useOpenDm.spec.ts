@@ -50,7 +50,8 @@ describe('useOpenDm', () => {
     serveRoutes({ 'POST /api/v1/dms': () => errorEnvelope(403, 'not_friends', 'Direct messages need friendship.') })
     const { router, dm } = setup()
     await dm().openDm(bob.id)
-    expect(dm().error.value).toBe('Direct messages need friendship.')
+    // The refusal's code has a sentence of its own (errors.api.not_friends).
+    expect(dm().error.value).toBe('You are not friends.')
     expect(router.currentRoute.value.fullPath).toBe('/')
   })
 })

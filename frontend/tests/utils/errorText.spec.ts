@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import { setLocale } from '@/i18n'
 import { sentenceCase, serverErrorText } from '@/utils/errorText'
 
 describe('sentenceCase', () => {
@@ -18,7 +19,7 @@ describe('sentenceCase', () => {
 describe('serverErrorText', () => {
   it('shows the server’s message as a sentence', () => {
     expect(serverErrorText('invalid_credentials', 'wrong username or password')).toBe('Wrong username or password.')
-    expect(serverErrorText('banned', 'you are banned from this group')).toBe('You are banned from this group.')
+    expect(serverErrorText('invalid_query', 'limit must be a number')).toBe('Limit must be a number.')
   })
 
   it('words a rate limit with how long to wait', () => {
@@ -28,5 +29,15 @@ describe('serverErrorText', () => {
 
   it('words a server failure for people', () => {
     expect(serverErrorText('internal_error', 'internal error (see logs)')).toBe('Something went wrong on the server. Please try again.')
+  })
+
+  it('says the group and friend refusals in the language shown', async () => {
+    expect(serverErrorText('owner_cannot_leave', 'the owner must transfer ownership first')).toBe(
+      'As the owner you cannot leave: make another member the owner first.',
+    )
+    await setLocale('de')
+    expect(serverErrorText('handle_taken', 'handle taken')).toBe('Dieses Kürzel ist vergeben. Versuch ein anderes.')
+    await setLocale('ar')
+    expect(serverErrorText('already_friends', 'already friends')).toBe('أنتما صديقان بالفعل.')
   })
 })
