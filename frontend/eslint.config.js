@@ -30,6 +30,16 @@ const TRANSLATED_SOURCES = [
   'src/views/SecurityView.vue',
   'src/views/SettingsView.vue',
   'src/views/NotFoundView.vue',
+  'src/components/groups/**/*.vue',
+  'src/components/friends/**/*.vue',
+  'src/components/notifications/**/*.vue',
+  'src/components/layout/**/*.vue',
+  'src/components/shortcuts/**/*.vue',
+  'src/views/AppShell.vue',
+  'src/views/CreateGroupView.vue',
+  'src/views/FriendsView.vue',
+  'src/views/GroupsView.vue',
+  'src/views/NotificationsView.vue',
   'src/App.vue',
 ]
 

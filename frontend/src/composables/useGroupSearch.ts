@@ -2,6 +2,7 @@ import { onScopeDispose, ref, shallowRef, watch } from 'vue'
 
 import { groupsApi } from '@/api/groups'
 import type { GroupSearchResult } from '@/api/types'
+import { i18n } from '@/i18n'
 
 export const GROUP_SEARCH_DEBOUNCE_MS = 250
 
@@ -32,7 +33,7 @@ export function useGroupSearch(debounceMs = GROUP_SEARCH_DEBOUNCE_MS) {
       nextBefore.value = page?.next_before ?? null
       searched.value = q
     } catch (e) {
-      if (mine === latest) error.value = e instanceof Error ? e.message : 'Search failed.'
+      if (mine === latest) error.value = e instanceof Error ? e.message : i18n.global.t('groups.directory.searchFailed')
     } finally {
       if (mine === latest) loading.value = false
     }

@@ -1,5 +1,6 @@
 import { computed } from 'vue'
 
+import { formatNumber } from '@/i18n/format'
 import { useFriendsStore } from '@/stores/friends'
 import { useInvitesStore } from '@/stores/invites'
 import { useNotificationsStore } from '@/stores/notifications'
@@ -19,11 +20,16 @@ export function useNavBadges() {
     notifications: notifications.unreadCount,
   }))
 
-  /** The badge text for a nav item ("99+" past 99), or null. */
-  function badgeOf(name: string): string | null {
-    const n = badges.value[name] ?? 0
-    return n > 0 ? (n > 99 ? '99+' : String(n)) : null
+  /** The count behind a nav item's badge (0: no badge). */
+  function countOf(name: string): number {
+    return badges.value[name] ?? 0
   }
 
-  return { badges, badgeOf }
+  /** The badge text for a nav item ("99+" past 99, in the language's digits), or null. */
+  function badgeOf(name: string): string | null {
+    const n = countOf(name)
+    return n > 0 ? (n > 99 ? `${formatNumber(99)}+` : formatNumber(n)) : null
+  }
+
+  return { badges, countOf, badgeOf }
 }

@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import { useRouter } from 'vue-router'
 
+import { i18n } from '@/i18n'
 import { useConversationsStore } from '@/stores/conversations'
 
 /** "Message" on a friend: opens (creating once) the DM and shows it. */
@@ -20,7 +21,7 @@ export function useOpenDm() {
       beforeShow?.()
       await router.push({ name: 'chat', params: { id: c.id } })
     } catch (e) {
-      error.value = e instanceof Error ? e.message : 'Could not open the conversation.'
+      error.value = e instanceof Error ? e.message : i18n.global.t('friends.openDmFailed')
     } finally {
       opening.value = null
     }

@@ -1,5 +1,7 @@
 import { onScopeDispose, ref, shallowRef } from 'vue'
 
+import { i18n } from '@/i18n'
+
 /** One page of a cursor-paged search. */
 export interface SearchPageOf<T> {
   items: T[]
@@ -40,7 +42,7 @@ export function usePagedSearch<T>(
       searched.value = q
     } catch (e) {
       if (controller !== mine || (e as { name?: string }).name === 'AbortError') return
-      error.value = e instanceof Error && e.message ? e.message : 'Search failed.'
+      error.value = e instanceof Error && e.message ? e.message : i18n.global.t('errors.generic')
     } finally {
       if (controller === mine) loading.value = false
     }

@@ -41,38 +41,41 @@ export function shortcutOf(e: KeyPress): ShortcutAction | null {
   return null
 }
 
-/** One line of the shortcuts help: key combinations (each a list of keys) and what they do. */
+/**
+ * One line of the shortcuts help: key combinations (each a list of keys) and
+ * what they do, as a message key (shortcuts.help.*).
+ */
 export interface ShortcutHelp {
   keys: string[][]
   what: string
 }
 
-/** `Mod` stands for Ctrl, or ⌘ on Apple devices. */
+/** `Mod` stands for Ctrl, or ⌘ on Apple devices. Titles and descriptions are message keys (shortcuts.help.*). */
 export const SHORTCUTS: Array<{ title: string; items: ShortcutHelp[] }> = [
   {
-    title: 'Anywhere',
+    title: 'shortcuts.help.anywhere',
     items: [
-      { keys: [['Mod', 'K']], what: 'Find a chat or a friend' },
-      { keys: [['Alt', '↑'], ['Alt', '↓']], what: 'Previous or next conversation in the list' },
-      { keys: [['Esc']], what: 'Close a dialog or a side panel' },
-      { keys: [['?']], what: 'Show these shortcuts' },
+      { keys: [['Mod', 'K']], what: 'shortcuts.help.find' },
+      { keys: [['Alt', '↑'], ['Alt', '↓']], what: 'shortcuts.help.previousNext' },
+      { keys: [['Esc']], what: 'shortcuts.help.escape' },
+      { keys: [['?']], what: 'shortcuts.help.showShortcuts' },
     ],
   },
   {
-    title: 'Writing a message',
+    title: 'shortcuts.help.writing',
     items: [
-      { keys: [['Enter']], what: 'Send' },
-      { keys: [['Shift', 'Enter']], what: 'New line' },
-      { keys: [['↑']], what: 'Edit your last message (in an empty box)' },
-      { keys: [['Esc']], what: 'Stop replying or editing' },
-      { keys: [['Tab'], ['Enter']], what: 'Complete the @mention chosen' },
+      { keys: [['Enter']], what: 'shortcuts.help.send' },
+      { keys: [['Shift', 'Enter']], what: 'shortcuts.help.newLine' },
+      { keys: [['↑']], what: 'shortcuts.help.editLast' },
+      { keys: [['Esc']], what: 'shortcuts.help.stopEditing' },
+      { keys: [['Tab'], ['Enter']], what: 'shortcuts.help.completeMention' },
     ],
   },
   {
-    title: 'Reading',
+    title: 'shortcuts.help.reading',
     items: [
-      { keys: [['↑'], ['↓']], what: 'Move between messages (in the message list), then Tab to their buttons' },
-      { keys: [['←'], ['→']], what: 'Previous or next picture (in the picture viewer)' },
+      { keys: [['↑'], ['↓']], what: 'shortcuts.help.moveMessages' },
+      { keys: [['←'], ['→']], what: 'shortcuts.help.pictures' },
     ],
   },
 ]

@@ -19,9 +19,9 @@ const DAY_S = 86_400
 
 // Building an Intl formatter costs far more than using one, and a chat formats
 // a time per message: one formatter per language and set of options.
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>()
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.ListFormat>()
 
-function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.ListFormat>(
   kind: string,
   options: object,
   make: (tag: string) => F,
@@ -46,6 +46,10 @@ function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
 
 function relativeFormat(options: Intl.RelativeTimeFormatOptions): Intl.RelativeTimeFormat {
   return cached('relative', options, (tag) => new Intl.RelativeTimeFormat(tag, options))
+}
+
+function listFormat(options: Intl.ListFormatOptions): Intl.ListFormat {
+  return cached('list', options, (tag) => new Intl.ListFormat(tag, options))
 }
 
 function toDate(value: string | Date): Date {
@@ -77,6 +81,13 @@ export function fileSizeText(bytes: number): string {
   const oneDecimal = { minimumFractionDigits: 1, maximumFractionDigits: 1 }
   if (bytes < 1024 ** 3) return numberFormat({ style: 'unit', unit: 'megabyte', ...oneDecimal }).format(bytes / 1024 ** 2)
   return numberFormat({ style: 'unit', unit: 'gigabyte', ...oneDecimal }).format(bytes / 1024 ** 3)
+}
+
+// ---- lists ---------------------------------------------------------------------------
+
+/** "Send messages, Pin messages and Kick members": names joined as the language joins a list. */
+export function listText(items: readonly string[]): string {
+  return listFormat({ type: 'conjunction', style: 'long' }).format(items)
 }
 
 // ---- dates and times ------------------------------------------------------------------

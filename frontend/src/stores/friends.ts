@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 
 import { friendsApi } from '@/api/friends'
 import type { Friend, FriendRemoved, FriendRequest, PublicUser, Relationship } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { usePresenceStore } from '@/stores/presence'
 import { useUsersStore } from '@/stores/users'
@@ -61,7 +62,7 @@ export const useFriendsStore = defineStore('friends', () => {
       users.remember(...requests.incoming.map((r) => r.from), ...requests.outgoing.map((r) => r.to))
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error ? e.message : 'Could not load your friends.'
+      error.value = e instanceof Error ? e.message : i18n.global.t('friends.loadFailed')
     } finally {
       loading.value = false
     }

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 
 import { groupsApi } from '@/api/groups'
 import type { Ban, Member, MemberBanned, MemberLeft, RoleDeleted } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useUsersStore } from '@/stores/users'
 
 /** The loaded part of a group's member list (paged by `after`). */
@@ -67,7 +68,7 @@ export const useGroupMembersStore = defineStore('groupMembers', () => {
       list.nextAfter = page.next_after ?? null
       list.loaded = true
     } catch (e) {
-      list.error = errorText(e, 'Could not load the members.')
+      list.error = errorText(e, i18n.global.t('groups.members.loadFailed'))
     } finally {
       list.loading = false
     }
@@ -83,7 +84,7 @@ export const useGroupMembersStore = defineStore('groupMembers', () => {
       for (const m of page.items) upsert(list, m)
       list.nextAfter = page.next_after ?? null
     } catch (e) {
-      list.error = errorText(e, 'Could not load more members.')
+      list.error = errorText(e, i18n.global.t('groups.members.loadMoreFailed'))
     } finally {
       list.loading = false
     }
@@ -99,7 +100,7 @@ export const useGroupMembersStore = defineStore('groupMembers', () => {
       users.remember(...list.items.map((b) => b.user))
       list.loaded = true
     } catch (e) {
-      list.error = errorText(e, 'Could not load the bans.')
+      list.error = errorText(e, i18n.global.t('groups.bans.loadFailed'))
     } finally {
       list.loading = false
     }

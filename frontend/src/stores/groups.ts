@@ -15,6 +15,7 @@ import type {
   RoleInput,
   RolesReordered,
 } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore } from '@/stores/messages'
@@ -53,7 +54,7 @@ export const useGroupsStore = defineStore('groups', () => {
         .get(id)
         .then(upsert)
         .catch((e: unknown) => {
-          errors.value[id] = e instanceof Error ? e.message : 'Could not load the group.'
+          errors.value[id] = e instanceof Error ? e.message : i18n.global.t('groups.loadFailed')
           return null
         })
         .finally(() => fetching.delete(id))

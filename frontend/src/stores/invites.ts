@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 
 import { invitesApi } from '@/api/invites'
 import type { Invite, InviteDeclined } from '@/api/types'
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { useGroupsStore } from '@/stores/groups'
 
@@ -29,7 +30,7 @@ export const useInvitesStore = defineStore('invites', () => {
       items.value = (await invitesApi.list()).items
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error ? e.message : 'Could not load your invitations.'
+      error.value = e instanceof Error ? e.message : i18n.global.t('groups.invitations.loadFailed')
     } finally {
       loading.value = false
     }

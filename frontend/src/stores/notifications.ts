@@ -3,6 +3,7 @@ import { ref } from 'vue'
 
 import { notificationsApi } from '@/api/notifications'
 import type { Notification } from '@/api/types'
+import { i18n } from '@/i18n'
 
 /** The notification list with its unread count, kept live by `notification.created`. */
 export const useNotificationsStore = defineStore('notifications', () => {
@@ -24,7 +25,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       nextBefore.value = page.next_before ?? null
       loaded.value = true
     } catch (e) {
-      error.value = e instanceof Error ? e.message : 'Could not load notifications.'
+      error.value = e instanceof Error ? e.message : i18n.global.t('notifications.loadFailed')
     } finally {
       loading.value = false
     }
@@ -40,7 +41,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       nextBefore.value = page.next_before ?? null
       unreadCount.value = page.unread_count
     } catch (e) {
-      error.value = e instanceof Error ? e.message : 'Could not load older notifications.'
+      error.value = e instanceof Error ? e.message : i18n.global.t('notifications.loadOlderFailed')
     } finally {
       loadingMore.value = false
     }

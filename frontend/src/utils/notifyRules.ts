@@ -25,20 +25,39 @@ export type NotifySettings = Pick<ConversationNotifications, 'level' | 'muted' |
 /** A conversation the server has said nothing about: every message, not muted. */
 export const DEFAULT_NOTIFY: NotifySettings = { level: 'all', muted: false, muted_until: null }
 
-export const LEVELS: ReadonlyArray<{ value: NotifyLevel; label: string }> = [
-  { value: 'all', label: 'All messages' },
-  { value: 'mentions', label: 'Mentions only' },
-  { value: 'nothing', label: 'Nothing' },
-]
+/**
+ * The levels, in the order menus list them. `label` is read in the language
+ * shown each time (notifications.levels.all / mentions / nothing), so a menu
+ * rendering it follows a change of language.
+ */
+export const LEVELS: ReadonlyArray<{ readonly value: NotifyLevel; readonly label: string }> = (
+  ['all', 'mentions', 'nothing'] as const
+).map((value) => ({
+  value,
+  get label() {
+    return t(`notifications.levels.${value}`)
+  },
+}))
 
-/** How long the chat header's menu mutes for, in minutes (null: until turned off). */
-export const MUTE_CHOICES: ReadonlyArray<{ minutes: number | null; label: string }> = [
-  { minutes: 15, label: 'For 15 minutes' },
-  { minutes: 60, label: 'For 1 hour' },
-  { minutes: 8 * 60, label: 'For 8 hours' },
-  { minutes: 24 * 60, label: 'For 24 hours' },
-  { minutes: null, label: 'Until I turn it back on' },
-]
+/**
+ * How long the chat header's menu mutes for, in minutes (null: until turned
+ * off); `label` in the language shown (notifications.mute.minutes15 / hour1 /
+ * hours8 / hours24 / forever).
+ */
+export const MUTE_CHOICES: ReadonlyArray<{ readonly minutes: number | null; readonly label: string }> = (
+  [
+    [15, 'minutes15'],
+    [60, 'hour1'],
+    [8 * 60, 'hours8'],
+    [24 * 60, 'hours24'],
+    [null, 'forever'],
+  ] as const
+).map(([minutes, key]) => ({
+  minutes,
+  get label() {
+    return t(`notifications.mute.${key}`)
+  },
+}))
 
 const MINUTE_MS = 60_000
 

@@ -6,6 +6,7 @@
  * edited, granted or deleted below your own priority.
  */
 import type { MyMembership, Permission, Role } from '@/api/types'
+import { i18n } from '@/i18n'
 
 /** What an action is aimed at: a member, by ownership and role priority. */
 export interface Target {
@@ -13,21 +14,9 @@ export interface Target {
   priority: number
 }
 
-export const PERMISSION_LABELS: Record<Permission, string> = {
-  send_messages: 'Send messages',
-  send_media: 'Send media',
-  delete_messages: 'Delete others’ messages',
-  invite_members: 'Invite members',
-  kick_members: 'Kick members',
-  ban_members: 'Ban members',
-  manage_roles: 'Manage roles',
-  manage_group: 'Edit group info',
-  pin_messages: 'Pin messages',
-  mention_everyone: 'Mention @everyone',
-  manage_webhooks: 'Manage webhooks',
-  view_audit_log: 'View the audit log',
-  bypass_slowmode: 'Skip slow mode',
-  timeout_members: 'Time out members',
+/** A permission's name in the language shown (groups.permissions.<permission>; every one of PERMISSIONS has one, tested). */
+export function permissionLabel(permission: Permission): string {
+  return i18n.global.t(`groups.permissions.${permission}`)
 }
 
 export function can(me: MyMembership | null | undefined, permission: Permission): boolean {

@@ -2,10 +2,14 @@ import type { Conversation, Friend } from '@/api/types'
 import { conversationTitle } from '@/stores/conversations'
 import { displayName } from '@/utils/names'
 
-/** What the quick switcher offers: a conversation to open, or a friend with no DM yet. */
+/**
+ * What the quick switcher offers: a conversation to open, or a friend with no
+ * DM yet. `username` is the DM peer's or the friend's (the line under the
+ * title says "Direct message · @bob", "Friend · @kit · start a chat").
+ */
 export type SwitchChoice =
-  | { kind: 'conversation'; key: string; id: string; group: boolean; title: string; detail: string }
-  | { kind: 'friend'; key: string; userId: string; title: string; detail: string }
+  | { kind: 'conversation'; key: string; id: string; group: boolean; title: string; username: string | null }
+  | { kind: 'friend'; key: string; userId: string; title: string; username: string }
 
 /** At most this many shown: the rest are a few letters away. */
 export const MAX_CHOICES = 50
@@ -36,36 +40,34 @@ function rank(title: string, username: string | undefined, q: string): number | 
  */
 export function switchChoices(conversations: Conversation[], friends: Friend[], query: string): SwitchChoice[] {
   const withDm = new Set(conversations.flatMap((c) => (c.kind === 'dm' && c.peer ? [c.peer.id] : [])))
-  const entries: Array<{ choice: SwitchChoice; username?: string }> = [
-    ...conversations.map((c) => ({
-      choice: {
-        kind: 'conversation' as const,
+  const choices: SwitchChoice[] = [
+    ...conversations.map(
+      (c): SwitchChoice => ({
+        kind: 'conversation',
         key: `c:${c.id}`,
         id: c.id,
         group: c.kind === 'group',
         title: conversationTitle(c),
-        detail: c.kind === 'group' ? 'Group' : c.peer ? `Direct message · @${c.peer.username}` : 'Direct message',
-      },
-      username: c.kind === 'dm' ? c.peer?.username : undefined,
-    })),
+        username: c.kind === 'dm' ? (c.peer?.username ?? null) : null,
+      }),
+    ),
     ...friends
       .filter((f) => !withDm.has(f.user.id))
-      .map((f) => ({
-        choice: {
-          kind: 'friend' as const,
+      .map(
+        (f): SwitchChoice => ({
+          kind: 'friend',
           key: `f:${f.user.id}`,
           userId: f.user.id,
           title: displayName(f.user),
-          detail: `Friend · @${f.user.username} · start a chat`,
-        },
-        username: f.user.username,
-      }))
-      .sort((a, b) => a.choice.title.localeCompare(b.choice.title)),
+          username: f.user.username,
+        }),
+      )
+      .sort((a, b) => a.title.localeCompare(b.title)),
   ]
   const q = fold(query.trim())
-  if (!q) return entries.slice(0, MAX_CHOICES).map((e) => e.choice)
-  return entries
-    .map((e, i) => ({ choice: e.choice, i, r: rank(e.choice.title, e.username, q) }))
+  if (!q) return choices.slice(0, MAX_CHOICES)
+  return choices
+    .map((choice, i) => ({ choice, i, r: rank(choice.title, choice.username ?? undefined, q) }))
     .filter((x): x is { choice: SwitchChoice; i: number; r: number } => x.r !== null)
     .sort((a, b) => a.r - b.r || a.i - b.i)
     .slice(0, MAX_CHOICES)

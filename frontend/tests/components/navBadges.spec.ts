@@ -6,10 +6,11 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import AppSidebar from '@/components/layout/AppSidebar.vue'
 import MobileNav from '@/components/layout/MobileNav.vue'
 import { NAV_ITEMS } from '@/components/layout/navigation'
+import { setLocale } from '@/i18n'
 import { useInvitesStore } from '@/stores/invites'
 
 import { bob, me } from '../helpers/chat'
-import { storeSession } from '../helpers/fixtures'
+import { alice, storeSession } from '../helpers/fixtures'
 import { group } from '../helpers/groups'
 
 function router() {
@@ -42,11 +43,27 @@ describe('the Groups entry of the navigation', () => {
       })
       await w.vm.$nextTick()
       const badge = groupsLink().get('.badge')
-      expect(badge.text()).toMatch(/^1/)
-      expect(badge.get('.sr-only').text()).toBe('group invitations')
-      // What a screen reader reads: the number and the words apart.
-      expect(badge.element.textContent?.replace(/\s+/g, ' ').trim()).toBe('1 group invitations')
+      // The number as shown, hidden from screen readers, which read the count in words (one invitation, not "invitations").
+      expect(badge.get('[aria-hidden="true"]').text()).toBe('1')
+      expect(badge.get('.sr-only').text()).toBe('1 group invitation')
       w.unmount()
     }
+  })
+})
+
+describe('the sidebar in Arabic', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+    setActivePinia(createPinia())
+  })
+
+  it('names the sections in Arabic and keeps “@name” whole in a <bdi>', async () => {
+    await setLocale('ar')
+    const w = mount(AppSidebar, { global: { plugins: [router()] } })
+    expect(w.get('nav').attributes('aria-label')).toBe('التنقل الرئيسي')
+    expect(w.findAll('nav a').map((a) => a.text())).toEqual(['الدردشات', 'الأصدقاء', 'المجموعات', 'الإشعارات', 'الإعدادات'])
+    expect(w.findAll('bdi').map((b) => b.text())).toContain(`@${alice.username}`)
+    w.unmount()
   })
 })

@@ -5,8 +5,9 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 
 import type { Notification } from '@/api/types'
 import NotificationItem from '@/components/notifications/NotificationItem.vue'
+import { setLocale } from '@/i18n'
 
-import { bob, mid, notification } from '../helpers/chat'
+import { bob, mid, notification, person } from '../helpers/chat'
 import { storeSession } from '../helpers/fixtures'
 
 describe('a mention notification', () => {
@@ -149,5 +150,54 @@ describe('notifications about the account itself', () => {
       'Your webhook to hooks.example.org was turned off: its deliveries kept failing',
     )
     expect(w.text()).not.toContain('Someone')
+  })
+})
+
+describe('what a notification says, in each language', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    storeSession()
+    setActivePinia(createPinia())
+  })
+
+  async function sentence(over: Partial<Notification>) {
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', component: { template: '<div/>' } },
+        { path: '/chats/:id', name: 'chat', component: { template: '<div/>' } },
+      ],
+    })
+    await router.push('/')
+    const w = mount(NotificationItem, {
+      // Read already: no "Unread:" for screen readers before the sentence.
+      props: {
+        notification: notification(1, { read_at: '2024-06-01T12:30:00Z', ...over }),
+        now: new Date('2024-06-01T13:00:00Z'),
+        busy: false,
+      },
+      global: { plugins: [router] },
+    })
+    return w.get('p[id]')
+  }
+
+  it('a group invitation names the group, or says “a group” without its name', async () => {
+    expect((await sentence({ kind: 'group_invite.received', data: { invite_id: 'i1', group_name: 'Hikers' } })).text()).toBe(
+      'Bob invited you to Hikers',
+    )
+    expect((await sentence({ kind: 'group_invite.received', data: { invite_id: 'i1' } })).text()).toBe('Bob invited you to a group')
+  })
+
+  it('keeps names and quoted text in <bdi>, so an Arabic sentence does not reorder them', async () => {
+    await setLocale('ar')
+    const layla = person('0b8f2c1e-0000-4000-8000-000000000009', 'layla', 'Layla')
+    const p = await sentence({ kind: 'message.mention', actor: layla, data: { conversation_id: 'c1', excerpt: '@alice hi!' } })
+    expect(p.findAll('bdi').map((b) => b.text())).toEqual(['Layla', '@alice hi!'])
+    expect(p.text()).toBe('أشار إليك Layla: @alice hi!')
+  })
+
+  it('a kind this app does not know still says who and what', async () => {
+    const p = await sentence({ kind: 'group.archived' as Notification['kind'], data: {} })
+    expect(p.text()).toBe('Bob: group archived')
   })
 })

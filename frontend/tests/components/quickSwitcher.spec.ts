@@ -6,6 +6,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import QuickSwitcher from '@/components/shortcuts/QuickSwitcher.vue'
 import ShortcutsHelp from '@/components/shortcuts/ShortcutsHelp.vue'
 import { SHORTCUTS } from '@/composables/useShortcuts'
+import { i18n, setLocale } from '@/i18n'
 import { useConversationsStore } from '@/stores/conversations'
 import { useFriendsStore } from '@/stores/friends'
 import { keyLabel } from '@/utils/device'
@@ -178,7 +179,8 @@ describe('ShortcutsHelp', () => {
     expect(dialog.attributes('aria-modal')).toBe('true')
     expect(wrapper.get(`#${dialog.attributes('aria-labelledby')}`).text()).toBe('Keyboard shortcuts')
     const described = wrapper.findAll('dd').map((d) => d.text())
-    expect(described).toEqual(SHORTCUTS.flatMap((g) => g.items.map((i) => i.what)))
+    expect(described).toEqual(SHORTCUTS.flatMap((g) => g.items.map((i) => i18n.global.t(i.what))))
+    expect(described[0]).toBe('Find a chat or a friend')
     expect(wrapper.findAll('kbd').map((k) => k.text())).toContain(keyLabel('Mod', false))
     expect(document.activeElement?.textContent?.trim()).toBe('Close')
 
@@ -186,6 +188,20 @@ describe('ShortcutsHelp', () => {
     await flushPromises()
     expect(wrapper.props('open')).toBe(false)
     expect(document.activeElement).toBe(opener)
+    wrapper.unmount()
+  })
+
+  it('names keys as the language does (Strg, Umschalt in German)', async () => {
+    await setLocale('de')
+    const wrapper = mount(ShortcutsHelp, { props: { open: false }, attachTo: document.body })
+    await wrapper.setProps({ open: true })
+    await flushPromises()
+    const keys = wrapper.findAll('kbd').map((k) => k.text())
+    expect(keys).toContain('Umschalt')
+    expect(keys).toContain('Eingabe')
+    if (!keys.includes('⌘')) expect(keys).toContain('Strg')
+    expect(wrapper.get('h2').text()).toBe('Tastenkürzel')
+    expect(wrapper.findAll('dd')[0]!.text()).toBe('Chat oder Freund finden')
     wrapper.unmount()
   })
 

@@ -5,9 +5,11 @@ import {
   dndActive,
   inQuietHours,
   isMutedAt,
+  LEVELS,
   levelBody,
   minuteIn,
   minuteOfDay,
+  MUTE_CHOICES,
   muteBody,
   muteEnd,
   tomorrowMorning,
@@ -17,12 +19,23 @@ import {
   type AlertInput,
   type ChannelInput,
 } from '@/utils/notifyRules'
+import { setLocale } from '@/i18n'
 import { clockTime } from '@/i18n/format'
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0)
 const at = (ms: number) => new Date(ms).toISOString()
 const MIN = 60_000
 const utc = (y: number, mo: number, d: number, h: number, m: number) => Date.UTC(y, mo - 1, d, h, m)
+
+describe('the menu’s words', () => {
+  it('name the levels and mutes in the language shown, read anew after a change', async () => {
+    expect(LEVELS.map((l) => l.label)).toEqual(['All messages', 'Mentions only', 'Nothing'])
+    expect(MUTE_CHOICES.map((c) => c.label)).toContain('For 1 hour')
+    await setLocale('de')
+    expect(LEVELS.map((l) => l.label)).toEqual(['Alle Nachrichten', 'Nur Erwähnungen', 'Nichts'])
+    expect(MUTE_CHOICES.find((c) => c.minutes === null)?.label).toBe('Bis ich es wieder einschalte')
+  })
+})
 
 describe('mutes', () => {
   it('a mute holds until its end, or until turned off; an ended one is off', () => {

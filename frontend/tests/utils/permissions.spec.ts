@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest'
 
-import type { MyMembership } from '@/api/types'
-import { can, canActOn, canManageRoleAt, grantablePermissions, grantableRoles, outranks, sortRoles } from '@/utils/permissions'
+import { type MyMembership, PERMISSIONS } from '@/api/types'
+import { i18n, setLocale } from '@/i18n'
+import {
+  can,
+  canActOn,
+  canManageRoleAt,
+  grantablePermissions,
+  grantableRoles,
+  outranks,
+  permissionLabel,
+  sortRoles,
+} from '@/utils/permissions'
 
 import { memberRole, modRole, role } from '../helpers/groups'
 
 const owner: MyMembership = { role_id: 'x', owner: true, permissions: [], priority: 0 }
 const mod: MyMembership = { role_id: modRole.id, owner: false, permissions: ['kick_members', 'manage_roles'], priority: 10 }
+
+describe('permission names', () => {
+  it('name every permission the API has, the newest too, in the language shown', async () => {
+    for (const p of PERMISSIONS) expect(i18n.global.te(`groups.permissions.${p}`, 'en'), p).toBe(true)
+    expect(permissionLabel('view_audit_log')).toBe('View the audit log')
+    expect(permissionLabel('timeout_members')).toBe('Time out members')
+    expect(permissionLabel('mention_everyone')).toBe('Mention @everyone')
+    await setLocale('de')
+    expect(permissionLabel('bypass_slowmode')).toBe('Langsamen Modus umgehen')
+  })
+})
 
 describe('group permission rules', () => {
   it('gives the owner everything and nobody anything outside the group', () => {

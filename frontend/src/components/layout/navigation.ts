@@ -2,19 +2,20 @@ import type { IconName } from '@/components/common/AppIcon.vue'
 
 export interface NavItem {
   name: string
-  label: string
+  /** The item's name: a message key (layout.nav.*). */
+  labelKey: string
   icon: IconName
-  /** What the item's count means, read after the number by screen readers. */
-  badgeLabel?: string
+  /** What the item's count means, read with the number by screen readers: a plural message key (layout.badge.*). */
+  badgeKey?: string
 }
 
 /** The app's main sections, in display order (sidebar and phone dock). */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { name: 'chats', label: 'Chats', icon: 'chat', badgeLabel: 'unread messages' },
-  { name: 'friends', label: 'Friends', icon: 'friends', badgeLabel: 'friend requests' },
-  { name: 'groups', label: 'Groups', icon: 'groups', badgeLabel: 'group invitations' },
-  { name: 'notifications', label: 'Notifications', icon: 'bell', badgeLabel: 'unread notifications' },
-  { name: 'settings', label: 'Settings', icon: 'settings' },
+  { name: 'chats', labelKey: 'layout.nav.chats', icon: 'chat', badgeKey: 'layout.badge.chats' },
+  { name: 'friends', labelKey: 'layout.nav.friends', icon: 'friends', badgeKey: 'layout.badge.friends' },
+  { name: 'groups', labelKey: 'layout.nav.groups', icon: 'groups', badgeKey: 'layout.badge.groups' },
+  { name: 'notifications', labelKey: 'layout.nav.notifications', icon: 'bell', badgeKey: 'layout.badge.notifications' },
+  { name: 'settings', labelKey: 'layout.nav.settings', icon: 'settings' },
 ]
 
 /** True when `path` is in the item's section (`/chats` and `/chats/…`). */
