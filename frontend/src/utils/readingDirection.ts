@@ -16,3 +16,17 @@ export function arrowStep(key: string): -1 | 0 | 1 {
   const step = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0
   return readsRightToLeft() ? (-step as -1 | 0 | 1) : step
 }
+
+/** Letters of the scripts written right to left. */
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
+
+/**
+ * The direction a text is written in, by its first letter (as `dir="auto"`
+ * decides); null when it has none. For a line whose own words come first
+ * ("You: …") but should follow the words a person wrote.
+ */
+export function textDirectionOf(text: string): 'ltr' | 'rtl' | null {
+  const letter = /\p{L}/u.exec(text)?.[0]
+  if (!letter) return null
+  return RTL_LETTER.test(letter) ? 'rtl' : 'ltr'
+}
