@@ -119,7 +119,8 @@ export async function invitationBadge({ pages, users, suffix }) {
   await alice.getByRole('button', { name: 'Group info' }).click()
   const panel = alice.locator('[data-group-panel]')
   await panel.getByRole('button', { name: `Invite ${users.bob.name}` }).click()
-  await panel.getByText('Invited').waitFor({ timeout: TIMEOUT })
+  // Exactly the status word: the group's own name ("Invited …") is in the panel too.
+  await panel.getByText('Invited', { exact: true }).waitFor({ timeout: TIMEOUT })
 
   const badge = navBadge(bob, 'groups')
   await badge.filter({ hasText: '1' }).waitFor({ timeout: TIMEOUT })
