@@ -16,6 +16,7 @@ import { editHistory, forwardToGroup } from './stories/forwarding.mjs'
 import { hostileTextIsText } from './stories/hostileText.mjs'
 import { altArrowsMoveThroughChats, arrowUpEditsLast, escapeClosesPanels, quickSwitcher, shortcutsHelp } from './stories/keyboard.mjs'
 import { bannerKeepsNewest, layoutsAtEveryWidth, themedScreens } from './stories/layouts.mjs'
+import { languageScreens, rtlMirrored } from './stories/languages.mjs'
 import { linkPreviewLive } from './stories/linkPreview.mjs'
 import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
@@ -108,6 +109,8 @@ const stories = [
   ['layouts at 1440, 1280, 1024, 768 and 390 px never scroll sideways or cut anything off, each panel open in turn', layoutsAtEveryWidth],
   ['the reconnecting banner leaves the newest message in view above the composer', bannerKeepsNewest],
   ['main screens at 1280 and 390 px in the light and dark themes (screenshots)', themedScreens],
+  ['in Arabic the layout mirrors (right to left): sidebar and chat list on the right, own messages on the left, no sideways scroll, at 1280 and 390 px', rtlMirrored],
+  ['main screens in English, German and Arabic, light and dark, at 1280 and 390 px (screenshots)', languageScreens],
   ['unread messages count in the title, tab icon, navigation and chat row of two tabs; “New messages” and its jump button; reading clears both tabs', unreadEverywhere],
   ['a group invitation puts a live badge on Groups', invitationBadge],
   ['an email is confirmed from the mailed link', confirmEmailFromMail],

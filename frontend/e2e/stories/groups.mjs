@@ -39,7 +39,8 @@ export async function inviteAndJoin({ pages, users, group }) {
   await screenshot(bob, 'desktop-notifications')
   await bob.getByRole('button', { name: 'Join' }).first().click()
   await bob.getByRole('heading', { level: 1, name: group.name }).waitFor({ timeout: TIMEOUT })
-  await log(alice).getByText(`${users.bob.name} joined, invited by You`).waitFor({ timeout: TIMEOUT })
+  // "you" inside a sentence (a text locator ignores case, a regular expression does not).
+  await log(alice).getByText(new RegExp(`${users.bob.name} joined, invited by you`)).waitFor({ timeout: TIMEOUT })
 }
 
 export async function seenByInGroup({ pages }) {
@@ -61,7 +62,7 @@ export async function changeRole({ pages, users }) {
 
   await openPanelTab(alice, 'Members')
   await panel(alice).getByLabel(`Role of ${users.bob.name}`).selectOption({ label: 'Moderator' })
-  await log(bob).getByText(`${users.alice.name} gave You the role “Moderator”`).waitFor({ timeout: TIMEOUT })
+  await log(bob).getByText(new RegExp(`${users.alice.name} gave you the role “Moderator”`)).waitFor({ timeout: TIMEOUT })
   // Bob's own view of the members follows live.
   await bob.getByRole('button', { name: 'Group info' }).click()
   await panel(bob).getByRole('tab', { name: 'Members' }).click()
