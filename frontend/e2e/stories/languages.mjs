@@ -90,11 +90,11 @@ function assertMirrored(g, where) {
 /**
  * Alice switches to Arabic in Settings: <html> says rtl/ar, the sidebar moves
  * to the right of the main column, the chat list to the right of the chat,
- * her own bubbles to the left and Bob's to the right, the phone dock starts
- * on the right, and nothing scrolls sideways, at 1280 and 390 px. Back to
+ * her own bubbles to the left and Bob's to the right, a group's Latin name
+ * at the start (right) of its panel's title, the phone dock starts on the right, and nothing scrolls sideways, at 1280 and 390 px. Back to
  * what she had (English) at the end.
  */
-export async function rtlMirrored({ browser, contexts, pages, users }) {
+export async function rtlMirrored({ browser, contexts, pages, users, group }) {
   const page = pages.alice
   await goToSection(page, 'settings')
   const before = await page.locator('[data-language-select]').inputValue()
@@ -111,6 +111,16 @@ export async function rtlMirrored({ browser, contexts, pages, users }) {
     assert(g.sidebar && g.main && g.sidebar.left >= g.main.right - 1, `the sidebar (${JSON.stringify(g.sidebar)}) is not right of the main column (${JSON.stringify(g.main)})`)
     assert(g.chatList && g.log && g.chatList.left >= g.log.right - 1, `the chat list (${JSON.stringify(g.chatList)}) is not right of the chat (${JSON.stringify(g.log)})`)
     await screenshot(page, 'rtl-1280-chat')
+
+    // A Latin name (the group's) in the Arabic panel's title still starts at the right, its close button at the left.
+    await openChatFromList(page, group.name)
+    await page.locator('[data-panel-toggle="info"]').click()
+    const title = await page.locator('#group-panel-title').boundingBox()
+    const close = await page.locator('[data-group-panel] header button').boundingBox()
+    assert(title && close && title.x > close.x + close.width, `the group panel's title (${JSON.stringify(title)}) is not right of its close button (${JSON.stringify(close)})`)
+    await screenshot(page, 'rtl-1280-group')
+    await page.keyboard.press('Escape')
+    await page.locator('[data-group-panel]').waitFor({ state: 'detached', timeout: TIMEOUT })
 
     const phone = await browser.newContext({ viewport: PHONE, storageState: await contexts.alice.storageState() })
     try {
