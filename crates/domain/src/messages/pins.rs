@@ -143,19 +143,18 @@ async fn announce(
     let conversation = record.conversation_id;
     let mut message = super::with_attachments(conn, vec![record]).await?;
     events::enqueue(conn, kind(message.remove(0))).await?;
-    if let SystemNote::MessagePinned {
-        actor_id,
-        message_id,
-    }
-    | SystemNote::MessageUnpinned {
-        actor_id,
-        message_id,
-    } = note
-    {
-        let action = match note {
-            SystemNote::MessagePinned { .. } => AuditAction::MessagePinned,
-            _ => AuditAction::MessageUnpinned,
-        };
+    let audited = match note {
+        SystemNote::MessagePinned {
+            actor_id,
+            message_id,
+        } => Some((AuditAction::MessagePinned, actor_id, message_id)),
+        SystemNote::MessageUnpinned {
+            actor_id,
+            message_id,
+        } => Some((AuditAction::MessageUnpinned, actor_id, message_id)),
+        _ => None,
+    };
+    if let Some((action, actor_id, message_id)) = audited {
         let entry = Logged {
             action,
             actor: actor_id,

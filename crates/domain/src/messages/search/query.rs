@@ -285,6 +285,13 @@ impl ParsedQuery {
                 "at most {MAX_TERMS} words, phrases and exclusions"
             )));
         }
+        // Exclusions alone would read every message: a word, a phrase or a
+        // filter must narrow the search.
+        if positive.is_empty() && !parsed.has_filters() {
+            return Err(invalid(
+                "search for a word, a phrase or a filter (from:, in:, has:, before:, after:, on:, is:)",
+            ));
+        }
         parsed.tsquery = match (positive.is_empty(), negative.is_empty()) {
             (true, true) => None,
             _ => Some(
@@ -295,11 +302,6 @@ impl ParsedQuery {
                     .join(" & "),
             ),
         };
-        if positive_is_empty(&parsed) && !parsed.has_filters() {
-            return Err(invalid(
-                "search for a word, a phrase or a filter (from:, in:, has:, before:, after:, on:, is:)",
-            ));
-        }
         Ok(parsed)
     }
 
@@ -357,15 +359,6 @@ impl ParsedQuery {
             || self.pinned
             || self.in_thread
     }
-}
-
-/// Whether the query has no word or phrase that must match (exclusions alone
-/// would read every message).
-fn positive_is_empty(parsed: &ParsedQuery) -> bool {
-    parsed
-        .tsquery
-        .as_deref()
-        .is_none_or(|q| q.split(" & ").all(|part| part.starts_with('!')))
 }
 
 #[cfg(test)]
