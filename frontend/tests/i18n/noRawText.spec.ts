@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * A user-facing string written into a translated area's template fails the
+ * A user-facing string written into a component's template fails the
  * lint (`npm run lint`); this runs the project's own ESLint config on small
  * components to show the rule is on where it should be, and reads attributes
  * people read, not only text.
@@ -17,9 +17,14 @@ async function rawTextErrors(filePath: string, template: string): Promise<string
   return result!.messages.filter((m) => m.ruleId === '@intlify/vue-i18n/no-raw-text').map((m) => m.message)
 }
 
-describe('no raw text in translated areas', { timeout: 60_000 }, () => {
+describe('no raw text in components', { timeout: 60_000 }, () => {
   it('fails on English written into a template', async () => {
     const errors = await rawTextErrors('src/components/settings/Probe.vue', '  <p>Save profile</p>')
+    expect(errors).toEqual(["raw text 'Save profile' is used"])
+  })
+
+  it('fails in any component, a folder made after the rule was written too', async () => {
+    const errors = await rawTextErrors('src/components/newArea/Probe.vue', '  <p>Save profile</p>')
     expect(errors).toEqual(["raw text 'Save profile' is used"])
   })
 
