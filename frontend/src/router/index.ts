@@ -1,12 +1,14 @@
 import {
   createRouter,
   createWebHistory,
+  type RouteLocationNormalized,
   type RouteLocationRaw,
   type RouteRecordRaw,
   type Router,
   type RouterHistory,
 } from 'vue-router'
 
+import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import AppShell from '@/views/AppShell.vue'
 
@@ -16,7 +18,7 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Only for signed-out users (login, sign-up). */
     guestOnly?: boolean
-    /** Shown in the tab title. */
+    /** The key (layout.pageTitle.*) of the words shown in the tab title. */
     title?: string
     /** On a phone, the page takes the whole height: no bottom navigation (a chat). */
     fullHeightOnPhone?: boolean
@@ -28,13 +30,13 @@ export const routes: RouteRecordRaw[] = [
     path: '/login',
     name: 'login',
     component: () => import('@/views/LoginView.vue'),
-    meta: { guestOnly: true, title: 'Log in' },
+    meta: { guestOnly: true, title: 'layout.pageTitle.login' },
   },
   {
     path: '/signup',
     name: 'signup',
     component: () => import('@/views/SignupView.vue'),
-    meta: { guestOnly: true, title: 'Sign up' },
+    meta: { guestOnly: true, title: 'layout.pageTitle.signup' },
   },
   // Where emailed links and the login page's "Forgot password?" lead: they
   // work signed in or out (a link may be opened in a browser already signed in).
@@ -42,25 +44,25 @@ export const routes: RouteRecordRaw[] = [
     path: '/verify-email',
     name: 'verify-email',
     component: () => import('@/views/VerifyEmailView.vue'),
-    meta: { title: 'Confirm your email' },
+    meta: { title: 'layout.pageTitle.verifyEmail' },
   },
   {
     path: '/forgot-password',
     name: 'forgot-password',
     component: () => import('@/views/ForgotPasswordView.vue'),
-    meta: { title: 'Forgot password' },
+    meta: { title: 'layout.pageTitle.forgotPassword' },
   },
   {
     path: '/reset-password',
     name: 'reset-password',
     component: () => import('@/views/ResetPasswordView.vue'),
-    meta: { title: 'Choose a new password' },
+    meta: { title: 'layout.pageTitle.resetPassword' },
   },
   {
     path: '/recover',
     name: 'recover',
     component: () => import('@/views/RecoverView.vue'),
-    meta: { title: 'Use a recovery code' },
+    meta: { title: 'layout.pageTitle.recover' },
   },
   {
     path: '/',
@@ -77,14 +79,14 @@ export const routes: RouteRecordRaw[] = [
             path: '',
             name: 'chats',
             component: () => import('@/views/NoChatView.vue'),
-            meta: { title: 'Chats' },
+            meta: { title: 'layout.pageTitle.chats' },
           },
           {
             path: ':id',
             name: 'chat',
             component: () => import('@/views/ConversationView.vue'),
             props: true,
-            meta: { title: 'Chat', fullHeightOnPhone: true },
+            meta: { title: 'layout.pageTitle.chat', fullHeightOnPhone: true },
           },
         ],
       },
@@ -92,37 +94,37 @@ export const routes: RouteRecordRaw[] = [
         path: 'friends',
         name: 'friends',
         component: () => import('@/views/FriendsView.vue'),
-        meta: { title: 'Friends' },
+        meta: { title: 'layout.pageTitle.friends' },
       },
       {
         path: 'groups',
         name: 'groups',
         component: () => import('@/views/GroupsView.vue'),
-        meta: { title: 'Groups' },
+        meta: { title: 'layout.pageTitle.groups' },
       },
       {
         path: 'groups/new',
         name: 'group-new',
         component: () => import('@/views/CreateGroupView.vue'),
-        meta: { title: 'New group' },
+        meta: { title: 'layout.pageTitle.newGroup' },
       },
       {
         path: 'notifications',
         name: 'notifications',
         component: () => import('@/views/NotificationsView.vue'),
-        meta: { title: 'Notifications' },
+        meta: { title: 'layout.pageTitle.notifications' },
       },
       {
         path: 'settings',
         name: 'settings',
         component: () => import('@/views/SettingsView.vue'),
-        meta: { title: 'Settings' },
+        meta: { title: 'layout.pageTitle.settings' },
       },
       {
         path: 'settings/security',
         name: 'settings-security',
         component: () => import('@/views/SecurityView.vue'),
-        meta: { title: 'Security' },
+        meta: { title: 'layout.pageTitle.security' },
       },
     ],
   },
@@ -130,7 +132,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('@/views/NotFoundView.vue'),
-    meta: { title: 'Not found' },
+    meta: { title: 'layout.pageTitle.notFound' },
   },
 ]
 
@@ -147,6 +149,15 @@ export function safeRedirect(value: unknown): string | null {
 export function loginRoute(redirectTo?: string): RouteLocationRaw {
   const redirect = redirectTo && redirectTo !== '/' ? safeRedirect(redirectTo) : null
   return { name: 'login', query: redirect ? { redirect } : {} }
+}
+
+/**
+ * The tab title of a page, in the language shown: "Chats · Confab", or
+ * "Confab" (App writes it again when the language changes).
+ */
+export function pageTitle(route: Pick<RouteLocationNormalized, 'meta'>): string {
+  const key = route.meta.title
+  return key ? `${i18n.global.t(key)} · Confab` : 'Confab'
 }
 
 export function createAppRouter(history: RouterHistory = createWebHistory(import.meta.env.BASE_URL)): Router {
@@ -169,9 +180,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory(import
   })
 
   router.afterEach((to) => {
-    if (typeof document !== 'undefined') {
-      document.title = to.meta.title ? `${to.meta.title} · Confab` : 'Confab'
-    }
+    if (typeof document !== 'undefined') document.title = pageTitle(to)
   })
 
   return router

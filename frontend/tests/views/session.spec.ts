@@ -1,10 +1,14 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { safeRedirect } from '@/router'
+import type { RouteRecordRaw } from 'vue-router'
+
+import { i18n, setLocale } from '@/i18n'
+import { routes, safeRedirect } from '@/router'
 import { useAuthStore } from '@/stores/auth'
 
 import { mountApp, serveApp } from '../helpers/app'
+import { conversation, message } from '../helpers/chat'
 import { alice, storeSession } from '../helpers/fixtures'
 import { errorEnvelope, json, type Handler } from '../helpers/http'
 
@@ -85,6 +89,35 @@ describe('session and routing', () => {
     await logout.trigger('click')
     await flushPromises()
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/login'), { timeout: 5000 })
+  })
+
+  it('titles the tab in the language shown, again when it changes, the unread count kept in front', async () => {
+    storeSession()
+    serveApp(() => json(200, alice), {
+      '/api/v1/conversations': {
+        items: [conversation('c1', { unread_count: 3, last_message: message(3), last_read_message_id: null })],
+      },
+    })
+    const app = await mountApp('/friends')
+    wrapper = app.wrapper
+    await vi.waitFor(() => expect(document.title).toBe('(3) Friends · Confab'))
+    await setLocale('de')
+    expect(document.title).toBe('(3) Freunde · Confab')
+    await app.router.push('/settings')
+    expect(document.title).toBe('(3) Einstellungen · Confab')
+    await setLocale('ar')
+    expect(document.title).toBe('(3) الإعدادات · Confab')
+  })
+
+  it('names every titled page by a message (layout.pageTitle.*), not in English words', () => {
+    const titles = (list: readonly RouteRecordRaw[]): string[] =>
+      list.flatMap((r) => [...(r.meta?.title ? [r.meta.title] : []), ...titles(r.children ?? [])])
+    const keys = titles(routes)
+    expect(keys.length).toBeGreaterThan(10)
+    for (const key of keys) {
+      expect(key).toMatch(/^layout\.pageTitle\./)
+      expect(i18n.global.te(key, 'en'), key).toBe(true)
+    }
   })
 
   it('only follows same-origin redirects', () => {
