@@ -19,6 +19,18 @@ export function permissionLabel(permission: Permission): string {
   return i18n.global.t(`groups.permissions.${permission}`)
 }
 
+/** The name the server gives a new group's default role (crates/domain groups::info). */
+export const DEFAULT_ROLE_NAME = 'member'
+
+/**
+ * A role's name as shown: the default role under the server's own name for it
+ * ("member") in the language shown (groups.role.member); any other name, or
+ * the default role renamed by its group, as the group wrote it.
+ */
+export function roleName(role: Pick<Role, 'name'> & Partial<Pick<Role, 'is_default'>>): string {
+  return role.is_default && role.name === DEFAULT_ROLE_NAME ? i18n.global.t('groups.role.member') : role.name
+}
+
 export function can(me: MyMembership | null | undefined, permission: Permission): boolean {
   return !!me && (me.owner || me.permissions.includes(permission))
 }

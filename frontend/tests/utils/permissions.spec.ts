@@ -10,6 +10,7 @@ import {
   grantableRoles,
   outranks,
   permissionLabel,
+  roleName,
   sortRoles,
 } from '@/utils/permissions'
 
@@ -26,6 +27,23 @@ describe('permission names', () => {
     expect(permissionLabel('mention_everyone')).toBe('Mention @everyone')
     await setLocale('de')
     expect(permissionLabel('bypass_slowmode')).toBe('Langsamen Modus umgehen')
+  })
+})
+
+describe('role names', () => {
+  it('says the default role under the server’s name for it in the language shown', async () => {
+    expect(roleName(memberRole)).toBe('Member')
+    await setLocale('de')
+    expect(roleName(memberRole)).toBe('Mitglied')
+    await setLocale('ar')
+    expect(roleName(memberRole)).toBe('عضو')
+  })
+
+  it('keeps the names a group wrote: its other roles, a role it called “member”, the default role renamed', async () => {
+    await setLocale('de')
+    expect(roleName(modRole)).toBe('mod')
+    expect(roleName(role('r-x', 5, { name: 'member' }))).toBe('member')
+    expect(roleName({ ...memberRole, name: 'Neulinge' })).toBe('Neulinge')
   })
 })
 
