@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use actix_web::dev::Payload;
+use actix_web::error::JsonPayloadError;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confab_domain::Error as DomainError;
@@ -10,6 +11,7 @@ use confab_domain::audit::AuditReason;
 use confab_domain::auth::{Identity, Origin};
 use confab_domain::error::ErrorCode;
 use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
 
 /// The caller, proven by `Authorization: Bearer <token>`: a login's access
 /// token whose login has not ended (one Redis lookup: the revoked-login set),
@@ -126,5 +128,48 @@ impl FromRequest for AuditLogReason {
                 .map(Some),
         };
         std::future::ready(reason.map(AuditLogReason).map_err(ApiError::from))
+    }
+}
+
+/// A JSON request body that must be an object. `web::Json` alone would take
+/// `["a", "b"]` for a two-field struct (serde reads structs from sequences
+/// too), so a fuzzer's array slipped through as a valid body. Reading, size
+/// limit, content type and error mapping stay `web::Json`'s (`JsonConfig`).
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            if !value.is_object() {
+                return Err(ApiError::from(DomainError::new(
+                    ErrorCode::InvalidBody,
+                    "the body must be a JSON object",
+                ))
+                .into());
+            }
+            serde_json::from_value(value)
+                .map(Json)
+                .map_err(|e| crate::error::json_error(JsonPayloadError::Deserialize(e), &req))
+        })
     }
 }

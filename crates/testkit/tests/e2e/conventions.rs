@@ -3,6 +3,7 @@
 use confab_testkit::{TestApp, error_code};
 use reqwest::Method;
 use reqwest::header::CONTENT_TYPE;
+use serde_json::json;
 
 #[tokio::test]
 async fn malformed_json_is_a_400() {
@@ -17,6 +18,53 @@ async fn malformed_json_is_a_400() {
         .unwrap();
     assert_eq!(response.status(), 400);
     assert_eq!(error_code(response).await, "malformed_json");
+}
+
+/// serde reads a struct from a JSON array too, by position: `[null, null]`
+/// made an invite link and `["name", "password", null, null]` an account.
+/// A body is an object, or it is refused and nothing is written.
+#[tokio::test]
+async fn a_json_array_is_not_read_as_a_body() {
+    let app = TestApp::spawn().await;
+    let name = TestApp::username("arrayed");
+    let signup = app
+        .client
+        .post(app.url("/api/v1/auth/signup"))
+        .json(&json!([name, "long-enough-password", null, null]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), 400);
+    assert_eq!(error_code(signup).await, "invalid_body");
+
+    let owner = app.signup(&TestApp::username("owner")).await;
+    let group = app
+        .client(&owner)
+        .create_group(json!({"name": "Arrays", "kind": "private"}))
+        .await
+        .ok();
+    let link = app
+        .client(&owner)
+        .create_invite_link(group.group.id, json!([null, null]))
+        .await;
+    assert_eq!(link.status, 400);
+    assert_eq!(link.code(), "invalid_body");
+    assert!(
+        app.client(&owner)
+            .invite_links(group.group.id)
+            .await
+            .ok()
+            .is_empty(),
+        "no link was made"
+    );
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": name, "password": "long-enough-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 401, "no account was made");
 }
 
 #[tokio::test]

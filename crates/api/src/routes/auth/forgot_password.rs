@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
@@ -29,7 +30,7 @@ refusals![InvalidEmail, EmailDisabled, RateLimited];
 #[tracing::instrument(skip_all)]
 pub async fn forgot_password(
     platform: web::Data<Platform>,
-    body: web::Json<ForgotPasswordRequest>,
+    body: Json<ForgotPasswordRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "mail_ip", |l| l.mail_requests_per_ip).await?;

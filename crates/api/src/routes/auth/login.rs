@@ -1,5 +1,6 @@
 use crate::devices::LoginAttempt;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::origin;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -35,7 +36,7 @@ refusals![
 #[tracing::instrument(skip_all)]
 pub async fn login(
     platform: web::Data<Platform>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "login_ip", |l| l.login_per_ip).await?;

@@ -1,5 +1,6 @@
 use super::refresh::RefreshRequest;
 use crate::error::ApiError;
+use crate::extract::Json;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
 
@@ -14,7 +15,7 @@ use confab_domain::Platform;
 #[tracing::instrument(skip_all)]
 pub async fn logout(
     platform: web::Data<Platform>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     platform.auth.logout(&body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,5 +1,6 @@
 use super::AuthResponse;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::origin;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -38,7 +39,7 @@ refusals![
 #[tracing::instrument(skip_all)]
 pub async fn oidc(
     platform: web::Data<Platform>,
-    body: web::Json<OidcLoginRequest>,
+    body: Json<OidcLoginRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "login_ip", |l| l.login_per_ip).await?;

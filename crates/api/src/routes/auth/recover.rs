@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::origin;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -34,7 +35,7 @@ refusals![InvalidPassword, InvalidRecoveryCode, RateLimited, Busy];
 #[tracing::instrument(skip_all)]
 pub async fn recover(
     platform: web::Data<Platform>,
-    body: web::Json<RecoverRequest>,
+    body: Json<RecoverRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "recovery_ip", |l| {

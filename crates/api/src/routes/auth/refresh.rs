@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
@@ -32,7 +33,7 @@ refusals![
 #[tracing::instrument(skip_all)]
 pub async fn refresh(
     platform: web::Data<Platform>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "refresh_ip", |l| l.refresh_per_ip).await?;

@@ -1,5 +1,6 @@
 use crate::devices::LoginAttempt;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::origin;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -92,7 +93,7 @@ refusals![
 #[tracing::instrument(skip_all)]
 pub async fn second_factor(
     platform: web::Data<Platform>,
-    body: web::Json<SecondFactorRequest>,
+    body: Json<SecondFactorRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "recovery_ip", |l| {

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
@@ -28,7 +29,7 @@ refusals![InvalidChallenge, PasskeysDisabled, NoPasskeys, RateLimited];
 #[tracing::instrument(skip_all)]
 pub async fn second_factor_passkey(
     platform: web::Data<Platform>,
-    body: web::Json<PasskeyOptionsRequest>,
+    body: Json<PasskeyOptionsRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "login_ip", |l| l.login_per_ip).await?;

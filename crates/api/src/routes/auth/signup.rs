@@ -1,5 +1,6 @@
 use super::AuthResponse;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::origin;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -73,7 +74,7 @@ refusals![
 #[tracing::instrument(skip_all)]
 pub async fn signup(
     platform: web::Data<Platform>,
-    body: web::Json<SignupRequest>,
+    body: Json<SignupRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "signup_ip", |l| l.signup_per_ip).await?;

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::origin;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -44,7 +45,7 @@ refusals![
 #[tracing::instrument(skip_all)]
 pub async fn verify_email(
     platform: web::Data<Platform>,
-    body: web::Json<VerifyEmailRequest>,
+    body: Json<VerifyEmailRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "recovery_ip", |l| {

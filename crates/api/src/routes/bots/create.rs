@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{Authenticated, origin};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -51,7 +52,7 @@ refusals![
 pub async fn create_bot(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<CreateBotRequest>,
+    body: Json<CreateBotRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();

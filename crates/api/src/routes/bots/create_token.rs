@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{Authenticated, origin};
 use crate::openapi::refusals::refusals;
 use crate::routes::users::create_token::CreateTokenRequest;
@@ -33,7 +34,7 @@ pub async fn create_bot_token(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<Uuid>,
-    body: web::Json<CreateTokenRequest>,
+    body: Json<CreateTokenRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().parse()?;

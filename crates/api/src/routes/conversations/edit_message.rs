@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
@@ -42,7 +43,7 @@ pub async fn edit_message(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<EditMessageBody>,
+    body: Json<EditMessageBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (conversation, message) = path.into_inner();
     let body = MessageBody::parse(body.into_inner().body)?;

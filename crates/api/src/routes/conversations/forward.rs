@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::messages::{self, Message};
@@ -44,7 +45,7 @@ pub async fn forward(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<ForwardBody>,
+    body: Json<ForwardBody>,
 ) -> Result<HttpResponse, ApiError> {
     let me = who.0.user_id;
     crate::limits::per_user(&platform, me, "messages_user", |l| l.messages_per_user).await?;

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
@@ -33,7 +34,7 @@ refusals![NotFriends];
 pub async fn open_dm(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<OpenDm>,
+    body: Json<OpenDm>,
 ) -> Result<HttpResponse, ApiError> {
     let me = who.0.user_id;
     let (id, created) = write_tx!(platform, |c| conversations::open_dm(c, me, body.user_id)

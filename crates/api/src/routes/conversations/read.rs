@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
@@ -43,7 +44,7 @@ pub async fn read(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<MarkRead>,
+    body: Json<MarkRead>,
 ) -> Result<HttpResponse, ApiError> {
     let conversation = id.into_inner();
     write_tx!(platform, |c| {

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::drafts::{self, Draft};
@@ -43,7 +44,7 @@ pub async fn save_draft(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<SaveDraftBody>,
+    body: Json<SaveDraftBody>,
 ) -> Result<HttpResponse, ApiError> {
     let me = who.0.user_id;
     crate::limits::per_user(&platform, me, "drafts", |l| l.drafts_per_user).await?;

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::error::ErrorCode;
@@ -97,7 +98,7 @@ pub async fn send_message(
     sender: web::Data<MessageSender>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<SendMessageBody>,
+    body: Json<SendMessageBody>,
     platform: web::Data<Platform>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {

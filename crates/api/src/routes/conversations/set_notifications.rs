@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use chrono::{DateTime, Utc};
@@ -46,7 +47,7 @@ pub async fn set_notifications(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<NotificationSettingsBody>,
+    body: Json<NotificationSettingsBody>,
 ) -> Result<HttpResponse, ApiError> {
     let me = who.0.user_id;
     crate::limits::per_user(&platform, me, "preferences", |l| {

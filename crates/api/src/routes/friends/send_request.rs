@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::error::ErrorCode;
@@ -61,7 +62,7 @@ refusals![
 pub async fn send_request(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<FriendRequestBody>,
+    body: Json<FriendRequestBody>,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_user(&platform, who.0.user_id, "friend_requests_user", |l| {
         l.friend_requests_per_user

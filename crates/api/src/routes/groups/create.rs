@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups::{
@@ -49,7 +50,7 @@ refusals![
 pub async fn create(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<CreateGroupBody>,
+    body: Json<CreateGroupBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewGroup {
         name: GroupName::parse(&body.name)?,

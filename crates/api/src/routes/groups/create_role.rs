@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::access::Permissions;
@@ -52,7 +53,7 @@ pub async fn create_role(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<CreateRoleBody>,
+    body: Json<CreateRoleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewRole {
         name: RoleName::parse(&body.name)?,

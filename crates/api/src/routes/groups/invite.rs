@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::groups::{self, Invite};
@@ -40,7 +41,7 @@ pub async fn invite(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<InviteBody>,
+    body: Json<InviteBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, invitee) = (id.into_inner(), body.user_id);
     let invite = write_tx!(platform, |c| groups::invite(c, who.0.user_id, id, invitee)

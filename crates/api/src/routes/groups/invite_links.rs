@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use actix_web::{HttpResponse, delete, get, post, web};
 use confab_domain::groups::{self, InviteLink, LinkTerms};
 use confab_domain::{Platform, write_tx};
@@ -49,7 +50,7 @@ mod create {
         platform: web::Data<Platform>,
         who: Authenticated,
         id: web::Path<Uuid>,
-        body: web::Json<NewInviteLink>,
+        body: Json<NewInviteLink>,
     ) -> Result<HttpResponse, ApiError> {
         let terms = LinkTerms::parse(body.expires_in_secs, body.max_uses)?;
         let id = id.into_inner();

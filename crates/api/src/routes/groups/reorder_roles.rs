@@ -1,6 +1,7 @@
 use crate::body::Items;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::error::ErrorCode;
@@ -51,7 +52,7 @@ pub async fn reorder_roles(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<ReorderBody>,
+    body: Json<ReorderBody>,
 ) -> Result<HttpResponse, ApiError> {
     if !(1..=100).contains(&body.items.len()) {
         return Err(Error::new(ErrorCode::InvalidBody, "give 1 to 100 roles").into());

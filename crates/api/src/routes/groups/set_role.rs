@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::groups::{self, Member};
@@ -37,7 +38,7 @@ pub async fn set_role(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<SetRoleBody>,
+    body: Json<SetRoleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, target) = path.into_inner();
     let role = Some(body.role_id);

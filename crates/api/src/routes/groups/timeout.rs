@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{AuditLogReason, Authenticated};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, put, web};
@@ -47,7 +48,7 @@ pub async fn time_out(
     who: Authenticated,
     reason: AuditLogReason,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<TimeoutBody>,
+    body: Json<TimeoutBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, target) = path.into_inner();
     let length = TimeoutLength::parse(body.seconds)?;

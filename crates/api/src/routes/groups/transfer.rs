@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::groups::{self, GroupDetails};
@@ -33,7 +34,7 @@ pub async fn transfer(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<NewOwnerBody>,
+    body: Json<NewOwnerBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, to) = (id.into_inner(), body.user_id);
     let group = write_tx!(platform, |c| groups::transfer_ownership(

@@ -1,6 +1,7 @@
 use crate::body::{empty_is_none, present};
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::groups::{
@@ -66,7 +67,7 @@ pub async fn update(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<GroupPatch>,
+    body: Json<GroupPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let changes = GroupChanges {

@@ -1,6 +1,7 @@
 use crate::body::{empty_is_none, present};
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::access::Permissions;
@@ -50,7 +51,7 @@ pub async fn update_role(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<RolePatch>,
+    body: Json<RolePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let changes = RoleChanges {

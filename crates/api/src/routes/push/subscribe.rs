@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::push::{self, PushSubscription};
@@ -52,7 +53,7 @@ refusals![
 pub async fn subscribe(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<SubscribeBody>,
+    body: Json<SubscribeBody>,
 ) -> Result<HttpResponse, ApiError> {
     super::vapid(&platform)?;
     let (me, session) = (who.0.user_id, who.0.session_id);

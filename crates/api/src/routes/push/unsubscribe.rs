@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::{Platform, push};
@@ -30,7 +31,7 @@ refusals![NotFound = "no subscription of yours has that endpoint"];
 pub async fn unsubscribe(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<UnsubscribeBody>,
+    body: Json<UnsubscribeBody>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = platform.conn().await?;
     push::unsubscribe(&mut conn, who.0.user_id, &body.endpoint).await?;

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, put, web};
 use confab_domain::messages;
@@ -39,7 +40,7 @@ pub async fn follow(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<FollowBody>,
+    body: Json<FollowBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (conversation, root) = path.into_inner();
     let member = write_tx!(platform, |c| {

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use crate::routes::conversations::read::MarkRead;
 use actix_web::{HttpResponse, post, web};
@@ -30,7 +31,7 @@ pub async fn read(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<MarkRead>,
+    body: Json<MarkRead>,
 ) -> Result<HttpResponse, ApiError> {
     let (conversation, root) = path.into_inner();
     write_tx!(platform, |c| {

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{Authenticated, origin};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -45,7 +46,7 @@ refusals![
 pub async fn add_passkey(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<AddPasskeyRequest>,
+    body: Json<AddPasskeyRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{Authenticated, origin};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -55,7 +56,7 @@ refusals![
 pub async fn create_token(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<CreateTokenRequest>,
+    body: Json<CreateTokenRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().parse()?;

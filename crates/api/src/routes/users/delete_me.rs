@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, delete, web};
 use confab_domain::auth::DeletionProof;
@@ -73,7 +74,7 @@ refusals![
 pub async fn delete_me(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<DeleteAccountRequest>,
+    body: Json<DeleteAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_user(&platform, who.0.user_id, "account_deletion", |l| {
         l.account_deletions_per_user

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use crate::routes::auth::oidc::OidcLoginRequest;
 use actix_web::{HttpResponse, post, web};
@@ -29,7 +30,7 @@ refusals![
 pub async fn link_identity(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<OidcLoginRequest>,
+    body: Json<OidcLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let claims = platform.oidc.verify(&body.id_token).await?;
     platform.oidc_nonces.spend(&claims).await?;

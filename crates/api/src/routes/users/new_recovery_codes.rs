@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{Authenticated, origin};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -33,7 +34,7 @@ refusals![WrongPassword, RateLimited, Busy];
 pub async fn new_recovery_codes(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<NewRecoveryCodesRequest>,
+    body: Json<NewRecoveryCodesRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_user(&platform, who.0.user_id, "password_change", |l| {

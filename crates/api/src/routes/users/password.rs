@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::extract::{Authenticated, origin};
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -31,7 +32,7 @@ refusals![InvalidPassword, WrongPassword, RateLimited, Busy];
 pub async fn change_password(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_user(&platform, who.0.user_id, "password_change", |l| {

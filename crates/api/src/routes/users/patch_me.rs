@@ -1,6 +1,7 @@
 use crate::body::empty_is_none;
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::users::repo::{self, ProfileChanges};
@@ -91,7 +92,7 @@ refusals![
 pub async fn patch_me(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<ProfilePatch>,
+    body: Json<ProfilePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = body.into_inner().parse()?;
     if let Some(Some(email)) = &changes.email {

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
@@ -34,7 +35,7 @@ pub async fn rename_passkey(
     platform: web::Data<Platform>,
     who: Authenticated,
     path: web::Path<Uuid>,
-    body: web::Json<RenamePasskeyRequest>,
+    body: Json<RenamePasskeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let name = passkeys::parse_name(&body.name)?;
     let renamed = platform

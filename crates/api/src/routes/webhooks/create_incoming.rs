@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
@@ -42,7 +43,7 @@ pub async fn create_incoming_webhook(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<CreateIncomingWebhookRequest>,
+    body: Json<CreateIncomingWebhookRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let name = DisplayName::parse(&body.name)?;
     let mut conn = platform.write_conn().await?;

@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, post, web};
 use confab_domain::Platform;
@@ -48,7 +49,7 @@ refusals![
 pub async fn create_subscription(
     platform: web::Data<Platform>,
     who: Authenticated,
-    body: web::Json<CreateSubscriptionRequest>,
+    body: Json<CreateSubscriptionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let me = who.0.user_id;

@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use confab_domain::Platform;
@@ -49,7 +50,7 @@ pub async fn execute_webhook(
     platform: web::Data<Platform>,
     sender: web::Data<MessageSender>,
     path: web::Path<(Uuid, String)>,
-    body: web::Json<ExecuteWebhookRequest>,
+    body: Json<ExecuteWebhookRequest>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     crate::limits::per_ip(&platform, &req, "messages_ip", |l| l.messages_per_ip).await?;

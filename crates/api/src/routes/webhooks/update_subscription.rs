@@ -1,5 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::extract::Json;
 use crate::openapi::refusals::refusals;
 use actix_web::{HttpResponse, patch, web};
 use confab_domain::Platform;
@@ -45,7 +46,7 @@ pub async fn update_subscription(
     platform: web::Data<Platform>,
     who: Authenticated,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateSubscriptionRequest>,
+    body: Json<UpdateSubscriptionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let changes = SubscriptionChanges {
