@@ -34,6 +34,8 @@ export interface ApiErrorInit {
   message: string
   retryAfter?: number
   requestId?: string
+  /** The server's own message (for developers, in English), when it gave one. */
+  detail?: string
 }
 
 export class ApiError extends Error {
@@ -45,6 +47,12 @@ export class ApiError extends Error {
   readonly retryAfter?: number
   /** The response's `X-Request-Id`, for bug reports. */
   readonly requestId?: string
+  /**
+   * The server's own message, for developers and in English ("has: takes
+   * link, image…"); `message` is what to show people. A screen that has no
+   * better words for a refusal of its own may quote it (the search box does).
+   */
+  readonly detail?: string
 
   constructor(init: ApiErrorInit) {
     super(init.message)
@@ -53,6 +61,7 @@ export class ApiError extends Error {
     this.code = init.code
     this.retryAfter = init.retryAfter
     this.requestId = init.requestId
+    this.detail = init.detail
   }
 
   get isNetworkError(): boolean {
@@ -93,6 +102,11 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Math.max(0, Math.ceil((date - Date.now()) / 1000))
 }
 
+function envelopeRetryAfter(body: ErrorEnvelope): number | undefined {
+  const secs: unknown = body.error.retry_after
+  return typeof secs === 'number' && Number.isFinite(secs) ? Math.max(0, secs) : undefined
+}
+
 /** Builds an {@link ApiError} from a non-2xx response, envelope or not. */
 export async function errorFromResponse(res: Response): Promise<ApiError> {
   let body: unknown = undefined
@@ -110,10 +124,14 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   // The message is what screens show, so it is worded for people here, once
   // (the server's is for developers, and may be lower case).
   if (isErrorEnvelope(body)) {
+    // A 429's wait is in Retry-After; the envelope says it too (retry_after), for a proxy that drops the header.
+    const retryAfter = common.retryAfter ?? envelopeRetryAfter(body)
     return new ApiError({
       ...common,
+      retryAfter,
       code: body.error.code,
-      message: serverErrorText(body.error.code, body.error.message, common.retryAfter),
+      message: serverErrorText(body.error.code, body.error.message, retryAfter),
+      detail: body.error.message,
     })
   }
   // A proxy's HTML error page, an empty body, or a shape we don't know.

@@ -4,6 +4,7 @@ import { isApiError } from '@/api/client'
 import { searchApi } from '@/api/search'
 import type { MessageSearchHit, MessageSearchQuery } from '@/api/types'
 import { i18n } from '@/i18n'
+import { sentenceCase } from '@/utils/errorText'
 import { browserTimeZone } from '@/utils/notifyRules'
 import { endsWithOpenOperator } from '@/utils/searchOperators'
 import { charCount } from '@/utils/validation'
@@ -58,9 +59,10 @@ export function useMessageSearch(initial: Partial<MessageSearchFilters> = {}, de
       const page = await searchApi.messages({ ...searchQuery(q, filters), before }, signal)
       return { items: page.items, next: page.next_before ?? null }
     } catch (e) {
-      // An operator the server cannot read ("from: needs a value"): its words, said as such.
+      // An operator the server cannot read ("from: needs a value"): its own words (errors.api.invalid_query is
+      // about requests in general), said as such.
       if (isApiError(e) && e.code === 'invalid_query') {
-        throw new Error(i18n.global.t('search.invalidQuery', { reason: e.message }))
+        throw new Error(i18n.global.t('search.invalidQuery', { reason: sentenceCase(e.detail ?? e.message) }))
       }
       throw e
     }

@@ -156,5 +156,12 @@ export function inPlainWords(err: unknown): unknown {
   if (!isApiError(err) || err.status === 429) return err
   const message = known(`errors.account.${err.code}`)
   if (!message) return err
-  return new ApiError({ status: err.status, code: err.code, message, retryAfter: err.retryAfter, requestId: err.requestId })
+  return new ApiError({
+    status: err.status,
+    code: err.code,
+    message,
+    retryAfter: err.retryAfter,
+    requestId: err.requestId,
+    detail: err.detail,
+  })
 }

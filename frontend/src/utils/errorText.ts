@@ -8,7 +8,7 @@
  * word codes further (accountText's `inPlainWords`, forms' field errors).
  */
 import { i18n } from '@/i18n'
-import { tryAgainText } from '@/i18n/format'
+import { durationText, tryAgainText } from '@/i18n/format'
 import { DEFAULT_LOCALE } from '@/i18n/locales'
 
 const { t, te } = i18n.global
@@ -27,9 +27,21 @@ export function apiCodeText(code: string): string | null {
   return te(key, DEFAULT_LOCALE) ? t(key) : null
 }
 
-/** The words to show for a refused request: by its code when known, else the server's message as a sentence. */
+/**
+ * The words to show for a refused request: by its code when known (an
+ * account screen's code by the account screens' words), else the server's
+ * message as a sentence.
+ */
 export function serverErrorText(code: string, message: string, retryAfter?: number): string {
   // Every 429 says when to come back, in words (Retry-After is in seconds).
   if (code === 'rate_limited') return t('errors.rateLimited', { tryAgain: tryAgainText(retryAfter) })
-  return apiCodeText(code) ?? sentenceCase(message)
+  // A group's slow mode: how long until the next message may go.
+  if (code === 'slowmode' && retryAfter && retryAfter > 0) return t('errors.slowmodeWait', { wait: durationText(retryAfter) })
+  return apiCodeText(code) ?? accountCodeText(code) ?? sentenceCase(message)
+}
+
+/** The account screens' sentence for a code only they meet (errors.account.<code>), or null. */
+function accountCodeText(code: string): string | null {
+  const key = `errors.account.${code}`
+  return te(key, DEFAULT_LOCALE) ? t(key) : null
 }

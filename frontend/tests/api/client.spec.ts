@@ -63,7 +63,9 @@ describe('ApiClient', () => {
     expect(err).toMatchObject({
       status: 409,
       code: 'username_taken',
-      message: 'That username is taken.',
+      // In the language shown, by its code; the server's own words kept as the detail.
+      message: 'That username is taken. Try another one.',
+      detail: 'That username is taken.',
       requestId: 'req-42',
     })
   })

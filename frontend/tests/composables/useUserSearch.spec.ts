@@ -90,14 +90,14 @@ describe('useUserSearch', () => {
     expect(search.searched.value).toBe('')
   })
 
-  it('shows the server\'s complaint', async () => {
+  it('says a refused query in words of the language shown', async () => {
     serveRoutes({ 'GET /api/v1/users/search': () => errorEnvelope(400, 'invalid_query', 'q must be 1 to 32 characters') })
     const { search } = setup()
     search.query.value = 'z'
     await nextTick()
     await vi.advanceTimersByTimeAsync(200)
     await settle()
-    expect(search.error.value).toBe('Q must be 1 to 32 characters.')
+    expect(search.error.value).toBe('Part of the request was missing or not understood. Reload the page and try again.')
   })
 
   it('stops its timer when its owner goes away', async () => {

@@ -98,7 +98,7 @@ describe('group members store', () => {
     serveRoutes({})
     const store = useGroupMembersStore()
     await store.load('g1')
-    expect(store.members.g1?.error).toMatch(/no route/i)
+    expect(store.members.g1?.error).toBe('That is not there any more, or you cannot see it.')
     store.forget('g1')
     expect(store.members.g1).toBeUndefined()
   })

@@ -39,7 +39,7 @@ describe('groups store', () => {
     await Promise.all([groups.load('g1'), groups.ensure('g1')])
     expect(requests).toHaveLength(1)
     expect(await groups.load('g2')).toBeNull()
-    expect(groups.errors.g2).toBe('No such group.')
+    expect(groups.errors.g2).toBe('That is not there any more, or you cannot see it.')
     expect(groups.byConversation('gc1')?.id).toBe('g1')
   })
 

@@ -193,7 +193,7 @@ describe('outbox store', () => {
 
     answer = () => errorEnvelope(422, 'invalid_body', 'body is too long')
     await outbox.send('c1', 'too long')
-    expect(outbox.pendingIn('c1')[0]).toMatchObject({ state: 'failed', error: 'Body is too long.' })
+    expect(outbox.pendingIn('c1')[0]).toMatchObject({ state: 'failed', error: 'The request was not understood. Reload the page and try again.' })
     await outbox.discard('nonce-3')
     expect(outbox.items).toEqual([])
     expect(await stored()).toEqual([])

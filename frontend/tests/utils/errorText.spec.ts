@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 
 import { setLocale } from '@/i18n'
@@ -16,10 +19,52 @@ describe('sentenceCase', () => {
   })
 })
 
+/** Every error code the API document lists (docs/openapi.json, `ErrorCode`; vitest runs in frontend/). */
+function documentedCodes(): string[] {
+  const doc = JSON.parse(readFileSync(resolve(process.cwd(), '../docs/openapi.json'), 'utf8')) as {
+    components: { schemas: { ErrorCode: { enum: string[] } } }
+  }
+  return doc.components.schemas.ErrorCode.enum
+}
+
 describe('serverErrorText', () => {
-  it('shows the server’s message as a sentence', () => {
+  it('says a code it knows in its own words, and a code it does not as the server’s message, a sentence', () => {
     expect(serverErrorText('invalid_credentials', 'wrong username or password')).toBe('Wrong username or password.')
-    expect(serverErrorText('invalid_query', 'limit must be a number')).toBe('Limit must be a number.')
+    expect(serverErrorText('invalid_query', 'limit must be a number')).toBe(
+      'Part of the request was missing or not understood. Reload the page and try again.',
+    )
+    expect(serverErrorText('a_code_of_a_newer_server', 'something new went wrong')).toBe('Something new went wrong.')
+  })
+
+  it('has words for every code of the API document, in every language', async () => {
+    const codes = documentedCodes()
+    expect(codes.length).toBeGreaterThan(100)
+    for (const locale of ['en', 'de', 'ar'] as const) {
+      await setLocale(locale)
+      for (const code of codes) {
+        // A message the server writes is in English and lower case: never a sentence of ours.
+        expect(serverErrorText(code, 'the server’s words'), `${locale}: ${code}`).not.toBe('The server’s words.')
+      }
+    }
+  })
+
+  it('says how long slow mode asks to wait, when the server says', async () => {
+    expect(serverErrorText('slowmode', 'slow mode', 30)).toBe('Slow mode: wait 30 seconds before your next message.')
+    expect(serverErrorText('slowmode', 'slow mode', 90)).toBe('Slow mode: wait 2 minutes before your next message.')
+    expect(serverErrorText('slowmode', 'slow mode')).toBe('Slow mode: wait a little before your next message.')
+    await setLocale('de')
+    expect(serverErrorText('slowmode', 'slow mode', 30)).toBe('Langsamer Modus: Warte 30 Sekunden vor deiner nächsten Nachricht.')
+    expect(serverErrorText('invite_link_used_up', 'used up')).toBe(
+      'Dieser Einladungslink wurde so oft verwendet wie erlaubt. Bitte um einen neuen.',
+    )
+    await setLocale('ar')
+    expect(serverErrorText('invalid_thread', 'no such thread')).toBe('الرسالة التي بدأت منها هذه السلسلة لم تعد موجودة.')
+  })
+
+  it('says an account screen’s code in the account screens’ words anywhere', () => {
+    expect(serverErrorText('too_many_passkeys', 'too many passkeys')).toBe(
+      'Your account has as many passkeys as it may have. Remove one first.',
+    )
   })
 
   it('words a rate limit with how long to wait', () => {

@@ -88,7 +88,7 @@ describe('sign-up with an email', () => {
     await wrapper.get('#signup-password').setValue('correct horse')
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(wrapper.get('#signup-email-error').text()).toBe('That email is in use.')
+    expect(wrapper.get('#signup-email-error').text()).toBe('Another account uses that email address.')
   })
 })
 
@@ -378,7 +378,7 @@ describe('Settings → Security', () => {
     await wrapper.get('#recovery-codes-password').setValue('nope')
     await wrapper.get('dialog[aria-labelledby="recovery-codes-dialog-title"] form').trigger('submit')
     await flushPromises()
-    expect(wrapper.get('#recovery-codes-password-error').text()).toBe('Wrong password.')
+    expect(wrapper.get('#recovery-codes-password-error').text()).toBe('Your current password is not right.')
 
     await wrapper.get('#recovery-codes-password').setValue('correct horse')
     await wrapper.get('dialog[aria-labelledby="recovery-codes-dialog-title"] form').trigger('submit')

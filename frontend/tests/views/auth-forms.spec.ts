@@ -104,7 +104,7 @@ describe('Signup view', () => {
     await wrapper.find('form').trigger('submit')
     await flushPromises()
 
-    expect(wrapper.find('#signup-username-error').text()).toBe('That username is taken.')
+    expect(wrapper.find('#signup-username-error').text()).toBe('That username is taken. Try another one.')
     expect(active()).toBe('signup-username')
   })
 

@@ -334,7 +334,7 @@ describe('Security page: two-step login, passkeys, your data', () => {
     await wrapper.get('#two-factor-off-code').setValue('abcde-fghij')
     await form().trigger('submit')
     await flushPromises()
-    expect(wrapper.get('#two-factor-off-password-error').text()).toBe('The password is wrong.')
+    expect(wrapper.get('#two-factor-off-password-error').text()).toBe('Your current password is not right.')
 
     await wrapper.get('#two-factor-off-password').setValue('correct horse')
     await form().trigger('submit')

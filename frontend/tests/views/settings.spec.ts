@@ -43,7 +43,7 @@ describe('Settings view', () => {
   it('puts a wrong current password on its field', async () => {
     serve((req) =>
       req.url.endsWith('/users/me/password')
-        ? errorEnvelope(403, 'invalid_credentials', 'Your current password is wrong.')
+        ? errorEnvelope(403, 'wrong_password', 'the current password is wrong')
         : json(200, alice),
     )
     ;({ wrapper } = await mountApp('/settings'))
@@ -54,7 +54,7 @@ describe('Settings view', () => {
     await wrapper.get('form[aria-labelledby="password-title"]').trigger('submit')
     await flushPromises()
 
-    expect(wrapper.get('#password-current_password-error').text()).toBe('Your current password is wrong.')
+    expect(wrapper.get('#password-current_password-error').text()).toBe('Your current password is not right.')
     expect(document.activeElement?.id).toBe('password-current_password')
   })
 
