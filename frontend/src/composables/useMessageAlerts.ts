@@ -12,6 +12,7 @@ import { useThreadsStore } from '@/stores/threads'
 import { playChime } from '@/utils/chime'
 import { mentionsUser } from '@/utils/mentions'
 import { messagePreview } from '@/utils/messageText'
+import { isolate } from '@/utils/names'
 import { alertChannels, wantsAlert } from '@/utils/notifyRules'
 import { existingRegistration } from '@/utils/serviceWorker'
 import { storage } from '@/utils/storage'
@@ -127,7 +128,8 @@ export function useMessageAlerts(options: MessageAlertOptions = {}) {
         ? i18n.global.t('chats.alerts.mentioned')
         : i18n.global.t('chats.alerts.newMessage')
     return {
-      title: group ? i18n.global.t('chats.alerts.titleInGroup', { author, group }) : author,
+      // Names isolated (FSI … PDI): "Bob in فريق" keeps its order in either language.
+      title: group ? i18n.global.t('chats.alerts.titleInGroup', { author: isolate(author), group: isolate(group) }) : author,
       body: words,
       tag: `conversation:${m.conversation_id}`,
       url: m.thread_id

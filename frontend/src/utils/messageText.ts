@@ -2,6 +2,7 @@ import type { Message, SystemNote } from '@/api/types'
 import { i18n } from '@/i18n'
 import { formatNumber } from '@/i18n/format'
 import { plain } from '@/utils/formatting'
+import { isolate } from '@/utils/names'
 
 const { t } = i18n.global
 
@@ -158,6 +159,7 @@ export function messagePreview(m: Message, myId: string | null | undefined, name
   if (m.deleted_at || m.body == null) return t('chats.message.deleted')
   const text = plain(m.body).replace(/\s+/g, ' ').trim() || attachmentsText(m)
   if (m.author_id && m.author_id === myId) return t('chats.preview.mine', { text })
-  if (isGroup && m.author_id) return t('chats.preview.byName', { name: nameOf(m.author_id), text })
+  // The name isolated (FSI … PDI): a Latin name before Arabic words (or the other way) keeps its side of the colon.
+  if (isGroup && m.author_id) return t('chats.preview.byName', { name: isolate(nameOf(m.author_id)), text })
   return text
 }

@@ -92,13 +92,13 @@ describe('the Forward dialog', () => {
     await w.setProps({ message: message(1) })
     await w.get('[data-forward-target=g1]').trigger('click')
     await flushPromises()
-    expect(w.get('[role=alert]').text()).toBe('Your role in Weekend hikers does not let you post there.')
+    expect(w.get('[role=alert]').text()).toBe('Your role in \u2068Weekend hikers\u2069 does not let you post there.')
     expect(w.emitted('forwarded')).toBeUndefined()
     expect(w.emitted('close')).toBeUndefined()
 
     await w.get('[data-forward-target=c2]').trigger('click')
     await flushPromises()
-    expect(w.get('[role=alert]').text()).toBe('You and carol are no longer friends, so you cannot send them messages.')
+    expect(w.get('[role=alert]').text()).toBe('You and \u2068carol\u2069 are no longer friends, so you cannot send them messages.')
   })
 
   it('closes with Escape and gives the focus back to the Forward button', async () => {

@@ -177,7 +177,7 @@ describe('useMessageAlerts', () => {
     await flushPromises()
     expect(play).toHaveBeenCalledTimes(1)
     expect(notify).toHaveBeenCalledWith({
-      title: 'Bob in Team',
+      title: '\u2068Bob\u2069 in \u2068Team\u2069',
       body: 'New message',
       tag: 'conversation:team',
       url: expect.stringMatching(/^\/chats\/team\?message=/),

@@ -7,15 +7,15 @@ const refused = (status: number, code: string, retryAfter?: number) =>
   new ApiError({ status, code, message: 'for developers', retryAfter })
 
 describe('forwardRefusal', () => {
-  it('says each refusal in plain words', () => {
+  it('says each refusal in plain words, the chat’s name isolated (FSI … PDI) for its own direction', () => {
     expect(forwardRefusal(refused(403, 'missing_permission'), 'Hikers', false)).toBe(
-      'Your role in Hikers does not let you post there.',
+      'Your role in \u2068Hikers\u2069 does not let you post there.',
     )
     expect(forwardRefusal(refused(403, 'missing_permission'), 'Hikers', true)).toBe(
-      'Your role in Hikers does not let you post messages with files there.',
+      'Your role in \u2068Hikers\u2069 does not let you post messages with files there.',
     )
     expect(forwardRefusal(refused(403, 'not_friends'), 'Bob', false)).toBe(
-      'You and Bob are no longer friends, so you cannot send them messages.',
+      'You and \u2068Bob\u2069 are no longer friends, so you cannot send them messages.',
     )
     expect(forwardRefusal(refused(404, 'not_found'), 'Bob', false)).toBe('That message or chat is no longer there.')
     // The wait in words, rounded up to its largest unit (Retry-After is in seconds).

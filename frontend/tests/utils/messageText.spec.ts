@@ -56,10 +56,10 @@ describe('describeSystem', () => {
 })
 
 describe('messagePreview', () => {
-  it('prefixes my messages and group authors, flattens whitespace, and hides deleted text', () => {
+  it('prefixes my messages and group authors (the name isolated, FSI … PDI), flattens whitespace, and hides deleted text', () => {
     expect(messagePreview(message(1, { body: 'hi\n  there' }), me.id, nameOf, false)).toBe('hi there')
     expect(messagePreview(message(1, { author_id: me.id, body: 'yo' }), me.id, nameOf, false)).toBe('You: yo')
-    expect(messagePreview(message(1, { body: 'yo' }), me.id, nameOf, true)).toBe('Bob: yo')
+    expect(messagePreview(message(1, { body: 'yo' }), me.id, nameOf, true)).toBe('\u2068Bob\u2069: yo')
     expect(messagePreview(message(1, { body: null, deleted_at: '2024-06-01T12:00:00Z' }), me.id, nameOf, false)).toBe('Message deleted')
     expect(messagePreview(message(1, { author_id: null, body: null, system: { type: 'member_left', user_id: bob.id } }), me.id, nameOf, true)).toBe(
       'Bob left the group',
@@ -71,7 +71,7 @@ describe('messagePreview', () => {
     const photo = message(1, { body: '', attachments: [media('m1')] })
     expect(messagePreview(photo, null, nameOf, false)).toBe('Photo')
     const two = message(2, { body: '', attachments: [media('m1'), media('m2', { kind: 'audio' })] })
-    expect(messagePreview(two, null, nameOf, true)).toBe('Bob: 2 attachments')
+    expect(messagePreview(two, null, nameOf, true)).toBe('\u2068Bob\u2069: 2 attachments')
   })
 })
 
