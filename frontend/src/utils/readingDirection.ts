@@ -30,3 +30,14 @@ export function textDirectionOf(text: string): 'ltr' | 'rtl' | null {
   if (!letter) return null
   return RTL_LETTER.test(letter) ? 'rtl' : 'ltr'
 }
+
+/**
+ * `dir` for a field people type into: "auto" once it holds text, so the text
+ * reads in its own direction (an English message in the Arabic app left to
+ * right); none while it is empty, so the caret and the placeholder follow the
+ * page (an empty dir="auto" field is left to right, its Arabic placeholder at
+ * the wrong side).
+ */
+export function typedTextDir(value: string | null | undefined): 'auto' | undefined {
+  return value ? 'auto' : undefined
+}
