@@ -69,6 +69,24 @@ function geometry(page) {
   })
 }
 
+/** Where the first and last letters of a message body (the one whose text is `text`) are drawn, and its direction. */
+function latinBodyGeometry(page, text) {
+  return page.evaluate((want) => {
+    const body = [...document.querySelectorAll('[role="log"] [data-message] [data-body]')].find((b) => b.textContent === want)
+    if (!body) return null
+    // Its text node (Vue's fragments leave empty ones beside it).
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.data ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) })
+    const node = walker.nextNode()
+    const x = (from, to) => {
+      const r = document.createRange()
+      r.setStart(node, from)
+      r.setEnd(node, to)
+      return r.getBoundingClientRect().left
+    }
+    return { direction: getComputedStyle(body).direction, first: x(0, 1), last: x(node.data.length - 1, node.data.length) }
+  }, text)
+}
+
 /** The checks that hold at every width: right to left in Arabic, no sideways scroll, own messages on the left. */
 function assertMirrored(g, where) {
   assert(g.dir === 'rtl' && g.lang === 'ar', `${where}: <html> has dir="${g.dir}" lang="${g.lang}", not rtl/ar`)
@@ -90,9 +108,12 @@ function assertMirrored(g, where) {
 /**
  * Alice switches to Arabic in Settings: <html> says rtl/ar, the sidebar moves
  * to the right of the main column, the chat list to the right of the chat,
- * her own bubbles to the left and Bob's to the right, a group's Latin name
- * at the start (right) of its panel's title, the phone dock starts on the right, and nothing scrolls sideways, at 1280 and 390 px. Back to
- * what she had (English) at the end.
+ * her own bubbles to the left and Bob's to the right, her English message
+ * reading left to right in its bubble ("Hello Bob!", not "!Hello Bob"), a
+ * group's Latin name at the start (right) of its panel's title, the phone
+ * dock starts on the right, a Latin name cut short in the phone's chat
+ * header at its own end, and nothing scrolls sideways, at 1280 and 390 px.
+ * Back to what she had (English) at the end.
  */
 export async function rtlMirrored({ browser, contexts, pages, users, group }) {
   const page = pages.alice
@@ -110,6 +131,9 @@ export async function rtlMirrored({ browser, contexts, pages, users, group }) {
     assertMirrored(g, 'the DM at 1280px')
     assert(g.sidebar && g.main && g.sidebar.left >= g.main.right - 1, `the sidebar (${JSON.stringify(g.sidebar)}) is not right of the main column (${JSON.stringify(g.main)})`)
     assert(g.chatList && g.log && g.chatList.left >= g.log.right - 1, `the chat list (${JSON.stringify(g.chatList)}) is not right of the chat (${JSON.stringify(g.log)})`)
+    // Alice's English message reads left to right in its bubble: its "!" ends it at the right, not before "Hello".
+    const latin = await latinBodyGeometry(page, 'Hello Bob!')
+    assert(latin && latin.direction === 'ltr' && latin.last > latin.first, `"Hello Bob!" in the Arabic chat does not read left to right: ${JSON.stringify(latin)}`)
     await screenshot(page, 'rtl-1280-chat')
 
     // A Latin name (the group's) in the Arabic panel's title still starts at the right, its close button at the left.
@@ -135,6 +159,9 @@ export async function rtlMirrored({ browser, contexts, pages, users, group }) {
       await openChatFromList(small, users.bob.name)
       await small.locator('[role="log"] [data-message]').first().waitFor({ timeout: TIMEOUT })
       assertMirrored(await geometry(small), 'the DM at 390px')
+      // A Latin name cut short in the Arabic header loses its end ("Bob Br…"), not its start ("… Brown").
+      const header = await small.locator('#chat-title').evaluate((h) => ({ direction: getComputedStyle(h).direction, overflow: getComputedStyle(h).textOverflow }))
+      assert(header.direction === 'ltr' && header.overflow === 'ellipsis', `the chat header's name is not cut at its own end: ${JSON.stringify(header)}`)
       await screenshot(small, 'rtl-390-chat')
     } finally {
       await phone.close()
