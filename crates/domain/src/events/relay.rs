@@ -523,22 +523,25 @@ async fn numbered_unpublished(conn: &mut AsyncPgConnection, limit: i64) -> Resul
 /// Each of the three owners is looked up by its index, so the cost grows with
 /// the subscriptions an event matches, not with how many there are; with no
 /// enabled subscription the `EXISTS` fails once and nothing is looked up.
+/// An event that happened before the subscription was made is not its own,
+/// however late the relay numbers it.
 const WEBHOOK_DELIVERIES: &str = "webhook_deliveries AS (
              INSERT INTO webhook_deliveries (subscription_id, event_seq, event_type, payload)
              SELECT s.id, next.seq, o.event_type, o.payload
              FROM next
              JOIN outbox o ON o.id = next.id
              CROSS JOIN LATERAL (
-                 SELECT id, event_types, disabled_at FROM webhook_subscriptions
+                 SELECT id, event_types, disabled_at, created_at FROM webhook_subscriptions
                  WHERE user_id = ANY (o.recipients)
                  UNION ALL
-                 SELECT id, event_types, disabled_at FROM webhook_subscriptions
+                 SELECT id, event_types, disabled_at, created_at FROM webhook_subscriptions
                  WHERE group_id = (o.payload ->> 'group_id')::uuid
                  UNION ALL
-                 SELECT id, event_types, disabled_at FROM webhook_subscriptions
+                 SELECT id, event_types, disabled_at, created_at FROM webhook_subscriptions
                  WHERE conversation_id = (o.payload ->> 'conversation_id')::uuid
              ) AS s
              WHERE s.disabled_at IS NULL
+               AND s.created_at <= o.created_at
                AND o.event_type = ANY (s.event_types)
                AND EXISTS (SELECT 1 FROM webhook_subscriptions WHERE disabled_at IS NULL)
              ON CONFLICT DO NOTHING
