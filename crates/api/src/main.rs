@@ -43,6 +43,17 @@ enum AdminCommand {
         /// The account's username.
         username: String,
     },
+    /// Make the user a site administrator: they get the admin area (accounts,
+    /// the site's report queue, the site audit log). Logged in that log.
+    Grant {
+        /// The account's username.
+        username: String,
+    },
+    /// Take the site administrator flag away again.
+    Revoke {
+        /// The account's username.
+        username: String,
+    },
 }
 
 #[tokio::main]
@@ -74,6 +85,12 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%username, "operator reset link made");
             println!("{link}");
         }
+        Command::Admin(AdminCommand::Grant { username }) => {
+            set_site_admin(cli.config, &username, true).await?;
+        }
+        Command::Admin(AdminCommand::Revoke { username }) => {
+            set_site_admin(cli.config, &username, false).await?;
+        }
         Command::Serve => {
             let app = Application::build(load_settings(cli.config)?).await?;
             tracing::info!(port = app.port(), "confab-api listening");
@@ -82,6 +99,28 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("confab-api stopped");
         }
     }
+    Ok(())
+}
+
+/// Gives or takes the site administrator flag, and says what happened.
+async fn set_site_admin(
+    config: Option<PathBuf>,
+    username: &str,
+    admin: bool,
+) -> anyhow::Result<()> {
+    let settings = load_settings(config)?;
+    let platform = confab_domain::Platform::build(&settings)?;
+    let name = confab_domain::users::Username::parse(username)?;
+    let mut conn = platform.conn().await?;
+    let changed = confab_domain::admin::set_site_admin(&mut conn, &name, admin).await?;
+    let state = if admin {
+        "a site administrator"
+    } else {
+        "not a site administrator"
+    };
+    let already = if changed { "is now" } else { "was already" };
+    tracing::info!(%username, admin, changed, "site administrator flag set");
+    println!("{username} {already} {state}");
     Ok(())
 }
 

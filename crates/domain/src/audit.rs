@@ -41,10 +41,11 @@ pub enum AuditAction {
     MessageUnpinned,
     InviteLinkCreated,
     InviteLinkRevoked,
+    ReportResolved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         Self::GroupUpdated,
         Self::OwnershipTransferred,
         Self::MemberKicked,
@@ -62,6 +63,7 @@ impl AuditAction {
         Self::MessageUnpinned,
         Self::InviteLinkCreated,
         Self::InviteLinkRevoked,
+        Self::ReportResolved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +85,7 @@ impl AuditAction {
             Self::MessageUnpinned => "message_unpinned",
             Self::InviteLinkCreated => "invite_link_created",
             Self::InviteLinkRevoked => "invite_link_revoked",
+            Self::ReportResolved => "report_resolved",
         }
     }
 

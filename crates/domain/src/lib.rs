@@ -2,6 +2,7 @@
 //! here: entities and their rules, storage, tokens, settings and the error type.
 
 pub mod access;
+pub mod admin;
 pub mod allocator;
 pub mod audit;
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod platform;
 pub mod presence;
 pub mod push;
 pub mod redis;
+pub mod reports;
 pub mod schema;
 pub mod secrets;
 pub mod settings;

@@ -26,6 +26,9 @@ diesel::table! {
         dnd_start_minute -> Nullable<Int2>,
         dnd_end_minute -> Nullable<Int2>,
         dnd_time_zone -> Nullable<Text>,
+        site_admin -> Bool,
+        disabled_at -> Nullable<Timestamptz>,
+        disabled_reason -> Nullable<Text>,
     }
 }
 
@@ -591,3 +594,35 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(group_invite_links, groups);
+
+diesel::table! {
+    reports (id) {
+        id -> Uuid,
+        reporter_id -> Nullable<Uuid>,
+        group_id -> Nullable<Uuid>,
+        conversation_id -> Nullable<Uuid>,
+        message_id -> Nullable<Uuid>,
+        target_user_id -> Nullable<Uuid>,
+        message_text -> Nullable<Text>,
+        reason -> Text,
+        details -> Text,
+        state -> Text,
+        handled_by -> Nullable<Uuid>,
+        handled_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    site_audit_log (id) {
+        id -> Uuid,
+        actor_id -> Nullable<Uuid>,
+        action -> Text,
+        target_user_id -> Nullable<Uuid>,
+        target_group_id -> Nullable<Uuid>,
+        details -> Jsonb,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}

@@ -136,6 +136,8 @@ pub struct LimitSettings {
     /// Changes to one's own settings that others never see (notification
     /// levels and mutes).
     pub preference_changes_per_user: Rule,
+    /// Reports filed (each notifies a queue's handlers).
+    pub reports_per_user: Rule,
 }
 
 /// Signing in with an external OpenID Connect provider (off by default).
@@ -466,6 +468,7 @@ recovery_attempts_per_user = { count = 10, window_secs = 900 }
 exports_per_user = { count = 3, window_secs = 86400 }
 drafts_per_user = { count = 300, window_secs = 60 }
 preference_changes_per_user = { count = 120, window_secs = 60 }
+reports_per_user = { count = 10, window_secs = 3600 }
 
 [mail]
 enabled = false

@@ -222,6 +222,20 @@ impl TestApp {
         }
     }
 
+    /// Makes `user` a site administrator the way an operator does: with the
+    /// real `confab-api admin grant` command against this app's database.
+    pub fn make_site_admin(&self, user: &TestUser) {
+        let output = crate::process::configured_command("confab-api", &self.settings)
+            .args(["admin", "grant", &user.username])
+            .output()
+            .expect("run confab-api admin grant");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
     /// A unique, valid username.
     pub fn username(prefix: &str) -> String {
         format!("{prefix}_{}", &Uuid::new_v4().simple().to_string()[..8])

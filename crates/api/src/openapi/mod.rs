@@ -47,8 +47,10 @@ pub fn document() -> serde_json::Value {
         (name = "threads", description = "Threads of replies under messages"),
         (name = "groups", description = "Groups, members, roles, bans and invitations"),
         (name = "media", description = "Uploads of photos, audio and video, and fetching them"),
+        (name = "reports", description = "Reporting messages and users; group report queues; settling reports"),
         (name = "notifications", description = "The notification list"),
         (name = "push", description = "Web Push subscriptions of the browsers you are logged in on"),
+        (name = "admin", description = "The site administrators' area: accounts, the site's report queue, the site audit log"),
         (name = "operations", description = "Health, readiness, metrics, this document"),
     )
 )]

@@ -1,5 +1,6 @@
 //! One folder per resource, one file per endpoint: the route list is the file list.
 
+pub mod admin;
 pub mod auth;
 pub mod blocks;
 pub mod bots;
@@ -12,6 +13,7 @@ pub mod media;
 pub mod notifications;
 pub mod openapi;
 pub mod push;
+pub mod reports;
 pub mod scopes;
 pub mod search;
 pub mod threads;
@@ -137,6 +139,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(groups::timeout::time_out)
                 .service(groups::timeout::end_timeout)
                 .service(groups::audit_log::audit_log)
+                .service(groups::reports::group_reports)
+                .service(reports::file::file_report)
+                .service(reports::mine::my_reports)
+                .service(reports::resolve::resolve_report)
+                .service(admin::users::admin_users)
+                .service(admin::user::admin_user)
+                .service(admin::disable::disable_account)
+                .service(admin::enable::enable_account)
+                .service(admin::reports::site_reports)
+                .service(admin::audit_log::site_audit_log)
                 .service(groups::invite_links::create_invite_link)
                 .service(groups::invite_links::invite_links)
                 .service(groups::invite_links::revoke_invite_link)

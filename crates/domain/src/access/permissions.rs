@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 bitflags::bitflags! {
     /// A role's set of permissions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-    pub struct Permissions: u16 {
+    pub struct Permissions: u32 {
         const SEND_MESSAGES = 1 << 0;
         const SEND_MEDIA = 1 << 1;
         const DELETE_MESSAGES = 1 << 2;
@@ -31,6 +31,7 @@ bitflags::bitflags! {
         const VIEW_AUDIT_LOG = 1 << 11;
         const BYPASS_SLOWMODE = 1 << 12;
         const TIMEOUT_MEMBERS = 1 << 13;
+        const MANAGE_REPORTS = 1 << 14;
     }
 }
 
@@ -161,6 +162,8 @@ pub enum Action {
     ViewAuditLog,
     /// Send inside the slow-mode window.
     BypassSlowmode,
+    /// See the group's report queue and settle its reports.
+    ManageReports,
     /// Put `target` in read-only for a while, or end it early.
     Timeout(Standing),
     /// Delete a message written by someone else.
@@ -214,6 +217,7 @@ pub fn authorize(actor: &Standing, action: Action) -> Result<(), Denied> {
         Action::ManageWebhooks => need(Permissions::MANAGE_WEBHOOKS),
         Action::ViewAuditLog => need(Permissions::VIEW_AUDIT_LOG),
         Action::BypassSlowmode => need(Permissions::BYPASS_SLOWMODE),
+        Action::ManageReports => need(Permissions::MANAGE_REPORTS),
         Action::Timeout(target) => {
             need(Permissions::TIMEOUT_MEMBERS)?;
             above(actor.outranks(&target))
@@ -303,6 +307,7 @@ mod tests {
             (Action::ManageWebhooks, Permissions::MANAGE_WEBHOOKS),
             (Action::ViewAuditLog, Permissions::VIEW_AUDIT_LOG),
             (Action::BypassSlowmode, Permissions::BYPASS_SLOWMODE),
+            (Action::ManageReports, Permissions::MANAGE_REPORTS),
             (Action::Unban, Permissions::BAN_MEMBERS),
         ];
         for (action, permission) in cases {
@@ -421,7 +426,7 @@ mod tests {
     #[test]
     fn permission_names_round_trip() {
         let all = Permissions::all();
-        assert_eq!(all.names().len(), 14);
+        assert_eq!(all.names().len(), 15);
         assert_eq!(Permissions::parse(&all.names()).unwrap(), all);
         assert_eq!(
             Permissions::parse(&["send_messages"]).unwrap(),

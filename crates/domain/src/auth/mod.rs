@@ -7,6 +7,7 @@ pub mod bots;
 pub mod ceremonies;
 pub mod challenges;
 mod deletion;
+mod disable;
 mod email;
 mod external;
 mod links;
@@ -23,6 +24,7 @@ pub mod tokens;
 mod totp;
 
 pub use deletion::DeletionProof;
+pub use disable::account_disabled;
 pub use password::PasswordHasher;
 pub use recovery_codes::{RecoveryCodes, RecoveryCodesStatus};
 pub use service::{AuthParts, AuthService, LoginOutcome, SignupInput, TokenPair, session_revoked};

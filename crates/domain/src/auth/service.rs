@@ -247,6 +247,9 @@ impl AuthService {
         }
         let user = user.ok_or_else(invalid_credentials)?;
         self.require_proven_email(&user)?;
+        if user.disabled_at.is_some() {
+            return Err(super::disable::account_disabled());
+        }
         let mut conn = self.pool.get().await?;
         if user.totp_enabled_at.is_some() {
             let mut methods = vec!["totp", "recovery_code"];
@@ -327,19 +330,26 @@ impl AuthService {
         if expires_at <= now {
             return Err(invalid_refresh_token());
         }
-        let owner: Option<(Uuid, String, Option<DateTime<Utc>>)> = sessions::table
+        type Owner = (Uuid, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+        let owner: Option<Owner> = sessions::table
             .inner_join(users::table)
             .filter(sessions::id.eq(session_id))
             .filter(users::deleted_at.is_null())
-            .select((users::id, users::username, sessions::revoked_at))
+            .select((
+                users::id,
+                users::username,
+                sessions::revoked_at,
+                users::disabled_at,
+            ))
             .first(conn)
             .await
             .optional()?;
         // A login that ended (logout, revoked, password reset) says so, as
         // its access tokens do: the client can tell the user why.
         let (user_id, username) = match owner {
-            Some((_, _, Some(_))) => return Err(session_revoked()),
-            Some((user_id, username, None)) => (user_id, username),
+            Some((_, _, _, Some(_))) => return Err(super::disable::account_disabled()),
+            Some((_, _, Some(_), None)) => return Err(session_revoked()),
+            Some((user_id, username, None, None)) => (user_id, username),
             None => return Err(session_revoked()),
         };
         diesel::update(sessions::table.find(session_id))
@@ -458,6 +468,9 @@ impl AuthService {
         user: &User,
         origin: &Origin,
     ) -> Result<TokenPair> {
+        if user.disabled_at.is_some() {
+            return Err(super::disable::account_disabled());
+        }
         let session_id = Uuid::now_v7();
         diesel::insert_into(sessions::table)
             .values((

@@ -42,6 +42,8 @@ error_codes! {
     InvalidTimeout = (400, "invalid_timeout", "A timeout lasts 1 minute to 28 days."),
     InvalidInviteLink = (400, "invalid_invite_link", "An invite link lasts 30 minutes to a year (or for ever) and is used 1 to 10000 times (or without limit)."),
     InvalidSlowmode = (400, "invalid_slowmode", "Slow mode is 0 (off) to 21600 seconds (6 hours)."),
+    InvalidReport = (400, "invalid_report", "A report names a message or a user (not both), a reason from the list, and at most 1000 characters of details."),
+    InvalidResolution = (400, "invalid_resolution", "A report is settled as `actioned` or `dismissed`, with at most 1000 characters of outcome."),
     InvalidQuery = (400, "invalid_query", "A query parameter is missing or malformed."),
     InvalidMultipart = (400, "invalid_multipart", "The multipart body could not be read."),
     MissingFile = (400, "missing_file", "The multipart body has no field named `file`."),
@@ -123,6 +125,9 @@ error_codes! {
     NotYourUpload = (403, "not_your_upload", "An upload named is not one of yours, or does not exist."),
     PasskeysDisabled = (403, "passkeys_disabled", "Passkeys are not available on this server."),
     TimedOut = (403, "timed_out", "You are timed out in this group: you can read, but not write, until it ends."),
+    AccountDisabled = (403, "account_disabled", "A site administrator disabled this account: it cannot log in."),
+    AdminOnly = (403, "admin_only", "Only the site's administrators may do this."),
+    CannotReportSelf = (403, "cannot_report_self", "You cannot report yourself or your own message."),
     // ---- 404, 405 ------------------------------------------------------------
     InvalidLink = (404, "invalid_link", "No link has this token: it was mistyped, or not issued by this server."),
     InvalidReplyTo = (404, "invalid_reply_to", "The message replied to is not in this conversation (or was deleted)."),
@@ -159,6 +164,9 @@ error_codes! {
     TooManyWebhooks = (409, "too_many_webhooks", "The group or user has as many webhooks as allowed: delete one first."),
     TooManyTokens = (409, "too_many_tokens", "The account holds as many live access tokens as allowed: revoke one first."),
     ExportInProgress = (409, "export_in_progress", "An export of your data is being built already."),
+    AlreadyReported = (409, "already_reported", "You reported this already; your report is still open."),
+    ReportSettled = (409, "report_settled", "The report was settled already."),
+    CannotDisableSelf = (409, "cannot_disable_self", "Administrators cannot disable their own account."),
     // ---- 410: spent or expired -----------------------------------------------
     InviteLinkExpired = (410, "invite_link_expired", "The invite link expired: ask for a new one."),
     InviteLinkRevoked = (410, "invite_link_revoked", "The invite link was revoked."),

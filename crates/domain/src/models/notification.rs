@@ -42,10 +42,14 @@ pub enum NotificationKind {
     ExportFailed,
     /// An outgoing webhook kept failing and was disabled.
     WebhookDisabled,
+    /// A report reached a queue this user handles.
+    ReportReceived,
+    /// A report this user made was settled.
+    ReportResolved,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 12] = [
         Self::FriendRequestReceived,
         Self::FriendRequestAccepted,
         Self::GroupInviteReceived,
@@ -56,6 +60,8 @@ impl NotificationKind {
         Self::ExportReady,
         Self::ExportFailed,
         Self::WebhookDisabled,
+        Self::ReportReceived,
+        Self::ReportResolved,
     ];
 
     /// Every kind, for the document: clients switch on them.
@@ -79,6 +85,8 @@ impl NotificationKind {
             Self::ExportReady => "account.export_ready",
             Self::ExportFailed => "account.export_failed",
             Self::WebhookDisabled => "account.webhook_disabled",
+            Self::ReportReceived => "report.received",
+            Self::ReportResolved => "report.resolved",
         }
     }
 }

@@ -49,6 +49,18 @@ pub async fn create_about_account(
     insert(conn, &[user], kind, None, data).await
 }
 
+/// The same notification for each of `users`, naming nobody as its cause: a
+/// report's handlers are not told who reported through it, nor its reporter
+/// who handled it.
+pub async fn create_unnamed(
+    conn: &mut AsyncPgConnection,
+    users: &[Uuid],
+    kind: Kind,
+    data: serde_json::Value,
+) -> Result<()> {
+    insert(conn, users, kind, None, data).await
+}
+
 /// The same notification for each of `users` (a mention of everyone), with one
 /// insert for the rows and one for their events.
 pub async fn create_for_all(

@@ -41,6 +41,11 @@ pub struct User {
     pub dnd_start_minute: Option<i16>,
     pub dnd_end_minute: Option<i16>,
     pub dnd_time_zone: Option<String>,
+    /// May handle the site's reports and disable accounts.
+    pub site_admin: bool,
+    /// When a site administrator disabled the account: it cannot log in.
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub disabled_reason: Option<String>,
 }
 
 /// What a user sees of themselves: the public profile plus private fields.
@@ -60,6 +65,9 @@ pub struct CurrentUser {
     pub push_previews: bool,
     /// No pushes (and no sounds) until a time, and during quiet hours.
     pub do_not_disturb: super::do_not_disturb::DoNotDisturb,
+    /// May open the site's administration (reports of DMs and users,
+    /// accounts, groups, the site audit log).
+    pub site_admin: bool,
 }
 
 impl From<&User> for PublicUser {
@@ -92,6 +100,7 @@ impl From<&User> for CurrentUser {
                 u.dnd_end_minute,
                 u.dnd_time_zone.clone(),
             )),
+            site_admin: u.site_admin,
         }
     }
 }

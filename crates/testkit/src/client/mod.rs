@@ -12,6 +12,7 @@ mod groups;
 mod media;
 mod notifications;
 mod push;
+mod reports;
 mod threads;
 mod users;
 mod webhooks;

@@ -17,6 +17,7 @@ pub struct LoginRequest {
 }
 
 refusals![
+    AccountDisabled,
     InvalidCredentials,
     EmailNotVerified,
     RateLimited = "too many attempts from this address, or too many failures for this account from this address or from unknown devices; a device that logged in to the account before is never locked out",

@@ -17,6 +17,7 @@ pub struct OidcLoginRequest {
 }
 
 refusals![
+    AccountDisabled,
     InvalidIdToken =
         "signature, algorithm, issuer, audience, expiry, key, or a missing, unknown or spent nonce",
     OidcDisabled,

@@ -21,6 +21,7 @@ pub struct PasskeyLoginRequest {
 }
 
 refusals![
+    AccountDisabled,
     InvalidCeremony,
     InvalidPasskey,
     PasskeysDisabled,

@@ -13,6 +13,7 @@ pub struct RefreshRequest {
 }
 
 refusals![
+    AccountDisabled,
     InvalidRefreshToken = "unknown or expired",
     RefreshTokenReused = "the login is now revoked",
     SessionRevoked = "the login ended: logout, revoked, password reset",

@@ -71,6 +71,7 @@ impl utoipa::PartialSchema for SecondFactorRequest {
 impl ToSchema for SecondFactorRequest {}
 
 refusals![
+    AccountDisabled,
     InvalidBody,
     InvalidCeremony = "the passkey prompt expired or was answered",
     InvalidSecondFactor = "wrong, expired or used code",

@@ -16,6 +16,7 @@ pub mod kick;
 pub mod leave;
 pub mod members;
 pub mod reorder_roles;
+pub mod reports;
 pub mod reset_role;
 pub mod revoke_invite;
 pub mod roles;
