@@ -224,6 +224,18 @@ impl PresenceStore {
             .await?)
     }
 
+    /// How many users have a live connection now, over every gateway (the
+    /// index the sweeper reads holds each one's latest expiry).
+    pub async fn users_connected(&self) -> Result<u64> {
+        let mut conn = self.redis.clone();
+        Ok(redis::cmd("ZCOUNT")
+            .arg(self.index_key())
+            .arg(now_ms())
+            .arg("+inf")
+            .query_async(&mut conn)
+            .await?)
+    }
+
     /// Current status of each user.
     pub async fn statuses(&self, users: &[Uuid]) -> Result<HashMap<Uuid, Status>> {
         if users.is_empty() {

@@ -4,10 +4,14 @@
 //! account lives with the other ends of logins, in `auth::disable`.
 
 mod accounts;
+mod groups;
 mod site_audit;
+mod stats;
 
 pub use accounts::{AdminUser, AdminUserPage, find_user, search_users, set_site_admin};
+pub use groups::{AdminGroup, AdminGroupPage, delete_group, search_groups};
 pub use site_audit::{Logged, SiteAction, SiteAuditEntry, SiteAuditPage, list, record};
+pub use stats::{DayCount, InstanceStats, instance};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::schema::users;

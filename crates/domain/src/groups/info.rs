@@ -387,6 +387,19 @@ pub async fn delete(conn: &mut AsyncPgConnection, me: Uuid, id: Uuid) -> Result<
     let row = lock_group(conn, id).await?;
     let actor = require_member(conn, &row, me).await?;
     authorize(&actor, Action::DeleteGroup)?;
+    remove(conn, &row).await
+}
+
+/// What a site administrator deletes: any group, whoever owns it. Returns its
+/// name (for the site audit log).
+pub async fn delete_as_site_admin(conn: &mut AsyncPgConnection, id: Uuid) -> Result<String> {
+    let row = lock_group(conn, id).await?;
+    remove(conn, &row).await?;
+    Ok(row.name)
+}
+
+/// Tells the members, then removes the group with its conversation.
+async fn remove(conn: &mut AsyncPgConnection, row: &GroupRow) -> Result<()> {
     events::enqueue(
         conn,
         Payload::GroupDeleted(GroupDeleted {

@@ -18,7 +18,7 @@ pub mod webhooks;
 pub use crate::models::{Group, Invite, Member, Role};
 pub use fields::{Colour, Description, GroupKind, GroupName, Handle, Priority, RoleName};
 pub use info::{GroupChanges, GroupDetails, MyMembership, NewGroup, Slowmode};
-pub use info::{create, delete, get, transfer_ownership, update};
+pub use info::{create, delete, delete_as_site_admin, get, transfer_ownership, update};
 pub use invite_links::{
     InviteLink, InviteLinkPreview, LinkTerms, create_link, join_by_link, links, preview,
     revoke_link,
@@ -33,5 +33,5 @@ pub use members::{
 pub use roles::{
     NewRole, RoleChanges, create_role, delete_role, reorder_roles, roles, update_role,
 };
-pub use search::{GroupSearchPage, GroupSearchResult, QUERY_MAX, search};
+pub use search::{GroupSearchPage, GroupSearchResult, QUERY_MAX, every_group, search};
 pub use timeouts::{TimeoutLength, end_timeout, time_out};

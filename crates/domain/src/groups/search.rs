@@ -94,3 +94,36 @@ pub async fn search(
         next_before,
     })
 }
+
+/// Every group, private ones too (for site administrators): handle or name
+/// starting with `query`, newest first. Returns the page and the next cursor.
+pub async fn every_group(
+    conn: &mut AsyncPgConnection,
+    query: Option<&str>,
+    page: crate::pagination::Page,
+) -> Result<(Vec<Group>, Option<Uuid>)> {
+    let mut sql = groups::table
+        .select(GroupRow::as_select())
+        .order(groups::id.desc())
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(query) = query.map(|q| q.trim().trim_start_matches('@')) {
+        let pattern = like_prefix(&query.to_lowercase());
+        sql = sql.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(handle) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" OR lower(name) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(")"),
+        );
+    }
+    if let Some(before) = page.before {
+        sql = sql.filter(groups::id.lt(before));
+    }
+    let mut rows: Vec<GroupRow> = sql.load(conn).await?;
+    let more = rows.len() as i64 > page.limit;
+    rows.truncate(page.limit as usize);
+    let groups = with_counts(conn, rows).await?;
+    let next = more.then(|| groups.last().map(|g| g.id)).flatten();
+    Ok((groups, next))
+}

@@ -1,7 +1,9 @@
 //! `/reports`, the group and site queues, and `/admin`.
 
 use super::{Answer, Client, with_query};
-use confab_domain::admin::{AdminUser, AdminUserPage, SiteAuditPage};
+use confab_domain::admin::{
+    AdminGroupPage, AdminUser, AdminUserPage, InstanceStats, SiteAuditPage,
+};
 use confab_domain::reports::{MyReport, MyReportPage, Report, ReportPage};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -72,5 +74,20 @@ impl Client<'_> {
     /// `GET /admin/audit-log` with `action`, `target_id`, `before`, `limit`.
     pub async fn site_audit_log(&self, params: &[(&str, String)]) -> Answer<SiteAuditPage> {
         self.get(&with_query("/admin/audit-log", params)).await
+    }
+
+    /// `GET /admin/groups` with `q`, `before`, `limit`.
+    pub async fn admin_groups(&self, params: &[(&str, String)]) -> Answer<AdminGroupPage> {
+        self.get(&with_query("/admin/groups", params)).await
+    }
+
+    /// `DELETE /admin/groups/{id}` (the reason rides in `.because(...)`).
+    pub async fn admin_delete_group(&self, id: Uuid) -> Answer<()> {
+        self.delete(&format!("/admin/groups/{id}")).await
+    }
+
+    /// `GET /admin/stats`.
+    pub async fn instance_stats(&self) -> Answer<InstanceStats> {
+        self.get("/admin/stats").await
     }
 }

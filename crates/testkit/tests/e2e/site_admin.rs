@@ -114,3 +114,68 @@ async fn a_disabled_accounts_sockets_close_and_its_logins_are_refused() {
         "admin_only"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_sees_every_group_and_deletes_one_with_a_reason() {
+    let mut app = TestApp::spawn().await;
+    let ws = app.spawn_gateway().await;
+    let admin = app.signup(&TestApp::username("zed")).await;
+    app.make_site_admin(&admin);
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    let hidden = app.create_group(&ann, "private").await;
+    let open = app.create_group(&ann, "public").await;
+    app.join_group(&bob, &open).await;
+    app.say(&bob, open.conversation_id, "hello").await;
+    let mut bobs = identified(&ws, &bob).await;
+
+    let listed = app.client(&admin).admin_groups(&[]).await.ok();
+    let ids: Vec<_> = listed.items.iter().map(|g| g.group.id).collect();
+    assert_eq!(
+        ids,
+        vec![open.id, hidden.id],
+        "private ones too, newest first"
+    );
+    assert_eq!(listed.items[0].owner.as_ref().map(|o| o.id), Some(ann.id));
+    assert_eq!(listed.items[0].group.member_count, 2);
+    assert_eq!(
+        app.client(&ann).admin_groups(&[]).await.code(),
+        "admin_only"
+    );
+
+    let stats = app.client(&admin).instance_stats().await.ok();
+    assert_eq!(stats.users, 3);
+    assert_eq!(stats.groups, 2);
+    assert_eq!(stats.users_online, 1, "Bob's socket");
+    assert_eq!(stats.messages_per_day.len(), 14);
+    assert_eq!(stats.messages_per_day.last().unwrap().messages, 1);
+    assert_eq!(app.client(&bob).instance_stats().await.code(), "admin_only");
+
+    let unexplained = app.client(&admin).admin_delete_group(open.id).await;
+    assert_eq!(unexplained.code(), "invalid_reason");
+    let by_owner_as_admin = app
+        .client(&ann)
+        .because("mine")
+        .admin_delete_group(open.id)
+        .await;
+    assert_eq!(by_owner_as_admin.code(), "admin_only");
+    let deleted = app
+        .client(&admin)
+        .because("spam ring")
+        .admin_delete_group(open.id)
+        .await;
+    assert_eq!(deleted.status, 204);
+    let event = bobs.next_event_of("group.deleted").await;
+    assert_eq!(event["data"]["id"], open.id.to_string());
+    assert_eq!(app.client(&ann).group(open.id).await.status, 404);
+
+    let log = app
+        .client(&admin)
+        .site_audit_log(&[("action", "group_deleted".into())])
+        .await
+        .ok();
+    assert_eq!(log.items.len(), 1);
+    assert_eq!(log.items[0].target_group_id, Some(open.id));
+    assert_eq!(log.items[0].reason.as_deref(), Some("spam ring"));
+    assert!(log.items[0].details["name"].is_string());
+}

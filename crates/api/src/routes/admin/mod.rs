@@ -1,11 +1,14 @@
-//! `/api/v1/admin/*`: the site administrators' area (accounts, the site's
-//! report queue, the site audit log). Every operation needs a login (never a
+//! `/api/v1/admin/*`: the site administrators' area (accounts, groups, the
+//! site's report queue, the site audit log, instance statistics). Every operation needs a login (never a
 //! personal access token) of an account with the administrator flag.
 
 pub mod audit_log;
+pub mod delete_group;
 pub mod disable;
 pub mod enable;
+pub mod groups;
 pub mod reports;
+pub mod stats;
 pub mod user;
 pub mod users;
 
