@@ -42,10 +42,12 @@ pub enum AuditAction {
     InviteLinkCreated,
     InviteLinkRevoked,
     ReportResolved,
+    EmojiCreated,
+    EmojiDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         Self::GroupUpdated,
         Self::OwnershipTransferred,
         Self::MemberKicked,
@@ -64,6 +66,8 @@ impl AuditAction {
         Self::InviteLinkCreated,
         Self::InviteLinkRevoked,
         Self::ReportResolved,
+        Self::EmojiCreated,
+        Self::EmojiDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +90,8 @@ impl AuditAction {
             Self::InviteLinkCreated => "invite_link_created",
             Self::InviteLinkRevoked => "invite_link_revoked",
             Self::ReportResolved => "report_resolved",
+            Self::EmojiCreated => "emoji_created",
+            Self::EmojiDeleted => "emoji_deleted",
         }
     }
 

@@ -596,6 +596,20 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(group_invite_links, groups);
 
 diesel::table! {
+    group_emoji (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        name -> Text,
+        media_id -> Uuid,
+        creator_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(group_emoji -> groups (group_id));
+diesel::allow_tables_to_appear_in_same_query!(group_emoji, groups);
+
+diesel::table! {
     reports (id) {
         id -> Uuid,
         reporter_id -> Nullable<Uuid>,

@@ -1,13 +1,14 @@
 //! Who is shown a medium: its uploader; the members of every conversation it
 //! is shared in (in a message not deleted); anyone, for a user's avatar and for
-//! a link preview's picture (a copy of what the page shows everyone); and
+//! a link preview's picture (a copy of what the page shows everyone) and for
+//! a group's emoji (used in messages that travel anywhere); and
 //! whoever can see the group, for a group photo. Fetching it
 //! ([`may_view_media`]) and being told it changed ([`media_viewers`]) follow
 //! the same rule.
 
 use crate::error::Result;
 use crate::schema::{
-    conversation_members, groups, link_previews, message_attachments, messages, users,
+    conversation_members, group_emoji, groups, link_previews, message_attachments, messages, users,
 };
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -61,7 +62,11 @@ pub async fn may_view_media(
                 )),
             ),
     ));
+    let an_emoji = diesel::select(diesel::dsl::exists(
+        group_emoji::table.filter(group_emoji::media_id.eq(media)),
+    ));
     Ok(shared_with_me.get_result::<bool>(conn).await?
+        || an_emoji.get_result::<bool>(conn).await?
         || an_avatar.get_result::<bool>(conn).await?
         || a_preview_picture.get_result::<bool>(conn).await?
         || a_visible_group_photo.get_result::<bool>(conn).await?)

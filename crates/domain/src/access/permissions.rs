@@ -32,6 +32,7 @@ bitflags::bitflags! {
         const BYPASS_SLOWMODE = 1 << 12;
         const TIMEOUT_MEMBERS = 1 << 13;
         const MANAGE_REPORTS = 1 << 14;
+        const MANAGE_EMOJI = 1 << 15;
     }
 }
 
@@ -164,6 +165,8 @@ pub enum Action {
     BypassSlowmode,
     /// See the group's report queue and settle its reports.
     ManageReports,
+    /// Add and delete the group's own emoji.
+    ManageEmoji,
     /// Put `target` in read-only for a while, or end it early.
     Timeout(Standing),
     /// Delete a message written by someone else.
@@ -218,6 +221,7 @@ pub fn authorize(actor: &Standing, action: Action) -> Result<(), Denied> {
         Action::ViewAuditLog => need(Permissions::VIEW_AUDIT_LOG),
         Action::BypassSlowmode => need(Permissions::BYPASS_SLOWMODE),
         Action::ManageReports => need(Permissions::MANAGE_REPORTS),
+        Action::ManageEmoji => need(Permissions::MANAGE_EMOJI),
         Action::Timeout(target) => {
             need(Permissions::TIMEOUT_MEMBERS)?;
             above(actor.outranks(&target))
@@ -308,6 +312,7 @@ mod tests {
             (Action::ViewAuditLog, Permissions::VIEW_AUDIT_LOG),
             (Action::BypassSlowmode, Permissions::BYPASS_SLOWMODE),
             (Action::ManageReports, Permissions::MANAGE_REPORTS),
+            (Action::ManageEmoji, Permissions::MANAGE_EMOJI),
             (Action::Unban, Permissions::BAN_MEMBERS),
         ];
         for (action, permission) in cases {
@@ -426,7 +431,7 @@ mod tests {
     #[test]
     fn permission_names_round_trip() {
         let all = Permissions::all();
-        assert_eq!(all.names().len(), 15);
+        assert_eq!(all.names().len(), 16);
         assert_eq!(Permissions::parse(&all.names()).unwrap(), all);
         assert_eq!(
             Permissions::parse(&["send_messages"]).unwrap(),

@@ -43,6 +43,7 @@ error_codes! {
     InvalidInviteLink = (400, "invalid_invite_link", "An invite link lasts 30 minutes to a year (or for ever) and is used 1 to 10000 times (or without limit)."),
     InvalidSlowmode = (400, "invalid_slowmode", "Slow mode is 0 (off) to 21600 seconds (6 hours)."),
     InvalidReport = (400, "invalid_report", "A report names a message or a user (not both), a reason from the list, and at most 1000 characters of details."),
+    InvalidEmojiName = (400, "invalid_emoji_name", "An emoji's name is 2 to 32 of a-z, 0-9 and _."),
     InvalidResolution = (400, "invalid_resolution", "A report is settled as `actioned` or `dismissed`, with at most 1000 characters of outcome."),
     InvalidQuery = (400, "invalid_query", "A query parameter is missing or malformed."),
     InvalidMultipart = (400, "invalid_multipart", "The multipart body could not be read."),
@@ -164,6 +165,8 @@ error_codes! {
     TooManyWebhooks = (409, "too_many_webhooks", "The group or user has as many webhooks as allowed: delete one first."),
     TooManyTokens = (409, "too_many_tokens", "The account holds as many live access tokens as allowed: revoke one first."),
     ExportInProgress = (409, "export_in_progress", "An export of your data is being built already."),
+    TooManyEmoji = (409, "too_many_emoji", "The group has as many emoji as allowed (50): delete one first."),
+    EmojiNameTaken = (409, "emoji_name_taken", "The group has an emoji by this name."),
     AlreadyReported = (409, "already_reported", "You reported this already; your report is still open."),
     ReportSettled = (409, "report_settled", "The report was settled already."),
     CannotDisableSelf = (409, "cannot_disable_self", "Administrators cannot disable their own account."),
@@ -177,6 +180,7 @@ error_codes! {
     // ---- 413, 415 ------------------------------------------------------------
     PayloadTooLarge = (413, "payload_too_large", "The body is larger than this operation accepts."),
     FileTooLarge = (413, "file_too_large", "The file is larger than its kind allows."),
+    EmojiTooLarge = (413, "emoji_too_large", "An emoji's picture is at most 256 KiB."),
     UnsupportedMediaType = (415, "unsupported_media_type", "The body's or file's content type is not accepted here."),
     // ---- 429, 5xx ------------------------------------------------------------
     Slowmode = (429, "slowmode", "The group's slow mode: wait `retry_after` seconds between your messages."),

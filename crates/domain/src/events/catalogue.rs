@@ -12,6 +12,7 @@ use crate::models::{
     ConversationNotifications, Draft, FriendRequest, Group, Invite, Media, Member, Message,
     Notification, Presence, ReactionChange, ReadState, Role, ThreadMembership, ThreadSummary,
 };
+use crate::models::{CustomEmoji, EmojiDeleted};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -120,6 +121,8 @@ catalogue! {
     GroupRoleUpdated => "group.role_updated" (Role),
     GroupRoleDeleted => "group.role_deleted" (RoleDeleted),
     GroupRolesReordered => "group.roles_reordered" (RolesReordered),
+    GroupEmojiCreated => "group.emoji_created" (CustomEmoji),
+    GroupEmojiDeleted => "group.emoji_deleted" (EmojiDeleted),
     GroupInviteCreated => "group_invite.created" (Invite),
     GroupInviteDeclined => "group_invite.declined" (InviteGone),
     GroupInviteRevoked => "group_invite.revoked" (InviteGone),
@@ -154,6 +157,8 @@ impl EventType {
                 | GroupRoleUpdated
                 | GroupRoleDeleted
                 | GroupRolesReordered
+                | GroupEmojiCreated
+                | GroupEmojiDeleted
         )
     }
 }
@@ -215,6 +220,8 @@ impl Payload {
             Self::GroupRoleCreated(r) | Self::GroupRoleUpdated(r) => group(r.group_id, None),
             Self::GroupRoleDeleted(d) => group(d.group_id, None),
             Self::GroupRolesReordered(r) => group(r.group_id, None),
+            Self::GroupEmojiCreated(e) => group(e.group_id, None),
+            Self::GroupEmojiDeleted(e) => group(e.group_id, None),
             Self::GroupInviteCreated(i) => People(vec![i.inviter.id, i.invitee.id]),
             Self::GroupInviteDeclined(g) | Self::GroupInviteRevoked(g) => {
                 People(vec![g.inviter_id, g.invitee_id])

@@ -3,6 +3,7 @@
 //! transaction with its system message and its events ([`announce`]).
 
 mod announce;
+pub mod emoji;
 mod fields;
 mod info;
 mod invite_links;

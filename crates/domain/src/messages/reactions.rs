@@ -25,20 +25,56 @@ pub const MAX_DISTINCT: i64 = 20;
 const MAX_REACTORS: i64 = 100;
 
 /// One emoji as Unicode defines it (with its skin tone, if any), in the fully
-/// qualified form, so "❤" and "❤️" are one reaction.
+/// qualified form, so "❤" and "❤️" are one reaction; or a group's own emoji,
+/// written `:name:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Emoji(String);
 
 impl Emoji {
     pub fn parse(input: &str) -> Result<Self> {
+        if let Some(name) = input.strip_prefix(':').and_then(|s| s.strip_suffix(':')) {
+            return crate::models::EmojiName::parse(name)
+                .map(|name| Self(format!(":{}:", name.as_str())))
+                .map_err(|_| invalid_emoji());
+        }
         emojis::get(input)
             .map(|e| Self(e.as_str().to_owned()))
-            .ok_or_else(|| Error::new(ErrorCode::InvalidEmoji, "a reaction must be one emoji"))
+            .ok_or_else(invalid_emoji)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The name of a group's own emoji (`:name:`), if it is one.
+    fn custom_name(&self) -> Option<&str> {
+        self.0.strip_prefix(':').and_then(|s| s.strip_suffix(':'))
+    }
+}
+
+/// Whether the group whose conversation this is has an emoji by this name
+/// (never, in a DM).
+async fn group_has_emoji(
+    conn: &mut AsyncPgConnection,
+    conversation: Uuid,
+    name: &str,
+) -> Result<bool> {
+    use crate::schema::{group_emoji, groups};
+    Ok(diesel::select(diesel::dsl::exists(
+        group_emoji::table
+            .inner_join(groups::table)
+            .filter(groups::conversation_id.eq(conversation))
+            .filter(group_emoji::name.eq(name)),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
+fn invalid_emoji() -> Error {
+    Error::new(
+        ErrorCode::InvalidEmoji,
+        "a reaction is one emoji, or one of the group's own as :name:",
+    )
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -57,6 +93,14 @@ pub async fn react(
 ) -> Result<()> {
     // Locked, so the count of distinct emojis cannot be raced past the limit.
     lock_live(conn, me, conversation, message).await?;
+    if let Some(name) = emoji.custom_name()
+        && !group_has_emoji(conn, conversation, name).await?
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidEmoji,
+            format!("this group has no emoji :{name}:"),
+        ));
+    }
     let (distinct, present): (i64, bool) = message_reactions::table
         .filter(message_reactions::message_id.eq(message))
         .select((

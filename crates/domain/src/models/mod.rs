@@ -4,6 +4,7 @@
 //! them and by the event catalogue, and importing none of them.
 
 mod draft;
+mod emoji;
 mod friend;
 pub(crate) mod group;
 mod media;
@@ -13,6 +14,7 @@ mod presence;
 mod user;
 
 pub use draft::Draft;
+pub use emoji::{CustomEmoji, EmojiDeleted, EmojiName};
 pub use friend::FriendRequest;
 pub use group::{Group, Invite, Member, Role};
 pub use media::Media;

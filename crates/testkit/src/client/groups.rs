@@ -227,3 +227,27 @@ impl Client<'_> {
             .await
     }
 }
+
+impl Client<'_> {
+    /// `GET /groups/{id}/emoji`.
+    pub async fn group_emoji(
+        &self,
+        group: Uuid,
+    ) -> Answer<Items<confab_domain::groups::emoji::CustomEmoji>> {
+        self.get(&format!("/groups/{group}/emoji")).await
+    }
+
+    /// `POST /groups/{id}/emoji` with `name`, `media_id`.
+    pub async fn create_emoji(
+        &self,
+        group: Uuid,
+        body: Value,
+    ) -> Answer<confab_domain::groups::emoji::CustomEmoji> {
+        self.post(&format!("/groups/{group}/emoji"), body).await
+    }
+
+    /// `DELETE /groups/{id}/emoji/{emoji_id}`.
+    pub async fn delete_emoji(&self, group: Uuid, emoji: Uuid) -> Answer<()> {
+        self.delete(&format!("/groups/{group}/emoji/{emoji}")).await
+    }
+}

@@ -6,6 +6,7 @@ mod account_security;
 mod accounts;
 mod bots;
 mod conventions;
+mod custom_emoji;
 mod direct_messages;
 mod drafts;
 mod edit_history;

@@ -7,6 +7,7 @@ pub mod create;
 pub mod create_role;
 pub mod delete;
 pub mod delete_role;
+pub mod emoji;
 pub mod get;
 pub mod invite;
 pub mod invite_links;
