@@ -361,6 +361,8 @@ const PERMISSION_ORDER: Record<Permission, true> = {
   timeout_members: true,
   view_audit_log: true,
   bypass_slowmode: true,
+  manage_reports: true,
+  manage_emoji: true,
 }
 
 export const PERMISSIONS = Object.keys(PERMISSION_ORDER) as readonly Permission[]

@@ -15,6 +15,7 @@ export const alice: User = {
   link_previews: true,
   push_previews: false,
   do_not_disturb: { until: null, quiet_hours: null },
+  site_admin: false,
 }
 
 export function storeSession(access = 'a1', refresh = 'r1', user: User | null = alice): void {
