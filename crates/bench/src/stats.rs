@@ -8,6 +8,7 @@ pub struct Latency {
     pub count: usize,
     pub p50_ms: f64,
     pub p90_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
     pub p999_ms: f64,
     pub max_ms: f64,
@@ -27,6 +28,7 @@ impl Latency {
             count: samples.len(),
             p50_ms: at(0.50),
             p90_ms: at(0.90),
+            p95_ms: at(0.95),
             p99_ms: at(0.99),
             p999_ms: at(0.999),
             max_ms: samples
