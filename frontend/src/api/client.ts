@@ -23,6 +23,12 @@ export const SESSION_EXPIRED = 'session_expired'
  * told why, since the refresh that follows only says the token is invalid.
  */
 export const SESSION_REVOKED = 'session_revoked'
+/**
+ * `code` of the refresh's refusal (403) when a site administrator disabled
+ * the account: passed on to `onSessionExpired` ahead of the request's own
+ * reason, so the user is told that rather than "logged out elsewhere".
+ */
+export const ACCOUNT_DISABLED = 'account_disabled'
 /** `code` of the error thrown when the server could not be reached. */
 export const NETWORK_ERROR = 'network_error'
 
@@ -154,7 +160,7 @@ export interface SessionHooks {
   /**
    * The refresh token was refused: clear the session (once per failure).
    * `reason` is the code of the refused request that led to the refresh when
-   * it said why (`session_revoked`).
+   * it said why (`session_revoked`), or the refresh's own `account_disabled`.
    */
   onSessionExpired(reason?: string): void
 }
@@ -310,7 +316,7 @@ export class ApiClient {
     if (!res.ok) {
       const err = await errorFromResponse(res)
       if (res.status >= 500 || res.status === 429) throw err
-      session.onSessionExpired(cause)
+      session.onSessionExpired(err.code === ACCOUNT_DISABLED ? ACCOUNT_DISABLED : cause)
       throw sessionExpiredError(err)
     }
     const pair = (await res.json()) as TokenPair

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
 import { accountApi } from '@/api/account'
-import { api, ApiError, isApiError, SESSION_EXPIRED, SESSION_REVOKED } from '@/api/client'
+import { ACCOUNT_DISABLED, api, ApiError, isApiError, SESSION_EXPIRED, SESSION_REVOKED } from '@/api/client'
 import type {
   AuthResponse,
   DeleteAccountRequest,
@@ -35,6 +35,8 @@ export const USER_KEY = 'confab.user'
 export const SESSION_EXPIRED_MESSAGE = 'auth.notices.sessionExpired'
 export const SESSION_REVOKED_MESSAGE = 'auth.notices.sessionRevoked'
 export const ACCOUNT_DELETED_MESSAGE = 'auth.notices.accountDeleted'
+/** A site administrator disabled the account: its logins ended, and logging in is refused until enabled. */
+export const ACCOUNT_DISABLED_MESSAGE = 'auth.notices.accountDisabled'
 export const SECOND_STEP_EXPIRED_MESSAGE = 'auth.notices.secondStepExpired'
 
 const METHODS: readonly SecondFactorMethod[] = ['totp', 'recovery_code', 'passkey']
@@ -164,6 +166,24 @@ export const useAuthStore = defineStore('auth', () => {
     setUser(null)
   }
 
+  /** What the login page says about a session the server ended (`onSessionExpired`'s reason). */
+  function endedBecause(reason: string | undefined): string {
+    if (reason === ACCOUNT_DISABLED) return ACCOUNT_DISABLED_MESSAGE
+    if (reason === SESSION_REVOKED) return SESSION_REVOKED_MESSAGE
+    return SESSION_EXPIRED_MESSAGE
+  }
+
+  /**
+   * A login refused because the account is disabled (any way in: password,
+   * second step, passkey): the login page says so in its notice, in words,
+   * whatever the form shows. Other refusals pass by.
+   */
+  function noteLoginRefusal(e: unknown): void {
+    if (!isApiError(e) || e.code !== ACCOUNT_DISABLED) return
+    secondFactor.value = null
+    notice.value = ACCOUNT_DISABLED_MESSAGE
+  }
+
   /** The refresh token was refused: drop the session and say why. */
   function expireSession(message: string = SESSION_EXPIRED_MESSAGE): void {
     const wasSignedIn = isAuthenticated.value
@@ -177,7 +197,7 @@ export const useAuthStore = defineStore('auth', () => {
       return { access_token: accessToken.value ?? undefined, refresh_token: refreshToken.value ?? undefined }
     },
     setTokens,
-    onSessionExpired: (reason) => expireSession(reason === SESSION_REVOKED ? SESSION_REVOKED_MESSAGE : undefined),
+    onSessionExpired: (reason) => expireSession(endedBecause(reason)),
   })
 
   socket.setAuth({
@@ -254,7 +274,13 @@ export const useAuthStore = defineStore('auth', () => {
    * `completeSecondFactor` / `secondFactorWithPasskey`.
    */
   async function login(req: LoginRequest): Promise<LoginOutcome> {
-    const res = await api.post<AuthResponse | SecondFactorRequired>('/auth/login', req, { auth: false })
+    let res: AuthResponse | SecondFactorRequired
+    try {
+      res = await api.post<AuthResponse | SecondFactorRequired>('/auth/login', req, { auth: false })
+    } catch (e) {
+      noteLoginRefusal(e)
+      throw e
+    }
     if (!('access_token' in res)) {
       secondFactor.value = {
         challenge: res.challenge,
@@ -275,6 +301,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** A refused second step: an expired or finished challenge sends the person back to the password. */
   function secondStepFailed(e: unknown): never {
+    noteLoginRefusal(e)
     if (isApiError(e) && e.code === 'invalid_challenge') {
       secondFactor.value = null
       notice.value = SECOND_STEP_EXPIRED_MESSAGE
@@ -334,6 +361,7 @@ export const useAuthStore = defineStore('auth', () => {
       res = await accountApi.passkeyLogin(ceremony.ceremony_id, credential)
     } catch (e) {
       if (isPasskeyCancelled(e)) return false
+      noteLoginRefusal(e)
       throw e
     }
     await finishLogin(res)
