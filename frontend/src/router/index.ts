@@ -10,6 +10,7 @@ import {
 
 import { i18n } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
+import { adminRoute } from './admin'
 import AppShell from '@/views/AppShell.vue'
 
 declare module 'vue-router' {
@@ -126,6 +127,8 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/SecurityView.vue'),
         meta: { title: 'layout.pageTitle.security' },
       },
+      // Site administrators only (others see the page not found).
+      adminRoute,
     ],
   },
   {

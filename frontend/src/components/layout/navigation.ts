@@ -18,6 +18,17 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { name: 'settings', labelKey: 'layout.nav.settings', icon: 'settings' },
 ]
 
+/**
+ * The site administration: in the sidebar only for site administrators (on a
+ * phone the dock keeps its five; Settings links there instead).
+ */
+export const ADMIN_NAV_ITEM: NavItem = { name: 'admin', labelKey: 'admin.navEntry', icon: 'shield' }
+
+/** The sidebar's items for this user: the main sections, and the administration for an administrator. */
+export function sidebarItems(siteAdmin: boolean | undefined): readonly NavItem[] {
+  return siteAdmin ? [...NAV_ITEMS, ADMIN_NAV_ITEM] : NAV_ITEMS
+}
+
 /** True when `path` is in the item's section (`/chats` and `/chats/…`). */
 export function inSection(item: NavItem, path: string): boolean {
   return path === `/${item.name}` || path.startsWith(`/${item.name}/`)
