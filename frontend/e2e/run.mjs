@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core'
 
 import { env, runStories } from './lib/harness.mjs'
 import { axeSweep } from './stories/accessibility.mjs'
+import { adminDisablesUser } from './stories/admin.mjs'
 import { apiReference } from './stories/apiDocs.mjs'
 import { confirmEmailFromMail, forgotPasswordByMail, phoneAccountScreens, revokeAnotherSession } from './stories/accounts.mjs'
 import { draftsFollow } from './stories/drafts.mjs'
@@ -134,6 +135,7 @@ const stories = [
   ['notifications: a push delivered to the service worker shows a notification whose click lands in the chat', pushShowsAndOpens],
   ['notifications: the push switch says so when the browser’s push service cannot be reached, and stays off', pushSwitchSaysWhy],
   ['offline queue: three messages in two chats and a picture written offline survive a reload and arrive once each, in order, when back online', offlineQueue],
+  ['site administration: an administrator made with `confab-api admin grant` disables a user, whose open browser drops to the login page saying so (again on logging in); enabled, the user logs in; the admin area fits 390 px', adminDisablesUser],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()
