@@ -7,8 +7,10 @@ import { useConversationsStore } from '@/stores/conversations'
 import { useDraftsStore } from '@/stores/drafts'
 import { useExportsStore } from '@/stores/exports'
 import { useFriendsStore } from '@/stores/friends'
+import { useGroupEmojiStore } from '@/stores/groupEmoji'
 import { useGroupMembersStore } from '@/stores/groupMembers'
 import { useGroupsStore } from '@/stores/groups'
+import { useInviteLinksStore } from '@/stores/inviteLinks'
 import { useInvitesStore } from '@/stores/invites'
 import { useMediaStore } from '@/stores/media'
 import { useMessagesStore } from '@/stores/messages'
@@ -21,8 +23,11 @@ import { usePresenceStore } from '@/stores/presence'
 import { usePushStore } from '@/stores/push'
 import { useReactionsStore } from '@/stores/reactions'
 import { useReadsStore } from '@/stores/reads'
+import { useReportsStore } from '@/stores/reports'
 import { useSecurityStore } from '@/stores/security'
+import { useSlowmodeStore } from '@/stores/slowmode'
 import { useThreadsStore } from '@/stores/threads'
+import { useTimeoutsStore } from '@/stores/timeouts'
 import { useTwoFactorStore } from '@/stores/twoFactor'
 import { useTypingStore } from '@/stores/typing'
 import { useUsersStore } from '@/stores/users'
@@ -59,6 +64,11 @@ export function useRealtimeSync(client: SocketClient = defaultSocket) {
     useDraftsStore(),
     useNotifySettingsStore(),
     usePushStore(),
+    useInviteLinksStore(),
+    useReportsStore(),
+    useTimeoutsStore(),
+    useSlowmodeStore(),
+    useGroupEmojiStore(),
   ]
   onScopeDispose(() => {
     sync.stop()

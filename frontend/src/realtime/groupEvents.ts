@@ -5,6 +5,7 @@
 import type { EventType } from '@/api/types'
 import type { SocketClient } from '@/realtime/socket'
 import { useAuthStore } from '@/stores/auth'
+import { useGroupEmojiStore } from '@/stores/groupEmoji'
 import { useGroupMembersStore } from '@/stores/groupMembers'
 import { useGroupsStore } from '@/stores/groups'
 import { useInvitesStore } from '@/stores/invites'
@@ -12,6 +13,7 @@ import { useMediaStore } from '@/stores/media'
 import { usePinsStore } from '@/stores/pins'
 import { useReadsStore } from '@/stores/reads'
 import { useThreadsStore } from '@/stores/threads'
+import { useTimeoutsStore } from '@/stores/timeouts'
 
 const GROUP_CHANGES = ['group.created', 'group.updated'] as const satisfies readonly EventType[]
 const ROLE_CHANGES = ['group.role_created', 'group.role_updated'] as const satisfies readonly EventType[]
@@ -26,6 +28,8 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
   const reads = useReadsStore()
   const pins = usePinsStore()
   const threads = useThreadsStore()
+  const emoji = useGroupEmojiStore()
+  const timeouts = useTimeoutsStore()
 
   function forgetConversation(conversationId: string): void {
     reads.forget(conversationId)
@@ -46,6 +50,7 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
     client.on('group.deleted', (d) => {
       groups.drop(d.id, d.conversation_id)
       members.forget(d.id)
+      emoji.forget(d.id)
       forgetConversation(d.conversation_id)
     }),
     client.on('group.member_joined', (m) => {
@@ -67,6 +72,7 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
     client.on('group.member_updated', (m) => {
       groups.applyMemberUpdated(m)
       members.applyUpdated(m)
+      timeouts.apply(m)
     }),
     ...ROLE_CHANGES.map((type) => client.on(type, (r) => groups.applyRole(r))),
     client.on('group.role_deleted', (d) => {
@@ -78,5 +84,8 @@ export function subscribeGroupEvents(client: Pick<SocketClient, 'on'>): Array<()
     client.on('group_invite.declined', (d) => invites.applyDeclined(d)),
     client.on('group_invite.revoked', (d) => invites.applyDeclined(d)),
     client.on('media.updated', (m) => media.apply(m)),
+    client.on('group.emoji_created', (e) => emoji.applyCreated(e)),
+    client.on('group.emoji_deleted', (d) => emoji.applyDeleted(d)),
+    client.on('resync', () => void emoji.reload()),
   ]
 }

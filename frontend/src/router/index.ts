@@ -110,6 +110,14 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'layout.pageTitle.newGroup' },
       },
       {
+        // Where an invite link leads (`url` of an invite link): signed out, the login comes first and returns here.
+        path: 'invite/:code',
+        name: 'invite-link',
+        component: () => import('@/views/InviteLinkView.vue'),
+        props: true,
+        meta: { title: 'layout.pageTitle.invite' },
+      },
+      {
         path: 'notifications',
         name: 'notifications',
         component: () => import('@/views/NotificationsView.vue'),

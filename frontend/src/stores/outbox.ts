@@ -10,6 +10,7 @@ import { useAuthStore } from '@/stores/auth'
 import { useConversationsStore } from '@/stores/conversations'
 import { useDraftsStore } from '@/stores/drafts'
 import { useMessagesStore } from '@/stores/messages'
+import { useSlowmodeStore } from '@/stores/slowmode'
 import { withCrossTabLock } from '@/utils/crossTabLock'
 import { newNonce } from '@/utils/ids'
 import { openOutboxStorage, type OutboxStorage } from '@/utils/outboxDb'
@@ -389,6 +390,7 @@ export const useOutboxStore = defineStore('outbox', () => {
         hide(r.nonce)
         messages.applyCreated(m)
         conversations.applyMessageCreated(m)
+        useSlowmodeStore().noteSent(r.conversation_id)
         // Its text was the chat's draft until now when it could not be kept for good.
         if (wasVolatile && !r.thread_id) drafts.sent(r.conversation_id, r.body)
       }
@@ -401,6 +403,8 @@ export const useOutboxStore = defineStore('outbox', () => {
       if (isApiError(e) && e.code === SESSION_EXPIRED) return { kind: 'stop' }
       // Not sent, and only in memory: the draft is saved so a reload or another device still has the text.
       if (wasVolatile && !r.thread_id) drafts.unsent(r.conversation_id)
+      // Slow mode's wait, or a timeout, shows at the composer.
+      useSlowmodeStore().noteRefusal(r.conversation_id, e)
       if (isTemporaryError(e)) return { kind: 'later', retryAfterS: isApiError(e) ? e.retryAfter : undefined }
       await keep({ ...r, state: 'failed', error: errorText(e), error_code: isApiError(e) ? e.code : null })
       return { kind: 'refused' }

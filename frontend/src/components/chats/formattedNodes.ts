@@ -5,6 +5,7 @@
  */
 import { h, type VNodeChild } from 'vue'
 
+import { splitEmoji } from '@/utils/customEmoji'
 import type { Block, Inline } from '@/utils/formatting'
 import { safeHref } from '@/utils/formatting'
 import { EVERYONE } from '@/utils/mentions'
@@ -17,6 +18,8 @@ export interface RenderOptions {
   inGroup: boolean
   /** Links and spoilers join the tab order (in the message log: only while their message has focus). */
   tabbable: boolean
+  /** The picture of a group's `:name:` emoji (none: the text stays as written). */
+  emoji?: (name: string) => string | undefined
 }
 
 const LINK_REL = 'noopener noreferrer nofollow'
@@ -63,7 +66,7 @@ function renderInline(nodes: Inline[], o: RenderOptions): VNodeChild[] {
 function renderNode(n: Inline, o: RenderOptions): VNodeChild {
   switch (n.type) {
     case 'text':
-      return n.text
+      return o.emoji ? renderEmojiText(n.text, o.emoji) : n.text
     case 'bold':
       return h('strong', null, renderInline(n.children, o))
     case 'italic':
@@ -87,4 +90,22 @@ function renderNode(n: Inline, o: RenderOptions): VNodeChild {
       )
     }
   }
+}
+
+/** Plain text with the group's `:name:` emoji as pictures (alt and title `:name:`, so copying keeps the text). */
+function renderEmojiText(text: string, lookup: (name: string) => string | undefined): VNodeChild {
+  const parts = splitEmoji(text, lookup)
+  if (parts.length === 1 && 'text' in parts[0]!) return text
+  return parts.map((p) =>
+    'text' in p
+      ? p.text
+      : h('img', {
+          src: p.url,
+          alt: `:${p.name}:`,
+          title: `:${p.name}:`,
+          class: 'inline-block h-[1.375em] w-auto align-text-bottom',
+          loading: 'lazy',
+          'data-custom-emoji': p.name,
+        }),
+  )
 }
