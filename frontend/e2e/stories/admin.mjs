@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
 import { signUp, submitLogin, TIMEOUT } from '../lib/app.mjs'
+import { axeViolations, BLOCKING, formatViolations } from '../lib/axe.mjs'
 import { assert, env, screenshot } from '../lib/harness.mjs'
 import { newPage } from './accounts.mjs'
 import { PHONE } from './screens.mjs'
@@ -59,6 +60,12 @@ async function fitsTheWindow(page, where) {
   assert(problems.length === 0, `${where}: ${problems.join('; ')}`)
 }
 
+/** axe finds nothing serious or critical on the screen as it is now. */
+async function noSeriousAxe(page, screen) {
+  const found = (await axeViolations(page)).filter((v) => BLOCKING.has(v.impact))
+  assert(found.length === 0, `axe on ${screen}:\n${formatViolations(screen, found)}`)
+}
+
 export async function adminDisablesUser(ctx) {
   const root = { username: `root_${ctx.suffix}`, name: 'Rita Root' }
   const dave = { username: `dave_${ctx.suffix}`, name: 'Dave Doe' }
@@ -85,6 +92,7 @@ export async function adminDisablesUser(ctx) {
   await admin.locator('[data-stat="users"]').waitFor({ timeout: TIMEOUT })
   assert((await admin.locator('[data-admin-chart] li').count()) === 14, 'the chart does not have 14 days')
   await screenshot(admin, 'desktop-admin-overview')
+  await noSeriousAxe(admin, 'the admin overview')
 
   // Find Dave, and disable him with a reason.
   await admin.getByRole('navigation', { name: 'Sections of the site administration' }).getByRole('link', { name: 'Users' }).click()
@@ -92,6 +100,7 @@ export async function adminDisablesUser(ctx) {
   await admin.getByRole('search').getByRole('button', { name: 'Search' }).click()
   await admin.getByRole('link', { name: `Details of ${dave.name}` }).click()
   await admin.getByRole('heading', { level: 2, name: dave.name }).waitFor({ timeout: TIMEOUT })
+  await noSeriousAxe(admin, 'an account’s page')
   await admin.getByRole('button', { name: 'Disable account…' }).click()
   const dialog = admin.getByRole('dialog', { name: /^Disable .*Dave Doe.*\?$/ })
   await dialog.waitFor({ timeout: TIMEOUT })
@@ -100,6 +109,7 @@ export async function adminDisablesUser(ctx) {
   await dialog.getByText('Say why: the reason is kept in the site audit log.').waitFor({ timeout: TIMEOUT })
   await dialog.getByLabel('Reason').fill('Sends the same link to everyone (browser story)')
   await screenshot(admin, 'desktop-admin-disable-dialog')
+  await noSeriousAxe(admin, 'the disable dialog')
   const started = Date.now()
   await dialog.getByRole('button', { name: 'Disable account' }).click()
   await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT })
@@ -112,6 +122,7 @@ export async function adminDisablesUser(ctx) {
   const text = await victim.locator('main, body').first().innerText()
   assert(!text.includes('account_disabled'), 'the login page shows the raw code')
   await screenshot(victim, 'desktop-login-account-disabled')
+  await noSeriousAxe(victim, 'the login page saying the account is disabled')
 
   // Logging in again is refused, saying the same, once.
   await submitLogin(victim, dave.username)
@@ -127,11 +138,24 @@ export async function adminDisablesUser(ctx) {
     .locator('[data-audit-action="account_disabled"]')
     .filter({ hasText: `${root.name} disabled the account of ${dave.name}` })
     .waitFor({ timeout: TIMEOUT })
+  await noSeriousAxe(admin, 'the audit log')
+
+  // Escape closes a dialog and gives the focus back to the button that opened it.
+  await admin.goBack()
+  await admin.getByRole('button', { name: 'Enable account…' }).focus()
+  await admin.keyboard.press('Enter')
+  const enable = admin.getByRole('dialog', { name: /^Enable .*Dave Doe.*\?$/ })
+  await enable.waitFor({ timeout: TIMEOUT })
+  assert(await enable.getByLabel('Reason').evaluate((el) => el === document.activeElement), 'the reason field is not focused')
+  await admin.keyboard.press('Escape')
+  await enable.waitFor({ state: 'hidden', timeout: TIMEOUT })
+  assert(
+    await admin.getByRole('button', { name: 'Enable account…' }).evaluate((el) => el === document.activeElement),
+    'the focus did not go back to Enable account…',
+  )
 
   // Enabled again (with a reason), Dave logs in.
-  await admin.goBack()
   await admin.getByRole('button', { name: 'Enable account…' }).click()
-  const enable = admin.getByRole('dialog', { name: /^Enable .*Dave Doe.*\?$/ })
   await enable.getByLabel('Reason').fill('Promised to stop')
   await enable.getByRole('button', { name: 'Enable account' }).click()
   await enable.waitFor({ state: 'hidden', timeout: TIMEOUT })
@@ -159,4 +183,16 @@ export async function adminDisablesUser(ctx) {
     await fitsTheWindow(phone, `${tab} at 390 px`)
     if (shot) await screenshot(phone, shot)
   }
+
+  // In Arabic the area mirrors (right to left) and still fits.
+  await phone.evaluate(() => localStorage.setItem('confab.language', 'ar'))
+  await phone.goto(`${env.baseUrl}/admin/users`)
+  await phone.locator(`[data-admin-user="${dave.username}"]`).waitFor({ timeout: TIMEOUT })
+  assert((await phone.evaluate(() => document.documentElement.dir)) === 'rtl', 'the Arabic page is not right to left')
+  await fitsTheWindow(phone, 'accounts in Arabic at 390 px')
+  await screenshot(phone, 'phone-admin-users-ar')
+  await phone.goto(`${env.baseUrl}/admin`)
+  await phone.locator('[data-admin-chart] li').first().waitFor({ timeout: TIMEOUT })
+  await fitsTheWindow(phone, 'the overview in Arabic at 390 px')
+  await screenshot(phone, 'phone-admin-overview-ar')
 }
