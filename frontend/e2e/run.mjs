@@ -23,6 +23,7 @@ import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { installable, mutedChatStaysQuiet, offlineShell, pushShowsAndOpens, pushSwitchSaysWhy } from './stories/notifications.mjs'
+import { inviteLinkJoin, reportAndSettle } from './stories/moderation.mjs'
 import { offlineQueue } from './stories/offlineQueue.mjs'
 import { searchOperators } from './stories/searchOperators.mjs'
 import { threadLive } from './stories/threads.mjs'
@@ -136,6 +137,8 @@ const stories = [
   ['notifications: the push switch says so when the browser’s push service cannot be reached, and stays off', pushSwitchSaysWhy],
   ['offline queue: three messages in two chats and a picture written offline survive a reload and arrive once each, in order, when back online', offlineQueue],
   ['site administration: an administrator made with `confab-api admin grant` disables a user, whose open browser drops to the login page saying so (again on logging in); enabled, the user logs in; the admin area fits 390 px', adminDisablesUser],
+  ['moderation: the owner makes an invite link; signed out, it leads to the login and back; the preview shows the group, Join opens it; revoked, the link says so', inviteLinkJoin],
+  ['moderation: a member reports a message; a moderator role sees it in the group’s queue, deletes the message and settles it as actioned; the reporter is told the outcome', reportAndSettle],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()
