@@ -23,7 +23,7 @@ import { uploadAndViewImage } from './stories/media.mjs'
 import { exportData, passkeyLogin, twoStepLogin } from './stories/security.mjs'
 import { mentionLive, pinLive, reactLive, searchAndJump } from './stories/messageFeatures.mjs'
 import { installable, mutedChatStaysQuiet, offlineShell, pushShowsAndOpens, pushSwitchSaysWhy } from './stories/notifications.mjs'
-import { inviteLinkJoin, reportAndSettle } from './stories/moderation.mjs'
+import { inviteLinkJoin, reportAndSettle, slowmodeTimeoutAuditEmoji } from './stories/moderation.mjs'
 import { offlineQueue } from './stories/offlineQueue.mjs'
 import { searchOperators } from './stories/searchOperators.mjs'
 import { threadLive } from './stories/threads.mjs'
@@ -139,6 +139,7 @@ const stories = [
   ['site administration: an administrator made with `confab-api admin grant` disables a user, whose open browser drops to the login page saying so (again on logging in); enabled, the user logs in; the admin area fits 390 px', adminDisablesUser],
   ['moderation: the owner makes an invite link; signed out, it leads to the login and back; the preview shows the group, Join opens it; revoked, the link says so', inviteLinkJoin],
   ['moderation: a member reports a message; a moderator role sees it in the group’s queue, deletes the message and settles it as actioned; the reporter is told the outcome', reportAndSettle],
+  ['moderation: slow mode shows its countdown after a send; a timed-out member gets a read-only notice until the timeout is ended; the audit log says it with the reason, by action; a custom emoji shows in a message and as a reaction', slowmodeTimeoutAuditEmoji],
 ]
 const ok = await runStories(only ? stories.filter(([name]) => only.test(name)) : stories, ctx)
 await browser.close()

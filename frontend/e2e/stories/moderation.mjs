@@ -7,6 +7,7 @@
 import { env } from '../lib/harness.mjs'
 import { log, messageWithText, openChat, openSection, send, signUp, submitLogin, TIMEOUT } from '../lib/app.mjs'
 import { assert, screenshot } from '../lib/harness.mjs'
+import { makePng } from '../lib/png.mjs'
 
 const DESKTOP = { width: 1280, height: 800 }
 
@@ -197,5 +198,84 @@ async function reportAndSettleSteps(ctx) {
   await mine.getByText('Action taken').waitFor({ timeout: TIMEOUT })
   await mine.getByText('Outcome: Removed the message').waitFor({ timeout: TIMEOUT })
 
-  await Promise.all([owner.context().close(), visitor.context().close(), mod.context().close()])
+}
+
+export async function slowmodeTimeoutAuditEmoji(ctx) {
+  try {
+    await slowmodeTimeoutAuditEmojiSteps(ctx)
+  } catch (e) {
+    for (const [who, page] of Object.entries(ctx.moderation?.pages ?? {})) {
+      await screenshot(page, `FAILED-moderation-${who}`).catch(() => {})
+    }
+    throw e
+  } finally {
+    await Promise.all(Object.values(ctx.moderation?.pages ?? {}).map((p) => p.context().close().catch(() => {})))
+  }
+}
+
+async function slowmodeTimeoutAuditEmojiSteps(ctx) {
+  const { owner, visitor, people, groupName } = ctx.moderation
+  await openChat(owner, groupName)
+  await openChat(visitor, groupName)
+
+  // Slow mode: Vic's own send starts the countdown above his composer.
+  await openPanelTab(owner, 'Info')
+  await panel(owner).getByLabel('Slow mode').selectOption({ label: '10 seconds' })
+  await panel(owner).getByText('Slow mode saved.').waitFor({ timeout: TIMEOUT })
+  await send(visitor, 'Slow and steady')
+  await visitor.locator('[data-slowmode-countdown]').getByText(/Slow mode: you can send again in \d+ seconds?/).waitFor({ timeout: TIMEOUT })
+  await screenshot(visitor, 'desktop-slowmode-countdown')
+  await panel(owner).getByLabel('Slow mode').selectOption({ label: 'Off' })
+  await panel(owner).getByText('Slow mode saved.').waitFor({ timeout: TIMEOUT })
+
+  // A timeout with a reason: a badge on the member; Vic reads but cannot write until it is ended.
+  await openPanelTab(owner, 'Members')
+  await panel(owner).getByRole('button', { name: `Time out ${people.vic.name}` }).click()
+  const dialog = owner.getByRole('dialog', { name: 'Time out a member' })
+  await dialog.getByLabel('For how long').selectOption({ label: '5 minutes' })
+  await dialog.getByLabel('Reason (optional)').fill('Cool down, “please”')
+  await dialog.getByRole('button', { name: 'Time out' }).click()
+  await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT })
+  await panel(owner).locator(`[data-member][data-username="${people.vic.username}"] [data-timed-out]`).waitFor({ timeout: TIMEOUT })
+  await visitor.locator('[data-timed-out-notice]').getByText(/You are timed out in this group until/).waitFor({ timeout: TIMEOUT })
+  assert((await visitor.locator('#composer').count()) === 0, 'the composer shows during a timeout')
+  await screenshot(visitor, 'desktop-timed-out')
+  await panel(owner).getByRole('button', { name: `End the timeout of ${people.vic.name}` }).click()
+  await visitor.locator('#composer').waitFor({ timeout: TIMEOUT })
+
+  // The audit log says all of it, newest first, with the reason; filtered by action.
+  await openPanelTab(owner, 'Log')
+  const entries = panel(owner).locator('[data-audit-entry]')
+  await entries.first().waitFor({ timeout: TIMEOUT })
+  const actions = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))
+  assert(
+    actions.slice(0, 4).join() === 'member_timeout_ended,member_timed_out,group_updated,group_updated',
+    `the log reads ${actions.join()}`,
+  )
+  await panel(owner).getByText(`Olga Owner timed out ${people.vic.name}`).waitFor({ timeout: TIMEOUT })
+  await panel(owner).getByText('Reason: Cool down, “please”').waitFor({ timeout: TIMEOUT })
+  await panel(owner).getByLabel('Action').selectOption({ label: 'Member timed out' })
+  await owner.waitForFunction(
+    () => [...document.querySelectorAll('[data-audit-entry]')].every((e) => e.getAttribute('data-action') === 'member_timed_out'),
+    null,
+    { timeout: TIMEOUT },
+  )
+  await screenshot(owner, 'desktop-group-audit-log')
+
+  // A custom emoji: added in the Emoji tab, shown in a message and offered for reactions, live.
+  await openPanelTab(owner, 'Emoji')
+  await panel(owner).getByLabel('Name').fill('party')
+  await panel(owner).getByLabel('Picture').setInputFiles({ name: 'party.png', mimeType: 'image/png', buffer: makePng(32, 32) })
+  await panel(owner).getByRole('button', { name: 'Add emoji' }).click()
+  await panel(owner).locator('[data-emoji-row="party"]').waitFor({ timeout: TIMEOUT })
+  await screenshot(owner, 'desktop-group-emoji')
+  await owner.keyboard.press('Escape')
+  await send(owner, `Time to :party: and :nope: ${ctx.suffix}`)
+  const message = messageWithText(visitor, `${ctx.suffix}`)
+  await message.locator('img[data-custom-emoji="party"][alt=":party:"]').waitFor({ timeout: TIMEOUT })
+  await message.getByText(':nope:', { exact: false }).waitFor({ timeout: TIMEOUT })
+  await message.hover()
+  await message.getByRole('button', { name: 'Add reaction' }).click()
+  await visitor.getByRole('button', { name: 'React with :party:' }).click()
+  await messageWithText(owner, `${ctx.suffix}`).locator('[data-reaction=":party:"] img').waitFor({ timeout: TIMEOUT })
 }
