@@ -23,7 +23,7 @@ export interface SystemText {
 }
 
 /** Group fields a `group_updated` note may name (chats.system.fields.*); others are shown as sent. */
-const FIELDS = ['name', 'description', 'kind', 'handle', 'photo'] as const
+const FIELDS = ['name', 'description', 'kind', 'handle', 'photo', 'slowmode_secs'] as const
 
 /**
  * The note of a system message. The document types `system` as any object

@@ -6,6 +6,7 @@ import { linkAddress, linkStatus } from '@/stores/inviteLinks'
 import { isTimedOut } from '@/stores/timeouts'
 import { auditParts } from '@/utils/auditText'
 import { customEmojiName, normalizeEmojiName, splitEmoji } from '@/utils/customEmoji'
+import { describeSystem } from '@/utils/messageText'
 import { goneReason } from '@/utils/inviteLinks'
 import { reportNotice, reportTarget } from '@/utils/reportNotifications'
 import { secondsLeft, waitsForSlowmode } from '@/utils/slowmode'
@@ -137,5 +138,14 @@ describe('moderation helpers', () => {
     expect(reportTarget('report.received', { group_id: null }, conv)).toBe('/admin/reports')
     expect(reportTarget('report.received', { group_id: 'g9' }, conv)).toEqual({ name: 'groups' })
     expect(reportTarget('report.resolved', {}, conv)).toEqual({ name: 'settings', hash: '#my-reports' })
+  })
+})
+
+describe('slow mode in the chat', () => {
+  it('names a slow-mode change in the group’s line, not by its field name', () => {
+    const nameOf = (id: string | null | undefined) => (id === bob.id ? 'Bob' : 'someone')
+    expect(describeSystem({ type: 'group_updated', actor_id: bob.id, fields: ['slowmode_secs'] }, nameOf, null)).toBe(
+      'Bob changed the group’s slow mode',
+    )
   })
 })
