@@ -31,6 +31,7 @@ export function useGroupPermissions(group: MaybeRefOrGetter<GroupDetails | null 
     canKick: (m: Pick<Member, 'owner' | 'role_id'>) => canActOn(me.value, 'kick_members', target(m)),
     canBan: (m: Pick<Member, 'owner' | 'role_id'>) => canActOn(me.value, 'ban_members', target(m)),
     canTimeOut: (m: Pick<Member, 'owner' | 'role_id'>) => canActOn(me.value, 'timeout_members', target(m)),
+    canDeleteMessageOf: (m: Pick<Member, 'owner' | 'role_id'>) => canActOn(me.value, 'delete_messages', target(m)),
     canChangeRole: (m: Pick<Member, 'owner' | 'role_id'>) => canActOn(me.value, 'manage_roles', target(m)),
     canManageRole: (r: Pick<Role, 'priority'>) => canManageRoleAt(me.value, r.priority),
     grantable: computed(() => grantableRoles(me.value, roles.value)),

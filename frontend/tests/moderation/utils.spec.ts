@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { ref } from 'vue'
 
 import { ApiError } from '@/api/client'
 import { reasonHeaders, type InviteLink } from '@/api/moderation'
+import { useGroupPermissions } from '@/composables/useGroupPermissions'
 import { linkAddress, linkStatus } from '@/stores/inviteLinks'
 import { isTimedOut } from '@/stores/timeouts'
 import { auditParts } from '@/utils/auditText'
@@ -12,6 +14,7 @@ import { reportNotice, reportTarget } from '@/utils/reportNotifications'
 import { secondsLeft, waitsForSlowmode } from '@/utils/slowmode'
 
 import { bob } from '../helpers/chat'
+import { group, member, memberRole, role } from '../helpers/groups'
 
 function link(over: Partial<InviteLink> = {}): InviteLink {
   return {
@@ -147,5 +150,19 @@ describe('slow mode in the chat', () => {
     expect(describeSystem({ type: 'group_updated', actor_id: bob.id, fields: ['slowmode_secs'] }, nameOf, null)).toBe(
       'Bob changed the group’s slow mode',
     )
+  })
+})
+
+describe('moderation permissions', () => {
+  it('times out and deletes only below one’s rank, with the permission', () => {
+    const mod = role('r-timeouts', 10, { permissions: ['send_messages', 'timeout_members', 'delete_messages'] })
+    const g = ref(group({ roles: [mod, memberRole], me: { role_id: mod.id, owner: false, permissions: mod.permissions, priority: 10 } }))
+    const perms = useGroupPermissions(g)
+    expect(perms.canTimeOut(member())).toBe(true)
+    expect(perms.canDeleteMessageOf(member())).toBe(true)
+    expect(perms.canTimeOut(member(undefined, { role_id: mod.id }))).toBe(false)
+    expect(perms.canDeleteMessageOf(member(undefined, { owner: true }))).toBe(false)
+    const plain = useGroupPermissions(ref(group({ me: { role_id: memberRole.id, owner: false, permissions: memberRole.permissions, priority: 0 } })))
+    expect(plain.canTimeOut(member())).toBe(false)
   })
 })
