@@ -75,6 +75,11 @@ export async function adminDisablesUser(ctx) {
   const victim = await newPage(ctx, 'dave')
   await signUp(admin, root.username, root.name)
   await signUp(victim, dave.username, dave.name)
+  // Dave has a second tab open (the same browser: one login, shared storage).
+  const victimTab = await victim.context().newPage()
+  ctx.pages['dave-tab'] = victimTab
+  await victimTab.goto(`${env.baseUrl}/friends`)
+  await victimTab.getByRole('navigation', { name: 'Main' }).first().waitFor({ timeout: TIMEOUT })
 
   // Not an administrator yet: no entry, and /admin is not found.
   const nav = admin.getByRole('navigation', { name: 'Main' }).first()
@@ -119,6 +124,11 @@ export async function adminDisablesUser(ctx) {
   await victim.waitForURL(/\/login/, { timeout: 10_000 })
   await victim.getByRole('status').filter({ hasText: DISABLED }).waitFor({ timeout: TIMEOUT })
   console.log(`  the disabled user's browser was on the login page after ${Date.now() - started} ms`)
+  // The other tab too, saying the same (whichever tab's refresh was refused first tells the rest).
+  await victimTab.waitForURL(/\/login/, { timeout: 10_000 })
+  await victimTab.getByRole('status').filter({ hasText: DISABLED }).waitFor({ timeout: TIMEOUT })
+  await victimTab.close()
+  delete ctx.pages['dave-tab']
   const text = await victim.locator('main, body').first().innerText()
   assert(!text.includes('account_disabled'), 'the login page shows the raw code')
   await screenshot(victim, 'desktop-login-account-disabled')

@@ -27,6 +27,13 @@ import { getPasskey, isPasskeyCancelled } from '@/utils/webauthn'
 export const ACCESS_TOKEN_KEY = 'confab.access_token'
 export const REFRESH_TOKEN_KEY = 'confab.refresh_token'
 export const USER_KEY = 'confab.user'
+/**
+ * Why the session last ended (a notice's key), for the other tabs: the tab
+ * whose refresh was refused first is the one that hears why ("An administrator
+ * disabled your account"); the others see the tokens go (`storage` events),
+ * then this, and say the same.
+ */
+export const NOTICE_KEY = 'confab.auth.notice'
 
 /**
  * What the login page says once a session ends or a login goes back a step:
@@ -148,6 +155,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   function startSession(res: AuthResponse): void {
+    storage.remove(NOTICE_KEY)
     setTokens(res)
     setUser(res.user)
     notice.value = null
@@ -188,7 +196,10 @@ export const useAuthStore = defineStore('auth', () => {
   function expireSession(message: string = SESSION_EXPIRED_MESSAGE): void {
     const wasSignedIn = isAuthenticated.value
     clearSession()
-    if (wasSignedIn) notice.value = message
+    if (wasSignedIn) {
+      notice.value = message
+      storage.set(NOTICE_KEY, message)
+    }
   }
 
   api.setSession({
@@ -220,6 +231,11 @@ export const useAuthStore = defineStore('auth', () => {
   // Another tab logged in, out, or rotated the tokens.
   if (typeof window !== 'undefined') {
     window.addEventListener('storage', (e) => {
+      // The session ended in another tab, which says why: so does this one.
+      if (e.key === NOTICE_KEY) {
+        if (e.newValue && !isAuthenticated.value && !secondFactor.value) notice.value = e.newValue
+        return
+      }
       if (e.key !== null && ![ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY, USER_KEY].includes(e.key)) return
       const wasSignedIn = isAuthenticated.value
       syncTokens()
@@ -375,6 +391,7 @@ export const useAuthStore = defineStore('auth', () => {
     const userId = user.value?.id
     clearSession()
     notice.value = null
+    storage.remove(NOTICE_KEY)
     // Messages not sent yet stay on this device no longer than the login that wrote them.
     if (userId) void clearOutboxOf(userId)
     if (!token) return

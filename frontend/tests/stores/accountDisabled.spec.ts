@@ -11,10 +11,10 @@ import { SESSION_EXPIRED } from '@/api/client'
 import { i18n, setLocale } from '@/i18n'
 import { CLOSE_LOGIN_ENDED } from '@/realtime/closeCodes'
 import { socket, type SocketAuth } from '@/realtime/socket'
-import { ACCOUNT_DISABLED_MESSAGE, SESSION_REVOKED_MESSAGE, useAuthStore } from '@/stores/auth'
+import { ACCOUNT_DISABLED_MESSAGE, NOTICE_KEY, REFRESH_TOKEN_KEY, SESSION_REVOKED_MESSAGE, useAuthStore } from '@/stores/auth'
 import { getPasskey } from '@/utils/webauthn'
 
-import { storeSession } from '../helpers/fixtures'
+import { alice, storeSession } from '../helpers/fixtures'
 import { errorEnvelope, json, mockFetch, type Handler } from '../helpers/http'
 
 vi.mock('@/realtime/socket', () => ({
@@ -119,5 +119,54 @@ describe('a disabled account', () => {
     }
     await setLocale('en')
     expect(i18n.global.t(ACCOUNT_DISABLED_MESSAGE)).toMatch(/^An administrator disabled your account\./)
+  })
+})
+
+describe('a disabled account, in another tab', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    setActivePinia(createPinia())
+  })
+
+  /** What this tab's `storage` listener hears when another tab changes `key`. */
+  function fromAnotherTab(key: string, value: string | null): void {
+    if (value === null) localStorage.removeItem(key)
+    else localStorage.setItem(key, value)
+    window.dispatchEvent(new StorageEvent('storage', { key, newValue: value }))
+  }
+
+  it('the tab whose refresh was refused says why, and so does every other tab', async () => {
+    storeSession()
+    serve((req) => (req.url.endsWith('/auth/refresh') ? disabled() : json(204)))
+    const first = useAuthStore()
+    await expect(socketAuth().refresh('a1', CLOSE_LOGIN_ENDED)).resolves.toBe(false)
+    expect(localStorage.getItem(NOTICE_KEY)).toBe(ACCOUNT_DISABLED_MESSAGE)
+    expect(first.notice).toBe(ACCOUNT_DISABLED_MESSAGE)
+
+    // The other tab: signed in until the tokens go, then told why.
+    setActivePinia(createPinia())
+    localStorage.clear()
+    storeSession()
+    const other = useAuthStore()
+    fromAnotherTab(REFRESH_TOKEN_KEY, null)
+    fromAnotherTab(NOTICE_KEY, ACCOUNT_DISABLED_MESSAGE)
+    expect(other.isAuthenticated).toBe(false)
+    expect(other.notice).toBe(ACCOUNT_DISABLED_MESSAGE)
+  })
+
+  it('a tab still signed in is not told (a stale notice), and logging in or out forgets it', async () => {
+    storeSession()
+    const auth = useAuthStore()
+    fromAnotherTab(NOTICE_KEY, ACCOUNT_DISABLED_MESSAGE)
+    expect(auth.notice).toBeNull()
+
+    serve(() => json(204))
+    await auth.logout()
+    expect(localStorage.getItem(NOTICE_KEY)).toBeNull()
+
+    localStorage.setItem(NOTICE_KEY, ACCOUNT_DISABLED_MESSAGE)
+    serve(() => json(200, { user: alice, access_token: 'a2', refresh_token: 'r2' }))
+    await auth.login({ username: 'alice', password: 'correct horse' })
+    expect(localStorage.getItem(NOTICE_KEY)).toBeNull()
   })
 })
