@@ -79,6 +79,7 @@ describe('site administration', () => {
     let bob = adminUser('u2', 'bob')
     const requests = serveAs(admin, (req) => {
       if (req.url === '/api/v1/admin/users/u2') return json(200, bob)
+      if (req.url === '/api/v1/admin/users') return json(200, { items: [bob], next_before: null })
       if (req.url === '/api/v1/admin/users/u2/disable') {
         bob = { ...bob, disabled_at: new Date().toISOString(), disabled_reason: (req.body as { reason: string }).reason }
         return json(200, bob)
@@ -108,6 +109,12 @@ describe('site administration', () => {
     expect(standing).toContain('Reason: Sends spam to everyone')
     expect(wrapper.find('p[role="status"][tabindex="-1"]').text()).toBe('\u2068Bob\u2069 is disabled.')
     expect(wrapper.findAll('button').some((b) => b.text() === 'Enable account…')).toBe(true)
+
+    // The list says it too, with the reason.
+    await app.router.push('/admin/users')
+    await flushPromises()
+    expect(wrapper.find('[data-admin-user="bob"] [data-disabled]').exists()).toBe(true)
+    expect(wrapper.find('[data-admin-user="bob"]').text()).toContain('Reason: Sends spam to everyone')
   })
 
   it('an administrator’s own page has no Disable; a 409 cannot_disable_self is said in the dialog', async () => {
