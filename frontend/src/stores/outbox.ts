@@ -390,12 +390,13 @@ export const useOutboxStore = defineStore('outbox', () => {
         hide(r.nonce)
         messages.applyCreated(m)
         conversations.applyMessageCreated(m)
-        useSlowmodeStore().noteSent(r.conversation_id)
         // Its text was the chat's draft until now when it could not be kept for good.
         if (wasVolatile && !r.thread_id) drafts.sent(r.conversation_id, r.body)
       }
       // The server has it (even if its user logged out meanwhile): nothing to send again.
       await forgetRecord(r.nonce)
+      // Slow mode's wait starts (after the record is gone: nothing here may put a sent message back).
+      if (gen === generation) useSlowmodeStore().noteSent(r.conversation_id)
       return gen === generation ? { kind: 'sent' } : { kind: 'stop' }
     } catch (e) {
       if (gen !== generation) return { kind: 'stop' }
