@@ -38,6 +38,7 @@ pub mod text;
 pub mod urls;
 pub mod users;
 pub mod webhooks;
+pub mod wire_names;
 
 pub use error::{Error, Result};
 pub use platform::Platform;

@@ -23,6 +23,17 @@ impl Page {
     }
 }
 
+impl Page {
+    /// Rows read with `limit + 1` (one more, to know whether older ones
+    /// exist), cut to the page, and the cursor of the next (older) page.
+    pub fn split<T>(&self, mut rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> (Vec<T>, Option<Uuid>) {
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next = if more { rows.last().map(id) } else { None };
+        (rows, next)
+    }
+}
+
 pub fn parse_limit(limit: Option<i64>) -> Result<i64> {
     match limit {
         None => Ok(DEFAULT_LIMIT),

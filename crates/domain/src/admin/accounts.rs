@@ -81,11 +81,9 @@ pub async fn search_users(
     if let Some(before) = page.before {
         select = select.filter(users::id.lt(before));
     }
-    let mut rows: Vec<User> = select.load(conn).await?;
-    let more = rows.len() as i64 > page.limit;
-    rows.truncate(page.limit as usize);
+    let (rows, next_before) = page.split(select.load(conn).await?, |u: &User| u.id);
     Ok(AdminUserPage {
-        next_before: more.then(|| rows.last().map(|u| u.id)).flatten(),
+        next_before,
         items: rows.iter().map(AdminUser::from).collect(),
     })
 }

@@ -13,44 +13,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SiteAction {
-    AdminGranted,
-    AdminRevoked,
-    AccountDisabled,
-    AccountEnabled,
-    GroupDeleted,
-    ReportResolved,
-}
-
-impl SiteAction {
-    pub const ALL: [SiteAction; 6] = [
-        Self::AdminGranted,
-        Self::AdminRevoked,
-        Self::AccountDisabled,
-        Self::AccountEnabled,
-        Self::GroupDeleted,
-        Self::ReportResolved,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AdminGranted => "admin_granted",
-            Self::AdminRevoked => "admin_revoked",
-            Self::AccountDisabled => "account_disabled",
-            Self::AccountEnabled => "account_enabled",
-            Self::GroupDeleted => "group_deleted",
-            Self::ReportResolved => "report_resolved",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == name)
-    }
-
-    pub fn schema() -> utoipa::openapi::schema::Object {
-        let names: Vec<&str> = Self::ALL.iter().map(|a| a.as_str()).collect();
-        crate::text::one_of("What was done.", &names)
+crate::wire_names! {
+    pub enum SiteAction ("What was done.") {
+        AdminGranted => "admin_granted",
+        AdminRevoked => "admin_revoked",
+        AccountDisabled => "account_disabled",
+        AccountEnabled => "account_enabled",
+        GroupDeleted => "group_deleted",
+        ReportResolved => "report_resolved",
     }
 }
 
@@ -142,9 +112,7 @@ pub async fn list(
     if let Some(before) = page.before {
         query = query.filter(site_audit_log::id.lt(before));
     }
-    let mut rows: Vec<Row> = query.load(conn).await?;
-    let more = rows.len() as i64 > page.limit;
-    rows.truncate(page.limit as usize);
+    let (rows, next_before) = page.split(query.load(conn).await?, |r: &Row| r.id);
     let people: Vec<Uuid> = rows
         .iter()
         .flat_map(|r| [r.actor_id, r.target_user_id])
@@ -153,7 +121,7 @@ pub async fn list(
     let profiles = user_repo::public_profiles(conn, &people).await?;
     let profile = |id: Option<Uuid>| id.and_then(|id| profiles.get(&id).cloned());
     Ok(SiteAuditPage {
-        next_before: more.then(|| rows.last().map(|r| r.id)).flatten(),
+        next_before,
         items: rows
             .into_iter()
             .map(|r| SiteAuditEntry {
@@ -168,17 +136,4 @@ pub async fn list(
             })
             .collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn actions_read_back_by_name() {
-        for action in SiteAction::ALL {
-            assert_eq!(SiteAction::parse(action.as_str()), Some(action));
-        }
-        assert_eq!(SiteAction::parse("member_kicked"), None);
-    }
 }

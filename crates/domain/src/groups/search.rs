@@ -120,10 +120,6 @@ pub async fn every_group(
     if let Some(before) = page.before {
         sql = sql.filter(groups::id.lt(before));
     }
-    let mut rows: Vec<GroupRow> = sql.load(conn).await?;
-    let more = rows.len() as i64 > page.limit;
-    rows.truncate(page.limit as usize);
-    let groups = with_counts(conn, rows).await?;
-    let next = more.then(|| groups.last().map(|g| g.id)).flatten();
-    Ok((groups, next))
+    let (rows, next) = page.split(sql.load(conn).await?, |g: &GroupRow| g.id);
+    Ok((with_counts(conn, rows).await?, next))
 }

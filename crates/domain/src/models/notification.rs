@@ -22,72 +22,30 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-/// What a notification is about.
-#[derive(Debug, Clone, Copy)]
-pub enum NotificationKind {
-    FriendRequestReceived,
-    FriendRequestAccepted,
-    GroupInviteReceived,
-    MessageMention,
-    /// A reply in a thread the user follows (a reply that mentions them is a
-    /// mention instead).
-    ThreadReply,
-    /// The password was reset (by mail, operator link or recovery code).
-    PasswordReset,
-    /// A device the account had not seen logged in.
-    NewDeviceLogin,
-    /// A data export is ready to download.
-    ExportReady,
-    /// A data export could not be built.
-    ExportFailed,
-    /// An outgoing webhook kept failing and was disabled.
-    WebhookDisabled,
-    /// A report reached a queue this user handles.
-    ReportReceived,
-    /// A report this user made was settled.
-    ReportResolved,
-}
-
-impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
-        Self::FriendRequestReceived,
-        Self::FriendRequestAccepted,
-        Self::GroupInviteReceived,
-        Self::MessageMention,
-        Self::ThreadReply,
-        Self::PasswordReset,
-        Self::NewDeviceLogin,
-        Self::ExportReady,
-        Self::ExportFailed,
-        Self::WebhookDisabled,
-        Self::ReportReceived,
-        Self::ReportResolved,
-    ];
-
-    /// Every kind, for the document: clients switch on them.
-    pub fn schema() -> utoipa::openapi::schema::Object {
-        let names: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
-        crate::text::one_of(
-            "What it is about; a kind the client does not know should still show.",
-            &names,
-        )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::FriendRequestReceived => "friend_request.received",
-            Self::FriendRequestAccepted => "friend_request.accepted",
-            Self::GroupInviteReceived => "group_invite.received",
-            Self::MessageMention => "message.mention",
-            Self::ThreadReply => "thread.reply",
-            Self::PasswordReset => "account.password_reset",
-            Self::NewDeviceLogin => "account.new_login",
-            Self::ExportReady => "account.export_ready",
-            Self::ExportFailed => "account.export_failed",
-            Self::WebhookDisabled => "account.webhook_disabled",
-            Self::ReportReceived => "report.received",
-            Self::ReportResolved => "report.resolved",
-        }
+crate::wire_names! {
+    /// What a notification is about.
+    pub enum NotificationKind ("What it is about; a kind the client does not know should still show.") {
+        FriendRequestReceived => "friend_request.received",
+        FriendRequestAccepted => "friend_request.accepted",
+        GroupInviteReceived => "group_invite.received",
+        MessageMention => "message.mention",
+        /// A reply in a thread the user follows (a reply that mentions them
+        /// is a mention instead).
+        ThreadReply => "thread.reply",
+        /// The password was reset (by mail, operator link or recovery code).
+        PasswordReset => "account.password_reset",
+        /// A device the account had not seen logged in.
+        NewDeviceLogin => "account.new_login",
+        /// A data export is ready to download.
+        ExportReady => "account.export_ready",
+        /// A data export could not be built.
+        ExportFailed => "account.export_failed",
+        /// An outgoing webhook kept failing and was disabled.
+        WebhookDisabled => "account.webhook_disabled",
+        /// A report reached a queue this user handles.
+        ReportReceived => "report.received",
+        /// A report this user made was settled.
+        ReportResolved => "report.resolved",
     }
 }
 

@@ -18,86 +18,27 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Why something is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportReason {
-    Spam,
-    Harassment,
-    Hate,
-    Violence,
-    Sexual,
-    SelfHarm,
-    Impersonation,
-    Illegal,
-    Other,
-}
-
-impl ReportReason {
-    pub const ALL: [ReportReason; 9] = [
-        Self::Spam,
-        Self::Harassment,
-        Self::Hate,
-        Self::Violence,
-        Self::Sexual,
-        Self::SelfHarm,
-        Self::Impersonation,
-        Self::Illegal,
-        Self::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Spam => "spam",
-            Self::Harassment => "harassment",
-            Self::Hate => "hate",
-            Self::Violence => "violence",
-            Self::Sexual => "sexual",
-            Self::SelfHarm => "self_harm",
-            Self::Impersonation => "impersonation",
-            Self::Illegal => "illegal",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn parse(name: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == name)
-            .ok_or_else(|| invalid_report(format!("unknown reason '{name}'")))
-    }
-
-    pub fn schema() -> utoipa::openapi::schema::Object {
-        let names: Vec<&str> = Self::ALL.iter().map(|r| r.as_str()).collect();
-        crate::text::one_of("Why it is reported.", &names)
+crate::wire_names! {
+    /// Why something is reported.
+    pub enum ReportReason ("Why it is reported.") {
+        Spam => "spam",
+        Harassment => "harassment",
+        Hate => "hate",
+        Violence => "violence",
+        Sexual => "sexual",
+        SelfHarm => "self_harm",
+        Impersonation => "impersonation",
+        Illegal => "illegal",
+        Other => "other",
     }
 }
 
-/// Where a report stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportState {
-    Open,
-    Actioned,
-    Dismissed,
-}
-
-impl ReportState {
-    pub const ALL: [ReportState; 3] = [Self::Open, Self::Actioned, Self::Dismissed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Actioned => "actioned",
-            Self::Dismissed => "dismissed",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-
-    pub fn schema() -> utoipa::openapi::schema::Object {
-        let names: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
-        crate::text::one_of("Open, or settled: actioned or dismissed.", &names)
+crate::wire_names! {
+    /// Where a report stands.
+    pub enum ReportState ("Open, or settled: actioned or dismissed.") {
+        Open => "open",
+        Actioned => "actioned",
+        Dismissed => "dismissed",
     }
 }
 
@@ -147,7 +88,8 @@ impl NewReport {
         };
         Ok(Self {
             subject,
-            reason: ReportReason::parse(reason)?,
+            reason: ReportReason::parse(reason)
+                .ok_or_else(|| invalid_report(format!("unknown reason '{reason}'")))?,
             details: free_text(details.unwrap_or(""), "details", ErrorCode::InvalidReport)?,
         })
     }

@@ -80,10 +80,7 @@ pub async fn queue(
     if let Some(before) = page.before {
         query = query.filter(reports::id.lt(before));
     }
-    let mut rows: Vec<Row> = query.load(conn).await?;
-    let more = rows.len() as i64 > page.limit;
-    rows.truncate(page.limit as usize);
-    let next_before = more.then(|| rows.last().map(|r| r.id)).flatten();
+    let (rows, next_before) = page.split(query.load(conn).await?, |r: &Row| r.id);
     Ok(ReportPage {
         items: for_handlers(conn, rows).await?,
         next_before,
@@ -130,10 +127,7 @@ pub async fn mine(conn: &mut AsyncPgConnection, me: Uuid, page: Page) -> Result<
     if let Some(before) = page.before {
         query = query.filter(reports::id.lt(before));
     }
-    let mut rows: Vec<Row> = query.load(conn).await?;
-    let more = rows.len() as i64 > page.limit;
-    rows.truncate(page.limit as usize);
-    let next_before = more.then(|| rows.last().map(|r| r.id)).flatten();
+    let (rows, next_before) = page.split(query.load(conn).await?, |r: &Row| r.id);
     let targets: Vec<Uuid> = rows.iter().filter_map(|r| r.target_user_id).collect();
     let profiles = user_repo::public_profiles(conn, &targets).await?;
     Ok(MyReportPage {

@@ -346,7 +346,14 @@ async fn typing_reaches_the_other_members_only_and_is_throttled() {
 async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing() {
     let mut redis = confab_testkit::RedisServer::start();
     let url = redis.url();
-    let mut app = TestApp::spawn_with(|s| s.redis.url = secrecy::SecretString::from(url)).await;
+    let mut app = TestApp::spawn_with(|s| {
+        s.redis.url = secrecy::SecretString::from(url);
+        // The live tab reads nothing while the thousand sends go out (a
+        // minute on a busy machine); this story is about Redis, not idle
+        // sockets.
+        s.gateway.heartbeat_timeout_ms = 600_000;
+    })
+    .await;
     let gw = app.spawn_gateway().await;
     let (ann, bob, dm) = friends_with_dm(&app).await;
     let mut live = connect(&gw, &bob).await;
