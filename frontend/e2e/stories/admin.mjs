@@ -62,6 +62,7 @@ async function fitsTheWindow(page, where) {
 
 /** axe finds nothing serious or critical on the screen as it is now. */
 async function noSeriousAxe(page, screen) {
+  await page.waitForTimeout(300) // colours in mid-transition are not what anyone reads
   const found = (await axeViolations(page)).filter((v) => BLOCKING.has(v.impact))
   assert(found.length === 0, `axe on ${screen}:\n${formatViolations(screen, found)}`)
 }
