@@ -4,8 +4,8 @@ import type { CursorPage } from '@/api/admin'
 import { i18n } from '@/i18n'
 
 /**
- * A newest-first list read page by page (`before` = the last page's
- * `next_before`): `reload()` starts again from the newest (a new filter),
+ * A newest-first list read page by page (the admin lists, the audit log,
+ * the report lists; `before` = the last page's `next_before`): `reload()` starts again from the newest (a new filter),
  * `loadMore()` appends the next page. An answer to a request made before the
  * latest `reload()` is dropped, so typing fast in a search box never shows
  * the results of an older query.
@@ -27,7 +27,9 @@ export function useCursorList<T extends { id: string }>(fetchPage: (before: stri
     try {
       const page = await fetchPage(before)
       if (mine !== generation) return
-      items.value = append ? [...items.value, ...page.items.filter((i) => !items.value.some((o) => o.id === i.id))] : page.items
+      const seen = new Set(append ? items.value.map((i) => i.id) : [])
+      const fresh = page.items.filter((i) => !seen.has(i.id))
+      items.value = append ? [...items.value, ...fresh] : page.items
       nextBefore.value = page.next_before ?? null
       loaded.value = true
     } catch (e) {
