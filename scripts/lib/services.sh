@@ -286,6 +286,37 @@ ensure_build_deps() {
     fi
 }
 
+# promtool, which checks and unit-tests the alert rules (deploy/prometheus).
+# Debian ships it only in the prometheus package: the whole server with its web
+# UI's assets (about 95 MB installed; --no-install-recommends leaves out the
+# node exporter). We want the tool, not the service: if installing started a
+# server (systemd, or the init script where policy-rc.d allows it), stop it.
+_PROMETHEUS_PIDFILE=/run/prometheus/prometheus.pid
+_system_prometheus_running() {
+    if [[ -d /run/systemd/system ]]; then
+        systemctl is-active --quiet prometheus 2>/dev/null
+    else
+        [[ -s $_PROMETHEUS_PIDFILE ]] && kill -0 "$(cat "$_PROMETHEUS_PIDFILE")" 2>/dev/null
+    fi
+}
+
+ensure_promtool() {
+    local was_running=""
+    if ! command -v promtool >/dev/null; then
+        _system_prometheus_running && was_running=1
+        _apt_install prometheus
+        if [[ -z $was_running ]] && _system_prometheus_running; then
+            log "promtool: the package started the system prometheus; stopping it"
+            if [[ -d /run/systemd/system ]]; then
+                systemctl disable --now prometheus >&2 || true
+            else
+                kill "$(cat "$_PROMETHEUS_PIDFILE")" 2>/dev/null || true
+            fi
+        fi
+    fi
+    command -v promtool >/dev/null || die "promtool not found after installing prometheus"
+}
+
 stop_started_services() {
     local dir="$RUN_DIR/redis" pid i
     if [[ -n $CONFAB_STARTED_REDIS ]]; then
