@@ -139,7 +139,7 @@ fn media_state(platform: &Platform, settings: &Settings) -> anyhow::Result<Media
 
 fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow::Result<Server> {
     // Installing the recorder up front makes `/metrics` list every series from the start.
-    confab_domain::metrics::handle();
+    confab_domain::metrics::start(confab_domain::metrics::Process::Api);
     let media = media_state(&platform, settings)?;
     let previews = confab_domain::messages::previews::spawn(
         platform.db.clone(),

@@ -33,3 +33,106 @@ pub fn handle() -> PrometheusHandle {
         })
         .clone()
 }
+
+/// Series every process exports from its start, at zero. Alerts and
+/// dashboards then see each one before its first event: `rate()` cannot see
+/// a counter's first increase, and an absent series matches no alert. Labels
+/// are listed where their values are a fixed set; the rest (routes, rate-limit
+/// rules) appear with their first use.
+const SHARED_COUNTERS: &[&str] = &[
+    "revocation_checks_skipped_total",
+    "revocations_unrecorded_total",
+];
+
+const API_COUNTERS: &[&str] = &[
+    "outbox_events_published_total",
+    "outbox_events_replayed_total",
+    "outbox_publish_failures_total",
+    "outbox_unreplayable_gaps_total",
+    "password_hashes_refused_total",
+    "mails_sent_total",
+    "mails_failed_total",
+    "media_uploaded_bytes_total",
+    "link_previews_dropped_total",
+];
+const API_LABELLED_COUNTERS: &[(&str, &str, &[&str])] = &[
+    (
+        "push_deliveries_total",
+        "outcome",
+        &[
+            "sent",
+            "not_owed",
+            "subscription_gone",
+            "retrying",
+            "gave_up",
+        ],
+    ),
+    (
+        "webhook_deliveries_total",
+        "outcome",
+        &["delivered", "failed"],
+    ),
+    ("media_processed_total", "status", &["ready", "failed"]),
+];
+const API_GAUGES: &[&str] = &["outbox_backlog_events", "outbox_relay_leading"];
+const API_HISTOGRAMS: &[&str] = &[
+    "outbox_event_wait_seconds",
+    "outbox_number_seconds",
+    "outbox_publish_seconds",
+    "outbox_vacuum_seconds",
+    "message_send_batch_size",
+];
+
+const GATEWAY_COUNTERS: &[&str] = &[
+    "gateway_deliveries_total",
+    "gateway_identifies_total",
+    "gateway_member_cache_hits_total",
+    "gateway_resumed_events_total",
+    "gateway_revoked_sockets_total",
+    "gateway_slow_consumers_total",
+];
+const GATEWAY_LABELLED_COUNTERS: &[(&str, &str, &[&str])] =
+    &[("gateway_refused_sockets_total", "cap", &["user", "address"])];
+const GATEWAY_GAUGES: &[&str] = &["gateway_connections", "gateway_identified_connections"];
+const GATEWAY_HISTOGRAMS: &[&str] = &["gateway_presence_batch_size"];
+
+/// Which process is starting.
+#[derive(Clone, Copy)]
+pub enum Process {
+    Api,
+    Gateway,
+}
+
+/// Installs the recorder and registers the process's series at zero.
+pub fn start(process: Process) {
+    handle();
+    let (counters, labelled, gauges, histograms) = match process {
+        Process::Api => (
+            API_COUNTERS,
+            API_LABELLED_COUNTERS,
+            API_GAUGES,
+            API_HISTOGRAMS,
+        ),
+        Process::Gateway => (
+            GATEWAY_COUNTERS,
+            GATEWAY_LABELLED_COUNTERS,
+            GATEWAY_GAUGES,
+            GATEWAY_HISTOGRAMS,
+        ),
+    };
+    for &name in SHARED_COUNTERS.iter().chain(counters) {
+        metrics::counter!(name).increment(0);
+    }
+    for &(name, label, values) in labelled {
+        for &value in values {
+            metrics::counter!(name, label => value).increment(0);
+        }
+    }
+    for &name in gauges {
+        metrics::gauge!(name).increment(0.0);
+    }
+    for &name in histograms {
+        // Registering is enough: it renders with empty buckets.
+        let _ = metrics::histogram!(name);
+    }
+}

@@ -153,7 +153,7 @@ fn run(
     announcer: Announcer,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
-    confab_domain::metrics::handle();
+    confab_domain::metrics::start(confab_domain::metrics::Process::Gateway);
     let g = &settings.gateway;
     let gateway = web::Data::new(Gateway {
         platform: platform.clone(),

@@ -23,7 +23,7 @@ pub use database::TestDatabase;
 pub use events::PublishedEvent;
 pub use groups::TestGroup;
 pub use passkey::SoftPasskey;
-pub use process::{GatewayProcess, configured_command, service_command, wait_for_port};
+pub use process::{GatewayProcess, Running, configured_command, service_command, wait_for_port};
 pub use receiver::{Received, WebhookReceiver};
 pub use redis_server::RedisServer;
 pub use smtp::{CaughtMail, MailCatcher};

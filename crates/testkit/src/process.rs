@@ -82,6 +82,17 @@ pub fn configured_command(name: &str, settings: &Settings) -> Command {
     command
 }
 
+/// A child process killed when dropped, so a failing test leaves none behind
+/// (nor an open stdout pipe that keeps the test run waiting).
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Waits until something listens on the port.
 pub fn wait_for_port(port: u16, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);

@@ -35,13 +35,23 @@ pub async fn readyz(platform: web::Data<Platform>) -> HttpResponse {
     }
 }
 
-/// Prometheus text exposition of this process's metrics.
+/// Prometheus text exposition of this process's metrics, with the readiness
+/// checks run for the scrape (`dependency_up`), so a scrape sees Postgres or
+/// Redis gone even when nothing polls `/readyz`.
 #[utoipa::path(
     tag = "operations",
     responses((status = OK, content_type = "text/plain; version=0.0.4", body = String))
 )]
 #[get("/metrics")]
-pub async fn metrics() -> HttpResponse {
+pub async fn metrics(platform: web::Data<Platform>) -> HttpResponse {
+    let readiness = platform.readiness().await;
+    for (dependency, check) in [
+        ("postgres", &readiness.database),
+        ("redis", &readiness.redis),
+    ] {
+        ::metrics::gauge!("dependency_up", "dependency" => dependency)
+            .set(f64::from(u8::from(check.ok)));
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(confab_domain::metrics::handle().render())

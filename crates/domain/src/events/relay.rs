@@ -52,6 +52,11 @@ const LEADER_LOCK: i64 = 0x0C0F_AB00_0002;
 /// and until then new rows go to fresh
 /// pages and every scan of the outbox wades through the dead ones.
 const VACUUM_EVERY: Duration = Duration::from_secs(5);
+/// How often the leader counts the outbox for `outbox_backlog_events`.
+const BACKLOG_SAMPLE_EVERY: Duration = Duration::from_secs(5);
+/// Counting stops here: past it the alert fires anyway, and a bounded count
+/// keeps the sample cheap however far behind the relay is.
+const BACKLOG_COUNT_CAP: i64 = 1_000_000;
 
 #[derive(Clone)]
 pub struct RelayConfig {
@@ -116,20 +121,34 @@ impl Relay {
             .execute(&mut conn)
             .await?;
         let mut state = Leading::start(&mut conn, &self.config.layout).await?;
+        metrics::gauge!("outbox_relay_leading").set(1.0);
+        let led = self.relay_while_leading(&mut conn, &mut state).await;
+        // Only the leader reports: alerts take the sum and the maximum over processes.
+        metrics::gauge!("outbox_relay_leading").set(0.0);
+        metrics::gauge!("outbox_backlog_events").set(0.0);
+        led
+    }
+
+    async fn relay_while_leading(
+        &self,
+        conn: &mut AsyncPgConnection,
+        state: &mut Leading,
+    ) -> Result<()> {
         loop {
-            state.vacuum_if_due(&mut conn).await?;
-            let batch = state.next_batch(&mut conn, self.config.batch_size).await?;
-            if (state.check_redis || !batch.is_empty()) && !self.redis_is_whole(&mut state).await {
+            state.vacuum_if_due(conn).await?;
+            state.sample_backlog_if_due(conn).await?;
+            let batch = state.next_batch(conn, self.config.batch_size).await?;
+            if (state.check_redis || !batch.is_empty()) && !self.redis_is_whole(state).await {
                 continue;
             }
             if batch.is_empty() {
-                self.wait_for_work(&mut conn).await;
+                self.wait_for_work(conn).await;
                 // Idle: look again after the wait, so a Redis that came back
                 // stale is repaired before anyone resumes from it.
                 state.check_redis = true;
                 continue;
             }
-            self.publish_batch(&mut state, batch).await;
+            self.publish_batch(state, batch).await;
         }
     }
 
@@ -366,6 +385,7 @@ struct Leading {
     published: Vec<i64>,
     vacuumed: std::time::Instant,
     deleted_since_vacuum: usize,
+    backlog_sampled: Option<std::time::Instant>,
 }
 
 impl Leading {
@@ -381,6 +401,7 @@ impl Leading {
             published: Vec::new(),
             vacuumed: std::time::Instant::now(),
             deleted_since_vacuum: 0,
+            backlog_sampled: None,
         })
     }
 
@@ -389,6 +410,19 @@ impl Leading {
             vacuum(conn).await?;
             (self.vacuumed, self.deleted_since_vacuum) = (std::time::Instant::now(), 0);
         }
+        Ok(())
+    }
+
+    async fn sample_backlog_if_due(&mut self, conn: &mut AsyncPgConnection) -> Result<()> {
+        if self
+            .backlog_sampled
+            .is_some_and(|at| at.elapsed() < BACKLOG_SAMPLE_EVERY)
+        {
+            return Ok(());
+        }
+        let waiting = outbox_rows(conn).await?;
+        metrics::gauge!("outbox_backlog_events").set(waiting as f64);
+        self.backlog_sampled = Some(std::time::Instant::now());
         Ok(())
     }
 
@@ -617,6 +651,22 @@ async fn delete_published(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Rows in the outbox (up to [`BACKLOG_COUNT_CAP`]): events not yet in Redis,
+/// plus at most the batch published last round, which the next numbering deletes.
+async fn outbox_rows(conn: &mut AsyncPgConnection) -> Result<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let count: Count =
+        diesel::sql_query("SELECT count(*) AS n FROM (SELECT 1 FROM outbox LIMIT $1) AS waiting")
+            .bind::<BigInt, _>(BACKLOG_COUNT_CAP)
+            .get_result(conn)
+            .await?;
+    Ok(count.n)
 }
 
 /// See [`VACUUM_EVERY`]. Not in a transaction (`VACUUM` cannot be).

@@ -1,9 +1,12 @@
 //! The production Nginx site (deploy/nginx/confab.conf) in front of the real
 //! services: Debian's Nginx in the foreground on high ports with a certificate
 //! made here; REST over HTTPS, WebSockets upgraded through it to two gateway
-//! processes, and media sent by Nginx (X-Accel-Redirect) with Range.
+//! processes, and media sent by Nginx (X-Accel-Redirect) with Range. Run as
+//! root (as CI is), Nginx's workers are `www-data` and the media directory has
+//! the modes scripts/deploy and the API unit give it, so a layout Nginx cannot
+//! read fails here, not in production.
 
-use confab_testkit::{GatewayProcess, TestApp, wait_for_port};
+use confab_testkit::{GatewayProcess, Running, TestApp, service_command, wait_for_port};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -148,10 +151,12 @@ fn render_site(
     }
     let site_path = dir.join("site.conf");
     std::fs::write(&site_path, rendered).unwrap();
-    let user = if unsafe_is_root() {
-        "user root root;"
+    // As root, the workers drop to Debian's Nginx user, as in production (its
+    // group stands in for confab-media, which production adds it to).
+    let user = if is_root() {
+        format!("user {NGINX_USER};")
     } else {
-        ""
+        String::new()
     };
     let conf = format!(
         "{user}\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\nevents {{ worker_connections 256; }}\n\
@@ -166,12 +171,94 @@ fn render_site(
     conf_path
 }
 
-fn unsafe_is_root() -> bool {
+fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
         .map(|o| o.stdout.starts_with(b"0"))
         .unwrap_or(false)
+}
+
+const NGINX_USER: &str = "www-data";
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path),
+    )
+    .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `NAME=value` as scripts/deploy or a unit file sets it.
+fn setting(text: &str, file: &str, name: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("{file} no longer sets {name}="))
+        .trim()
+        .to_owned()
+}
+
+fn octal(mode: &str) -> u32 {
+    u32::from_str_radix(mode, 8).unwrap_or_else(|_| panic!("not an octal mode: {mode}"))
+}
+
+/// The media directory as production has it, under `root` (standing for
+/// /var/lib/confab): the state and media modes from scripts/deploy, owned by
+/// root (standing for confab) with Nginx's group. Returns the media directory.
+fn production_media_dir(root: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let deploy = repo_file("scripts/deploy");
+    let media = root.join("media");
+    std::fs::create_dir_all(&media).unwrap();
+    if is_root() {
+        let gid = Command::new("id")
+            .args(["-g", NGINX_USER])
+            .output()
+            .expect("id");
+        assert!(
+            gid.status.success(),
+            "no {NGINX_USER} user (Debian's nginx makes it)"
+        );
+        let gid: u32 = String::from_utf8_lossy(&gid.stdout).trim().parse().unwrap();
+        std::os::unix::fs::chown(root, Some(0), Some(0)).unwrap();
+        std::os::unix::fs::chown(&media, Some(0), Some(gid)).unwrap();
+    }
+    for (dir, name) in [(root, "STATE_DIR_MODE"), (&media, "MEDIA_DIR_MODE")] {
+        let mode = octal(&setting(&deploy, "scripts/deploy", name));
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    media
+}
+
+/// The API binary as systemd runs it: under the unit's `UMask=`, writing media
+/// to `media` and leaving the bytes to Nginx. Returns the child and its port.
+fn api_as_the_unit_runs_it(app: &TestApp, media: &Path) -> (Running, u16) {
+    let umask = setting(
+        &repo_file("systemd/confab-api.service"),
+        "systemd/confab-api.service",
+        "UMask",
+    );
+    let (mut api, port) = service_command("confab-api", &app.settings);
+    api.env("CONFAB_MEDIA__DIR", media)
+        .env("CONFAB_MEDIA__ACCEL_REDIRECT_LOCATION", "/_media/");
+    let mut wrapped = Command::new("sh");
+    wrapped
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(api.get_program())
+        .args(api.get_args())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for (key, value) in api.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    let child = Running(wrapped.spawn().expect("start confab-api"));
+    wait_for_port(port, "confab-api");
+    (child, port)
 }
 
 fn port_of(ws_url: &str) -> u16 {
@@ -240,17 +327,17 @@ async fn next_text(
 #[tokio::test]
 async fn the_site_serves_rest_websockets_and_media_over_https() {
     use futures_util::SinkExt;
-    let app = TestApp::spawn_with(|s| s.media.accel_redirect_location = "/_media/".into()).await;
-    std::fs::create_dir_all(&app.settings.media.dir).unwrap();
+    let app = TestApp::spawn().await;
     let gateways = [
         GatewayProcess::spawn(&app.settings),
         GatewayProcess::spawn(&app.settings),
     ];
     let dir = std::env::temp_dir().join(format!("confab-nginx-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
+    let media_dir = production_media_dir(&dir.join("state"));
+    let (_api, api_port) = api_as_the_unit_runs_it(&app, &media_dir);
     let (cert, key, der) = certificate(&dir);
     let (https, http) = (free_port(), free_port());
-    let api_port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
     let gateway_ports = [port_of(&gateways[0].url), port_of(&gateways[1].url)];
     let conf = render_site(
         &dir,
@@ -260,7 +347,7 @@ async fn the_site_serves_rest_websockets_and_media_over_https() {
         gateway_ports,
         &cert,
         &key,
-        &app.settings.media.dir,
+        &media_dir,
     );
     let _nginx = Nginx {
         child: Command::new(nginx_binary())

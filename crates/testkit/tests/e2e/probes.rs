@@ -85,3 +85,115 @@ async fn readiness_follows_redis_going_away_and_coming_back() {
     redis.resume();
     wait_for_status(&app, "/readyz", 200).await;
 }
+
+/// Metric names in PromQL: each selector is written `name{...}`.
+fn selected_metrics(promql: &str, into: &mut std::collections::BTreeSet<String>) {
+    let bytes = promql.as_bytes();
+    for (at, _) in promql.match_indices('{') {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b':'))
+            .map_or(0, |p| p + 1);
+        let name = &promql[start..at];
+        if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            into.insert(name.to_owned());
+        }
+    }
+}
+
+fn json_exprs(value: &Value, into: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    Value::String(expr) if key == "expr" => selected_metrics(expr, into),
+                    _ => json_exprs(value, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| json_exprs(v, into)),
+        _ => {}
+    }
+}
+
+/// The metric names of a `/metrics` text (histograms as their `_bucket`,
+/// `_sum` and `_count` series).
+fn exported(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split(['{', ' ']).next().unwrap().to_owned())
+        .collect()
+}
+
+/// The alert rules and the Grafana dashboard that ship in deploy/ name only
+/// series the real binaries export, from their start or after the traffic
+/// that makes them (a request, a socket, a refused sign-up).
+#[tokio::test]
+async fn the_shipped_alerts_and_dashboard_name_only_exported_metrics() {
+    use confab_testkit::{GatewayProcess, Running, service_command, wait_for_port};
+    let app = TestApp::spawn().await;
+    let (mut api, port) = service_command("confab-api", &app.settings);
+    let _api = Running(
+        api.env("CONFAB_LIMITS__SIGNUP_PER_IP__COUNT", "1")
+            .spawn()
+            .expect("start confab-api"),
+    );
+    wait_for_port(port, "confab-api");
+    let gateway = GatewayProcess::spawn(&app.settings);
+    let api = format!("http://127.0.0.1:{port}");
+
+    let signup = |name: String| {
+        app.client
+            .post(format!("{api}/api/v1/auth/signup"))
+            .json(&serde_json::json!({"username": name, "password": "password-123"}))
+            .send()
+    };
+    let ann: Value = signup(TestApp::username("ann"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let refused = signup(TestApp::username("bob")).await.unwrap();
+    assert_eq!(refused.status(), 429, "the one-a-window sign-up limit");
+    let token = ann["access_token"].as_str().unwrap();
+    let mut socket = confab_testkit::WsClient::connect(&gateway.url).await;
+    assert_eq!(socket.identify(token).await["op"], "ready");
+
+    let mut names = std::collections::BTreeSet::new();
+    for origin in [api.clone(), http_of(&gateway.url)] {
+        for _ in 0..2 {
+            // The second scrape also sees the first one's request counted.
+            let text = app
+                .client
+                .get(format!("{origin}/metrics"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            names.extend(exported(&text));
+        }
+    }
+    drop(socket);
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let mut named = std::collections::BTreeSet::new();
+    let rules = std::fs::read_to_string(root.join("prometheus/confab-alerts.yml")).unwrap();
+    selected_metrics(&rules, &mut named);
+    let dashboard: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("grafana/confab.json")).unwrap())
+            .unwrap();
+    json_exprs(&dashboard, &mut named);
+    assert!(named.len() > 20, "found only {named:?}");
+    // `up` is Prometheus's own, per scraped target.
+    let unknown: Vec<_> = named
+        .iter()
+        .filter(|n| *n != "up" && !names.contains(*n))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "deploy/ names series no binary exports: {unknown:?}\nexported: {names:?}"
+    );
+}

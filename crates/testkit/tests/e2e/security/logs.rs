@@ -2,20 +2,9 @@
 //! puts one in a URL.
 
 use confab_domain::users::CurrentUser;
-use confab_testkit::{TestApp, error_code, service_command, wait_for_port};
+use confab_testkit::{Running, TestApp, error_code, service_command, wait_for_port};
 use std::io::Read;
 use std::process::Stdio;
-
-/// The spawned API, killed if the story fails before stopping it (its stdout
-/// pipe would otherwise keep the test run waiting).
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::test]
 async fn no_log_line_contains_an_access_token() {
