@@ -137,14 +137,32 @@ export const useOutboxStore = defineStore('outbox', () => {
     return storage
   }
 
+  /**
+   * Nonces of the user's messages a chat or thread already holds. A record can
+   * outlive its send (a reload between the server's answer and the record's
+   * deletion): the message must not show twice, sent and pending.
+   */
+  function sentIn(messagesShown: readonly Message[] | undefined): Set<string> {
+    const me = auth.user?.id
+    return new Set((messagesShown ?? []).flatMap((m) => (m.nonce && m.author_id === me ? [m.nonce] : [])))
+  }
+
   /** A conversation's pending messages of the main timeline, oldest first. */
   function pendingIn(conversationId: string): PendingMessage[] {
-    return items.value.filter((r) => r.conversation_id === conversationId && !r.thread_id)
+    const sent = sentIn(messages.histories[conversationId]?.items)
+    return items.value.filter((r) => r.conversation_id === conversationId && !r.thread_id && !sent.has(r.nonce))
   }
 
   /** A thread's pending replies, oldest first. */
   function pendingInThread(rootId: string): PendingMessage[] {
-    return items.value.filter((r) => r.thread_id === rootId)
+    const sent = sentIn(messages.threads[rootId]?.items)
+    return items.value.filter((r) => r.thread_id === rootId && !sent.has(r.nonce))
+  }
+
+  /** Whether the server is known to have the record's message already (its chat shows it). */
+  function alreadySent(r: OutboxRecord): boolean {
+    const shown = r.thread_id ? messages.threads[r.thread_id]?.items : messages.histories[r.conversation_id]?.items
+    return sentIn(shown).has(r.nonce)
   }
 
   // ---- records -------------------------------------------------------------------
@@ -355,6 +373,10 @@ export const useOutboxStore = defineStore('outbox', () => {
       if (gen !== generation) return false
       const record = await current(listed.nonce)
       if (!record || record.state !== 'sending') continue
+      if (alreadySent(record)) {
+        await forgetRecord(record.nonce)
+        continue
+      }
       const outcome = await deliver(record, gen)
       if (outcome.kind === 'later') {
         scheduleRetry(outcome.retryAfterS)

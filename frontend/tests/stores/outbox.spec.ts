@@ -258,6 +258,40 @@ describe('outbox store', () => {
     expect(outbox.pendingIn('c2')).toHaveLength(1)
   })
 
+  it('a record that outlived its send (a reload before its deletion) never shows twice nor goes again', async () => {
+    const sent = message(8, { conversation_id: 'c1', author_id: me.id, body: 'sent just before the reload', nonce: 'nonce-left' })
+    const requests = serveRoutes({
+      'GET /api/v1/conversations/c1/messages': () => json(200, { items: [sent], next_before: null }),
+      'POST /api/v1/conversations/*/messages': () => json(201, sent),
+    })
+    const left: OutboxRecord = {
+      nonce: 'nonce-left',
+      user_id: me.id,
+      conversation_id: 'c1',
+      thread_id: null,
+      conversation: null,
+      body: sent.body!,
+      reply_to_id: null,
+      attachments: [],
+      created_at: sent.created_at,
+      seq: 1,
+      state: 'sending',
+      error: null,
+    }
+    await (await openOutboxStorage()).put(left)
+
+    const outbox = page()
+    const messages = useMessagesStore()
+    await messages.loadLatest('c1')
+    // The chat holds the message: it is not also pending.
+    expect(outbox.pendingIn('c1')).toEqual([])
+    await outbox.start()
+    await settled(outbox)
+    expect(sends(requests)).toEqual([])
+    expect(await stored()).toEqual([])
+    expect(messages.histories.c1!.items.map((m) => m.id)).toEqual([sent.id])
+  })
+
   it('keeps a file picked offline, uploads it once when the server is back, then sends the message with its id', async () => {
     let answer = offline
     const requests = serve(() => answer)
