@@ -13,8 +13,8 @@
  *   `registration.showNotification`, read back with `getNotifications()`.
  * - a push is delivered to the service worker with CDP
  *   (`ServiceWorker.deliverPushMessage`). CDP cannot click a notification,
- *   so the click runs the worker's own `openTarget` (what its
- *   `notificationclick` handler calls) inside the worker; the handler itself
+ *   so the story dispatches a `notificationclick` event with it inside the
+ *   worker, which its own handler runs; the handler itself
  *   is covered by tests/sw/serviceWorker.spec.ts.
  * - a real `pushManager.subscribe` needs Google's push service, out of reach
  *   here: the Settings switch is expected to say so and stay off.
@@ -281,16 +281,16 @@ export async function pushShowsAndOpens({ pages, contexts, users }) {
     )
     assert(shown.title === users.bob.name && shown.data.url === push.url, JSON.stringify(shown))
 
-    // The click: the worker's own openTarget, as its notificationclick handler calls it.
+    // The click: a notificationclick event with the shown notification, run
+    // by the worker's own handler (CDP cannot click a system notification).
     const worker = await waitFor('the service worker', async () =>
       contexts.alice.serviceWorkers().find((w) => w.url() === `${env.baseUrl}/sw.js`),
     )
     await worker.evaluate(async (t) => {
-      const [n] = await self.registration.getNotifications({ tag: t })
-      n.close()
-      // openTarget: a function of sw.js's own scope.
-      await openTarget(n.data.url)
+      const [notification] = await self.registration.getNotifications({ tag: t })
+      self.dispatchEvent(new NotificationEvent('notificationclick', { notification }))
     }, tag)
+    await waitFor('the clicked notification to close', async () => !(await page.evaluate(shownNotifications)).some((n) => n.tag === tag))
     await page.getByRole('heading', { level: 1, name: users.bob.name }).waitFor({ timeout: TIMEOUT })
     assert(page.url().includes(`/chats/${conversationId}`), `landed at ${page.url()}`)
   } finally {
