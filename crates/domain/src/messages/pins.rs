@@ -24,24 +24,35 @@ pub struct PinList {
     pub items: Vec<Message>,
 }
 
-/// The message, locked, if `me` may pin or unpin it.
-async fn pinnable(
+/// The message, locked, if `me` may pin or unpin messages where it is.
+async fn lock_for_pins(
     conn: &mut AsyncPgConnection,
     me: Uuid,
     conversation: Uuid,
     id: Uuid,
 ) -> Result<MessageRecord> {
     let writable = lock_live(conn, me, conversation, id).await?;
-    if writable.message.system.is_some() {
+    if let Some(standing) = &writable.standing {
+        access::authorize(standing, access::Action::PinMessages)?;
+    }
+    Ok(writable.message)
+}
+
+/// The message, locked, if `me` may pin it (a system message never is).
+async fn pinnable(
+    conn: &mut AsyncPgConnection,
+    me: Uuid,
+    conversation: Uuid,
+    id: Uuid,
+) -> Result<MessageRecord> {
+    let message = lock_for_pins(conn, me, conversation, id).await?;
+    if message.system.is_some() {
         return Err(Error::new(
             ErrorCode::NotPinnable,
             "system messages cannot be pinned",
         ));
     }
-    if let Some(standing) = &writable.standing {
-        access::authorize(standing, access::Action::PinMessages)?;
-    }
-    Ok(writable.message)
+    Ok(message)
 }
 
 /// Pins the message; pinning a pinned message changes nothing.
@@ -83,14 +94,15 @@ pub async fn pin(
     reread(conn, me, id).await
 }
 
-/// Unpins the message; unpinning a message not pinned changes nothing.
+/// Unpins the message; unpinning a message not pinned (a system message
+/// never is) changes nothing.
 pub async fn unpin(
     conn: &mut AsyncPgConnection,
     me: Uuid,
     conversation: Uuid,
     id: Uuid,
 ) -> Result<()> {
-    let message = pinnable(conn, me, conversation, id).await?;
+    let message = lock_for_pins(conn, me, conversation, id).await?;
     if message.pinned_at.is_some() {
         let record = set_pin(conn, id, None).await?;
         let note = SystemNote::MessageUnpinned {
