@@ -7,7 +7,7 @@ use crate::auth::passkeys::PasskeySupport;
 use crate::auth::revocation::RevokedLogins;
 use crate::auth::{AuthParts, AuthService, PasswordHasher, TokenKeys};
 use crate::db::{self, DbPool};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events::relay::OutboxWaker;
 use crate::events::stream::StreamLayout;
 use crate::fetch::PublicClient;
@@ -156,16 +156,27 @@ impl Platform {
 
     /// Checks both dependencies concurrently, each bounded in time.
     pub async fn readiness(&self) -> Readiness {
-        let bound = Duration::from_secs(2);
+        let (db_pool, redis_pool) = (self.db.clone(), self.redis.clone());
         let (database, redis) = tokio::join!(
-            tokio::time::timeout(bound, db::ping(&self.db)),
-            tokio::time::timeout(bound, redis::ping(&self.redis)),
+            bounded_check(async move { db::ping(&db_pool).await }),
+            bounded_check(async move { redis::ping(&redis_pool).await }),
         );
-        Readiness {
-            database: Check::from(database),
-            redis: Check::from(redis),
-        }
+        Readiness { database, redis }
     }
+}
+
+/// Runs a dependency check on a task of its own and waits at most 2 s for it.
+/// A check that outlasts the wait runs on: a connection it is still opening
+/// (a slow password login) then lands in the pool for the next check, where
+/// cancelling it would make every check start again from nothing. The pools'
+/// own timeouts end the task.
+async fn bounded_check(check: impl Future<Output = Result<()>> + Send + 'static) -> Check {
+    let task = tokio::spawn(check);
+    let waited = tokio::time::timeout(Duration::from_secs(2), async move {
+        task.await.map_err(Error::internal)?
+    })
+    .await;
+    Check::from(waited)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -1,7 +1,7 @@
 //! Health, readiness and metrics on both services.
 
 use confab_testkit::{RedisServer, TestApp};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -196,4 +196,37 @@ async fn the_shipped_alerts_and_dashboard_name_only_exported_metrics() {
         unknown.is_empty(),
         "deploy/ names series no binary exports: {unknown:?}\nexported: {names:?}"
     );
+}
+
+/// A process restarted on a slow machine (a debug build under emulation takes
+/// about 1.8 s for a SCRAM login) must still become ready: the connection a
+/// readiness check starts is kept even when the check gives up waiting for it.
+#[tokio::test]
+async fn readiness_comes_when_opening_a_database_connection_outlasts_the_check() {
+    use confab_testkit::{SlowConnectProxy, socket_address_of};
+    let mut app = TestApp::spawn().await;
+    let database = app.settings.database.url.expose_secret().to_owned();
+    let proxy =
+        SlowConnectProxy::start(socket_address_of(&database), Duration::from_millis(2500)).await;
+    app.settings.database.url = SecretString::from(proxy.url_through(&database));
+    app.settings.database.connect_timeout_ms = 10_000;
+    let gateway = http_of(&app.spawn_gateway().await);
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let ready = app
+            .client
+            .get(format!("{gateway}/readyz"))
+            .send()
+            .await
+            .unwrap();
+        if ready.status() == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the gateway never became ready: each check cancelled the connection it was opening"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 }
