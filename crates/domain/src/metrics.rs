@@ -59,20 +59,18 @@ const API_LABELLED_COUNTERS: &[(&str, &str, &[&str])] = &[
     (
         "push_deliveries_total",
         "outcome",
-        &[
-            "sent",
-            "not_owed",
-            "subscription_gone",
-            "retrying",
-            "gave_up",
-        ],
+        &crate::push::deliver::OUTCOME_LABELS,
     ),
     (
         "webhook_deliveries_total",
         "outcome",
-        &["delivered", "failed"],
+        &crate::webhooks::deliver::OUTCOME_LABELS,
     ),
-    ("media_processed_total", "status", &["ready", "failed"]),
+    (
+        "media_processed_total",
+        "status",
+        &crate::media::PROCESSED_STATUSES,
+    ),
 ];
 const API_GAUGES: &[&str] = &["outbox_backlog_events", "outbox_relay_leading"];
 const API_HISTOGRAMS: &[&str] = &[

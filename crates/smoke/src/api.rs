@@ -181,19 +181,32 @@ impl Api {
         .await
     }
 
-    /// The conversation's newest messages, oldest first.
+    /// Every message of the conversation, oldest first, read a page at a time
+    /// from the newest back.
     pub async fn history(&self, user: &Login, conversation: &str) -> Result<Vec<Value>> {
-        let page = self
-            .expect(
-                reqwest::Method::GET,
-                &format!("/api/v1/conversations/{conversation}/messages?limit=100"),
-                Some(&user.token),
-                None,
-                &[200],
-            )
-            .await?;
-        let mut items = page["items"].as_array().context("items")?.clone();
+        let mut items = Vec::new();
+        let mut before: Option<String> = None;
+        loop {
+            let cursor = before
+                .as_deref()
+                .map_or(String::new(), |id| format!("&before={id}"));
+            let page = self
+                .expect(
+                    reqwest::Method::GET,
+                    &format!("/api/v1/conversations/{conversation}/messages?limit=100{cursor}"),
+                    Some(&user.token),
+                    None,
+                    &[200],
+                )
+                .await?;
+            items.extend(page["items"].as_array().context("items")?.iter().cloned());
+            match page["next_before"].as_str() {
+                Some(next) if before.as_deref() != Some(next) => before = Some(next.to_owned()),
+                _ => break,
+            }
+        }
         items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        items.dedup_by(|a, b| a["id"] == b["id"]);
         Ok(items)
     }
 

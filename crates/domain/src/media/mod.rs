@@ -8,6 +8,7 @@ mod cleanup;
 mod import;
 mod metadata;
 mod process;
+pub(crate) use process::PROCESSED_STATUSES;
 mod sniff;
 mod store;
 mod upload;

@@ -17,6 +17,12 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use uuid::Uuid;
 
+/// How processing ends, as the file's status and `media_processed_total`'s
+/// `status` label: usable, or not.
+pub(crate) const PROCESSED_STATUSES: [&str; 2] = [READY, FAILED];
+const READY: &str = "ready";
+const FAILED: &str = "failed";
+
 #[derive(Default)]
 struct Processed {
     dimensions: Option<(u32, u32)>,
@@ -152,10 +158,10 @@ impl Worker {
         .await
         .map_err(Error::internal)?;
         let (status, processed) = match outcome {
-            Ok(processed) => ("ready", processed),
+            Ok(processed) => (READY, processed),
             Err(e) => {
                 tracing::info!(error = %e, media_id = %id, "media could not be processed");
-                ("failed", Processed::default())
+                (FAILED, Processed::default())
             }
         };
         let Processed {

@@ -80,7 +80,8 @@ pub fn spawn(pool: DbPool, foreground: ForegroundTabs, client: PublicClient, con
     });
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// In the order of `OUTCOME_LABELS`.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
 enum Outcome {
     Sent,
     NotOwed,
@@ -89,15 +90,18 @@ enum Outcome {
     GaveUp,
 }
 
+/// The values of `push_deliveries_total`'s `outcome` label.
+pub(crate) const OUTCOME_LABELS: [&str; 5] = [
+    "sent",
+    "not_owed",
+    "subscription_gone",
+    "retrying",
+    "gave_up",
+];
+
 impl Outcome {
-    fn label(&self) -> &'static str {
-        match self {
-            Self::Sent => "sent",
-            Self::NotOwed => "not_owed",
-            Self::Gone => "subscription_gone",
-            Self::Retrying => "retrying",
-            Self::GaveUp => "gave_up",
-        }
+    fn label(self) -> &'static str {
+        OUTCOME_LABELS[self as usize]
     }
 }
 

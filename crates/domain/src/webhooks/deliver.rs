@@ -19,6 +19,12 @@ use futures_util::stream::FuturesUnordered;
 use std::time::Duration;
 use uuid::Uuid;
 
+/// The values of `webhook_deliveries_total`'s `outcome` label: answered 2xx,
+/// or not.
+pub(crate) const OUTCOME_LABELS: [&str; 2] = [DELIVERED, FAILED];
+const DELIVERED: &str = "delivered";
+const FAILED: &str = "failed";
+
 #[derive(Debug, Clone)]
 pub struct DeliveryConfig {
     pub concurrency: usize,
@@ -123,7 +129,7 @@ async fn round(
     while let Some((delivery, answer)) = sending.next().await {
         metrics::counter!(
             "webhook_deliveries_total",
-            "outcome" => if answer.succeeded() { "delivered" } else { "failed" }
+            "outcome" => if answer.succeeded() { DELIVERED } else { FAILED }
         )
         .increment(1);
         metrics::histogram!("webhook_delivery_seconds").record(answer.latency.as_secs_f64());
