@@ -25,9 +25,12 @@ impl Vapid {
         if private_key.is_empty() {
             return Ok(None);
         }
-        let signer = VapidSignatureBuilder::from_base64_no_sub(private_key).map_err(|e| {
-            Error::internal(format!("push.vapid_private_key is not a P-256 key: {e}"))
-        })?;
+        let not_a_key = |why: String| {
+            Error::internal(format!("push.vapid_private_key is not a P-256 key: {why}"))
+        };
+        let scalar = p256_scalar(private_key).ok_or_else(|| not_a_key("not 32 bytes".into()))?;
+        let signer = VapidSignatureBuilder::from_base64_no_sub(&base64url(&scalar))
+            .map_err(|e| not_a_key(e.to_string()))?;
         let public_key = base64url(&signer.get_public_key());
         let subject = if subject.is_empty() {
             public_url.to_owned()
@@ -63,6 +66,23 @@ impl Vapid {
     }
 }
 
+/// The 32-byte private scalar of a base64url key. Tools that write the
+/// scalar as a number drop its leading zero bytes (one key in 256 is 31
+/// bytes): those are put back. Any other length is no P-256 key (and the
+/// signer would panic on it rather than refuse it).
+fn p256_scalar(key: &str) -> Option<[u8; 32]> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(key.trim_end_matches('='))
+        .ok()?;
+    if bytes.is_empty() || bytes.len() > 32 {
+        return None;
+    }
+    let mut scalar = [0u8; 32];
+    scalar[32 - bytes.len()..].copy_from_slice(&bytes);
+    Some(scalar)
+}
+
 /// A new key pair, `(private, public)`, base64url without padding.
 pub fn generate_keys() -> Result<(String, String)> {
     let (pair, _) = ece::generate_keypair_and_auth_secret()
@@ -70,10 +90,9 @@ pub fn generate_keys() -> Result<(String, String)> {
     let components = pair
         .raw_components()
         .map_err(|e| Error::internal(format!("key generation: {e}")))?;
-    Ok((
-        base64url(components.private_key()),
-        base64url(components.public_key()),
-    ))
+    let private = p256_scalar(&base64url(components.private_key()))
+        .ok_or_else(|| Error::internal("key generation: not a P-256 scalar"))?;
+    Ok((base64url(&private), base64url(components.public_key())))
 }
 
 pub(crate) fn base64url(bytes: &[u8]) -> String {
@@ -99,5 +118,49 @@ mod tests {
                 .is_none()
         );
         assert!(Vapid::from_settings(&"not-a-key".to_owned().into(), "", "x").is_err());
+    }
+
+    fn decoded(key: &str) -> Vec<u8> {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(key)
+            .unwrap()
+    }
+
+    /// One scalar in 256 starts with a zero byte; written without it, the
+    /// key was 31 bytes and the signer panicked on it (seen in CI).
+    #[test]
+    fn every_generated_private_key_is_32_bytes() {
+        for _ in 0..3000 {
+            let (private, _) = generate_keys().unwrap();
+            assert_eq!(decoded(&private).len(), 32, "{private}");
+        }
+    }
+
+    #[test]
+    fn a_key_written_without_its_leading_zero_bytes_is_the_same_key() {
+        let mut scalar = [7u8; 32];
+        scalar[0] = 0;
+        let whole = base64url(&scalar);
+        let short = base64url(&scalar[1..]);
+        let from = |key: &str| {
+            Vapid::from_settings(&key.to_owned().into(), "", "https://chat.example.org")
+                .unwrap()
+                .unwrap()
+                .public_key()
+                .to_owned()
+        };
+        assert_eq!(from(&short), from(&whole));
+    }
+
+    #[test]
+    fn a_key_of_the_wrong_length_is_refused_not_a_panic() {
+        for len in [33usize, 64] {
+            let key = base64url(&vec![1u8; len]);
+            assert!(
+                Vapid::from_settings(&key.into(), "", "x").is_err(),
+                "{len} bytes"
+            );
+        }
     }
 }
