@@ -3,12 +3,14 @@
 //! per socket (idle, and after traffic), delivery reach and send→receive latency.
 
 use crate::client::{Api, User};
+use crate::cpu::{CpuUse, CpuWindow};
 use crate::sockets::{Receivers, rss_kib};
 use crate::stats::Latency;
 use anyhow::Result;
 use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -77,6 +79,10 @@ struct Report {
     latency: Latency,
     /// REST send → its 201 (the part of `latency` the API and Postgres take).
     post: Latency,
+    /// CPU per process from the first send until the last delivery landed.
+    traffic_cpu: CpuUse,
+    /// The same, in microseconds per delivery.
+    cpu_us_per_delivery: BTreeMap<String, f64>,
 }
 
 /// Waits until every load process reached `phase` (a file each in the barrier
@@ -153,6 +159,7 @@ pub async fn run(args: Args) -> Result<()> {
     let rss_idle = rss_kib(args.gateway_pid);
 
     // Open loop: message k is due at k / rate, however the previous ones fared.
+    let cpu = CpuWindow::open();
     let total = args.rate * args.seconds;
     let interval = Duration::from_nanos(1_000_000_000 / args.rate.max(1));
     let start = tokio::time::Instant::now();
@@ -189,6 +196,7 @@ pub async fn run(args: Args) -> Result<()> {
     futures_util::future::join_all(sends).await;
     // Let the last deliveries land.
     receivers.settle(expected, Duration::from_secs(10)).await;
+    let traffic_cpu = cpu.close();
     let rss_after = rss_kib(args.gateway_pid);
     let delivered = receivers.delivered();
     let mut all = receivers.latencies().await;
@@ -214,6 +222,8 @@ pub async fn run(args: Args) -> Result<()> {
         reach: delivered as f64 / expected.max(1) as f64,
         latency: Latency::of(&mut all),
         post: Latency::of(&mut post_times.lock().expect("times")),
+        cpu_us_per_delivery: traffic_cpu.micros_per(delivered),
+        traffic_cpu,
     };
     println!("{}", serde_json::to_string(&report)?);
     for reader in readers {

@@ -3,12 +3,14 @@
 //! and send→receive latency at every online socket.
 
 use crate::client::{Api, User};
+use crate::cpu::{CpuUse, CpuWindow};
 use crate::sockets::Receivers;
 use crate::stats::Latency;
 use anyhow::{Context, Result, bail};
 use futures_util::{StreamExt, stream};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -48,6 +50,10 @@ struct Report {
     reach: f64,
     /// REST send → receipt at each online socket.
     latency: Latency,
+    /// CPU per process from the first send until the last delivery landed.
+    traffic_cpu: CpuUse,
+    /// The same, in microseconds per delivery.
+    cpu_us_per_delivery: BTreeMap<String, f64>,
 }
 
 /// Runs `f` over `items`, `width` at a time.
@@ -118,6 +124,7 @@ pub async fn run(args: Args) -> Result<()> {
 
     let total = args.rate * args.seconds;
     let interval = Duration::from_nanos(1_000_000_000 / args.rate.max(1));
+    let cpu = CpuWindow::open();
     let start = tokio::time::Instant::now();
     let errors = Arc::new(AtomicU64::new(0));
     let path = format!("/api/v1/conversations/{conversation}/messages");
@@ -142,6 +149,7 @@ pub async fn run(args: Args) -> Result<()> {
     let sent = total - send_errors;
     let expected = sent * args.online as u64;
     receivers.settle(expected, Duration::from_secs(15)).await;
+    let traffic_cpu = cpu.close();
     let delivered = receivers.delivered();
     let report = Report {
         bench: "group",
@@ -157,6 +165,8 @@ pub async fn run(args: Args) -> Result<()> {
         delivered,
         reach: delivered as f64 / expected.max(1) as f64,
         latency: Latency::of(&mut receivers.latencies().await),
+        cpu_us_per_delivery: traffic_cpu.micros_per(delivered),
+        traffic_cpu,
     };
     println!("{}", serde_json::to_string(&report)?);
     for reader in readers {

@@ -3,6 +3,7 @@
 //! scripts/bench stores so runs can be compared).
 
 mod client;
+mod cpu;
 mod gateway;
 mod group;
 mod messages;

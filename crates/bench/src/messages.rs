@@ -3,10 +3,12 @@
 //! row. Reports sends/s, latency, and how long the relay took to publish them all.
 
 use crate::client::{Api, User};
+use crate::cpu::{CpuUse, CpuWindow};
 use crate::stats::Latency;
 use anyhow::{Result, bail};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -35,6 +37,10 @@ struct Report {
     errors: usize,
     messages_per_second: f64,
     latency: Latency,
+    /// CPU per process over the measured seconds (after warm-up).
+    cpu: CpuUse,
+    /// The same, in microseconds per durable send.
+    cpu_us_per_message: BTreeMap<String, f64>,
 }
 
 pub async fn run(args: Args) -> Result<()> {
@@ -50,6 +56,12 @@ pub async fn run(args: Args) -> Result<()> {
     eprintln!("{} senders ready; warming up", pairs.len());
     let warmup_end = Instant::now() + Duration::from_secs(args.warmup_seconds);
     let end = warmup_end + Duration::from_secs(args.seconds);
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(warmup_end.into()).await;
+        let window = CpuWindow::open();
+        tokio::time::sleep_until(end.into()).await;
+        window.close()
+    });
     let tasks = pairs.into_iter().map(|(user, dm)| {
         let api = api.clone();
         tokio::spawn(async move {
@@ -88,6 +100,7 @@ pub async fn run(args: Args) -> Result<()> {
         bail!("no message was sent");
     }
     let sent = all.len();
+    let cpu = cpu.await?;
     let report = Report {
         bench: "messages",
         at: chrono::Utc::now().to_rfc3339(),
@@ -97,6 +110,8 @@ pub async fn run(args: Args) -> Result<()> {
         errors,
         messages_per_second: sent as f64 / args.seconds as f64,
         latency: Latency::of(&mut all),
+        cpu_us_per_message: cpu.micros_per(sent as u64),
+        cpu,
     };
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
