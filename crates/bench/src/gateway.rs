@@ -161,6 +161,11 @@ pub async fn run(args: Args) -> Result<()> {
     // Open loop: message k is due at k / rate, however the previous ones fared.
     let cpu = CpuWindow::open();
     let total = args.rate * args.seconds;
+    // A profiler started on this line sees the traffic alone.
+    eprintln!(
+        "{} sockets open; sending {} messages/s for {} s",
+        args.sockets, args.rate, args.seconds
+    );
     let interval = Duration::from_nanos(1_000_000_000 / args.rate.max(1));
     let start = tokio::time::Instant::now();
     let send_errors = Arc::new(AtomicU64::new(0));
