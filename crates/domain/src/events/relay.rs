@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
 use deadpool_redis::redis;
 use diesel::sql_types::{BigInt, Text};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures_util::{FutureExt, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
@@ -120,7 +120,6 @@ impl Relay {
         diesel::sql_query(format!("LISTEN {CHANNEL}"))
             .execute(&mut conn)
             .await?;
-        prepare_numbering(&mut conn).await?;
         let mut state = Leading::start(&mut conn, &self.config.layout).await?;
         metrics::gauge!("outbox_relay_leading").set(1.0);
         let led = self.relay_while_leading(&mut conn, &mut state).await;
@@ -613,46 +612,14 @@ const PUSH_DELIVERIES: &str = "push_deliveries AS (
 /// the new events owe, in one statement. Its commit is durable, as
 /// numbering must be; a delete lost in a crash would only leave numbered rows,
 /// which the next leader publishes again under the same ids (Redis refuses them).
-///
-/// Prepared once per leading connection ([`prepare_numbering`]) and executed
-/// by name: planning it costs Postgres several times what running it does,
-/// and under moderate load (a few events per batch) the relay runs it hundreds
-/// of times a second; diesel never keeps a `sql_query`'s plan
-/// (docs/bench/relay-planning.md).
 async fn number_next(
     conn: &mut AsyncPgConnection,
     first_seq: i64,
     limit: i64,
     published: &[i64],
 ) -> Result<Vec<OutboxRow>> {
-    // EXECUTE is a utility statement, which takes no bind parameters: the
-    // arguments are written into it (integers only, formatted here).
-    let published = published
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     let mut rows: Vec<OutboxRow> = diesel::sql_query(format!(
-        "EXECUTE {NUMBER_NEXT}({first_seq}, {limit}, ARRAY[{published}]::bigint[])"
-    ))
-    .load(conn)
-    .await?;
-    rows.sort_by_key(|r| r.seq);
-    Ok(rows)
-}
-
-/// The name [`number_next`]'s statement is prepared under.
-const NUMBER_NEXT: &str = "confab_number_next";
-
-/// Prepares [`number_next`]'s statement on the leader's connection. Its plan
-/// is generic (the same for every batch; the parameters change no choice in
-/// it), so it is made once, not again for each of the first executions.
-async fn prepare_numbering(conn: &mut AsyncPgConnection) -> Result<()> {
-    // PREPARE takes no bind parameters either: sent as a simple query.
-    conn.batch_execute(&format!(
-        "SET plan_cache_mode = force_generic_plan;
-         PREPARE {NUMBER_NEXT}(bigint, bigint, bigint[]) AS
-         WITH published AS (
+        "WITH published AS (
              DELETE FROM outbox WHERE id = ANY($3)
          ), next AS (
              SELECT id, $1 + row_number() OVER (ORDER BY id) - 1 AS seq
@@ -667,8 +634,13 @@ async fn prepare_numbering(conn: &mut AsyncPgConnection) -> Result<()> {
          ), {WEBHOOK_DELIVERIES}, {PUSH_DELIVERIES}
          SELECT * FROM numbered"
     ))
+    .bind::<BigInt, _>(first_seq)
+    .bind::<BigInt, _>(limit)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(published)
+    .load(conn)
     .await?;
-    Ok(())
+    rows.sort_by_key(|r| r.seq);
+    Ok(rows)
 }
 
 /// Deletes what Redis now has, when no numbering follows to do it (before
