@@ -27,7 +27,7 @@ pub use passkey::SoftPasskey;
 pub use process::{GatewayProcess, Running, configured_command, service_command, wait_for_port};
 pub use receiver::{Received, WebhookReceiver};
 pub use redis_server::RedisServer;
-pub use slow_proxy::{SlowConnectProxy, socket_address_of};
+pub use slow_proxy::SlowConnectProxy;
 pub use smtp::{CaughtMail, MailCatcher};
 pub use ws::WsClient;
 

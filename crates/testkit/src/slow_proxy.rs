@@ -7,15 +7,26 @@ use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 
 pub struct SlowConnectProxy {
-    port: u16,
+    url: String,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl SlowConnectProxy {
-    /// Forwards to `upstream`, each connection only after `delay`.
-    pub async fn start(upstream: SocketAddr, delay: Duration) -> Self {
+    /// A proxy in front of the server `url` (`scheme://user@host:port/...`,
+    /// a numeric host) that forwards each connection only after `delay`.
+    pub async fn start(url: &str, delay: Duration) -> Self {
+        let mut url = reqwest::Url::parse(url).expect("a URL");
+        let upstream: SocketAddr = format!(
+            "{}:{}",
+            url.host_str().expect("a host"),
+            url.port_or_known_default().expect("a port")
+        )
+        .parse()
+        .expect("a numeric host");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
-        let port = listener.local_addr().unwrap().port();
+        url.set_host(Some("127.0.0.1")).unwrap();
+        url.set_port(Some(listener.local_addr().unwrap().port()))
+            .unwrap();
         let task = tokio::spawn(async move {
             while let Ok((mut client, _)) = listener.accept().await {
                 tokio::spawn(async move {
@@ -27,15 +38,15 @@ impl SlowConnectProxy {
                 });
             }
         });
-        Self { port, task }
+        Self {
+            url: url.to_string(),
+            task,
+        }
     }
 
-    /// `url` with its host and port replaced by the proxy's.
-    pub fn url_through(&self, url: &str) -> String {
-        let mut url = reqwest::Url::parse(url).expect("a URL");
-        url.set_host(Some("127.0.0.1")).unwrap();
-        url.set_port(Some(self.port)).unwrap();
-        url.to_string()
+    /// The server's URL, through the proxy.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 }
 
@@ -43,12 +54,4 @@ impl Drop for SlowConnectProxy {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-/// The address a `scheme://user@host:port/...` URL points at.
-pub fn socket_address_of(url: &str) -> SocketAddr {
-    let url = reqwest::Url::parse(url).expect("a URL");
-    let host = url.host_str().expect("a host");
-    let port = url.port_or_known_default().expect("a port");
-    format!("{host}:{port}").parse().expect("a numeric host")
 }

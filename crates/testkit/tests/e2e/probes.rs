@@ -52,14 +52,18 @@ async fn both_services_answer_health_readiness_and_metrics() {
     }
 }
 
-async fn wait_for_status(app: &TestApp, path: &str, status: u16) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(10);
+/// Polls `url` until it answers `status`; its body.
+async fn wait_for_status(app: &TestApp, url: &str, status: u16, within: Duration) -> Value {
+    let deadline = Instant::now() + within;
     loop {
-        let response = app.get(path, None).await;
+        let response = app.client.get(url).send().await.unwrap();
         if response.status() == status {
             return response.json().await.unwrap();
         }
-        assert!(Instant::now() < deadline, "{path} never answered {status}");
+        assert!(
+            Instant::now() < deadline,
+            "{url} never answered {status} within {within:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -69,10 +73,11 @@ async fn readiness_follows_redis_going_away_and_coming_back() {
     let mut redis = RedisServer::start();
     let url = redis.url();
     let app = TestApp::spawn_with(|s| s.redis.url = SecretString::from(url)).await;
-    wait_for_status(&app, "/readyz", 200).await;
+    let readyz = app.url("/readyz");
+    wait_for_status(&app, &readyz, 200, Duration::from_secs(10)).await;
 
     redis.stop();
-    let body = wait_for_status(&app, "/readyz", 503).await;
+    let body = wait_for_status(&app, &readyz, 503, Duration::from_secs(10)).await;
     assert_eq!(body["redis"]["ok"], false);
     assert_eq!(body["database"]["ok"], true);
     assert!(
@@ -83,7 +88,7 @@ async fn readiness_follows_redis_going_away_and_coming_back() {
     assert_eq!(app.get("/healthz", None).await.status(), 200);
 
     redis.resume();
-    wait_for_status(&app, "/readyz", 200).await;
+    wait_for_status(&app, &readyz, 200, Duration::from_secs(10)).await;
 }
 
 /// Metric names in PromQL: each selector is written `name{...}`.
@@ -203,30 +208,25 @@ async fn the_shipped_alerts_and_dashboard_name_only_exported_metrics() {
 /// readiness check starts is kept even when the check gives up waiting for it.
 #[tokio::test]
 async fn readiness_comes_when_opening_a_database_connection_outlasts_the_check() {
-    use confab_testkit::{SlowConnectProxy, socket_address_of};
+    use confab_testkit::SlowConnectProxy;
     let mut app = TestApp::spawn().await;
-    let database = app.settings.database.url.expose_secret().to_owned();
-    let proxy =
-        SlowConnectProxy::start(socket_address_of(&database), Duration::from_millis(2500)).await;
-    app.settings.database.url = SecretString::from(proxy.url_through(&database));
+    let proxy = SlowConnectProxy::start(
+        app.settings.database.url.expose_secret(),
+        Duration::from_millis(2500),
+    )
+    .await;
+    app.settings.database.url = SecretString::from(proxy.url().to_owned());
     app.settings.database.connect_timeout_ms = 10_000;
     let gateway = http_of(&app.spawn_gateway().await);
 
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let ready = app
-            .client
-            .get(format!("{gateway}/readyz"))
-            .send()
-            .await
-            .unwrap();
-        if ready.status() == 200 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the gateway never became ready: each check cancelled the connection it was opening"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    // Before the fix, each check cancelled the connection it was opening and
+    // the gateway never became ready.
+    let body = wait_for_status(
+        &app,
+        &format!("{gateway}/readyz"),
+        200,
+        Duration::from_secs(15),
+    )
+    .await;
+    assert_eq!(body["database"]["ok"], true);
 }
