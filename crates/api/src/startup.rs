@@ -8,7 +8,7 @@ use crate::routes::media::MediaState;
 use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
-use confab_domain::events::relay::{Relay, RelayConfig};
+use confab_domain::events::relay::{Relay, RelayConfig, RelayThread};
 use confab_domain::media::{Limits, MediaProcessor, MediaStore, spawn_cleanup};
 use confab_domain::messages::MessageSender;
 use confab_domain::{Platform, Settings, db};
@@ -25,6 +25,8 @@ pub struct Application {
     port: u16,
     server: Server,
     stop: StopSignal,
+    /// Stops with the server (when `run_until_stopped` ends or is dropped).
+    relay: Option<RelayThread>,
 }
 
 impl Application {
@@ -34,9 +36,11 @@ impl Application {
             db::run_migrations(settings.database.url.expose_secret()).await?;
         }
         let platform = Platform::build(&settings)?;
-        if settings.events.relay {
-            tokio::spawn(relay(&settings, &platform).run());
-        }
+        let relay = if settings.events.relay {
+            Some(relay(&settings, &platform)?.spawn()?)
+        } else {
+            None
+        };
         if settings.webhooks.deliver {
             confab_domain::webhooks::deliver::spawn(
                 platform.db.clone(),
@@ -67,7 +71,12 @@ impl Application {
         let listener = TcpListener::bind((settings.api.host.as_str(), settings.api.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, platform, &settings)?;
-        Ok(Self { port, server, stop })
+        Ok(Self {
+            port,
+            server,
+            stop,
+            relay,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -84,6 +93,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
         let stop = self.stop;
+        let _relay = self.relay;
         tokio::spawn(async move {
             stop.wait().await;
             tracing::info!("signal received; finishing in-flight requests");
@@ -93,18 +103,20 @@ impl Application {
     }
 }
 
-fn relay(settings: &Settings, platform: &Platform) -> Relay {
-    Relay::new(
+/// The relay, on a Redis connection of its own (it runs on its own thread).
+fn relay(settings: &Settings, platform: &Platform) -> anyhow::Result<Relay> {
+    Ok(Relay::new(
         RelayConfig {
             database_url: settings.database.url.expose_secret().to_owned(),
             layout: platform.layout.clone(),
             stream_maxlen: settings.events.stream_maxlen,
             batch_size: settings.events.relay_batch_size,
+            shards: settings.events.relay_shards,
             poll_interval: Duration::from_millis(settings.events.relay_poll_ms),
             replay_window: Duration::from_secs(settings.events.replay_window_secs),
         },
-        platform.shared_redis.clone(),
-    )
+        confab_domain::redis::shared(&settings.redis)?,
+    ))
 }
 
 /// The media directory, the thumbnail job and the orphan clean-up.

@@ -72,7 +72,11 @@ const API_LABELLED_COUNTERS: &[(&str, &str, &[&str])] = &[
         &crate::media::PROCESSED_STATUSES,
     ),
 ];
-const API_GAUGES: &[&str] = &["outbox_backlog_events", "outbox_relay_leading"];
+const API_GAUGES: &[&str] = &[
+    "outbox_backlog_events",
+    "outbox_relay_leading",
+    "outbox_relay_shards_led",
+];
 const API_HISTOGRAMS: &[&str] = &[
     "outbox_event_wait_seconds",
     "outbox_number_seconds",

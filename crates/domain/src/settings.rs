@@ -244,6 +244,11 @@ pub struct EventsSettings {
     /// process leads at a time).
     pub relay: bool,
     pub relay_batch_size: i64,
+    /// Relay shards: the partitions are divided among this many publishers,
+    /// each led by one API process at a time, so that many processes publish
+    /// in parallel (at most `partitions`). Every process must use the same
+    /// value; docs/scaling.md says when to raise it.
+    pub relay_shards: u16,
     /// The longest the relay sleeps without a wake-up.
     pub relay_poll_ms: u64,
     /// Published events the relay leader keeps in memory, to publish again if
@@ -429,6 +434,7 @@ partitions = 8
 stream_maxlen = 100000
 relay = true
 relay_batch_size = 500
+relay_shards = 1
 relay_poll_ms = 500
 replay_window_secs = 60
 
@@ -559,6 +565,12 @@ impl Settings {
     /// a machine that serves nobody else (both services listen on loopback):
     /// a config that forgets `mode` must not let anyone forge tokens.
     pub fn check(&self) -> Result<(), SettingsError> {
+        if self.events.relay_shards == 0 || self.events.relay_shards > self.events.partitions {
+            return Err(SettingsError::Unsafe(format!(
+                "events.relay_shards must be between 1 and events.partitions ({}); it is {}",
+                self.events.partitions, self.events.relay_shards
+            )));
+        }
         let secret = self.auth.jwt_secret.expose_secret();
         if secret == DEV_JWT_SECRET {
             if self.mode != Mode::Dev {

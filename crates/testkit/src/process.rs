@@ -76,6 +76,10 @@ pub fn configured_command(name: &str, settings: &Settings) -> Command {
             "CONFAB_EVENTS__PARTITIONS",
             settings.events.partitions.to_string(),
         )
+        .env(
+            "CONFAB_EVENTS__RELAY_SHARDS",
+            settings.events.relay_shards.to_string(),
+        )
         .env("CONFAB_MEDIA__DIR", &settings.media.dir)
         .env("CONFAB_PUBLIC_URL", &settings.public_url)
         .env("CONFAB_LOG__LEVEL", "warn");

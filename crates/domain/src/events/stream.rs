@@ -61,10 +61,18 @@ impl StreamLayout {
         format!("{}:floor", self.tag(partition))
     }
 
-    /// The highest sequence number the relay has published into this Redis.
-    /// A Redis restored from an older snapshot (or a lagging replica promoted)
-    /// holds an older value than the relay knows it published: the relay
-    /// compares the two before publishing, and fills or flags the gap.
+    /// How far the relay has published this partition (every event up to this
+    /// sequence number that has a recipient here is in its stream). A Redis
+    /// restored from an older snapshot (or a lagging replica promoted) holds an
+    /// older value than the relay knows it published: the relay compares the
+    /// two before publishing, and fills or flags the gap.
+    pub fn marker_key(&self, partition: u16) -> String {
+        format!("{}:published", self.tag(partition))
+    }
+
+    /// The layout-wide marker of releases before relay shards, which kept one
+    /// for all partitions: read as every partition's marker until it has its
+    /// own, and kept up by a relay with one shard.
     pub fn published_key(&self) -> String {
         format!("{}{{ev{}}}:published", self.prefix, self.partitions)
     }

@@ -13,7 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 const SCHEMA_RS: &str = include_str!("../../../domain/src/schema.rs");
 
 /// Tables that only raw SQL touches (relay bookkeeping, Diesel's own).
-const RAW_SQL_ONLY: [&str; 2] = ["__diesel_schema_migrations", "outbox_relay"];
+const RAW_SQL_ONLY: [&str; 3] = [
+    "__diesel_schema_migrations",
+    "outbox_relay",
+    "outbox_relay_progress",
+];
 
 /// Columns that only raw SQL touches: the search vector (Diesel has no
 /// `tsvector` type; `messages::search` queries it in SQL).

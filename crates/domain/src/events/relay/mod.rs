@@ -1,0 +1,162 @@
+//! The outbox relay: moves committed events from Postgres to Redis streams, in
+//! order, exactly once per stream.
+//!
+//! Two roles, each led by one API process at a time (Postgres advisory locks
+//! elect them; the others wait to take over):
+//! - **numbering** ([`numbering`]): gives the oldest unnumbered outbox rows the
+//!   next numbers of the global publish sequence (`seq`, in outbox id order),
+//!   writes the webhook deliveries and pushes they owe, and commits that. One
+//!   statement a batch; the sequence is the events' stream id everywhere.
+//! - **publishing** ([`publisher`]): the partitions are divided into
+//!   `events.relay_shards` shards, and each shard's leader `XADD`s the numbered
+//!   rows, in `seq` order, into its partitions' streams (each event into each
+//!   partition holding a recipient) with the explicit id `<seq>-0`. It records how
+//!   far each partition is published (`outbox_relay_progress`), and deletes the
+//!   rows every partition is past. [`shards`] shares the shards fairly among
+//!   the API processes that relay.
+//!
+//! A publisher that crashes leaves its progress behind where it got to; its
+//! successor publishes from there, with the same ids, and Redis refuses the ones
+//! already there ("equal or smaller than the top item"), so nothing is doubled.
+//! Each partition is locked by the one publisher that writes it, whatever shard
+//! count a process was started with, so a partition's entries only ever go in
+//! ascending order.
+//!
+//! Redis losing data (restarted empty, restored stale, a lagging replica
+//! promoted) is repaired by each publisher for its partitions, from the
+//! batches it keeps for `replay_window`; what that cannot cover gets a raised
+//! floor, so a client resuming from inside the gap gets `resync`, never
+//! silence (see [`publisher`]).
+//!
+//! The relay runs on a thread of its own (`confab-relay`), so its CPU is
+//! measured apart from the requests', and on a Redis connection of its own.
+
+mod numbering;
+mod publisher;
+mod shards;
+
+use super::stream::StreamLayout;
+use crate::db::DbPool;
+use crate::error::{Error, Result};
+use crate::redis::SharedRedis;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+/// The channel API processes `NOTIFY` after committing events (wakes numbering).
+const OUTBOX_CHANNEL: &str = "confab_outbox";
+
+#[derive(Clone)]
+pub struct RelayConfig {
+    pub database_url: String,
+    pub layout: StreamLayout,
+    pub stream_maxlen: usize,
+    pub batch_size: i64,
+    /// How many shards the partitions are divided into (`events.relay_shards`).
+    pub shards: u16,
+    /// The longest the relay sleeps without a notification.
+    pub poll_interval: Duration,
+    pub replay_window: Duration,
+}
+
+pub struct Relay {
+    config: RelayConfig,
+    redis: SharedRedis,
+}
+
+impl Relay {
+    /// `redis` should be a connection of the relay's own, made but not yet
+    /// used (`crate::redis::shared`): it then connects, and runs, on the relay's thread.
+    pub fn new(config: RelayConfig, redis: SharedRedis) -> Self {
+        Self { config, redis }
+    }
+
+    /// Starts the relay on its own thread. It runs until the returned
+    /// handle is dropped (the API process's server stopped, or its test ended).
+    pub fn spawn(self) -> std::io::Result<RelayThread> {
+        let (alive, mut stopped) = watch::channel(());
+        std::thread::Builder::new()
+            .name("confab-relay".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("the relay's runtime");
+                runtime.block_on(async move {
+                    tokio::select! {
+                        () = self.run() => {}
+                        _ = stopped.changed() => {}
+                    }
+                });
+                // Dropping the runtime closes the relay's connections, which
+                // lets go of its locks: another process takes over at once.
+            })?;
+        Ok(RelayThread { _alive: alive })
+    }
+
+    async fn run(self) {
+        let (numbered_tx, numbered) = watch::channel(0i64);
+        let shards = shards::Shards::new(self.config.clone(), self.redis.clone(), numbered);
+        let led = shards.led();
+        let numbering = numbering::Numbering::new(self.config.clone(), numbered_tx, led);
+        tokio::join!(numbering.run(), shards.run());
+    }
+}
+
+/// A running relay; dropping it stops the relay.
+pub struct RelayThread {
+    _alive: watch::Sender<()>,
+}
+
+/// Opens a connection of the relay's own (it holds session locks and listens).
+async fn connect(config: &RelayConfig) -> Result<AsyncPgConnection> {
+    AsyncPgConnection::establish(&config.database_url)
+        .await
+        .map_err(|e| Error::DatabasePool(e.to_string()))
+}
+
+/// Subscribes the numbering leader's connection to [`OutboxWaker`]'s wake-ups.
+async fn listen_for_commits(conn: &mut AsyncPgConnection) -> Result<()> {
+    diesel::sql_query(format!("LISTEN {OUTBOX_CHANNEL}"))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Tells the numbering leader (in whichever process) that events were committed.
+/// Wake-ups that arrive while one is being sent are folded into the next, so a
+/// burst of commits costs one `NOTIFY`, and none is sent inside the transactions
+/// themselves (a `NOTIFY` serialises commits on a global lock).
+#[derive(Clone)]
+pub struct OutboxWaker {
+    notify: Arc<Notify>,
+}
+
+impl OutboxWaker {
+    pub fn spawn(pool: DbPool) -> Self {
+        let notify = Arc::new(Notify::new());
+        let waiting = notify.clone();
+        tokio::spawn(async move {
+            loop {
+                waiting.notified().await;
+                let sent = async {
+                    let mut conn = pool.get().await?;
+                    diesel::sql_query(format!("NOTIFY {OUTBOX_CHANNEL}"))
+                        .execute(&mut conn)
+                        .await?;
+                    Ok::<_, Error>(())
+                };
+                if let Err(e) = sent.await {
+                    // The relay's poll picks the events up anyway.
+                    tracing::debug!(error = %e, "outbox wake-up not sent");
+                }
+            }
+        });
+        Self { notify }
+    }
+
+    pub fn wake(&self) {
+        self.notify.notify_one();
+    }
+}
