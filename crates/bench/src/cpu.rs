@@ -15,7 +15,12 @@ pub const WATCHED: &[&str] = &[
     "redis-server",
     "postgres",
     "confab-bench",
+    RELAY_THREAD,
 ];
+
+/// The relay's thread inside each API process: its CPU is also part of
+/// `confab-api`'s, and is reported apart because relay shards divide it.
+const RELAY_THREAD: &str = "confab-relay";
 
 /// Linux reports CPU time in USER_HZ ticks, 100 a second on every
 /// architecture we run on.
@@ -86,9 +91,27 @@ fn cpu_seconds_by_name() -> BTreeMap<String, f64> {
             && WATCHED.contains(&command)
         {
             *by_name.entry(command.to_owned()).or_insert(0.0) += seconds;
+            if command == "confab-api" {
+                *by_name.entry(RELAY_THREAD.to_owned()).or_insert(0.0) +=
+                    relay_thread_seconds(&entry.path());
+            }
         }
     }
     by_name
+}
+
+/// CPU seconds of the process's threads named [`RELAY_THREAD`].
+fn relay_thread_seconds(process: &std::path::Path) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(process.join("task")) else {
+        return 0.0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("stat")).ok())
+        .filter_map(|stat| {
+            parse_stat(&stat).and_then(|(name, seconds)| (name == RELAY_THREAD).then_some(seconds))
+        })
+        .sum()
 }
 
 /// The command name and user + system CPU seconds of a `/proc/<pid>/stat`.

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The API's origin.
-    #[arg(long, default_value = "http://127.0.0.1:8081")]
-    api: String,
+    /// The API's origin; several, comma-separated, share the senders out.
+    #[arg(long, default_value = "http://127.0.0.1:8081", value_delimiter = ',')]
+    api: Vec<String>,
     /// Concurrent senders (each with their own DM).
     #[arg(long, default_value_t = 50)]
     senders: usize,
@@ -31,6 +31,8 @@ pub struct Args {
 struct Report {
     bench: &'static str,
     at: String,
+    /// API processes the senders were spread over.
+    apis: usize,
     senders: usize,
     seconds: f64,
     sent: usize,
@@ -44,14 +46,15 @@ struct Report {
 }
 
 pub async fn run(args: Args) -> Result<()> {
-    let api = Api::new(&args.api);
+    let apis: Vec<Api> = args.api.iter().map(|origin| Api::new(origin)).collect();
     let run = &uuid::Uuid::new_v4().simple().to_string()[..6];
-    let mut pairs: Vec<(User, uuid::Uuid)> = Vec::new();
+    let mut pairs: Vec<(Api, User, uuid::Uuid)> = Vec::new();
     for i in 0..args.senders {
+        let api = apis[i % apis.len()].clone();
         let a = api.signup(&format!("b{run}_{i}a")).await?;
         let b = api.signup(&format!("b{run}_{i}b")).await?;
         let dm = api.dm(&a, &b).await?;
-        pairs.push((a, dm));
+        pairs.push((api, a, dm));
     }
     eprintln!("{} senders ready; warming up", pairs.len());
     let warmup_end = Instant::now() + Duration::from_secs(args.warmup_seconds);
@@ -62,8 +65,7 @@ pub async fn run(args: Args) -> Result<()> {
         tokio::time::sleep_until(end.into()).await;
         window.close()
     });
-    let tasks = pairs.into_iter().map(|(user, dm)| {
-        let api = api.clone();
+    let tasks = pairs.into_iter().map(|(api, user, dm)| {
         tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut errors = 0usize;
@@ -104,6 +106,7 @@ pub async fn run(args: Args) -> Result<()> {
     let report = Report {
         bench: "messages",
         at: chrono::Utc::now().to_rfc3339(),
+        apis: args.api.len(),
         senders: args.senders,
         seconds: args.seconds as f64,
         sent,

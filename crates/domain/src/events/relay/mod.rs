@@ -32,6 +32,7 @@
 //! measured apart from the requests', and on a Redis connection of its own.
 
 mod numbering;
+mod outbox;
 mod publisher;
 mod shards;
 
@@ -42,7 +43,7 @@ use crate::redis::SharedRedis;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 
 /// The channel API processes `NOTIFY` after committing events (wakes numbering).
 const OUTBOX_CHANNEL: &str = "confab_outbox";
@@ -96,11 +97,56 @@ impl Relay {
     }
 
     async fn run(self) {
-        let (numbered_tx, numbered) = watch::channel(0i64);
-        let shards = shards::Shards::new(self.config.clone(), self.redis.clone(), numbered);
+        let handoff = Handoff::new();
+        let shards = shards::Shards::new(self.config.clone(), self.redis.clone(), handoff.clone());
         let led = shards.led();
-        let numbering = numbering::Numbering::new(self.config.clone(), numbered_tx, led);
+        let numbering = numbering::Numbering::new(self.config.clone(), handoff, led);
         tokio::join!(numbering.run(), shards.run());
+    }
+}
+
+/// Batches the numbering leader has numbered, handed to this process's
+/// publishers so that they need not read them back from Postgres. A
+/// publisher that misses some (it lagged, or another process numbers) reads
+/// them from the outbox instead.
+#[derive(Clone)]
+struct Handoff {
+    batches: broadcast::Sender<Arc<outbox::Rows>>,
+    taken: Arc<Notify>,
+}
+
+/// Batches kept for a publisher that is behind, before it must read them back.
+const HANDOFF_BATCHES: usize = 64;
+
+impl Handoff {
+    fn new() -> Self {
+        Self {
+            batches: broadcast::channel(HANDOFF_BATCHES).0,
+            taken: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Hands a batch to this process's publishers, and waits (at most `wait`)
+    /// until each has taken it.
+    async fn hand_over(&self, batch: outbox::Rows, wait: Duration) {
+        if self.batches.send(Arc::new(batch)).is_err() {
+            return; // no publisher in this process
+        }
+        let _ = tokio::time::timeout(wait, async {
+            while !self.batches.is_empty() {
+                self.taken.notified().await;
+            }
+        })
+        .await;
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Arc<outbox::Rows>> {
+        self.batches.subscribe()
+    }
+
+    /// A publisher took a batch.
+    fn took(&self) {
+        self.taken.notify_one();
     }
 }
 

@@ -1,12 +1,14 @@
 //! A publishing leader: one shard's partitions, each locked by it alone.
 //!
-//! Each cycle it reads the numbered outbox rows past where its partitions are
-//! published, in `seq` order, and in one pipeline `XADD`s each row into each of
-//! its partitions holding a recipient (trimming each stream to a bounded
-//! length), sets a partition's floor the first time it writes to it, and
-//! records in each partition's marker key how far that partition is published.
-//! The statement that reads the next batch also records the progress in
-//! Postgres and deletes the rows every partition of the layout is past.
+//! Each cycle it takes the next numbered rows after where its partitions are
+//! published, in `seq` order: as the numbering leader hands them over when it
+//! runs in this process, else read from the outbox. In one pipeline it `XADD`s
+//! each row into each of its partitions holding a recipient (trimming each
+//! stream to a bounded length), sets a partition's floor the first time it
+//! writes to it, and records in each partition's marker key how far that
+//! partition is published. Every [`RECORD_EVERY`], and when idle, one
+//! statement records its progress in Postgres and deletes the rows every
+//! partition of the layout is past.
 //!
 //! Before every publish it compares the markers with the progress it knows
 //! (from Postgres when it took the lead): Redis that restarted without its data
@@ -17,25 +19,29 @@
 //! Redis is down a publish fails and is retried with backoff; changes keep
 //! committing and numbering, and their events go out in order once it is back.
 
-use super::RelayConfig;
-use super::numbering::listen_for_numbered;
+use super::outbox::{self, OutboxRow, Rows};
+use super::{Handoff, RelayConfig};
 use crate::error::Result;
 use crate::events::stream::{
     FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, StreamLayout, encode_recipients, stream_id,
 };
 use crate::redis::SharedRedis;
 use deadpool_redis::redis;
-use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, SmallInt, Text};
+use diesel::sql_types::{Array, Bool, Integer};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::{FutureExt, StreamExt};
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::watch;
-use uuid::Uuid;
+use tokio::sync::{broadcast, watch};
 
 /// The advisory lock class of a partition; the key is the layout's partition
 /// count and the partition (`partitions << 16 | partition`).
 const PARTITION_LOCK_CLASS: i32 = 0x0C0F_AB03;
+/// How often progress is recorded in Postgres while publishing (and the rows
+/// every partition is past deleted). Between records, a successor would only
+/// publish again what Redis already has.
+const RECORD_EVERY: Duration = Duration::from_millis(100);
 
 /// One shard's share of the partitions: every `shards`-th, from `shard`.
 pub(super) fn partitions_of(layout: &StreamLayout, shards: u16, shard: u16) -> Vec<u16> {
@@ -57,30 +63,24 @@ pub(super) enum Acquired {
     Busy(Option<Box<AsyncPgConnection>>),
 }
 
-#[derive(diesel::QueryableByName)]
-struct OutboxRow {
-    #[diesel(sql_type = BigInt)]
-    seq: i64,
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
-    recipients: Vec<Uuid>,
-    #[diesel(sql_type = Text)]
-    payload: String,
-    /// Seconds since the change's transaction began: how long the event waited
-    /// to be published (the `outbox_event_wait_seconds` metric).
-    #[diesel(sql_type = Double)]
-    waited: f64,
-}
-
 pub(super) struct Publisher {
     config: RelayConfig,
     redis: SharedRedis,
     conn: AsyncPgConnection,
+    handoff: Handoff,
+    /// Batches handed over by the numbering leader, not yet published.
+    handed: broadcast::Receiver<Arc<Rows>>,
+    pending: VecDeque<Arc<Rows>>,
     partitions: Vec<u16>,
     /// Per partition (as `partitions`): every numbered row up to here is in its
     /// stream, and its marker in Redis must say at least this.
     through: Vec<i64>,
+    /// What Postgres has of `through` (its smallest), and when it was recorded.
+    recorded: i64,
+    recorded_at: Instant,
+    /// Rows this publisher went past, (seq, id), not yet known deleted: each
+    /// is deleted by whichever publisher records progress past it last.
+    unpurged: Vec<(i64, i64)>,
     /// Partitions whose floor key this leader has seen in Redis: one that
     /// vanishes means Redis lost data. (A partition nobody has been sent
     /// anything in has no floor, and that is no loss.)
@@ -98,6 +98,7 @@ pub(super) async fn acquire(
     mut conn: Box<AsyncPgConnection>,
     config: &RelayConfig,
     redis: &SharedRedis,
+    handoff: &Handoff,
     shard: u16,
 ) -> Result<Acquired> {
     #[derive(diesel::QueryableByName)]
@@ -124,13 +125,20 @@ pub(super) async fn acquire(
     diesel::sql_query("SET synchronous_commit TO off")
         .execute(&mut *conn)
         .await?;
-    listen_for_numbered(&mut conn).await?;
-    let through = start_progress(&mut conn, &config.layout, &partitions).await?;
+    outbox::listen_for_numbered(&mut conn).await?;
+    let handed = handoff.subscribe();
+    let through = outbox::start_progress(&mut conn, &config.layout, &partitions).await?;
     tracing::info!(shard, ?partitions, "outbox relay publishing");
     Ok(Acquired::Leading(Box::new(Publisher {
         config: config.clone(),
         redis: redis.clone(),
         conn: *conn,
+        handoff: handoff.clone(),
+        handed,
+        pending: VecDeque::new(),
+        recorded: through.iter().copied().min().unwrap_or(0),
+        recorded_at: Instant::now(),
+        unpurged: Vec::new(),
         floors_seen: vec![false; partitions.len()],
         through,
         partitions,
@@ -140,80 +148,25 @@ pub(super) async fn acquire(
     })))
 }
 
-/// Each partition's progress, after giving the ones that have none (a new
-/// install, a new layout, the first start after an upgrade) the point every
-/// partition is certainly past: rows are deleted only once all are, so that
-/// is just before the oldest numbered row left, or the last one numbered.
-/// Progress is committed asynchronously (`synchronous_commit` is off on this
-/// connection): one lost in a crash only has rows published again, which
-/// Redis refuses, and the delete that trusts it commits durably after it.
-async fn start_progress(
-    conn: &mut AsyncPgConnection,
-    layout: &StreamLayout,
-    partitions: &[u16],
-) -> Result<Vec<i64>> {
-    #[derive(diesel::QueryableByName)]
-    struct Progress {
-        #[diesel(sql_type = SmallInt)]
-        partition_index: i16,
-        #[diesel(sql_type = BigInt)]
-        published_through: i64,
-    }
-    let count = layout.partitions() as i16;
-    let mine: Vec<i16> = partitions.iter().map(|&p| p as i16).collect();
-    diesel::sql_query(
-        "INSERT INTO outbox_relay_progress (partitions, partition_index, published_through)
-         SELECT $1, p, coalesce((SELECT min(seq) - 1 FROM outbox WHERE seq IS NOT NULL),
-                                (SELECT last_seq FROM outbox_relay))
-         FROM unnest($2::int2[]) AS p
-         ON CONFLICT DO NOTHING",
-    )
-    .bind::<SmallInt, _>(count)
-    .bind::<Array<SmallInt>, _>(&mine)
-    .execute(conn)
-    .await?;
-    let rows: Vec<Progress> = diesel::sql_query(
-        "SELECT partition_index, published_through FROM outbox_relay_progress
-         WHERE partitions = $1 AND partition_index = ANY($2)",
-    )
-    .bind::<SmallInt, _>(count)
-    .bind::<Array<SmallInt>, _>(&mine)
-    .load(conn)
-    .await?;
-    Ok(mine
-        .iter()
-        .map(|p| {
-            rows.iter()
-                .find(|r| r.partition_index == *p)
-                .map_or(0, |r| r.published_through)
-        })
-        .collect())
-}
-
-const COLUMNS: &str =
-    "outbox.seq, outbox.event_type, outbox.recipients, outbox.payload::text AS payload";
-const WAITED: &str = "extract(epoch FROM clock_timestamp() - outbox.created_at)::float8 AS waited";
-
 impl Publisher {
     /// Publishes until told to stop (its shard moves to another process) or
     /// an error; closing the connection then lets go of the partitions.
-    pub(super) async fn run(
-        mut self,
-        mut stop: watch::Receiver<bool>,
-        mut numbered: watch::Receiver<i64>,
-    ) -> Result<()> {
+    pub(super) async fn run(mut self, mut stop: watch::Receiver<bool>) -> Result<()> {
         loop {
             if *stop.borrow() {
                 // Record where this shard got, for whoever takes it next.
-                self.next_batch(0).await?;
-                return Ok(());
+                return self.record_progress().await;
             }
-            let batch = self.next_batch(self.config.batch_size).await?;
+            if self.recorded_at.elapsed() >= RECORD_EVERY {
+                self.record_progress().await?;
+            }
+            let batch = self.next_batch().await?;
             if (self.check_redis || !batch.is_empty()) && !self.redis_is_whole().await {
                 continue;
             }
             let Some(last) = batch.last().map(|row| row.seq) else {
-                self.wait_for_work(&mut stop, &mut numbered).await;
+                self.record_progress().await?;
+                self.wait_for_work(&mut stop).await;
                 // Idle: look again after the wait, so a Redis that came back
                 // stale is repaired before anyone resumes from it.
                 self.check_redis = true;
@@ -227,48 +180,73 @@ impl Publisher {
         self.through.iter().copied().min().unwrap_or(0)
     }
 
-    /// Records the progress made since the last call, deletes the rows every
-    /// partition of the layout is past, and reads up to `limit` rows after
-    /// this shard's progress: one statement.
-    async fn next_batch(&mut self, limit: i64) -> Result<Vec<OutboxRow>> {
-        let through = self.from();
-        let mine: Vec<i16> = self.partitions.iter().map(|&p| p as i16).collect();
-        let rows: Vec<OutboxRow> = diesel::sql_query(format!(
-            "WITH progressed AS (
-                 UPDATE outbox_relay_progress SET published_through = $3
-                 WHERE partitions = $1 AND partition_index = ANY($2) AND published_through < $3
-             ), published AS (
-                 DELETE FROM outbox WHERE seq <= (
-                     SELECT min(CASE WHEN partition_index = ANY($2)
-                                     THEN greatest(published_through, $3)
-                                     ELSE published_through END)
-                     FROM outbox_relay_progress WHERE partitions = $1
-                     HAVING count(*) = $1)
-             )
-             SELECT {COLUMNS}, {WAITED} FROM outbox
-             WHERE seq > $4 ORDER BY seq LIMIT $5"
-        ))
-        .bind::<SmallInt, _>(self.config.layout.partitions() as i16)
-        .bind::<Array<SmallInt>, _>(&mine)
-        .bind::<BigInt, _>(through)
-        .bind::<BigInt, _>(through)
-        .bind::<BigInt, _>(limit)
-        .load(&mut self.conn)
-        .await?;
-        Ok(rows)
+    /// The next rows after `from`: from what was handed over when it carries
+    /// on from there, else read from the outbox (up to the first handed-over
+    /// batch, if any).
+    async fn next_batch(&mut self) -> Result<Rows> {
+        loop {
+            match self.handed.try_recv() {
+                Ok(batch) => {
+                    self.handoff.took();
+                    self.pending.push_back(batch);
+                }
+                // Those were dropped: read from the outbox instead.
+                Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+                Err(_) => break,
+            }
+        }
+        let from = self.from();
+        while self
+            .pending
+            .front()
+            .is_some_and(|b| b.last().is_none_or(|row| row.seq <= from))
+        {
+            self.pending.pop_front();
+        }
+        let before = match self.pending.front() {
+            Some(batch) if batch[0].seq <= from + 1 => {
+                let batch = self.pending.pop_front().unwrap_or_default();
+                return Ok(batch.iter().filter(|row| row.seq > from).cloned().collect());
+            }
+            Some(batch) => batch[0].seq,
+            None => i64::MAX,
+        };
+        outbox::numbered_between(&mut self.conn, from, before, self.config.batch_size).await
     }
 
-    async fn wait_for_work(
-        &mut self,
-        stop: &mut watch::Receiver<bool>,
-        numbered: &mut watch::Receiver<i64>,
-    ) {
+    /// Records the progress made, and deletes the rows every partition is past.
+    async fn record_progress(&mut self) -> Result<()> {
+        self.recorded_at = Instant::now();
+        let through = self.from();
+        if through == self.recorded && self.unpurged.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = self.unpurged.iter().map(|&(_, id)| id).collect();
+        let horizon = outbox::record_progress(
+            &mut self.conn,
+            &self.config.layout,
+            &self.partitions,
+            through,
+            &ids,
+        )
+        .await?;
+        self.recorded = through;
+        self.unpurged.retain(|&(seq, _)| seq > horizon);
+        Ok(())
+    }
+
+    async fn wait_for_work(&mut self, stop: &mut watch::Receiver<bool>) {
         let poll = self.config.poll_interval;
         let mut notifications = std::pin::pin!(self.conn.notifications_stream());
         tokio::select! {
             _ = tokio::time::sleep(poll) => {}
             _ = notifications.next() => {}
-            _ = numbered.changed() => {}
+            handed = self.handed.recv() => {
+                if let Ok(batch) = handed {
+                    self.handoff.took();
+                    self.pending.push_back(batch);
+                }
+            }
             _ = stop.changed() => {}
         }
         // Drain what else arrived: one wake-up covers them all.
@@ -293,8 +271,10 @@ impl Publisher {
     }
 
     /// Publishes the batch and records it, or arranges for it to be retried.
-    async fn publish_batch(&mut self, batch: Vec<OutboxRow>, last: i64) {
-        let mine: Vec<OutboxRow> = batch
+    async fn publish_batch(&mut self, batch: Rows, last: i64) {
+        let first = self.from() + 1;
+        let passed: Vec<(i64, i64)> = batch.iter().map(|row| (row.seq, row.id)).collect();
+        let mine: Rows = batch
             .into_iter()
             .filter(|row| {
                 row.recipients
@@ -306,13 +286,13 @@ impl Publisher {
             metrics::histogram!("outbox_event_wait_seconds").record(row.waited);
         }
         let publishing = Instant::now();
-        let first = self.from() + 1;
         match self.publish(&mine, Some(last)).await {
             Ok(()) => {
                 metrics::histogram!("outbox_publish_seconds")
                     .record(publishing.elapsed().as_secs_f64());
                 metrics::counter!("outbox_events_published_total").increment(mine.len() as u64);
                 self.through.iter_mut().for_each(|t| *t = (*t).max(last));
+                self.unpurged.extend(passed);
                 self.recent.keep(first, mine, self.config.replay_window);
                 self.backoff = Duration::from_millis(100);
             }
@@ -339,7 +319,7 @@ impl Publisher {
     /// With `marker`, every partition's marker is set to it (a plain `SET`:
     /// batches go out in order), and with one shard, the layout's marker too,
     /// which releases before per-partition markers read.
-    async fn publish(&mut self, rows: &[OutboxRow], marker: Option<i64>) -> Result<()> {
+    async fn publish(&mut self, rows: &[Arc<OutboxRow>], marker: Option<i64>) -> Result<()> {
         let layout = &self.config.layout;
         let mut pipe = redis::pipe();
         pipe.ignore_errors();
@@ -514,7 +494,7 @@ struct Kept {
     /// The sequence the batch began after the previous one (its rows may
     /// begin later: the ones before were for other shards).
     first_seq: i64,
-    rows: Vec<OutboxRow>,
+    rows: Rows,
 }
 
 /// The publisher's memory of what it published lately, oldest first.
@@ -524,7 +504,7 @@ struct Recent {
 }
 
 impl Recent {
-    fn keep(&mut self, first_seq: i64, rows: Vec<OutboxRow>, window: Duration) {
+    fn keep(&mut self, first_seq: i64, rows: Rows, window: Duration) {
         self.batches.push_back(Kept {
             at: Instant::now(),
             first_seq,

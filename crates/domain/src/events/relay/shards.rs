@@ -8,7 +8,7 @@
 //! on its next look, within a second.
 
 use super::publisher::{self, Acquired};
-use super::{RelayConfig, connect};
+use super::{Handoff, RelayConfig, connect};
 use crate::error::Result;
 use crate::redis::SharedRedis;
 use diesel::sql_types::{BigInt, Bool};
@@ -27,7 +27,7 @@ const LOOK_EVERY: Duration = Duration::from_secs(1);
 pub(super) struct Shards {
     config: RelayConfig,
     redis: SharedRedis,
-    numbered: watch::Receiver<i64>,
+    handoff: Handoff,
     led: Arc<AtomicUsize>,
 }
 
@@ -39,15 +39,11 @@ struct Leading {
 }
 
 impl Shards {
-    pub(super) fn new(
-        config: RelayConfig,
-        redis: SharedRedis,
-        numbered: watch::Receiver<i64>,
-    ) -> Self {
+    pub(super) fn new(config: RelayConfig, redis: SharedRedis, handoff: Handoff) -> Self {
         Self {
             config,
             redis,
-            numbered,
+            handoff,
             led: Arc::new(AtomicUsize::new(0)),
         }
     }
@@ -119,13 +115,12 @@ impl Shards {
                 Some(conn) => conn,
                 None => Box::new(connect(&self.config).await?),
             };
-            match publisher::acquire(conn, &self.config, &self.redis, shard).await? {
+            match publisher::acquire(conn, &self.config, &self.redis, &self.handoff, shard).await? {
                 Acquired::Busy(conn) => *spare = conn,
                 Acquired::Leading(publisher) => {
                     let (stop, stopped) = watch::channel(false);
-                    let numbered = self.numbered.clone();
                     let task = tokio::spawn(async move {
-                        if let Err(e) = publisher.run(stopped, numbered).await {
+                        if let Err(e) = publisher.run(stopped).await {
                             tracing::warn!(error = %e, shard, "relay shard interrupted");
                         }
                     });
