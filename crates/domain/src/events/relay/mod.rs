@@ -41,7 +41,8 @@ use crate::db::DbPool;
 use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, watch};
 
@@ -108,11 +109,15 @@ impl Relay {
 /// Batches the numbering leader has numbered, handed to this process's
 /// publishers so that they need not read them back from Postgres. A
 /// publisher that misses some (it lagged, or another process numbers) reads
-/// them from the outbox instead.
+/// them from the outbox instead. Numbering waits for this process's
+/// publishers to publish a batch before it numbers the next, so that batches
+/// grow with the load, as they did when one loop did both.
 #[derive(Clone)]
 struct Handoff {
     batches: broadcast::Sender<Arc<outbox::Rows>>,
-    taken: Arc<Notify>,
+    /// How far each shard published here is, by shard.
+    published: Arc<Mutex<HashMap<u16, i64>>>,
+    progressed: Arc<Notify>,
 }
 
 /// Batches kept for a publisher that is behind, before it must read them back.
@@ -122,31 +127,48 @@ impl Handoff {
     fn new() -> Self {
         Self {
             batches: broadcast::channel(HANDOFF_BATCHES).0,
-            taken: Arc::new(Notify::new()),
+            published: Arc::default(),
+            progressed: Arc::new(Notify::new()),
         }
     }
 
-    /// Hands a batch to this process's publishers, and waits (at most `wait`)
-    /// until each has taken it.
+    /// Hands a batch to this process's publishers, and waits (at most `wait`:
+    /// one may be stuck on Redis) until each has published it.
     async fn hand_over(&self, batch: outbox::Rows, wait: Duration) {
+        let Some(last) = batch.last().map(|row| row.seq) else {
+            return;
+        };
         if self.batches.send(Arc::new(batch)).is_err() {
             return; // no publisher in this process
         }
         let _ = tokio::time::timeout(wait, async {
-            while !self.batches.is_empty() {
-                self.taken.notified().await;
+            while self.behind(last) {
+                self.progressed.notified().await;
             }
         })
         .await;
+    }
+
+    fn behind(&self, seq: i64) -> bool {
+        let published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        published.values().any(|&through| through < seq)
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Arc<outbox::Rows>> {
         self.batches.subscribe()
     }
 
-    /// A publisher took a batch.
-    fn took(&self) {
-        self.taken.notify_one();
+    /// A publisher of this process is published through `seq` (None: it
+    /// stopped publishing).
+    fn publisher_at(&self, shard: u16, seq: Option<i64>) {
+        {
+            let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+            match seq {
+                Some(seq) => published.insert(shard, seq),
+                None => published.remove(&shard),
+            };
+        }
+        self.progressed.notify_one();
     }
 }
 

@@ -67,6 +67,7 @@ pub(super) struct Publisher {
     config: RelayConfig,
     redis: SharedRedis,
     conn: AsyncPgConnection,
+    shard: u16,
     handoff: Handoff,
     /// Batches handed over by the numbering leader, not yet published.
     handed: broadcast::Receiver<Arc<Rows>>,
@@ -133,6 +134,7 @@ pub(super) async fn acquire(
         config: config.clone(),
         redis: redis.clone(),
         conn: *conn,
+        shard,
         handoff: handoff.clone(),
         handed,
         pending: VecDeque::new(),
@@ -151,7 +153,14 @@ pub(super) async fn acquire(
 impl Publisher {
     /// Publishes until told to stop (its shard moves to another process) or
     /// an error; closing the connection then lets go of the partitions.
-    pub(super) async fn run(mut self, mut stop: watch::Receiver<bool>) -> Result<()> {
+    pub(super) async fn run(mut self, stop: watch::Receiver<bool>) -> Result<()> {
+        self.handoff.publisher_at(self.shard, Some(self.from()));
+        let ran = self.publish_until_stopped(stop).await;
+        self.handoff.publisher_at(self.shard, None);
+        ran
+    }
+
+    async fn publish_until_stopped(&mut self, mut stop: watch::Receiver<bool>) -> Result<()> {
         loop {
             if *stop.borrow() {
                 // Record where this shard got, for whoever takes it next.
@@ -186,10 +195,7 @@ impl Publisher {
     async fn next_batch(&mut self) -> Result<Rows> {
         loop {
             match self.handed.try_recv() {
-                Ok(batch) => {
-                    self.handoff.took();
-                    self.pending.push_back(batch);
-                }
+                Ok(batch) => self.pending.push_back(batch),
                 // Those were dropped: read from the outbox instead.
                 Err(broadcast::error::TryRecvError::Lagged(_)) => {}
                 Err(_) => break,
@@ -243,7 +249,6 @@ impl Publisher {
             _ = notifications.next() => {}
             handed = self.handed.recv() => {
                 if let Ok(batch) = handed {
-                    self.handoff.took();
                     self.pending.push_back(batch);
                 }
             }
@@ -292,6 +297,7 @@ impl Publisher {
                     .record(publishing.elapsed().as_secs_f64());
                 metrics::counter!("outbox_events_published_total").increment(mine.len() as u64);
                 self.through.iter_mut().for_each(|t| *t = (*t).max(last));
+                self.handoff.publisher_at(self.shard, Some(self.from()));
                 self.unpurged.extend(passed);
                 self.recent.keep(first, mine, self.config.replay_window);
                 self.backoff = Duration::from_millis(100);
