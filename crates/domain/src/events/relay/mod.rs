@@ -42,7 +42,6 @@ use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, watch};
@@ -119,10 +118,6 @@ struct Handoff {
     /// How far each shard published here is, by shard.
     published: Arc<Mutex<HashMap<u16, i64>>>,
     progressed: Arc<Notify>,
-    /// Set while the numbering leader is here with every shard: it then
-    /// deletes each batch once published (in the statement that numbers the
-    /// next), and publishers need not.
-    numbering_deletes: Arc<AtomicBool>,
 }
 
 /// Batches kept for a publisher that is behind, before it must read them back.
@@ -134,47 +129,29 @@ impl Handoff {
             batches: broadcast::channel(HANDOFF_BATCHES).0,
             published: Arc::default(),
             progressed: Arc::new(Notify::new()),
-            numbering_deletes: Arc::default(),
         }
     }
 
     /// Hands a batch to this process's publishers, and waits (at most `wait`:
-    /// one may be stuck on Redis) until each has published it. True if they did.
-    async fn hand_over(&self, batch: outbox::Rows, wait: Duration) -> bool {
+    /// one may be stuck on Redis) until each has published it.
+    async fn hand_over(&self, batch: outbox::Rows, wait: Duration) {
         let Some(last) = batch.last().map(|row| row.seq) else {
-            return true;
+            return;
         };
         if self.batches.send(Arc::new(batch)).is_err() {
-            return false; // no publisher in this process
+            return; // no publisher in this process
         }
-        tokio::time::timeout(wait, async {
+        let _ = tokio::time::timeout(wait, async {
             while self.behind(last) {
                 self.progressed.notified().await;
             }
         })
-        .await
-        .is_ok()
+        .await;
     }
 
     fn behind(&self, seq: i64) -> bool {
         let published = self.published.lock().unwrap_or_else(|e| e.into_inner());
         published.values().any(|&through| through < seq)
-    }
-
-    /// See `numbering_deletes`.
-    fn numbering_deletes(&self) -> bool {
-        AtomicBool::load(
-            &self.numbering_deletes,
-            std::sync::atomic::Ordering::Relaxed,
-        )
-    }
-
-    fn set_numbering_deletes(&self, on: bool) {
-        AtomicBool::store(
-            &self.numbering_deletes,
-            on,
-            std::sync::atomic::Ordering::Relaxed,
-        );
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Arc<outbox::Rows>> {

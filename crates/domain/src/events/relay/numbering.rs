@@ -71,7 +71,6 @@ impl Numbering {
         listen_for_commits(&mut conn).await?;
         metrics::gauge!("outbox_relay_leading").set(1.0);
         let led = self.number_while_leading(&mut conn).await;
-        self.handoff.set_numbering_deletes(false);
         // Only the leader reports: alerts take the sum and the maximum over processes.
         metrics::gauge!("outbox_relay_leading").set(0.0);
         metrics::gauge!("outbox_backlog_events").set(0.0);
@@ -83,7 +82,6 @@ impl Numbering {
         let mut vacuumed = Instant::now();
         let mut numbered_since_vacuum = false;
         let mut backlog_sampled: Option<Instant> = None;
-        let mut published: Vec<i64> = Vec::new();
         loop {
             if numbered_since_vacuum && vacuumed.elapsed() >= VACUUM_EVERY {
                 let vacuuming = Instant::now();
@@ -98,31 +96,19 @@ impl Numbering {
                 metrics::gauge!("outbox_backlog_events").set(waiting as f64);
                 backlog_sampled = Some(Instant::now());
             }
-            let led_here = AtomicUsize::load(&self.shards_led_here, Ordering::Relaxed);
-            let all_here = led_here == usize::from(self.config.shards);
-            self.handoff.set_numbering_deletes(all_here);
+            let wake_others = AtomicUsize::load(&self.shards_led_here, Ordering::Relaxed)
+                < usize::from(self.config.shards);
             let numbering = Instant::now();
-            let batch: Rows = outbox::number_next(
-                conn,
-                next_seq,
-                self.config.batch_size,
-                !all_here,
-                &std::mem::take(&mut published),
-            )
-            .await?;
+            let batch: Rows =
+                outbox::number_next(conn, next_seq, self.config.batch_size, wake_others).await?;
             metrics::histogram!("outbox_number_seconds").record(numbering.elapsed().as_secs_f64());
             match batch.last().map(|row| row.seq) {
                 Some(last) => {
                     next_seq = last + 1;
                     numbered_since_vacuum = true;
-                    let ids: Vec<i64> = batch.iter().map(|row| row.id).collect();
                     // While this process's publishers publish it, the next
-                    // batch gathers: numbering keeps in step with them. Once
-                    // every shard has it, the next numbering deletes it (what
-                    // is not deleted so is the publishers' or the purge's).
-                    if self.handoff.hand_over(batch, HANDOFF_WAIT).await && all_here {
-                        published = ids;
-                    }
+                    // batch gathers: numbering keeps in step with them.
+                    self.handoff.hand_over(batch, HANDOFF_WAIT).await;
                 }
                 None => wait_for_work(conn, self.config.poll_interval).await,
             }

@@ -97,22 +97,18 @@ const PUSH_DELIVERIES: &str = "push_deliveries AS (
                AND EXISTS (SELECT 1 FROM push_subscriptions)
          )";
 
-/// Deletes `published` (rows every partition is published past), numbers
-/// the oldest unnumbered rows `first_seq, first_seq + 1, ...` in id order,
-/// records the last number given, writes the webhook deliveries and pushes
-/// the new events owe, and (`wake_others`) notifies publishers in other
-/// processes, in one statement. Its commit is durable, as numbering must be.
+/// Numbers the oldest unnumbered rows `first_seq, first_seq + 1, ...` in id
+/// order, records the last number given, writes the webhook deliveries and
+/// pushes the new events owe, and (`wake_others`) notifies publishers in other
+/// processes (`channel`), in one statement. Its commit is durable, as numbering must be.
 pub(super) async fn number_next(
     conn: &mut AsyncPgConnection,
     first_seq: i64,
     limit: i64,
     wake_others: bool,
-    published: &[i64],
 ) -> Result<Rows> {
     let rows: Vec<OutboxRow> = diesel::sql_query(format!(
-        "WITH published AS (
-             DELETE FROM outbox WHERE id = ANY($4)
-         ), next AS (
+        "WITH next AS (
              SELECT id, $1 + row_number() OVER (ORDER BY id) - 1 AS seq
              FROM (SELECT id FROM outbox WHERE seq IS NULL ORDER BY id LIMIT $2) AS oldest
          ), numbered AS (
@@ -131,7 +127,6 @@ pub(super) async fn number_next(
     .bind::<BigInt, _>(first_seq)
     .bind::<BigInt, _>(limit)
     .bind::<Bool, _>(wake_others)
-    .bind::<Array<BigInt>, _>(published)
     .load(conn)
     .await?;
     Ok(shared(rows))

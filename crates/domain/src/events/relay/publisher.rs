@@ -298,9 +298,7 @@ impl Publisher {
                 metrics::counter!("outbox_events_published_total").increment(mine.len() as u64);
                 self.through.iter_mut().for_each(|t| *t = (*t).max(last));
                 self.handoff.publisher_at(self.shard, Some(self.from()));
-                if !self.handoff.numbering_deletes() {
-                    self.unpurged.extend(passed);
-                }
+                self.unpurged.extend(passed);
                 self.recent.keep(first, mine, self.config.replay_window);
                 self.backoff = Duration::from_millis(100);
             }
