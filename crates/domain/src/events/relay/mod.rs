@@ -42,6 +42,7 @@ use crate::error::{Error, Result};
 use crate::redis::SharedRedis;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, watch};
@@ -115,6 +116,10 @@ impl Relay {
 #[derive(Clone)]
 struct Handoff {
     batches: broadcast::Sender<Arc<outbox::Rows>>,
+    /// The last sequence numbered while the numbering leader runs in this
+    /// process (every batch after it took the lead is handed over); -1 when
+    /// it runs elsewhere.
+    numbered_here: Arc<AtomicI64>,
     /// How far each shard published here is, by shard.
     published: Arc<Mutex<HashMap<u16, i64>>>,
     progressed: Arc<Notify>,
@@ -127,6 +132,7 @@ impl Handoff {
     fn new() -> Self {
         Self {
             batches: broadcast::channel(HANDOFF_BATCHES).0,
+            numbered_here: Arc::new(AtomicI64::new(-1)),
             published: Arc::default(),
             progressed: Arc::new(Notify::new()),
         }
@@ -138,6 +144,7 @@ impl Handoff {
         let Some(last) = batch.last().map(|row| row.seq) else {
             return;
         };
+        self.numbering_here(Some(last));
         if self.batches.send(Arc::new(batch)).is_err() {
             return; // no publisher in this process
         }
@@ -147,6 +154,17 @@ impl Handoff {
             }
         })
         .await;
+    }
+
+    /// Numbering runs here and has numbered through `last` (None: it stopped).
+    fn numbering_here(&self, last: Option<i64>) {
+        AtomicI64::store(&self.numbered_here, last.unwrap_or(-1), Ordering::SeqCst);
+    }
+
+    /// See `numbered_here`.
+    fn numbered_here(&self) -> Option<i64> {
+        let last = AtomicI64::load(&self.numbered_here, Ordering::SeqCst);
+        (last >= 0).then_some(last)
     }
 
     fn behind(&self, seq: i64) -> bool {

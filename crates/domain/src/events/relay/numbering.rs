@@ -71,6 +71,7 @@ impl Numbering {
         listen_for_commits(&mut conn).await?;
         metrics::gauge!("outbox_relay_leading").set(1.0);
         let led = self.number_while_leading(&mut conn).await;
+        self.handoff.numbering_here(None);
         // Only the leader reports: alerts take the sum and the maximum over processes.
         metrics::gauge!("outbox_relay_leading").set(0.0);
         metrics::gauge!("outbox_backlog_events").set(0.0);
@@ -79,6 +80,9 @@ impl Numbering {
 
     async fn number_while_leading(&self, conn: &mut AsyncPgConnection) -> Result<()> {
         let mut next_seq = outbox::last_seq(conn).await? + 1;
+        // What earlier leaders numbered was not handed over: publishers here
+        // read the outbox up to it.
+        self.handoff.numbering_here(Some(next_seq - 1));
         let mut vacuumed = Instant::now();
         let mut numbered_since_vacuum = false;
         let mut backlog_sampled: Option<Instant> = None;

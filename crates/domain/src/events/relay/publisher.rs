@@ -193,6 +193,8 @@ impl Publisher {
     /// on from there, else read from the outbox (up to the first handed-over
     /// batch, if any).
     async fn next_batch(&mut self) -> Result<Rows> {
+        // Read before draining: a batch numbered after this is handed over.
+        let numbered_here = self.handoff.numbered_here();
         loop {
             match self.handed.try_recv() {
                 Ok(batch) => self.pending.push_back(batch),
@@ -215,6 +217,9 @@ impl Publisher {
                 return Ok(batch.iter().filter(|row| row.seq > from).cloned().collect());
             }
             Some(batch) => batch[0].seq,
+            // Numbering runs here and everything it numbered was handed over:
+            // the outbox has nothing more (a read would be a scan for nothing).
+            None if numbered_here.is_some_and(|last| from >= last) => return Ok(Vec::new()),
             None => i64::MAX,
         };
         outbox::numbered_between(&mut self.conn, from, before, self.config.batch_size).await
