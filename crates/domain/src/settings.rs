@@ -322,11 +322,47 @@ pub struct DatabaseSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct RedisSettings {
+    /// The one Redis server, unless `cluster_urls` names a cluster.
     pub url: SecretString,
+    /// Some nodes of a Redis Cluster (the client learns the rest from them);
+    /// when given, `url` is not used. In a file a list, in the environment
+    /// (`CONFAB_REDIS__CLUSTER_URLS`) separated by commas.
+    #[serde(default, deserialize_with = "list_or_comma_separated")]
+    pub cluster_urls: Vec<SecretString>,
     /// Prepended to every key, so several deployments (or tests) can share one Redis.
     pub key_prefix: String,
     pub pool_size: usize,
     pub timeout_ms: u64,
+}
+
+impl RedisSettings {
+    pub fn is_cluster(&self) -> bool {
+        !self.cluster_urls.is_empty()
+    }
+}
+
+/// A list, or one string of items separated by commas (what an environment
+/// variable can hold). Empty items are dropped.
+fn list_or_comma_separated<'de, D>(deserializer: D) -> Result<Vec<SecretString>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrText {
+        List(Vec<String>),
+        Text(String),
+    }
+    let items = match ListOrText::deserialize(deserializer)? {
+        ListOrText::List(items) => items,
+        ListOrText::Text(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    Ok(items
+        .into_iter()
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .map(SecretString::from)
+        .collect())
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -690,6 +726,33 @@ mod tests {
             Err(SettingsError::Unsafe(message)) => assert!(message.contains("jwt_secret")),
             other => panic!("expected the dev key to be refused, got {other:?}"),
         }
+    }
+
+    fn redis_from(toml: &str) -> RedisSettings {
+        config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::from_str(toml, config::FileFormat::Toml))
+            .build()
+            .and_then(|c| c.try_deserialize::<Settings>())
+            .expect("settings")
+            .redis
+    }
+
+    #[test]
+    fn cluster_urls_are_a_list_in_a_file_or_comma_separated_text() {
+        let urls = |r: &RedisSettings| -> Vec<String> {
+            r.cluster_urls
+                .iter()
+                .map(|u| u.expose_secret().to_owned())
+                .collect()
+        };
+        assert!(!Settings::defaults().redis.is_cluster());
+        let listed = redis_from("[redis]\ncluster_urls = [\"redis://a:7000\", \"redis://b:7001\"]");
+        assert_eq!(urls(&listed), ["redis://a:7000", "redis://b:7001"]);
+        let text = redis_from("[redis]\ncluster_urls = \"redis://a:7000, redis://b:7001,\"");
+        assert_eq!(urls(&text), ["redis://a:7000", "redis://b:7001"]);
+        assert!(text.is_cluster());
+        assert!(!redis_from("[redis]\ncluster_urls = \"\"").is_cluster());
     }
 
     #[test]

@@ -10,7 +10,8 @@ use confab_domain::events::payloads::SessionsRevoked;
 use confab_domain::events::stream::{
     FIELD_DATA, FIELD_RECIPIENTS, FIELD_TYPE, decode_recipients, parse_stream_id,
 };
-use deadpool_redis::redis::{self, AsyncConnectionConfig, Value};
+use confab_domain::settings::RedisSettings;
+use deadpool_redis::redis::{self, Value};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +19,9 @@ const BLOCK_MS: u64 = 5000;
 const BATCH: usize = 1000;
 
 pub struct StreamReader {
-    pub redis_url: String,
+    /// Each reader connects on its own (on a cluster, to the nodes), since
+    /// its `XREAD BLOCK` holds up whatever else shares its connection.
+    pub redis: RedisSettings,
     pub key: String,
     /// Entries of an ephemeral stream (typing) are delivered without an `id`:
     /// they are not part of what a client resumes.
@@ -79,13 +82,9 @@ impl StreamReader {
     }
 
     async fn read(&self, key: &str, last_id: &mut Option<String>) -> redis::RedisResult<()> {
-        let client = redis::Client::open(self.redis_url.as_str())?;
-        let config = AsyncConnectionConfig::new()
-            .set_response_timeout(Some(Duration::from_millis(BLOCK_MS + 5000)))
-            .set_connection_timeout(Some(Duration::from_secs(2)));
-        let mut conn = client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await?;
+        let mut conn =
+            confab_domain::redis::dedicated(&self.redis, Duration::from_millis(BLOCK_MS + 5000))
+                .await?;
         if last_id.is_none() {
             // Start at the current end: what came before is for resume, not live.
             let top: redis::streams::StreamRangeReply = redis::cmd("XREVRANGE")

@@ -5,7 +5,7 @@ use crate::protocol::event_frame;
 use crate::queue::Frame;
 use crate::reader::parse_entry;
 use confab_domain::events::stream::{StreamLayout, decode_recipients, parse_stream_id, stream_id};
-use confab_domain::redis::RedisPool;
+use confab_domain::redis::{PooledRedis, RedisPool};
 use deadpool_redis::redis::{self, Value};
 use uuid::Uuid;
 
@@ -82,11 +82,7 @@ pub async fn backlog(
 /// Whether trimming removed entries the client has not seen. Entries are only
 /// ever trimmed from the front, so that is: something was trimmed, and the oldest
 /// entry left comes after the client's id (with a gap that may hide more).
-async fn trimmed_past(
-    conn: &mut deadpool_redis::Connection,
-    key: &str,
-    after: i64,
-) -> redis::RedisResult<bool> {
+async fn trimmed_past(conn: &mut PooledRedis, key: &str, after: i64) -> redis::RedisResult<bool> {
     let info: redis::RedisResult<Value> = redis::cmd("XINFO")
         .arg("STREAM")
         .arg(key)

@@ -15,7 +15,6 @@ use confab_domain::presence::Change;
 use confab_domain::{Platform, Settings};
 use confab_web::systemd::StopSignal;
 use confab_web::{envelope, middleware, probes};
-use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,7 +64,7 @@ impl Application {
         for (key, ephemeral) in keys {
             tokio::spawn(
                 StreamReader {
-                    redis_url: settings.redis.url.expose_secret().to_owned(),
+                    redis: settings.redis.clone(),
                     key,
                     ephemeral,
                     hub: hub.clone(),

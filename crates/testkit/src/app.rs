@@ -73,6 +73,7 @@ impl TestApp {
         settings.database.url = SecretString::from(database.url().to_owned());
         settings.database.pool_size = 4;
         settings.redis.url = SecretString::from(crate::redis_url());
+        settings.redis.cluster_urls = crate::redis_cluster_urls();
         settings.redis.key_prefix = format!("{}:", database.name());
         settings.api.port = 0;
         settings.api.workers = 1;

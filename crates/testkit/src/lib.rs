@@ -13,6 +13,7 @@ mod media;
 pub mod passkey;
 mod process;
 pub mod receiver;
+mod redis_cluster;
 mod redis_server;
 mod slow_proxy;
 pub mod smtp;
@@ -26,6 +27,7 @@ pub use groups::TestGroup;
 pub use passkey::SoftPasskey;
 pub use process::{GatewayProcess, Running, configured_command, service_command, wait_for_port};
 pub use receiver::{Received, WebhookReceiver};
+pub use redis_cluster::RedisCluster;
 pub use redis_server::RedisServer;
 pub use slow_proxy::SlowConnectProxy;
 pub use smtp::{CaughtMail, MailCatcher};
@@ -40,4 +42,17 @@ pub fn admin_database_url() -> String {
 
 pub fn redis_url() -> String {
     std::env::var("CONFAB_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// `CONFAB_TEST_REDIS_CLUSTER_URLS` (nodes separated by commas): every
+/// service the tests start uses that Redis Cluster instead of
+/// `CONFAB_TEST_REDIS_URL` (the topology run of `scripts/test`).
+pub fn redis_cluster_urls() -> Vec<secrecy::SecretString> {
+    std::env::var("CONFAB_TEST_REDIS_CLUSTER_URLS")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .map(|url| secrecy::SecretString::from(url.to_owned()))
+        .collect()
 }

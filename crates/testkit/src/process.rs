@@ -71,6 +71,16 @@ pub fn configured_command(name: &str, settings: &Settings) -> Command {
             settings.database.url.expose_secret(),
         )
         .env("CONFAB_REDIS__URL", settings.redis.url.expose_secret())
+        .env(
+            "CONFAB_REDIS__CLUSTER_URLS",
+            settings
+                .redis
+                .cluster_urls
+                .iter()
+                .map(|url| url.expose_secret())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
         .env("CONFAB_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
         .env(
             "CONFAB_EVENTS__PARTITIONS",

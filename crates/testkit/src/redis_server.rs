@@ -76,6 +76,13 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}", self.port)
     }
 
+    /// Points the services at this server (and off any cluster the test run
+    /// was given).
+    pub fn serve(&self, settings: &mut confab_domain::Settings) {
+        settings.redis.url = secrecy::SecretString::from(self.url());
+        settings.redis.cluster_urls.clear();
+    }
+
     /// Kills the server (as a crash would) and waits until it is gone.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {

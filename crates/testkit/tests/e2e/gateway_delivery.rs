@@ -345,9 +345,8 @@ async fn typing_reaches_the_other_members_only_and_is_throttled() {
 #[tokio::test]
 async fn a_redis_restart_during_a_stream_of_messages_loses_and_doubles_nothing() {
     let mut redis = confab_testkit::RedisServer::start();
-    let url = redis.url();
     let mut app = TestApp::spawn_with(|s| {
-        s.redis.url = secrecy::SecretString::from(url);
+        redis.serve(s);
         // The live tab reads nothing while the thousand sends go out (a
         // minute on a busy machine); this story is about Redis, not idle
         // sockets.

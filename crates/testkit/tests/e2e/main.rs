@@ -34,6 +34,7 @@ mod probes;
 mod rate_limits;
 mod raw_sql;
 mod reactions;
+mod redis_cluster;
 mod relay_shards;
 mod reports;
 mod schema;

@@ -2,7 +2,6 @@
 //! order and exactly once, even across a Redis outage.
 
 use confab_testkit::{PublishedEvent, RedisServer, TestApp, TestUser, To};
-use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -148,8 +147,7 @@ async fn each_event_enters_each_partition_of_its_recipients_once() {
 #[tokio::test]
 async fn messages_sent_while_redis_is_down_are_published_once_in_order_when_it_returns() {
     let mut redis = RedisServer::start();
-    let url = redis.url();
-    let app = TestApp::spawn_with(|s| s.redis.url = SecretString::from(url)).await;
+    let app = TestApp::spawn_with(|s| redis.serve(s)).await;
     let ann = app.signup(&TestApp::username("ann")).await;
     let bob = app.signup(&TestApp::username("bob")).await;
     app.befriend(&ann, &bob).await;

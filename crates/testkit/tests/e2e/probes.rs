@@ -71,8 +71,7 @@ async fn wait_for_status(app: &TestApp, url: &str, status: u16, within: Duration
 #[tokio::test]
 async fn readiness_follows_redis_going_away_and_coming_back() {
     let mut redis = RedisServer::start();
-    let url = redis.url();
-    let app = TestApp::spawn_with(|s| s.redis.url = SecretString::from(url)).await;
+    let app = TestApp::spawn_with(|s| redis.serve(s)).await;
     let readyz = app.url("/readyz");
     wait_for_status(&app, &readyz, 200, Duration::from_secs(10)).await;
 

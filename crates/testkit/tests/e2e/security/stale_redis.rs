@@ -3,7 +3,6 @@
 //! `resync`, never silence.
 
 use confab_testkit::{RedisServer, TestApp, TestUser, WsClient};
-use secrecy::SecretString;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -18,9 +17,8 @@ struct Scene {
 
 async fn scene(replay_window_secs: u64) -> Scene {
     let redis = RedisServer::start_with_snapshots();
-    let url = redis.url();
     let mut app = TestApp::spawn_with(|s| {
-        s.redis.url = SecretString::from(url);
+        redis.serve(s);
         s.events.replay_window_secs = replay_window_secs;
     })
     .await;
