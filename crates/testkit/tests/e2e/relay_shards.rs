@@ -49,7 +49,7 @@ async fn wait_for_publishers(app: &TestApp, processes: i64) {
 }
 
 /// Waits until the process on `port` reports `line` on its `/metrics`.
-async fn wait_for_metric(port: u16, line: &str) {
+pub(crate) async fn wait_for_metric(port: u16, line: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
