@@ -4,7 +4,7 @@ use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::error::JsonPayloadError;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use confab_domain::Error as DomainError;
 use confab_domain::Platform;
 use confab_domain::audit::AuditReason;
@@ -31,6 +31,8 @@ impl FromRequest for Authenticated {
             let token = token.ok_or_else(missing_token)?;
             let who = verify(platform, &token).await?;
             crate::routes::scopes::check(&req, &who)?;
+            req.extensions_mut()
+                .insert(crate::read_your_writes::Caller(who.user_id));
             Ok(Authenticated(who))
         })
     }

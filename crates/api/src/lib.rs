@@ -6,5 +6,6 @@ pub mod error;
 pub mod extract;
 pub mod limits;
 pub mod openapi;
+pub mod read_your_writes;
 pub mod routes;
 pub mod startup;

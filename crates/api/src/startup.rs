@@ -36,6 +36,9 @@ impl Application {
             db::run_migrations(settings.database.url.expose_secret()).await?;
         }
         let platform = Platform::build(&settings)?;
+        if let Some(routing) = &platform.read_routing {
+            routing.spawn_monitor(platform.db.clone());
+        }
         let relay = if settings.events.relay {
             Some(relay(&settings, &platform)?.spawn()?)
         } else {
@@ -208,6 +211,7 @@ fn run(listener: TcpListener, platform: Platform, settings: &Settings) -> anyhow
             .app_data(required_scopes.clone())
             .service(probes::metrics)
             .default_service(web::to(routes::unmatched::unmatched))
+            .wrap(from_fn(crate::read_your_writes::pin_writers))
             .wrap(ErrorHandlers::new().default_handler(envelope::ensure_json_envelope))
             .wrap(from_fn(move |req, next| {
                 middleware::refuse_unstorable_text(req, next, json_limit)

@@ -71,6 +71,7 @@ const API_LABELLED_COUNTERS: &[(&str, &str, &[&str])] = &[
         "status",
         &crate::media::PROCESSED_STATUSES,
     ),
+    ("db_reads_total", "target", &["primary", "replica"]),
 ];
 const API_GAUGES: &[&str] = &[
     "outbox_backlog_events",

@@ -19,10 +19,13 @@ use crate::settings::Settings;
 use crate::urls::PublicLinks;
 use serde::Serialize;
 use std::time::Duration;
+use uuid::Uuid;
 
 #[derive(Clone)]
 pub struct Platform {
     pub db: DbPool,
+    /// Lag-tolerant reads on replicas (`database.replica_urls`); None without.
+    pub read_routing: Option<db::ReadRouting>,
     pub redis: RedisPool,
     pub shared_redis: SharedRedis,
     /// Prepended to every Redis key.
@@ -131,6 +134,9 @@ impl Platform {
                 &settings.redis.key_prefix,
                 settings.limits.clone(),
             ),
+            read_routing: db::Replicas::build(&settings.database)?.map(|replicas| {
+                db::ReadRouting::new(replicas, shared_redis.clone(), &settings.redis.key_prefix)
+            }),
             db,
             redis,
             shared_redis,
@@ -143,6 +149,21 @@ impl Platform {
     /// A pooled database connection.
     pub async fn conn(&self) -> Result<db::DbConn> {
         Ok(self.db.get().await?)
+    }
+
+    /// A connection for a read that may lag by up to
+    /// `database.replica_max_lag_ms` for anyone but its `reader`, who sees
+    /// their own writes (history pages, search, conversation and member
+    /// lists, profiles). Never for writes, nor inside a transaction.
+    pub async fn read_conn(&self, reader: Uuid) -> Result<db::DbConn> {
+        if let Some(routing) = &self.read_routing {
+            if let Some(conn) = routing.replica_for(reader).await {
+                metrics::counter!("db_reads_total", "target" => "replica").increment(1);
+                return Ok(conn);
+            }
+            metrics::counter!("db_reads_total", "target" => "primary").increment(1);
+        }
+        self.conn().await
     }
 
     /// A connection for changes that write events: when it is dropped (after the

@@ -318,6 +318,14 @@ pub struct DatabaseSettings {
     /// writers mean bigger batches and fewer commits for the same traffic.
     pub message_writers: usize,
     pub connect_timeout_ms: u64,
+    /// Streaming replicas of `url`, for reads that tolerate some lag (in a
+    /// file a list, in `CONFAB_DATABASE__REPLICA_URLS` separated by commas).
+    /// Each gets a pool of `pool_size`.
+    #[serde(default, deserialize_with = "list_or_comma_separated")]
+    pub replica_urls: Vec<SecretString>,
+    /// The most a replica read may lag: a replica further behind is not
+    /// read, and a user who wrote reads the primary for this long.
+    pub replica_max_lag_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -445,6 +453,8 @@ url = "postgres://postgres@127.0.0.1:5432/confab"
 pool_size = 8
 message_writers = 2
 connect_timeout_ms = 5000
+replica_urls = []
+replica_max_lag_ms = 1000
 
 [redis]
 url = "redis://127.0.0.1:6379"

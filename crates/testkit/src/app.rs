@@ -63,14 +63,22 @@ impl TestApp {
 
     /// Like `spawn`, with a chance to change settings first.
     pub async fn spawn_with(customise: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_on(TestDatabase::create().await, customise).await
+    }
+
+    /// Like `spawn_with`, on a database the story made (on a server of its own).
+    pub async fn spawn_on(database: TestDatabase, customise: impl FnOnce(&mut Settings)) -> Self {
         confab_domain::telemetry::init(&confab_domain::settings::LogSettings {
             level: std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
             format: confab_domain::settings::LogFormat::Pretty,
         });
-        let database = TestDatabase::create().await;
         let mut settings = Settings::defaults();
         settings.mode = confab_domain::settings::Mode::Dev;
         settings.database.url = SecretString::from(database.url().to_owned());
+        if let Ok(replica_admin) = std::env::var("CONFAB_TEST_DATABASE_REPLICA_URL") {
+            settings.database.replica_urls =
+                vec![SecretString::from(database.url_on(&replica_admin))];
+        }
         settings.database.pool_size = 4;
         settings.redis.url = SecretString::from(crate::redis_url());
         settings.redis.cluster_urls = crate::redis_cluster_urls();

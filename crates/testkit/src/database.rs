@@ -10,6 +10,8 @@ use uuid::Uuid;
 pub struct TestDatabase {
     name: String,
     url: String,
+    /// The server's admin URL, to drop it from.
+    admin: String,
 }
 
 /// The name prefix scripts/test sweeps away before a run.
@@ -17,15 +19,29 @@ const PREFIX: &str = "confab_test_";
 
 impl TestDatabase {
     pub async fn create() -> Self {
-        let template = ensure_template().await;
+        Self::create_on(&crate::admin_database_url()).await
+    }
+
+    /// A fresh database on the server of `admin_url` (any database on it).
+    pub async fn create_on(admin_url: &str) -> Self {
+        let template = ensure_template(admin_url).await;
         let name = format!("{PREFIX}{}", Uuid::new_v4().simple());
-        let mut admin = connect(&crate::admin_database_url()).await;
+        let mut admin = connect(admin_url).await;
         diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .execute(&mut admin)
             .await
             .expect("create test database");
-        let url = with_database(&crate::admin_database_url(), &name);
-        Self { name, url }
+        let url = with_database(admin_url, &name);
+        Self {
+            name,
+            url,
+            admin: admin_url.to_owned(),
+        }
+    }
+
+    /// This database on another server (a replica), given its admin URL.
+    pub fn url_on(&self, admin_url: &str) -> String {
+        with_database(admin_url, &self.name)
     }
 
     pub fn url(&self) -> &str {
@@ -42,15 +58,14 @@ impl Drop for TestDatabase {
         // Drop is synchronous and may run inside a runtime: do the async work on a
         // thread of its own.
         let name = self.name.clone();
+        let admin_url = self.admin.clone();
         let _ = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .expect("runtime");
             runtime.block_on(async {
-                if let Ok(mut admin) =
-                    AsyncPgConnection::establish(&crate::admin_database_url()).await
-                {
+                if let Ok(mut admin) = AsyncPgConnection::establish(&admin_url).await {
                     let _ =
                         diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                             .execute(&mut admin)
@@ -74,9 +89,9 @@ fn with_database(url: &str, database: &str) -> String {
 }
 
 /// Makes sure the template for the current migrations exists; returns its name.
-async fn ensure_template() -> String {
+async fn ensure_template(admin_url: &str) -> String {
     let template = format!("{PREFIX}tmpl_{:016x}", migrations_fingerprint());
-    let mut admin = connect(&crate::admin_database_url()).await;
+    let mut admin = connect(admin_url).await;
     // Tests in other processes may be doing the same right now: take turns.
     diesel::sql_query("SELECT pg_advisory_lock(7422180001)")
         .execute(&mut admin)
@@ -92,7 +107,7 @@ async fn ensure_template() -> String {
             .execute(&mut admin)
             .await
             .expect("create template");
-        confab_domain::db::run_migrations(&with_database(&crate::admin_database_url(), &building))
+        confab_domain::db::run_migrations(&with_database(admin_url, &building))
             .await
             .expect("migrate template");
         // Renaming last means a template that exists is always complete.

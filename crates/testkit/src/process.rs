@@ -57,6 +57,14 @@ pub fn service_command(name: &str, settings: &Settings) -> (Command, u16) {
 /// One of the workspace's binaries, configured (by environment, as an
 /// operator would) for the test's database, Redis and public URL; add the
 /// subcommand and its arguments.
+/// A list setting as its environment variable holds it.
+fn comma_separated(urls: &[secrecy::SecretString]) -> String {
+    urls.iter()
+        .map(|url| url.expose_secret())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 pub fn configured_command(name: &str, settings: &Settings) -> Command {
     let mut command = Command::new(binary(name));
     command
@@ -73,13 +81,15 @@ pub fn configured_command(name: &str, settings: &Settings) -> Command {
         .env("CONFAB_REDIS__URL", settings.redis.url.expose_secret())
         .env(
             "CONFAB_REDIS__CLUSTER_URLS",
-            settings
-                .redis
-                .cluster_urls
-                .iter()
-                .map(|url| url.expose_secret())
-                .collect::<Vec<_>>()
-                .join(","),
+            comma_separated(&settings.redis.cluster_urls),
+        )
+        .env(
+            "CONFAB_DATABASE__REPLICA_URLS",
+            comma_separated(&settings.database.replica_urls),
+        )
+        .env(
+            "CONFAB_DATABASE__REPLICA_MAX_LAG_MS",
+            settings.database.replica_max_lag_ms.to_string(),
         )
         .env("CONFAB_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
         .env(

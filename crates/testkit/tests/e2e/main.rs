@@ -36,6 +36,7 @@ mod raw_sql;
 mod reactions;
 mod redis_cluster;
 mod relay_shards;
+mod replicas;
 mod reports;
 mod schema;
 mod search;

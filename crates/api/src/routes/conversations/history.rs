@@ -58,7 +58,7 @@ pub async fn history(
     query: web::Query<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let cursor = query.cursor()?;
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     let page = messages::history(
         &mut conn,
         who.0.user_id,

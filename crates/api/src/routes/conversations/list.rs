@@ -19,7 +19,7 @@ pub async fn list(
     platform: web::Data<Platform>,
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     let items = conversations::list(&mut conn, who.0.user_id).await?;
     Ok(HttpResponse::Ok().json(Items::from(items)))
 }

@@ -36,7 +36,7 @@ pub async fn members(
     id: web::Path<Uuid>,
     query: web::Query<MembersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     let page = groups::members(
         &mut conn,
         who.0.user_id,

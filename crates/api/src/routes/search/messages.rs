@@ -86,7 +86,7 @@ pub async fn search_messages(
         l.searches_per_user
     })
     .await?;
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     let page = messages::search(&mut conn, who.0.user_id, query).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -37,7 +37,7 @@ pub async fn list(
     id: web::Path<Uuid>,
     query: web::Query<ThreadsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     let page = messages::threads(
         &mut conn,
         who.0.user_id,

@@ -38,7 +38,7 @@ pub async fn replies(
 ) -> Result<HttpResponse, ApiError> {
     let (conversation, root) = path.into_inner();
     let cursor = query.cursor()?;
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     let page = messages::history(
         &mut conn,
         who.0.user_id,

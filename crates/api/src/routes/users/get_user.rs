@@ -26,7 +26,7 @@ pub async fn get_user(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let mut conn = platform.conn().await?;
+    let mut conn = platform.read_conn(who.0.user_id).await?;
     if friends::is_blocked_either_way(&mut conn, who.0.user_id, id).await? {
         return Err(Error::not_found("user").into());
     }

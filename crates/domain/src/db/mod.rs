@@ -1,5 +1,11 @@
-//! Postgres: one pooled, async connection type for the whole platform, and the
-//! embedded SQL migrations.
+//! Postgres: one pooled, async connection type for the whole platform, the
+//! embedded SQL migrations, and reads routed to streaming replicas.
+
+mod read_routing;
+mod replicas;
+
+pub use read_routing::ReadRouting;
+pub use replicas::Replicas;
 
 use crate::error::{Error, Result};
 use crate::settings::DatabaseSettings;
@@ -20,13 +26,19 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations")
 /// Builds the pool. Connections are opened lazily, so this succeeds even while the
 /// database is down; `/readyz` tells when it is reachable.
 pub fn pool(settings: &DatabaseSettings) -> Result<DbPool> {
+    pool_for(&settings.url, settings)
+}
+
+/// A pool of `settings`' size and timeouts on the server at `url` (the
+/// primary's, or a replica's).
+fn pool_for(url: &secrecy::SecretString, settings: &DatabaseSettings) -> Result<DbPool> {
     // No test query on every checkout (the default): that would double the round
     // trips of a message send. A connection that died errors on its next use
     // and is dropped; the request answers 503 and the client retries.
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
-        settings.url.expose_secret(),
+        url.expose_secret(),
         config,
     );
     let timeout = Duration::from_millis(settings.connect_timeout_ms);
