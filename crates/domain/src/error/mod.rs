@@ -69,6 +69,7 @@ impl Error {
             Self::DatabasePool(_) | Self::Redis(_) | Self::RedisPool(_) => {
                 ErrorCode::ServiceUnavailable
             }
+            Self::Database(e) if connection_lost(e) => ErrorCode::ServiceUnavailable,
             Self::Database(_) | Self::Internal(_) => ErrorCode::InternalError,
         }
     }
@@ -89,6 +90,17 @@ impl Error {
                 | Self::Internal(_)
         )
     }
+}
+
+/// The server went away under the statement (a restart, a failover): the
+/// client should retry, as when no connection can be had at all. The pool
+/// drops such a connection (it is broken) and opens a new one.
+fn connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand};
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(ClosedConnection | UnableToSendCommand, _)
+    )
 }
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {

@@ -1,7 +1,9 @@
 //! Events are committed with their changes and published to the streams, in
 //! order and exactly once, even across a Redis outage.
 
-use confab_testkit::{PublishedEvent, RedisServer, TestApp, TestUser, To};
+use confab_testkit::{
+    PostgresPair, PublishedEvent, RedisServer, TestApp, TestDatabase, TestUser, To,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -177,4 +179,42 @@ async fn messages_sent_while_redis_is_down_are_published_once_in_order_when_it_r
     let n = seqs.len();
     seqs.dedup();
     assert_eq!(seqs.len(), n, "no sequence number twice");
+}
+
+#[tokio::test]
+async fn the_relay_goes_on_publishing_after_postgres_restarts() {
+    let postgres = PostgresPair::start();
+    let database = TestDatabase::create_on(&postgres.primary_url()).await;
+    let app = TestApp::spawn_on(database, |_| {}).await;
+    let ann = app.signup(&TestApp::username("ann")).await;
+    let bob = app.signup(&TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    app.say(&ann, dm, "before the restart").await;
+    app.wait_for_count("message.created", 1).await;
+
+    // Every connection is cut: the relay's listening ones end mid-wait.
+    postgres.restart_primary();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let after = loop {
+        let response = app
+            .send_message(&ann, dm, json!({"body": "after the restart"}))
+            .await;
+        if response.status() == 201 {
+            break response.json::<serde_json::Value>().await.unwrap();
+        }
+        // The pool's connections died with the server; a send may fail once.
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sends never recovered"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    let events = app.wait_for_count("message.created", 2).await;
+    let last = events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "message.created")
+        .unwrap();
+    assert_eq!(last.data["id"], after["id"], "published after the restart");
 }

@@ -121,7 +121,9 @@ impl Numbering {
 }
 
 async fn wait_for_work(conn: &mut AsyncPgConnection, poll: Duration) {
-    let mut notifications = std::pin::pin!(conn.notifications_stream());
+    // Fused: the stream ends when the connection does, and is polled again
+    // below; the next statement then fails and the relay reconnects.
+    let mut notifications = std::pin::pin!(conn.notifications_stream().fuse());
     let _ = tokio::time::timeout(poll, notifications.next()).await;
     // Drain what else arrived: one wake-up covers them all.
     while let Some(Some(_)) = notifications.next().now_or_never() {}

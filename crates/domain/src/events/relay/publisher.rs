@@ -248,7 +248,9 @@ impl Publisher {
 
     async fn wait_for_work(&mut self, stop: &mut watch::Receiver<bool>) {
         let poll = self.config.poll_interval;
-        let mut notifications = std::pin::pin!(self.conn.notifications_stream());
+        // Fused: the stream ends when the connection does, and is polled
+        // again below; the next statement then fails and the relay reconnects.
+        let mut notifications = std::pin::pin!(self.conn.notifications_stream().fuse());
         tokio::select! {
             _ = tokio::time::sleep(poll) => {}
             _ = notifications.next() => {}
