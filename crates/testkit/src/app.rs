@@ -75,7 +75,10 @@ impl TestApp {
         let mut settings = Settings::defaults();
         settings.mode = confab_domain::settings::Mode::Dev;
         settings.database.url = SecretString::from(database.url().to_owned());
-        if let Ok(replica_admin) = std::env::var("CONFAB_TEST_DATABASE_REPLICA_URL") {
+        // The run's replica serves databases made on the run's server only
+        // (not one a story made on a server of its own).
+        let replica_admin = std::env::var("CONFAB_TEST_DATABASE_REPLICA_URL").ok();
+        if let Some(replica_admin) = replica_admin.filter(|_| database.is_on_run_server()) {
             settings.database.replica_urls =
                 vec![SecretString::from(database.url_on(&replica_admin))];
         }

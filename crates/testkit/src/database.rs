@@ -39,6 +39,11 @@ impl TestDatabase {
         }
     }
 
+    /// Whether it was made on the server the test run was given.
+    pub fn is_on_run_server(&self) -> bool {
+        self.admin == crate::admin_database_url()
+    }
+
     /// This database on another server (a replica), given its admin URL.
     pub fn url_on(&self, admin_url: &str) -> String {
         with_database(admin_url, &self.name)

@@ -249,11 +249,15 @@ async fn write_batch(pool: &DbPool, kinds: &ConversationKinds, batch: &mut Vec<J
             }
         }
         Err(e) => {
+            // The database out of reach (no connection, or the connection
+            // lost mid-batch) is worth a retry: 503, as for any request.
             let text = e.to_string();
+            let unavailable = e.is(crate::error::ErrorCode::ServiceUnavailable);
             for job in batch.drain(..) {
-                let _ = job.reply.send(Err(match &e {
-                    Error::DatabasePool(_) => Error::DatabasePool(text.clone()),
-                    _ => Error::internal(&text),
+                let _ = job.reply.send(Err(if unavailable {
+                    Error::DatabasePool(text.clone())
+                } else {
+                    Error::internal(&text)
                 }));
             }
         }
