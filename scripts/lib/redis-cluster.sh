@@ -2,6 +2,10 @@
 # Debian's redis-server, joined with `redis-cli --cluster create` (sourced
 # after lib/services.sh, whose ensure_redis installs both).
 #
+# Choose BASE below the ephemeral range (32768 and up on Linux): a port in it
+# may be held by any client socket of the machine, or by one in TIME_WAIT
+# after a test run's thousands of connections (seen once in CI).
+#
 #   start_redis_cluster BASE DIR   nodes on BASE..BASE+5 (bus on +100), files in
 #                                  DIR; returns when every slot is served and
 #                                  every replica linked; sets REDIS_CLUSTER_PORTS
@@ -43,7 +47,10 @@ start_redis_cluster() {
             _redis_answers "$port" && break
             sleep 0.1
         done
-        _redis_answers "$port" || die "redis-server on $port did not answer (log: $dir/$port.log)"
+        if ! _redis_answers "$port"; then
+            tail -n 20 "$dir/$port.log" >&2 || true
+            die "redis-server on $port did not answer"
+        fi
         addresses+=("127.0.0.1:$port")
         urls+=("redis://127.0.0.1:$port")
     done
