@@ -228,6 +228,7 @@ diesel::table! {
         emoji -> Text,
         user_id -> Uuid,
         created_at -> Timestamptz,
+        conversation_id -> Uuid,
     }
 }
 
@@ -310,6 +311,7 @@ diesel::table! {
         message_id -> Uuid,
         media_id -> Uuid,
         position -> Int2,
+        conversation_id -> Uuid,
     }
 }
 
@@ -412,6 +414,7 @@ diesel::table! {
         position -> Int2,
         url -> Text,
         removed -> Bool,
+        conversation_id -> Uuid,
     }
 }
 
@@ -429,6 +432,7 @@ diesel::table! {
         body -> Text,
         written_at -> Timestamptz,
         replaced_at -> Timestamptz,
+        conversation_id -> Uuid,
     }
 }
 
@@ -560,6 +564,7 @@ diesel::table! {
         user_id -> Uuid,
         following -> Bool,
         last_read_id -> Nullable<Uuid>,
+        conversation_id -> Uuid,
     }
 }
 

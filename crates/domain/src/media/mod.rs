@@ -194,6 +194,7 @@ pub async fn attachments_of(
 /// Links attachments to a message (in the transaction that wrote it).
 pub async fn link(
     conn: &mut AsyncPgConnection,
+    conversation: Uuid,
     message: Uuid,
     attachments: &[Media],
 ) -> Result<()> {
@@ -205,6 +206,7 @@ pub async fn link(
                 message_attachments::message_id.eq(message),
                 message_attachments::media_id.eq(m.id),
                 message_attachments::position.eq(i as i16),
+                message_attachments::conversation_id.eq(conversation),
             )
         })
         .collect();

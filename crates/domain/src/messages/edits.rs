@@ -34,6 +34,7 @@ pub struct EditHistory {
 /// with the message locked.
 pub(super) async fn keep(
     conn: &mut AsyncPgConnection,
+    conversation: Uuid,
     message: Uuid,
     body: &str,
     written_at: DateTime<Utc>,
@@ -49,6 +50,7 @@ pub(super) async fn keep(
             message_edits::version.eq(i32::try_from(versions + 1).unwrap_or(i32::MAX)),
             message_edits::body.eq(body),
             message_edits::written_at.eq(written_at),
+            message_edits::conversation_id.eq(conversation),
         ))
         .execute(conn)
         .await?;

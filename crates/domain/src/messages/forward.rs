@@ -59,7 +59,7 @@ pub async fn forward(
         .get_result(conn)
         .await?;
     if !attachments.is_empty() {
-        media::link(conn, record.id, &attachments).await?;
+        media::link(conn, record.conversation_id, record.id, &attachments).await?;
     }
     let mut copy = Message::from_record(record, attachments);
     announce(conn, Payload::MessageCreated, copy.clone()).await?;

@@ -342,7 +342,7 @@ pub async fn edit(
     }
     if let Some(previous) = &message.body {
         let written = message.edited_at.unwrap_or(message.created_at);
-        edits::keep(conn, id, previous, written).await?;
+        edits::keep(conn, conversation, id, previous, written).await?;
     }
     let record: MessageRecord = diesel::update(messages::table.find(id))
         .set((

@@ -122,6 +122,7 @@ pub async fn react(
             message_reactions::message_id.eq(message),
             message_reactions::emoji.eq(emoji.as_str()),
             message_reactions::user_id.eq(me),
+            message_reactions::conversation_id.eq(conversation),
         ))
         .on_conflict_do_nothing()
         .execute(conn)

@@ -202,7 +202,8 @@ impl MessageSender {
                 let written = outcome(c, message, code).await?;
                 if code == 0 {
                     if !written.attachments.is_empty() {
-                        media::link(c, written.id, &written.attachments).await?;
+                        media::link(c, written.conversation_id, written.id, &written.attachments)
+                            .await?;
                     }
                     let everyone = standing.is_some_and(|s| {
                         access::authorize(&s, access::Action::MentionEveryone).is_ok()

@@ -163,8 +163,8 @@ pub(super) async fn after_reply(
     // Whose part changed: the author always (their marker moves to their own
     // reply); the mentioned and the root's author when they start following.
     let mut changed: Vec<MemberRow> = diesel::sql_query(
-        "INSERT INTO thread_members (root_id, user_id, following, last_read_id)
-         VALUES ($1, $2, true, $3)
+        "INSERT INTO thread_members (root_id, user_id, following, last_read_id, conversation_id)
+         VALUES ($1, $2, true, $3, $4)
          ON CONFLICT (root_id, user_id) DO UPDATE SET following = true,
              last_read_id = GREATEST(thread_members.last_read_id, EXCLUDED.last_read_id)
          RETURNING user_id, following, last_read_id",
@@ -172,18 +172,20 @@ pub(super) async fn after_reply(
     .bind::<SqlUuid, _>(root)
     .bind::<SqlUuid, _>(author)
     .bind::<SqlUuid, _>(reply.id)
+    .bind::<SqlUuid, _>(conversation)
     .load(conn)
     .await?;
     changed.extend(
         diesel::sql_query(
-            "INSERT INTO thread_members (root_id, user_id, following)
-             SELECT $1, u, true FROM unnest($2::uuid[]) AS u
+            "INSERT INTO thread_members (root_id, user_id, following, conversation_id)
+             SELECT $1, u, true, $3 FROM unnest($2::uuid[]) AS u
              ON CONFLICT (root_id, user_id) DO UPDATE SET following = true
                  WHERE NOT thread_members.following
              RETURNING user_id, following, last_read_id",
         )
         .bind::<SqlUuid, _>(root)
         .bind::<Array<SqlUuid>, _>(mentioned)
+        .bind::<SqlUuid, _>(conversation)
         .load::<MemberRow>(conn)
         .await?,
     );
@@ -191,8 +193,8 @@ pub(super) async fn after_reply(
     // already chose (an unfollow stays).
     changed.extend(
         diesel::sql_query(
-            "INSERT INTO thread_members (root_id, user_id, following)
-             SELECT $1, r.author_id, true
+            "INSERT INTO thread_members (root_id, user_id, following, conversation_id)
+             SELECT $1, r.author_id, true, r.conversation_id
                FROM messages r
                JOIN conversation_members m ON m.conversation_id = r.conversation_id AND m.user_id = r.author_id
               WHERE r.id = $1
@@ -457,8 +459,9 @@ pub async fn follow(
         .execute(conn)
         .await?;
     let row: MemberRow = diesel::sql_query(
-        "INSERT INTO thread_members (root_id, user_id, following, last_read_id)
-         SELECT $1, $2, $3, CASE WHEN $3 THEN t.last_reply_id END FROM threads t WHERE t.root_id = $1
+        "INSERT INTO thread_members (root_id, user_id, following, last_read_id, conversation_id)
+         SELECT $1, $2, $3, CASE WHEN $3 THEN t.last_reply_id END, t.conversation_id
+           FROM threads t WHERE t.root_id = $1
          ON CONFLICT (root_id, user_id) DO UPDATE SET following = $3,
              last_read_id = CASE WHEN $3 AND NOT thread_members.following
                                  THEN GREATEST(thread_members.last_read_id, EXCLUDED.last_read_id)
@@ -497,8 +500,8 @@ pub async fn mark_read(
         return Err(Error::not_found("message"));
     }
     let moved: Option<MemberRow> = diesel::sql_query(
-        "INSERT INTO thread_members (root_id, user_id, following, last_read_id)
-         VALUES ($1, $2, false, $3)
+        "INSERT INTO thread_members (root_id, user_id, following, last_read_id, conversation_id)
+         VALUES ($1, $2, false, $3, $4)
          ON CONFLICT (root_id, user_id) DO UPDATE SET last_read_id = EXCLUDED.last_read_id
              WHERE thread_members.last_read_id IS NULL OR thread_members.last_read_id < EXCLUDED.last_read_id
          RETURNING user_id, following, last_read_id",
@@ -506,6 +509,7 @@ pub async fn mark_read(
     .bind::<SqlUuid, _>(root_id)
     .bind::<SqlUuid, _>(me)
     .bind::<SqlUuid, _>(message)
+    .bind::<SqlUuid, _>(conversation)
     .get_result(conn)
     .await
     .optional()?;

@@ -157,6 +157,60 @@ async fn schema_rs_matches_the_migrated_database() {
     );
 }
 
+/// Every table keyed by a message or a thread carries the conversation, the
+/// key a distributed Postgres would shard by (docs/scaling.md), so rows of
+/// one conversation can live together.
+#[tokio::test]
+async fn every_table_of_messages_or_threads_carries_its_conversation() {
+    let migrated = migrated().await;
+    let keyed_by_message: Vec<&String> = migrated
+        .iter()
+        .filter(|(_, columns)| {
+            columns.contains_key("message_id") || columns.contains_key("root_id")
+        })
+        .map(|(table, _)| table)
+        .collect();
+    assert!(
+        keyed_by_message.len() >= 7,
+        "found only {keyed_by_message:?}"
+    );
+    let without: Vec<&&String> = keyed_by_message
+        .iter()
+        .filter(|table| !migrated[table.as_str()].contains_key("conversation_id"))
+        .collect();
+    assert!(without.is_empty(), "no conversation_id: {without:?}");
+}
+
+/// What this release writes, and what the release before writes during a
+/// rolling upgrade (rows without the column), both carry the conversation.
+#[tokio::test]
+async fn rows_written_with_or_without_the_conversation_carry_it() {
+    let app = confab_testkit::TestApp::spawn().await;
+    let ann = app.signup(&confab_testkit::TestApp::username("ann")).await;
+    let bob = app.signup(&confab_testkit::TestApp::username("bob")).await;
+    app.befriend(&ann, &bob).await;
+    let dm = app.open_dm(&ann, &bob).await;
+    let message = app.say(&ann, dm, "react to this").await;
+    assert_eq!(
+        app.client(&bob).react(dm, message.id, "👍").await.status,
+        204
+    );
+    // As the release before inserts: no conversation_id.
+    app.execute_sql(&format!(
+        "INSERT INTO message_reactions (message_id, emoji, user_id) VALUES ('{}', '🎉', '{}')",
+        message.id, ann.id
+    ))
+    .await;
+    let carrying = app
+        .count_rows(&format!(
+            "SELECT count(*) AS n FROM message_reactions
+              WHERE message_id = '{}' AND conversation_id = '{dm}'",
+            message.id
+        ))
+        .await;
+    assert_eq!(carrying, 2, "both reactions carry the DM");
+}
+
 #[test]
 fn the_type_names_are_read_as_postgres_writes_them() {
     assert_eq!(postgres_type("Uuid"), ("uuid".to_owned(), false));

@@ -170,6 +170,7 @@ async fn preview(pool: &DbPool, reader: &Reader, job: &PreviewJob) -> Result<()>
                     message_previews::message_id.eq(job.message),
                     message_previews::position.eq(i as i16),
                     message_previews::url.eq(url),
+                    message_previews::conversation_id.eq(record.conversation_id),
                 )
             })
             .collect();

@@ -1,0 +1,12 @@
+DROP TRIGGER thread_members_conversation ON thread_members;
+DROP TRIGGER message_edits_conversation ON message_edits;
+DROP TRIGGER message_previews_conversation ON message_previews;
+DROP TRIGGER message_attachments_conversation ON message_attachments;
+DROP TRIGGER message_reactions_conversation ON message_reactions;
+DROP FUNCTION confab_conversation_of_thread();
+DROP FUNCTION confab_conversation_of_message();
+ALTER TABLE thread_members DROP COLUMN conversation_id;
+ALTER TABLE message_edits DROP COLUMN conversation_id;
+ALTER TABLE message_previews DROP COLUMN conversation_id;
+ALTER TABLE message_attachments DROP COLUMN conversation_id;
+ALTER TABLE message_reactions DROP COLUMN conversation_id;
