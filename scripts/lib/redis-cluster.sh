@@ -43,14 +43,7 @@ start_redis_cluster() {
             die "redis-server did not start on $port"
     done
     for port in "${REDIS_CLUSTER_PORTS[@]}"; do
-        for ((i = 0; i < 50; i++)); do
-            _redis_answers "$port" && break
-            sleep 0.1
-        done
-        if ! _redis_answers "$port"; then
-            tail -n 20 "$dir/$port.log" >&2 || true
-            die "redis-server on $port did not answer"
-        fi
+        _wait_for_redis "$port" "$dir/$port.log" "redis-server on $port did not answer"
         addresses+=("127.0.0.1:$port")
         urls+=("redis://127.0.0.1:$port")
     done

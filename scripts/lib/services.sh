@@ -175,6 +175,19 @@ _redis_answers() {
     [[ $(timeout 5 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]
 }
 
+# Waits for the Redis on PORT (--daemonize returns before it listens); if it
+# does not answer within 5 s, shows the tail of LOG and dies with MESSAGE.
+_wait_for_redis() {
+    local port="$1" log="$2" message="$3" i
+    for ((i = 0; i < 50; i++)); do
+        _redis_answers "$port" && return 0
+        sleep 0.1
+    done
+    _redis_answers "$port" && return 0
+    tail -n 20 "$log" >&2 || true
+    die "$message"
+}
+
 _use_redis() {
     export CONFAB_REDIS_ADMIN_URL="redis://127.0.0.1:$1"
 }
@@ -214,15 +227,7 @@ ensure_redis() {
         --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >&2 ||
         die "redis-server did not start"
     echo "$port" >"$dir/port"
-    # --daemonize returns before the server listens.
-    for ((i = 0; i < 50; i++)); do
-        _redis_answers "$port" && break
-        sleep 0.1
-    done
-    if ! _redis_answers "$port"; then
-        tail -n 20 "$dir/redis.log" >&2 || true
-        die "redis did not answer on 127.0.0.1:$port (taken? set CONFAB_REDIS_PORT)"
-    fi
+    _wait_for_redis "$port" "$dir/redis.log" "redis did not answer on 127.0.0.1:$port (taken? set CONFAB_REDIS_PORT)"
     CONFAB_STARTED_REDIS="$port"
     _use_redis "$port"
 }

@@ -20,12 +20,15 @@ pub async fn pin_writers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let routing = req
-        .app_data::<web::Data<Platform>>()
-        .and_then(|platform| platform.read_routing.clone());
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // The platform (an Arc) only for requests that may change something.
+    let platform = req
+        .app_data::<web::Data<Platform>>()
+        .filter(|_| changes)
+        .cloned();
     let res = next.call(req).await?;
-    if let Some(routing) = routing.filter(|_| changes && res.status().is_success()) {
+    let routing = platform.as_ref().and_then(|p| p.read_routing.as_ref());
+    if let Some(routing) = routing.filter(|_| res.status().is_success()) {
         let caller = res.request().extensions().get::<Caller>().copied();
         if let Some(Caller(user)) = caller {
             routing.pin(user).await;

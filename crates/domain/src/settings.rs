@@ -349,8 +349,22 @@ impl RedisSettings {
     }
 }
 
-/// A list, or one string of items separated by commas (what an environment
-/// variable can hold). Empty items are dropped.
+/// The items, trimmed, without empty ones.
+fn secrets<'a>(items: impl Iterator<Item = &'a str>) -> Vec<SecretString> {
+    items
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| SecretString::from(item.to_owned()))
+        .collect()
+}
+
+/// A list written as one string, its items separated by commas (what an
+/// environment variable can hold, e.g. `CONFAB_REDIS__CLUSTER_URLS`).
+pub fn comma_separated_secrets(text: &str) -> Vec<SecretString> {
+    secrets(text.split(','))
+}
+
+/// A list, or one string of items separated by commas. Empty items are dropped.
 fn list_or_comma_separated<'de, D>(deserializer: D) -> Result<Vec<SecretString>, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -361,16 +375,10 @@ where
         List(Vec<String>),
         Text(String),
     }
-    let items = match ListOrText::deserialize(deserializer)? {
-        ListOrText::List(items) => items,
-        ListOrText::Text(text) => text.split(',').map(str::to_owned).collect(),
-    };
-    Ok(items
-        .into_iter()
-        .map(|item| item.trim().to_owned())
-        .filter(|item| !item.is_empty())
-        .map(SecretString::from)
-        .collect())
+    Ok(match ListOrText::deserialize(deserializer)? {
+        ListOrText::List(items) => secrets(items.iter().map(String::as_str)),
+        ListOrText::Text(text) => comma_separated_secrets(&text),
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -50,11 +50,7 @@ pub fn redis_url() -> String {
 /// service the tests start uses that Redis Cluster instead of
 /// `CONFAB_TEST_REDIS_URL` (the topology run of `scripts/test`).
 pub fn redis_cluster_urls() -> Vec<secrecy::SecretString> {
-    std::env::var("CONFAB_TEST_REDIS_CLUSTER_URLS")
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|url| !url.is_empty())
-        .map(|url| secrecy::SecretString::from(url.to_owned()))
-        .collect()
+    confab_domain::settings::comma_separated_secrets(
+        &std::env::var("CONFAB_TEST_REDIS_CLUSTER_URLS").unwrap_or_default(),
+    )
 }

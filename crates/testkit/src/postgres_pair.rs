@@ -3,9 +3,9 @@
 //! stories about reads on replicas. Run as the `postgres` user when the tests
 //! run as root (the server refuses root).
 
+use crate::process::free_port;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use secrecy::ExposeSecret;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -15,13 +15,6 @@ pub struct PostgresPair {
     dir: PathBuf,
     primary: u16,
     replica: u16,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
 }
 
 /// The newest installed server's binaries (`CONFAB_PG_BIN` overrides).

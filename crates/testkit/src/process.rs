@@ -26,13 +26,18 @@ fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// A port nothing listens on now (the OS's pick), for a server a test starts.
+pub(crate) fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
 /// A command running one of the workspace's binaries (`serve`) against the
 /// test's database and Redis, on a free port of its own; returns the port too.
 pub fn service_command(name: &str, settings: &Settings) -> (Command, u16) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port");
+    let port = free_port();
     let g = &settings.gateway;
     let mut command = configured_command(name, settings);
     command

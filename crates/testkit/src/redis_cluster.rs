@@ -2,8 +2,8 @@
 //! installed `redis-server` and `redis-cli` on loopback ports, for stories that
 //! run the services on a cluster and take a node away.
 
+use crate::process::free_port;
 use deadpool_redis::redis;
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -28,13 +28,6 @@ fn binaries() -> (PathBuf, PathBuf) {
         _ => PathBuf::from("redis-cli"),
     };
     (server, cli)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
 }
 
 async fn connect(port: u16) -> redis::RedisResult<redis::aio::MultiplexedConnection> {

@@ -1,7 +1,7 @@
 //! A private Redis server, for tests that stop and restart Redis without
 //! disturbing the shared one.
 
-use std::net::TcpListener;
+use crate::process::free_port;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -126,11 +126,4 @@ impl Drop for RedisServer {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
 }

@@ -9,7 +9,7 @@
 //! transaction committed before t, so it is at most `now - t` behind. A
 //! replica is read only while that is within `database.replica_max_lag_ms`;
 //! otherwise reads go to the primary. Read-your-writes comes on top
-//! (`WritePins`): a user who just wrote reads the primary for that long.
+//! (`ReadRouting`): a user who just wrote reads the primary for that long.
 
 use super::{DbConn, DbPool};
 use crate::error::Result;
