@@ -95,12 +95,23 @@ impl Error {
 /// The server went away under the statement (a restart, a failover): the
 /// client should retry, as when no connection can be had at all. The pool
 /// drops such a connection (it is broken) and opens a new one.
+///
+/// A server that is shutting down says so before it closes the connection
+/// (SQLSTATE class 57, "operator intervention"), and that arrives as an error
+/// of kind `Unknown`: diesel keeps no SQLSTATE, only the message, so the
+/// message is what is matched (servers write it in English unless
+/// `lc_messages` says otherwise; a localised one stays a 500).
 fn connection_lost(e: &diesel::result::Error) -> bool {
-    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand};
-    matches!(
-        e,
-        diesel::result::Error::DatabaseError(ClosedConnection | UnableToSendCommand, _)
-    )
+    use diesel::result::DatabaseErrorKind::{ClosedConnection, UnableToSendCommand, Unknown};
+    match e {
+        diesel::result::Error::DatabaseError(ClosedConnection | UnableToSendCommand, _) => true,
+        diesel::result::Error::DatabaseError(Unknown, info) => {
+            let message = info.message();
+            message.starts_with("terminating connection")
+                || message.starts_with("the database system is")
+        }
+        _ => false,
+    }
 }
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
@@ -112,5 +123,41 @@ impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
 impl From<deadpool_redis::PoolError> for Error {
     fn from(e: deadpool_redis::PoolError) -> Self {
         Self::RedisPool(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+    fn database(kind: DatabaseErrorKind, message: &str) -> Error {
+        Error::Database(DieselError::DatabaseError(
+            kind,
+            Box::new(message.to_owned()),
+        ))
+    }
+
+    #[test]
+    fn a_server_going_away_is_worth_a_retry() {
+        for message in [
+            "terminating connection due to administrator command",
+            "terminating connection because of crash of another server process",
+            "terminating connection due to conflict with recovery",
+            "the database system is shutting down",
+        ] {
+            let lost = database(DatabaseErrorKind::Unknown, message);
+            assert_eq!(lost.code(), ErrorCode::ServiceUnavailable, "{message}");
+        }
+        let closed = database(DatabaseErrorKind::ClosedConnection, "connection closed");
+        assert_eq!(closed.code(), ErrorCode::ServiceUnavailable);
+    }
+
+    #[test]
+    fn other_database_errors_stay_internal() {
+        let broken = database(DatabaseErrorKind::Unknown, "column \"x\" does not exist");
+        assert_eq!(broken.code(), ErrorCode::InternalError);
+        let taken = database(DatabaseErrorKind::UniqueViolation, "duplicate key value");
+        assert_eq!(taken.code(), ErrorCode::InternalError);
     }
 }
