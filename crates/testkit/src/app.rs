@@ -17,6 +17,14 @@ pub struct TestApp {
     /// The SMTP server the API mails to (`spawn_with_mail`).
     pub mail: Option<crate::MailCatcher>,
     servers: Vec<ServerHandle>,
+    /// The topology run's second API process (see `crate::topology`).
+    second_api: Option<crate::topology::SecondApi>,
+    /// Which API the next read goes to, when there are two.
+    reads: std::sync::atomic::AtomicUsize,
+    /// The topology run's gateways, started together at the first
+    /// `spawn_gateway`, and how many of them were handed out.
+    gateways: Vec<String>,
+    gateways_handed: usize,
     // Dropped last: the servers hold connections to it.
     _database: TestDatabase,
 }
@@ -101,7 +109,12 @@ impl TestApp {
         settings.limits.enabled = false;
         // Each test's uploads in a directory of its own, removed with the test.
         settings.media.dir = std::env::temp_dir().join(format!("confab-media-{}", database.name()));
+        let default_shards = settings.events.relay_shards;
         customise(&mut settings);
+        let topology = crate::topology::applies(&settings, &database, default_shards);
+        if topology {
+            crate::topology::share_the_relay(&mut settings);
+        }
 
         let app = confab_api::startup::Application::build(settings.clone())
             .await
@@ -109,18 +122,44 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
+        let second_api = if topology {
+            crate::topology::record(&format!("api {address}"));
+            Some(crate::topology::SecondApi::start(&settings).await)
+        } else {
+            None
+        };
         Self {
             address,
             client: reqwest::Client::new(),
             settings,
             mail: None,
             servers: vec![handle],
+            second_api,
+            reads: Default::default(),
+            gateways: Vec::new(),
+            gateways_handed: 0,
             _database: database,
         }
     }
 
     /// Starts a gateway over the same database and Redis; returns its `/ws` URL.
+    /// In the topology run the first call starts all three of the app's
+    /// gateways, and each call hands out the next of them.
     pub async fn spawn_gateway(&mut self) -> String {
+        if self.second_api.is_some() {
+            while self.gateways.len() < crate::topology::GATEWAYS {
+                let url = self.start_gateway().await;
+                crate::topology::record(&format!("gateway {url}"));
+                self.gateways.push(url);
+            }
+            let url = self.gateways[self.gateways_handed % self.gateways.len()].clone();
+            self.gateways_handed += 1;
+            return url;
+        }
+        self.start_gateway().await
+    }
+
+    async fn start_gateway(&mut self) -> String {
         let gateway = confab_gateway::startup::Application::build(self.settings.clone())
             .await
             .expect("build gateway");
@@ -148,6 +187,25 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// Where a request goes: reads take turns between the API processes (in
+    /// the topology run there are two), everything else to this one.
+    pub fn url_for(&self, method: &Method, path: &str) -> String {
+        match &self.second_api {
+            Some(second) if method == Method::GET => {
+                let turn = self
+                    .reads
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let address = if turn.is_multiple_of(2) {
+                    &self.address
+                } else {
+                    &second.address
+                };
+                format!("{address}{path}")
+            }
+            _ => self.url(path),
+        }
+    }
+
     /// A request with an optional bearer token and JSON body.
     pub async fn request(
         &self,
@@ -156,7 +214,9 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Response {
-        let mut request = self.client.request(method.clone(), self.url(path));
+        let mut request = self
+            .client
+            .request(method.clone(), self.url_for(&method, path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

@@ -18,6 +18,7 @@ mod redis_cluster;
 mod redis_server;
 mod slow_proxy;
 pub mod smtp;
+mod topology;
 pub mod ws;
 
 pub use app::{TestApp, TestUser, error_code};
@@ -33,6 +34,7 @@ pub use redis_cluster::RedisCluster;
 pub use redis_server::RedisServer;
 pub use slow_proxy::SlowConnectProxy;
 pub use smtp::{CaughtMail, MailCatcher};
+pub use topology::wait_for_metric;
 pub use ws::WsClient;
 
 /// The Postgres server tests create their databases on (any database on it works as

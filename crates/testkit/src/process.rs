@@ -105,6 +105,28 @@ pub fn configured_command(name: &str, settings: &Settings) -> Command {
             "CONFAB_EVENTS__RELAY_SHARDS",
             settings.events.relay_shards.to_string(),
         )
+        // The relay's own settings, as a story may have changed them: a
+        // process relaying beside the story's publishes by the same rules.
+        .env(
+            "CONFAB_EVENTS__STREAM_MAXLEN",
+            settings.events.stream_maxlen.to_string(),
+        )
+        .env(
+            "CONFAB_EVENTS__RELAY_BATCH_SIZE",
+            settings.events.relay_batch_size.to_string(),
+        )
+        .env(
+            "CONFAB_EVENTS__RELAY_POLL_MS",
+            settings.events.relay_poll_ms.to_string(),
+        )
+        .env(
+            "CONFAB_EVENTS__REPLAY_WINDOW_SECS",
+            settings.events.replay_window_secs.to_string(),
+        )
+        .env(
+            "CONFAB_LIMITS__ENABLED",
+            settings.limits.enabled.to_string(),
+        )
         .env("CONFAB_MEDIA__DIR", &settings.media.dir)
         .env("CONFAB_PUBLIC_URL", &settings.public_url)
         .env("CONFAB_LOG__LEVEL", "warn");

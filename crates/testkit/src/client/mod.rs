@@ -135,10 +135,10 @@ impl Client<'_> {
         path: &str,
         body: Option<Value>,
     ) -> Answer<T> {
-        let mut request = self
-            .app
-            .client
-            .request(method.clone(), self.app.url(&format!("/api/v1{path}")));
+        let mut request = self.app.client.request(
+            method.clone(),
+            self.app.url_for(&method, &format!("/api/v1{path}")),
+        );
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }

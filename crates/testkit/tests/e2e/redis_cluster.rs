@@ -3,11 +3,11 @@
 //! login closes its sockets, and in the fault run a master and an API process
 //! killed during a stream of messages lose and double nothing.
 
-use crate::relay_shards::wait_for_metric;
 use confab_domain::events::stream::StreamLayout;
 use confab_domain::messages::Message;
 use confab_testkit::{
-    RedisCluster, Running, TestApp, TestUser, WsClient, service_command, wait_for_port, ws::Ended,
+    RedisCluster, Running, TestApp, TestUser, WsClient, service_command, wait_for_metric,
+    wait_for_port, ws::Ended,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -134,7 +134,11 @@ async fn fault_run_a_master_and_an_api_process_killed_during_a_2000_message_stre
     let (mut command, api_port) = service_command("confab-api", &app.settings);
     let mut other_api = Some(Running(command.spawn().expect("start confab-api")));
     wait_for_port(api_port, "confab-api");
-    wait_for_metric(api_port, "outbox_relay_shards_led 1").await;
+    wait_for_metric(
+        &format!("http://127.0.0.1:{api_port}"),
+        "outbox_relay_shards_led 1",
+    )
+    .await;
     let mut gateways = Vec::new();
     for _ in 0..3 {
         gateways.push(app.spawn_gateway().await);

@@ -2,7 +2,7 @@
 //! half of the partitions, and when one dies its half moves to the other, with
 //! every event still in each of its recipients' streams exactly once, in order.
 
-use confab_testkit::{Running, TestApp, service_command, wait_for_port};
+use confab_testkit::{Running, TestApp, service_command, wait_for_metric, wait_for_port};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -48,24 +48,6 @@ async fn wait_for_publishers(app: &TestApp, processes: i64) {
     }
 }
 
-/// Waits until the process on `port` reports `line` on its `/metrics`.
-pub(crate) async fn wait_for_metric(port: u16, line: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("metrics text");
-        if metrics.lines().any(|l| l == line) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{line} never reported");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test]
 async fn two_api_processes_publish_half_the_partitions_each_and_one_dying_hands_its_half_over() {
     let app = TestApp::spawn_with(|s| s.events.relay_shards = 2).await;
@@ -75,7 +57,11 @@ async fn two_api_processes_publish_half_the_partitions_each_and_one_dying_hands_
     wait_for_port(port, "confab-api");
     wait_for_publishers(&app, 2).await;
     // The first process took both shards while alone; it hands one over.
-    wait_for_metric(port, "outbox_relay_shards_led 1").await;
+    wait_for_metric(
+        &format!("http://127.0.0.1:{port}"),
+        "outbox_relay_shards_led 1",
+    )
+    .await;
 
     // Six DMs: twelve people, spread over the partitions (and so both shards).
     let mut dms = Vec::new();
