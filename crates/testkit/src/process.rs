@@ -71,65 +71,49 @@ fn comma_separated(urls: &[secrecy::SecretString]) -> String {
 }
 
 pub fn configured_command(name: &str, settings: &Settings) -> Command {
-    let mut command = Command::new(binary(name));
-    command
+    let (database, redis, events) = (&settings.database, &settings.redis, &settings.events);
+    let variables: [(&str, String); 17] = [
         // The test key is the built-in development one: dev mode, on loopback.
-        .env("CONFAB_MODE", "dev")
-        .env(
-            "CONFAB_AUTH__JWT_SECRET",
-            settings.auth.jwt_secret.expose_secret(),
-        )
-        .env(
-            "CONFAB_DATABASE__URL",
-            settings.database.url.expose_secret(),
-        )
-        .env("CONFAB_REDIS__URL", settings.redis.url.expose_secret())
-        .env(
-            "CONFAB_REDIS__CLUSTER_URLS",
-            comma_separated(&settings.redis.cluster_urls),
-        )
-        .env(
-            "CONFAB_DATABASE__REPLICA_URLS",
-            comma_separated(&settings.database.replica_urls),
-        )
-        .env(
-            "CONFAB_DATABASE__REPLICA_MAX_LAG_MS",
-            settings.database.replica_max_lag_ms.to_string(),
-        )
-        .env("CONFAB_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
-        .env(
-            "CONFAB_EVENTS__PARTITIONS",
-            settings.events.partitions.to_string(),
-        )
-        .env(
-            "CONFAB_EVENTS__RELAY_SHARDS",
-            settings.events.relay_shards.to_string(),
-        )
-        // The relay's own settings, as a story may have changed them: a
-        // process relaying beside the story's publishes by the same rules.
-        .env(
-            "CONFAB_EVENTS__STREAM_MAXLEN",
-            settings.events.stream_maxlen.to_string(),
-        )
-        .env(
-            "CONFAB_EVENTS__RELAY_BATCH_SIZE",
-            settings.events.relay_batch_size.to_string(),
-        )
-        .env(
-            "CONFAB_EVENTS__RELAY_POLL_MS",
-            settings.events.relay_poll_ms.to_string(),
-        )
-        .env(
-            "CONFAB_EVENTS__REPLAY_WINDOW_SECS",
-            settings.events.replay_window_secs.to_string(),
-        )
-        .env(
-            "CONFAB_LIMITS__ENABLED",
-            settings.limits.enabled.to_string(),
-        )
-        .env("CONFAB_MEDIA__DIR", &settings.media.dir)
-        .env("CONFAB_PUBLIC_URL", &settings.public_url)
-        .env("CONFAB_LOG__LEVEL", "warn");
+        ("MODE", "dev".into()),
+        (
+            "AUTH__JWT_SECRET",
+            settings.auth.jwt_secret.expose_secret().into(),
+        ),
+        ("DATABASE__URL", database.url.expose_secret().into()),
+        (
+            "DATABASE__REPLICA_URLS",
+            comma_separated(&database.replica_urls),
+        ),
+        (
+            "DATABASE__REPLICA_MAX_LAG_MS",
+            database.replica_max_lag_ms.to_string(),
+        ),
+        ("REDIS__URL", redis.url.expose_secret().into()),
+        ("REDIS__CLUSTER_URLS", comma_separated(&redis.cluster_urls)),
+        ("REDIS__KEY_PREFIX", redis.key_prefix.clone()),
+        ("EVENTS__PARTITIONS", events.partitions.to_string()),
+        // The relay's settings, as the story has them: a process relaying
+        // beside the story's publishes by the same rules.
+        ("EVENTS__RELAY_SHARDS", events.relay_shards.to_string()),
+        ("EVENTS__STREAM_MAXLEN", events.stream_maxlen.to_string()),
+        (
+            "EVENTS__RELAY_BATCH_SIZE",
+            events.relay_batch_size.to_string(),
+        ),
+        ("EVENTS__RELAY_POLL_MS", events.relay_poll_ms.to_string()),
+        (
+            "EVENTS__REPLAY_WINDOW_SECS",
+            events.replay_window_secs.to_string(),
+        ),
+        ("LIMITS__ENABLED", settings.limits.enabled.to_string()),
+        ("MEDIA__DIR", settings.media.dir.display().to_string()),
+        ("PUBLIC_URL", settings.public_url.clone()),
+    ];
+    let mut command = Command::new(binary(name));
+    for (name, value) in variables {
+        command.env(format!("CONFAB_{name}"), value);
+    }
+    command.env("CONFAB_LOG__LEVEL", "warn");
     command
 }
 

@@ -138,7 +138,8 @@ async fn the_shipped_alerts_and_dashboard_name_only_exported_metrics() {
     let app = TestApp::spawn().await;
     let (mut api, port) = service_command("confab-api", &app.settings);
     let _api = Running(
-        api.env("CONFAB_LIMITS__SIGNUP_PER_IP__COUNT", "1")
+        api.env("CONFAB_LIMITS__ENABLED", "true")
+            .env("CONFAB_LIMITS__SIGNUP_PER_IP__COUNT", "1")
             .spawn()
             .expect("start confab-api"),
     );
