@@ -18,7 +18,7 @@ pub struct TestApp {
     pub mail: Option<crate::MailCatcher>,
     servers: Vec<ServerHandle>,
     /// The topology run's second API process (see `crate::topology`).
-    second_api: Option<crate::topology::SecondApi>,
+    second_api: Option<crate::process::ApiProcess>,
     /// Which API the next read goes to, when there are two.
     reads: std::sync::atomic::AtomicUsize,
     /// The topology run's gateways, started together at the first
@@ -123,8 +123,10 @@ impl TestApp {
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let second_api = if topology {
+            let second = crate::process::ApiProcess::start_leading_a_shard(&settings).await;
             crate::topology::record(&format!("api {address}"));
-            Some(crate::topology::SecondApi::start(&settings).await)
+            crate::topology::record(&format!("second-api {}", second.address));
+            Some(second)
         } else {
             None
         };

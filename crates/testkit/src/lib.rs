@@ -28,13 +28,15 @@ pub use events::PublishedEvent;
 pub use groups::TestGroup;
 pub use passkey::SoftPasskey;
 pub use postgres_pair::PostgresPair;
-pub use process::{GatewayProcess, Running, configured_command, service_command, wait_for_port};
+pub use process::{
+    ApiProcess, GatewayProcess, Running, configured_command, service_command, wait_for_metric,
+    wait_for_port,
+};
 pub use receiver::{Received, WebhookReceiver};
 pub use redis_cluster::RedisCluster;
 pub use redis_server::RedisServer;
 pub use slow_proxy::SlowConnectProxy;
 pub use smtp::{CaughtMail, MailCatcher};
-pub use topology::wait_for_metric;
 pub use ws::WsClient;
 
 /// The Postgres server tests create their databases on (any database on it works as

@@ -160,3 +160,47 @@ impl Drop for GatewayProcess {
         self.kill();
     }
 }
+
+/// A second `confab-api` (the real binary) beside a story's own, relaying with
+/// it; killed when dropped (SIGKILL: its connections and locks go with it).
+pub struct ApiProcess {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    _process: Running,
+}
+
+impl ApiProcess {
+    /// Starts it on the story's settings (two relay shards), and returns once
+    /// it leads one: the story's own process took both while alone, and hands
+    /// one over within a second or two.
+    pub async fn start_leading_a_shard(settings: &Settings) -> Self {
+        let (mut command, port) = service_command("confab-api", settings);
+        let process = Running(command.spawn().expect("start confab-api"));
+        wait_for_port(port, "confab-api");
+        let address = format!("http://127.0.0.1:{port}");
+        wait_for_metric(&address, "outbox_relay_shards_led 1").await;
+        Self {
+            address,
+            _process: process,
+        }
+    }
+}
+
+/// Waits until the API at `address` reports `line` on its `/metrics`.
+pub async fn wait_for_metric(address: &str, line: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let metrics = match reqwest::get(format!("{address}/metrics")).await {
+            Ok(response) => response.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if metrics.lines().any(|l| l == line) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{address}: {line} never reported"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

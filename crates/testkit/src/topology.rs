@@ -9,10 +9,8 @@
 //! child's environment does not carry (hashing cost, mail, limit rules).
 
 use crate::database::TestDatabase;
-use crate::process::{Running, service_command, wait_for_port};
 use confab_domain::Settings;
 use secrecy::ExposeSecret;
-use std::time::{Duration, Instant};
 
 /// Gateways each story's app runs (its `spawn_gateway` calls take turns).
 pub(crate) const GATEWAYS: usize = 3;
@@ -65,46 +63,4 @@ pub(crate) fn record(what: &str) {
 /// The relay's shards for an app that takes part.
 pub(crate) fn share_the_relay(settings: &mut Settings) {
     settings.events.relay_shards = RELAY_SHARDS;
-}
-
-/// The second API process, killed with the app.
-pub(crate) struct SecondApi {
-    pub address: String,
-    _process: Running,
-}
-
-impl SecondApi {
-    /// Starts it, and returns once it leads its shard (the first process took
-    /// both while alone, and hands one over within a second or two).
-    pub(crate) async fn start(settings: &Settings) -> Self {
-        let (mut command, port) = service_command("confab-api", settings);
-        let process = Running(command.spawn().expect("start the second confab-api"));
-        wait_for_port(port, "the second confab-api");
-        let address = format!("http://127.0.0.1:{port}");
-        wait_for_metric(&address, "outbox_relay_shards_led 1").await;
-        record(&format!("api {}", process.0.id()));
-        Self {
-            address,
-            _process: process,
-        }
-    }
-}
-
-/// Waits until the API at `address` reports `line` on its `/metrics`.
-pub async fn wait_for_metric(address: &str, line: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let metrics = match reqwest::get(format!("{address}/metrics")).await {
-            Ok(response) => response.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if metrics.lines().any(|l| l == line) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{address}: {line} never reported"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }

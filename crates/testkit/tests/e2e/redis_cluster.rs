@@ -5,10 +5,7 @@
 
 use confab_domain::events::stream::StreamLayout;
 use confab_domain::messages::Message;
-use confab_testkit::{
-    RedisCluster, Running, TestApp, TestUser, WsClient, service_command, wait_for_metric,
-    wait_for_port, ws::Ended,
-};
+use confab_testkit::{ApiProcess, RedisCluster, TestApp, TestUser, WsClient, ws::Ended};
 use serde_json::Value;
 use std::time::Duration;
 use uuid::Uuid;
@@ -131,14 +128,7 @@ async fn fault_run_a_master_and_an_api_process_killed_during_a_2000_message_stre
         s.gateway.heartbeat_timeout_ms = 600_000;
     })
     .await;
-    let (mut command, api_port) = service_command("confab-api", &app.settings);
-    let mut other_api = Some(Running(command.spawn().expect("start confab-api")));
-    wait_for_port(api_port, "confab-api");
-    wait_for_metric(
-        &format!("http://127.0.0.1:{api_port}"),
-        "outbox_relay_shards_led 1",
-    )
-    .await;
+    let mut other_api = Some(ApiProcess::start_leading_a_shard(&app.settings).await);
     let mut gateways = Vec::new();
     for _ in 0..3 {
         gateways.push(app.spawn_gateway().await);

@@ -2,7 +2,7 @@
 //! half of the partitions, and when one dies its half moves to the other, with
 //! every event still in each of its recipients' streams exactly once, in order.
 
-use confab_testkit::{Running, TestApp, service_command, wait_for_metric, wait_for_port};
+use confab_testkit::{ApiProcess, TestApp};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -52,16 +52,9 @@ async fn wait_for_publishers(app: &TestApp, processes: i64) {
 async fn two_api_processes_publish_half_the_partitions_each_and_one_dying_hands_its_half_over() {
     let app = TestApp::spawn_with(|s| s.events.relay_shards = 2).await;
     // Another API process: the real binary, so that it can die the hard way.
-    let (mut command, port) = service_command("confab-api", &app.settings);
-    let mut other = Some(Running(command.spawn().expect("start confab-api")));
-    wait_for_port(port, "confab-api");
-    wait_for_publishers(&app, 2).await;
     // The first process took both shards while alone; it hands one over.
-    wait_for_metric(
-        &format!("http://127.0.0.1:{port}"),
-        "outbox_relay_shards_led 1",
-    )
-    .await;
+    let mut other = Some(ApiProcess::start_leading_a_shard(&app.settings).await);
+    wait_for_publishers(&app, 2).await;
 
     // Six DMs: twelve people, spread over the partitions (and so both shards).
     let mut dms = Vec::new();
